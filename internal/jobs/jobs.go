@@ -1,0 +1,151 @@
+// Package jobs runs ichigen's background work on River: jobs are enqueued in the same transaction
+// as the store change that calls for them, so a rolled-back change never sends anything, and
+// River coordinates any number of instances on one PostgreSQL. On SQLite it uses River's SQLite
+// driver on the store's single writer connection.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/ichigen-oms/ichigen/internal/store"
+)
+
+// Config sets up the queue.
+type Config struct {
+	// Workers are the job kinds this instance works; nil or empty for an insert-only client.
+	Workers *river.Workers
+	// MaxWorkers bounds concurrent jobs per instance.
+	MaxWorkers int
+	// PostgresURL, on PostgreSQL, opens a small pgx pool so River hears LISTEN/NOTIFY instead of
+	// polling.
+	PostgresURL string
+	// FetchPollInterval is how often River looks for jobs without a notification.
+	FetchPollInterval time.Duration
+	Logger            *slog.Logger
+}
+
+// Queue is the River client over the store's database.
+type Queue struct {
+	client   *river.Client[*sql.Tx]
+	listener *pgxpool.Pool
+	working  bool
+}
+
+func driverFor(st store.Store, listener *pgxpool.Pool) riverdriver.Driver[*sql.Tx] {
+	if st.Engine() == store.EngineSQLite {
+		return riversqlite.New(st.DB())
+	}
+	if listener != nil {
+		return riverdatabasesql.NewWithPgxListener(st.DB(), listener)
+	}
+	return riverdatabasesql.New(st.DB())
+}
+
+// Migrate brings River's own tables up to date. It runs at start and in `ichigen migrate`.
+func Migrate(ctx context.Context, st store.Store, logger *slog.Logger) error {
+	m, err := rivermigrate.New(driverFor(st, nil), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	return nil
+}
+
+// New returns a Queue; Start begins working jobs.
+func New(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxWorkers <= 0 {
+		cfg.MaxWorkers = 20
+	}
+	q := &Queue{}
+	if st.Engine() == store.EnginePostgres && cfg.PostgresURL != "" {
+		poolCfg, err := pgxpool.ParseConfig(cfg.PostgresURL)
+		if err != nil {
+			return nil, fmt.Errorf("listener pool: %w", err)
+		}
+		poolCfg.MaxConns = 2
+		if q.listener, err = pgxpool.NewWithConfig(ctx, poolCfg); err != nil {
+			return nil, fmt.Errorf("listener pool: %w", err)
+		}
+	}
+	rc := &river.Config{Logger: cfg.Logger, FetchPollInterval: cfg.FetchPollInterval}
+	if cfg.Workers != nil {
+		rc.Workers = cfg.Workers
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+		q.working = true
+	}
+	client, err := river.NewClient(driverFor(st, q.listener), rc)
+	if err != nil {
+		q.closeListener()
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+// Client is the River client, for job kinds that need more than InsertTx.
+func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
+
+// Start begins working jobs, when the queue has workers.
+func (q *Queue) Start(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("start river: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running jobs finish until ctx ends, then cancels them.
+func (q *Queue) Stop(ctx context.Context) error {
+	defer q.closeListener()
+	if !q.working {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		cancelCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = q.client.StopAndCancel(cancelCtx)
+	}
+	return err
+}
+
+func (q *Queue) closeListener() {
+	if q.listener != nil {
+		q.listener.Close()
+	}
+}
+
+// InsertTx enqueues a job in the store transaction tx: it exists only if tx commits.
+func (q *Queue) InsertTx(ctx context.Context, tx store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.client.InsertTx(ctx, tx.SQL(), args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// Ping checks that River's tables answer, for /healthz.
+func (q *Queue) Ping(ctx context.Context) error {
+	if _, err := q.client.JobList(ctx, river.NewJobListParams().First(1)); err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	return nil
+}

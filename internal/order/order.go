@@ -1,0 +1,225 @@
+package order
+
+import (
+	"strings"
+	"time"
+)
+
+// Order is one marketplace order as ichigen stores it. Number is the marketplace's order number,
+// unique per shop; ID is ichigen's own.
+type Order struct {
+	ID        int64
+	ShopID    int64
+	Number    string
+	OrderedAt time.Time
+
+	Buyer    Person
+	Packages []Package
+	Lines    []Line
+	Amounts  Amounts
+
+	PaymentMethod string
+	Settlement    Settlement
+
+	MarketplaceStatusRaw string
+	MarketplaceStatus    MarketplaceStatus
+	PaymentStatus        PaymentStatus
+
+	ManagementClass ManagementClass
+	BundleParentID  int64 // set on a bundle child: the parent it was merged into
+	SplitFromID     int64 // set on a split child: the order it was split from
+
+	PhaseID     int64
+	LinkStatus  string // channel-specific link status code; "" is 空欄(未処理)
+	LinkMessage string // the last link error's message, for the operator
+
+	Shipments []Shipment
+
+	// RawPayload is the marketplace's answer for this order, kept as received for audit.
+	RawPayload []byte
+
+	// Version increases with every change; updates carry the version they read.
+	Version int64
+
+	MarketplaceUpdatedAt time.Time
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+}
+
+// Person is a buyer or a recipient.
+type Person struct {
+	Name    string `json:"name"`
+	Kana    string `json:"kana,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Zip     string `json:"zip,omitempty"`
+	Address string `json:"address,omitempty"` // prefecture, city and street as one line
+}
+
+// Package is one destination of an order (Rakuten's basket). Lines and shipments name their
+// package by Key.
+type Package struct {
+	Key    string `json:"key"`
+	ShipTo Person `json:"ship_to"`
+}
+
+// Line is one ordered item.
+type Line struct {
+	PackageKey string
+	SKU        string
+	Name       string
+	Options    string // the buyer's selected choices, as the marketplace wrote them
+	UnitPrice  int64  // tax included, yen
+	Quantity   int64
+	TaxRate    int64 // percent: 10, 8 or 0
+}
+
+// Amounts are the order's money fields in integer yen.
+type Amounts struct {
+	Goods      Yen // 商品合計
+	Tax        Yen // 消費税
+	Postage    Yen // 送料
+	PaymentFee Yen // 決済手数料 / 代引料
+	Discount   Yen // クーポン等の値引き
+	Points     Yen // 利用ポイント
+	Total      Yen // 合計金額
+	Requested  Yen // 請求金額
+}
+
+// Shipment is one parcel's report: ship date, carrier and tracking number.
+type Shipment struct {
+	PackageKey     string
+	ShipDate       string // YYYY-MM-DD in Japan time; "" when not yet shipped
+	Carrier        string // ichigen carrier code, see the channel package
+	TrackingNumber string
+	MarketplaceRef string // the marketplace's id for this shipment (Rakuten shippingDetailId)
+}
+
+// Settlement is the settlement family of a payment method. Rakuten Pay imports common
+// settlement orders from 注文確認待ち and selective ones only from 発送待ち.
+type Settlement string
+
+// The settlement families.
+const (
+	SettlementCommon    Settlement = "common"    // 楽天共通決済: card, bank transfer, convenience prepay
+	SettlementSelective Settlement = "selective" // 選択制決済: 代金引換, 後払い
+)
+
+// MarketplaceStatus is the marketplace's order status normalised across channels; the raw
+// value is kept beside it.
+type MarketplaceStatus string
+
+// The normalised marketplace statuses.
+const (
+	StatusUnconfirmed      MarketplaceStatus = "unconfirmed"       // 注文確認待ち / 新規受付
+	StatusInReview         MarketplaceStatus = "in_review"         // 楽天処理中 / 与信待ち
+	StatusAwaitingPayment  MarketplaceStatus = "awaiting_payment"  // 発送前入金待ち
+	StatusAwaitingShipment MarketplaceStatus = "awaiting_shipment" // 発送待ち
+	StatusChanging         MarketplaceStatus = "changing"          // 変更確定待ち
+	StatusShipped          MarketplaceStatus = "shipped"           // 発送済 / 発送後入金待ち
+	StatusCompleted        MarketplaceStatus = "completed"         // 支払手続き済 / 完了
+	StatusOnHold           MarketplaceStatus = "on_hold"           // 保留
+	StatusCancelPending    MarketplaceStatus = "cancel_pending"    // キャンセル確定待ち
+	StatusCancelled        MarketplaceStatus = "cancelled"         // キャンセル
+	StatusUnknown          MarketplaceStatus = "unknown"
+)
+
+// Label returns the status in Japanese.
+func (s MarketplaceStatus) Label() string {
+	switch s {
+	case StatusUnconfirmed:
+		return "注文確認待ち"
+	case StatusInReview:
+		return "審査中"
+	case StatusAwaitingPayment:
+		return "入金待ち"
+	case StatusAwaitingShipment:
+		return "発送待ち"
+	case StatusChanging:
+		return "変更確定待ち"
+	case StatusShipped:
+		return "発送済み"
+	case StatusCompleted:
+		return "完了"
+	case StatusOnHold:
+		return "保留"
+	case StatusCancelPending:
+		return "キャンセル確定待ち"
+	case StatusCancelled:
+		return "キャンセル"
+	}
+	return "不明"
+}
+
+// Cancelled reports whether the marketplace has cancelled the order or is about to.
+func (s MarketplaceStatus) Cancelled() bool {
+	return s == StatusCancelled || s == StatusCancelPending
+}
+
+// PaymentStatus says whether the buyer's payment has arrived.
+type PaymentStatus string
+
+// The payment statuses.
+const (
+	Unpaid PaymentStatus = "unpaid" // 未入金
+	Paid   PaymentStatus = "paid"   // 入金済み
+)
+
+// Label returns the status in Japanese.
+func (p PaymentStatus) Label() string {
+	if p == Paid {
+		return "入金済み"
+	}
+	return "未入金"
+}
+
+// ManagementClass is 管理区分: whether an order stands alone, was bundled or was split.
+type ManagementClass string
+
+// The management classes.
+const (
+	Normal       ManagementClass = "normal"        // 通常
+	BundleParent ManagementClass = "bundle_parent" // 同梱親
+	BundleChild  ManagementClass = "bundle_child"  // 同梱子
+	Split        ManagementClass = "split"         // 分割
+)
+
+// Label returns the class in Japanese.
+func (m ManagementClass) Label() string {
+	switch m {
+	case BundleParent:
+		return "同梱親"
+	case BundleChild:
+		return "同梱子"
+	case Split:
+		return "分割"
+	}
+	return "通常"
+}
+
+// Reportable reports whether an order of this class is ever sent to the marketplace: a bundle
+// child is not, its parent is sent under its own number.
+func (m ManagementClass) Reportable() bool { return m != BundleChild }
+
+// NormaliseTrackingNumber turns full-width digits, letters and hyphens into half-width and drops
+// hyphens and spaces, so "４４４４-１３７５-８７０３" and "444413758703" are the same number.
+func NormaliseTrackingNumber(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + (r - '０'))
+		case r >= 'Ａ' && r <= 'Ｚ':
+			b.WriteRune('A' + (r - 'Ａ'))
+		case r >= 'ａ' && r <= 'ｚ':
+			b.WriteRune('A' + (r - 'ａ'))
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		case r == '-' || r == '－' || r == 'ー' || r == '‐' || r == ' ' || r == '　':
+			// separators carry no meaning in a tracking number
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

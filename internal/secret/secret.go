@@ -1,0 +1,109 @@
+// Package secret encrypts marketplace credentials at rest with AES-256-GCM. The key comes from
+// ICHIGEN_SECRET_KEY or is generated into the data directory on first run.
+package secret
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeySize is the key length in bytes.
+const KeySize = 32
+
+// Box seals and opens secrets with one key.
+type Box struct {
+	aead cipher.AEAD
+}
+
+// NewBox returns a Box for a 32-byte key.
+func NewBox(key []byte) (*Box, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("secret key must be %d bytes, got %d", KeySize, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Box{aead: aead}, nil
+}
+
+// ParseKey decodes a base64 (standard or URL) key as given in ICHIGEN_SECRET_KEY.
+func ParseKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if k, err := enc.DecodeString(s); err == nil && len(k) == KeySize {
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("ICHIGEN_SECRET_KEY must be %d random bytes in base64 (make one with: openssl rand -base64 32)", KeySize)
+}
+
+// NewKey returns a fresh random key.
+func NewKey() []byte {
+	k := make([]byte, KeySize)
+	if _, err := rand.Read(k); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return k
+}
+
+// LoadOrCreateKeyFile reads the key kept in dir/secret.key, creating it (mode 0600) on first run.
+func LoadOrCreateKeyFile(dir string) ([]byte, error) {
+	path := filepath.Join(dir, "secret.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return ParseKey(string(b))
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read secret key: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	key := NewKey()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) { // another instance created it first
+			return LoadOrCreateKeyFile(dir)
+		}
+		return nil, fmt.Errorf("create secret key: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
+		return nil, fmt.Errorf("write secret key: %w", err)
+	}
+	return key, nil
+}
+
+// Seal encrypts plaintext; the nonce is prepended.
+func (b *Box) Seal(plaintext []byte) []byte {
+	nonce := make([]byte, b.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err)
+	}
+	return b.aead.Seal(nonce, nonce, plaintext, nil)
+}
+
+// Open decrypts what Seal returned.
+func (b *Box) Open(sealed []byte) ([]byte, error) {
+	n := b.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, errors.New("sealed secret is too short")
+	}
+	plain, err := b.aead.Open(nil, sealed[:n], sealed[n:], nil)
+	if err != nil {
+		return nil, errors.New("cannot decrypt credentials: the secret key differs from the one they were saved with (check ICHIGEN_SECRET_KEY or secret.key in the data directory)")
+	}
+	return plain, nil
+}

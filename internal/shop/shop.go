@@ -1,0 +1,107 @@
+// Package shop is a shop (店舗): one storefront on one channel, with its marketplace credentials.
+// Types and rules only; the store encrypts credentials at rest.
+package shop
+
+import (
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+)
+
+// Channel is the marketplace or cart a shop sells on.
+type Channel string
+
+// The channels.
+const (
+	Rakuten Channel = "rakuten"
+	AuPay   Channel = "aupay"
+	Yahoo   Channel = "yahoo"
+	Amazon  Channel = "amazon"
+	OwnShop Channel = "ownshop"
+	CSVShop Channel = "csvshop"
+)
+
+// Channels lists every channel in display order.
+var Channels = []Channel{Rakuten, AuPay, Yahoo, Amazon, OwnShop, CSVShop}
+
+// Label returns the channel's Japanese name.
+func (c Channel) Label() string {
+	switch c {
+	case Rakuten:
+		return "楽天市場"
+	case AuPay:
+		return "au PAY マーケット"
+	case Yahoo:
+		return "Yahoo!ショッピング"
+	case Amazon:
+		return "Amazon"
+	case OwnShop:
+		return "自社カート"
+	case CSVShop:
+		return "CSV店舗"
+	}
+	return string(c)
+}
+
+// Valid reports whether c is a known channel.
+func (c Channel) Valid() bool {
+	for _, k := range Channels {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Status is whether the shop's jobs may run.
+type Status string
+
+// The shop statuses.
+const (
+	Active    Status = "active"
+	AuthError Status = "auth_error" // the marketplace refused the credentials; jobs are stopped
+)
+
+// Credentials are a shop's marketplace secrets by name (serviceSecret, licenseKey, apiKey, …).
+// They are encrypted at rest and never shown back or logged.
+type Credentials map[string]string
+
+// Shop is one storefront on one channel.
+type Shop struct {
+	ID      int64
+	Channel Channel
+	Name    string
+	Code    string // the marketplace's shop id (Rakuten shop URL, au PAY shopId, …)
+
+	Credentials         Credentials
+	CredentialsExpireAt time.Time // zero when unknown
+
+	Status        Status
+	StatusMessage string
+
+	// OverwriteSameOrder is 同一注文を上書きする: an import overwrites an order already stored.
+	// Off by default; marketplace status and payment status refresh either way.
+	OverwriteSameOrder bool
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Validate checks a shop before it is saved.
+func (s Shop) Validate() error {
+	if !s.Channel.Valid() {
+		return apperror.New(apperror.Invalid, "チャネル「%s」には対応していません。", s.Channel)
+	}
+	if s.Name == "" {
+		return apperror.New(apperror.Invalid, "店舗名を入力してください。")
+	}
+	return nil
+}
+
+// CredentialWarningPeriod is how long before expiry the UI and e-mails warn about a credential.
+const CredentialWarningPeriod = 14 * 24 * time.Hour
+
+// CredentialsExpireSoon reports whether the credentials expire within the warning period.
+func (s Shop) CredentialsExpireSoon(now time.Time) bool {
+	return !s.CredentialsExpireAt.IsZero() && s.CredentialsExpireAt.Sub(now) <= CredentialWarningPeriod
+}

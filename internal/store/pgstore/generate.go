@@ -1,0 +1,3 @@
+package pgstore
+
+//go:generate go run ./internal/adaptergen

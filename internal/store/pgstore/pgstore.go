@@ -1,0 +1,84 @@
+// Package pgstore is the PostgreSQL engine of the store (pgx v5 through database/sql), for large
+// shops and several ichigen instances on one database.
+package pgstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/ichigen-oms/ichigen/internal/secret"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/pgstore/pgdb"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// MaxConns bounds the pool per instance.
+const MaxConns = 20
+
+// Open connects to the database at url (postgres://…) and migrates it.
+func Open(ctx context.Context, url string, box *secret.Box) (*sqlstore.Store, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(MaxConns)
+	db.SetMaxIdleConns(MaxConns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return sqlstore.New(sqlstore.Config{
+		Engine:            store.EnginePostgres,
+		Writer:            db,
+		Queries:           func(db sqlitedb.DBTX) sqlitedb.Querier { return adapter{q: pgdb.New(db)} },
+		Box:               box,
+		IsUniqueViolation: isUniqueViolation,
+	}), nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// Migrations returns the embedded goose migrations.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	// Instances starting together take turns: the first migrates, the others find nothing to do.
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, Migrations(), goose.WithSessionLocker(locker))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate postgres: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+-- name: GetOrderImportState :one
+SELECT id, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at
+FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = sqlc.arg(number);
+
+-- name: InsertOrder :one
+INSERT INTO orders (shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages,
+    goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen,
+    payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, phase_id, raw_payload,
+    marketplace_updated_at, created_at, updated_at)
+VALUES (sqlc.arg(shop_id), sqlc.arg(number), sqlc.arg(ordered_at), sqlc.arg(buyer_name), sqlc.arg(buyer_kana), sqlc.arg(buyer_email),
+    sqlc.arg(buyer_phone), sqlc.arg(buyer_zip), sqlc.arg(buyer_address), sqlc.arg(packages),
+    sqlc.narg(goods_yen), sqlc.narg(tax_yen), sqlc.narg(postage_yen), sqlc.narg(payment_fee_yen), sqlc.narg(discount_yen),
+    sqlc.narg(points_yen), sqlc.narg(total_yen), sqlc.narg(requested_yen),
+    sqlc.arg(payment_method), sqlc.arg(settlement), sqlc.arg(marketplace_status_raw), sqlc.arg(marketplace_status), sqlc.arg(payment_status),
+    sqlc.arg(phase_id), sqlc.arg(raw_payload), sqlc.narg(marketplace_updated_at), sqlc.arg(now), sqlc.arg(now))
+RETURNING id;
+
+-- name: OverwriteOrder :execrows
+UPDATE orders SET ordered_at = sqlc.arg(ordered_at), buyer_name = sqlc.arg(buyer_name), buyer_kana = sqlc.arg(buyer_kana),
+    buyer_email = sqlc.arg(buyer_email), buyer_phone = sqlc.arg(buyer_phone), buyer_zip = sqlc.arg(buyer_zip),
+    buyer_address = sqlc.arg(buyer_address), packages = sqlc.arg(packages),
+    goods_yen = sqlc.narg(goods_yen), tax_yen = sqlc.narg(tax_yen), postage_yen = sqlc.narg(postage_yen),
+    payment_fee_yen = sqlc.narg(payment_fee_yen), discount_yen = sqlc.narg(discount_yen), points_yen = sqlc.narg(points_yen),
+    total_yen = sqlc.narg(total_yen), requested_yen = sqlc.narg(requested_yen),
+    payment_method = sqlc.arg(payment_method), settlement = sqlc.arg(settlement),
+    marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
+    payment_status = sqlc.arg(payment_status), raw_payload = sqlc.arg(raw_payload),
+    marketplace_updated_at = sqlc.narg(marketplace_updated_at), version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: RefreshMarketplaceState :execrows
+UPDATE orders SET marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
+    payment_status = sqlc.arg(payment_status), marketplace_updated_at = sqlc.narg(marketplace_updated_at),
+    version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: DeleteOrderLines :exec
+DELETE FROM order_lines WHERE order_id = sqlc.arg(order_id);
+
+-- name: InsertOrderLine :exec
+INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
+VALUES (sqlc.arg(order_id), sqlc.arg(position), sqlc.arg(package_key), sqlc.arg(sku), sqlc.arg(name), sqlc.arg(options),
+    sqlc.arg(unit_price), sqlc.arg(quantity), sqlc.arg(tax_rate));
+
+-- name: DeleteOrderShipments :exec
+DELETE FROM order_shipments WHERE order_id = sqlc.arg(order_id);
+
+-- name: InsertOrderShipment :exec
+INSERT INTO order_shipments (order_id, position, package_key, ship_date, carrier, tracking_number, marketplace_ref)
+VALUES (sqlc.arg(order_id), sqlc.arg(position), sqlc.arg(package_key), sqlc.arg(ship_date), sqlc.arg(carrier),
+    sqlc.arg(tracking_number), sqlc.arg(marketplace_ref));
+
+-- name: GetOrder :one
+SELECT * FROM orders WHERE id = sqlc.arg(id);
+
+-- name: GetOrderByNumber :one
+SELECT * FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = sqlc.arg(number);
+
+-- name: ListOrderLines :many
+SELECT * FROM order_lines WHERE order_id = sqlc.arg(order_id) ORDER BY position;
+
+-- name: ListOrderShipments :many
+SELECT * FROM order_shipments WHERE order_id = sqlc.arg(order_id) ORDER BY position;
+
+-- name: BumpOrderVersion :execrows
+UPDATE orders SET version = version + 1, updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
+
+-- name: MoveOrderPhase :execrows
+UPDATE orders SET phase_id = sqlc.arg(phase_id), version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
+
+-- name: SetOrderLinkStatus :execrows
+UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: InsertOrderEvent :exec
+INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
+VALUES (sqlc.arg(order_id), sqlc.arg(at), sqlc.arg(kind), sqlc.arg(actor), sqlc.narg(from_phase_id), sqlc.narg(to_phase_id), sqlc.arg(message));
+
+-- name: ListOrderEvents :many
+SELECT * FROM order_events WHERE order_id = sqlc.arg(order_id) ORDER BY id;
+
+-- name: InsertPhaseMoveEvents :exec
+INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
+SELECT o.id, sqlc.arg(at), 'phase_moved', sqlc.arg(actor), o.phase_id, sqlc.arg(to_phase_id), ''
+FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.shop_id = sqlc.arg(shop_id) AND o.id = ANY(sqlc.arg(ids)::bigint[]);
+
+-- name: MoveOrdersPhase :many
+UPDATE orders SET phase_id = sqlc.arg(to_phase_id), version = version + 1, updated_at = sqlc.arg(now)
+WHERE phase_id <> sqlc.arg(to_phase_id) AND shop_id = sqlc.arg(shop_id) AND id = ANY(sqlc.arg(ids)::bigint[])
+RETURNING id;
+
+-- name: SearchOrders :many
+SELECT * FROM orders
+WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
+  AND (phase_id = sqlc.narg(phase_id) OR sqlc.narg(phase_id) IS NULL)
+  AND (link_status = sqlc.narg(link_status) OR sqlc.narg(link_status) IS NULL)
+  AND (marketplace_status = sqlc.narg(marketplace_status) OR sqlc.narg(marketplace_status) IS NULL)
+  AND (payment_status = sqlc.narg(payment_status) OR sqlc.narg(payment_status) IS NULL)
+  AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
+  AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
+  AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
+  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+       OR sqlc.narg(keyword) IS NULL)
+ORDER BY ordered_at DESC, id DESC
+LIMIT sqlc.arg(page_size)::bigint OFFSET sqlc.arg(page_offset)::bigint;
+
+-- name: CountOrders :one
+SELECT count(*) FROM orders
+WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
+  AND (phase_id = sqlc.narg(phase_id) OR sqlc.narg(phase_id) IS NULL)
+  AND (link_status = sqlc.narg(link_status) OR sqlc.narg(link_status) IS NULL)
+  AND (marketplace_status = sqlc.narg(marketplace_status) OR sqlc.narg(marketplace_status) IS NULL)
+  AND (payment_status = sqlc.narg(payment_status) OR sqlc.narg(payment_status) IS NULL)
+  AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
+  AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
+  AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
+  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+       OR sqlc.narg(keyword) IS NULL);

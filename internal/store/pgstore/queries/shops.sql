@@ -1,0 +1,57 @@
+-- name: CreateShop :one
+INSERT INTO shops (channel, name, code, credentials, credentials_expire_at, status, status_message, overwrite_same_order, created_at, updated_at)
+VALUES (sqlc.arg(channel), sqlc.arg(name), sqlc.arg(code), sqlc.arg(credentials), sqlc.narg(credentials_expire_at), sqlc.arg(status), sqlc.arg(status_message), sqlc.arg(overwrite_same_order), sqlc.arg(now), sqlc.arg(now))
+RETURNING id;
+
+-- name: GetShop :one
+SELECT * FROM shops WHERE id = sqlc.arg(id);
+
+-- name: ListShops :many
+SELECT * FROM shops ORDER BY id;
+
+-- name: UpdateShop :execrows
+UPDATE shops SET name = sqlc.arg(name), code = sqlc.arg(code), overwrite_same_order = sqlc.arg(overwrite_same_order), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: SetShopCredentials :execrows
+UPDATE shops SET credentials = sqlc.arg(credentials), credentials_expire_at = sqlc.narg(credentials_expire_at),
+    status = 'active', status_message = '', updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: SetShopStatus :execrows
+UPDATE shops SET status = sqlc.arg(status), status_message = sqlc.arg(status_message), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: CreatePhase :one
+INSERT INTO phases (shop_id, name, position) VALUES (sqlc.arg(shop_id), sqlc.arg(name), sqlc.arg(position)) RETURNING id;
+
+-- name: ListPhases :many
+SELECT * FROM phases WHERE shop_id = sqlc.arg(shop_id) ORDER BY position, id;
+
+-- name: GetPhase :one
+SELECT * FROM phases WHERE id = sqlc.arg(id);
+
+-- name: RenamePhase :execrows
+UPDATE phases SET name = sqlc.arg(name) WHERE id = sqlc.arg(id);
+
+-- name: SetPhasePosition :execrows
+UPDATE phases SET position = sqlc.arg(position) WHERE id = sqlc.arg(id) AND shop_id = sqlc.arg(shop_id);
+
+-- name: CreateRule :one
+INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds)
+VALUES (sqlc.arg(shop_id), sqlc.arg(job_kind), sqlc.narg(target_phase_id), sqlc.narg(success_phase_id), sqlc.narg(error_phase_id), sqlc.arg(enabled), sqlc.arg(interval_seconds))
+RETURNING id;
+
+-- name: UpdateRule :execrows
+UPDATE automation_rules SET job_kind = sqlc.arg(job_kind), target_phase_id = sqlc.narg(target_phase_id), success_phase_id = sqlc.narg(success_phase_id),
+    error_phase_id = sqlc.narg(error_phase_id), enabled = sqlc.arg(enabled), interval_seconds = sqlc.arg(interval_seconds)
+WHERE id = sqlc.arg(id);
+
+-- name: SetRuleEnabled :execrows
+UPDATE automation_rules SET enabled = sqlc.arg(enabled) WHERE id = sqlc.arg(id);
+
+-- name: ListRules :many
+SELECT * FROM automation_rules WHERE shop_id = sqlc.arg(shop_id) ORDER BY id;
+
+-- name: GetRule :one
+SELECT * FROM automation_rules WHERE id = sqlc.arg(id);

@@ -1,0 +1,39 @@
+-- name: CreateGroup :one
+INSERT INTO permission_groups (name, permissions) VALUES (sqlc.arg(name), sqlc.arg(permissions)) RETURNING id;
+
+-- name: GetGroup :one
+SELECT * FROM permission_groups WHERE id = sqlc.arg(id);
+
+-- name: ListGroups :many
+SELECT * FROM permission_groups ORDER BY id;
+
+-- name: CreateUser :one
+INSERT INTO users (login, name, email, password_hash, group_id, disabled, created_at)
+VALUES (sqlc.arg(login), sqlc.arg(name), sqlc.arg(email), sqlc.arg(password_hash), sqlc.arg(group_id), sqlc.arg(disabled), sqlc.arg(created_at))
+RETURNING id;
+
+-- name: GetUserByLogin :one
+SELECT * FROM users WHERE login = sqlc.arg(login);
+
+-- name: GetUser :one
+SELECT * FROM users WHERE id = sqlc.arg(id);
+
+-- name: ListUsers :many
+SELECT * FROM users ORDER BY id;
+
+-- name: InsertAPICall :one
+INSERT INTO api_calls (at, shop_id, order_id, job_kind, operation, outcome, http_status, error_code, error_message, duration_ms, request, response)
+VALUES (sqlc.arg(at), sqlc.arg(shop_id), sqlc.narg(order_id), sqlc.arg(job_kind), sqlc.arg(operation), sqlc.arg(outcome), sqlc.arg(http_status),
+        sqlc.arg(error_code), sqlc.arg(error_message), sqlc.arg(duration_ms), sqlc.arg(request), sqlc.arg(response))
+RETURNING id;
+
+-- name: ListAPICalls :many
+SELECT * FROM api_calls
+WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
+  AND (order_id = sqlc.narg(order_id) OR sqlc.narg(order_id) IS NULL)
+  AND (job_kind = sqlc.narg(job_kind) OR sqlc.narg(job_kind) IS NULL)
+  AND (outcome = sqlc.narg(outcome) OR sqlc.narg(outcome) IS NULL)
+  AND (at >= sqlc.narg(from_at) OR sqlc.narg(from_at) IS NULL)
+  AND (at < sqlc.narg(to_at) OR sqlc.narg(to_at) IS NULL)
+ORDER BY at DESC, id DESC
+LIMIT sqlc.arg(page_size)::bigint OFFSET sqlc.arg(page_offset)::bigint;

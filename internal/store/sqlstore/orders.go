@@ -1,0 +1,398 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
+)
+
+// idsPerStatement bounds the ids bound into one statement; SQLite allows 32,766 variables.
+const idsPerStatement = 1000
+
+// errStale is the refusal of a write based on an old read.
+var errStale = apperror.New(apperror.Conflict, "この注文は他の操作で更新されています。画面を再読み込みして最新の内容を確認してから、もう一度操作してください。")
+
+// UpsertOrders implements store.OrderWriter.
+func (s *Store) UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts store.UpsertOptions) (res store.UpsertResult, err error) {
+	err = s.write(ctx, func(t *tx) error {
+		res, err = t.UpsertOrders(ctx, shopID, orders, opts)
+		return err
+	})
+	return res, err
+}
+
+// MoveOrder implements store.OrderWriter.
+func (s *Store) MoveOrder(ctx context.Context, orderID, version, phaseID int64, actor string) error {
+	return s.write(ctx, func(t *tx) error { return t.MoveOrder(ctx, orderID, version, phaseID, actor) })
+}
+
+// MoveOrders implements store.OrderWriter.
+func (s *Store) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) (moved []int64, err error) {
+	err = s.write(ctx, func(t *tx) error {
+		moved, err = t.MoveOrders(ctx, orderIDs, phaseID, actor)
+		return err
+	})
+	return moved, err
+}
+
+// UpdateShipments implements store.OrderWriter.
+func (s *Store) UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error {
+	return s.write(ctx, func(t *tx) error { return t.UpdateShipments(ctx, orderID, version, shipments, actor) })
+}
+
+// SetLinkStatus implements store.OrderWriter.
+func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error {
+	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, status, message) })
+}
+
+// UpsertOrders implements store.OrderWriter.
+func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts store.UpsertOptions) (store.UpsertResult, error) {
+	res := store.UpsertResult{IDs: make([]int64, 0, len(orders))}
+	if opts.PhaseID == 0 {
+		phases, err := t.q.ListPhases(ctx, shopID)
+		if err != nil {
+			return res, fmt.Errorf("import: list phases: %w", err)
+		}
+		if len(phases) == 0 {
+			return res, apperror.New(apperror.Invalid, "店舗に処理フェーズがありません。設定画面で処理フェーズを作成してから取り込んでください。")
+		}
+		opts.PhaseID = phases[0].ID
+	}
+	now := t.s.now()
+	for i := range orders {
+		o := &orders[i]
+		id, outcome, err := t.upsertOne(ctx, shopID, o, opts, now)
+		if err != nil {
+			return res, fmt.Errorf("import order %s: %w", o.Number, err)
+		}
+		res.IDs = append(res.IDs, id)
+		*outcome(&res)++
+	}
+	return res, nil
+}
+
+// upsertOne stores one order and says which counter of the result it adds to.
+func (t *tx) upsertOne(ctx context.Context, shopID int64, o *order.Order, opts store.UpsertOptions, now time.Time) (int64, func(*store.UpsertResult) *int, error) {
+	packages, err := json.Marshal(o.Packages)
+	if err != nil {
+		return 0, nil, err
+	}
+	if o.PaymentStatus == "" {
+		o.PaymentStatus = order.Unpaid
+	}
+	state, err := t.q.GetOrderImportState(ctx, sqlitedb.GetOrderImportStateParams{ShopID: shopID, Number: o.Number})
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		a := o.Amounts
+		id, err := t.q.InsertOrder(ctx, sqlitedb.InsertOrderParams{
+			ShopID: shopID, Number: o.Number, OrderedAt: ts(o.OrderedAt),
+			BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
+			Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
+			DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
+			PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus), PhaseID: opts.PhaseID,
+			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
+		})
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := t.insertLines(ctx, id, o.Lines); err != nil {
+			return 0, nil, err
+		}
+		if err := t.insertShipments(ctx, id, o.Shipments); err != nil {
+			return 0, nil, err
+		}
+		return id, func(r *store.UpsertResult) *int { return &r.Inserted }, nil
+	case err != nil:
+		return 0, nil, err
+	}
+
+	statusChanged := state.MarketplaceStatus != string(o.MarketplaceStatus) || state.MarketplaceStatusRaw != o.MarketplaceStatusRaw ||
+		state.PaymentStatus != string(o.PaymentStatus)
+	if statusChanged && state.MarketplaceStatus != string(o.MarketplaceStatus) {
+		msg := fmt.Sprintf("モールのステータス: %s → %s", order.MarketplaceStatus(state.MarketplaceStatus).Label(), o.MarketplaceStatus.Label())
+		if err := t.event(ctx, state.ID, order.EventMarketplaceStatus, opts.Actor, 0, 0, msg, now); err != nil {
+			return 0, nil, err
+		}
+	}
+	if opts.Overwrite {
+		a := o.Amounts
+		if _, err := t.q.OverwriteOrder(ctx, sqlitedb.OverwriteOrderParams{
+			ID: state.ID, OrderedAt: ts(o.OrderedAt),
+			BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
+			Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
+			DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
+			PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus),
+			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
+		}); err != nil {
+			return 0, nil, err
+		}
+		if err := t.q.DeleteOrderLines(ctx, state.ID); err != nil {
+			return 0, nil, err
+		}
+		// Shipments are the shop's own entries and survive an overwrite.
+		if err := t.insertLines(ctx, state.ID, o.Lines); err != nil {
+			return 0, nil, err
+		}
+		return state.ID, func(r *store.UpsertResult) *int { return &r.Overwritten }, nil
+	}
+	if !statusChanged {
+		return state.ID, func(r *store.UpsertResult) *int { return &r.Unchanged }, nil
+	}
+	if _, err := t.q.RefreshMarketplaceState(ctx, sqlitedb.RefreshMarketplaceStateParams{
+		ID: state.ID, MarketplaceStatusRaw: o.MarketplaceStatusRaw, MarketplaceStatus: string(o.MarketplaceStatus),
+		PaymentStatus: string(o.PaymentStatus), MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
+	}); err != nil {
+		return 0, nil, err
+	}
+	return state.ID, func(r *store.UpsertResult) *int { return &r.Refreshed }, nil
+}
+
+func (t *tx) insertLines(ctx context.Context, orderID int64, lines []order.Line) error {
+	for i, l := range lines {
+		if err := t.q.InsertOrderLine(ctx, sqlitedb.InsertOrderLineParams{
+			OrderID: orderID, Position: int64(i + 1), PackageKey: l.PackageKey, Sku: l.SKU, Name: l.Name, Options: l.Options,
+			UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate,
+		}); err != nil {
+			return fmt.Errorf("line %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) insertShipments(ctx context.Context, orderID int64, shipments []order.Shipment) error {
+	for i, sh := range shipments {
+		if err := t.q.InsertOrderShipment(ctx, sqlitedb.InsertOrderShipmentParams{
+			OrderID: orderID, Position: int64(i + 1), PackageKey: sh.PackageKey, ShipDate: sh.ShipDate, Carrier: sh.Carrier,
+			TrackingNumber: order.NormaliseTrackingNumber(sh.TrackingNumber), MarketplaceRef: sh.MarketplaceRef,
+		}); err != nil {
+			return fmt.Errorf("shipment %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) event(ctx context.Context, orderID int64, kind order.EventKind, actor string, from, to int64, message string, at time.Time) error {
+	return t.q.InsertOrderEvent(ctx, sqlitedb.InsertOrderEventParams{
+		OrderID: orderID, At: at, Kind: string(kind), Actor: actor, FromPhaseID: nullID(from), ToPhaseID: nullID(to), Message: message,
+	})
+}
+
+// MoveOrder implements store.OrderWriter.
+func (t *tx) MoveOrder(ctx context.Context, orderID, version, phaseID int64, actor string) error {
+	o, err := t.q.GetOrder(ctx, orderID)
+	if err != nil {
+		return notFound(err, "注文")
+	}
+	if err := t.checkPhase(ctx, phaseID, o.ShopID); err != nil {
+		return err
+	}
+	if o.Version != version {
+		return errStale
+	}
+	now := t.s.now()
+	n, err := t.q.MoveOrderPhase(ctx, sqlitedb.MoveOrderPhaseParams{ID: orderID, Version: version, PhaseID: phaseID, Now: now})
+	if err != nil {
+		return fmt.Errorf("move order %d: %w", orderID, err)
+	}
+	if n == 0 {
+		return errStale
+	}
+	return t.event(ctx, orderID, order.EventPhaseMoved, actor, o.PhaseID, phaseID, "", now)
+}
+
+// MoveOrders implements store.OrderWriter. Orders of another shop than the phase's, and orders
+// already in the phase, are left as they are.
+func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error) {
+	p, err := t.q.GetPhase(ctx, phaseID)
+	if err != nil {
+		return nil, notFound(err, "移動先の処理フェーズ")
+	}
+	now := t.s.now()
+	moved := make([]int64, 0, len(orderIDs))
+	for _, ids := range chunks(orderIDs, idsPerStatement) {
+		if err := t.q.InsertPhaseMoveEvents(ctx, sqlitedb.InsertPhaseMoveEventsParams{At: now, Actor: actor, ToPhaseID: nullID(phaseID), Ids: ids, ShopID: p.ShopID}); err != nil {
+			return nil, fmt.Errorf("move orders: events: %w", err)
+		}
+		got, err := t.q.MoveOrdersPhase(ctx, sqlitedb.MoveOrdersPhaseParams{ToPhaseID: phaseID, Now: now, Ids: ids, ShopID: p.ShopID})
+		if err != nil {
+			return nil, fmt.Errorf("move orders: %w", err)
+		}
+		moved = append(moved, got...)
+	}
+	return moved, nil
+}
+
+func (t *tx) checkPhase(ctx context.Context, phaseID, shopID int64) error {
+	p, err := t.q.GetPhase(ctx, phaseID)
+	if err != nil {
+		return notFound(err, "移動先の処理フェーズ")
+	}
+	if p.ShopID != shopID {
+		return apperror.New(apperror.Invalid, "処理フェーズ「%s」は注文と別の店舗のものです。注文の店舗の処理フェーズを選んでください。", p.Name)
+	}
+	return nil
+}
+
+// UpdateShipments implements store.OrderWriter.
+func (t *tx) UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error {
+	now := t.s.now()
+	n, err := t.q.BumpOrderVersion(ctx, sqlitedb.BumpOrderVersionParams{ID: orderID, Version: version, Now: now})
+	if err != nil {
+		return fmt.Errorf("update shipments of %d: %w", orderID, err)
+	}
+	if n == 0 {
+		if _, err := t.q.GetOrder(ctx, orderID); err != nil {
+			return notFound(err, "注文")
+		}
+		return errStale
+	}
+	if err := t.q.DeleteOrderShipments(ctx, orderID); err != nil {
+		return err
+	}
+	if err := t.insertShipments(ctx, orderID, shipments); err != nil {
+		return err
+	}
+	return t.event(ctx, orderID, order.EventUpdated, actor, 0, 0, "出荷情報を更新しました", now)
+}
+
+// SetLinkStatus implements store.OrderWriter.
+func (t *tx) SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error {
+	now := t.s.now()
+	for _, id := range orderIDs {
+		n, err := t.q.SetOrderLinkStatus(ctx, sqlitedb.SetOrderLinkStatusParams{ID: id, LinkStatus: status, LinkMessage: message, Now: now})
+		if err := mustAffect(n, err, "注文"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetOrder implements store.Store.
+func (s *Store) GetOrder(ctx context.Context, id int64) (order.Order, error) {
+	row, err := s.reader.GetOrder(ctx, id)
+	if err != nil {
+		return order.Order{}, notFound(err, "注文")
+	}
+	return s.withDetails(ctx, row)
+}
+
+// GetOrderByNumber implements store.Store.
+func (s *Store) GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error) {
+	row, err := s.reader.GetOrderByNumber(ctx, sqlitedb.GetOrderByNumberParams{ShopID: shopID, Number: number})
+	if err != nil {
+		return order.Order{}, notFound(err, "注文 "+number)
+	}
+	return s.withDetails(ctx, row)
+}
+
+func (s *Store) withDetails(ctx context.Context, row sqlitedb.Order) (order.Order, error) {
+	o, err := orderFromRow(row)
+	if err != nil {
+		return o, err
+	}
+	lines, err := s.reader.ListOrderLines(ctx, row.ID)
+	if err != nil {
+		return o, fmt.Errorf("order %d lines: %w", row.ID, err)
+	}
+	for _, l := range lines {
+		o.Lines = append(o.Lines, order.Line{PackageKey: l.PackageKey, SKU: l.Sku, Name: l.Name, Options: l.Options, UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate})
+	}
+	shipments, err := s.reader.ListOrderShipments(ctx, row.ID)
+	if err != nil {
+		return o, fmt.Errorf("order %d shipments: %w", row.ID, err)
+	}
+	for _, sh := range shipments {
+		o.Shipments = append(o.Shipments, order.Shipment{PackageKey: sh.PackageKey, ShipDate: sh.ShipDate, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber, MarketplaceRef: sh.MarketplaceRef})
+	}
+	return o, nil
+}
+
+// SearchOrders implements store.Store.
+func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.OrderPage, error) {
+	page, size, offset := store.Normalise(q.Page, q.PageSize)
+	var link sql.NullString
+	if q.LinkStatus != nil {
+		link = sql.NullString{String: *q.LinkStatus, Valid: true}
+	}
+	filter := sqlitedb.CountOrdersParams{
+		ShopID: nullID(q.ShopID), PhaseID: nullID(q.PhaseID), LinkStatus: link, MarketplaceStatus: nullString(q.MarketplaceStatus),
+		PaymentStatus: nullString(q.PaymentStatus), ManagementClass: nullString(q.ManagementClass),
+		OrderedFrom: nullTime(q.OrderedFrom), OrderedTo: nullTime(q.OrderedTo), Keyword: nullString(q.Keyword),
+	}
+	total, err := s.reader.CountOrders(ctx, filter)
+	if err != nil {
+		return store.OrderPage{}, fmt.Errorf("count orders: %w", err)
+	}
+	rows, err := s.reader.SearchOrders(ctx, sqlitedb.SearchOrdersParams{
+		ShopID: filter.ShopID, PhaseID: filter.PhaseID, LinkStatus: filter.LinkStatus, MarketplaceStatus: filter.MarketplaceStatus,
+		PaymentStatus: filter.PaymentStatus, ManagementClass: filter.ManagementClass, OrderedFrom: filter.OrderedFrom,
+		OrderedTo: filter.OrderedTo, Keyword: filter.Keyword, PageOffset: int64(offset), PageSize: int64(size),
+	})
+	if err != nil {
+		return store.OrderPage{}, fmt.Errorf("search orders: %w", err)
+	}
+	out := store.OrderPage{Orders: make([]order.Order, 0, len(rows)), Total: total, Page: page, PageSize: size}
+	for _, r := range rows {
+		o, err := orderFromRow(r)
+		if err != nil {
+			return out, err
+		}
+		out.Orders = append(out.Orders, o)
+	}
+	return out, nil
+}
+
+// ListOrderEvents implements store.Store.
+func (s *Store) ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error) {
+	rows, err := s.reader.ListOrderEvents(ctx, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("list events of %d: %w", orderID, err)
+	}
+	out := make([]order.Event, len(rows))
+	for i, r := range rows {
+		out[i] = order.Event{ID: r.ID, OrderID: r.OrderID, At: r.At, Kind: order.EventKind(r.Kind), Actor: r.Actor,
+			FromPhaseID: r.FromPhaseID.Int64, ToPhaseID: r.ToPhaseID.Int64, Message: r.Message}
+	}
+	return out, nil
+}
+
+func nullYen(y order.Yen) sql.NullInt64 {
+	v, ok := y.Value()
+	return sql.NullInt64{Int64: v, Valid: ok}
+}
+
+func yen(n sql.NullInt64) order.Yen {
+	if !n.Valid {
+		return order.Unfixed()
+	}
+	return order.YenOf(n.Int64)
+}
+
+func orderFromRow(r sqlitedb.Order) (order.Order, error) {
+	o := order.Order{
+		ID: r.ID, ShopID: r.ShopID, Number: r.Number, OrderedAt: r.OrderedAt,
+		Buyer: order.Person{Name: r.BuyerName, Kana: r.BuyerKana, Email: r.BuyerEmail, Phone: r.BuyerPhone, Zip: r.BuyerZip, Address: r.BuyerAddress},
+		Amounts: order.Amounts{Goods: yen(r.GoodsYen), Tax: yen(r.TaxYen), Postage: yen(r.PostageYen), PaymentFee: yen(r.PaymentFeeYen),
+			Discount: yen(r.DiscountYen), Points: yen(r.PointsYen), Total: yen(r.TotalYen), Requested: yen(r.RequestedYen)},
+		PaymentMethod: r.PaymentMethod, Settlement: order.Settlement(r.Settlement),
+		MarketplaceStatusRaw: r.MarketplaceStatusRaw, MarketplaceStatus: order.MarketplaceStatus(r.MarketplaceStatus),
+		PaymentStatus: order.PaymentStatus(r.PaymentStatus), ManagementClass: order.ManagementClass(r.ManagementClass),
+		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID,
+		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, RawPayload: r.RawPayload, Version: r.Version,
+		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	if err := json.Unmarshal([]byte(r.Packages), &o.Packages); err != nil {
+		return o, fmt.Errorf("order %d packages: %w", r.ID, err)
+	}
+	return o, nil
+}

@@ -1,0 +1,289 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// CreateShop implements store.Store. A new shop gets the default phases.
+func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error) {
+	if err := sh.Validate(); err != nil {
+		return shop.Shop{}, err
+	}
+	sealed, err := s.seal(sh.Credentials)
+	if err != nil {
+		return shop.Shop{}, err
+	}
+	if sh.Status == "" {
+		sh.Status = shop.Active
+	}
+	err = s.write(ctx, func(t *tx) error {
+		id, err := t.q.CreateShop(ctx, sqlitedb.CreateShopParams{
+			Channel: string(sh.Channel), Name: sh.Name, Code: sh.Code, Credentials: sealed,
+			CredentialsExpireAt: nullTime(sh.CredentialsExpireAt), Status: string(sh.Status),
+			StatusMessage: sh.StatusMessage, OverwriteSameOrder: sh.OverwriteSameOrder, Now: s.now(),
+		})
+		if err != nil {
+			return fmt.Errorf("create shop: %w", err)
+		}
+		sh.ID = id
+		for i, name := range workflow.DefaultPhaseNames {
+			if _, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{ShopID: id, Name: name, Position: int64(i + 1)}); err != nil {
+				return fmt.Errorf("create phase %s: %w", name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return shop.Shop{}, err
+	}
+	return s.GetShop(ctx, sh.ID)
+}
+
+// GetShop implements store.Store.
+func (s *Store) GetShop(ctx context.Context, id int64) (shop.Shop, error) {
+	row, err := s.reader.GetShop(ctx, id)
+	if err != nil {
+		return shop.Shop{}, notFound(err, "店舗")
+	}
+	return s.shopFromRow(row)
+}
+
+// ListShops implements store.Store.
+func (s *Store) ListShops(ctx context.Context) ([]shop.Shop, error) {
+	rows, err := s.reader.ListShops(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list shops: %w", err)
+	}
+	out := make([]shop.Shop, 0, len(rows))
+	for _, r := range rows {
+		sh, err := s.shopFromRow(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sh)
+	}
+	return out, nil
+}
+
+// UpdateShop implements store.Store. Credentials and status have their own methods.
+func (s *Store) UpdateShop(ctx context.Context, sh shop.Shop) error {
+	if err := sh.Validate(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.UpdateShop(ctx, sqlitedb.UpdateShopParams{ID: sh.ID, Name: sh.Name, Code: sh.Code, OverwriteSameOrder: sh.OverwriteSameOrder, Now: s.now()})
+		return mustAffect(n, err, "店舗")
+	})
+}
+
+// SetShopCredentials implements store.Store. New credentials also clear an auth error.
+func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error {
+	sealed, err := s.seal(creds)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetShopCredentials(ctx, sqlitedb.SetShopCredentialsParams{ID: shopID, Credentials: sealed, CredentialsExpireAt: nullTime(expireAt), Now: s.now()})
+		return mustAffect(n, err, "店舗")
+	})
+}
+
+// SetShopStatus implements store.Store.
+func (s *Store) SetShopStatus(ctx context.Context, shopID int64, status shop.Status, message string) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetShopStatus(ctx, sqlitedb.SetShopStatusParams{ID: shopID, Status: string(status), StatusMessage: message, Now: s.now()})
+		return mustAffect(n, err, "店舗")
+	})
+}
+
+func (s *Store) seal(creds shop.Credentials) ([]byte, error) {
+	if len(creds) == 0 {
+		return nil, nil
+	}
+	plain, err := json.Marshal(creds)
+	if err != nil {
+		return nil, fmt.Errorf("encode credentials: %w", err)
+	}
+	return s.cfg.Box.Seal(plain), nil
+}
+
+func (s *Store) shopFromRow(r sqlitedb.Shop) (shop.Shop, error) {
+	sh := shop.Shop{
+		ID: r.ID, Channel: shop.Channel(r.Channel), Name: r.Name, Code: r.Code,
+		CredentialsExpireAt: r.CredentialsExpireAt.Time, Status: shop.Status(r.Status), StatusMessage: r.StatusMessage,
+		OverwriteSameOrder: r.OverwriteSameOrder, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	if len(r.Credentials) > 0 {
+		plain, err := s.cfg.Box.Open(r.Credentials)
+		if err != nil {
+			return shop.Shop{}, fmt.Errorf("shop %d: %w", r.ID, err)
+		}
+		if err := json.Unmarshal(plain, &sh.Credentials); err != nil {
+			return shop.Shop{}, fmt.Errorf("shop %d credentials: %w", r.ID, err)
+		}
+	}
+	return sh, nil
+}
+
+// ListPhases implements store.Store.
+func (s *Store) ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error) {
+	rows, err := s.reader.ListPhases(ctx, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("list phases: %w", err)
+	}
+	out := make([]workflow.Phase, len(rows))
+	for i, r := range rows {
+		out[i] = workflow.Phase(r)
+	}
+	return out, nil
+}
+
+// CreatePhase implements store.Store. The new phase goes last; import keeps running.
+func (s *Store) CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error) {
+	name, err := workflow.ValidatePhaseName(name)
+	if err != nil {
+		return workflow.Phase{}, err
+	}
+	var p workflow.Phase
+	err = s.write(ctx, func(t *tx) error {
+		phases, err := t.q.ListPhases(ctx, shopID)
+		if err != nil {
+			return err
+		}
+		var last int64
+		for _, ph := range phases {
+			last = max(last, ph.Position)
+		}
+		id, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{ShopID: shopID, Name: name, Position: last + 1})
+		if err != nil {
+			return s.conflictIfUnique(err, fmt.Sprintf("処理フェーズ「%s」は既にあります。別の名前を入力してください。", name))
+		}
+		p = workflow.Phase{ID: id, ShopID: shopID, Name: name, Position: last + 1}
+		return nil
+	})
+	return p, err
+}
+
+// RenamePhase implements store.Store. Orders keep their phase: they refer to it by id.
+func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) error {
+	name, err := workflow.ValidatePhaseName(name)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.RenamePhase(ctx, sqlitedb.RenamePhaseParams{ID: phaseID, Name: name})
+		if err != nil {
+			return s.conflictIfUnique(err, fmt.Sprintf("処理フェーズ「%s」は既にあります。別の名前を入力してください。", name))
+		}
+		return mustAffect(n, nil, "処理フェーズ")
+	})
+}
+
+// ReorderPhases implements store.Store.
+func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) error {
+	return s.write(ctx, func(t *tx) error {
+		phases, err := t.q.ListPhases(ctx, shopID)
+		if err != nil {
+			return err
+		}
+		seen := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			seen[id] = true
+		}
+		if len(seen) != len(phases) || len(ids) != len(phases) {
+			return apperror.New(apperror.Invalid, "並べ替えには店舗の処理フェーズをすべて1回ずつ指定してください。")
+		}
+		for _, p := range phases {
+			if !seen[p.ID] {
+				return apperror.New(apperror.Invalid, "並べ替えには店舗の処理フェーズをすべて1回ずつ指定してください。")
+			}
+		}
+		for i, id := range ids {
+			if _, err := t.q.SetPhasePosition(ctx, sqlitedb.SetPhasePositionParams{ID: id, ShopID: shopID, Position: int64(i + 1)}); err != nil {
+				return fmt.Errorf("reorder phases: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// SaveRule implements store.Store.
+func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error) {
+	if r.Interval <= 0 {
+		r.Interval = workflow.DefaultPollInterval
+	}
+	err := s.write(ctx, func(t *tx) error {
+		phaseRows, err := t.q.ListPhases(ctx, r.ShopID)
+		if err != nil {
+			return err
+		}
+		phases := make([]workflow.Phase, len(phaseRows))
+		for i, p := range phaseRows {
+			phases[i] = workflow.Phase(p)
+		}
+		ruleRows, err := t.q.ListRules(ctx, r.ShopID)
+		if err != nil {
+			return err
+		}
+		others := make([]workflow.Rule, len(ruleRows))
+		for i, o := range ruleRows {
+			others[i] = ruleFromRow(o)
+		}
+		if err := r.Validate(phases, others); err != nil {
+			return err
+		}
+		if r.ID == 0 {
+			r.ID, err = t.q.CreateRule(ctx, sqlitedb.CreateRuleParams{
+				ShopID: r.ShopID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
+				ErrorPhaseID: nullID(r.ErrorPhaseID), Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
+			})
+		} else {
+			var n int64
+			n, err = t.q.UpdateRule(ctx, sqlitedb.UpdateRuleParams{
+				ID: r.ID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
+				ErrorPhaseID: nullID(r.ErrorPhaseID), Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
+			})
+			err = mustAffect(n, err, "自動処理")
+		}
+		// The unique index is the last word when two saves race past Validate.
+		return s.conflictIfUnique(err, "この処理フェーズは既に別の自動処理の対象です。1つの処理フェーズを対象にできる自動処理は1種類だけです。")
+	})
+	return r, err
+}
+
+// ListRules implements store.Store.
+func (s *Store) ListRules(ctx context.Context, shopID int64) ([]workflow.Rule, error) {
+	rows, err := s.reader.ListRules(ctx, shopID)
+	if err != nil {
+		return nil, fmt.Errorf("list rules: %w", err)
+	}
+	out := make([]workflow.Rule, len(rows))
+	for i, r := range rows {
+		out[i] = ruleFromRow(r)
+	}
+	return out, nil
+}
+
+// SetRuleEnabled implements store.Store: 開始 / 停止.
+func (s *Store) SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetRuleEnabled(ctx, sqlitedb.SetRuleEnabledParams{ID: ruleID, Enabled: enabled})
+		return mustAffect(n, err, "自動処理")
+	})
+}
+
+func ruleFromRow(r sqlitedb.AutomationRule) workflow.Rule {
+	return workflow.Rule{
+		ID: r.ID, ShopID: r.ShopID, Kind: workflow.JobKind(r.JobKind), TargetPhaseID: r.TargetPhaseID.Int64,
+		SuccessPhaseID: r.SuccessPhaseID.Int64, ErrorPhaseID: r.ErrorPhaseID.Int64, Enabled: r.Enabled,
+		Interval: time.Duration(r.IntervalSeconds) * time.Second, LastRunAt: r.LastRunAt.Time, NextRunAt: r.NextRunAt.Time,
+	}
+}

@@ -1,0 +1,168 @@
+// Package store is ichigen's persistence: one interface, with an adapter per database engine
+// (sqlitestore, pgstore) that both pass the conformance suite in storetest.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// The engine names.
+const (
+	EngineSQLite   = "sqlite"
+	EnginePostgres = "postgres"
+)
+
+// Store is everything ichigen keeps. Methods that change orders are also on Tx, so a caller can
+// combine them with a job enqueue in one transaction.
+type Store interface {
+	OrderWriter
+
+	// Engine names the database engine: EngineSQLite or EnginePostgres.
+	Engine() string
+	// DB is the writer pool; River's driver uses it so that jobs enqueue in the store's
+	// transactions.
+	DB() *sql.DB
+	Ping(ctx context.Context) error
+	Close() error
+	// InTx runs fn in one transaction, committed when fn returns nil and rolled back otherwise.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+
+	CreateShop(ctx context.Context, s shop.Shop) (shop.Shop, error)
+	GetShop(ctx context.Context, id int64) (shop.Shop, error)
+	ListShops(ctx context.Context) ([]shop.Shop, error)
+	UpdateShop(ctx context.Context, s shop.Shop) error
+	SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error
+	SetShopStatus(ctx context.Context, shopID int64, status shop.Status, message string) error
+
+	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
+	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)
+	RenamePhase(ctx context.Context, phaseID int64, name string) error
+	// ReorderPhases sets the shop's phase order to ids, which must name all of its phases.
+	ReorderPhases(ctx context.Context, shopID int64, ids []int64) error
+
+	// SaveRule creates a rule (ID 0) or updates one; a second job kind on one target phase is
+	// refused.
+	SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error)
+	ListRules(ctx context.Context, shopID int64) ([]workflow.Rule, error)
+	SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error
+
+	GetOrder(ctx context.Context, id int64) (order.Order, error)
+	GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error)
+	SearchOrders(ctx context.Context, q OrderQuery) (OrderPage, error)
+	ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error)
+
+	CreateGroup(ctx context.Context, g user.Group) (user.Group, error)
+	GetGroup(ctx context.Context, id int64) (user.Group, error)
+	ListGroups(ctx context.Context) ([]user.Group, error)
+	CreateUser(ctx context.Context, u user.User) (user.User, error)
+	GetUser(ctx context.Context, id int64) (user.User, error)
+	GetUserByLogin(ctx context.Context, login string) (user.User, error)
+	ListUsers(ctx context.Context) ([]user.User, error)
+
+	// RecordCall adds a row to the API call history. The caller redacts secrets first.
+	RecordCall(ctx context.Context, c channel.Call) (int64, error)
+	ListCalls(ctx context.Context, q CallQuery) ([]channel.Call, error)
+}
+
+// Tx is a store transaction.
+type Tx interface {
+	OrderWriter
+	// SQL is the underlying transaction, for River's InsertTx.
+	SQL() *sql.Tx
+}
+
+// OrderWriter changes orders. Every phase move writes an order event in the same transaction.
+type OrderWriter interface {
+	// UpsertOrders stores imported orders: new ones are inserted into opts.PhaseID, known ones
+	// (same shop and number) are never duplicated; they are overwritten only with
+	// opts.Overwrite, while marketplace status and payment status always refresh.
+	UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts UpsertOptions) (UpsertResult, error)
+	// MoveOrder moves one order whose version the caller read; a stale version is refused with
+	// apperror.Conflict.
+	MoveOrder(ctx context.Context, orderID, version, phaseID int64, actor string) error
+	// MoveOrders moves many orders at once and returns the ids that changed phase.
+	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
+	// UpdateShipments replaces an order's shipments, refusing a stale version.
+	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
+	// SetLinkStatus sets the link status and its message on orders.
+	SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error
+}
+
+// UpsertOptions steer an import.
+type UpsertOptions struct {
+	PhaseID   int64 // phase of new orders
+	Overwrite bool  // 同一注文を上書きする
+	Actor     string
+}
+
+// UpsertResult counts what an import did.
+type UpsertResult struct {
+	Inserted    int
+	Overwritten int
+	Refreshed   int // only marketplace-owned fields changed
+	Unchanged   int
+	// IDs holds the order id of each input order, in input order.
+	IDs []int64
+}
+
+// OrderQuery is a search of the order list. Zero fields do not filter.
+type OrderQuery struct {
+	ShopID            int64
+	PhaseID           int64
+	LinkStatus        *string // nil: any; "" is 空欄(未処理)
+	MarketplaceStatus order.MarketplaceStatus
+	PaymentStatus     order.PaymentStatus
+	ManagementClass   order.ManagementClass
+	OrderedFrom       time.Time // inclusive
+	OrderedTo         time.Time // exclusive
+	Keyword           string    // order number or buyer name (part), or tracking number (whole)
+	Page              int       // from 1
+	PageSize          int       // default 50, at most 1000
+}
+
+// OrderPage is one page of search results, without lines or shipments.
+type OrderPage struct {
+	Orders   []order.Order
+	Total    int64
+	Page     int
+	PageSize int
+}
+
+// CallQuery is a search of the API call history. Zero fields do not filter.
+type CallQuery struct {
+	ShopID   int64
+	OrderID  int64
+	JobKind  string
+	Outcome  channel.Outcome
+	From, To time.Time
+	Page     int
+	PageSize int
+}
+
+// DefaultPageSize and MaxPageSize bound search pages.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// Normalise returns the page number and size to use, and the row offset.
+func Normalise(page, size int) (int, int, int) {
+	if page < 1 {
+		page = 1
+	}
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	if size > MaxPageSize {
+		size = MaxPageSize
+	}
+	return page, size, (page - 1) * size
+}

@@ -1,0 +1,61 @@
+// Package user holds operators and permission groups (権限設定): a level per menu — none, view
+// or update. Types and rules only.
+package user
+
+import "time"
+
+// Menu is one area of the UI and the API that permissions are given for.
+type Menu string
+
+// The menus.
+const (
+	MenuOrders   Menu = "orders"   // 注文一括処理 / 注文個別確認
+	MenuHistory  Menu = "history"  // 連携履歴
+	MenuShops    Menu = "shops"    // 店舗設定
+	MenuWorkflow Menu = "workflow" // 処理フェーズ・自動処理設定
+	MenuUsers    Menu = "users"    // ユーザー・権限設定
+)
+
+// Menus lists every menu in display order.
+var Menus = []Menu{MenuOrders, MenuHistory, MenuShops, MenuWorkflow, MenuUsers}
+
+// Level is what a group may do in a menu.
+type Level int
+
+// The levels, in increasing power.
+const (
+	None   Level = iota // 権限なし: the menu is hidden and its routes answer 403
+	View                // 閲覧
+	Update              // 更新
+)
+
+// Group is a permission group.
+type Group struct {
+	ID          int64
+	Name        string
+	Permissions map[Menu]Level
+}
+
+// Allows reports whether the group may act at level in menu.
+func (g Group) Allows(menu Menu, level Level) bool { return g.Permissions[menu] >= level }
+
+// AdminPermissions gives update on every menu.
+func AdminPermissions() map[Menu]Level {
+	p := make(map[Menu]Level, len(Menus))
+	for _, m := range Menus {
+		p[m] = Update
+	}
+	return p
+}
+
+// User is one operator.
+type User struct {
+	ID           int64
+	Login        string
+	Name         string
+	Email        string
+	PasswordHash string
+	GroupID      int64
+	Disabled     bool
+	CreatedAt    time.Time
+}
