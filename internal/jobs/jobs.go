@@ -26,6 +26,8 @@ import (
 type Config struct {
 	// Workers are the job kinds this instance works; nil or empty for an insert-only client.
 	Workers *river.Workers
+	// PeriodicJobs are scheduled by the elected leader, once across all instances.
+	PeriodicJobs []*river.PeriodicJob
 	// MaxWorkers bounds concurrent jobs per instance.
 	MaxWorkers int
 	// PostgresURL, on PostgreSQL, opens a small pgx pool so River hears LISTEN/NOTIFY instead of
@@ -88,6 +90,7 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+		rc.PeriodicJobs = cfg.PeriodicJobs
 		q.working = true
 	}
 	client, err := river.NewClient(driverFor(st, q.listener), rc)

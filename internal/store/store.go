@@ -70,6 +70,8 @@ type Store interface {
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
 	RecordCall(ctx context.Context, c channel.Call) (int64, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]channel.Call, error)
+	// PruneCalls deletes history rows older than before and says how many.
+	PruneCalls(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Tx is a store transaction.

@@ -4,6 +4,7 @@ package pgstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore/pgdb"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
@@ -40,6 +41,10 @@ func (a adapter) CreateShop(ctx context.Context, arg sqlitedb.CreateShopParams) 
 
 func (a adapter) CreateUser(ctx context.Context, arg sqlitedb.CreateUserParams) (int64, error) {
 	return a.q.CreateUser(ctx, pgdb.CreateUserParams(arg))
+}
+
+func (a adapter) DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error) {
+	return a.q.DeleteAPICallsBefore(ctx, before)
 }
 
 func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {

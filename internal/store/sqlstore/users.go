@@ -148,3 +148,17 @@ func (s *Store) ListCalls(ctx context.Context, q store.CallQuery) ([]channel.Cal
 	}
 	return out, nil
 }
+
+// PruneCalls implements store.Store.
+func (s *Store) PruneCalls(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		n, err = t.q.DeleteAPICallsBefore(ctx, ts(before))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune call history: %w", err)
+	}
+	return n, nil
+}

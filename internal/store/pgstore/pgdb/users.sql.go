@@ -58,6 +58,18 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (int64, 
 	return id, err
 }
 
+const deleteAPICallsBefore = `-- name: DeleteAPICallsBefore :execrows
+DELETE FROM api_calls WHERE at < $1
+`
+
+func (q *Queries) DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error) {
+	result, err := q.db.ExecContext(ctx, deleteAPICallsBefore, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const getGroup = `-- name: GetGroup :one
 SELECT id, name, permissions FROM permission_groups WHERE id = $1
 `

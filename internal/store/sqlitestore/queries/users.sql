@@ -37,3 +37,6 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (at < sqlc.narg(to_at) OR sqlc.narg(to_at) IS NULL)
 ORDER BY at DESC, id DESC
 LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
+
+-- name: DeleteAPICallsBefore :execrows
+DELETE FROM api_calls WHERE at < sqlc.arg(before);

@@ -6,6 +6,7 @@ package sqlitedb
 
 import (
 	"context"
+	"time"
 )
 
 type Querier interface {
@@ -16,6 +17,7 @@ type Querier interface {
 	CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error)
 	CreateShop(ctx context.Context, arg CreateShopParams) (int64, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (int64, error)
+	DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)

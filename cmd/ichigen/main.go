@@ -1,0 +1,103 @@
+// Command ichigen is the order-management system in one binary: `ichigen demo` to try it,
+// `ichigen serve` to run it, `ichigen migrate` to update a database ahead of a rollout.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/ichigen-oms/ichigen/internal/app"
+	"github.com/ichigen-oms/ichigen/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newCommand().Run(ctx, os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "ichigen:", err)
+		os.Exit(1)
+	}
+}
+
+func newCommand() *cli.Command {
+	cfg := &config.Config{}
+	logger := func() *slog.Logger {
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.Level()}))
+	}
+	return &cli.Command{
+		Name:  "ichigen",
+		Usage: "order management for shops selling on several Japanese marketplaces (受注一元管理)",
+		Flags: cfg.Flags(),
+		Commands: []*cli.Command{
+			{
+				Name:  "serve",
+				Usage: "run ichigen: web server and background jobs",
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					return serve(ctx, cfg, logger(), false)
+				},
+			},
+			{
+				Name:  "demo",
+				Usage: "run ichigen with its own data directory (./ichigen-demo) and print the URL",
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					if !cmd.IsSet("data-dir") {
+						cfg.DataDir = "./ichigen-demo"
+					}
+					return serve(ctx, cfg, logger(), true)
+				},
+			},
+			{
+				Name:  "migrate",
+				Usage: "bring the database schema (and River's) up to date, then exit",
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					st, err := app.OpenStore(ctx, cfg, logger())
+					if err != nil {
+						return err
+					}
+					defer st.Close()
+					fmt.Printf("database %s is up to date\n", config.RedactURL(cfg.DatabaseURL()))
+					return nil
+				},
+			},
+			{
+				Name:  "version",
+				Usage: "print the version",
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					fmt.Println("ichigen", app.Version)
+					return nil
+				},
+			},
+			{
+				Name:  "config",
+				Usage: "configuration",
+				Commands: []*cli.Command{{
+					Name:  "dump",
+					Usage: "print the effective configuration as ICHIGEN_* variables, secrets redacted",
+					Action: func(ctx context.Context, cmd *cli.Command) error {
+						cfg.Dump(os.Stdout)
+						return nil
+					},
+				}},
+			},
+		},
+	}
+}
+
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, demo bool) error {
+	srv, err := app.Start(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	if demo {
+		fmt.Printf("\n  ichigen demo is running: %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n", srv.URL(), cfg.DataDir)
+	}
+	<-ctx.Done()
+	logger.Info("shutting down")
+	return srv.Shutdown()
+}

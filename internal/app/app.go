@@ -1,0 +1,131 @@
+// Package app assembles ichigen from its configuration: the store on the chosen engine with its
+// migrations, the River queue, and the HTTP server. cmd/ichigen only parses flags and calls it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/config"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/server"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/pgstore"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore"
+)
+
+// Version is set at build time with -ldflags "-X github.com/ichigen-oms/ichigen/internal/app.Version=…".
+var Version = "dev"
+
+// OpenStore opens the configured store and brings its schema and River's up to date.
+func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (store.Store, error) {
+	box, err := cfg.SecretBox()
+	if err != nil {
+		return nil, err
+	}
+	engine, address := cfg.Engine()
+	var st store.Store
+	switch engine {
+	case store.EngineSQLite:
+		st, err = sqlitestore.Open(ctx, address, box)
+	default:
+		st, err = pgstore.Open(ctx, address, box)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, st, logger); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// Server is a running ichigen instance.
+type Server struct {
+	Store    store.Store
+	Queue    *jobs.Queue
+	listener net.Listener
+	http     *http.Server
+	cfg      *config.Config
+	logger   *slog.Logger
+}
+
+// Start opens the store, starts the queue and listens on cfg.Addr.
+func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Server, error) {
+	st, err := OpenStore(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Store: st, cfg: cfg, logger: logger}
+	pgURL := ""
+	if st.Engine() == store.EnginePostgres {
+		_, pgURL = cfg.Engine()
+	}
+	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(st, cfg.CallRetention), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := s.Queue.Start(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		s.shutdownQueue()
+		st.Close()
+		return nil, fmt.Errorf("listen on %s: %w (is another ichigen running? choose another with --addr)", cfg.Addr, err)
+	}
+	s.http = &http.Server{
+		Handler:           server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		if err := s.http.Serve(s.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("http server stopped", "error", err)
+		}
+	}()
+	logger.Info("ichigen started", "version", Version, "engine", st.Engine(), "database", config.RedactURL(cfg.DatabaseURL()), "url", s.URL())
+	return s, nil
+}
+
+// URL is where the server answers.
+func (s *Server) URL() string {
+	addr := s.listener.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)))
+}
+
+// Shutdown stops taking requests, lets running jobs finish within the shutdown timeout, and
+// closes the store.
+func (s *Server) Shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	errs := []error{s.http.Shutdown(ctx)}
+	errs = append(errs, s.shutdownQueueCtx(ctx))
+	errs = append(errs, s.Store.Close())
+	s.logger.Info("ichigen stopped")
+	return errors.Join(errs...)
+}
+
+func (s *Server) shutdownQueue() {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	_ = s.shutdownQueueCtx(ctx)
+}
+
+func (s *Server) shutdownQueueCtx(ctx context.Context) error {
+	if err := s.Queue.Stop(ctx); err != nil {
+		return fmt.Errorf("stop queue: %w", err)
+	}
+	return nil
+}

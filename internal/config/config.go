@@ -1,0 +1,204 @@
+// Package config declares every ichigen option once: its flag, its ICHIGEN_* environment
+// variable, its default and its validation. `ichigen config dump` prints the effective values.
+package config
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/ichigen-oms/ichigen/internal/secret"
+)
+
+// Config is ichigen's configuration.
+type Config struct {
+	DataDir         string
+	DB              string
+	Addr            string
+	SecretKey       string
+	LogLevel        string
+	ShutdownTimeout time.Duration
+	MaxWorkers      int64
+	CallRetention   time.Duration
+}
+
+// option is one declared option.
+type option struct {
+	flag   cli.Flag
+	env    string
+	secret bool
+	value  func() string
+}
+
+func env(name string) string { return "ICHIGEN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) }
+
+func (c *Config) options() []option {
+	str := func(name, def, usage string, dst *string, validate func(string) error, secret bool) option {
+		return option{
+			flag: &cli.StringFlag{Name: name, Value: def, Usage: usage, Destination: dst, Sources: cli.EnvVars(env(name)),
+				Validator: validate, HideDefault: secret},
+			env: env(name), secret: secret, value: func() string { return *dst },
+		}
+	}
+	return []option{
+		str("data-dir", "./ichigen-data", "directory for the SQLite database and the generated secret key", &c.DataDir, nonEmpty, false),
+		str("db", "", "database: sqlite:PATH or a postgres:// URL (default sqlite:DATA-DIR/ichigen.db)", &c.DB, validateDB, false),
+		str("addr", "127.0.0.1:8080", "HTTP listen address HOST:PORT", &c.Addr, validateAddr, false),
+		str("secret-key", "", "base64 key (32 bytes) that encrypts marketplace credentials; generated into DATA-DIR/secret.key when empty", &c.SecretKey, validateKey, true),
+		str("log-level", "info", "log level: debug, info, warn or error", &c.LogLevel, validateLevel, false),
+		{
+			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "how long running jobs and requests may finish on shutdown",
+				Destination: &c.ShutdownTimeout, Sources: cli.EnvVars(env("shutdown-timeout")), Validator: positive[time.Duration]},
+			env: env("shutdown-timeout"), value: func() string { return c.ShutdownTimeout.String() },
+		},
+		{
+			flag: &cli.DurationFlag{Name: "call-retention", Value: 365 * 24 * time.Hour, Usage: "how long the API call history (連携履歴) is kept",
+				Destination: &c.CallRetention, Sources: cli.EnvVars(env("call-retention")), Validator: positive[time.Duration]},
+			env: env("call-retention"), value: func() string { return c.CallRetention.String() },
+		},
+		{
+			flag: &cli.Int64Flag{Name: "max-workers", Value: 20, Usage: "jobs run at once by this instance",
+				Destination: &c.MaxWorkers, Sources: cli.EnvVars(env("max-workers")), Validator: positive[int64]},
+			env: env("max-workers"), value: func() string { return fmt.Sprint(c.MaxWorkers) },
+		},
+	}
+}
+
+// Flags returns the flags that fill c.
+func (c *Config) Flags() []cli.Flag {
+	var out []cli.Flag
+	for _, o := range c.options() {
+		out = append(out, o.flag)
+	}
+	return out
+}
+
+// Dump writes the effective configuration as environment assignments, secrets redacted.
+func (c *Config) Dump(w io.Writer) {
+	for _, o := range c.options() {
+		v := o.value()
+		if o.secret && v != "" {
+			v = "(set, redacted)"
+		}
+		if o.env == env("db") {
+			v = RedactURL(c.DatabaseURL())
+		}
+		fmt.Fprintf(w, "%s=%s\n", o.env, v)
+	}
+}
+
+// DatabaseURL is the effective database: --db, or the SQLite file in the data directory.
+func (c *Config) DatabaseURL() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return "sqlite:" + filepath.Join(c.DataDir, "ichigen.db")
+}
+
+// Engine splits the database URL into the engine and its address.
+func (c *Config) Engine() (engine, address string) {
+	u := c.DatabaseURL()
+	if path, ok := strings.CutPrefix(u, "sqlite:"); ok {
+		return "sqlite", path
+	}
+	return "postgres", u
+}
+
+// SecretBox returns the credential box: from --secret-key, or the key file in the data directory.
+func (c *Config) SecretBox() (*secret.Box, error) {
+	var key []byte
+	var err error
+	if c.SecretKey != "" {
+		key, err = secret.ParseKey(c.SecretKey)
+	} else {
+		key, err = secret.LoadOrCreateKeyFile(c.DataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return secret.NewBox(key)
+}
+
+// Level returns the slog level.
+func (c *Config) Level() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.LogLevel))
+	return l
+}
+
+// RedactURL hides a password in a database URL.
+func RedactURL(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		rest := s[i+3:]
+		if at := strings.Index(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
+				return s[:i+3] + rest[:colon] + ":xxxxx" + rest[at:]
+			}
+		}
+	}
+	for _, k := range []string{"password="} {
+		if j := strings.Index(s, k); j >= 0 {
+			end := strings.IndexAny(s[j:], "& ")
+			if end < 0 {
+				end = len(s) - j
+			}
+			s = s[:j] + k + "xxxxx" + s[j+end:]
+		}
+	}
+	return s
+}
+
+func nonEmpty(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("must not be empty")
+	}
+	return nil
+}
+
+func validateDB(s string) error {
+	switch {
+	case s == "":
+		return nil
+	case strings.HasPrefix(s, "sqlite:") && len(s) > len("sqlite:"):
+		return nil
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		return nil
+	}
+	return fmt.Errorf("%q is not a database: use sqlite:PATH (for example sqlite:./ichigen-data/ichigen.db) or a postgres:// URL", RedactURL(s))
+}
+
+func validateAddr(s string) error {
+	if _, _, err := net.SplitHostPort(s); err != nil {
+		return fmt.Errorf("%q is not HOST:PORT (for example 127.0.0.1:8080 or :8080)", s)
+	}
+	return nil
+}
+
+func validateKey(s string) error {
+	if s == "" {
+		return nil
+	}
+	_, err := secret.ParseKey(s)
+	return err
+}
+
+func validateLevel(s string) error {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return fmt.Errorf("%q is not a log level: use debug, info, warn or error", s)
+	}
+	return nil
+}
+
+func positive[T int64 | time.Duration](v T) error {
+	if v <= 0 {
+		return fmt.Errorf("must be greater than zero")
+	}
+	return nil
+}
