@@ -120,7 +120,9 @@ func nullTime(t time.Time) sql.NullTime {
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // nullString is NULL for "": the search queries skip a NULL filter.
-func nullString[T ~string](v T) sql.NullString { return sql.NullString{String: string(v), Valid: v != ""} }
+func nullString[T ~string](v T) sql.NullString {
+	return sql.NullString{String: string(v), Valid: v != ""}
+}
 
 // notFound maps sql.ErrNoRows to a domain error naming what was looked for.
 func notFound(err error, what string) error {
