@@ -1,0 +1,57 @@
+package jobs_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+)
+
+// The leader runs the prune on start: calls older than the retention go, newer ones stay.
+func TestCallHistoryIsPrunedPastRetention(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, _ := storetest.NewShop(t, st, "tea")
+			now := time.Now()
+			for _, age := range []time.Duration{48 * time.Hour, 30 * time.Hour, time.Hour} {
+				if _, err := st.RecordCall(ctx, channel.Call{At: now.Add(-age), ShopID: sh.ID, Operation: "searchOrder", Outcome: channel.OutcomeOK}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			q, err := jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(st, 24*time.Hour), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				defer cancel()
+				_ = q.Stop(stopCtx)
+			}()
+			deadline := time.Now().Add(30 * time.Second)
+			var calls []channel.Call
+			for time.Now().Before(deadline) {
+				if calls, err = st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID}); err != nil {
+					t.Fatal(err)
+				}
+				if len(calls) < 3 {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if len(calls) != 1 || now.Sub(calls[0].At) > 2*time.Hour {
+				t.Fatalf("after prune: %d calls %+v; want only the one from an hour ago", len(calls), calls)
+			}
+		})
+	}
+}

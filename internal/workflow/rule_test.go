@@ -1,0 +1,47 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+)
+
+func TestRuleValidate(t *testing.T) {
+	t.Parallel()
+	phases := []Phase{{ID: 1, ShopID: 7, Name: "出荷待ち"}, {ID: 2, ShopID: 7, Name: "出荷済み"}, {ID: 3, ShopID: 7, Name: "エラー"}, {ID: 9, ShopID: 8, Name: "他店舗"}}
+	held := []Rule{{ID: 50, ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1}}
+	cases := []struct {
+		name    string
+		rule    Rule
+		others  []Rule
+		code    apperror.Code
+		message string
+	}{
+		{"valid", Rule{ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1, SuccessPhaseID: 2, ErrorPhaseID: 3}, nil, "", ""},
+		{"import needs no target", Rule{ShopID: 7, Kind: JobImport}, nil, "", ""},
+		{"unknown kind", Rule{ShopID: 7, Kind: "fax"}, nil, apperror.Invalid, "ありません"},
+		{"missing target", Rule{ShopID: 7, Kind: JobConfirm, ErrorPhaseID: 3}, nil, apperror.Invalid, "対象処理フェーズを選択"},
+		{"missing error phase", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1}, nil, apperror.Invalid, "エラー時の移動先処理フェーズを選択"},
+		{"phase of another shop", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 9, ErrorPhaseID: 3}, nil, apperror.Invalid, "この店舗にありません"},
+		{"success equals target", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, SuccessPhaseID: 1, ErrorPhaseID: 3}, nil, apperror.Invalid, "別のフェーズ"},
+		{"target taken", Rule{ShopID: 7, Kind: JobComplete, TargetPhaseID: 1, ErrorPhaseID: 3}, held, apperror.Conflict, "「出荷待ち」は既に自動処理「出荷情報反映」の対象です"},
+		{"same rule keeps its target", Rule{ID: 50, ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1, ErrorPhaseID: 3}, held, "", ""},
+	}
+	for _, c := range cases {
+		err := c.rule.Validate(phases, c.others)
+		if apperror.CodeOf(err) != c.code || (c.message != "" && !strings.Contains(apperror.MessageOf(err), c.message)) {
+			t.Errorf("%s: got %v", c.name, err)
+		}
+	}
+}
+
+func TestValidatePhaseName(t *testing.T) {
+	t.Parallel()
+	if name, err := ValidatePhaseName("  出荷待ち "); err != nil || name != "出荷待ち" {
+		t.Fatalf("%q %v", name, err)
+	}
+	if _, err := ValidatePhaseName(strings.Repeat("長", MaxPhaseNameLength+1)); !apperror.Is(err, apperror.Invalid) {
+		t.Fatalf("too long: %v", err)
+	}
+}
