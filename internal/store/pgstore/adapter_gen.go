@@ -70,11 +70,6 @@ func (a adapter) GetOrderByNumber(ctx context.Context, arg sqlitedb.GetOrderByNu
 	return sqlitedb.Order(r), err
 }
 
-func (a adapter) GetOrderImportState(ctx context.Context, arg sqlitedb.GetOrderImportStateParams) (sqlitedb.GetOrderImportStateRow, error) {
-	r, err := a.q.GetOrderImportState(ctx, pgdb.GetOrderImportStateParams(arg))
-	return sqlitedb.GetOrderImportStateRow(r), err
-}
-
 func (a adapter) GetPhase(ctx context.Context, id int64) (sqlitedb.Phase, error) {
 	r, err := a.q.GetPhase(ctx, id)
 	return sqlitedb.Phase(r), err
@@ -112,8 +107,8 @@ func (a adapter) InsertOrderEvent(ctx context.Context, arg sqlitedb.InsertOrderE
 	return a.q.InsertOrderEvent(ctx, pgdb.InsertOrderEventParams(arg))
 }
 
-func (a adapter) InsertOrderLine(ctx context.Context, arg sqlitedb.InsertOrderLineParams) error {
-	return a.q.InsertOrderLine(ctx, pgdb.InsertOrderLineParams(arg))
+func (a adapter) InsertOrderLines(ctx context.Context, lines string) error {
+	return a.q.InsertOrderLines(ctx, lines)
 }
 
 func (a adapter) InsertOrderShipment(ctx context.Context, arg sqlitedb.InsertOrderShipmentParams) error {
@@ -138,6 +133,15 @@ func (a adapter) ListGroups(ctx context.Context) ([]sqlitedb.PermissionGroup, er
 	out := make([]sqlitedb.PermissionGroup, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.PermissionGroup(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListImportStates(ctx context.Context, arg sqlitedb.ListImportStatesParams) ([]sqlitedb.ListImportStatesRow, error) {
+	rows, err := a.q.ListImportStates(ctx, pgdb.ListImportStatesParams(arg))
+	out := make([]sqlitedb.ListImportStatesRow, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.ListImportStatesRow(r)
 	}
 	return out, err
 }

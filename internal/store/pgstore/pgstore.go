@@ -11,7 +11,8 @@ import (
 	"io/fs"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
@@ -30,10 +31,17 @@ const MaxConns = 20
 
 // Open connects to the database at url (postgres://…) and migrates it.
 func Open(ctx context.Context, url string, box *secret.Box) (*sqlstore.Store, error) {
-	db, err := sql.Open("pgx", url)
+	connConfig, err := pgx.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("postgres URL: %w", err)
 	}
+	// pgx caches prepared statements, and PostgreSQL switches a prepared statement to a generic
+	// plan after five runs. A plan made while a table was small (a new shop's first import)
+	// would stay a sequential scan as the table grows, so every run is planned with its values.
+	if _, set := connConfig.RuntimeParams["plan_cache_mode"]; !set {
+		connConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	db := stdlib.OpenDB(*connConfig)
 	db.SetMaxOpenConns(MaxConns)
 	db.SetMaxIdleConns(MaxConns)
 	if err := db.PingContext(ctx); err != nil {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -53,7 +53,8 @@ func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, status, mes
 	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, status, message) })
 }
 
-// UpsertOrders implements store.OrderWriter.
+// UpsertOrders implements store.OrderWriter. Orders go in batches: one query finds which of a
+// batch are known, and one statement writes all of its lines.
 func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts store.UpsertOptions) (store.UpsertResult, error) {
 	res := store.UpsertResult{IDs: make([]int64, 0, len(orders))}
 	if opts.PhaseID == 0 {
@@ -66,105 +67,169 @@ func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Orde
 		}
 		opts.PhaseID = phases[0].ID
 	}
-	now := t.s.now()
-	for i := range orders {
-		o := &orders[i]
-		id, outcome, err := t.upsertOne(ctx, shopID, o, opts, now)
-		if err != nil {
-			return res, fmt.Errorf("import order %s: %w", o.Number, err)
+	u := upsert{t: t, shopID: shopID, opts: opts, now: t.s.now(), res: &res}
+	for start := 0; start < len(orders); start += upsertBatch {
+		if err := u.batch(ctx, orders[start:min(start+upsertBatch, len(orders))]); err != nil {
+			return res, err
 		}
-		res.IDs = append(res.IDs, id)
-		*outcome(&res)++
 	}
 	return res, nil
 }
 
-// upsertOne stores one order and says which counter of the result it adds to.
-func (t *tx) upsertOne(ctx context.Context, shopID int64, o *order.Order, opts store.UpsertOptions, now time.Time) (int64, func(*store.UpsertResult) *int, error) {
+// upsertBatch is how many orders share one lookup and one lines statement.
+const upsertBatch = 500
+
+// upsert is one UpsertOrders call in progress.
+type upsert struct {
+	t      *tx
+	shopID int64
+	opts   store.UpsertOptions
+	now    time.Time
+	res    *store.UpsertResult
+	lines  []lineRow
+}
+
+// lineRow is an order line as InsertOrderLines reads it from JSON.
+type lineRow struct {
+	OrderID    int64  `json:"order_id"`
+	Position   int    `json:"position"`
+	PackageKey string `json:"package_key"`
+	SKU        string `json:"sku"`
+	Name       string `json:"name"`
+	Options    string `json:"options"`
+	UnitPrice  int64  `json:"unit_price"`
+	Quantity   int64  `json:"quantity"`
+	TaxRate    int64  `json:"tax_rate"`
+}
+
+func (u *upsert) batch(ctx context.Context, orders []order.Order) error {
+	numbers := make([]string, len(orders))
+	for i, o := range orders {
+		numbers[i] = o.Number
+	}
+	rows, err := u.t.q.ListImportStates(ctx, sqlitedb.ListImportStatesParams{ShopID: u.shopID, Numbers: numbers})
+	if err != nil {
+		return fmt.Errorf("import: look up orders: %w", err)
+	}
+	known := make(map[string]sqlitedb.ListImportStatesRow, len(rows))
+	for _, r := range rows {
+		known[r.Number] = r
+	}
+	u.lines = u.lines[:0]
+	for i := range orders {
+		o := &orders[i]
+		if o.PaymentStatus == "" {
+			o.PaymentStatus = order.Unpaid
+		}
+		state, ok := known[o.Number]
+		if !ok {
+			id, err := u.insert(ctx, o)
+			if err != nil {
+				return fmt.Errorf("import order %s: %w", o.Number, err)
+			}
+			// The same number twice in one import is one order.
+			known[o.Number] = sqlitedb.ListImportStatesRow{ID: id, Number: o.Number, MarketplaceStatus: string(o.MarketplaceStatus),
+				MarketplaceStatusRaw: o.MarketplaceStatusRaw, PaymentStatus: string(o.PaymentStatus)}
+			continue
+		}
+		if err := u.update(ctx, o, state); err != nil {
+			return fmt.Errorf("import order %s: %w", o.Number, err)
+		}
+	}
+	if len(u.lines) == 0 {
+		return nil
+	}
+	linesJSON, err := json.Marshal(u.lines)
+	if err != nil {
+		return err
+	}
+	if err := u.t.q.InsertOrderLines(ctx, string(linesJSON)); err != nil {
+		return fmt.Errorf("import: lines: %w", err)
+	}
+	return nil
+}
+
+func (u *upsert) addLines(orderID int64, lines []order.Line) {
+	for i, l := range lines {
+		u.lines = append(u.lines, lineRow{OrderID: orderID, Position: i + 1, PackageKey: l.PackageKey, SKU: l.SKU, Name: l.Name,
+			Options: l.Options, UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate})
+	}
+}
+
+func (u *upsert) insert(ctx context.Context, o *order.Order) (int64, error) {
 	packages, err := json.Marshal(o.Packages)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
-	if o.PaymentStatus == "" {
-		o.PaymentStatus = order.Unpaid
+	a := o.Amounts
+	id, err := u.t.q.InsertOrder(ctx, sqlitedb.InsertOrderParams{
+		ShopID: u.shopID, Number: o.Number, OrderedAt: ts(o.OrderedAt),
+		BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
+		Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
+		DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
+		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+		MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus), PhaseID: u.opts.PhaseID,
+		RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
+	})
+	if err != nil {
+		return 0, err
 	}
-	state, err := t.q.GetOrderImportState(ctx, sqlitedb.GetOrderImportStateParams{ShopID: shopID, Number: o.Number})
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		a := o.Amounts
-		id, err := t.q.InsertOrder(ctx, sqlitedb.InsertOrderParams{
-			ShopID: shopID, Number: o.Number, OrderedAt: ts(o.OrderedAt),
-			BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
-			Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
-			DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
-			PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
-			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus), PhaseID: opts.PhaseID,
-			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
-		})
-		if err != nil {
-			return 0, nil, err
-		}
-		if err := t.insertLines(ctx, id, o.Lines); err != nil {
-			return 0, nil, err
-		}
-		if err := t.insertShipments(ctx, id, o.Shipments); err != nil {
-			return 0, nil, err
-		}
-		return id, func(r *store.UpsertResult) *int { return &r.Inserted }, nil
-	case err != nil:
-		return 0, nil, err
+	u.addLines(id, o.Lines)
+	if err := u.t.insertShipments(ctx, id, o.Shipments); err != nil {
+		return 0, err
 	}
+	u.res.IDs = append(u.res.IDs, id)
+	u.res.Inserted++
+	return id, nil
+}
 
-	statusChanged := state.MarketplaceStatus != string(o.MarketplaceStatus) || state.MarketplaceStatusRaw != o.MarketplaceStatusRaw ||
-		state.PaymentStatus != string(o.PaymentStatus)
-	if statusChanged && state.MarketplaceStatus != string(o.MarketplaceStatus) {
+// update handles an order already stored: overwrite it when asked, else refresh only the
+// marketplace-owned fields when they changed.
+func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.ListImportStatesRow) error {
+	u.res.IDs = append(u.res.IDs, state.ID)
+	statusChanged := state.MarketplaceStatus != string(o.MarketplaceStatus)
+	changed := statusChanged || state.MarketplaceStatusRaw != o.MarketplaceStatusRaw || state.PaymentStatus != string(o.PaymentStatus)
+	if statusChanged {
 		msg := fmt.Sprintf("モールのステータス: %s → %s", order.MarketplaceStatus(state.MarketplaceStatus).Label(), o.MarketplaceStatus.Label())
-		if err := t.event(ctx, state.ID, order.EventMarketplaceStatus, opts.Actor, 0, 0, msg, now); err != nil {
-			return 0, nil, err
+		if err := u.t.event(ctx, state.ID, order.EventMarketplaceStatus, u.opts.Actor, 0, 0, msg, u.now); err != nil {
+			return err
 		}
 	}
-	if opts.Overwrite {
+	switch {
+	case u.opts.Overwrite:
+		packages, err := json.Marshal(o.Packages)
+		if err != nil {
+			return err
+		}
 		a := o.Amounts
-		if _, err := t.q.OverwriteOrder(ctx, sqlitedb.OverwriteOrderParams{
+		if _, err := u.t.q.OverwriteOrder(ctx, sqlitedb.OverwriteOrderParams{
 			ID: state.ID, OrderedAt: ts(o.OrderedAt),
 			BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
 			Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
 			DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
 			PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
 			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus),
-			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
+			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
 		}); err != nil {
-			return 0, nil, err
-		}
-		if err := t.q.DeleteOrderLines(ctx, state.ID); err != nil {
-			return 0, nil, err
+			return err
 		}
 		// Shipments are the shop's own entries and survive an overwrite.
-		if err := t.insertLines(ctx, state.ID, o.Lines); err != nil {
-			return 0, nil, err
+		if err := u.t.q.DeleteOrderLines(ctx, state.ID); err != nil {
+			return err
 		}
-		return state.ID, func(r *store.UpsertResult) *int { return &r.Overwritten }, nil
-	}
-	if !statusChanged {
-		return state.ID, func(r *store.UpsertResult) *int { return &r.Unchanged }, nil
-	}
-	if _, err := t.q.RefreshMarketplaceState(ctx, sqlitedb.RefreshMarketplaceStateParams{
-		ID: state.ID, MarketplaceStatusRaw: o.MarketplaceStatusRaw, MarketplaceStatus: string(o.MarketplaceStatus),
-		PaymentStatus: string(o.PaymentStatus), MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: now,
-	}); err != nil {
-		return 0, nil, err
-	}
-	return state.ID, func(r *store.UpsertResult) *int { return &r.Refreshed }, nil
-}
-
-func (t *tx) insertLines(ctx context.Context, orderID int64, lines []order.Line) error {
-	for i, l := range lines {
-		if err := t.q.InsertOrderLine(ctx, sqlitedb.InsertOrderLineParams{
-			OrderID: orderID, Position: int64(i + 1), PackageKey: l.PackageKey, Sku: l.SKU, Name: l.Name, Options: l.Options,
-			UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate,
+		u.lines = slices.DeleteFunc(u.lines, func(l lineRow) bool { return l.OrderID == state.ID })
+		u.addLines(state.ID, o.Lines)
+		u.res.Overwritten++
+	case changed:
+		if _, err := u.t.q.RefreshMarketplaceState(ctx, sqlitedb.RefreshMarketplaceStateParams{
+			ID: state.ID, MarketplaceStatusRaw: o.MarketplaceStatusRaw, MarketplaceStatus: string(o.MarketplaceStatus),
+			PaymentStatus: string(o.PaymentStatus), MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
 		}); err != nil {
-			return fmt.Errorf("line %d: %w", i+1, err)
+			return err
 		}
+		u.res.Refreshed++
+	default:
+		u.res.Unchanged++
 	}
 	return nil
 }

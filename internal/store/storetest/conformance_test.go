@@ -167,6 +167,25 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		}
 	},
 
+	"SameNumberTwiceInOneImportIsOneOrder": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		for _, overwrite := range []bool{false, true} {
+			orders := append(MakeOrders(1, 2, base), MakeOrders(1, 1, base)...)
+			orders[2].Lines = orders[2].Lines[:2]
+			res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, orders, store.UpsertOptions{Overwrite: overwrite}))
+			if res.IDs[0] != res.IDs[2] || len(res.IDs) != 3 {
+				t.Fatalf("overwrite=%v: ids %v", overwrite, res.IDs)
+			}
+			got := must[order.Order](t)(b.st.GetOrder(ctx, res.IDs[0]))
+			if want := map[bool]int{false: 3, true: 2}[overwrite]; len(got.Lines) != want {
+				t.Fatalf("overwrite=%v: %d lines, want %d", overwrite, len(got.Lines), want)
+			}
+		}
+		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID})); page.Total != 2 {
+			t.Fatalf("%d orders, want 2", page.Total)
+		}
+	},
+
 	"UnfixedAmountRoundTrips": func(t *testing.T, b *testBundle) {
 		ctx := context.Background()
 		orders := MakeOrders(10, 1, base) // every tenth order has postage 未確定

@@ -1,7 +1,3 @@
--- name: GetOrderImportState :one
-SELECT id, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at
-FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = sqlc.arg(number);
-
 -- name: InsertOrder :one
 INSERT INTO orders (shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages,
     goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen,
@@ -36,11 +32,6 @@ WHERE id = sqlc.arg(id);
 
 -- name: DeleteOrderLines :exec
 DELETE FROM order_lines WHERE order_id = sqlc.arg(order_id);
-
--- name: InsertOrderLine :exec
-INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
-VALUES (sqlc.arg(order_id), sqlc.arg(position), sqlc.arg(package_key), sqlc.arg(sku), sqlc.arg(name), sqlc.arg(options),
-    sqlc.arg(unit_price), sqlc.arg(quantity), sqlc.arg(tax_rate));
 
 -- name: DeleteOrderShipments :exec
 DELETE FROM order_shipments WHERE order_id = sqlc.arg(order_id);
@@ -119,3 +110,13 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
        OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
        OR sqlc.narg(keyword) IS NULL);
+
+-- name: ListImportStates :many
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = ANY(sqlc.arg(numbers)::text[]);
+
+-- name: InsertOrderLines :exec
+INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
+SELECT l.order_id, l.position, l.package_key, l.sku, l.name, l.options, l.unit_price, l.quantity, l.tax_rate
+FROM jsonb_to_recordset(CAST(sqlc.arg(lines) AS text)::jsonb)
+    AS l(order_id bigint, position bigint, package_key text, sku text, name text, options text, unit_price bigint, quantity bigint, tax_rate bigint);

@@ -191,39 +191,6 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 	return i, err
 }
 
-const getOrderImportState = `-- name: GetOrderImportState :one
-SELECT id, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at
-FROM orders WHERE shop_id = ?1 AND number = ?2
-`
-
-type GetOrderImportStateParams struct {
-	ShopID int64
-	Number string
-}
-
-type GetOrderImportStateRow struct {
-	ID                   int64
-	Version              int64
-	MarketplaceStatus    string
-	MarketplaceStatusRaw string
-	PaymentStatus        string
-	MarketplaceUpdatedAt sql.NullTime
-}
-
-func (q *Queries) GetOrderImportState(ctx context.Context, arg GetOrderImportStateParams) (GetOrderImportStateRow, error) {
-	row := q.db.QueryRowContext(ctx, getOrderImportState, arg.ShopID, arg.Number)
-	var i GetOrderImportStateRow
-	err := row.Scan(
-		&i.ID,
-		&i.Version,
-		&i.MarketplaceStatus,
-		&i.MarketplaceStatusRaw,
-		&i.PaymentStatus,
-		&i.MarketplaceUpdatedAt,
-	)
-	return i, err
-}
-
 const insertOrder = `-- name: InsertOrder :one
 INSERT INTO orders (shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages,
     goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen,
@@ -331,36 +298,16 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 	return err
 }
 
-const insertOrderLine = `-- name: InsertOrderLine :exec
+const insertOrderLines = `-- name: InsertOrderLines :exec
 INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6,
-    ?7, ?8, ?9)
+SELECT json_extract(l.value, '$.order_id'), json_extract(l.value, '$.position'), json_extract(l.value, '$.package_key'),
+       json_extract(l.value, '$.sku'), json_extract(l.value, '$.name'), json_extract(l.value, '$.options'),
+       json_extract(l.value, '$.unit_price'), json_extract(l.value, '$.quantity'), json_extract(l.value, '$.tax_rate')
+FROM json_each(CAST(?1 AS TEXT)) AS l
 `
 
-type InsertOrderLineParams struct {
-	OrderID    int64
-	Position   int64
-	PackageKey string
-	Sku        string
-	Name       string
-	Options    string
-	UnitPrice  int64
-	Quantity   int64
-	TaxRate    int64
-}
-
-func (q *Queries) InsertOrderLine(ctx context.Context, arg InsertOrderLineParams) error {
-	_, err := q.db.ExecContext(ctx, insertOrderLine,
-		arg.OrderID,
-		arg.Position,
-		arg.PackageKey,
-		arg.Sku,
-		arg.Name,
-		arg.Options,
-		arg.UnitPrice,
-		arg.Quantity,
-		arg.TaxRate,
-	)
+func (q *Queries) InsertOrderLines(ctx context.Context, lines string) error {
+	_, err := q.db.ExecContext(ctx, insertOrderLines, lines)
 	return err
 }
 
@@ -424,6 +371,66 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 	}
 	_, err := q.db.ExecContext(ctx, query, queryParams...)
 	return err
+}
+
+const listImportStates = `-- name: ListImportStates :many
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+FROM orders WHERE shop_id = ?1 AND number IN (/*SLICE:numbers*/?)
+`
+
+type ListImportStatesParams struct {
+	ShopID  int64
+	Numbers []string
+}
+
+type ListImportStatesRow struct {
+	ID                   int64
+	Number               string
+	Version              int64
+	MarketplaceStatus    string
+	MarketplaceStatusRaw string
+	PaymentStatus        string
+}
+
+func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error) {
+	query := listImportStates
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.ShopID)
+	if len(arg.Numbers) > 0 {
+		for _, v := range arg.Numbers {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:numbers*/?", strings.Repeat(",?", len(arg.Numbers))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:numbers*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListImportStatesRow{}
+	for rows.Next() {
+		var i ListImportStatesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Version,
+			&i.MarketplaceStatus,
+			&i.MarketplaceStatusRaw,
+			&i.PaymentStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listOrderEvents = `-- name: ListOrderEvents :many

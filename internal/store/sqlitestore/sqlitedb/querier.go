@@ -23,7 +23,6 @@ type Querier interface {
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
-	GetOrderImportState(ctx context.Context, arg GetOrderImportStateParams) (GetOrderImportStateRow, error)
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
@@ -32,11 +31,12 @@ type Querier interface {
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
 	InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error)
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
-	InsertOrderLine(ctx context.Context, arg InsertOrderLineParams) error
+	InsertOrderLines(ctx context.Context, lines string) error
 	InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
+	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
 	ListOrderShipments(ctx context.Context, orderID int64) ([]OrderShipment, error)
