@@ -5,9 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/pgstore"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 )
 
@@ -55,3 +58,52 @@ func TestCallHistoryIsPrunedPastRetention(t *testing.T) {
 		})
 	}
 }
+
+// On PostgreSQL River hears new jobs through LISTEN/NOTIFY on the pgx listener pool, so a job
+// is worked long before the next poll.
+func TestPostgresQueueHearsNewJobsWithoutPolling(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := storetest.PostgresSchemaURL(t)
+	st, err := pgstore.Open(ctx, url, storetest.Box(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := jobs.Migrate(ctx, st, nil); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{}, 1)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, j *river.Job[pingArgs]) error {
+		done <- struct{}{}
+		return nil
+	}))
+	const poll = 30 * time.Second
+	q, err := jobs.New(ctx, st, jobs.Config{Workers: workers, PostgresURL: url, FetchPollInterval: poll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_ = q.Stop(stopCtx)
+	}()
+	// Give the fresh client a moment to start listening before the notification is sent.
+	time.Sleep(time.Second)
+	if err := st.InTx(ctx, func(tx store.Tx) error { return q.InsertTx(ctx, tx, pingArgs{}, nil) }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(poll / 2):
+		t.Fatalf("job not worked within %v: River is polling instead of listening", poll/2)
+	}
+}
+
+type pingArgs struct{}
+
+func (pingArgs) Kind() string { return "jobs_test_ping" }
