@@ -39,7 +39,13 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (st
 	if err != nil {
 		return nil, err
 	}
-	if err := jobs.Migrate(ctx, st, logger); err != nil {
+	migrateRiver := func(ctx context.Context) error { return jobs.Migrate(ctx, st, logger) }
+	if engine == store.EnginePostgres {
+		err = pgstore.WithAdvisoryLock(ctx, st.DB(), pgstore.RiverMigrationLock, migrateRiver)
+	} else {
+		err = migrateRiver(ctx)
+	}
+	if err != nil {
 		st.Close()
 		return nil, err
 	}

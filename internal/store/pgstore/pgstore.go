@@ -90,3 +90,21 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// RiverMigrationLock is the advisory lock key under which instances migrate River's tables.
+const RiverMigrationLock int64 = 0x1c41_6e00
+
+// WithAdvisoryLock runs fn while holding a session advisory lock on key, so that instances
+// starting together take turns.
+func WithAdvisoryLock(ctx context.Context, db *sql.DB, key int64, fn func(ctx context.Context) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("advisory lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		return fmt.Errorf("advisory lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key) //nolint:errcheck // closing the session releases it too
+	return fn(ctx)
+}
