@@ -29,20 +29,10 @@ func TestCallHistoryIsPrunedPastRetention(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			q, err := jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(st, 24*time.Hour), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := q.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			defer func() {
-				stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-				defer cancel()
-				_ = q.Stop(stopCtx)
-			}()
+			storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(st, 24*time.Hour), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
 			deadline := time.Now().Add(30 * time.Second)
 			var calls []channel.Call
+			var err error
 			for time.Now().Before(deadline) {
 				if calls, err = st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID}); err != nil {
 					t.Fatal(err)
@@ -80,18 +70,7 @@ func TestPostgresQueueHearsNewJobsWithoutPolling(t *testing.T) {
 		return nil
 	}))
 	const poll = 30 * time.Second
-	q, err := jobs.New(ctx, st, jobs.Config{Workers: workers, PostgresURL: url, FetchPollInterval: poll})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		_ = q.Stop(stopCtx)
-	}()
+	q := storetest.StartQueue(t, st, jobs.Config{Workers: workers, PostgresURL: url, FetchPollInterval: poll})
 	// Give the fresh client a moment to start listening before the notification is sent.
 	time.Sleep(time.Second)
 	if err := st.InTx(ctx, func(tx store.Tx) error { return q.InsertTx(ctx, tx, pingArgs{}, nil) }); err != nil {

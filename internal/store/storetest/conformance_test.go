@@ -475,13 +475,13 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		if err := q.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
-		defer func() {
+		t.Cleanup(func() {
 			stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()
 			if err := q.Stop(stopCtx); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 		deadline := time.Now().Add(20 * time.Second)
 		for ran.Load() == 0 && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)

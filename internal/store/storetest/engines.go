@@ -159,3 +159,24 @@ func redactURL(s string) string {
 	}
 	return u.Redacted()
 }
+
+// StartQueue starts a River queue on st for the test and stops it when the test ends.
+func StartQueue(tb testing.TB, st store.Store, cfg jobs.Config) *jobs.Queue {
+	tb.Helper()
+	ctx := context.Background()
+	q, err := jobs.New(ctx, st, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := q.Stop(stopCtx); err != nil {
+			tb.Error(err)
+		}
+	})
+	return q
+}
