@@ -1,0 +1,483 @@
+package rakutensim
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
+)
+
+func badRequest(w http.ResponseWriter, msgs ...rakuten.Message) {
+	simkit.WriteJSON(w, http.StatusBadRequest, rakuten.MessagesResponse{MessageModelList: msgs})
+}
+
+// searchOrder finds order numbers by a date window, 1,000 a page and 15,000 at most.
+func (s *Server) searchOrder(w http.ResponseWriter, r *http.Request) {
+	const op = "searchOrder"
+	var req rakuten.SearchOrderRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	if req.DateType == 0 {
+		badRequest(w, errorMessage(op, "ERROR_009", "dateTypeは必須です。"))
+		return
+	}
+	if req.DateType < rakuten.DateOrdered || req.DateType > rakuten.DateSettled {
+		badRequest(w, errorMessage(op, "ERROR_011", "dateTypeの値が不正です。1から6で指定してください。"))
+		return
+	}
+	start, err1 := rakuten.ParseTime(req.StartDatetime)
+	end, err2 := rakuten.ParseTime(req.EndDatetime)
+	if err1 != nil || err2 != nil {
+		badRequest(w, errorMessage(op, "ERROR_011", "startDatetime / endDatetime の形式が不正です。yyyy-MM-ddTHH:mm:ss+0900 の形式で指定してください。"))
+		return
+	}
+	now := s.Sim.Clock.Now()
+	switch {
+	case end.Before(start):
+		badRequest(w, errorMessage(op, "ERROR_011", "endDatetimeはstartDatetime以降を指定してください。"))
+		return
+	case end.Sub(start) > rakuten.MaxSearchWindow:
+		badRequest(w, errorMessage(op, "ERROR_011", "検索期間は63日以内で指定してください。"))
+		return
+	case start.Before(now.Add(-rakuten.MaxSearchAge)):
+		badRequest(w, errorMessage(op, "ERROR_011", "startDatetimeは過去730日以内で指定してください。"))
+		return
+	}
+	amount, page, desc := 30, 1, false
+	if p := req.PaginationRequestModel; p != nil {
+		if p.RequestRecordsAmount != 0 {
+			amount = p.RequestRecordsAmount
+		}
+		if p.RequestPage != 0 {
+			page = p.RequestPage
+		}
+		desc = len(p.SortModelList) > 0 && p.SortModelList[0].SortDirection == 2
+	}
+	if amount < 1 || amount > rakuten.MaxRecordsPerPage || page < 1 {
+		badRequest(w, errorMessage(op, "ERROR_011", "requestRecordsAmountは1から1000、requestPageは1以上で指定してください。"))
+		return
+	}
+	progress := map[int]bool{}
+	for _, p := range req.OrderProgressList {
+		progress[p] = true
+	}
+	s.mu.Lock()
+	for _, o := range s.orders {
+		s.advance(o, now)
+	}
+	numbers := s.sortedNumbers(func(o *simOrder) (time.Time, bool) {
+		if len(progress) > 0 && !progress[o.model.OrderProgress] {
+			return time.Time{}, false
+		}
+		at, ok := orderDate(o, req.DateType)
+		return at, ok && !at.Before(start) && !at.After(end)
+	}, desc)
+	s.mu.Unlock()
+
+	total := len(numbers)
+	if total == 0 {
+		simkit.WriteJSON(w, http.StatusOK, rakuten.SearchOrderResponse{OrderNumberList: []string{},
+			MessageModelList: []rakuten.Message{infoMessage(op, "INFO_102", "注文検索結果が0件です。")}})
+		return
+	}
+	visible := min(total, rakuten.MaxSearchHits)
+	pages := (visible + amount - 1) / amount
+	from, to := min((page-1)*amount, visible), min(page*amount, visible)
+	simkit.WriteJSON(w, http.StatusOK, rakuten.SearchOrderResponse{
+		OrderNumberList:         numbers[from:to],
+		MessageModelList:        []rakuten.Message{infoMessage(op, "INFO_101", "注文検索に成功しました。")},
+		PaginationResponseModel: &rakuten.PaginationResponse{TotalRecordsAmount: total, TotalPages: pages, RequestPage: page},
+	})
+}
+
+// orderDate is the order's date for a search dateType.
+func orderDate(o *simOrder, dateType int) (time.Time, bool) {
+	parse := func(p *string) (time.Time, bool) {
+		if p == nil {
+			return time.Time{}, false
+		}
+		t, err := rakuten.ParseTime(*p)
+		return t, err == nil
+	}
+	switch dateType {
+	case rakuten.DateOrdered:
+		return o.orderedAt, true
+	case rakuten.DateConfirmed:
+		return parse(o.model.ShopOrderCfmDatetime)
+	case rakuten.DateFixed, rakuten.DateSettled:
+		return parse(o.model.OrderFixDatetime)
+	case rakuten.DateShipped, rakuten.DateReported:
+		return parse(o.model.ShippingCmplRptDatetime)
+	}
+	return time.Time{}, false
+}
+
+// getOrder returns up to 100 orders.
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
+	const op = "getOrder"
+	var req rakuten.GetOrderRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	if len(req.OrderNumberList) == 0 || len(req.OrderNumberList) > rakuten.MaxOrdersPerCall {
+		badRequest(w, errorMessage(op, "ERROR_011", "orderNumberListは1件以上100件以下で指定してください。"))
+		return
+	}
+	if req.Version < 1 {
+		badRequest(w, errorMessage(op, "ERROR_011", "versionは必須です。"))
+		return
+	}
+	now := s.Sim.Clock.Now()
+	resp := rakuten.GetOrderResponse{OrderModelList: []rakuten.OrderModel{}}
+	s.mu.Lock()
+	for _, n := range req.OrderNumberList {
+		o, ok := s.orders[n]
+		if !ok {
+			m := rakuten.Message{MessageType: "WARNING", MessageCode: messageCode(op, "WARNING_101"), Message: "指定された注文番号は存在しません。", OrderNumber: n}
+			resp.MessageModelList = append(resp.MessageModelList, m)
+			continue
+		}
+		s.advance(o, now)
+		resp.OrderModelList = append(resp.OrderModelList, o.model)
+	}
+	s.mu.Unlock()
+	resp.MessageModelList = append(resp.MessageModelList, infoMessage(op, "INFO_101", "受注情報取得に成功しました。"))
+	simkit.WriteJSON(w, http.StatusOK, resp)
+}
+
+// confirmOrder confirms up to 100 orders (注文確認): 注文確認待ち → 楽天処理中.
+func (s *Server) confirmOrder(w http.ResponseWriter, r *http.Request) {
+	const op = "confirmOrder"
+	var req rakuten.ConfirmOrderRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	if len(req.OrderNumberList) == 0 || len(req.OrderNumberList) > rakuten.MaxOrdersPerCall {
+		badRequest(w, errorMessage(op, "ERROR_011", "orderNumberListは1件以上100件以下で指定してください。"))
+		return
+	}
+	now := s.Sim.Clock.Now()
+	var msgs []rakuten.Message
+	wrote := false
+	s.mu.Lock()
+	for _, n := range req.OrderNumberList {
+		m := s.confirmOne(op, n, now)
+		m.OrderNumber = n
+		msgs = append(msgs, m)
+		wrote = wrote || m.MessageType == "INFO"
+	}
+	s.mu.Unlock()
+	if wrote {
+		s.HangAfterWrite(w, r)
+	}
+	simkit.WriteJSON(w, http.StatusOK, rakuten.MessagesResponse{MessageModelList: msgs})
+}
+
+func (s *Server) confirmOne(op, number string, now time.Time) rakuten.Message {
+	o, ok := s.orders[number]
+	if !ok {
+		return errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
+	}
+	s.advance(o, now)
+	m := &o.model
+	switch {
+	case m.OrderProgress == rakuten.ProgressCancelPending || m.OrderProgress == rakuten.ProgressCancelConfirmed:
+		return errorMessage(op, "ERROR_102", "キャンセルされた注文のため、注文確認できません。")
+	case m.OrderProgress != rakuten.ProgressUnconfirmed:
+		return errorMessage(op, "ERROR_103", "該当の注文は注文確認ができる状態ではありませんでした。")
+	case m.PostagePrice == rakuten.Unfixed || m.TotalPrice == rakuten.Unfixed || m.PaymentCharge == rakuten.Unfixed:
+		return errorMessage(op, "ERROR_105", "金額が確定していない注文のため、注文確認できません。送料・代引料を確定してください。")
+	}
+	m.OrderProgress = rakuten.ProgressInReview
+	confirmed := rakuten.FormatTime(now)
+	m.ShopOrderCfmDatetime = &confirmed
+	o.reviewEnds = now.Add(s.cfg.ReviewDelay + o.paymentWait)
+	if o.selective {
+		o.reviewEnds = now.Add(s.cfg.ReviewDelay / 4) // no payment review for shop-run settlement
+	}
+	s.Sim.Counters.Write(number, false)
+	return infoMessage(op, "INFO_101", "注文確認に成功しました。")
+}
+
+// HangAfterWrite leaves a write unanswered when the timeout-after-write fault draws it.
+func (s *Server) HangAfterWrite(w http.ResponseWriter, r *http.Request) { s.Sim.HangAfterWrite(w, r) }
+
+// updateOrderShipping registers one order's shipping details synchronously.
+func (s *Server) updateOrderShipping(w http.ResponseWriter, r *http.Request) {
+	const op = "updateOrderShipping"
+	var req rakuten.UpdateOrderShippingRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	s.mu.Lock()
+	msgs, wrote := s.applyShipping(op, req, s.Sim.Clock.Now())
+	s.mu.Unlock()
+	if wrote {
+		s.HangAfterWrite(w, r)
+	}
+	status := http.StatusOK
+	for _, m := range msgs {
+		if m.MessageType == "ERROR" {
+			status = http.StatusBadRequest
+		}
+	}
+	simkit.WriteJSON(w, status, rakuten.MessagesResponse{MessageModelList: msgs})
+}
+
+// updateOrderShippingAsync accepts up to 100 orders' shipping details and answers with a
+// requestId; the per-order results are read with getResultUpdateOrderShippingAsync.
+func (s *Server) updateOrderShippingAsync(w http.ResponseWriter, r *http.Request) {
+	const op = "updateOrderShippingAsync"
+	var req rakuten.UpdateOrderShippingAsyncRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	list := req.OrderShippingModelList
+	if len(list) == 0 || len(list) > rakuten.MaxOrdersPerCall {
+		badRequest(w, errorMessage(op, "ERROR_011", "OrderShippingModelListは1件以上100件以下で指定してください。"))
+		return
+	}
+	seen := map[string]bool{}
+	for _, o := range list {
+		if seen[o.OrderNumber] {
+			badRequest(w, errorMessage(op, "ERROR_011", fmt.Sprintf("注文番号 %s が重複しています。1リクエストに同じ注文番号は指定できません。", o.OrderNumber)))
+			return
+		}
+		seen[o.OrderNumber] = true
+	}
+	now := s.Sim.Clock.Now()
+	s.mu.Lock()
+	s.asyncSeq++
+	requestID := strconv.FormatInt(now.Unix(), 10) + fmt.Sprintf("%06d", s.asyncSeq)
+	result := rakuten.GetResultResponse{}
+	wrote := false
+	for _, o := range list {
+		msgs, w := s.applyShipping("updateOrderShipping", o, now)
+		wrote = wrote || w
+		result.ResultShippingModelList = append(result.ResultShippingModelList, rakuten.ResultShipping{OrderNumber: o.OrderNumber, MessageModelList: msgs})
+	}
+	s.asyncResult[requestID] = result
+	s.mu.Unlock()
+	if wrote {
+		s.HangAfterWrite(w, r)
+	}
+	simkit.WriteJSON(w, http.StatusOK, rakuten.UpdateOrderShippingAsyncResponse{RequestID: requestID,
+		MessageModelList: []rakuten.Message{{MessageType: "INFO", MessageCode: "ORDER_EXT_API_UPDATE_ORDERSHIPPING_ASYNC_INFO_101", Message: "受付に成功しました。", RequestID: requestID}}})
+}
+
+// getResultUpdateOrderShippingAsync returns the results of an async shipping update.
+func (s *Server) getResultUpdateOrderShippingAsync(w http.ResponseWriter, r *http.Request) {
+	const op = "getResultUpdateOrderShippingAsync"
+	var req rakuten.GetResultRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	s.mu.Lock()
+	res, ok := s.asyncResult[req.RequestID]
+	s.mu.Unlock()
+	if !ok {
+		badRequest(w, errorMessage(op, "ERROR_011", "指定されたrequestIdの結果はありません。"))
+		return
+	}
+	res.MessageModelList = []rakuten.Message{infoMessage(op, "INFO_101", "結果取得に成功しました。")}
+	simkit.WriteJSON(w, http.StatusOK, res)
+}
+
+// applyShipping adds, updates and deletes one order's shipping details; it says whether any
+// detail changed. Callers hold s.mu.
+func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest, now time.Time) ([]rakuten.Message, bool) {
+	const prefix = "ORDER_EXT_API_UPDATE_ORDERSHIPPING_"
+	fail := func(suffix, text string) []rakuten.Message {
+		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text, OrderNumber: req.OrderNumber}}
+	}
+	o, ok := s.orders[req.OrderNumber]
+	if !ok {
+		return fail("ERROR_003", "指定された注文番号は存在しません。"), false
+	}
+	s.advance(o, now)
+	switch o.model.OrderProgress {
+	case rakuten.ProgressCancelPending, rakuten.ProgressCancelConfirmed:
+		return fail("ERROR_006", "キャンセルされた注文のため、発送情報を更新できません。"), false
+	case rakuten.ProgressUnconfirmed, rakuten.ProgressInReview:
+		return fail("ERROR_007", "発送待ち以降の注文のみ発送情報を更新できます。"), false
+	}
+	// Validate the whole request before changing anything.
+	for _, b := range req.BasketidModelList {
+		pkg := basket(o, b.BasketID)
+		if pkg == nil {
+			return fail("ERROR_004", fmt.Sprintf("basketId %d はこの注文にありません。", b.BasketID)), false
+		}
+		if len(b.ShippingModelList) > rakuten.MaxShippingPerBasket {
+			return fail("ERROR_011", "ShippingModelListは1送付先につき20件以下で指定してください。"), false
+		}
+		for i, sm := range b.ShippingModelList {
+			if msg := validateShipping(sm, pkg); msg != "" {
+				m := fail("ERROR_011", msg)
+				m[0].DataNumber = i + 1
+				return m, false
+			}
+		}
+	}
+	var msgs []rakuten.Message
+	changed, duplicate := false, false
+	for _, b := range req.BasketidModelList {
+		pkg := basket(o, b.BasketID)
+		for i, sm := range b.ShippingModelList {
+			m := rakuten.Message{MessageType: "INFO", OrderNumber: req.OrderNumber, DataNumber: i + 1}
+			switch {
+			case sm.ShippingDeleteFlag == 1:
+				pkg.ShippingModelList = deleteDetail(pkg.ShippingModelList, sm.ShippingDetailID)
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_103", "発送情報を削除しました。", sm.ShippingDetailID
+			case sm.ShippingDetailID != 0:
+				for k := range pkg.ShippingModelList {
+					if cur := &pkg.ShippingModelList[k]; cur.ShippingDetailID == sm.ShippingDetailID {
+						duplicate = duplicate || (cur.ShippingNumber == sm.ShippingNumber && cur.DeliveryCompany == sm.DeliveryCompany && cur.ShippingDate == sm.ShippingDate)
+						cur.ShippingNumber, cur.DeliveryCompany, cur.ShippingDate = sm.ShippingNumber, sm.DeliveryCompany, sm.ShippingDate
+						cur.DeliveryCompanyName = carrierName(sm.DeliveryCompany)
+					}
+				}
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_102", "発送情報を更新しました。", sm.ShippingDetailID
+			default:
+				for _, cur := range pkg.ShippingModelList {
+					duplicate = duplicate || (cur.ShippingNumber == sm.ShippingNumber && cur.DeliveryCompany == sm.DeliveryCompany)
+				}
+				s.nextDetail++
+				added := rakuten.ShippingModel{ShippingDetailID: s.nextDetail, ShippingNumber: sm.ShippingNumber, DeliveryCompany: sm.DeliveryCompany,
+					DeliveryCompanyName: carrierName(sm.DeliveryCompany), ShippingDate: sm.ShippingDate}
+				pkg.ShippingModelList = append(pkg.ShippingModelList, added)
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_101", "発送情報を登録しました。", added.ShippingDetailID
+			}
+			changed = true
+			msgs = append(msgs, m)
+		}
+	}
+	if changed {
+		s.Sim.Counters.Write(req.OrderNumber, duplicate)
+	}
+	// A shipping date on an order awaiting shipment is the shipment report: 発送済.
+	if o.model.OrderProgress == rakuten.ProgressAwaitingShip && hasShipDate(o) {
+		o.model.OrderProgress = rakuten.ProgressShipped
+		reported := rakuten.FormatTime(now)
+		o.model.ShippingCmplRptDatetime = &reported
+	}
+	return msgs, changed
+}
+
+func basket(o *simOrder, id int64) *rakuten.PackageModel {
+	for i := range o.model.PackageModelList {
+		if o.model.PackageModelList[i].BasketID == id {
+			return &o.model.PackageModelList[i]
+		}
+	}
+	return nil
+}
+
+func validateShipping(sm rakuten.ShippingModel, pkg *rakuten.PackageModel) string {
+	if sm.ShippingDeleteFlag == 1 || sm.ShippingDetailID != 0 {
+		found := false
+		for _, cur := range pkg.ShippingModelList {
+			found = found || cur.ShippingDetailID == sm.ShippingDetailID
+		}
+		if !found {
+			return fmt.Sprintf("shippingDetailId %d はこの送付先にありません。", sm.ShippingDetailID)
+		}
+		if sm.ShippingDeleteFlag == 1 {
+			return ""
+		}
+	}
+	if _, ok := channel.CarrierByCode(sm.DeliveryCompany); !ok {
+		return fmt.Sprintf("deliveryCompany「%s」は配送会社コードではありません。配送会社名ではなくコード（例: ヤマト運輸は1001）を指定してください。", sm.DeliveryCompany)
+	}
+	if utf8.RuneCountInString(sm.ShippingNumber) > rakuten.MaxShippingNumber {
+		return "shippingNumberは120文字以内で指定してください。"
+	}
+	for _, r := range sm.ShippingNumber {
+		if r > 0x7e || r < 0x20 {
+			return "shippingNumberに使用できない文字（全角文字・機種依存文字）が含まれています。半角英数字とハイフンで指定してください。"
+		}
+	}
+	if sm.ShippingDate != "" {
+		if _, err := time.Parse("2006-01-02", sm.ShippingDate); err != nil {
+			return "shippingDateの形式が不正です。yyyy-MM-dd の形式で指定してください。"
+		}
+	}
+	return ""
+}
+
+func deleteDetail(list []rakuten.ShippingModel, id int64) []rakuten.ShippingModel {
+	out := list[:0]
+	for _, sm := range list {
+		if sm.ShippingDetailID != id {
+			out = append(out, sm)
+		}
+	}
+	return out
+}
+
+func carrierName(code string) string {
+	c, _ := channel.CarrierByCode(code)
+	return c.Name
+}
+
+func hasShipDate(o *simOrder) bool {
+	for _, p := range o.model.PackageModelList {
+		for _, sm := range p.ShippingModelList {
+			if sm.ShippingDate != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cancelOrder cancels an order not yet shipped.
+func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
+	const op = "cancelOrder"
+	var req rakuten.CancelOrderRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	now := s.Sim.Clock.Now()
+	s.mu.Lock()
+	o, ok := s.orders[req.OrderNumber]
+	var msg rakuten.Message
+	switch {
+	case !ok:
+		msg = errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
+	default:
+		s.advance(o, now)
+		switch o.model.OrderProgress {
+		case rakuten.ProgressUnconfirmed, rakuten.ProgressInReview, rakuten.ProgressAwaitingShip:
+			o.model.OrderProgress = rakuten.ProgressCancelConfirmed
+			s.Sim.Counters.Write(req.OrderNumber, false)
+			msg = infoMessage(op, "INFO_101", "キャンセルに成功しました。")
+		default:
+			msg = errorMessage(op, "ERROR_103", "注文確認待ち・楽天処理中・発送待ち以外の注文はキャンセルできません。")
+		}
+	}
+	s.mu.Unlock()
+	msg.OrderNumber = req.OrderNumber
+	status := http.StatusOK
+	if msg.MessageType == "ERROR" {
+		status = http.StatusBadRequest
+	}
+	simkit.WriteJSON(w, status, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{msg}})
+}
+
+// licenseExpiry answers the license-key expiry lookup.
+func (s *Server) licenseExpiry(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	key, expiry := s.cfg.LicenseKey, s.keyIssuedAt.Add(s.cfg.KeyLifetime)
+	s.mu.Unlock()
+	if r.URL.Query().Get("licenseKey") != key {
+		gatewayError(w, http.StatusBadRequest, "ES04-01", "Bad Request")
+		return
+	}
+	simkit.WriteJSON(w, http.StatusOK, rakuten.LicenseExpiry{ExpiryDate: rakuten.FormatTime(expiry)})
+}

@@ -1,0 +1,187 @@
+package rakutensim
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+)
+
+// AutoCancelAfter is how long RMS keeps an unconfirmed order before cancelling it.
+const AutoCancelAfter = 14 * 24 * time.Hour
+
+// simOrder is one order the simulator holds.
+type simOrder struct {
+	model     rakuten.OrderModel
+	orderedAt time.Time
+	selective bool
+	// reviewNG marks an order whose review (審査) fails: after the delay RMS moves it to
+	// キャンセル確定待ち instead of 発送待ち.
+	reviewNG bool
+	// reviewEnds is when 楽天処理中 ends; zero until the order is confirmed.
+	reviewEnds time.Time
+	// paymentWait is the extra time the review waits for the buyer's payment (bank transfer,
+	// convenience-store prepayment).
+	paymentWait time.Duration
+}
+
+// payment methods with their settlement family and weight in generated orders.
+type paymentMethod struct {
+	name      string
+	selective bool
+	weight    int
+	review    time.Duration // extra time in 楽天処理中 (waiting for the buyer's payment)
+}
+
+var paymentMethods = []paymentMethod{
+	{"クレジットカード", false, 60, 0},
+	{"銀行振込", false, 8, 24 * time.Hour},
+	{"セブンイレブン(前払)", false, 4, 36 * time.Hour},
+	{"ローソン、郵便局ATM等(前払)", false, 3, 36 * time.Hour},
+	{"代金引換", true, 15, 0},
+	{"後払い", true, 10, 0},
+}
+
+// GenerateOptions steer generated orders.
+type GenerateOptions struct {
+	Count int       `json:"count"`
+	At    time.Time `json:"at"` // order time; simulated now when zero
+	// UnfixedPostageShare is the share (0–1) of orders whose postage is -9999.
+	UnfixedPostageShare float64 `json:"unfixed_postage_share"`
+	// ReviewNGShare overrides the server's share of failed reviews when set.
+	ReviewNGShare *float64 `json:"review_ng_share,omitempty"`
+}
+
+// Generate adds orders in 注文確認待ち and returns their numbers.
+func (s *Server) Generate(opts GenerateOptions) []string {
+	now := s.Sim.Clock.Now()
+	at := opts.At
+	if at.IsZero() {
+		at = now
+	}
+	ngShare := s.cfg.ReviewNGShare
+	if opts.ReviewNGShare != nil {
+		ngShare = *opts.ReviewNGShare
+	}
+	g := s.Sim.Gen
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	numbers := make([]string, 0, opts.Count)
+	for range opts.Count {
+		s.sequence++
+		number := fmt.Sprintf("%s-%s-%08d", s.cfg.ShopID, at.In(rakuten.JST).Format("20060102"), 10000000+s.sequence)
+		pm := pickPayment(g.IntN(100))
+		buyer, lines := g.Person(), g.Lines()
+		recipient := buyer
+		if g.Chance(0.15) { // a gift to someone else
+			recipient = g.Person()
+		}
+		var goods, tax int64
+		items := make([]rakuten.ItemModel, len(lines))
+		for i, l := range lines {
+			items[i] = rakuten.ItemModel{ItemDetailID: int64(s.sequence*10 + i), ItemName: l.Item.Name, ItemID: int64(1000 + i),
+				ItemNumber: l.Item.ItemNumber, ManageNumber: l.Item.ManageNumber, Price: l.Item.Price, Units: l.Quantity,
+				TaxRate: float64(l.Item.TaxRate) / 100, PriceTaxIncl: l.Item.Price, SelectedChoice: l.Choice}
+			goods += l.Item.Price * l.Quantity
+			tax += l.Item.Price * l.Quantity * l.Item.TaxRate / (100 + l.Item.TaxRate)
+		}
+		postage := int64(660)
+		if goods >= 5000 {
+			postage = 0
+		}
+		if g.Chance(opts.UnfixedPostageShare) {
+			postage = rakuten.Unfixed
+		}
+		charge := int64(0)
+		if pm.name == "代金引換" {
+			charge = 330
+		}
+		total, request := int64(rakuten.Unfixed), int64(rakuten.Unfixed)
+		if postage != rakuten.Unfixed {
+			total = goods + postage + charge
+			request = total
+		}
+		o := &simOrder{orderedAt: at, selective: pm.selective, paymentWait: pm.review, reviewNG: !pm.selective && g.Chance(ngShare)}
+		o.model = rakuten.OrderModel{
+			OrderNumber: number, OrderProgress: rakuten.ProgressUnconfirmed, OrderDatetime: rakuten.FormatTime(at), OrderType: 1,
+			GoodsPrice: goods, GoodsTax: tax, PostagePrice: postage, PaymentCharge: charge, TotalPrice: total, RequestPrice: request,
+			OrdererModel: rakuten.OrdererModel{ZipCode1: buyer.Zip[:3], ZipCode2: buyer.Zip[4:], Prefecture: buyer.Prefecture, City: buyer.City,
+				SubAddress: buyer.SubAddress, FamilyName: buyer.FamilyName, FirstName: buyer.FirstName, FamilyNameKana: buyer.FamilyKana,
+				FirstNameKana: buyer.FirstKana, PhoneNumber1: buyer.Phone[:3], PhoneNumber2: buyer.Phone[4:8], PhoneNumber3: buyer.Phone[9:],
+				EmailAddress: buyer.Email},
+			SettlementModel: rakuten.Settlement{SettlementMethod: pm.name, RpaySettlementFlag: 1},
+			DeliveryModel:   rakuten.DeliveryModel{DeliveryName: "宅配便"},
+			PackageModelList: []rakuten.PackageModel{{
+				BasketID: int64(s.sequence) * 10, PostagePrice: postage, GoodsPrice: goods, TotalPrice: total,
+				SenderModel: rakuten.SenderModel{ZipCode1: recipient.Zip[:3], ZipCode2: recipient.Zip[4:], Prefecture: recipient.Prefecture,
+					City: recipient.City, SubAddress: recipient.SubAddress, FamilyName: recipient.FamilyName, FirstName: recipient.FirstName,
+					FamilyNameKana: recipient.FamilyKana, FirstNameKana: recipient.FirstKana, PhoneNumber1: recipient.Phone[:3],
+					PhoneNumber2: recipient.Phone[4:8], PhoneNumber3: recipient.Phone[9:]},
+				ItemModelList:     items,
+				ShippingModelList: []rakuten.ShippingModel{},
+			}},
+		}
+		s.orders[number] = o
+		numbers = append(numbers, number)
+	}
+	return numbers
+}
+
+func pickPayment(n int) paymentMethod {
+	for _, m := range paymentMethods {
+		if n < m.weight {
+			return m
+		}
+		n -= m.weight
+	}
+	return paymentMethods[0]
+}
+
+// advance moves an order along the way RMS does by itself, up to now: the review after
+// confirmation, and the auto-cancel of orders left unconfirmed. Callers hold s.mu.
+func (s *Server) advance(o *simOrder, now time.Time) {
+	switch o.model.OrderProgress {
+	case rakuten.ProgressUnconfirmed:
+		if !now.Before(o.orderedAt.Add(AutoCancelAfter)) {
+			o.model.OrderProgress = rakuten.ProgressCancelConfirmed
+		}
+	case rakuten.ProgressInReview:
+		if o.reviewEnds.IsZero() || now.Before(o.reviewEnds) {
+			return
+		}
+		if o.reviewNG {
+			o.model.OrderProgress = rakuten.ProgressCancelPending
+			o.model.Remarks = "[楽天] 決済審査の結果、ご注文をお受けできませんでした。"
+			return
+		}
+		o.model.OrderProgress = rakuten.ProgressAwaitingShip
+		fixed := rakuten.FormatTime(o.reviewEnds)
+		o.model.OrderFixDatetime = &fixed
+	}
+}
+
+// sortedNumbers returns the orders matching keep, oldest first by the given date.
+func (s *Server) sortedNumbers(keep func(*simOrder) (time.Time, bool), desc bool) []string {
+	type hit struct {
+		number string
+		at     time.Time
+	}
+	var hits []hit
+	for n, o := range s.orders {
+		if at, ok := keep(o); ok {
+			hits = append(hits, hit{n, at})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].at.Equal(hits[j].at) {
+			return hits[i].number < hits[j].number
+		}
+		return hits[i].at.Before(hits[j].at) != desc
+	})
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.number
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package simkit
+
+import "sync"
+
+// Counts are what a simulator has seen, read through GET /_sim/counters.
+type Counts struct {
+	Requests   int `json:"requests"`
+	Throttled  int `json:"throttled"`   // answered 429 (quota or injected)
+	Maintained int `json:"maintenance"` // answered with the maintenance error
+	AuthFailed int `json:"auth_failed"`
+	HungWrites int `json:"hung_writes"` // writes applied and left unanswered
+	// Writes counts writes that changed an order, per order number; DuplicateWrites counts
+	// writes that repeated what the order already held (a shipment reported twice).
+	Writes          map[string]int `json:"writes"`
+	DuplicateWrites map[string]int `json:"duplicate_writes"`
+	// Operations counts requests per operation.
+	Operations map[string]int `json:"operations"`
+}
+
+// Counters keeps Counts safe for concurrent handlers.
+type Counters struct {
+	mu     sync.Mutex
+	counts Counts
+}
+
+func newCounters() *Counters {
+	return &Counters{counts: Counts{Writes: map[string]int{}, DuplicateWrites: map[string]int{}, Operations: map[string]int{}}}
+}
+
+func (c *Counters) add(field *int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	*field++
+}
+
+// Operation counts one request for an operation.
+func (c *Counters) Operation(op string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counts.Operations[op]++
+}
+
+// Write counts a write to an order; duplicate says it repeated what the order held.
+func (c *Counters) Write(orderNumber string, duplicate bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counts.Writes[orderNumber]++
+	if duplicate {
+		c.counts.DuplicateWrites[orderNumber]++
+	}
+}
+
+// Snapshot returns a copy of the counts.
+func (c *Counters) Snapshot() Counts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.counts
+	out.Writes = make(map[string]int, len(c.counts.Writes))
+	for k, v := range c.counts.Writes {
+		out.Writes[k] = v
+	}
+	out.DuplicateWrites = make(map[string]int, len(c.counts.DuplicateWrites))
+	for k, v := range c.counts.DuplicateWrites {
+		out.DuplicateWrites[k] = v
+	}
+	out.Operations = make(map[string]int, len(c.counts.Operations))
+	for k, v := range c.counts.Operations {
+		out.Operations[k] = v
+	}
+	return out
+}
