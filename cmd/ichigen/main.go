@@ -65,6 +65,7 @@ func newCommand() *cli.Command {
 					return nil
 				},
 			},
+			simCommand(),
 			{
 				Name:  "version",
 				Usage: "print the version",
