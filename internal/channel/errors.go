@@ -1,0 +1,89 @@
+package channel
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Class is what the job engine does about a failed marketplace call (ARCHITECTURE.md, "Errors a
+// channel returns"). Channels map their own codes to a class; the engine acts on the class only.
+type Class int
+
+// The classes.
+const (
+	// Transient: 429, maintenance, 5xx, a dropped connection. Wait (Retry-After) and retry.
+	Transient Class = iota + 1
+	// UnknownOutcome: a write was sent and no answer came. Read the order back before resending.
+	UnknownOutcome
+	// Auth: the credentials were refused. Stop the shop's jobs, mark the shop, e-mail at once.
+	Auth
+	// Rejected: the marketplace refused this order or request. Error phase and e-mail.
+	Rejected
+)
+
+func (c Class) String() string {
+	switch c {
+	case Transient:
+		return "transient"
+	case UnknownOutcome:
+		return "unknown_outcome"
+	case Auth:
+		return "auth"
+	case Rejected:
+		return "rejected"
+	}
+	return "unclassified"
+}
+
+// Outcome is the history outcome for the class.
+func (c Class) Outcome() Outcome {
+	switch c {
+	case Transient:
+		return OutcomeRetry
+	case UnknownOutcome:
+		return OutcomeUnknown
+	case Auth:
+		return OutcomeAuth
+	}
+	return OutcomeRejected
+}
+
+// Error is a classified marketplace failure. Message is for the operator, in Japanese, and says
+// what to do.
+type Error struct {
+	Class      Class
+	Channel    string
+	Operation  string
+	HTTPStatus int
+	Code       string // the marketplace's own code: ES01-01, ORDER_EXT_API_CONFIRM_ORDER_ERROR_105, …
+	Message    string
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *Error) Error() string {
+	s := fmt.Sprintf("%s %s: %s", e.Channel, e.Operation, e.Class)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ClassOf returns the class of a channel error; an error that is not one is Transient, so that
+// an unforeseen failure is retried rather than dropped.
+func ClassOf(err error) Class {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Class
+	}
+	return Transient
+}

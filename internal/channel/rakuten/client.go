@@ -1,0 +1,221 @@
+package rakuten
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+)
+
+// Client calls the RMS order API for one shop. Every call is recorded in the API call history
+// with its outcome; secrets never reach the history.
+type Client struct {
+	BaseURL       string // https://api.rms.rakuten.co.jp, or a simulator's URL
+	ServiceSecret string
+	LicenseKey    string
+	ShopID        int64
+	HTTP          *http.Client
+	Recorder      channel.Recorder // nil: no history
+}
+
+// DefaultTimeout bounds one call.
+const DefaultTimeout = 30 * time.Second
+
+// writes are the operations that change the order; a timeout on one is an unknown outcome.
+var writes = map[string]bool{"confirmOrder": true, "updateOrderShipping": true, "updateOrderShippingAsync": true, "cancelOrder": true}
+
+// SearchOrder runs one searchOrder page.
+func (c *Client) SearchOrder(ctx context.Context, req SearchOrderRequest) (SearchOrderResponse, error) {
+	var resp SearchOrderResponse
+	err := c.post(ctx, "searchOrder", req, &resp)
+	return resp, err
+}
+
+// GetOrders fetches up to 100 orders. Numbers RMS does not know are left out.
+func (c *Client) GetOrders(ctx context.Context, numbers []string) ([]OrderModel, error) {
+	if len(numbers) > MaxOrdersPerCall {
+		return nil, fmt.Errorf("getOrder takes at most %d orders, got %d", MaxOrdersPerCall, len(numbers))
+	}
+	var resp GetOrderResponse
+	if err := c.post(ctx, "getOrder", GetOrderRequest{OrderNumberList: numbers, Version: 7}, &resp); err != nil {
+		return nil, err
+	}
+	return resp.OrderModelList, nil
+}
+
+// ConfirmOrders confirms up to 100 orders and returns the per-order messages; an order's ERROR
+// message is its refusal.
+func (c *Client) ConfirmOrders(ctx context.Context, numbers []string) ([]Message, error) {
+	var resp MessagesResponse
+	err := c.post(ctx, "confirmOrder", ConfirmOrderRequest{OrderNumberList: numbers}, &resp)
+	return resp.MessageModelList, err
+}
+
+// UpdateShippingAsync sends up to 100 orders' shipping details and returns the request id.
+func (c *Client) UpdateShippingAsync(ctx context.Context, orders []UpdateOrderShippingRequest) (string, error) {
+	var resp UpdateOrderShippingAsyncResponse
+	if err := c.post(ctx, "updateOrderShippingAsync", UpdateOrderShippingAsyncRequest{OrderShippingModelList: orders}, &resp); err != nil {
+		return "", err
+	}
+	return resp.RequestID, nil
+}
+
+// ShippingResult reads the per-order results of an async shipping update.
+func (c *Client) ShippingResult(ctx context.Context, requestID string) ([]ResultShipping, error) {
+	var resp GetResultResponse
+	err := c.post(ctx, "getResultUpdateOrderShippingAsync", GetResultRequest{RequestID: requestID}, &resp)
+	return resp.ResultShippingModelList, err
+}
+
+// LicenseExpiry asks when the license key expires.
+func (c *Client) LicenseExpiry(ctx context.Context) (time.Time, error) {
+	u := strings.TrimRight(c.BaseURL, "/") + "/es/1.0/license-management/license-key/expiry-date?licenseKey=" + url.QueryEscape(c.LicenseKey)
+	var resp LicenseExpiry
+	if err := c.do(ctx, "licenseExpiry", http.MethodGet, u, nil, &resp); err != nil {
+		return time.Time{}, err
+	}
+	t, err := ParseTime(resp.ExpiryDate)
+	if err != nil {
+		return time.Time{}, c.malformed("licenseExpiry", http.StatusOK, err)
+	}
+	return t, nil
+}
+
+func (c *Client) post(ctx context.Context, op string, req, out any) error {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("%s: encode request: %w", op, err)
+	}
+	return c.do(ctx, op, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/es/2.0/order/"+op+"/", body, out)
+}
+
+func (c *Client) do(ctx context.Context, op, method, u string, body []byte, out any) error {
+	httpClient := c.HTTP
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: DefaultTimeout}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	req.Header.Set("Authorization", Authorization(c.ServiceSecret, c.LicenseKey))
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	start := time.Now()
+	resp, err := httpClient.Do(req)
+	var raw []byte
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+		raw, err = io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+		resp.Body.Close()
+	}
+	callErr := c.classify(op, status, resp, raw, err)
+	if callErr == nil && out != nil {
+		if jerr := json.Unmarshal(raw, out); jerr != nil {
+			callErr = c.malformed(op, status, jerr)
+		}
+	}
+	c.record(ctx, op, body, status, raw, time.Since(start), callErr)
+	return callErr
+}
+
+// classify maps an answer onto the error classes; nil means the call succeeded at the HTTP level
+// (per-order refusals inside a 200 are the caller's to read).
+func (c *Client) classify(op string, status int, resp *http.Response, raw []byte, err error) error {
+	e := &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status}
+	switch {
+	case err != nil:
+		e.Class, e.Err = channel.Transient, err
+		e.Message = "楽天RMSに接続できませんでした。しばらく待って自動で再試行します。"
+		var netErr net.Error
+		if writes[op] && (errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) {
+			e.Class = channel.UnknownOutcome
+			e.Message = "楽天RMSから応答がありませんでした。反映されたかどうかを注文を再取得して確認します。"
+		}
+		return e
+	case status == http.StatusOK:
+		return nil
+	}
+	var gw GatewayError
+	_ = json.Unmarshal(raw, &gw)
+	e.Code = gw.Results.ErrorCode
+	if resp != nil {
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+	}
+	switch {
+	case status == http.StatusUnauthorized || e.Code == "ES01-01" || e.Code == "ES04-01":
+		e.Class = channel.Auth
+		e.Message = "認証エラー(licenseKey有効期限切れの可能性があります)。RMSの「WEB APIサービス」でライセンスキーを発行し直し、店舗設定に貼り付けてください。反映まで5〜10分かかることがあります。"
+	case status == http.StatusTooManyRequests:
+		e.Class = channel.Transient
+		e.Message = "楽天APIの呼び出し回数の上限(Forbidden-Exceeded QPS Limitation)に達しました。間隔をあけて自動で再試行します。"
+		if e.RetryAfter == 0 {
+			e.RetryAfter = time.Second
+		}
+	case status == http.StatusServiceUnavailable:
+		e.Class = channel.Transient
+		e.Message = "楽天APIはメンテナンス中です(API In Maintenance)。終了後に自動で再試行します。"
+	case status >= 500:
+		e.Class = channel.Transient
+		e.Message = "楽天APIで一時的なエラーが発生しました。自動で再試行します。"
+	default:
+		var msgs MessagesResponse
+		_ = json.Unmarshal(raw, &msgs)
+		e.Class = channel.Rejected
+		for _, m := range msgs.MessageModelList {
+			if m.MessageType == "ERROR" {
+				e.Code, e.Message = m.MessageCode, m.Message
+				break
+			}
+		}
+		if e.Message == "" {
+			e.Message = fmt.Sprintf("楽天APIがリクエストを受け付けませんでした(HTTP %d)。連携履歴の応答内容を確認してください。", status)
+		}
+	}
+	return e
+}
+
+func (c *Client) malformed(op string, status int, err error) error {
+	return &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Class: channel.Transient, Err: err,
+		Message: "楽天APIの応答を解釈できませんでした。応答は連携履歴に残してあります。続く場合はサポートに連携履歴を添えて連絡してください。"}
+}
+
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// record writes the call into the history. The license key appears only in the Authorization
+// header and the expiry lookup's query, neither of which is recorded.
+func (c *Client) record(ctx context.Context, op string, body []byte, status int, raw []byte, d time.Duration, err error) {
+	if c.Recorder == nil {
+		return
+	}
+	jobKind, orderID := channel.CallFrom(ctx)
+	call := channel.Call{ShopID: c.ShopID, OrderID: orderID, JobKind: jobKind, Operation: op, Outcome: channel.OutcomeOK,
+		HTTPStatus: status, Duration: d, Request: channel.Truncate(string(body)), Response: channel.Truncate(string(raw))}
+	var e *channel.Error
+	if errors.As(err, &e) {
+		call.Outcome, call.ErrorCode, call.ErrorMessage = e.Class.Outcome(), e.Code, e.Message
+	}
+	// The history is written even when the job's context has ended: a call made must be shown.
+	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), call)
+}

@@ -1,0 +1,224 @@
+package rakuten_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+)
+
+type testBundle struct {
+	sim    *rakutensim.Server
+	client *rakuten.Client
+	store  store.Store
+}
+
+func setup(t *testing.T, cfg rakutensim.Config) *testBundle {
+	t.Helper()
+	sim := rakutensim.New(cfg)
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	st := storetest.SQLite(t)
+	sh, _ := storetest.NewShop(t, st, "rakuten")
+	secret, key := sim.Credentials()
+	return &testBundle{sim: sim, store: st, client: &rakuten.Client{BaseURL: srv.URL, ServiceSecret: secret, LicenseKey: key, ShopID: sh.ID,
+		HTTP: &http.Client{Timeout: 2 * time.Second}, Recorder: st}}
+}
+
+func lastWindow(now time.Time) rakuten.SearchOrderRequest {
+	return rakuten.SearchOrderRequest{DateType: rakuten.DateOrdered, StartDatetime: rakuten.FormatTime(now.Add(-2 * time.Hour)), EndDatetime: rakuten.FormatTime(now.Add(time.Minute))}
+}
+
+func TestOrdersFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{})
+	ctx := context.Background()
+	numbers := b.sim.Generate(rakutensim.GenerateOptions{Count: 30, UnfixedPostageShare: 0.3})
+	found, err := b.client.SearchOrder(ctx, lastWindow(b.sim.Sim.Clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.OrderNumberList) != 30 {
+		t.Fatalf("search found %d of 30", len(found.OrderNumberList))
+	}
+	models, err := b.client.GetOrders(ctx, numbers)
+	if err != nil || len(models) != 30 {
+		t.Fatalf("getOrder: %d %v", len(models), err)
+	}
+	var unfixed, selective int
+	for _, m := range models {
+		o, err := rakuten.ToOrder(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Number != m.OrderNumber || o.Buyer.Name == "" || len(o.Lines) == 0 || len(o.Packages) != 1 || o.MarketplaceStatus != order.StatusUnconfirmed || o.PaymentStatus != order.Unpaid {
+			t.Fatalf("mapped order %+v", o)
+		}
+		if !o.OrderedAt.Equal(b.sim.Sim.Clock.Now()) && o.OrderedAt.After(b.sim.Sim.Clock.Now()) {
+			t.Fatalf("ordered in the future: %v", o.OrderedAt)
+		}
+		if m.PostagePrice == rakuten.Unfixed {
+			unfixed++
+			if o.Amounts.Postage.Fixed() || o.Amounts.Total.Fixed() {
+				t.Fatalf("-9999 postage must map to 未確定, got %v / %v", o.Amounts.Postage, o.Amounts.Total)
+			}
+		} else if v, _ := o.Amounts.Postage.Value(); v != m.PostagePrice {
+			t.Fatalf("postage %v, want %d", o.Amounts.Postage, m.PostagePrice)
+		}
+		if o.Settlement == order.SettlementSelective {
+			selective++
+			if o.PaymentMethod != "代金引換" && o.PaymentMethod != "後払い" {
+				t.Fatalf("%s mapped as selective", o.PaymentMethod)
+			}
+		}
+		var back rakuten.OrderModel
+		if err := json.Unmarshal(o.RawPayload, &back); err != nil || back.OrderNumber != m.OrderNumber {
+			t.Fatalf("raw payload does not hold the order: %v", err)
+		}
+	}
+	if unfixed == 0 || selective == 0 {
+		t.Fatalf("the sample lacks a case: %d unfixed, %d selective", unfixed, selective)
+	}
+}
+
+func TestCommonSettlementIsPaidOnceAwaitingShipment(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		method   string
+		progress int
+		want     order.PaymentStatus
+	}{
+		{"クレジットカード", rakuten.ProgressInReview, order.Unpaid},
+		{"クレジットカード", rakuten.ProgressAwaitingShip, order.Paid},
+		{"銀行振込", rakuten.ProgressShipped, order.Paid},
+		{"代金引換", rakuten.ProgressAwaitingShip, order.Unpaid},
+		{"後払い", rakuten.ProgressShipped, order.Unpaid},
+		{"クレジットカード", rakuten.ProgressCancelConfirmed, order.Unpaid},
+	} {
+		o, err := rakuten.ToOrder(rakuten.OrderModel{OrderNumber: "1-20261101-1", OrderDatetime: "2026-11-01T10:00:00+0900", OrderProgress: c.progress,
+			SettlementModel: rakuten.Settlement{SettlementMethod: c.method}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.PaymentStatus != c.want {
+			t.Errorf("%s at %d: %s, want %s", c.method, c.progress, o.PaymentStatus, c.want)
+		}
+	}
+}
+
+func classOf(err error) (channel.Class, *channel.Error) {
+	var e *channel.Error
+	if errors.As(err, &e) {
+		return e.Class, e
+	}
+	return 0, nil
+}
+
+func TestFailuresAreClassified(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{QuotaPerSecond: 1})
+	ctx := context.Background()
+	now := b.sim.Sim.Clock.Now()
+	if _, err := b.client.SearchOrder(ctx, lastWindow(now)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := b.client.SearchOrder(ctx, lastWindow(now))
+	if class, e := classOf(err); class != channel.Transient || e.RetryAfter <= 0 || e.HTTPStatus != http.StatusTooManyRequests {
+		t.Fatalf("over quota: %v", err)
+	}
+	b.sim.Sim.SetQuota(0)
+	bad := lastWindow(now)
+	bad.DateType = 0
+	_, err = b.client.SearchOrder(ctx, bad)
+	if class, e := classOf(err); class != channel.Rejected || e.Code != "ORDER_EXT_API_SEARCH_ORDER_ERROR_009" {
+		t.Fatalf("bad request: %v", err)
+	}
+	f := b.sim.Sim.Faults.Get()
+	f.MaintenanceUntil = now.Add(time.Hour)
+	b.sim.Sim.Faults.Set(f)
+	_, err = b.client.SearchOrder(ctx, lastWindow(now))
+	if class, e := classOf(err); class != channel.Transient || e.RetryAfter != time.Minute || !strings.Contains(e.Message, "メンテナンス") {
+		t.Fatalf("maintenance: %v", err)
+	}
+	b.sim.Sim.Faults.Set(simkit.Faults{})
+	// A write that times out is an unknown outcome; a read that times out is transient.
+	n := b.sim.Generate(rakutensim.GenerateOptions{Count: 1})[0]
+	b.sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 1})
+	_, err = b.client.ConfirmOrders(ctx, []string{n})
+	if class, _ := classOf(err); class != channel.UnknownOutcome {
+		t.Fatalf("timed-out confirmation: %v", err)
+	}
+	b.sim.Sim.Faults.Set(simkit.Faults{Latency: simkit.Duration(3 * time.Second)})
+	_, err = b.client.GetOrders(ctx, []string{n})
+	if class, _ := classOf(err); class != channel.Transient {
+		t.Fatalf("timed-out read: %v", err)
+	}
+	b.sim.Sim.Faults.Set(simkit.Faults{})
+	b.sim.ExpireKey()
+	_, err = b.client.GetOrders(ctx, []string{n})
+	if class, e := classOf(err); class != channel.Auth || e.Code != "ES01-01" || !strings.Contains(e.Message, "licenseKey") {
+		t.Fatalf("expired key: %v", err)
+	}
+
+	// Every call is in the history with its outcome, and no secret is.
+	calls, err := b.store.ListCalls(ctx, store.CallQuery{ShopID: b.client.ShopID, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[channel.Outcome]int{}
+	for _, c := range calls {
+		outcomes[c.Outcome]++
+		for _, s := range []string{c.Request, c.Response, c.ErrorMessage} {
+			if strings.Contains(s, b.client.LicenseKey) || strings.Contains(s, b.client.ServiceSecret) {
+				t.Fatalf("a secret reached the history: %+v", c)
+			}
+		}
+	}
+	if len(calls) != 7 || outcomes[channel.OutcomeOK] != 1 || outcomes[channel.OutcomeRetry] != 3 || outcomes[channel.OutcomeRejected] != 1 ||
+		outcomes[channel.OutcomeUnknown] != 1 || outcomes[channel.OutcomeAuth] != 1 {
+		t.Fatalf("%d calls, outcomes %v", len(calls), outcomes)
+	}
+}
+
+func TestLicenseExpiry(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{KeyLifetime: 90 * 24 * time.Hour})
+	got, err := b.client.LicenseExpiry(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Sub(b.sim.Sim.Clock.Now()); d < 89*24*time.Hour || d > 90*24*time.Hour {
+		t.Fatalf("expiry in %v", d)
+	}
+}
+
+func FuzzToOrder(f *testing.F) {
+	sim := rakutensim.New(rakutensim.Config{})
+	n := sim.Generate(rakutensim.GenerateOptions{Count: 1, UnfixedPostageShare: 1})[0]
+	m, _ := sim.Order(n)
+	seed, _ := json.Marshal(m)
+	f.Add(seed)
+	f.Add([]byte(`{"orderNumber":"x","orderDatetime":"2026-13-45T99:00:00+0900"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var m rakuten.OrderModel
+		if json.Unmarshal(data, &m) != nil {
+			return
+		}
+		o, err := rakuten.ToOrder(m)
+		if err == nil && o.Number != m.OrderNumber {
+			t.Fatal("number lost")
+		}
+	})
+}
