@@ -20,8 +20,12 @@ import (
 
 func testConfig(t *testing.T, db string) *config.Config {
 	dir := t.TempDir()
-	return &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn",
+	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn",
 		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour}
+	if db != "" {
+		cfg.SecretKey = sharedKey // instances on one PostgreSQL share the key
+	}
+	return cfg
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -87,7 +91,7 @@ func TestHealthzReportsAnUnreachableDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.http.Close()
+	defer srv.Shutdown()
 	srv.Store.Close()
 	code, h := getHealth(t, srv.URL())
 	if code != http.StatusServiceUnavailable || h.Status != "unavailable" || h.Checks["database"] == "ok" {
@@ -106,9 +110,7 @@ func TestTwoInstancesShareOnePostgres(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cfg := testConfig(t, db)
-			cfg.SecretKey = sharedKey
-			servers[i], errs[i] = Start(context.Background(), cfg, quietLogger())
+			servers[i], errs[i] = Start(context.Background(), testConfig(t, db), quietLogger())
 		}()
 	}
 	wg.Wait()

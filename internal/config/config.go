@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -111,9 +112,14 @@ func (c *Config) Engine() (engine, address string) {
 }
 
 // SecretBox returns the credential box: from --secret-key, or the key file in the data directory.
+// On PostgreSQL the key must be given: instances sharing a database must share the key, and a
+// key generated into one instance's data directory would be another's undecryptable secret.
 func (c *Config) SecretBox() (*secret.Box, error) {
 	var key []byte
 	var err error
+	if engine, _ := c.Engine(); engine == "postgres" && c.SecretKey == "" {
+		return nil, fmt.Errorf("on PostgreSQL set ICHIGEN_SECRET_KEY (the same on every instance; make one with: openssl rand -base64 32)")
+	}
 	if c.SecretKey != "" {
 		key, err = secret.ParseKey(c.SecretKey)
 	} else {
@@ -132,26 +138,24 @@ func (c *Config) Level() slog.Level {
 	return l
 }
 
-// RedactURL hides a password in a database URL.
+// RedactURL hides the passwords in a database URL: the user's, and password or sslpassword
+// parameters.
 func RedactURL(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		if at := strings.Index(rest, "@"); at >= 0 {
-			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
-				return s[:i+3] + rest[:colon] + ":xxxxx" + rest[at:]
-			}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Scheme == "sqlite" {
+		if strings.Contains(s, "password") {
+			return "(unparsable database URL, hidden because it may hold a password)"
+		}
+		return s
+	}
+	q := u.Query()
+	for _, k := range []string{"password", "sslpassword"} {
+		if q.Has(k) {
+			q.Set(k, "xxxxx")
 		}
 	}
-	for _, k := range []string{"password="} {
-		if j := strings.Index(s, k); j >= 0 {
-			end := strings.IndexAny(s[j:], "& ")
-			if end < 0 {
-				end = len(s) - j
-			}
-			s = s[:j] + k + "xxxxx" + s[j+end:]
-		}
-	}
-	return s
+	u.RawQuery = q.Encode()
+	return u.Redacted()
 }
 
 func nonEmpty(s string) error {

@@ -61,9 +61,23 @@ func TestDumpRedactsSecrets(t *testing.T) {
 	if strings.Contains(s, "hunter2") || strings.Contains(s, "Zm9vYmFy") {
 		t.Fatalf("dump shows a secret:\n%s", s)
 	}
+	if got := RedactURL("postgres://db/ichigen?sslpassword=a&password=hunter2"); strings.Contains(got, "hunter2") || strings.Contains(got, "=a") {
+		t.Fatalf("query passwords shown: %s", got)
+	}
 	for _, want := range []string{"ICHIGEN_DB=postgres://ichigen:xxxxx@db:5432/ichigen", "ICHIGEN_SECRET_KEY=(set, redacted)", "ICHIGEN_ADDR=127.0.0.1:8080"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("dump lacks %s:\n%s", want, s)
 		}
+	}
+}
+
+func TestPostgresNeedsAnExplicitSecretKey(t *testing.T) {
+	c := &Config{DataDir: t.TempDir(), DB: "postgres://db/ichigen"}
+	if _, err := c.SecretBox(); err == nil || !strings.Contains(err.Error(), "ICHIGEN_SECRET_KEY") {
+		t.Fatalf("want a request for ICHIGEN_SECRET_KEY, got %v", err)
+	}
+	c.DB = ""
+	if _, err := c.SecretBox(); err != nil {
+		t.Fatalf("SQLite generates its key: %v", err)
 	}
 }

@@ -110,7 +110,10 @@ func (q *Queue) Start(ctx context.Context) error {
 	if !q.working {
 		return nil
 	}
-	if err := q.client.Start(ctx); err != nil {
+	// Cancelling the context given to River's Start cancels running jobs at once; shutdown goes
+	// through Stop instead, which lets them finish.
+	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
+		q.closeListener()
 		return fmt.Errorf("start river: %w", err)
 	}
 	return nil

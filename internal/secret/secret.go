@@ -59,11 +59,17 @@ func NewKey() []byte {
 }
 
 // LoadOrCreateKeyFile reads the key kept in dir/secret.key, creating it (mode 0600) on first run.
+// The key is written to a temporary file and linked into place, so a reader never sees a partly
+// written key and two processes starting together end up with the same one.
 func LoadOrCreateKeyFile(dir string) ([]byte, error) {
 	path := filepath.Join(dir, "secret.key")
 	b, err := os.ReadFile(path)
 	if err == nil {
-		return ParseKey(string(b))
+		key, err := ParseKey(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return key, nil
 	}
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read secret key: %w", err)
@@ -71,17 +77,30 @@ func LoadOrCreateKeyFile(dir string) ([]byte, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	key := NewKey()
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	tmp, err := os.CreateTemp(dir, ".secret.key-*")
 	if err != nil {
-		if errors.Is(err, os.ErrExist) { // another instance created it first
-			return LoadOrCreateKeyFile(dir)
-		}
 		return nil, fmt.Errorf("create secret key: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
+	defer os.Remove(tmp.Name())
+	key := NewKey()
+	_, err = tmp.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o600)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("write secret key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) { // another process created it first: use theirs
+			return LoadOrCreateKeyFile(dir)
+		}
+		return nil, fmt.Errorf("install secret key: %w", err)
 	}
 	return key, nil
 }

@@ -113,6 +113,10 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 	if r.TargetPhaseID != 0 && r.TargetPhaseID == r.SuccessPhaseID {
 		return apperror.New(apperror.Invalid, "成功時の移動先処理フェーズには対象処理フェーズと別のフェーズを選んでください。")
 	}
+	// An order failing back into the target phase would be sent, fail and be e-mailed forever.
+	if r.TargetPhaseID != 0 && r.TargetPhaseID == r.ErrorPhaseID {
+		return apperror.New(apperror.Invalid, "エラー時の移動先処理フェーズには対象処理フェーズと別のフェーズを選んでください。")
+	}
 	for _, o := range others {
 		if o.ID == r.ID || o.TargetPhaseID == 0 || o.TargetPhaseID != r.TargetPhaseID {
 			continue

@@ -81,15 +81,17 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// InTx implements store.Store.
+// InTx implements store.Store. A panic in fn rolls the transaction back too, so the writer
+// connection is never left inside a dead transaction. Inside fn, write through tx only: on
+// SQLite a write through the Store would wait for the one writer connection that tx holds.
 func (s *Store) InTx(ctx context.Context, fn func(tx store.Tx) error) error {
 	sqlTx, err := s.cfg.Writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	defer sqlTx.Rollback() //nolint:errcheck // a no-op after Commit
 	t := &tx{s: s, sqlTx: sqlTx, q: s.cfg.Queries(sqlTx)}
 	if err := fn(t); err != nil {
-		_ = sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

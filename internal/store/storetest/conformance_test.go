@@ -505,3 +505,23 @@ type probeArgs struct {
 }
 
 func (probeArgs) Kind() string { return "storetest_probe" }
+
+func TestPanicInTransactionReleasesTheWriter(t *testing.T) {
+	t.Parallel()
+	for _, engine := range Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			st := engine.Open(t)
+			sh, _ := NewShop(t, st, "tea")
+			func() {
+				defer func() { _ = recover() }()
+				_ = st.InTx(context.Background(), func(tx store.Tx) error { panic("boom") })
+			}()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if _, err := st.CreatePhase(ctx, sh.ID, "after panic"); err != nil {
+				t.Fatalf("write after a panicked transaction: %v", err)
+			}
+		})
+	}
+}
