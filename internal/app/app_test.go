@@ -15,6 +15,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/secret"
+	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 )
 
@@ -130,3 +131,27 @@ func TestTwoInstancesShareOnePostgres(t *testing.T) {
 }
 
 var sharedKey = base64.StdEncoding.EncodeToString(secret.NewKey())
+
+// A long write holding SQLite's one writer connection does not fail the health check.
+func TestHealthzAnswersDuringALongWrite(t *testing.T) {
+	t.Parallel()
+	srv, err := Start(context.Background(), testConfig(t, ""), quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go func() {
+		_ = srv.Store.InTx(context.Background(), func(tx store.Tx) error {
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	defer close(release)
+	if code, h := getHealth(t, srv.URL()); code != http.StatusOK {
+		t.Fatalf("healthz while the writer is busy: %d %+v", code, h)
+	}
+}

@@ -30,6 +30,10 @@ type Store interface {
 	// DB is the writer pool; River's driver uses it so that jobs enqueue in the store's
 	// transactions.
 	DB() *sql.DB
+	// ReadDB is the reader pool (the writer pool on PostgreSQL): reads that must not wait
+	// behind a long write, like the health check, use it.
+	ReadDB() *sql.DB
+	// Ping checks the database through the reader pool.
 	Ping(ctx context.Context) error
 	Close() error
 	// InTx runs fn in one transaction, committed when fn returns nil and rolled back otherwise.
@@ -113,6 +117,8 @@ type UpsertResult struct {
 	Unchanged   int
 	// IDs holds the order id of each input order, in input order.
 	IDs []int64
+	// NewIDs holds the ids of the orders this import inserted, for the jobs their phase calls for.
+	NewIDs []int64
 }
 
 // OrderQuery is a search of the order list. Zero fields do not filter.

@@ -4,7 +4,6 @@ package pgstore
 
 import (
 	"context"
-	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore/pgdb"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
@@ -43,8 +42,8 @@ func (a adapter) CreateUser(ctx context.Context, arg sqlitedb.CreateUserParams) 
 	return a.q.CreateUser(ctx, pgdb.CreateUserParams(arg))
 }
 
-func (a adapter) DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error) {
-	return a.q.DeleteAPICallsBefore(ctx, before)
+func (a adapter) DeleteAPICallsBefore(ctx context.Context, arg sqlitedb.DeleteAPICallsBeforeParams) (int64, error) {
+	return a.q.DeleteAPICallsBefore(ctx, pgdb.DeleteAPICallsBeforeParams(arg))
 }
 
 func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {
@@ -207,6 +206,10 @@ func (a adapter) ListUsers(ctx context.Context) ([]sqlitedb.User, error) {
 		out[i] = sqlitedb.User(r)
 	}
 	return out, err
+}
+
+func (a adapter) LockOrders(ctx context.Context, ids []int64) ([]int64, error) {
+	return a.q.LockOrders(ctx, ids)
 }
 
 func (a adapter) MoveOrderPhase(ctx context.Context, arg sqlitedb.MoveOrderPhaseParams) (int64, error) {

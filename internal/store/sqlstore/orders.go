@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -66,6 +68,8 @@ func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Orde
 			return res, apperror.New(apperror.Invalid, "店舗に処理フェーズがありません。設定画面で処理フェーズを作成してから取り込んでください。")
 		}
 		opts.PhaseID = phases[0].ID
+	} else if err := t.checkPhase(ctx, opts.PhaseID, shopID); err != nil {
+		return res, err
 	}
 	u := upsert{t: t, shopID: shopID, opts: opts, now: t.s.now(), res: &res}
 	for start := 0; start < len(orders); start += upsertBatch {
@@ -124,13 +128,22 @@ func (u *upsert) batch(ctx context.Context, orders []order.Order) error {
 		state, ok := known[o.Number]
 		if !ok {
 			id, err := u.insert(ctx, o)
-			if err != nil {
+			switch {
+			case err == nil:
+				// The same number twice in one import is one order.
+				known[o.Number] = sqlitedb.ListImportStatesRow{ID: id, Number: o.Number, MarketplaceStatus: string(o.MarketplaceStatus),
+					MarketplaceStatusRaw: o.MarketplaceStatusRaw, PaymentStatus: string(o.PaymentStatus),
+					MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), RawPayload: o.RawPayload}
+				continue
+			case !errors.Is(err, sql.ErrNoRows):
 				return fmt.Errorf("import order %s: %w", o.Number, err)
 			}
-			// The same number twice in one import is one order.
-			known[o.Number] = sqlitedb.ListImportStatesRow{ID: id, Number: o.Number, MarketplaceStatus: string(o.MarketplaceStatus),
-				MarketplaceStatusRaw: o.MarketplaceStatusRaw, PaymentStatus: string(o.PaymentStatus)}
-			continue
+			// Another import stored it since the lookup: take the update path.
+			rows, err := u.t.q.ListImportStates(ctx, sqlitedb.ListImportStatesParams{ShopID: u.shopID, Numbers: []string{o.Number}})
+			if err != nil || len(rows) != 1 {
+				return fmt.Errorf("import order %s: look up after a concurrent insert: %v", o.Number, err)
+			}
+			state = rows[0]
 		}
 		if err := u.update(ctx, o, state); err != nil {
 			return fmt.Errorf("import order %s: %w", o.Number, err)
@@ -172,23 +185,33 @@ func (u *upsert) insert(ctx context.Context, o *order.Order) (int64, error) {
 		RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
 	})
 	if err != nil {
-		return 0, err
+		return 0, err // sql.ErrNoRows: the order exists (ON CONFLICT DO NOTHING)
 	}
 	u.addLines(id, o.Lines)
 	if err := u.t.insertShipments(ctx, id, o.Shipments); err != nil {
 		return 0, err
 	}
 	u.res.IDs = append(u.res.IDs, id)
+	u.res.NewIDs = append(u.res.NewIDs, id)
 	u.res.Inserted++
 	return id, nil
 }
 
 // update handles an order already stored: overwrite it when asked, else refresh only the
-// marketplace-owned fields when they changed.
+// marketplace-owned fields when they changed. A snapshot older than the stored one changes
+// nothing, and neither does an identical one: a periodic import must not bump versions.
 func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.ListImportStatesRow) error {
 	u.res.IDs = append(u.res.IDs, state.ID)
+	if state.MarketplaceUpdatedAt.Valid && !o.MarketplaceUpdatedAt.IsZero() && o.MarketplaceUpdatedAt.Before(state.MarketplaceUpdatedAt.Time) {
+		u.res.Unchanged++
+		return nil
+	}
 	statusChanged := state.MarketplaceStatus != string(o.MarketplaceStatus)
 	changed := statusChanged || state.MarketplaceStatusRaw != o.MarketplaceStatusRaw || state.PaymentStatus != string(o.PaymentStatus)
+	if !changed && bytes.Equal(state.RawPayload, o.RawPayload) {
+		u.res.Unchanged++
+		return nil
+	}
 	if statusChanged {
 		msg := fmt.Sprintf("モールのステータス: %s → %s", order.MarketplaceStatus(state.MarketplaceStatus).Label(), o.MarketplaceStatus.Label())
 		if err := u.t.event(ctx, state.ID, order.EventMarketplaceStatus, u.opts.Actor, 0, 0, msg, u.now); err != nil {
@@ -285,6 +308,9 @@ func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, ac
 	now := t.s.now()
 	moved := make([]int64, 0, len(orderIDs))
 	for _, ids := range chunks(orderIDs, idsPerStatement) {
+		if _, err := t.q.LockOrders(ctx, ids); err != nil {
+			return nil, fmt.Errorf("move orders: lock: %w", err)
+		}
 		if err := t.q.InsertPhaseMoveEvents(ctx, sqlitedb.InsertPhaseMoveEventsParams{At: now, Actor: actor, ToPhaseID: nullID(phaseID), Ids: ids, ShopID: p.ShopID}); err != nil {
 			return nil, fmt.Errorf("move orders: events: %w", err)
 		}
@@ -393,6 +419,7 @@ func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.Ord
 		ShopID: nullID(q.ShopID), PhaseID: nullID(q.PhaseID), LinkStatus: link, MarketplaceStatus: nullString(q.MarketplaceStatus),
 		PaymentStatus: nullString(q.PaymentStatus), ManagementClass: nullString(q.ManagementClass),
 		OrderedFrom: nullTime(q.OrderedFrom), OrderedTo: nullTime(q.OrderedTo), Keyword: nullString(q.Keyword),
+		Tracking: nullString(order.NormaliseTrackingNumber(q.Keyword)),
 	}
 	total, err := s.reader.CountOrders(ctx, filter)
 	if err != nil {
@@ -401,7 +428,7 @@ func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.Ord
 	rows, err := s.reader.SearchOrders(ctx, sqlitedb.SearchOrdersParams{
 		ShopID: filter.ShopID, PhaseID: filter.PhaseID, LinkStatus: filter.LinkStatus, MarketplaceStatus: filter.MarketplaceStatus,
 		PaymentStatus: filter.PaymentStatus, ManagementClass: filter.ManagementClass, OrderedFrom: filter.OrderedFrom,
-		OrderedTo: filter.OrderedTo, Keyword: filter.Keyword, PageOffset: int64(offset), PageSize: int64(size),
+		OrderedTo: filter.OrderedTo, Keyword: filter.Keyword, Tracking: filter.Tracking, PageOffset: int64(offset), PageSize: int64(size),
 	})
 	if err != nil {
 		return store.OrderPage{}, fmt.Errorf("search orders: %w", err)

@@ -248,7 +248,7 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 		} else {
 			var n int64
 			n, err = t.q.UpdateRule(ctx, sqlitedb.UpdateRuleParams{
-				ID: r.ID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
+				ID: r.ID, ShopID: r.ShopID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
 				ErrorPhaseID: nullID(r.ErrorPhaseID), Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
 			})
 			err = mustAffect(n, err, "自動処理")

@@ -61,9 +61,13 @@ func (s *Store) Engine() string { return s.cfg.Engine }
 // DB implements store.Store.
 func (s *Store) DB() *sql.DB { return s.cfg.Writer }
 
-// Ping implements store.Store.
+// ReadDB implements store.Store.
+func (s *Store) ReadDB() *sql.DB { return s.cfg.Reader }
+
+// Ping implements store.Store. It runs a query, which PingContext alone would not on a pooled
+// connection.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.cfg.Writer.PingContext(ctx); err != nil {
+	if _, err := s.cfg.Reader.ExecContext(ctx, "SELECT 1"); err != nil {
 		return fmt.Errorf("ping %s: %w", s.cfg.Engine, err)
 	}
 	return nil

@@ -149,16 +149,26 @@ func (s *Store) ListCalls(ctx context.Context, q store.CallQuery) ([]channel.Cal
 	return out, nil
 }
 
+// pruneBatch is how many history rows one transaction deletes, so that a large prune never
+// holds SQLite's writer for long.
+const pruneBatch = 5000
+
 // PruneCalls implements store.Store.
 func (s *Store) PruneCalls(ctx context.Context, before time.Time) (int64, error) {
-	var n int64
-	err := s.write(ctx, func(t *tx) error {
-		var err error
-		n, err = t.q.DeleteAPICallsBefore(ctx, ts(before))
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("prune call history: %w", err)
+	var total int64
+	for {
+		var n int64
+		err := s.write(ctx, func(t *tx) error {
+			var err error
+			n, err = t.q.DeleteAPICallsBefore(ctx, sqlitedb.DeleteAPICallsBeforeParams{Before: ts(before), Batch: pruneBatch})
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune call history: %w", err)
+		}
+		total += n
+		if n < pruneBatch {
+			return total, nil
+		}
 	}
-	return n, nil
 }

@@ -154,12 +154,13 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		again[0].Buyer.Name = "上書き 後"
 		again[0].Lines = again[0].Lines[:1]
 		again[0].Amounts.Postage = order.YenOf(880)
+		again[0].RawPayload = []byte(`{"orderNumber":"changed"}`)
 		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, again, store.UpsertOptions{Overwrite: true}))
 		if res.Overwritten != 1 {
 			t.Fatalf("want 1 overwritten, got %+v", res)
 		}
 		got := must[order.Order](t)(b.st.GetOrderByNumber(ctx, b.shop.ID, orders[0].Number))
-		if got.Buyer.Name != "上書き 後" || len(got.Lines) != 1 || !got.Amounts.Postage.Fixed() {
+		if v, _ := got.Amounts.Postage.Value(); got.Buyer.Name != "上書き 後" || len(got.Lines) != 1 || v != 880 {
 			t.Fatalf("overwrite did not replace the order: %+v", got)
 		}
 		if len(got.Shipments) != 1 || got.Shipments[0].TrackingNumber != "444413758703" {
@@ -172,6 +173,7 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		for _, overwrite := range []bool{false, true} {
 			orders := append(MakeOrders(1, 2, base), MakeOrders(1, 1, base)...)
 			orders[2].Lines = orders[2].Lines[:2]
+			orders[2].RawPayload = []byte(`{"lines":2}`)
 			res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, orders, store.UpsertOptions{Overwrite: overwrite}))
 			if res.IDs[0] != res.IDs[2] || len(res.IDs) != 3 {
 				t.Fatalf("overwrite=%v: ids %v", overwrite, res.IDs)
@@ -183,6 +185,66 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		}
 		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID})); page.Total != 2 {
 			t.Fatalf("%d orders, want 2", page.Total)
+		}
+	},
+
+	"OlderSnapshotOrSameSnapshotChangesNothing": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		newer := MakeOrders(1, 1, base)
+		newer[0].MarketplaceUpdatedAt = base.Add(2 * time.Hour)
+		newer[0].MarketplaceStatus, newer[0].MarketplaceStatusRaw = order.StatusShipped, "500"
+		id := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, newer, store.UpsertOptions{})).IDs[0]
+		older := MakeOrders(1, 1, base)
+		older[0].MarketplaceUpdatedAt = base.Add(time.Hour)
+		for _, overwrite := range []bool{false, true} {
+			res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, older, store.UpsertOptions{Overwrite: overwrite}))
+			if res.Unchanged != 1 {
+				t.Fatalf("overwrite=%v: an older snapshot was applied: %+v", overwrite, res)
+			}
+		}
+		// The same snapshot again, even with overwrite on, leaves the version alone: a periodic
+		// import must not make the operator's edits stale.
+		for range 3 {
+			must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, newer, store.UpsertOptions{Overwrite: true}))
+		}
+		got := must[order.Order](t)(b.st.GetOrder(ctx, id))
+		if got.MarketplaceStatus != order.StatusShipped || got.Version != 1 {
+			t.Fatalf("status %s version %d", got.MarketplaceStatus, got.Version)
+		}
+	},
+
+	"WritesStayWithinTheirShop": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		other, otherPhases := NewShop(t, b.st, "other")
+		_, err := b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 1, base), store.UpsertOptions{PhaseID: otherPhases["新規受付"].ID})
+		expectCode(t, err, apperror.Invalid)
+		rule := must[workflow.Rule](t)(b.st.SaveRule(ctx, workflow.Rule{ShopID: other.ID, Kind: workflow.JobConfirm,
+			TargetPhaseID: otherPhases["確認待ち"].ID, ErrorPhaseID: otherPhases["エラー"].ID}))
+		// Saving another shop's rule id under this shop must not move that rule.
+		_, err = b.st.SaveRule(ctx, workflow.Rule{ID: rule.ID, ShopID: b.shop.ID, Kind: workflow.JobConfirm,
+			TargetPhaseID: b.phases["確認待ち"].ID, ErrorPhaseID: b.phases["エラー"].ID})
+		expectCode(t, err, apperror.NotFound)
+		if rules := must[[]workflow.Rule](t)(b.st.ListRules(ctx, other.ID)); rules[0].TargetPhaseID != otherPhases["確認待ち"].ID {
+			t.Fatal("a rule moved to another shop's phases")
+		}
+	},
+
+	"ConcurrentImportsOfOneShopAllSucceed": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				_, err := b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 200, base), store.UpsertOptions{})
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID})); page.Total != 200 {
+			t.Fatalf("%d orders, want 200", page.Total)
 		}
 	},
 
@@ -320,6 +382,8 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 			{"keyword order number", store.OrderQuery{Keyword: "-00000012"}, 1},
 			{"keyword buyer", store.OrderQuery{ShopID: b.shop.ID, Keyword: "佐藤"}, 3},
 			{"keyword tracking number", store.OrderQuery{Keyword: "444413758703"}, 1},
+			{"keyword tracking number as typed", store.OrderQuery{Keyword: "4444-1375-8703"}, 1},
+			{"keyword with a LIKE wildcard", store.OrderQuery{Keyword: "%"}, 0},
 			{"nothing", store.OrderQuery{Keyword: "存在しない"}, 0},
 		}
 		for _, c := range cases {

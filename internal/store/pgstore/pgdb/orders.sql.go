@@ -41,8 +41,8 @@ WHERE (shop_id = $1 OR $1 IS NULL)
   AND (management_class = $6 OR $6 IS NULL)
   AND (ordered_at >= $7 OR $7 IS NULL)
   AND (ordered_at < $8 OR $8 IS NULL)
-  AND (number LIKE '%' || $9 || '%' OR buyer_name LIKE '%' || $9 || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $9)
+  AND (strpos(number, $9) > 0 OR strpos(buyer_name, $9) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $10)
        OR $9 IS NULL)
 `
 
@@ -56,6 +56,7 @@ type CountOrdersParams struct {
 	OrderedFrom       sql.NullTime
 	OrderedTo         sql.NullTime
 	Keyword           sql.NullString
+	Tracking          sql.NullString
 }
 
 func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64, error) {
@@ -69,6 +70,7 @@ func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64
 		arg.OrderedFrom,
 		arg.OrderedTo,
 		arg.Keyword,
+		arg.Tracking,
 	)
 	var count int64
 	err := row.Scan(&count)
@@ -203,6 +205,7 @@ VALUES ($1, $2, $3, $4, $5, $6,
     $16, $17, $18,
     $19, $20, $21, $22, $23,
     $24, $25, $26, $27, $27)
+ON CONFLICT (shop_id, number) DO NOTHING
 RETURNING id
 `
 
@@ -366,7 +369,7 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 }
 
 const listImportStates = `-- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = $1 AND number = ANY($2::text[])
 `
 
@@ -382,6 +385,8 @@ type ListImportStatesRow struct {
 	MarketplaceStatus    string
 	MarketplaceStatusRaw string
 	PaymentStatus        string
+	MarketplaceUpdatedAt sql.NullTime
+	RawPayload           []byte
 }
 
 func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error) {
@@ -400,6 +405,8 @@ func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesPara
 			&i.MarketplaceStatus,
 			&i.MarketplaceStatusRaw,
 			&i.PaymentStatus,
+			&i.MarketplaceUpdatedAt,
+			&i.RawPayload,
 		); err != nil {
 			return nil, err
 		}
@@ -514,6 +521,34 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]Orde
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockOrders = `-- name: LockOrders :many
+SELECT id FROM orders WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
+`
+
+// Locks the rows a bulk move is about to change, so its events name the phase each order left.
+func (q *Queries) LockOrders(ctx context.Context, ids []int64) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, lockOrders, pq.Array(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -707,11 +742,11 @@ WHERE (shop_id = $1 OR $1 IS NULL)
   AND (management_class = $6 OR $6 IS NULL)
   AND (ordered_at >= $7 OR $7 IS NULL)
   AND (ordered_at < $8 OR $8 IS NULL)
-  AND (number LIKE '%' || $9 || '%' OR buyer_name LIKE '%' || $9 || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $9)
+  AND (strpos(number, $9) > 0 OR strpos(buyer_name, $9) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $10)
        OR $9 IS NULL)
 ORDER BY ordered_at DESC, id DESC
-LIMIT $11::bigint OFFSET $10::bigint
+LIMIT $12::bigint OFFSET $11::bigint
 `
 
 type SearchOrdersParams struct {
@@ -724,6 +759,7 @@ type SearchOrdersParams struct {
 	OrderedFrom       sql.NullTime
 	OrderedTo         sql.NullTime
 	Keyword           sql.NullString
+	Tracking          sql.NullString
 	PageOffset        int64
 	PageSize          int64
 }
@@ -739,6 +775,7 @@ func (q *Queries) SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]O
 		arg.OrderedFrom,
 		arg.OrderedTo,
 		arg.Keyword,
+		arg.Tracking,
 		arg.PageOffset,
 		arg.PageSize,
 	)

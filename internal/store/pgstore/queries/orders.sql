@@ -9,6 +9,7 @@ VALUES (sqlc.arg(shop_id), sqlc.arg(number), sqlc.arg(ordered_at), sqlc.arg(buye
     sqlc.narg(points_yen), sqlc.narg(total_yen), sqlc.narg(requested_yen),
     sqlc.arg(payment_method), sqlc.arg(settlement), sqlc.arg(marketplace_status_raw), sqlc.arg(marketplace_status), sqlc.arg(payment_status),
     sqlc.arg(phase_id), sqlc.arg(raw_payload), sqlc.narg(marketplace_updated_at), sqlc.arg(now), sqlc.arg(now))
+ON CONFLICT (shop_id, number) DO NOTHING
 RETURNING id;
 
 -- name: OverwriteOrder :execrows
@@ -91,8 +92,8 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
   AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
   AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+  AND (strpos(number, sqlc.narg(keyword)) > 0 OR strpos(buyer_name, sqlc.narg(keyword)) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
        OR sqlc.narg(keyword) IS NULL)
 ORDER BY ordered_at DESC, id DESC
 LIMIT sqlc.arg(page_size)::bigint OFFSET sqlc.arg(page_offset)::bigint;
@@ -107,12 +108,12 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
   AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
   AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+  AND (strpos(number, sqlc.narg(keyword)) > 0 OR strpos(buyer_name, sqlc.narg(keyword)) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
        OR sqlc.narg(keyword) IS NULL);
 
 -- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = ANY(sqlc.arg(numbers)::text[]);
 
 -- name: InsertOrderLines :exec
@@ -120,3 +121,7 @@ INSERT INTO order_lines (order_id, position, package_key, sku, name, options, un
 SELECT l.order_id, l.position, l.package_key, l.sku, l.name, l.options, l.unit_price, l.quantity, l.tax_rate
 FROM jsonb_to_recordset(CAST(sqlc.arg(lines) AS text)::jsonb)
     AS l(order_id bigint, position bigint, package_key text, sku text, name text, options text, unit_price bigint, quantity bigint, tax_rate bigint);
+
+-- name: LockOrders :many
+-- Locks the rows a bulk move is about to change, so its events name the phase each order left.
+SELECT id FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]) ORDER BY id FOR UPDATE;

@@ -45,7 +45,7 @@ RETURNING id;
 -- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = sqlc.arg(job_kind), target_phase_id = sqlc.narg(target_phase_id), success_phase_id = sqlc.narg(success_phase_id),
     error_phase_id = sqlc.narg(error_phase_id), enabled = sqlc.arg(enabled), interval_seconds = sqlc.arg(interval_seconds)
-WHERE id = sqlc.arg(id);
+WHERE id = sqlc.arg(id) AND shop_id = sqlc.arg(shop_id);
 
 -- name: SetRuleEnabled :execrows
 UPDATE automation_rules SET enabled = sqlc.arg(enabled) WHERE id = sqlc.arg(id);

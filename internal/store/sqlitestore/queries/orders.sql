@@ -9,6 +9,7 @@ VALUES (sqlc.arg(shop_id), sqlc.arg(number), sqlc.arg(ordered_at), sqlc.arg(buye
     sqlc.narg(points_yen), sqlc.narg(total_yen), sqlc.narg(requested_yen),
     sqlc.arg(payment_method), sqlc.arg(settlement), sqlc.arg(marketplace_status_raw), sqlc.arg(marketplace_status), sqlc.arg(payment_status),
     sqlc.arg(phase_id), sqlc.arg(raw_payload), sqlc.narg(marketplace_updated_at), sqlc.arg(now), sqlc.arg(now))
+ON CONFLICT (shop_id, number) DO NOTHING
 RETURNING id;
 
 -- name: OverwriteOrder :execrows
@@ -91,8 +92,8 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
   AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
   AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+  AND (instr(number, sqlc.narg(keyword)) > 0 OR instr(buyer_name, sqlc.narg(keyword)) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
        OR sqlc.narg(keyword) IS NULL)
 ORDER BY ordered_at DESC, id DESC
 LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
@@ -107,12 +108,12 @@ WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
   AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
   AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
   AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (number LIKE '%' || sqlc.narg(keyword) || '%' OR buyer_name LIKE '%' || sqlc.narg(keyword) || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(keyword))
+  AND (instr(number, sqlc.narg(keyword)) > 0 OR instr(buyer_name, sqlc.narg(keyword)) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
        OR sqlc.narg(keyword) IS NULL);
 
 -- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number IN (sqlc.slice(numbers));
 
 -- name: InsertOrderLines :exec
@@ -121,3 +122,7 @@ SELECT json_extract(l.value, '$.order_id'), json_extract(l.value, '$.position'),
        json_extract(l.value, '$.sku'), json_extract(l.value, '$.name'), json_extract(l.value, '$.options'),
        json_extract(l.value, '$.unit_price'), json_extract(l.value, '$.quantity'), json_extract(l.value, '$.tax_rate')
 FROM json_each(CAST(sqlc.arg(lines) AS TEXT)) AS l;
+
+-- name: LockOrders :many
+-- SQLite has one writer at a time: the rows cannot change under the transaction.
+SELECT id FROM orders WHERE id IN (sqlc.slice(ids));

@@ -39,4 +39,4 @@ ORDER BY at DESC, id DESC
 LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
 
 -- name: DeleteAPICallsBefore :execrows
-DELETE FROM api_calls WHERE at < sqlc.arg(before);
+DELETE FROM api_calls WHERE id IN (SELECT c.id FROM api_calls c WHERE c.at < sqlc.arg(before) ORDER BY c.id LIMIT sqlc.arg(batch));

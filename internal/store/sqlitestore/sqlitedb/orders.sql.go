@@ -40,8 +40,8 @@ WHERE (shop_id = ?1 OR ?1 IS NULL)
   AND (management_class = ?6 OR ?6 IS NULL)
   AND (ordered_at >= ?7 OR ?7 IS NULL)
   AND (ordered_at < ?8 OR ?8 IS NULL)
-  AND (number LIKE '%' || ?9 || '%' OR buyer_name LIKE '%' || ?9 || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = ?9)
+  AND (instr(number, ?9) > 0 OR instr(buyer_name, ?9) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = ?10)
        OR ?9 IS NULL)
 `
 
@@ -55,6 +55,7 @@ type CountOrdersParams struct {
 	OrderedFrom       sql.NullTime
 	OrderedTo         sql.NullTime
 	Keyword           sql.NullString
+	Tracking          sql.NullString
 }
 
 func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64, error) {
@@ -68,6 +69,7 @@ func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64
 		arg.OrderedFrom,
 		arg.OrderedTo,
 		arg.Keyword,
+		arg.Tracking,
 	)
 	var count int64
 	err := row.Scan(&count)
@@ -202,6 +204,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6,
     ?16, ?17, ?18,
     ?19, ?20, ?21, ?22, ?23,
     ?24, ?25, ?26, ?27, ?27)
+ON CONFLICT (shop_id, number) DO NOTHING
 RETURNING id
 `
 
@@ -374,7 +377,7 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 }
 
 const listImportStates = `-- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = ?1 AND number IN (/*SLICE:numbers*/?)
 `
 
@@ -390,6 +393,8 @@ type ListImportStatesRow struct {
 	MarketplaceStatus    string
 	MarketplaceStatusRaw string
 	PaymentStatus        string
+	MarketplaceUpdatedAt sql.NullTime
+	RawPayload           []byte
 }
 
 func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error) {
@@ -419,6 +424,8 @@ func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesPara
 			&i.MarketplaceStatus,
 			&i.MarketplaceStatusRaw,
 			&i.PaymentStatus,
+			&i.MarketplaceUpdatedAt,
+			&i.RawPayload,
 		); err != nil {
 			return nil, err
 		}
@@ -533,6 +540,44 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]Orde
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockOrders = `-- name: LockOrders :many
+SELECT id FROM orders WHERE id IN (/*SLICE:ids*/?)
+`
+
+// SQLite has one writer at a time: the rows cannot change under the transaction.
+func (q *Queries) LockOrders(ctx context.Context, ids []int64) ([]int64, error) {
+	query := lockOrders
+	var queryParams []interface{}
+	if len(ids) > 0 {
+		for _, v := range ids {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(ids))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -734,11 +779,11 @@ WHERE (shop_id = ?1 OR ?1 IS NULL)
   AND (management_class = ?6 OR ?6 IS NULL)
   AND (ordered_at >= ?7 OR ?7 IS NULL)
   AND (ordered_at < ?8 OR ?8 IS NULL)
-  AND (number LIKE '%' || ?9 || '%' OR buyer_name LIKE '%' || ?9 || '%'
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = ?9)
+  AND (instr(number, ?9) > 0 OR instr(buyer_name, ?9) > 0
+       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = ?10)
        OR ?9 IS NULL)
 ORDER BY ordered_at DESC, id DESC
-LIMIT ?11 OFFSET ?10
+LIMIT ?12 OFFSET ?11
 `
 
 type SearchOrdersParams struct {
@@ -751,6 +796,7 @@ type SearchOrdersParams struct {
 	OrderedFrom       sql.NullTime
 	OrderedTo         sql.NullTime
 	Keyword           sql.NullString
+	Tracking          sql.NullString
 	PageOffset        int64
 	PageSize          int64
 }
@@ -766,6 +812,7 @@ func (q *Queries) SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]O
 		arg.OrderedFrom,
 		arg.OrderedTo,
 		arg.Keyword,
+		arg.Tracking,
 		arg.PageOffset,
 		arg.PageSize,
 	)

@@ -6,7 +6,6 @@ package sqlitedb
 
 import (
 	"context"
-	"time"
 )
 
 type Querier interface {
@@ -17,7 +16,7 @@ type Querier interface {
 	CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error)
 	CreateShop(ctx context.Context, arg CreateShopParams) (int64, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (int64, error)
-	DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error)
+	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
@@ -44,6 +43,8 @@ type Querier interface {
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)
 	ListShops(ctx context.Context) ([]Shop, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	// SQLite has one writer at a time: the rows cannot change under the transaction.
+	LockOrders(ctx context.Context, ids []int64) ([]int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)

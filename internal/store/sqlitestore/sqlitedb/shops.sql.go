@@ -370,7 +370,7 @@ func (q *Queries) SetShopStatus(ctx context.Context, arg SetShopStatusParams) (i
 const updateRule = `-- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = ?1, target_phase_id = ?2, success_phase_id = ?3,
     error_phase_id = ?4, enabled = ?5, interval_seconds = ?6
-WHERE id = ?7
+WHERE id = ?7 AND shop_id = ?8
 `
 
 type UpdateRuleParams struct {
@@ -381,6 +381,7 @@ type UpdateRuleParams struct {
 	Enabled         bool
 	IntervalSeconds int64
 	ID              int64
+	ShopID          int64
 }
 
 func (q *Queries) UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error) {
@@ -392,6 +393,7 @@ func (q *Queries) UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, 
 		arg.Enabled,
 		arg.IntervalSeconds,
 		arg.ID,
+		arg.ShopID,
 	)
 	if err != nil {
 		return 0, err

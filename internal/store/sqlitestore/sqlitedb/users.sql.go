@@ -59,11 +59,16 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (int64, 
 }
 
 const deleteAPICallsBefore = `-- name: DeleteAPICallsBefore :execrows
-DELETE FROM api_calls WHERE at < ?1
+DELETE FROM api_calls WHERE id IN (SELECT c.id FROM api_calls c WHERE c.at < ?1 ORDER BY c.id LIMIT ?2)
 `
 
-func (q *Queries) DeleteAPICallsBefore(ctx context.Context, before time.Time) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteAPICallsBefore, before)
+type DeleteAPICallsBeforeParams struct {
+	Before time.Time
+	Batch  int64
+}
+
+func (q *Queries) DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, deleteAPICallsBefore, arg.Before, arg.Batch)
 	if err != nil {
 		return 0, err
 	}
