@@ -3,6 +3,9 @@
 package shop
 
 import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -63,8 +66,33 @@ const (
 )
 
 // Credentials are a shop's marketplace secrets by name (serviceSecret, licenseKey, apiKey, …).
-// They are encrypted at rest and never shown back or logged.
+// They are encrypted at rest and never shown back or logged: printing, logging or encoding them
+// as JSON shows only the names. Plain hands the values to the store and the channel clients.
 type Credentials map[string]string
+
+// redacted lists the names with their values hidden.
+func (c Credentials) redacted() map[string]string {
+	out := make(map[string]string, len(c))
+	for k := range c {
+		out[k] = "xxxxx"
+	}
+	return out
+}
+
+// String implements fmt.Stringer, for %v and %+v.
+func (c Credentials) String() string { return fmt.Sprint(c.redacted()) }
+
+// GoString implements fmt.GoStringer, for %#v.
+func (c Credentials) GoString() string { return fmt.Sprintf("shop.Credentials(%v)", c.redacted()) }
+
+// LogValue implements slog.LogValuer.
+func (c Credentials) LogValue() slog.Value { return slog.AnyValue(c.redacted()) }
+
+// MarshalJSON implements json.Marshaler: API answers and dumps never carry the values.
+func (c Credentials) MarshalJSON() ([]byte, error) { return json.Marshal(c.redacted()) }
+
+// Plain returns the values, for sealing and for the channel clients only.
+func (c Credentials) Plain() map[string]string { return map[string]string(c) }
 
 // Shop is one storefront on one channel.
 type Shop struct {

@@ -108,7 +108,7 @@ func (s *Store) seal(creds shop.Credentials) ([]byte, error) {
 	if len(creds) == 0 {
 		return nil, nil
 	}
-	plain, err := json.Marshal(creds)
+	plain, err := json.Marshal(creds.Plain())
 	if err != nil {
 		return nil, fmt.Errorf("encode credentials: %w", err)
 	}
