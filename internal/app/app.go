@@ -62,18 +62,33 @@ type Server struct {
 	logger   *slog.Logger
 }
 
+// Option adjusts Start.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock makes the jobs read time from now, e.g. a simulator's clock in tests and the demo.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
 // Start opens the store, starts the queue and listens on cfg.Addr.
-func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*Server, error) {
+func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...Option) (*Server, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	st, err := OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{Store: st, cfg: cfg, logger: logger}
+	channels := newChannels(st)
 	pgURL := ""
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()
 	}
-	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(st, cfg.CallRetention), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
+	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
 	if err != nil {
 		st.Close()
 		return nil, err

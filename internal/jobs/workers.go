@@ -2,7 +2,9 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -13,18 +15,35 @@ import (
 // DefaultCallRetention is how long the API call history is kept.
 const DefaultCallRetention = 365 * 24 * time.Hour
 
-// NewWorkers returns the job kinds every ichigen instance works. The channel issues add theirs.
-func NewWorkers(st store.Store, callRetention time.Duration) *river.Workers {
+// NewWorkers returns the job kinds every ichigen instance works.
+func NewWorkers(deps Deps) *river.Workers {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.CallRetention <= 0 {
+		deps.CallRetention = DefaultCallRetention
+	}
 	w := river.NewWorkers()
-	river.AddWorker(w, &pruneCallsWorker{store: st, retention: callRetention})
+	river.AddWorker(w, &pruneCallsWorker{store: deps.Store, retention: deps.CallRetention})
+	river.AddWorker(w, &scheduleWorker{deps: deps})
+	river.AddWorker(w, &importWorker{deps: deps})
 	return w
 }
+
+// ScheduleInterval is how often the leader looks for polling rules whose time has come.
+const ScheduleInterval = 15 * time.Second
 
 // PeriodicJobs are the jobs River's leader schedules, once across all instances.
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return PruneCallsArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(ScheduleInterval), func() (river.JobArgs, *river.InsertOpts) {
+			return ScheduleArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
 	}
 }
@@ -47,3 +66,6 @@ func (w *pruneCallsWorker) Work(ctx context.Context, job *river.Job[PruneCallsAr
 	}
 	return nil
 }
+
+// dbTx is the transaction type of River's client here: both drivers run on database/sql.
+type dbTx = *sql.Tx

@@ -29,7 +29,7 @@ func TestCallHistoryIsPrunedPastRetention(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(st, 24*time.Hour), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
+			storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, CallRetention: 24 * time.Hour}), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
 			deadline := time.Now().Add(30 * time.Second)
 			var calls []channel.Call
 			var err error

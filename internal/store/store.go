@@ -57,6 +57,12 @@ type Store interface {
 	SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error)
 	ListRules(ctx context.Context, shopID int64) ([]workflow.Rule, error)
 	SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error
+	GetRule(ctx context.Context, ruleID int64) (workflow.Rule, error)
+	// DueRules returns the started rules of the given kinds whose next run has come.
+	DueRules(ctx context.Context, kinds []workflow.JobKind, now time.Time) ([]workflow.Rule, error)
+	// MarkRuleRun records a rule's last run (for import, the end of the window it covered) and
+	// when it runs next; a zero time leaves the column empty.
+	MarkRuleRun(ctx context.Context, ruleID int64, lastRunAt, nextRunAt time.Time) error
 
 	GetOrder(ctx context.Context, id int64) (order.Order, error)
 	GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/ichigen-oms/ichigen/internal/channel"
 )
 
@@ -26,6 +28,8 @@ type Client struct {
 	ShopID        int64
 	HTTP          *http.Client
 	Recorder      channel.Recorder // nil: no history
+	// Limiter paces the calls made with this license key; share one per key.
+	Limiter *rate.Limiter
 }
 
 // DefaultTimeout bounds one call.
@@ -107,6 +111,11 @@ func (c *Client) do(ctx context.Context, op, method, u string, body []byte, out 
 	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
+	}
+	if c.Limiter != nil {
+		if err := c.Limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
 	}
 	req.Header.Set("Authorization", Authorization(c.ServiceSecret, c.LicenseKey))
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")

@@ -127,6 +127,15 @@ func (a adapter) ListAPICalls(ctx context.Context, arg sqlitedb.ListAPICallsPara
 	return out, err
 }
 
+func (a adapter) ListDueRules(ctx context.Context, arg sqlitedb.ListDueRulesParams) ([]sqlitedb.AutomationRule, error) {
+	rows, err := a.q.ListDueRules(ctx, pgdb.ListDueRulesParams(arg))
+	out := make([]sqlitedb.AutomationRule, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.AutomationRule(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListGroups(ctx context.Context) ([]sqlitedb.PermissionGroup, error) {
 	rows, err := a.q.ListGroups(ctx)
 	out := make([]sqlitedb.PermissionGroup, len(rows))
@@ -251,6 +260,10 @@ func (a adapter) SetPhasePosition(ctx context.Context, arg sqlitedb.SetPhasePosi
 
 func (a adapter) SetRuleEnabled(ctx context.Context, arg sqlitedb.SetRuleEnabledParams) (int64, error) {
 	return a.q.SetRuleEnabled(ctx, pgdb.SetRuleEnabledParams(arg))
+}
+
+func (a adapter) SetRuleRun(ctx context.Context, arg sqlitedb.SetRuleRunParams) (int64, error) {
+	return a.q.SetRuleRun(ctx, pgdb.SetRuleRunParams(arg))
 }
 
 func (a adapter) SetShopCredentials(ctx context.Context, arg sqlitedb.SetShopCredentialsParams) (int64, error) {

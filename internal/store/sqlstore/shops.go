@@ -287,3 +287,37 @@ func ruleFromRow(r sqlitedb.AutomationRule) workflow.Rule {
 		Interval: time.Duration(r.IntervalSeconds) * time.Second, LastRunAt: r.LastRunAt.Time, NextRunAt: r.NextRunAt.Time,
 	}
 }
+
+// GetRule implements store.Store.
+func (s *Store) GetRule(ctx context.Context, ruleID int64) (workflow.Rule, error) {
+	row, err := s.reader.GetRule(ctx, ruleID)
+	if err != nil {
+		return workflow.Rule{}, notFound(err, "自動処理")
+	}
+	return ruleFromRow(row), nil
+}
+
+// DueRules implements store.Store.
+func (s *Store) DueRules(ctx context.Context, kinds []workflow.JobKind, now time.Time) ([]workflow.Rule, error) {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	rows, err := s.reader.ListDueRules(ctx, sqlitedb.ListDueRulesParams{Now: nullTime(now), Kinds: names})
+	if err != nil {
+		return nil, fmt.Errorf("due rules: %w", err)
+	}
+	out := make([]workflow.Rule, len(rows))
+	for i, r := range rows {
+		out[i] = ruleFromRow(r)
+	}
+	return out, nil
+}
+
+// MarkRuleRun implements store.Store.
+func (s *Store) MarkRuleRun(ctx context.Context, ruleID int64, lastRunAt, nextRunAt time.Time) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetRuleRun(ctx, sqlitedb.SetRuleRunParams{ID: ruleID, LastRunAt: nullTime(lastRunAt), NextRunAt: nullTime(nextRunAt)})
+		return mustAffect(n, err, "自動処理")
+	})
+}

@@ -9,6 +9,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 const createPhase = `-- name: CreatePhase :one
@@ -153,6 +155,51 @@ func (q *Queries) GetShop(ctx context.Context, id int64) (Shop, error) {
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const listDueRules = `-- name: ListDueRules :many
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules
+WHERE enabled AND (next_run_at IS NULL OR next_run_at <= $1) AND job_kind = ANY($2::text[])
+ORDER BY id
+`
+
+type ListDueRulesParams struct {
+	Now   sql.NullTime
+	Kinds []string
+}
+
+func (q *Queries) ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error) {
+	rows, err := q.db.QueryContext(ctx, listDueRules, arg.Now, pq.Array(arg.Kinds))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AutomationRule{}
+	for rows.Next() {
+		var i AutomationRule
+		if err := rows.Scan(
+			&i.ID,
+			&i.ShopID,
+			&i.JobKind,
+			&i.TargetPhaseID,
+			&i.SuccessPhaseID,
+			&i.ErrorPhaseID,
+			&i.Enabled,
+			&i.IntervalSeconds,
+			&i.LastRunAt,
+			&i.NextRunAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listPhases = `-- name: ListPhases :many
@@ -310,6 +357,24 @@ type SetRuleEnabledParams struct {
 
 func (q *Queries) SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, setRuleEnabled, arg.Enabled, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const setRuleRun = `-- name: SetRuleRun :execrows
+UPDATE automation_rules SET last_run_at = $1, next_run_at = $2 WHERE id = $3
+`
+
+type SetRuleRunParams struct {
+	LastRunAt sql.NullTime
+	NextRunAt sql.NullTime
+	ID        int64
+}
+
+func (q *Queries) SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setRuleRun, arg.LastRunAt, arg.NextRunAt, arg.ID)
 	if err != nil {
 		return 0, err
 	}

@@ -55,3 +55,11 @@ SELECT * FROM automation_rules WHERE shop_id = sqlc.arg(shop_id) ORDER BY id;
 
 -- name: GetRule :one
 SELECT * FROM automation_rules WHERE id = sqlc.arg(id);
+
+-- name: ListDueRules :many
+SELECT * FROM automation_rules
+WHERE enabled AND (next_run_at IS NULL OR next_run_at <= sqlc.arg(now)) AND job_kind IN (sqlc.slice(kinds))
+ORDER BY id;
+
+-- name: SetRuleRun :execrows
+UPDATE automation_rules SET last_run_at = sqlc.narg(last_run_at), next_run_at = sqlc.narg(next_run_at) WHERE id = sqlc.arg(id);

@@ -34,6 +34,7 @@ type Querier interface {
 	InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
+	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
@@ -54,6 +55,7 @@ type Querier interface {
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
+	SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error)
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)

@@ -1,0 +1,61 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+
+	"golang.org/x/time/rate"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+)
+
+// RakutenEndpoint is RMS's production address; a shop's "endpoint" credential points it at a
+// simulator instead.
+const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
+
+// RakutenCallsPerSecond paces the calls of one license key.
+const RakutenCallsPerSecond = 1
+
+// channels builds channel clients for shops, sharing one rate limiter per credential within this
+// instance.
+type channels struct {
+	store    store.Store
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+func newChannels(st store.Store) *channels {
+	return &channels{store: st, limiters: map[string]*rate.Limiter{}}
+}
+
+func (c *channels) limiter(key string, perSecond float64) *rate.Limiter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.limiters[key]
+	if !ok {
+		l = rate.NewLimiter(rate.Limit(perSecond), 1)
+		c.limiters[key] = l
+	}
+	return l
+}
+
+// fetcher returns the importing client for a shop.
+func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) {
+	switch sh.Channel {
+	case shop.Rakuten:
+		creds := sh.Credentials.Plain()
+		if creds["serviceSecret"] == "" || creds["licenseKey"] == "" {
+			return nil, fmt.Errorf("楽天の店舗「%s」にserviceSecretとlicenseKeyが設定されていません。店舗設定で入力してください。", sh.Name)
+		}
+		endpoint := creds["endpoint"]
+		if endpoint == "" {
+			endpoint = RakutenEndpoint
+		}
+		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
+			Recorder: c.store, Limiter: c.limiter("rakuten:"+creds["licenseKey"], RakutenCallsPerSecond)}, nil
+	}
+	return nil, fmt.Errorf("チャネル「%s」の受注取込はまだ対応していません。", sh.Channel.Label())
+}

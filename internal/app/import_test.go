@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// runImport queues the rule's import and waits until it has recorded its run.
+func runImport(t *testing.T, srv *Server, rule workflow.Rule) workflow.Rule {
+	t.Helper()
+	ctx := context.Background()
+	before, err := srv.Store.GetRule(ctx, rule.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		after, err := srv.Store.GetRule(ctx, rule.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !after.LastRunAt.Equal(before.LastRunAt) {
+			return after
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("import did not finish")
+	return rule
+}
+
+func TestRakutenImportTakesTargetsOnceAndCatchesUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim := rakutensim.New(rakutensim.Config{ReviewDelay: time.Minute})
+	simServer := httptest.NewServer(sim.Handler())
+	defer simServer.Close()
+	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	secret, key := sim.Credentials()
+	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店", Code: "338005",
+		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := 0.0
+	numbers := sim.Generate(rakutensim.GenerateOptions{Count: 40, At: sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})
+	common, selective := 0, 0
+	for _, n := range numbers {
+		m, _ := sim.Order(n)
+		if rakuten.SettlementOf(m.SettlementModel.SettlementMethod) == order.SettlementSelective {
+			selective++
+		} else {
+			common++
+		}
+	}
+	if selective == 0 {
+		t.Fatal("the sample has no selective-settlement order")
+	}
+
+	rule = runImport(t, srv, rule)
+	page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != int64(common) {
+		t.Fatalf("imported %d, want the %d common-settlement orders (selective ones wait for 発送待ち)", page.Total, common)
+	}
+
+	// Rakuten confirms and reviews everything; the next import brings the selective orders now at
+	// 発送待ち and refreshes the common ones, without a duplicate.
+	client := &rakuten.Client{BaseURL: simServer.URL, ServiceSecret: secret, LicenseKey: key}
+	for i := 0; i < len(numbers); i += 100 {
+		if _, err := client.ConfirmOrders(ctx, numbers[i:min(i+100, len(numbers))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim.Sim.Clock.Advance(4 * 24 * time.Hour)
+	srv.Store.MarkRuleRun(ctx, rule.ID, rule.LastRunAt, time.Time{})
+	// The simulated clock moved four days: the import window must reach it.
+	rule = runImport(t, srv, rule)
+	page, err = srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != int64(len(numbers)) {
+		t.Fatalf("after review: %d orders, want %d", page.Total, len(numbers))
+	}
+	for _, o := range page.Orders {
+		wantPaid := o.Settlement == order.SettlementCommon
+		if o.MarketplaceStatus != order.StatusAwaitingShipment || (o.PaymentStatus == order.Paid) != wantPaid {
+			t.Fatalf("order %s: %s %s (%s)", o.Number, o.MarketplaceStatus, o.PaymentStatus, o.PaymentMethod)
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Fetcher brings a shop's orders placed or changed in a window: a channel client.
+type Fetcher interface {
+	Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error)
+}
+
+// Deps are what the channel job kinds need.
+type Deps struct {
+	Store store.Store
+	// Fetcher returns the channel client for a shop.
+	Fetcher func(sh shop.Shop) (Fetcher, error)
+	// CallRetention is how long the API call history is kept.
+	CallRetention time.Duration
+	Now           func() time.Time
+	Logger        *slog.Logger
+}
+
+// ImportOverlap is how far each import reaches back before the end of the last one, so that an
+// order the marketplace makes visible a little late is still found. Re-importing is harmless.
+const ImportOverlap = 10 * time.Minute
+
+// FirstImportLookback is how far the first import of a shop reaches back.
+const FirstImportLookback = 7 * 24 * time.Hour
+
+// ImportArgs imports one shop's orders for one import rule.
+type ImportArgs struct {
+	RuleID int64 `json:"rule_id"`
+}
+
+// Kind implements river.JobArgs.
+func (ImportArgs) Kind() string { return "import" }
+
+// InsertOpts makes an import unique per rule while one is waiting or running; a finished one
+// does not block the next.
+func (ImportArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}}
+}
+
+type importWorker struct {
+	river.WorkerDefaults[ImportArgs]
+	deps Deps
+}
+
+// Work imports from the end of the last successful import (less the overlap) to now, so an
+// outage, a maintenance window or an expired key is caught up in full on the next success.
+func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
+	st := w.deps.Store
+	rule, err := st.GetRule(ctx, job.Args.RuleID)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if !rule.Enabled {
+		return nil // stopped since it was queued
+	}
+	sh, err := st.GetShop(ctx, rule.ShopID)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if sh.Status == shop.AuthError {
+		return nil // the shop's jobs wait for a new key
+	}
+	fetcher, err := w.deps.Fetcher(sh)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+	}
+	now := w.deps.Now()
+	from := now.Add(-FirstImportLookback)
+	if !rule.LastRunAt.IsZero() {
+		from = rule.LastRunAt.Add(-ImportOverlap)
+	}
+	ctx = channel.WithCall(ctx, string(workflow.JobImport), 0)
+	orders, err := fetcher.Fetch(ctx, from, now)
+	if err != nil {
+		if channel.ClassOf(err) == channel.Auth {
+			if serr := st.SetShopStatus(ctx, sh.ID, shop.AuthError, errorMessage(err)); serr != nil {
+				return serr
+			}
+			return nil // no retry until the key is replaced
+		}
+		return fmt.Errorf("import shop %d: %w", sh.ID, err)
+	}
+	res, err := st.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: sh.OverwriteSameOrder, Actor: "system:import"})
+	if err != nil {
+		return fmt.Errorf("import shop %d: %w", sh.ID, err)
+	}
+	if err := st.MarkRuleRun(ctx, rule.ID, now, now.Add(rule.Interval)); err != nil {
+		return err
+	}
+	w.deps.Logger.Info("import done", "shop", sh.ID, "from", from, "to", now, "inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
+	return nil
+}
+
+func errorMessage(err error) string {
+	var e *channel.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// ScheduleArgs is the leader's tick that queues the polling rules whose time has come.
+type ScheduleArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ScheduleArgs) Kind() string { return "schedule" }
+
+// pollingKinds are the rules run on a schedule rather than on orders entering a phase.
+var pollingKinds = []workflow.JobKind{workflow.JobImport}
+
+type scheduleWorker struct {
+	river.WorkerDefaults[ScheduleArgs]
+	deps Deps
+}
+
+func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs]) error {
+	now := w.deps.Now()
+	rules, err := w.deps.Store.DueRules(ctx, pollingKinds, now)
+	if err != nil {
+		return err
+	}
+	client := river.ClientFromContext[dbTx](ctx)
+	for _, r := range rules {
+		if _, err := client.Insert(ctx, ImportArgs{RuleID: r.ID}, nil); err != nil {
+			return fmt.Errorf("queue import of rule %d: %w", r.ID, err)
+		}
+		// The next run is set again when the import succeeds; until then, try once an interval.
+		if err := w.deps.Store.MarkRuleRun(ctx, r.ID, r.LastRunAt, now.Add(r.Interval)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
