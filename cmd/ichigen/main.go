@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/config"
+	"github.com/ichigen-oms/ichigen/internal/demo"
 )
 
 func main() {
@@ -90,13 +92,24 @@ func newCommand() *cli.Command {
 	}
 }
 
-func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, demo bool) error {
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDemo bool) error {
 	srv, err := app.Start(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	if demo {
-		fmt.Printf("\n  ichigen demo is running: %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n", srv.URL(), cfg.DataDir)
+	if withDemo {
+		d, err := demo.StartSimulators()
+		if err != nil {
+			return errors.Join(err, srv.Shutdown())
+		}
+		defer d.Close()
+		sh, err := d.Setup(ctx, srv.Store)
+		if err != nil {
+			return errors.Join(err, srv.Shutdown())
+		}
+		go d.PlaceOrders(ctx)
+		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
+			srv.URL(), sh.Name, d.RakutenURL, cfg.DataDir)
 	}
 	<-ctx.Done()
 	logger.Info("shutting down")

@@ -103,7 +103,26 @@ func (c *Client) post(ctx context.Context, op string, req, out any) error {
 	return c.do(ctx, op, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/es/2.0/order/"+op+"/", body, out)
 }
 
+// throttleRetries is how many times a call refused over quota (429) is repeated after waiting,
+// before the job sees the error.
+const throttleRetries = 3
+
 func (c *Client) do(ctx context.Context, op, method, u string, body []byte, out any) error {
+	for attempt := 0; ; attempt++ {
+		err := c.doOnce(ctx, op, method, u, body, out)
+		var e *channel.Error
+		if attempt >= throttleRetries || !errors.As(err, &e) || e.HTTPStatus != http.StatusTooManyRequests {
+			return err
+		}
+		select {
+		case <-time.After(e.RetryAfter):
+		case <-ctx.Done():
+			return err
+		}
+	}
+}
+
+func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, out any) error {
 	httpClient := c.HTTP
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: DefaultTimeout}

@@ -134,11 +134,17 @@ func TestFailuresAreClassified(t *testing.T) {
 	if _, err := b.client.SearchOrder(ctx, lastWindow(now)); err != nil {
 		t.Fatal(err)
 	}
-	_, err := b.client.SearchOrder(ctx, lastWindow(now))
-	if class, e := classOf(err); class != channel.Transient || e.RetryAfter <= 0 || e.HTTPStatus != http.StatusTooManyRequests {
-		t.Fatalf("over quota: %v", err)
+	// Over quota, the client waits and tries again: the second search succeeds after a 429.
+	if _, err := b.client.SearchOrder(ctx, lastWindow(now)); err != nil {
+		t.Fatalf("a 429 must be retried after waiting: %v", err)
 	}
 	b.sim.Sim.SetQuota(0)
+	b.sim.Sim.Faults.Set(simkit.Faults{TooManyRequests: 1})
+	_, err := b.client.SearchOrder(ctx, lastWindow(now))
+	if class, e := classOf(err); class != channel.Transient || e.RetryAfter <= 0 || e.HTTPStatus != http.StatusTooManyRequests {
+		t.Fatalf("over quota every time: %v", err)
+	}
+	b.sim.Sim.Faults.Set(simkit.Faults{})
 	bad := lastWindow(now)
 	bad.DateType = 0
 	_, err = b.client.SearchOrder(ctx, bad)
@@ -186,7 +192,8 @@ func TestFailuresAreClassified(t *testing.T) {
 			}
 		}
 	}
-	if len(calls) != 7 || outcomes[channel.OutcomeOK] != 1 || outcomes[channel.OutcomeRetry] != 3 || outcomes[channel.OutcomeRejected] != 1 ||
+	// ok: 2 searches; transient: the 429 retried, 4 tries at a 429 every time, maintenance, the slow read.
+	if len(calls) != 12 || outcomes[channel.OutcomeOK] != 2 || outcomes[channel.OutcomeRetry] != 7 || outcomes[channel.OutcomeRejected] != 1 ||
 		outcomes[channel.OutcomeUnknown] != 1 || outcomes[channel.OutcomeAuth] != 1 {
 		t.Fatalf("%d calls, outcomes %v", len(calls), outcomes)
 	}
