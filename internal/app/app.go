@@ -83,12 +83,12 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 		return nil, err
 	}
 	s := &Server{Store: st, cfg: cfg, logger: logger}
-	channels := newChannels(st)
+	channels := newChannels(st, cfg.ChannelTimeout)
 	pgURL := ""
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()
 	}
-	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
+	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor, CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -22,7 +22,7 @@ import (
 func testConfig(t *testing.T, db string) *config.Config {
 	dir := t.TempDir()
 	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn",
-		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour}
+		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second}
 	if db != "" {
 		cfg.SecretKey = sharedKey // instances on one PostgreSQL share the key
 	}

@@ -2,7 +2,9 @@ package app
 
 import (
 	"fmt"
+	"net/http"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -24,12 +26,13 @@ const RakutenCallsPerSecond = 0.95
 // instance.
 type channels struct {
 	store    store.Store
+	http     *http.Client
 	mu       sync.Mutex
 	limiters map[string]*rate.Limiter
 }
 
-func newChannels(st store.Store) *channels {
-	return &channels{store: st, limiters: map[string]*rate.Limiter{}}
+func newChannels(st store.Store, timeout time.Duration) *channels {
+	return &channels{store: st, http: &http.Client{Timeout: timeout}, limiters: map[string]*rate.Limiter{}}
 }
 
 func (c *channels) limiter(key string, perSecond float64) *rate.Limiter {
@@ -44,7 +47,18 @@ func (c *channels) limiter(key string, perSecond float64) *rate.Limiter {
 }
 
 // fetcher returns the importing client for a shop.
-func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) {
+func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) { return c.client(sh) }
+
+// processor returns the client that runs phase rules for a shop.
+func (c *channels) processor(sh shop.Shop) (jobs.Processor, error) { return c.client(sh) }
+
+// channelClient is what every channel client does for the jobs.
+type channelClient interface {
+	jobs.Fetcher
+	jobs.Processor
+}
+
+func (c *channels) client(sh shop.Shop) (channelClient, error) {
 	switch sh.Channel {
 	case shop.Rakuten:
 		creds := sh.Credentials.Plain()
@@ -56,7 +70,7 @@ func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) {
 			endpoint = RakutenEndpoint
 		}
 		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
-			Recorder: c.store, Limiter: c.limiter("rakuten:"+creds["licenseKey"], RakutenCallsPerSecond)}, nil
+			HTTP: c.http, Recorder: c.store, Limiter: c.limiter("rakuten:"+creds["licenseKey"], RakutenCallsPerSecond)}, nil
 	}
-	return nil, fmt.Errorf("チャネル「%s」の受注取込はまだ対応していません。", sh.Channel.Label())
+	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 }

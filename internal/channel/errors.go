@@ -87,3 +87,14 @@ func ClassOf(err error) Class {
 	}
 	return Transient
 }
+
+// Result is what a channel did with one order of a phase rule's batch.
+type Result struct {
+	OrderID int64
+	// OK moves the order to the rule's success phase; otherwise to its error phase.
+	OK         bool
+	LinkStatus string
+	// Message says, for an error, what happened and what to do; it becomes the order's link
+	// message and a line of the error e-mail.
+	Message string
+}

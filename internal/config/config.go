@@ -27,6 +27,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MaxWorkers      int64
 	CallRetention   time.Duration
+	ChannelTimeout  time.Duration
 }
 
 // option is one declared option.
@@ -62,6 +63,11 @@ func (c *Config) options() []option {
 			flag: &cli.DurationFlag{Name: "call-retention", Value: 365 * 24 * time.Hour, Usage: "how long the API call history (連携履歴) is kept",
 				Destination: &c.CallRetention, Sources: cli.EnvVars(env("call-retention")), Validator: positive[time.Duration]},
 			env: env("call-retention"), value: func() string { return c.CallRetention.String() },
+		},
+		{
+			flag: &cli.DurationFlag{Name: "channel-timeout", Value: 30 * time.Second, Usage: "how long one marketplace call may take before its outcome counts as unknown",
+				Destination: &c.ChannelTimeout, Sources: cli.EnvVars(env("channel-timeout")), Validator: positive[time.Duration]},
+			env: env("channel-timeout"), value: func() string { return c.ChannelTimeout.String() },
 		},
 		{
 			flag: &cli.Int64Flag{Name: "max-workers", Value: 20, Usage: "jobs run at once by this instance",

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -27,6 +26,8 @@ type Deps struct {
 	Store store.Store
 	// Fetcher returns the channel client for a shop.
 	Fetcher func(sh shop.Shop) (Fetcher, error)
+	// Processor returns the channel client that runs phase rules for a shop.
+	Processor func(sh shop.Shop) (Processor, error)
 	// CallRetention is how long the API call history is kept.
 	CallRetention time.Duration
 	Now           func() time.Time
@@ -51,9 +52,7 @@ func (ImportArgs) Kind() string { return "import" }
 // InsertOpts makes an import unique per rule while one is waiting or running; a finished one
 // does not block the next.
 func (ImportArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-	}}}
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
 }
 
 type importWorker struct {
@@ -99,7 +98,20 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		}
 		return fmt.Errorf("import shop %d: %w", sh.ID, err)
 	}
-	res, err := st.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: sh.OverwriteSameOrder, Actor: "system:import"})
+	var res store.UpsertResult
+	client := river.ClientFromContext[dbTx](ctx)
+	err = st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		res, err = tx.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: sh.OverwriteSameOrder, Actor: "system:import"})
+		if err != nil || len(res.NewIDs) == 0 {
+			return err
+		}
+		phases, err := st.ListPhases(ctx, sh.ID)
+		if err != nil || len(phases) == 0 {
+			return err
+		}
+		return w.deps.dispatchFor(ctx, client, tx, phases[0].ID)
+	})
 	if err != nil {
 		return fmt.Errorf("import shop %d: %w", sh.ID, err)
 	}
@@ -124,8 +136,13 @@ type ScheduleArgs struct{}
 // Kind implements river.JobArgs.
 func (ScheduleArgs) Kind() string { return "schedule" }
 
-// pollingKinds are the rules run on a schedule rather than on orders entering a phase.
-var pollingKinds = []workflow.JobKind{workflow.JobImport}
+// scheduledKinds are the rules the scheduler queues: import on its interval, and the phase
+// rules once a minute as a safety net behind the dispatch queued with each move.
+var scheduledKinds = []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobStatusFetch,
+	workflow.JobShipReport, workflow.JobComplete, workflow.JobCapture}
+
+// PhaseRuleSweep is how often the scheduler queues each started phase rule.
+const PhaseRuleSweep = time.Minute
 
 type scheduleWorker struct {
 	river.WorkerDefaults[ScheduleArgs]
@@ -134,17 +151,23 @@ type scheduleWorker struct {
 
 func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs]) error {
 	now := w.deps.Now()
-	rules, err := w.deps.Store.DueRules(ctx, pollingKinds, now)
+	rules, err := w.deps.Store.DueRules(ctx, scheduledKinds, now)
 	if err != nil {
 		return err
 	}
 	client := river.ClientFromContext[dbTx](ctx)
 	for _, r := range rules {
-		if _, err := client.Insert(ctx, ImportArgs{RuleID: r.ID}, nil); err != nil {
-			return fmt.Errorf("queue import of rule %d: %w", r.ID, err)
+		var args river.JobArgs = DispatchArgs{RuleID: r.ID}
+		next := now.Add(PhaseRuleSweep)
+		if r.Kind == workflow.JobImport {
+			// The next run is set again when the import succeeds; until then, try once an
+			// interval.
+			args, next = ImportArgs{RuleID: r.ID}, now.Add(r.Interval)
 		}
-		// The next run is set again when the import succeeds; until then, try once an interval.
-		if err := w.deps.Store.MarkRuleRun(ctx, r.ID, r.LastRunAt, now.Add(r.Interval)); err != nil {
+		if _, err := client.Insert(ctx, args, nil); err != nil {
+			return fmt.Errorf("queue %s of rule %d: %w", r.Kind, r.ID, err)
+		}
+		if err := w.deps.Store.MarkRuleRun(ctx, r.ID, r.LastRunAt, next); err != nil {
 			return err
 		}
 	}

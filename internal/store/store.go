@@ -58,6 +58,8 @@ type Store interface {
 	ListRules(ctx context.Context, shopID int64) ([]workflow.Rule, error)
 	SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error
 	GetRule(ctx context.Context, ruleID int64) (workflow.Rule, error)
+	// RuleTargeting returns the rule whose target phase is phaseID, and whether there is one.
+	RuleTargeting(ctx context.Context, phaseID int64) (workflow.Rule, bool, error)
 	// DueRules returns the started rules of the given kinds whose next run has come.
 	DueRules(ctx context.Context, kinds []workflow.JobKind, now time.Time) ([]workflow.Rule, error)
 	// MarkRuleRun records a rule's last run (for import, the end of the window it covered) and

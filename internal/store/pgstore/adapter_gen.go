@@ -4,6 +4,7 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore/pgdb"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
@@ -76,6 +77,11 @@ func (a adapter) GetPhase(ctx context.Context, id int64) (sqlitedb.Phase, error)
 
 func (a adapter) GetRule(ctx context.Context, id int64) (sqlitedb.AutomationRule, error) {
 	r, err := a.q.GetRule(ctx, id)
+	return sqlitedb.AutomationRule(r), err
+}
+
+func (a adapter) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (sqlitedb.AutomationRule, error) {
+	r, err := a.q.GetRuleByTargetPhase(ctx, targetPhaseID)
 	return sqlitedb.AutomationRule(r), err
 }
 

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -320,4 +322,16 @@ func (s *Store) MarkRuleRun(ctx context.Context, ruleID int64, lastRunAt, nextRu
 		n, err := t.q.SetRuleRun(ctx, sqlitedb.SetRuleRunParams{ID: ruleID, LastRunAt: nullTime(lastRunAt), NextRunAt: nullTime(nextRunAt)})
 		return mustAffect(n, err, "自動処理")
 	})
+}
+
+// RuleTargeting implements store.Store.
+func (s *Store) RuleTargeting(ctx context.Context, phaseID int64) (workflow.Rule, bool, error) {
+	row, err := s.reader.GetRuleByTargetPhase(ctx, nullID(phaseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return workflow.Rule{}, false, nil
+	}
+	if err != nil {
+		return workflow.Rule{}, false, fmt.Errorf("rule targeting phase %d: %w", phaseID, err)
+	}
+	return ruleFromRow(row), true, nil
 }

@@ -6,6 +6,7 @@ package sqlitedb
 
 import (
 	"context"
+	"database/sql"
 )
 
 type Querier interface {
@@ -24,6 +25,7 @@ type Querier interface {
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
+	GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	GetUserByLogin(ctx context.Context, login string) (User, error)

@@ -133,6 +133,28 @@ func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	return i, err
 }
 
+const getRuleByTargetPhase = `-- name: GetRuleByTargetPhase :one
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules WHERE target_phase_id = ?1
+`
+
+func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error) {
+	row := q.db.QueryRowContext(ctx, getRuleByTargetPhase, targetPhaseID)
+	var i AutomationRule
+	err := row.Scan(
+		&i.ID,
+		&i.ShopID,
+		&i.JobKind,
+		&i.TargetPhaseID,
+		&i.SuccessPhaseID,
+		&i.ErrorPhaseID,
+		&i.Enabled,
+		&i.IntervalSeconds,
+		&i.LastRunAt,
+		&i.NextRunAt,
+	)
+	return i, err
+}
+
 const getShop = `-- name: GetShop :one
 SELECT id, channel, name, code, credentials, credentials_expire_at, status, status_message, overwrite_same_order, created_at, updated_at FROM shops WHERE id = ?1
 `

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Imported orders landing in the confirm rule's target phase are confirmed once each — also
+// when confirmations time out after RMS applied them — and orders with postage -9999 are never
+// sent but moved to the error phase with the fix.
+func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim := rakutensim.New(rakutensim.Config{Seed: 7})
+	simServer := httptest.NewServer(sim.Handler())
+	defer simServer.Close()
+	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	secret, key := sim.Credentials()
+	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	phases, _ := srv.Store.ListPhases(ctx, sh.ID)
+	byName := map[string]int64{}
+	for _, p := range phases {
+		byName[p.Name] = p.ID
+	}
+	importRule, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobConfirm, Enabled: true,
+		TargetPhaseID: byName["新規受付"], SuccessPhaseID: byName["確認待ち"], ErrorPhaseID: byName["エラー"]}); err != nil {
+		t.Fatal(err)
+	}
+	sim.Generate(rakutensim.GenerateOptions{Count: 60, At: sim.Sim.Clock.Now().Add(-time.Hour), UnfixedPostageShare: 0.2})
+	sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 0.5})
+	runImport(t, srv, importRule)
+
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: byName["新規受付"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d orders still waiting for confirmation", page.Total)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	all, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := sim.Sim.Counters.Snapshot()
+	if counts.HungWrites == 0 {
+		t.Fatal("the fault run lost no answer: the test proves nothing")
+	}
+	confirmed, unfixed := 0, 0
+	for _, o := range all.Orders {
+		m, _ := sim.Order(o.Number)
+		switch {
+		case !o.Amounts.Postage.Fixed():
+			unfixed++
+			if o.PhaseID != byName["エラー"] || o.LinkStatus != string(workflow.LinkConfirmError) || o.LinkMessage != rakuten.MsgPostageUnset {
+				t.Fatalf("unset postage: phase %d link %q %q", o.PhaseID, o.LinkStatus, o.LinkMessage)
+			}
+			if m.OrderProgress != rakuten.ProgressUnconfirmed || counts.Writes[o.Number] != 0 {
+				t.Fatalf("an order with postage -9999 was sent to RMS: %d", m.OrderProgress)
+			}
+		default:
+			confirmed++
+			if o.PhaseID != byName["確認待ち"] || o.LinkStatus != string(workflow.LinkConfirmed) {
+				t.Fatalf("order %s: phase %d link %q %q", o.Number, o.PhaseID, o.LinkStatus, o.LinkMessage)
+			}
+			if m.OrderProgress != rakuten.ProgressInReview || counts.Writes[o.Number] != 1 {
+				t.Fatalf("order %s: progress %d, %d writes; want confirmed exactly once", o.Number, m.OrderProgress, counts.Writes[o.Number])
+			}
+		}
+		if o.Settlement == order.SettlementSelective {
+			t.Fatalf("a selective-settlement order was imported before 発送待ち: %s", o.Number)
+		}
+	}
+	if confirmed == 0 || unfixed == 0 {
+		t.Fatalf("sample lacks a case: %d confirmed, %d unfixed", confirmed, unfixed)
+	}
+	t.Logf("%d confirmed, %d refused for postage, %d answers lost", confirmed, unfixed, counts.HungWrites)
+}

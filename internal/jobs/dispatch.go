@@ -1,0 +1,180 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Processor runs a phase rule's job kind for one channel on a batch of orders (at most
+// BatchSize), returning a result per order it decided. An error leaves the undecided orders in
+// the target phase for the next attempt; results returned with it still count.
+type Processor interface {
+	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error)
+}
+
+// BatchSize is how many orders one dispatch round hands to a processor: the batch size of the
+// marketplaces' bulk calls (Rakuten confirmOrder and updateOrderShippingAsync take 100).
+const BatchSize = 100
+
+// DispatchArgs runs a phase rule on the orders waiting in its target phase. It is queued in the
+// transaction that moves orders into the phase, and is unique per rule while waiting, so many
+// moves make one call batch.
+type DispatchArgs struct {
+	RuleID int64 `json:"rule_id"`
+}
+
+// Kind implements river.JobArgs.
+func (DispatchArgs) Kind() string { return "dispatch" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (DispatchArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
+}
+
+// waitingStates are the states in which a unique job blocks another like it; a finished one
+// does not. River requires the running state among them, so an order moved in while a dispatch
+// runs is taken by that dispatch's next round or, at worst, by the scheduler's safety net.
+var waitingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled}
+
+type dispatchWorker struct {
+	river.WorkerDefaults[DispatchArgs]
+	deps Deps
+}
+
+func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
+	st := w.deps.Store
+	rule, err := st.GetRule(ctx, job.Args.RuleID)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if !rule.Enabled || rule.TargetPhaseID == 0 {
+		return nil
+	}
+	sh, err := st.GetShop(ctx, rule.ShopID)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if sh.Status == shop.AuthError {
+		return nil
+	}
+	if w.deps.Processor == nil {
+		return river.JobCancel(errors.New("no processor configured"))
+	}
+	proc, err := w.deps.Processor(sh)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+	}
+	client := river.ClientFromContext[dbTx](ctx)
+	ctx = channel.WithCall(ctx, string(rule.Kind), 0)
+	for {
+		page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, PageSize: BatchSize})
+		if err != nil {
+			return err
+		}
+		if len(page.Orders) == 0 {
+			return nil
+		}
+		results, procErr := proc.Process(ctx, rule.Kind, page.Orders)
+		moved, err := w.apply(ctx, client, rule, page.Orders, results)
+		if err != nil {
+			return err
+		}
+		w.deps.Logger.Info("dispatch round", "rule", rule.ID, "kind", rule.Kind, "orders", len(page.Orders), "decided", len(results), "moved", moved, "error", procErr)
+		if procErr != nil {
+			if channel.ClassOf(procErr) == channel.Auth {
+				return st.SetShopStatus(ctx, sh.ID, shop.AuthError, errorMessage(procErr))
+			}
+			return fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
+		}
+		if moved == 0 {
+			return nil // nothing left that this rule can decide
+		}
+	}
+}
+
+// apply records each result in one transaction: link status, the move to the success or error
+// phase, and the dispatch of the rule waiting in that phase.
+func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, results []channel.Result) (int, error) {
+	if len(results) == 0 {
+		return 0, nil
+	}
+	byID := make(map[int64]order.Order, len(orders))
+	for _, o := range orders {
+		byID[o.ID] = o
+	}
+	moved := 0
+	err := w.deps.Store.InTx(ctx, func(tx store.Tx) error {
+		enteredPhases := map[int64]bool{}
+		for _, r := range results {
+			o, ok := byID[r.OrderID]
+			if !ok {
+				continue
+			}
+			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, r.LinkStatus, r.Message); err != nil {
+				return err
+			}
+			to := rule.SuccessPhaseID
+			if !r.OK {
+				to = rule.ErrorPhaseID
+			}
+			if to == 0 {
+				continue
+			}
+			// SetLinkStatus bumped the version once.
+			err := tx.MoveOrder(ctx, o.ID, o.Version+1, to, "system:"+string(rule.Kind))
+			if apperror.Is(err, apperror.Conflict) {
+				continue // the operator changed the order meanwhile: leave it where they put it
+			}
+			if err != nil {
+				return err
+			}
+			moved++
+			enteredPhases[to] = true
+		}
+		for phase := range enteredPhases {
+			if err := w.deps.dispatchFor(ctx, client, tx, phase); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return moved, err
+}
+
+// dispatchFor queues the rule targeting phaseID, if one is started, in tx.
+func (d Deps) dispatchFor(ctx context.Context, client *river.Client[dbTx], tx store.Tx, phaseID int64) error {
+	rule, ok, err := d.Store.RuleTargeting(ctx, phaseID)
+	if err != nil || !ok || !rule.Enabled || !rule.Kind.NeedsTargetPhase() {
+		return err
+	}
+	if _, err := client.InsertTx(ctx, tx.SQL(), DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+		return fmt.Errorf("queue %s: %w", rule.Kind, err)
+	}
+	return nil
+}
+
+// MoveOrders moves orders to a phase for an operator and, in the same transaction, queues the
+// rule that takes orders from that phase: they are sent within seconds.
+func (q *Queue) MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error) {
+	var moved []int64
+	err := st.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		if moved, err = tx.MoveOrders(ctx, ids, phaseID, actor); err != nil || len(moved) == 0 {
+			return err
+		}
+		return Deps{Store: st}.dispatchFor(ctx, q.client, tx, phaseID)
+	})
+	return moved, err
+}

@@ -1,0 +1,34 @@
+package workflow
+
+// LinkStatus is an order's state towards its marketplace (連携ステータス); "" is 空欄(未処理).
+// Each channel has its own set; the labels are what operators see.
+type LinkStatus string
+
+// Rakuten link statuses.
+const (
+	LinkNone            LinkStatus = ""
+	LinkConfirmed       LinkStatus = "rakuten_confirmed"         // 注文確認済み
+	LinkConfirmError    LinkStatus = "rakuten_confirm_error"     // 注文確認エラー
+	LinkShipReported    LinkStatus = "rakuten_ship_reported"     // 発送完了報告済み
+	LinkShipReportError LinkStatus = "rakuten_ship_report_error" // 発送完了報告エラー
+	LinkPaymentReviewed LinkStatus = "rakuten_payment_reviewed"  // 決済審査済み
+	LinkPaymentReviewNG LinkStatus = "rakuten_payment_review_ng" // 決済審査NG
+)
+
+var linkLabels = map[LinkStatus]string{
+	LinkNone:            "空欄(未処理)",
+	LinkConfirmed:       "注文確認済み",
+	LinkConfirmError:    "注文確認エラー",
+	LinkShipReported:    "発送完了報告済み",
+	LinkShipReportError: "発送完了報告エラー",
+	LinkPaymentReviewed: "決済審査済み",
+	LinkPaymentReviewNG: "決済審査NG",
+}
+
+// Label returns the status in Japanese.
+func (l LinkStatus) Label() string {
+	if s, ok := linkLabels[l]; ok {
+		return s
+	}
+	return string(l)
+}
