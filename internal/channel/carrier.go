@@ -1,5 +1,10 @@
 package channel
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Carrier is a delivery company as ichigen names it; channel packages map it to their codes.
 type Carrier struct {
 	Code string // Rakuten's deliveryCompany code, which Yahoo shares for 1000–1004
@@ -29,4 +34,31 @@ func CarrierByCode(code string) (Carrier, bool) {
 		}
 	}
 	return Carrier{}, false
+}
+
+// ValidateTracking checks a tracking number for a carrier and returns the operator's message
+// when it is wrong. Yamato, Sagawa and Japan Post numbers are 12 digits whose last digit is the
+// first eleven, as a number, modulo 7. The number is expected normalised (order.NormaliseTrackingNumber).
+func ValidateTracking(carrierCode, number string) string {
+	c, ok := CarrierByCode(carrierCode)
+	if !ok {
+		return fmt.Sprintf("配送会社コード「%s」は登録されていません。配送会社を選び直してください。", carrierCode)
+	}
+	if number == "" {
+		return "配送番号(お問い合せ番号)が入力されていません。"
+	}
+	if !c.TrackingCheck {
+		return ""
+	}
+	if len(number) != 12 || strings.Trim(number, "0123456789") != "" {
+		return fmt.Sprintf("%sの配送番号「%s」は12桁の数字ではありません。送り状の番号を確認して入力し直してください。", c.Name, number)
+	}
+	var n int64
+	for _, d := range number[:11] {
+		n = n*10 + int64(d-'0')
+	}
+	if int64(number[11]-'0') != n%7 {
+		return fmt.Sprintf("%sの配送番号「%s」はチェックデジットが合いません。入力間違いがないか送り状と照らし合わせてください。", c.Name, number)
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -28,8 +29,9 @@ type Processor interface {
 const BatchSize = 100
 
 // DispatchArgs runs a phase rule on the orders waiting in its target phase. It is queued in the
-// transaction that moves orders into the phase, and is unique per rule while waiting, so many
-// moves make one call batch.
+// transaction that moves orders into the phase. One dispatch at a time works a rule (ruleLocks);
+// another one queued meanwhile waits its turn and then finds whatever the first left, so orders
+// moved in at any moment are sent, and many moves still make few calls.
 type DispatchArgs struct {
 	RuleID int64 `json:"rule_id"`
 }
@@ -37,20 +39,18 @@ type DispatchArgs struct {
 // Kind implements river.JobArgs.
 func (DispatchArgs) Kind() string { return "dispatch" }
 
-// InsertOpts implements river.JobArgsWithInsertOpts.
-func (DispatchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
-}
+// DispatchRetryAfter is how long a dispatch waits when another one is working its rule.
+const DispatchRetryAfter = time.Second
 
 // waitingStates are the states in which a unique job blocks another like it; a finished one
-// does not. River requires the running state among them, so an order moved in while a dispatch
-// runs is taken by that dispatch's next round or, at worst, by the scheduler's safety net.
+// does not.
 var waitingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 	rivertype.JobStateRetryable, rivertype.JobStateScheduled}
 
 type dispatchWorker struct {
 	river.WorkerDefaults[DispatchArgs]
-	deps Deps
+	deps  Deps
+	locks *ruleLocks
 }
 
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
@@ -72,6 +72,14 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 	if w.deps.Processor == nil {
 		return river.JobCancel(errors.New("no processor configured"))
 	}
+	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return river.JobSnooze(DispatchRetryAfter)
+	}
+	defer unlock()
 	proc, err := w.deps.Processor(sh)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
@@ -86,12 +94,18 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 		if len(page.Orders) == 0 {
 			return nil
 		}
-		results, procErr := proc.Process(ctx, rule.Kind, page.Orders)
-		moved, err := w.apply(ctx, client, rule, page.Orders, results)
+		orders := make([]order.Order, len(page.Orders))
+		for i, o := range page.Orders { // with lines and shipments
+			if orders[i], err = st.GetOrder(ctx, o.ID); err != nil {
+				return err
+			}
+		}
+		results, procErr := proc.Process(ctx, rule.Kind, orders)
+		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return err
 		}
-		w.deps.Logger.Info("dispatch round", "rule", rule.ID, "kind", rule.Kind, "orders", len(page.Orders), "decided", len(results), "moved", moved, "error", procErr)
+		w.deps.Logger.Info("dispatch round", "rule", rule.ID, "kind", rule.Kind, "orders", len(orders), "decided", len(results), "moved", moved, "error", procErr)
 		if procErr != nil {
 			if channel.ClassOf(procErr) == channel.Auth {
 				return st.SetShopStatus(ctx, sh.ID, shop.AuthError, errorMessage(procErr))

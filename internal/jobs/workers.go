@@ -30,7 +30,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &pruneCallsWorker{store: deps.Store, retention: deps.CallRetention})
 	river.AddWorker(w, &scheduleWorker{deps: deps})
 	river.AddWorker(w, &importWorker{deps: deps})
-	river.AddWorker(w, &dispatchWorker{deps: deps})
+	river.AddWorker(w, &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)})
 	return w
 }
 

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// waitPhaseEmpty waits until no order of the shop is left in a phase. Orders are sent within
+// seconds of entering a phase: the deadline stays well below the scheduler's one-minute sweep,
+// so a move whose dispatch got lost fails here.
+func waitPhaseEmpty(t *testing.T, st store.Store, shopID, phaseID int64) {
+	t.Helper()
+	deadline := time.Now().Add(40 * time.Second)
+	for {
+		page, err := st.SearchOrders(context.Background(), store.OrderQuery{ShopID: shopID, PhaseID: phaseID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d orders still in phase %d", page.Total, phaseID)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Shipments moved into the ship-report phase reach RMS once each — also when answers are lost
+// after RMS applied them — and a bad tracking number is refused before sending, then goes
+// through once fixed.
+func TestRakutenShipReportNeverTwice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim := rakutensim.New(rakutensim.Config{Seed: 11, ReviewDelay: time.Minute})
+	simServer := httptest.NewServer(sim.Handler())
+	defer simServer.Close()
+	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	secret, key := sim.Credentials()
+	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	phases, _ := srv.Store.ListPhases(ctx, sh.ID)
+	byName := map[string]int64{}
+	for _, p := range phases {
+		byName[p.Name] = p.ID
+	}
+	importRule, _ := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+	if _, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true,
+		TargetPhaseID: byName["出荷待ち"], SuccessPhaseID: byName["出荷済み"], ErrorPhaseID: byName["エラー"]}); err != nil {
+		t.Fatal(err)
+	}
+	// Orders confirmed and reviewed at RMS, then imported at 発送待ち.
+	zero := 0.0
+	numbers := sim.Generate(rakutensim.GenerateOptions{Count: 30, At: sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})
+	client := &rakuten.Client{BaseURL: simServer.URL, ServiceSecret: secret, LicenseKey: key}
+	if _, err := client.ConfirmOrders(ctx, numbers); err != nil {
+		t.Fatal(err)
+	}
+	sim.Sim.Clock.Advance(3 * 24 * time.Hour)
+	runImport(t, srv, importRule)
+	page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
+	if err != nil || page.Total != 30 {
+		t.Fatalf("imported %d: %v", page.Total, err)
+	}
+	// The packer enters shipments; one tracking number has a typo.
+	var ids []int64
+	var typo order.Order
+	for i, o := range page.Orders {
+		number := []string{"444413758703", "512547514334", "405548424886"}[i%3]
+		carrier := []string{"1001", "1002", "1003"}[i%3]
+		if i == 0 {
+			number, typo = "444413758704", o
+		}
+		if err := srv.Store.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: "2026-11-24", Carrier: carrier, TrackingNumber: number}}, "packer"); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 0.5})
+	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, ids, byName["出荷待ち"], "packer"); err != nil {
+		t.Fatal(err)
+	}
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+
+	got, _ := srv.Store.GetOrder(ctx, typo.ID)
+	if got.PhaseID != byName["エラー"] || !strings.Contains(got.LinkMessage, "チェックデジット") {
+		t.Fatalf("the typo: phase %d, %q", got.PhaseID, got.LinkMessage)
+	}
+	if sim.Sim.Counters.Snapshot().Writes[typo.Number] != 1 { // the confirmation only
+		t.Fatal("a bad tracking number was sent")
+	}
+	// Fixed and moved back, it goes through.
+	if err := srv.Store.UpdateShipments(ctx, got.ID, got.Version, []order.Shipment{{PackageKey: got.Packages[0].Key, ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"}}, "operator"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, []int64{got.ID}, byName["出荷待ち"], "operator"); err != nil {
+		t.Fatal(err)
+	}
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+
+	counts := sim.Sim.Counters.Snapshot()
+	if counts.HungWrites == 0 {
+		t.Fatal("no answer was lost: the fault run proves nothing")
+	}
+	for _, n := range numbers {
+		m, _ := sim.Order(n)
+		o, _ := srv.Store.GetOrderByNumber(ctx, sh.ID, n)
+		if m.OrderProgress != rakuten.ProgressShipped || len(m.PackageModelList[0].ShippingModelList) != 1 || counts.DuplicateWrites[n] != 0 {
+			t.Fatalf("order %s: progress %d, %d shipping details, %d duplicate writes", n, m.OrderProgress, len(m.PackageModelList[0].ShippingModelList), counts.DuplicateWrites[n])
+		}
+		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
+			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
+		}
+	}
+	t.Logf("30 reported once each; %d answers lost on the way", counts.HungWrites)
+}
