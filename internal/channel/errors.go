@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Class is what the job engine does about a failed marketplace call (ARCHITECTURE.md, "Errors a
@@ -97,4 +99,7 @@ type Result struct {
 	// Message says, for an error, what happened and what to do; it becomes the order's link
 	// message and a line of the error e-mail.
 	Message string
+	// Refreshed, when set, is the order as the marketplace now has it: its marketplace-owned
+	// fields (status, payment status) are stored with the result.
+	Refreshed *order.Order
 }

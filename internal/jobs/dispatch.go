@@ -86,19 +86,36 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 	}
 	client := river.ClientFromContext[dbTx](ctx)
 	ctx = channel.WithCall(ctx, string(rule.Kind), 0)
-	for {
-		page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, PageSize: BatchSize})
+	// The orders waiting now; those moved in meanwhile have a dispatch of their own queued.
+	var waiting []int64
+	for page := 1; ; page++ {
+		found, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, Page: page, PageSize: store.MaxPageSize})
 		if err != nil {
 			return err
 		}
-		if len(page.Orders) == 0 {
-			return nil
+		for _, o := range found.Orders {
+			waiting = append(waiting, o.ID)
 		}
-		orders := make([]order.Order, len(page.Orders))
-		for i, o := range page.Orders { // with lines and shipments
-			if orders[i], err = st.GetOrder(ctx, o.ID); err != nil {
+		if len(found.Orders) < store.MaxPageSize {
+			break
+		}
+	}
+	for start := 0; start < len(waiting); start += BatchSize {
+		var orders []order.Order
+		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
+			o, err := st.GetOrder(ctx, id) // with lines and shipments
+			if apperror.Is(err, apperror.NotFound) {
+				continue
+			}
+			if err != nil {
 				return err
 			}
+			if o.PhaseID == rule.TargetPhaseID { // not moved away since
+				orders = append(orders, o)
+			}
+		}
+		if len(orders) == 0 {
+			continue
 		}
 		results, procErr := proc.Process(ctx, rule.Kind, orders)
 		moved, err := w.apply(ctx, client, rule, orders, results)
@@ -112,10 +129,8 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 			}
 			return fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}
-		if moved == 0 {
-			return nil // nothing left that this rule can decide
-		}
 	}
+	return nil
 }
 
 // apply records each result in one transaction: link status, the move to the success or error
@@ -136,6 +151,16 @@ func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], 
 			if !ok {
 				continue
 			}
+			version := o.Version + 1 // SetLinkStatus bumps it once
+			if r.Refreshed != nil {
+				res, err := tx.UpsertOrders(ctx, o.ShopID, []order.Order{*r.Refreshed}, store.UpsertOptions{Actor: "system:" + string(rule.Kind)})
+				if err != nil {
+					return err
+				}
+				if res.Refreshed > 0 {
+					version++
+				}
+			}
 			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, r.LinkStatus, r.Message); err != nil {
 				return err
 			}
@@ -146,8 +171,7 @@ func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], 
 			if to == 0 {
 				continue
 			}
-			// SetLinkStatus bumped the version once.
-			err := tx.MoveOrder(ctx, o.ID, o.Version+1, to, "system:"+string(rule.Kind))
+			err := tx.MoveOrder(ctx, o.ID, version, to, "system:"+string(rule.Kind))
 			if apperror.Is(err, apperror.Conflict) {
 				continue // the operator changed the order meanwhile: leave it where they put it
 			}

@@ -159,6 +159,9 @@ func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs])
 	for _, r := range rules {
 		var args river.JobArgs = DispatchArgs{RuleID: r.ID}
 		next := now.Add(PhaseRuleSweep)
+		if r.Kind.Polls() {
+			next = now.Add(r.Interval)
+		}
 		if r.Kind == workflow.JobImport {
 			// The next run is set again when the import succeeds; until then, try once an
 			// interval.

@@ -59,6 +59,12 @@ func (k JobKind) Valid() bool {
 // orders in.
 func (k JobKind) NeedsTargetPhase() bool { return k != JobImport }
 
+// Polls reports whether the kind looks at the marketplace on a schedule (import, status fetch,
+// payment review) rather than acting once on orders entering its phase.
+func (k JobKind) Polls() bool {
+	return k == JobImport || k == JobStatusFetch || k == JobPaymentReview
+}
+
 // DefaultPollInterval is how often polling kinds run per shop unless the rule says otherwise.
 const DefaultPollInterval = 5 * time.Minute
 

@@ -30,6 +30,8 @@ func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []or
 		return c.Confirm(ctx, orders)
 	case workflow.JobShipReport:
 		return c.ReportShipments(ctx, orders)
+	case workflow.JobPaymentReview:
+		return c.ReviewPayments(ctx, orders)
 	}
 	return nil, &channel.Error{Class: channel.Rejected, Channel: "rakuten", Operation: string(kind),
 		Message: fmt.Sprintf("楽天の「%s」はまだ対応していません。", kind.Label())}

@@ -1,0 +1,46 @@
+package rakuten
+
+import (
+	"context"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// MsgReviewNG is the error of an order whose payment review failed.
+const MsgReviewNG = "決済審査の結果、楽天で注文がキャンセル(キャンセル確定待ち)になりました。RMSで理由を確認し、必要ならお客様に連絡してください。"
+
+// ReviewPayments reads confirmed orders back (決済審査結果確認): an order RMS has moved to 発送待ち
+// passed its review — a common-settlement order is then paid (入金済み), a selective one stays
+// 未入金 for the shop to collect; an order RMS cancelled failed it; an order still 楽天処理中 is
+// left for the next look.
+func (c *Client) ReviewPayments(ctx context.Context, orders []order.Order) ([]channel.Result, error) {
+	byNumber := make(map[string]order.Order, len(orders))
+	numbers := make([]string, 0, len(orders))
+	for _, o := range orders {
+		byNumber[o.Number] = o
+		numbers = append(numbers, o.Number)
+	}
+	var results []channel.Result
+	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
+		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
+		if err != nil {
+			return results, err
+		}
+		for _, m := range models {
+			o := byNumber[m.OrderNumber]
+			fresh, err := ToOrder(m)
+			if err != nil {
+				return results, err
+			}
+			switch {
+			case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
+				results = append(results, channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkPaymentReviewNG), Message: MsgReviewNG, Refreshed: &fresh})
+			case m.OrderProgress >= ProgressAwaitingShip:
+				results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkPaymentReviewed), Refreshed: &fresh})
+			}
+		}
+	}
+	return results, nil
+}
