@@ -13,6 +13,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/server"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore"
@@ -88,7 +89,9 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()
 	}
-	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor, CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
+	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor,
+		Mailer:   &notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
+		NotifyTo: config.NotifyAddresses(cfg.NotifyTo), CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
@@ -24,7 +26,10 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 	sim := rakutensim.New(rakutensim.Config{Seed: 7})
 	simServer := httptest.NewServer(sim.Handler())
 	defer simServer.Close()
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
+	inbox := notifytest.StartInbox(t)
+	cfg := testConfig(t, "")
+	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = inbox.Addr, "ichigen@example.jp", "ops@example.jp"
+	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +106,17 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 	}
 	if confirmed == 0 || unfixed == 0 {
 		t.Fatalf("sample lacks a case: %d confirmed, %d unfixed", confirmed, unfixed)
+	}
+	// One e-mail for the run, listing every refused order with the fix.
+	var mails []notifytest.Received
+	for deadline := time.Now().Add(10 * time.Second); len(mails) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mails = inbox.Messages()
+	}
+	if len(mails) != 1 || mails[0].Subject != "(ichigen) 楽天自動注文確認結果のお知らせ(エラー情報)" || mails[0].To[0] != "ops@example.jp" {
+		t.Fatalf("e-mails: %+v", mails)
+	}
+	if got := strings.Count(mails[0].Body, rakuten.MsgPostageUnset); got != unfixed {
+		t.Fatalf("the e-mail lists %d refusals, want %d:\n%s", got, unfixed, mails[0].Body)
 	}
 	t.Logf("%d confirmed, %d refused for postage, %d answers lost", confirmed, unfixed, counts.HungWrites)
 }

@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -110,5 +112,48 @@ func TestRakutenImportTakesTargetsOnceAndCatchesUp(t *testing.T) {
 		if o.MarketplaceStatus != order.StatusAwaitingShipment || (o.PaymentStatus == order.Paid) != wantPaid {
 			t.Fatalf("order %s: %s %s (%s)", o.Number, o.MarketplaceStatus, o.PaymentStatus, o.PaymentMethod)
 		}
+	}
+}
+
+// An expired license key stops the shop's jobs and e-mails at once; the renewed key resumes them
+// and the next import catches up the whole gap.
+func TestExpiredKeyStopsTheShopAndMailsAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim := rakutensim.New(rakutensim.Config{})
+	simServer := httptest.NewServer(sim.Handler())
+	defer simServer.Close()
+	inbox := notifytest.StartInbox(t)
+	cfg := testConfig(t, "")
+	cfg.SMTPAddr, cfg.NotifyTo = inbox.Addr, "ops@example.jp"
+	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	secret, key := sim.Credentials()
+	sh, _ := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
+	rule, _ := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+	sim.Generate(rakutensim.GenerateOptions{Count: 5, At: sim.Sim.Clock.Now().Add(-time.Hour)})
+	sim.ExpireKey()
+	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var mails []notifytest.Received
+	for deadline := time.Now().Add(20 * time.Second); len(mails) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mails = inbox.Messages()
+	}
+	got, _ := srv.Store.GetShop(ctx, sh.ID)
+	if got.Status != shop.AuthError || len(mails) != 1 || !strings.Contains(mails[0].Subject, "認証エラー") || !strings.Contains(mails[0].Body, "licenseKey") {
+		t.Fatalf("shop %s, e-mails %+v", got.Status, mails)
+	}
+	sim.RenewKey("SL_renewed")
+	if err := srv.Store.SetShopCredentials(ctx, sh.ID, shop.Credentials{"serviceSecret": secret, "licenseKey": "SL_renewed", "endpoint": simServer.URL}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	runImport(t, srv, rule)
+	if page, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID}); page.Total == 0 {
+		t.Fatal("nothing imported after the key was renewed")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
@@ -46,7 +47,10 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 	sim := rakutensim.New(rakutensim.Config{Seed: 11, ReviewDelay: time.Minute})
 	simServer := httptest.NewServer(sim.Handler())
 	defer simServer.Close()
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
+	inbox := notifytest.StartInbox(t)
+	cfg := testConfig(t, "")
+	cfg.SMTPAddr, cfg.NotifyTo = inbox.Addr, "ops@example.jp"
+	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +133,12 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
 			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
 		}
+	}
+	// The first run had one error and sent one e-mail; the clean second run sent none.
+	time.Sleep(time.Second) // let a wrongly queued second e-mail arrive
+	if mails := inbox.Messages(); len(mails) != 1 || mails[0].Subject != "(ichigen) 楽天自動出荷情報反映結果のお知らせ(エラー情報)" ||
+		!strings.Contains(mails[0].Body, typo.Number) {
+		t.Fatalf("e-mails: %+v", mails)
 	}
 	t.Logf("30 reported once each; %d answers lost on the way", counts.HungWrites)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -28,6 +29,11 @@ type Config struct {
 	MaxWorkers      int64
 	CallRetention   time.Duration
 	ChannelTimeout  time.Duration
+	SMTPAddr        string
+	SMTPFrom        string
+	SMTPUsername    string
+	SMTPPassword    string
+	NotifyTo        string
 }
 
 // option is one declared option.
@@ -53,6 +59,11 @@ func (c *Config) options() []option {
 		str("db", "", "database: sqlite:PATH or a postgres:// URL (default sqlite:DATA-DIR/ichigen.db)", &c.DB, validateDB, false),
 		str("addr", "127.0.0.1:8080", "HTTP listen address HOST:PORT", &c.Addr, validateAddr, false),
 		str("secret-key", "", "base64 key (32 bytes) that encrypts marketplace credentials; generated into DATA-DIR/secret.key when empty", &c.SecretKey, validateKey, true),
+		str("smtp-addr", "", "SMTP server HOST:PORT for the error e-mails; empty turns e-mail off", &c.SMTPAddr, validateOptionalAddr, false),
+		str("smtp-from", "ichigen@localhost", "sender address of ichigen's e-mails", &c.SMTPFrom, nonEmpty, false),
+		str("smtp-username", "", "SMTP user (AUTH PLAIN after STARTTLS); empty for a relay without authentication", &c.SMTPUsername, nil, false),
+		str("smtp-password", "", "SMTP password", &c.SMTPPassword, nil, true),
+		str("notify-to", "", "comma-separated addresses that receive the error e-mails", &c.NotifyTo, validateAddresses, false),
 		str("log-level", "info", "log level: debug, info, warn or error", &c.LogLevel, validateLevel, false),
 		{
 			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "how long running jobs and requests may finish on shutdown",
@@ -188,6 +199,33 @@ func validateAddr(s string) error {
 		return fmt.Errorf("%q is not HOST:PORT (for example 127.0.0.1:8080 or :8080)", s)
 	}
 	return nil
+}
+
+func validateOptionalAddr(s string) error {
+	if s == "" {
+		return nil
+	}
+	return validateAddr(s)
+}
+
+func validateAddresses(s string) error {
+	for _, a := range NotifyAddresses(s) {
+		if _, err := mail.ParseAddress(a); err != nil {
+			return fmt.Errorf("%q is not an e-mail address", a)
+		}
+	}
+	return nil
+}
+
+// NotifyAddresses splits the notify-to option.
+func NotifyAddresses(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func validateKey(s string) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -100,6 +101,18 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 			break
 		}
 	}
+	// One e-mail per run that had errors, listing each failed order.
+	numbers, failed := map[int64]string{}, map[int64]string{}
+	defer func() {
+		if len(failed) == 0 {
+			return
+		}
+		subject := notify.ErrorSubject(sh.Channel.Short(), rule.Kind.Label())
+		body := notify.ErrorBody(sh.Name, rule.Kind.Label(), w.deps.Now(), failures(numbers, failed))
+		if err := w.deps.notify(context.WithoutCancel(ctx), client, subject, body); err != nil {
+			w.deps.Logger.Error("error e-mail not queued", "error", err)
+		}
+	}()
 	for start := 0; start < len(waiting); start += BatchSize {
 		var orders []order.Order
 		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
@@ -122,10 +135,18 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 		if err != nil {
 			return err
 		}
+		for _, o := range orders {
+			numbers[o.ID] = o.Number
+		}
+		for _, r := range results {
+			if !r.OK {
+				failed[r.OrderID] = r.Message
+			}
+		}
 		w.deps.Logger.Info("dispatch round", "rule", rule.ID, "kind", rule.Kind, "orders", len(orders), "decided", len(results), "moved", moved, "error", procErr)
 		if procErr != nil {
 			if channel.ClassOf(procErr) == channel.Auth {
-				return st.SetShopStatus(ctx, sh.ID, shop.AuthError, errorMessage(procErr))
+				return w.deps.authFailed(ctx, client, sh, procErr)
 			}
 			return fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -28,6 +29,9 @@ type Deps struct {
 	Fetcher func(sh shop.Shop) (Fetcher, error)
 	// Processor returns the channel client that runs phase rules for a shop.
 	Processor func(sh shop.Shop) (Processor, error)
+	// Mailer sends the error e-mails to NotifyTo.
+	Mailer   *notify.Mailer
+	NotifyTo []string
 	// CallRetention is how long the API call history is kept.
 	CallRetention time.Duration
 	Now           func() time.Time
@@ -88,18 +92,15 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		from = rule.LastRunAt.Add(-ImportOverlap)
 	}
 	ctx = channel.WithCall(ctx, string(workflow.JobImport), 0)
+	client := river.ClientFromContext[dbTx](ctx)
 	orders, err := fetcher.Fetch(ctx, from, now)
 	if err != nil {
 		if channel.ClassOf(err) == channel.Auth {
-			if serr := st.SetShopStatus(ctx, sh.ID, shop.AuthError, errorMessage(err)); serr != nil {
-				return serr
-			}
-			return nil // no retry until the key is replaced
+			return w.deps.authFailed(ctx, client, sh, err) // no retry until the key is replaced
 		}
 		return fmt.Errorf("import shop %d: %w", sh.ID, err)
 	}
 	var res store.UpsertResult
-	client := river.ClientFromContext[dbTx](ctx)
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		var err error
 		res, err = tx.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: sh.OverwriteSameOrder, Actor: "system:import"})

@@ -31,6 +31,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &scheduleWorker{deps: deps})
 	river.AddWorker(w, &importWorker{deps: deps})
 	river.AddWorker(w, &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)})
+	river.AddWorker(w, &notifyWorker{deps: deps})
 	return w
 }
 

@@ -46,6 +46,19 @@ func (c Channel) Label() string {
 	return string(c)
 }
 
+// Short returns the channel's name as e-mail subjects use it: 楽天, au PAY, ….
+func (c Channel) Short() string {
+	switch c {
+	case Rakuten:
+		return "楽天"
+	case AuPay:
+		return "au PAY"
+	case Yahoo:
+		return "Yahoo!"
+	}
+	return c.Label()
+}
+
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
 	for _, k := range Channels {

@@ -1,0 +1,63 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/ichigen-oms/ichigen/internal/notify"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+)
+
+// NotifyArgs sends one e-mail. It is a job so that a mail server that is down delays the
+// message instead of losing it.
+type NotifyArgs struct {
+	To      []string `json:"to"`
+	Subject string   `json:"subject"`
+	Body    string   `json:"body"`
+}
+
+// Kind implements river.JobArgs.
+func (NotifyArgs) Kind() string { return "notify" }
+
+type notifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	deps Deps
+}
+
+func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
+	return w.deps.Mailer.Send(ctx, job.Args.To, job.Args.Subject, job.Args.Body)
+}
+
+// notify queues an e-mail to the notification addresses, when e-mail is configured.
+func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, body string) error {
+	if !d.Mailer.Enabled() || len(d.NotifyTo) == 0 {
+		d.Logger.Warn("e-mail not configured: notification not sent", "subject", subject)
+		return nil
+	}
+	if _, err := client.Insert(ctx, NotifyArgs{To: d.NotifyTo, Subject: subject, Body: body}, nil); err != nil {
+		return fmt.Errorf("queue e-mail %q: %w", subject, err)
+	}
+	return nil
+}
+
+// authFailed stops a shop's jobs and e-mails at once: the marketplace refused its credentials.
+func (d Deps) authFailed(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, err error) error {
+	msg := errorMessage(err)
+	if serr := d.Store.SetShopStatus(ctx, sh.ID, shop.AuthError, msg); serr != nil {
+		return serr
+	}
+	subject := fmt.Sprintf("(ichigen) %s API認証エラーのお知らせ(%s)", sh.Channel.Label(), sh.Name)
+	body := fmt.Sprintf("店舗「%s」の%s連携が認証エラーで止まりました。\n\n%s\n\n新しいキーを店舗設定に保存すると、止まっていた自動処理が再開し、止まっていた間の注文もまとめて取り込みます。\n", sh.Name, sh.Channel.Label(), msg)
+	return d.notify(ctx, client, subject, body)
+}
+
+// failures collects a run's failed orders for its e-mail.
+func failures(orders map[int64]string, messages map[int64]string) []notify.Failure {
+	var out []notify.Failure
+	for id, msg := range messages {
+		out = append(out, notify.Failure{OrderNumber: orders[id], Message: msg})
+	}
+	return out
+}
