@@ -108,6 +108,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 			return errors.Join(err, srv.Shutdown())
 		}
 		go d.PlaceOrders(ctx)
+		go d.Pack(ctx, srv.Store, srv.Queue, sh)
 		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
 			srv.URL(), sh.Name, d.RakutenURL, cfg.DataDir)
 	}
