@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -23,54 +21,15 @@ import (
 func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim := rakutensim.New(rakutensim.Config{Seed: 7})
-	simServer := httptest.NewServer(sim.Handler())
-	defer simServer.Close()
-	inbox := notifytest.StartInbox(t)
-	cfg := testConfig(t, "")
-	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = inbox.Addr, "ichigen@example.jp", "ops@example.jp"
-	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	secret, key := sim.Credentials()
-	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
-		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases, _ := srv.Store.ListPhases(ctx, sh.ID)
-	byName := map[string]int64{}
-	for _, p := range phases {
-		byName[p.Name] = p.ID
-	}
-	importRule, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobConfirm, Enabled: true,
-		TargetPhaseID: byName["新規受付"], SuccessPhaseID: byName["確認待ち"], ErrorPhaseID: byName["エラー"]}); err != nil {
-		t.Fatal(err)
-	}
+	b := setupRakuten(t, rakutensim.Config{Seed: 7})
+	sim, srv, sh, byName, inbox := b.sim, b.srv, b.shop, b.phases, b.inbox
+	importRule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	b.rule(t, workflow.Rule{Kind: workflow.JobConfirm, TargetPhaseID: byName["新規受付"], SuccessPhaseID: byName["確認待ち"], ErrorPhaseID: byName["エラー"]})
 	sim.Generate(rakutensim.GenerateOptions{Count: 60, At: sim.Sim.Clock.Now().Add(-time.Hour), UnfixedPostageShare: 0.2})
 	sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 0.5})
 	runImport(t, srv, importRule)
 
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: byName["新規受付"]})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if page.Total == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d orders still waiting for confirmation", page.Total)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
 	all, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
 	if err != nil {
 		t.Fatal(err)

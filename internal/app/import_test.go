@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -46,24 +45,10 @@ func runImport(t *testing.T, srv *Server, rule workflow.Rule) workflow.Rule {
 func TestRakutenImportTakesTargetsOnceAndCatchesUp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim := rakutensim.New(rakutensim.Config{ReviewDelay: time.Minute})
-	simServer := httptest.NewServer(sim.Handler())
-	defer simServer.Close()
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	b := setupRakuten(t, rakutensim.Config{ReviewDelay: time.Minute})
+	sim, srv, sh := b.sim, b.srv, b.shop
 	secret, key := sim.Credentials()
-	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店", Code: "338005",
-		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rule, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
 	zero := 0.0
 	numbers := sim.Generate(rakutensim.GenerateOptions{Count: 40, At: sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})
 	common, selective := 0, 0
@@ -90,7 +75,7 @@ func TestRakutenImportTakesTargetsOnceAndCatchesUp(t *testing.T) {
 
 	// Rakuten confirms and reviews everything; the next import brings the selective orders now at
 	// 発送待ち and refreshes the common ones, without a duplicate.
-	client := &rakuten.Client{BaseURL: simServer.URL, ServiceSecret: secret, LicenseKey: key}
+	client := &rakuten.Client{BaseURL: b.simURL, ServiceSecret: secret, LicenseKey: key}
 	for i := 0; i < len(numbers); i += 100 {
 		if _, err := client.ConfirmOrders(ctx, numbers[i:min(i+100, len(numbers))]); err != nil {
 			t.Fatal(err)
@@ -120,21 +105,10 @@ func TestRakutenImportTakesTargetsOnceAndCatchesUp(t *testing.T) {
 func TestExpiredKeyStopsTheShopAndMailsAtOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim := rakutensim.New(rakutensim.Config{})
-	simServer := httptest.NewServer(sim.Handler())
-	defer simServer.Close()
-	inbox := notifytest.StartInbox(t)
-	cfg := testConfig(t, "")
-	cfg.SMTPAddr, cfg.NotifyTo = inbox.Addr, "ops@example.jp"
-	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	secret, key := sim.Credentials()
-	sh, _ := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
-		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
-	rule, _ := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+	b := setupRakuten(t, rakutensim.Config{})
+	sim, srv, sh, inbox := b.sim, b.srv, b.shop, b.inbox
+	secret, _ := sim.Credentials()
+	rule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
 	sim.Generate(rakutensim.GenerateOptions{Count: 5, At: sim.Sim.Clock.Now().Add(-time.Hour)})
 	sim.ExpireKey()
 	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
@@ -149,7 +123,7 @@ func TestExpiredKeyStopsTheShopAndMailsAtOnce(t *testing.T) {
 		t.Fatalf("shop %s, e-mails %+v", got.Status, mails)
 	}
 	sim.RenewKey("SL_renewed")
-	if err := srv.Store.SetShopCredentials(ctx, sh.ID, shop.Credentials{"serviceSecret": secret, "licenseKey": "SL_renewed", "endpoint": simServer.URL}, time.Time{}); err != nil {
+	if err := srv.Store.SetShopCredentials(ctx, sh.ID, shop.Credentials{"serviceSecret": secret, "licenseKey": "SL_renewed", "endpoint": b.simURL}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	runImport(t, srv, rule)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -20,35 +18,11 @@ import (
 func TestRakutenConfirmThenPaymentReview(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim := rakutensim.New(rakutensim.Config{Seed: 3, ReviewDelay: time.Minute, ReviewNGShare: 0.2})
-	simServer := httptest.NewServer(sim.Handler())
-	defer simServer.Close()
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	secret, key := sim.Credentials()
-	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
-		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases, _ := srv.Store.ListPhases(ctx, sh.ID)
-	p := map[string]int64{}
-	for _, ph := range phases {
-		p[ph.Name] = ph.ID
-	}
-	importRule, _ := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
-	for _, r := range []workflow.Rule{
-		{Kind: workflow.JobConfirm, TargetPhaseID: p["新規受付"], SuccessPhaseID: p["確認待ち"], ErrorPhaseID: p["エラー"]},
-		{Kind: workflow.JobPaymentReview, TargetPhaseID: p["確認待ち"], SuccessPhaseID: p["出荷待ち"], ErrorPhaseID: p["エラー"]},
-	} {
-		r.ShopID, r.Enabled = sh.ID, true
-		if _, err := srv.Store.SaveRule(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := setupRakuten(t, rakutensim.Config{Seed: 3, ReviewDelay: time.Minute, ReviewNGShare: 0.2})
+	sim, srv, sh, p := b.sim, b.srv, b.shop, b.phases
+	importRule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	b.rule(t, workflow.Rule{Kind: workflow.JobConfirm, TargetPhaseID: p["新規受付"], SuccessPhaseID: p["確認待ち"], ErrorPhaseID: p["エラー"]})
+	b.rule(t, workflow.Rule{Kind: workflow.JobPaymentReview, TargetPhaseID: p["確認待ち"], SuccessPhaseID: p["出荷待ち"], ErrorPhaseID: p["エラー"]})
 	sim.Generate(rakutensim.GenerateOptions{Count: 40, At: sim.Sim.Clock.Now().Add(-time.Hour)})
 	runImport(t, srv, importRule)
 	waitPhaseEmpty(t, srv.Store, sh.ID, p["新規受付"])

@@ -2,16 +2,13 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
-	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -44,37 +41,15 @@ func waitPhaseEmpty(t *testing.T, st store.Store, shopID, phaseID int64) {
 func TestRakutenShipReportNeverTwice(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim := rakutensim.New(rakutensim.Config{Seed: 11, ReviewDelay: time.Minute})
-	simServer := httptest.NewServer(sim.Handler())
-	defer simServer.Close()
-	inbox := notifytest.StartInbox(t)
-	cfg := testConfig(t, "")
-	cfg.SMTPAddr, cfg.NotifyTo = inbox.Addr, "ops@example.jp"
-	srv, err := Start(ctx, cfg, quietLogger(), WithClock(sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	b := setupRakuten(t, rakutensim.Config{Seed: 11, ReviewDelay: time.Minute})
+	sim, srv, sh, byName, inbox := b.sim, b.srv, b.shop, b.phases, b.inbox
 	secret, key := sim.Credentials()
-	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
-		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases, _ := srv.Store.ListPhases(ctx, sh.ID)
-	byName := map[string]int64{}
-	for _, p := range phases {
-		byName[p.Name] = p.ID
-	}
-	importRule, _ := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
-	if _, err := srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true,
-		TargetPhaseID: byName["出荷待ち"], SuccessPhaseID: byName["出荷済み"], ErrorPhaseID: byName["エラー"]}); err != nil {
-		t.Fatal(err)
-	}
+	importRule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	b.rule(t, workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: byName["出荷待ち"], SuccessPhaseID: byName["出荷済み"], ErrorPhaseID: byName["エラー"]})
 	// Orders confirmed and reviewed at RMS, then imported at 発送待ち.
 	zero := 0.0
 	numbers := sim.Generate(rakutensim.GenerateOptions{Count: 30, At: sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})
-	client := &rakuten.Client{BaseURL: simServer.URL, ServiceSecret: secret, LicenseKey: key}
+	client := &rakuten.Client{BaseURL: b.simURL, ServiceSecret: secret, LicenseKey: key}
 	if _, err := client.ConfirmOrders(ctx, numbers); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// rakutenBundle is ichigen running against a Rakuten simulator, with one shop and e-mail to a
+// real SMTP server.
+type rakutenBundle struct {
+	sim    *rakutensim.Server
+	simURL string
+	srv    *Server
+	shop   shop.Shop
+	phases map[string]int64
+	inbox  *notifytest.Inbox
+}
+
+func setupRakuten(t *testing.T, simCfg rakutensim.Config) *rakutenBundle {
+	t.Helper()
+	ctx := context.Background()
+	b := &rakutenBundle{sim: rakutensim.New(simCfg), inbox: notifytest.StartInbox(t), phases: map[string]int64{}}
+	simServer := httptest.NewServer(b.sim.Handler())
+	t.Cleanup(simServer.Close)
+	b.simURL = simServer.URL
+	cfg := testConfig(t, "")
+	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
+	var err error
+	if b.srv, err = Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.srv.Shutdown() })
+	secret, key := b.sim.Credentials()
+	if b.shop, err = b.srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": b.simURL}}); err != nil {
+		t.Fatal(err)
+	}
+	phases, err := b.srv.Store.ListPhases(ctx, b.shop.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range phases {
+		b.phases[p.Name] = p.ID
+	}
+	return b
+}
+
+// rule starts a rule on the shop.
+func (b *rakutenBundle) rule(t *testing.T, r workflow.Rule) workflow.Rule {
+	t.Helper()
+	r.ShopID, r.Enabled = b.shop.ID, true
+	saved, err := b.srv.Store.SaveRule(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
