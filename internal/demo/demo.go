@@ -69,13 +69,9 @@ func (d *Demo) Setup(ctx context.Context, st store.Store) (shop.Shop, error) {
 	if err != nil {
 		return shop.Shop{}, err
 	}
-	phases, err := st.ListPhases(ctx, sh.ID)
+	p, err := phaseIDs(ctx, st, sh.ID)
 	if err != nil {
 		return shop.Shop{}, err
-	}
-	p := map[string]int64{}
-	for _, ph := range phases {
-		p[ph.Name] = ph.ID
 	}
 	// New orders are confirmed, wait for Rakuten's review, are packed by the demo packer, and
 	// their shipments reported.
@@ -105,13 +101,9 @@ const PackAfter = time.Minute
 // waited in 出荷待ち a Yamato tracking number and moves them to 出荷済み, where the ship report
 // takes them.
 func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover, sh shop.Shop) {
-	phases, err := st.ListPhases(ctx, sh.ID)
+	p, err := phaseIDs(ctx, st, sh.ID)
 	if err != nil {
 		return
-	}
-	p := map[string]int64{}
-	for _, ph := range phases {
-		p[ph.Name] = ph.ID
 	}
 	tick := time.NewTicker(20 * time.Second)
 	defer tick.Stop()
@@ -143,6 +135,19 @@ func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover, sh shop.Sh
 			}
 		}
 	}
+}
+
+// phaseIDs returns the shop's phases by name.
+func phaseIDs(ctx context.Context, st store.Store, shopID int64) (map[string]int64, error) {
+	phases, err := st.ListPhases(ctx, shopID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(phases))
+	for _, ph := range phases {
+		ids[ph.Name] = ph.ID
+	}
+	return ids, nil
 }
 
 var jst = time.FixedZone("Asia/Tokyo", 9*60*60)
