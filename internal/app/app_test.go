@@ -19,7 +19,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 )
 
-func testConfig(t *testing.T, db string) *config.Config {
+func testConfig(t testing.TB, db string) *config.Config {
 	dir := t.TempDir()
 	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn",
 		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second}

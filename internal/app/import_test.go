@@ -17,7 +17,7 @@ import (
 )
 
 // runImport queues the rule's import and waits until it has recorded its run.
-func runImport(t *testing.T, srv *Server, rule workflow.Rule) workflow.Rule {
+func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	t.Helper()
 	ctx := context.Background()
 	before, err := srv.Store.GetRule(ctx, rule.ID)

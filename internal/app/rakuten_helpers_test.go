@@ -22,7 +22,7 @@ type rakutenBundle struct {
 	inbox  *notifytest.Inbox
 }
 
-func setupRakuten(t *testing.T, simCfg rakutensim.Config) *rakutenBundle {
+func setupRakuten(t testing.TB, simCfg rakutensim.Config) *rakutenBundle {
 	t.Helper()
 	ctx := context.Background()
 	b := &rakutenBundle{sim: rakutensim.New(simCfg), inbox: notifytest.StartInbox(t), phases: map[string]int64{}}
@@ -52,7 +52,7 @@ func setupRakuten(t *testing.T, simCfg rakutensim.Config) *rakutenBundle {
 }
 
 // rule starts a rule on the shop.
-func (b *rakutenBundle) rule(t *testing.T, r workflow.Rule) workflow.Rule {
+func (b *rakutenBundle) rule(t testing.TB, r workflow.Rule) workflow.Rule {
 	t.Helper()
 	r.ShopID, r.Enabled = b.shop.ID, true
 	saved, err := b.srv.Store.SaveRule(context.Background(), r)
@@ -61,3 +61,4 @@ func (b *rakutenBundle) rule(t *testing.T, r workflow.Rule) workflow.Rule {
 	}
 	return saved
 }
+

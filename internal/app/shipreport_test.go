@@ -17,9 +17,15 @@ import (
 // waitPhaseEmpty waits until no order of the shop is left in a phase. Orders are sent within
 // seconds of entering a phase: the deadline stays well below the scheduler's one-minute sweep,
 // so a move whose dispatch got lost fails here.
-func waitPhaseEmpty(t *testing.T, st store.Store, shopID, phaseID int64) {
+func waitPhaseEmpty(t testing.TB, st store.Store, shopID, phaseID int64) {
 	t.Helper()
-	deadline := time.Now().Add(40 * time.Second)
+	waitPhaseEmptyWithin(t, st, shopID, phaseID, 40*time.Second)
+}
+
+// waitPhaseEmptyWithin is waitPhaseEmpty with a deadline of its own, for large drains.
+func waitPhaseEmptyWithin(t testing.TB, st store.Store, shopID, phaseID int64, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for {
 		page, err := st.SearchOrders(context.Background(), store.OrderQuery{ShopID: shopID, PhaseID: phaseID})
 		if err != nil {
