@@ -131,3 +131,33 @@ func TestExpiredKeyStopsTheShopAndMailsAtOnce(t *testing.T) {
 		t.Fatal("nothing imported after the key was renewed")
 	}
 }
+
+// Fourteen days before the licenseKey expires, the daily check stores the date and warns.
+func TestLicenseKeyExpiryIsWarnedTwoWeeksAhead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupRakuten(t, rakutensim.Config{KeyLifetime: 90 * 24 * time.Hour})
+	b.sim.Sim.Clock.Advance(77 * 24 * time.Hour) // 13 days left
+	if _, err := b.srv.Queue.Client().Insert(ctx, jobs.CheckCredentialsArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var mails []notifytest.Received
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if mails = b.inbox.Messages(); len(mails) > 0 {
+			break
+		}
+	}
+	// The check that runs at start may also see the advanced clock: every mail is the warning.
+	for _, m := range mails {
+		if !strings.Contains(m.Subject, "APIキー有効期限") || !strings.Contains(m.Body, "あと13日") {
+			t.Fatalf("e-mail: %+v", m)
+		}
+	}
+	if len(mails) == 0 {
+		t.Fatal("no warning")
+	}
+	sh, _ := b.srv.Store.GetShop(ctx, b.shop.ID)
+	if d := sh.CredentialsExpireAt.Sub(b.sim.Sim.Clock.Now()); d < 12*24*time.Hour || d > 13*24*time.Hour {
+		t.Fatalf("stored expiry in %v", d)
+	}
+}

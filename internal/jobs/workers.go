@@ -32,6 +32,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &importWorker{deps: deps})
 	river.AddWorker(w, &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)})
 	river.AddWorker(w, &notifyWorker{deps: deps})
+	river.AddWorker(w, &checkCredentialsWorker{deps: deps})
 	return w
 }
 
@@ -43,6 +44,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return PruneCallsArgs{}, nil
+		}, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+			return CheckCredentialsArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(ScheduleInterval), func() (river.JobArgs, *river.InsertOpts) {
 			return ScheduleArgs{}, nil
