@@ -61,4 +61,3 @@ func (b *rakutenBundle) rule(t testing.TB, r workflow.Rule) workflow.Rule {
 	}
 	return saved
 }
-
