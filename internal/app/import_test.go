@@ -161,3 +161,40 @@ func TestLicenseKeyExpiryIsWarnedTwoWeeksAhead(t *testing.T) {
 		t.Fatalf("stored expiry in %v", d)
 	}
 }
+
+// [RMSステータスを取得]: an order confirmed by hand in RMS shows 楽天処理中 after a re-fetch.
+func TestRefetchShowsWhatRMSHolds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupRakuten(t, rakutensim.Config{})
+	rule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	zero := 0.0
+	var number string
+	for number == "" { // a common-settlement order, which is imported at 注文確認待ち
+		n := b.sim.Generate(rakutensim.GenerateOptions{Count: 1, At: b.sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})[0]
+		if m, _ := b.sim.Order(n); rakuten.SettlementOf(m.SettlementModel.SettlementMethod) == order.SettlementCommon && m.PostagePrice != rakuten.Unfixed {
+			number = n
+		}
+	}
+	runImport(t, b.srv, rule)
+	o, err := b.srv.Store.GetOrderByNumber(ctx, b.shop.ID, number)
+	if err != nil || o.MarketplaceStatus != order.StatusUnconfirmed {
+		t.Fatalf("imported: %v %v", o.MarketplaceStatus, err)
+	}
+	secret, key := b.sim.Credentials()
+	if _, err := (&rakuten.Client{BaseURL: b.simURL, ServiceSecret: secret, LicenseKey: key}).ConfirmOrders(ctx, []string{number}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.srv.Queue.Client().Insert(ctx, jobs.RefetchArgs{ShopID: b.shop.ID, OrderIDs: []int64{o.ID}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		o, _ = b.srv.Store.GetOrder(ctx, o.ID)
+		if o.MarketplaceStatus == order.StatusInReview {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after re-fetch: %s", o.MarketplaceStatus)
+		}
+	}
+}

@@ -33,6 +33,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)})
 	river.AddWorker(w, &notifyWorker{deps: deps})
 	river.AddWorker(w, &checkCredentialsWorker{deps: deps})
+	river.AddWorker(w, &refetchWorker{deps: deps})
 	return w
 }
 
