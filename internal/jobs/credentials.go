@@ -60,7 +60,7 @@ func (w *checkCredentialsWorker) Work(ctx context.Context, job *river.Job[CheckC
 			w.deps.Logger.Warn("credential expiry not read", "shop", sh.ID, "error", err)
 			continue
 		}
-		if err := w.deps.Store.SetShopCredentials(ctx, sh.ID, sh.Credentials, expiry); err != nil {
+		if err := w.deps.Store.SetCredentialsExpiry(ctx, sh.ID, expiry); err != nil {
 			return err
 		}
 		sh.CredentialsExpireAt = expiry

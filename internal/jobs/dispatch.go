@@ -54,6 +54,9 @@ type dispatchWorker struct {
 	locks *ruleLocks
 }
 
+// Timeout implements river.Worker.
+func (w *dispatchWorker) Timeout(*river.Job[DispatchArgs]) time.Duration { return ChannelJobTimeout }
+
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
 	st := w.deps.Store
 	rule, err := st.GetRule(ctx, job.Args.RuleID)
@@ -145,8 +148,31 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 		}
 		w.deps.Logger.Info("dispatch round", "rule", rule.ID, "kind", rule.Kind, "orders", len(orders), "decided", len(results), "moved", moved, "error", procErr)
 		if procErr != nil {
-			if channel.ClassOf(procErr) == channel.Auth {
+			switch channel.ClassOf(procErr) {
+			case channel.Auth:
 				return w.deps.authFailed(ctx, client, sh, procErr)
+			case channel.Rejected:
+				// The marketplace refused the whole call: each undecided order fails with its
+				// message, so the operator sees it instead of the order waiting forever.
+				decided := map[int64]bool{}
+				for _, r := range results {
+					decided[r.OrderID] = true
+				}
+				var rest []channel.Result
+				for _, o := range orders {
+					if !decided[o.ID] {
+						rest = append(rest, channel.Result{OrderID: o.ID, LinkStatus: string(rule.Kind) + "_error", Message: errorMessage(procErr)})
+						failed[o.ID] = errorMessage(procErr)
+					}
+				}
+				if _, err := w.apply(ctx, client, rule, orders, rest); err != nil {
+					return err
+				}
+				continue
+			}
+			var e *channel.Error
+			if errors.As(procErr, &e) && e.RetryAfter > 0 {
+				return river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
 			}
 			return fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}

@@ -64,6 +64,13 @@ type importWorker struct {
 	deps Deps
 }
 
+// ChannelJobTimeout bounds one import or dispatch run. River's default of a minute is far too
+// short for a catch-up at 1 request/s; the runs record their progress as they go.
+const ChannelJobTimeout = time.Hour
+
+// Timeout implements river.Worker.
+func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return ChannelJobTimeout }
+
 // Work imports from the end of the last successful import (less the overlap) to now, so an
 // outage, a maintenance window or an expired key is caught up in full on the next success.
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {

@@ -45,8 +45,9 @@ func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, b
 // authFailed stops a shop's jobs and e-mails at once: the marketplace refused its credentials.
 func (d Deps) authFailed(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, err error) error {
 	msg := errorMessage(err)
-	if serr := d.Store.SetShopStatus(ctx, sh.ID, shop.AuthError, msg); serr != nil {
-		return serr
+	changed, serr := d.Store.MarkAuthError(ctx, sh.ID, msg)
+	if serr != nil || !changed {
+		return serr // already stopped: its e-mail went out then
 	}
 	subject := fmt.Sprintf("(ichigen) %s API認証エラーのお知らせ(%s)", sh.Channel.Label(), sh.Name)
 	body := fmt.Sprintf("店舗「%s」の%s連携が認証エラーで止まりました。\n\n%s\n\n新しいキーを店舗設定に保存すると、止まっていた自動処理が再開し、止まっていた間の注文もまとめて取り込みます。\n", sh.Name, sh.Channel.Label(), msg)

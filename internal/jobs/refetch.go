@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
@@ -38,6 +39,9 @@ func (w *refetchWorker) Work(ctx context.Context, job *river.Job[RefetchArgs]) e
 	sh, err := st.GetShop(ctx, job.Args.ShopID)
 	if err != nil {
 		return river.JobCancel(err)
+	}
+	if sh.Status == shop.AuthError {
+		return river.JobCancel(fmt.Errorf("shop %d is stopped by an auth error: save a new key first", sh.ID))
 	}
 	f, err := w.deps.Fetcher(sh)
 	if err != nil {

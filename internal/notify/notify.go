@@ -62,7 +62,8 @@ func (m *Mailer) Send(ctx context.Context, to []string, subject, body string) er
 	if err := c.SendMail(m.From, to, bytes.NewReader(msg)); err != nil {
 		return fmt.Errorf("send e-mail %q: %w", subject, err)
 	}
-	return c.Quit()
+	_ = c.Quit() // the server has accepted the message: a failed goodbye must not send it again
+	return nil
 }
 
 // Message formats an RFC 5322 message: UTF-8 text, the subject MIME-encoded for Japanese.

@@ -45,6 +45,11 @@ type Store interface {
 	UpdateShop(ctx context.Context, s shop.Shop) error
 	SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error
 	SetShopStatus(ctx context.Context, shopID int64, status shop.Status, message string) error
+	// SetCredentialsExpiry records when the marketplace says the credentials expire.
+	SetCredentialsExpiry(ctx context.Context, shopID int64, expireAt time.Time) error
+	// MarkAuthError puts the shop in auth error and reports whether this call did (false when it
+	// already was), so that one refusal e-mails once.
+	MarkAuthError(ctx context.Context, shopID int64, message string) (bool, error)
 
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)

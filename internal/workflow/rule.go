@@ -110,7 +110,9 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 	if err := check(r.TargetPhaseID, "対象処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
 		return err
 	}
-	if err := check(r.SuccessPhaseID, "成功時の移動先処理フェーズ", false); err != nil {
+	// A phase rule must move what it finished out of its target phase, or the sweep would take
+	// the same orders again and again.
+	if err := check(r.SuccessPhaseID, "成功時の移動先処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
 		return err
 	}
 	if err := check(r.ErrorPhaseID, "エラー時の移動先処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {

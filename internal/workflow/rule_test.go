@@ -21,13 +21,14 @@ func TestRuleValidate(t *testing.T) {
 		{"valid", Rule{ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1, SuccessPhaseID: 2, ErrorPhaseID: 3}, nil, "", ""},
 		{"import needs no target", Rule{ShopID: 7, Kind: JobImport}, nil, "", ""},
 		{"unknown kind", Rule{ShopID: 7, Kind: "fax"}, nil, apperror.Invalid, "ありません"},
-		{"missing target", Rule{ShopID: 7, Kind: JobConfirm, ErrorPhaseID: 3}, nil, apperror.Invalid, "対象処理フェーズを選択"},
-		{"missing error phase", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1}, nil, apperror.Invalid, "エラー時の移動先処理フェーズを選択"},
-		{"phase of another shop", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 9, ErrorPhaseID: 3}, nil, apperror.Invalid, "この店舗にありません"},
+		{"missing target", Rule{ShopID: 7, Kind: JobConfirm, SuccessPhaseID: 2, ErrorPhaseID: 3}, nil, apperror.Invalid, "対象処理フェーズを選択"},
+		{"missing success phase", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, ErrorPhaseID: 3}, nil, apperror.Invalid, "成功時の移動先処理フェーズを選択"},
+		{"missing error phase", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, SuccessPhaseID: 2}, nil, apperror.Invalid, "エラー時の移動先処理フェーズを選択"},
+		{"phase of another shop", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 9, SuccessPhaseID: 2, ErrorPhaseID: 3}, nil, apperror.Invalid, "この店舗にありません"},
 		{"success equals target", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, SuccessPhaseID: 1, ErrorPhaseID: 3}, nil, apperror.Invalid, "別のフェーズ"},
-		{"error equals target", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, ErrorPhaseID: 1}, nil, apperror.Invalid, "エラー時の移動先処理フェーズには対象処理フェーズと別"},
-		{"target taken", Rule{ShopID: 7, Kind: JobComplete, TargetPhaseID: 1, ErrorPhaseID: 3}, held, apperror.Conflict, "「出荷待ち」は既に自動処理「出荷情報反映」の対象です"},
-		{"same rule keeps its target", Rule{ID: 50, ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1, ErrorPhaseID: 3}, held, "", ""},
+		{"error equals target", Rule{ShopID: 7, Kind: JobConfirm, TargetPhaseID: 1, SuccessPhaseID: 2, ErrorPhaseID: 1}, nil, apperror.Invalid, "エラー時の移動先処理フェーズには対象処理フェーズと別"},
+		{"target taken", Rule{ShopID: 7, Kind: JobComplete, TargetPhaseID: 1, SuccessPhaseID: 2, ErrorPhaseID: 3}, held, apperror.Conflict, "「出荷待ち」は既に自動処理「出荷情報反映」の対象です"},
+		{"same rule keeps its target", Rule{ID: 50, ShopID: 7, Kind: JobShipReport, TargetPhaseID: 1, SuccessPhaseID: 2, ErrorPhaseID: 3}, held, "", ""},
 	}
 	for _, c := range cases {
 		err := c.rule.Validate(phases, c.others)

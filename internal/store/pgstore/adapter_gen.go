@@ -227,6 +227,10 @@ func (a adapter) LockOrders(ctx context.Context, ids []int64) ([]int64, error) {
 	return a.q.LockOrders(ctx, ids)
 }
 
+func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAuthErrorParams) (int64, error) {
+	return a.q.MarkShopAuthError(ctx, pgdb.MarkShopAuthErrorParams(arg))
+}
+
 func (a adapter) MoveOrderPhase(ctx context.Context, arg sqlitedb.MoveOrderPhaseParams) (int64, error) {
 	return a.q.MoveOrderPhase(ctx, pgdb.MoveOrderPhaseParams(arg))
 }
@@ -274,6 +278,10 @@ func (a adapter) SetRuleRun(ctx context.Context, arg sqlitedb.SetRuleRunParams) 
 
 func (a adapter) SetShopCredentials(ctx context.Context, arg sqlitedb.SetShopCredentialsParams) (int64, error) {
 	return a.q.SetShopCredentials(ctx, pgdb.SetShopCredentialsParams(arg))
+}
+
+func (a adapter) SetShopCredentialsExpiry(ctx context.Context, arg sqlitedb.SetShopCredentialsExpiryParams) (int64, error) {
+	return a.q.SetShopCredentialsExpiry(ctx, pgdb.SetShopCredentialsExpiryParams(arg))
 }
 
 func (a adapter) SetShopStatus(ctx context.Context, arg sqlitedb.SetShopStatusParams) (int64, error) {

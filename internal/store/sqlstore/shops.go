@@ -335,3 +335,22 @@ func (s *Store) RuleTargeting(ctx context.Context, phaseID int64) (workflow.Rule
 	}
 	return ruleFromRow(row), true, nil
 }
+
+// SetCredentialsExpiry implements store.Store.
+func (s *Store) SetCredentialsExpiry(ctx context.Context, shopID int64, expireAt time.Time) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetShopCredentialsExpiry(ctx, sqlitedb.SetShopCredentialsExpiryParams{ID: shopID, CredentialsExpireAt: nullTime(expireAt), Now: s.now()})
+		return mustAffect(n, err, "店舗")
+	})
+}
+
+// MarkAuthError implements store.Store.
+func (s *Store) MarkAuthError(ctx context.Context, shopID int64, message string) (bool, error) {
+	var n int64
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		n, err = t.q.MarkShopAuthError(ctx, sqlitedb.MarkShopAuthErrorParams{ID: shopID, StatusMessage: message, Now: s.now()})
+		return err
+	})
+	return n > 0, err
+}

@@ -219,10 +219,10 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		_, err := b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 1, base), store.UpsertOptions{PhaseID: otherPhases["新規受付"].ID})
 		expectCode(t, err, apperror.Invalid)
 		rule := must[workflow.Rule](t)(b.st.SaveRule(ctx, workflow.Rule{ShopID: other.ID, Kind: workflow.JobConfirm,
-			TargetPhaseID: otherPhases["確認待ち"].ID, ErrorPhaseID: otherPhases["エラー"].ID}))
+			TargetPhaseID: otherPhases["確認待ち"].ID, SuccessPhaseID: otherPhases["入金待ち"].ID, ErrorPhaseID: otherPhases["エラー"].ID}))
 		// Saving another shop's rule id under this shop must not move that rule.
 		_, err = b.st.SaveRule(ctx, workflow.Rule{ID: rule.ID, ShopID: b.shop.ID, Kind: workflow.JobConfirm,
-			TargetPhaseID: b.phases["確認待ち"].ID, ErrorPhaseID: b.phases["エラー"].ID})
+			TargetPhaseID: b.phases["確認待ち"].ID, SuccessPhaseID: b.phases["入金待ち"].ID, ErrorPhaseID: b.phases["エラー"].ID})
 		expectCode(t, err, apperror.NotFound)
 		if rules := must[[]workflow.Rule](t)(b.st.ListRules(ctx, other.ID)); rules[0].TargetPhaseID != otherPhases["確認待ち"].ID {
 			t.Fatal("a rule moved to another shop's phases")

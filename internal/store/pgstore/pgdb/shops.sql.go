@@ -333,6 +333,25 @@ func (q *Queries) ListShops(ctx context.Context) ([]Shop, error) {
 	return items, nil
 }
 
+const markShopAuthError = `-- name: MarkShopAuthError :execrows
+UPDATE shops SET status = 'auth_error', status_message = $1, updated_at = $2
+WHERE id = $3 AND status <> 'auth_error'
+`
+
+type MarkShopAuthErrorParams struct {
+	StatusMessage string
+	Now           time.Time
+	ID            int64
+}
+
+func (q *Queries) MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markShopAuthError, arg.StatusMessage, arg.Now, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const renamePhase = `-- name: RenamePhase :execrows
 UPDATE phases SET name = $1 WHERE id = $2
 `
@@ -423,6 +442,24 @@ func (q *Queries) SetShopCredentials(ctx context.Context, arg SetShopCredentials
 		arg.Now,
 		arg.ID,
 	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const setShopCredentialsExpiry = `-- name: SetShopCredentialsExpiry :execrows
+UPDATE shops SET credentials_expire_at = $1, updated_at = $2 WHERE id = $3
+`
+
+type SetShopCredentialsExpiryParams struct {
+	CredentialsExpireAt sql.NullTime
+	Now                 time.Time
+	ID                  int64
+}
+
+func (q *Queries) SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setShopCredentialsExpiry, arg.CredentialsExpireAt, arg.Now, arg.ID)
 	if err != nil {
 		return 0, err
 	}

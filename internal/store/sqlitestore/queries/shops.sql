@@ -66,3 +66,10 @@ UPDATE automation_rules SET last_run_at = sqlc.narg(last_run_at), next_run_at = 
 
 -- name: GetRuleByTargetPhase :one
 SELECT * FROM automation_rules WHERE target_phase_id = sqlc.arg(target_phase_id);
+
+-- name: SetShopCredentialsExpiry :execrows
+UPDATE shops SET credentials_expire_at = sqlc.narg(credentials_expire_at), updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id);
+
+-- name: MarkShopAuthError :execrows
+UPDATE shops SET status = 'auth_error', status_message = sqlc.arg(status_message), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND status <> 'auth_error';

@@ -48,6 +48,7 @@ type Querier interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.
 	LockOrders(ctx context.Context, ids []int64) ([]int64, error)
+	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
@@ -59,6 +60,7 @@ type Querier interface {
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
 	SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error)
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
+	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
