@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -123,6 +124,9 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 	if err != nil {
 		return fmt.Errorf("import shop %d: %w", sh.ID, err)
 	}
+	if err := w.confirmUnimported(ctx, client, sh, fetcher); err != nil {
+		return err
+	}
 	if err := st.MarkRuleRun(ctx, rule.ID, now, now.Add(rule.Interval)); err != nil {
 		return err
 	}
@@ -183,4 +187,52 @@ func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs])
 		}
 	}
 	return nil
+}
+
+// UnimportedConfirmer is a fetcher that also finds orders to confirm without importing them
+// (Rakuten's selective-settlement orders, imported only from 発送待ち).
+type UnimportedConfirmer interface {
+	UnimportedToConfirm() []order.Order
+}
+
+// confirmUnimported confirms, when the shop runs a confirm rule, the orders the import found
+// awaiting confirmation but does not store yet. They are not in ichigen, so a refusal can only
+// be told by e-mail.
+func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, fetcher Fetcher) error {
+	uc, ok := fetcher.(UnimportedConfirmer)
+	if !ok || len(uc.UnimportedToConfirm()) == 0 || w.deps.Processor == nil {
+		return nil
+	}
+	rules, err := w.deps.Store.ListRules(ctx, sh.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(rules, func(r workflow.Rule) bool { return r.Kind == workflow.JobConfirm && r.Enabled }) {
+		return nil
+	}
+	proc, err := w.deps.Processor(sh)
+	if err != nil {
+		return err
+	}
+	orders := uc.UnimportedToConfirm()
+	numbers := map[int64]string{}
+	for i := range orders {
+		orders[i].ID = -int64(i + 1) // not stored: a stand-in id to match results
+		numbers[orders[i].ID] = orders[i].Number
+	}
+	results, err := proc.Process(channel.WithCall(ctx, string(workflow.JobConfirm), 0), workflow.JobConfirm, orders)
+	failed := map[int64]string{}
+	for _, r := range results {
+		if !r.OK {
+			failed[r.OrderID] = r.Message + "(この注文は発送待ちになるまで取り込まれないため、RMSで直してください。)"
+		}
+	}
+	if len(failed) > 0 {
+		subject := notify.ErrorSubject(sh.Channel.Short(), workflow.JobConfirm.Label())
+		body := notify.ErrorBody(sh.Name, workflow.JobConfirm.Label(), w.deps.Now(), failures(numbers, failed))
+		if nerr := w.deps.notify(ctx, client, subject, body); nerr != nil {
+			return nerr
+		}
+	}
+	return err
 }

@@ -1,6 +1,9 @@
 package simkit
 
-import "sync"
+import (
+	"maps"
+	"sync"
+)
 
 // Counts are what a simulator has seen, read through GET /_sim/counters.
 type Counts struct {
@@ -15,6 +18,9 @@ type Counts struct {
 	DuplicateWrites map[string]int `json:"duplicate_writes"`
 	// Operations counts requests per operation.
 	Operations map[string]int `json:"operations"`
+	// WriteRequests counts, per order number, the write requests that named the order, applied
+	// or not: an order sent twice shows 2 even when the marketplace refused the second.
+	WriteRequests map[string]int `json:"write_requests"`
 }
 
 // Counters keeps Counts safe for concurrent handlers.
@@ -24,7 +30,7 @@ type Counters struct {
 }
 
 func newCounters() *Counters {
-	return &Counters{counts: Counts{Writes: map[string]int{}, DuplicateWrites: map[string]int{}, Operations: map[string]int{}}}
+	return &Counters{counts: Counts{Writes: map[string]int{}, DuplicateWrites: map[string]int{}, Operations: map[string]int{}, WriteRequests: map[string]int{}}}
 }
 
 func (c *Counters) add(field *int) {
@@ -50,6 +56,13 @@ func (c *Counters) Write(orderNumber string, duplicate bool) {
 	}
 }
 
+// WriteRequest counts a write request naming an order.
+func (c *Counters) WriteRequest(orderNumber string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.counts.WriteRequests[orderNumber]++
+}
+
 // Snapshot returns a copy of the counts.
 func (c *Counters) Snapshot() Counts {
 	c.mu.Lock()
@@ -63,9 +76,7 @@ func (c *Counters) Snapshot() Counts {
 	for k, v := range c.counts.DuplicateWrites {
 		out.DuplicateWrites[k] = v
 	}
-	out.Operations = make(map[string]int, len(c.counts.Operations))
-	for k, v := range c.counts.Operations {
-		out.Operations[k] = v
-	}
+	out.Operations = maps.Clone(c.counts.Operations)
+	out.WriteRequests = maps.Clone(c.counts.WriteRequests)
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Client calls the RMS order API for one shop. Every call is recorded in the API call history
@@ -30,6 +31,8 @@ type Client struct {
 	Recorder      channel.Recorder // nil: no history
 	// Limiter paces the calls made with this license key; share one per key.
 	Limiter *rate.Limiter
+
+	unimportedToConfirm []order.Order
 }
 
 // DefaultTimeout bounds one call.

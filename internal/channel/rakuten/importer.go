@@ -53,13 +53,22 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 			if err != nil {
 				return nil, fmt.Errorf("import: %w", err)
 			}
-			if IsImportTarget(o.Settlement, m.OrderProgress) {
+			switch {
+			case IsImportTarget(o.Settlement, m.OrderProgress):
 				out = append(out, o)
+			case o.Settlement == order.SettlementSelective && m.OrderProgress == ProgressUnconfirmed:
+				// Not imported before 発送待ち, but confirmed now all the same (seed 002): RMS
+				// cancels orders left unconfirmed for 14 days.
+				c.unimportedToConfirm = append(c.unimportedToConfirm, o)
 			}
 		}
 	}
 	return out, nil
 }
+
+// UnimportedToConfirm returns the orders the last Fetch found awaiting confirmation that are not
+// imported yet: selective-settlement orders at 注文確認待ち.
+func (c *Client) UnimportedToConfirm() []order.Order { return c.unimportedToConfirm }
 
 // IsImportTarget reports whether an order at progress is imported.
 func IsImportTarget(s order.Settlement, progress int) bool {

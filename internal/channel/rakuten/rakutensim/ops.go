@@ -167,6 +167,7 @@ func (s *Server) confirmOrder(w http.ResponseWriter, r *http.Request) {
 	wrote := false
 	s.mu.Lock()
 	for _, n := range req.OrderNumberList {
+		s.Sim.Counters.WriteRequest(n)
 		m := s.confirmOne(op, n, now)
 		m.OrderNumber = n
 		msgs = append(msgs, m)
@@ -296,6 +297,7 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 	fail := func(suffix, text string) []rakuten.Message {
 		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text, OrderNumber: req.OrderNumber}}
 	}
+	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
 		return fail("ERROR_003", "指定された注文番号は存在しません。"), false
