@@ -229,3 +229,31 @@ func FuzzToOrder(f *testing.F) {
 		}
 	})
 }
+
+// A window holding more hits than one page is halved until each part fits, so no order is
+// skipped by paging.
+func TestFetchFindsEveryOrderOfABusyWindow(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{})
+	now := b.sim.Sim.Clock.Now()
+	want := map[string]bool{}
+	for i := range 5 {
+		for _, n := range b.sim.Generate(rakutensim.GenerateOptions{Count: 500, At: now.Add(-time.Duration(i+1) * time.Hour)}) {
+			want[n] = true
+		}
+	}
+	got, err := b.client.Fetch(context.Background(), now.Add(-6*time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, o := range got {
+		if !want[o.Number] || seen[o.Number] {
+			t.Fatalf("unexpected or repeated order %s", o.Number)
+		}
+		seen[o.Number] = true
+	}
+	if len(seen)+len(b.client.UnimportedToConfirm()) != len(want) {
+		t.Fatalf("found %d + %d awaiting confirmation, want %d", len(seen), len(b.client.UnimportedToConfirm()), len(want))
+	}
+}

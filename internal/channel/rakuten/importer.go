@@ -78,55 +78,30 @@ func IsImportTarget(s order.Settlement, progress int) bool {
 	return progress >= ProgressUnconfirmed && progress <= ProgressAwaitingShip
 }
 
-// searchAll pages through one search, halving the window when it holds more than the API can
-// page through.
+// searchAll runs one search, halving the window until each part fits one page of 1,000: paging
+// by offset while orders move (ichigen's own reports take them out of 発送待ち) could skip some.
 func (c *Client) searchAll(ctx context.Context, dateType int, progress []int, from, to time.Time) ([]string, error) {
-	var out []string
-	for page := 1; ; page++ {
-		resp, err := c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
-			OrderProgressList:      progress,
-			PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: page, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
-		if err != nil {
-			return nil, err
-		}
-		p := resp.PaginationResponseModel
-		if p == nil { // no hits
-			return out, nil
-		}
-		if p.TotalRecordsAmount > MaxSearchHits && to.Sub(from) > 2*time.Second {
-			mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
-			first, err := c.searchAll(ctx, dateType, progress, from, mid)
-			if err != nil {
-				return nil, err
-			}
-			second, err := c.searchAll(ctx, dateType, progress, mid, to)
-			if err != nil {
-				return nil, err
-			}
-			return append(first, second...), nil
-		}
-		out = append(out, resp.OrderNumberList...)
-		if page >= p.TotalPages {
-			return out, nil
-		}
+	resp, err := c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
+		OrderProgressList:      progress,
+		PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: 1, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
+	if err != nil {
+		return nil, err
 	}
-}
-
-// Refetch reads orders back from RMS by number ([RMSステータスを取得]), whatever their status.
-func (c *Client) Refetch(ctx context.Context, numbers []string) ([]order.Order, error) {
-	var out []order.Order
-	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
-		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
-		if err != nil {
-			return out, err
-		}
-		for _, m := range models {
-			o, err := ToOrder(m)
-			if err != nil {
-				return out, err
-			}
-			out = append(out, o)
-		}
+	p := resp.PaginationResponseModel
+	if p == nil { // no hits
+		return nil, nil
 	}
-	return out, nil
+	if p.TotalRecordsAmount <= MaxRecordsPerPage || to.Sub(from) <= 2*time.Second {
+		return resp.OrderNumberList, nil
+	}
+	mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
+	first, err := c.searchAll(ctx, dateType, progress, from, mid)
+	if err != nil {
+		return nil, err
+	}
+	second, err := c.searchAll(ctx, dateType, progress, mid, to)
+	if err != nil {
+		return nil, err
+	}
+	return append(first, second...), nil
 }

@@ -88,7 +88,11 @@ func (c *Client) reportBatch(ctx context.Context, numbers []string, orders map[s
 				results = append(results, fail(o, workflow.LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
 				continue
 			}
-			req, missing := shippingRequest(o, m)
+			req, missing, unmatched := shippingRequest(o, m)
+			if unmatched != "" {
+				results = append(results, fail(o, workflow.LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
+				continue
+			}
 			if !missing {
 				results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
 				continue
@@ -112,10 +116,22 @@ func (c *Client) reportBatch(ctx context.Context, numbers []string, orders map[s
 	}
 }
 
-// shippingRequest builds the adds an order needs: its shipments that RMS does not hold yet.
-func shippingRequest(o order.Order, m OrderModel) (UpdateOrderShippingRequest, bool) {
-	req := UpdateOrderShippingRequest{OrderNumber: o.Number}
-	missing := false
+// shippingRequest builds the adds an order needs: its shipments that RMS does not hold yet. With
+// several destinations, a shipment must name one of RMS's baskets; the first that does not is
+// returned as unmatched.
+func shippingRequest(o order.Order, m OrderModel) (req UpdateOrderShippingRequest, missing bool, unmatched string) {
+	req = UpdateOrderShippingRequest{OrderNumber: o.Number}
+	if len(m.PackageModelList) > 1 {
+		baskets := map[string]bool{}
+		for _, p := range m.PackageModelList {
+			baskets[strconv.FormatInt(p.BasketID, 10)] = true
+		}
+		for _, s := range o.Shipments {
+			if !baskets[s.PackageKey] {
+				return req, false, s.PackageKey
+			}
+		}
+	}
 	for _, p := range m.PackageModelList {
 		basket := BasketShipping{BasketID: p.BasketID}
 		for _, s := range o.Shipments {
@@ -136,7 +152,7 @@ func shippingRequest(o order.Order, m OrderModel) (UpdateOrderShippingRequest, b
 			req.BasketidModelList = append(req.BasketidModelList, basket)
 		}
 	}
-	return req, missing
+	return req, missing, ""
 }
 
 func numbersOf(reqs []UpdateOrderShippingRequest) []string {
