@@ -91,8 +91,21 @@ func (c *Client) searchAll(ctx context.Context, dateType int, progress []int, fr
 	if p == nil { // no hits
 		return nil, nil
 	}
-	if p.TotalRecordsAmount <= MaxRecordsPerPage || to.Sub(from) <= 2*time.Second {
+	if p.TotalRecordsAmount <= MaxRecordsPerPage {
 		return resp.OrderNumberList, nil
+	}
+	if to.Sub(from) <= 2*time.Second { // more than 1,000 in two seconds: page after all
+		out := resp.OrderNumberList
+		for page := 2; page <= p.TotalPages; page++ {
+			next, err := c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
+				OrderProgressList:      progress,
+				PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: page, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, next.OrderNumberList...)
+		}
+		return out, nil
 	}
 	mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
 	first, err := c.searchAll(ctx, dateType, progress, from, mid)
