@@ -81,9 +81,7 @@ func IsImportTarget(s order.Settlement, progress int) bool {
 // searchAll runs one search, halving the window until each part fits one page of 1,000: paging
 // by offset while orders move (ichigen's own reports take them out of 発送待ち) could skip some.
 func (c *Client) searchAll(ctx context.Context, dateType int, progress []int, from, to time.Time) ([]string, error) {
-	resp, err := c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
-		OrderProgressList:      progress,
-		PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: 1, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
+	resp, err := c.searchPage(ctx, dateType, progress, from, to, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -97,9 +95,7 @@ func (c *Client) searchAll(ctx context.Context, dateType int, progress []int, fr
 	if to.Sub(from) <= 2*time.Second { // more than 1,000 in two seconds: page after all
 		out := resp.OrderNumberList
 		for page := 2; page <= p.TotalPages; page++ {
-			next, err := c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
-				OrderProgressList:      progress,
-				PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: page, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
+			next, err := c.searchPage(ctx, dateType, progress, from, to, page)
 			if err != nil {
 				return nil, err
 			}
@@ -117,4 +113,11 @@ func (c *Client) searchAll(ctx context.Context, dateType int, progress []int, fr
 		return nil, err
 	}
 	return append(first, second...), nil
+}
+
+// searchPage asks for one page of 1,000, oldest first.
+func (c *Client) searchPage(ctx context.Context, dateType int, progress []int, from, to time.Time, page int) (SearchOrderResponse, error) {
+	return c.SearchOrder(ctx, SearchOrderRequest{DateType: dateType, StartDatetime: FormatTime(from), EndDatetime: FormatTime(to),
+		OrderProgressList:      progress,
+		PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: page, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
 }
