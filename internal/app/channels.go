@@ -74,3 +74,10 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 	}
 	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 }
+
+// Every channel client offers what the jobs may ask of it; the build fails if one stops.
+var (
+	_ jobs.Refetcher           = (*rakuten.Client)(nil)
+	_ jobs.UnimportedConfirmer = (*rakuten.Client)(nil)
+	_ jobs.ExpiryChecker       = (*rakuten.Client)(nil)
+)

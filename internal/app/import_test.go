@@ -194,7 +194,10 @@ func TestRefetchShowsWhatRMSHolds(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after re-fetch: %s", o.MarketplaceStatus)
+			m, _ := b.sim.Order(number)
+			var state string
+			b.srv.Store.DB().QueryRow("SELECT state FROM river_job WHERE kind = 'refetch'").Scan(&state)
+			t.Fatalf("after re-fetch: %s (RMS: %d), job: %s", o.MarketplaceStatus, m.OrderProgress, state)
 		}
 	}
 }

@@ -121,3 +121,22 @@ func (c *Client) searchPage(ctx context.Context, dateType int, progress []int, f
 		OrderProgressList:      progress,
 		PaginationRequestModel: &PaginationRequest{RequestRecordsAmount: MaxRecordsPerPage, RequestPage: page, SortModelList: []SortModel{{SortColumn: 1, SortDirection: 1}}}})
 }
+
+// Refetch reads orders back from RMS by number ([RMSステータスを取得]), whatever their status.
+func (c *Client) Refetch(ctx context.Context, numbers []string) ([]order.Order, error) {
+	var out []order.Order
+	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
+		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
+		if err != nil {
+			return out, err
+		}
+		for _, m := range models {
+			o, err := ToOrder(m)
+			if err != nil {
+				return out, err
+			}
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
