@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		after, err := srv.Store.GetRule(ctx, rule.ID)
 		if err != nil {
@@ -37,6 +38,17 @@ func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 			return after
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	rows, err := srv.Store.DB().QueryContext(ctx, "SELECT id, state, attempt, CAST(errors AS TEXT) FROM river_job WHERE kind = 'import'")
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var id, attempt int64
+			var state string
+			var errs sql.NullString
+			_ = rows.Scan(&id, &state, &attempt, &errs)
+			t.Logf("import job %d: %s, attempt %d, errors %s", id, state, attempt, errs.String)
+		}
 	}
 	t.Fatal("import did not finish")
 	return rule
