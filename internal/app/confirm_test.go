@@ -8,7 +8,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
-	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -80,12 +79,9 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 		t.Fatalf("sample lacks a case: %d confirmed, %d unfixed, %d selective confirmed", confirmed, unfixed, selectiveConfirmed)
 	}
 	// One e-mail for the run, listing every refused order with the fix.
-	var mails []notifytest.Received
-	for deadline := time.Now().Add(10 * time.Second); len(mails) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		mails = inbox.Messages()
-	}
+	inbox.Wait(10 * time.Second)
 	time.Sleep(500 * time.Millisecond) // the import's own e-mail, for unimported orders, may follow
-	mails = inbox.Messages()
+	mails := inbox.Messages()
 	listed := 0
 	for _, m := range mails {
 		if m.Subject != "(ichigen) 楽天自動注文確認結果のお知らせ(エラー情報)" || m.To[0] != "ops@example.jp" {

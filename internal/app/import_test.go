@@ -10,7 +10,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
-	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -126,10 +125,7 @@ func TestExpiredKeyStopsTheShopAndMailsAtOnce(t *testing.T) {
 	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
 		t.Fatal(err)
 	}
-	var mails []notifytest.Received
-	for deadline := time.Now().Add(20 * time.Second); len(mails) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		mails = inbox.Messages()
-	}
+	mails := inbox.Wait(20 * time.Second)
 	got, _ := srv.Store.GetShop(ctx, sh.ID)
 	if got.Status != shop.AuthError || len(mails) != 1 || !strings.Contains(mails[0].Subject, "認証エラー") || !strings.Contains(mails[0].Body, "licenseKey") {
 		t.Fatalf("shop %s, e-mails %+v", got.Status, mails)
@@ -153,12 +149,7 @@ func TestLicenseKeyExpiryIsWarnedTwoWeeksAhead(t *testing.T) {
 	if _, err := b.srv.Queue.Client().Insert(ctx, jobs.CheckCredentialsArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	var mails []notifytest.Received
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if mails = b.inbox.Messages(); len(mails) > 0 {
-			break
-		}
-	}
+	mails := b.inbox.Wait(20 * time.Second)
 	// The check that runs at start may also see the advanced clock: every mail is the warning.
 	for _, m := range mails {
 		if !strings.Contains(m.Subject, "APIキー有効期限") || !strings.Contains(m.Body, "あと13日") {

@@ -13,7 +13,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -59,19 +58,9 @@ func (w *dispatchWorker) Timeout(*river.Job[DispatchArgs]) time.Duration { retur
 
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
 	st := w.deps.Store
-	rule, err := st.GetRule(ctx, job.Args.RuleID)
-	if err != nil {
-		return river.JobCancel(err)
-	}
-	if !rule.Enabled || rule.TargetPhaseID == 0 {
-		return nil
-	}
-	sh, err := st.GetShop(ctx, rule.ShopID)
-	if err != nil {
-		return river.JobCancel(err)
-	}
-	if sh.Status == shop.AuthError {
-		return nil
+	rule, sh, ok, err := w.deps.ruleToRun(ctx, job.Args.RuleID)
+	if !ok || rule.TargetPhaseID == 0 {
+		return err
 	}
 	if w.deps.Processor == nil {
 		return river.JobCancel(errors.New("no processor configured"))

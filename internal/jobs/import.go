@@ -65,6 +65,24 @@ type importWorker struct {
 	deps Deps
 }
 
+// ruleToRun loads a rule and its shop for a job run. ok is false when the run should not go on:
+// the rule was stopped since the job was queued, or the shop waits for a new key after an auth
+// error (err nil), or either is gone (err cancels the job).
+func (d Deps) ruleToRun(ctx context.Context, ruleID int64) (workflow.Rule, shop.Shop, bool, error) {
+	rule, err := d.Store.GetRule(ctx, ruleID)
+	if err != nil {
+		return rule, shop.Shop{}, false, river.JobCancel(err)
+	}
+	if !rule.Enabled {
+		return rule, shop.Shop{}, false, nil
+	}
+	sh, err := d.Store.GetShop(ctx, rule.ShopID)
+	if err != nil {
+		return rule, sh, false, river.JobCancel(err)
+	}
+	return rule, sh, sh.Status != shop.AuthError, nil
+}
+
 // ChannelJobTimeout bounds one import or dispatch run. River's default of a minute is far too
 // short for a catch-up at 1 request/s; the runs record their progress as they go.
 const ChannelJobTimeout = time.Hour
@@ -76,19 +94,9 @@ func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return Ch
 // outage, a maintenance window or an expired key is caught up in full on the next success.
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
 	st := w.deps.Store
-	rule, err := st.GetRule(ctx, job.Args.RuleID)
-	if err != nil {
-		return river.JobCancel(err)
-	}
-	if !rule.Enabled {
-		return nil // stopped since it was queued
-	}
-	sh, err := st.GetShop(ctx, rule.ShopID)
-	if err != nil {
-		return river.JobCancel(err)
-	}
-	if sh.Status == shop.AuthError {
-		return nil // the shop's jobs wait for a new key
+	rule, sh, ok, err := w.deps.ruleToRun(ctx, job.Args.RuleID)
+	if !ok {
+		return err
 	}
 	fetcher, err := w.deps.Fetcher(sh)
 	if err != nil {

@@ -60,6 +60,20 @@ func (c *Client) GetOrders(ctx context.Context, numbers []string) ([]OrderModel,
 	return resp.OrderModelList, nil
 }
 
+// GetOrdersAll fetches any number of orders, 100 per call. On an error it returns what the
+// calls before it brought.
+func (c *Client) GetOrdersAll(ctx context.Context, numbers []string) ([]OrderModel, error) {
+	var out []OrderModel
+	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
+		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
+		out = append(out, models...)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
 // ConfirmOrders confirms up to 100 orders and returns the per-order messages; an order's ERROR
 // message is its refusal.
 func (c *Client) ConfirmOrders(ctx context.Context, numbers []string) ([]Message, error) {

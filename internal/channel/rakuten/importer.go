@@ -42,25 +42,23 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 			}
 		}
 	}
+	models, err := c.GetOrdersAll(ctx, ordered)
+	if err != nil {
+		return nil, err
+	}
 	var out []order.Order
-	for i := 0; i < len(ordered); i += MaxOrdersPerCall {
-		models, err := c.GetOrders(ctx, ordered[i:min(i+MaxOrdersPerCall, len(ordered))])
+	for _, m := range models {
+		o, err := ToOrder(m)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("import: %w", err)
 		}
-		for _, m := range models {
-			o, err := ToOrder(m)
-			if err != nil {
-				return nil, fmt.Errorf("import: %w", err)
-			}
-			switch {
-			case IsImportTarget(o.Settlement, m.OrderProgress):
-				out = append(out, o)
-			case o.Settlement == order.SettlementSelective && m.OrderProgress == ProgressUnconfirmed:
-				// Not imported before 発送待ち, but confirmed now all the same (seed 002): RMS
-				// cancels orders left unconfirmed for 14 days.
-				c.unimportedToConfirm = append(c.unimportedToConfirm, o)
-			}
+		switch {
+		case IsImportTarget(o.Settlement, m.OrderProgress):
+			out = append(out, o)
+		case o.Settlement == order.SettlementSelective && m.OrderProgress == ProgressUnconfirmed:
+			// Not imported before 発送待ち, but confirmed now all the same (seed 002): RMS
+			// cancels orders left unconfirmed for 14 days.
+			c.unimportedToConfirm = append(c.unimportedToConfirm, o)
 		}
 	}
 	return out, nil
@@ -124,19 +122,14 @@ func (c *Client) searchPage(ctx context.Context, dateType int, progress []int, f
 
 // Refetch reads orders back from RMS by number ([RMSステータスを取得]), whatever their status.
 func (c *Client) Refetch(ctx context.Context, numbers []string) ([]order.Order, error) {
-	var out []order.Order
-	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
-		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
-		if err != nil {
-			return out, err
+	models, err := c.GetOrdersAll(ctx, numbers)
+	out := make([]order.Order, 0, len(models))
+	for _, m := range models {
+		o, cerr := ToOrder(m)
+		if cerr != nil {
+			return out, cerr
 		}
-		for _, m := range models {
-			o, err := ToOrder(m)
-			if err != nil {
-				return out, err
-			}
-			out = append(out, o)
-		}
+		out = append(out, o)
 	}
-	return out, nil
+	return out, err
 }

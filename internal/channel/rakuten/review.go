@@ -22,25 +22,23 @@ func (c *Client) ReviewPayments(ctx context.Context, orders []order.Order) ([]ch
 		byNumber[o.Number] = o
 		numbers = append(numbers, o.Number)
 	}
+	models, err := c.GetOrdersAll(ctx, numbers)
 	var results []channel.Result
-	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
-		models, err := c.GetOrders(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))])
-		if err != nil {
-			return results, err
+	for _, m := range models {
+		o := byNumber[m.OrderNumber]
+		fresh, cerr := ToOrder(m)
+		if cerr != nil {
+			return results, cerr
 		}
-		for _, m := range models {
-			o := byNumber[m.OrderNumber]
-			fresh, err := ToOrder(m)
-			if err != nil {
-				return results, err
-			}
-			switch {
-			case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-				results = append(results, channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkPaymentReviewNG), Message: MsgReviewNG, Refreshed: &fresh})
-			case m.OrderProgress >= ProgressAwaitingShip:
-				results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkPaymentReviewed), Refreshed: &fresh})
-			}
+		switch {
+		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
+			results = append(results, channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkPaymentReviewNG), Message: MsgReviewNG, Refreshed: &fresh})
+		case m.OrderProgress >= ProgressAwaitingShip:
+			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkPaymentReviewed), Refreshed: &fresh})
 		}
+	}
+	if err != nil {
+		return results, err
 	}
 	return results, nil
 }

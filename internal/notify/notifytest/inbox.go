@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -89,4 +90,13 @@ func (in *Inbox) Messages() []Received {
 func decodeBase64Lines(s string) (string, error) {
 	b, err := base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(s))
 	return strings.ReplaceAll(string(b), "\r\n", "\n"), err
+}
+
+// Wait returns the messages once at least one has arrived, or none after within.
+func (in *Inbox) Wait(within time.Duration) []Received {
+	for deadline := time.Now().Add(within); ; time.Sleep(50 * time.Millisecond) {
+		if msgs := in.Messages(); len(msgs) > 0 || time.Now().After(deadline) {
+			return msgs
+		}
+	}
 }
