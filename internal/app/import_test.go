@@ -24,8 +24,17 @@ func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
-		t.Fatal(err)
+	// The previous import records its run just before River marks it completed; an insert made
+	// in between is skipped as a duplicate of that still-running job, so insert until it takes.
+	for {
+		res, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.UniqueSkippedAsDuplicate {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
