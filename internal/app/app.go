@@ -67,11 +67,17 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
-	now func() time.Time
+	now         func() time.Time
+	asyncSettle time.Duration
 }
 
 // WithClock makes the jobs read time from now, e.g. a simulator's clock in tests and the demo.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithAsyncSettle sets how long a marketplace is given to apply an async write whose answer
+// was lost before the orders are read back (rakuten.DefaultAsyncSettle by default): a simulator
+// applies in seconds, RMS within minutes.
+func WithAsyncSettle(d time.Duration) Option { return func(o *options) { o.asyncSettle = d } }
 
 // Start opens the store, starts the queue and listens on cfg.Addr.
 func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ...Option) (*Server, error) {
@@ -85,6 +91,7 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	}
 	s := &Server{Store: st, cfg: cfg, logger: logger}
 	channels := newChannels(st, cfg.ChannelTimeout)
+	channels.asyncSettle = o.asyncSettle
 	pgURL := ""
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()

@@ -1,13 +1,14 @@
 package app
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -22,28 +23,44 @@ const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
 // the 5% margin keeps network jitter from bringing two calls closer than that.
 const RakutenCallsPerSecond = 0.95
 
-// channels builds channel clients for shops, sharing one rate limiter per credential within this
-// instance.
+// channels builds channel clients for shops.
 type channels struct {
-	store    store.Store
-	http     *http.Client
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	store       store.Store
+	http        *http.Client
+	asyncSettle time.Duration
 }
 
 func newChannels(st store.Store, timeout time.Duration) *channels {
-	return &channels{store: st, http: &http.Client{Timeout: timeout}, limiters: map[string]*rate.Limiter{}}
+	return &channels{store: st, http: &http.Client{Timeout: timeout}}
 }
 
-func (c *channels) limiter(key string, perSecond float64) *rate.Limiter {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l, ok := c.limiters[key]
-	if !ok {
-		l = rate.NewLimiter(rate.Limit(perSecond), 1)
-		c.limiters[key] = l
+// pacer spaces the calls of one credential through the store's call slots, so that every
+// instance on one database together stays within the marketplace's quota.
+func (c *channels) pacer(channelName, credential string, perSecond float64) channel.Pacer {
+	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: time.Duration(float64(time.Second) / perSecond)}
+}
+
+type storePacer struct {
+	store store.Store
+	key   string
+	every time.Duration
+}
+
+// Wait takes the credential's next call slot and waits for it.
+func (p storePacer) Wait(ctx context.Context) error {
+	wait, err := p.store.ReserveCall(ctx, p.key, p.every)
+	if err != nil || wait <= 0 {
+		return err
 	}
-	return l
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // fetcher returns the importing client for a shop.
@@ -70,7 +87,7 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 			endpoint = RakutenEndpoint
 		}
 		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.limiter("rakuten:"+creds["licenseKey"], RakutenCallsPerSecond)}, nil
+			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], RakutenCallsPerSecond), AsyncSettle: c.asyncSettle}, nil
 	}
 	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 }

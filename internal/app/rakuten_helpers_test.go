@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
@@ -32,7 +33,7 @@ func setupRakuten(t testing.TB, simCfg rakutensim.Config) *rakutenBundle {
 	cfg := testConfig(t, "")
 	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
 	var err error
-	if b.srv, err = Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now)); err != nil {
+	if b.srv, err = Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.srv.Shutdown() })

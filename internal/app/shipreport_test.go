@@ -35,7 +35,11 @@ func waitPhaseEmptyWithin(t testing.TB, st store.Store, shopID, phaseID int64, w
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d orders still in phase %d", page.Total, phaseID)
+			links := map[string]int{}
+			for _, o := range page.Orders {
+				links[o.LinkStatus+" "+o.LinkRef+" "+o.LinkMessage]++
+			}
+			t.Fatalf("%d orders still in phase %d, by link: %v", page.Total, phaseID, links)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

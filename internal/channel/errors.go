@@ -1,6 +1,7 @@
 package channel
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -102,4 +103,16 @@ type Result struct {
 	// Refreshed, when set, is the order as the marketplace now has it: its marketplace-owned
 	// fields (status, payment status) are stored with the result.
 	Refreshed *order.Order
+	// Pending says the marketplace took the request but its outcome is not known yet (報告中):
+	// the order stays in the target phase with Ref, its reference, and is looked at again after
+	// RecheckAfter.
+	Pending      bool
+	Ref          string
+	RecheckAfter time.Duration
+}
+
+// Pacer spaces the calls made with one credential (a rate.Limiter, or the store's call slots
+// shared by every instance).
+type Pacer interface {
+	Wait(ctx context.Context) error
 }

@@ -47,6 +47,24 @@ const DispatchRetryAfter = time.Second
 var waitingStates = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 	rivertype.JobStateRetryable, rivertype.JobStateScheduled}
 
+// RecheckArgs comes back to a rule's orders whose outcome the marketplace had not given yet
+// (Result.Pending, such as 発送完了報告中). One waits per rule; it snoozes while such orders
+// remain.
+type RecheckArgs struct {
+	RuleID int64 `json:"rule_id"`
+}
+
+// Kind implements river.JobArgs.
+func (RecheckArgs) Kind() string { return "dispatch_recheck" }
+
+// InsertOpts makes one recheck per rule.
+func (RecheckArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingStates}}
+}
+
+// PendingRecheck is how soon orders still pending are looked at when no result said when.
+const PendingRecheck = 3 * time.Second
+
 type dispatchWorker struct {
 	river.WorkerDefaults[DispatchArgs]
 	deps  Deps
@@ -57,34 +75,78 @@ type dispatchWorker struct {
 func (w *dispatchWorker) Timeout(*river.Job[DispatchArgs]) time.Duration { return ChannelJobTimeout }
 
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
-	st := w.deps.Store
-	rule, sh, ok, err := w.deps.ruleToRun(ctx, job.Args.RuleID)
-	if !ok || rule.TargetPhaseID == 0 {
+	recheck, err := w.run(ctx, job.Args.RuleID)
+	if err != nil || recheck == 0 {
 		return err
 	}
+	// River schedules on the wall clock, whatever clock the jobs read (a simulator's in tests).
+	client := river.ClientFromContext[dbTx](ctx)
+	if _, err := client.Insert(ctx, RecheckArgs{RuleID: job.Args.RuleID}, &river.InsertOpts{ScheduledAt: time.Now().Add(recheck)}); err != nil {
+		return fmt.Errorf("queue recheck of rule %d: %w", job.Args.RuleID, err)
+	}
+	return nil
+}
+
+type recheckWorker struct {
+	river.WorkerDefaults[RecheckArgs]
+	dispatch *dispatchWorker
+}
+
+// Timeout implements river.Worker.
+func (w *recheckWorker) Timeout(*river.Job[RecheckArgs]) time.Duration { return ChannelJobTimeout }
+
+func (w *recheckWorker) Work(ctx context.Context, job *river.Job[RecheckArgs]) error {
+	recheck, err := w.dispatch.run(ctx, job.Args.RuleID)
+	if err != nil || recheck == 0 {
+		return err
+	}
+	return river.JobSnooze(recheck)
+}
+
+// run works a rule's target phase once. recheck, when not zero, says orders are still pending
+// and when to look at them again.
+func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Duration, err error) {
+	st := w.deps.Store
+	rule, sh, ok, err := w.deps.ruleToRun(ctx, ruleID)
+	if !ok || rule.TargetPhaseID == 0 {
+		return 0, err
+	}
 	if w.deps.Processor == nil {
-		return river.JobCancel(errors.New("no processor configured"))
+		return 0, river.JobCancel(errors.New("no processor configured"))
 	}
 	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !ok {
-		return river.JobSnooze(DispatchRetryAfter)
+		return 0, river.JobSnooze(DispatchRetryAfter)
 	}
 	defer unlock()
 	proc, err := w.deps.Processor(sh)
 	if err != nil {
-		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+		return 0, river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
 	}
 	client := river.ClientFromContext[dbTx](ctx)
 	ctx = channel.WithCall(ctx, string(rule.Kind), 0)
+	// Whatever ends the run, orders left pending in the phase (by this run or another before it)
+	// are looked at again.
+	defer func() {
+		if err != nil || recheck > 0 {
+			return
+		}
+		pending, perr := w.pendingIn(ctx, rule.ShopID, rule.TargetPhaseID)
+		if perr != nil {
+			err = perr
+		} else if pending {
+			recheck = PendingRecheck
+		}
+	}()
 	// The orders waiting now; those moved in meanwhile have a dispatch of their own queued.
 	var waiting []int64
 	for page := 1; ; page++ {
 		found, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, Page: page, PageSize: store.MaxPageSize})
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for _, o := range found.Orders {
 			waiting = append(waiting, o.ID)
@@ -113,7 +175,7 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 				continue
 			}
 			if err != nil {
-				return err
+				return 0, err
 			}
 			if o.PhaseID == rule.TargetPhaseID { // not moved away since
 				orders = append(orders, o)
@@ -125,13 +187,18 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 		results, procErr := proc.Process(ctx, rule.Kind, orders)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for _, o := range orders {
 			numbers[o.ID] = o.Number
 		}
 		for _, r := range results {
-			if !r.OK {
+			switch {
+			case r.Pending:
+				if recheck == 0 || r.RecheckAfter < recheck {
+					recheck = max(r.RecheckAfter, time.Second)
+				}
+			case !r.OK:
 				failed[r.OrderID] = r.Message
 			}
 		}
@@ -139,7 +206,7 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 		if procErr != nil {
 			switch channel.ClassOf(procErr) {
 			case channel.Auth:
-				return w.deps.authFailed(ctx, client, sh, procErr)
+				return 0, w.deps.authFailed(ctx, client, sh, procErr)
 			case channel.Rejected:
 				// The marketplace refused the whole call: each undecided order fails with its
 				// message, so the operator sees it instead of the order waiting forever.
@@ -155,19 +222,33 @@ func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs])
 					}
 				}
 				if _, err := w.apply(ctx, client, rule, orders, rest); err != nil {
-					return err
+					return 0, err
 				}
 				continue
 			}
 			var e *channel.Error
 			if errors.As(procErr, &e) && e.RetryAfter > 0 {
-				return river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
+				return 0, river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
 			}
-			return fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
+			return 0, fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}
 	}
-	return nil
+	return recheck, nil
 }
+
+// pendingIn says whether a phase holds orders whose marketplace outcome is still pending.
+func (w *dispatchWorker) pendingIn(ctx context.Context, shopID, phaseID int64) (bool, error) {
+	for _, status := range pendingLinkStatuses {
+		page, err := w.deps.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shopID, PhaseID: phaseID, LinkStatus: &status, PageSize: 1})
+		if err != nil || len(page.Orders) > 0 {
+			return len(page.Orders) > 0, err
+		}
+	}
+	return false, nil
+}
+
+// pendingLinkStatuses are the link statuses of orders waiting for the marketplace's outcome.
+var pendingLinkStatuses = []string{string(workflow.LinkShipReporting)}
 
 // apply records each result in one transaction: link status, the move to the success or error
 // phase, and the dispatch of the rule waiting in that phase.
@@ -197,8 +278,11 @@ func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], 
 					version++
 				}
 			}
-			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, r.LinkStatus, r.Message); err != nil {
+			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, store.Link{Status: r.LinkStatus, Message: r.Message, Ref: r.Ref}); err != nil {
 				return err
+			}
+			if r.Pending {
+				continue // stays in the target phase until the marketplace's outcome is known
 			}
 			to := rule.SuccessPhaseID
 			if !r.OK {

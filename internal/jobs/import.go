@@ -187,8 +187,14 @@ func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs])
 			// interval.
 			args, next = ImportArgs{RuleID: r.ID}, now.Add(r.Interval)
 		}
-		if _, err := client.Insert(ctx, args, nil); err != nil {
+		res, err := client.Insert(ctx, args, nil)
+		if err != nil {
 			return fmt.Errorf("queue %s of rule %d: %w", r.Kind, r.ID, err)
+		}
+		if res.UniqueSkippedAsDuplicate {
+			// The last run is still finishing (it records its run just before River marks it
+			// done): try again on the next tick rather than an interval late.
+			next = now.Add(ScheduleInterval)
 		}
 		if err := w.deps.Store.MarkRuleRun(ctx, r.ID, r.LastRunAt, next); err != nil {
 			return err

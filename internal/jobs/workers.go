@@ -30,7 +30,9 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &pruneCallsWorker{store: deps.Store, retention: deps.CallRetention})
 	river.AddWorker(w, &scheduleWorker{deps: deps})
 	river.AddWorker(w, &importWorker{deps: deps})
-	river.AddWorker(w, &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)})
+	dispatch := &dispatchWorker{deps: deps, locks: newRuleLocks(deps.Store)}
+	river.AddWorker(w, dispatch)
+	river.AddWorker(w, &recheckWorker{dispatch: dispatch})
 	river.AddWorker(w, &notifyWorker{deps: deps})
 	river.AddWorker(w, &checkCredentialsWorker{deps: deps})
 	river.AddWorker(w, &refetchWorker{deps: deps})

@@ -32,6 +32,9 @@ type Order struct {
 	PhaseID     int64
 	LinkStatus  string // channel-specific link status code; "" is 空欄(未処理)
 	LinkMessage string // the last link error's message, for the operator
+	// LinkRef is the marketplace's reference for a link still in progress (報告中), such as
+	// Rakuten's requestId of an async shipping update.
+	LinkRef string
 
 	Shipments []Shipment
 

@@ -50,6 +50,10 @@ type Store interface {
 	// MarkAuthError puts the shop in auth error and reports whether this call did (false when it
 	// already was), so that one refusal e-mails once.
 	MarkAuthError(ctx context.Context, shopID int64, message string) (bool, error)
+	// ReserveCall takes the next call slot of a credential, every apart from the one before,
+	// and says how long to wait for it. On PostgreSQL the slots are shared by every instance
+	// and counted on the database's clock. key must not be a secret itself.
+	ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error)
 
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)
@@ -91,6 +95,13 @@ type Store interface {
 	PruneCalls(ctx context.Context, before time.Time) (int64, error)
 }
 
+// Link is an order's state towards its marketplace.
+type Link struct {
+	Status  string // channel-specific link status code; "" is 空欄(未処理)
+	Message string // what happened, for the operator
+	Ref     string // the marketplace's reference while the link is in progress
+}
+
 // Tx is a store transaction.
 type Tx interface {
 	OrderWriter
@@ -111,8 +122,8 @@ type OrderWriter interface {
 	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
 	// UpdateShipments replaces an order's shipments, refusing a stale version.
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
-	// SetLinkStatus sets the link status and its message on orders.
-	SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error
+	// SetLinkStatus sets the link status, its message and its reference on orders.
+	SetLinkStatus(ctx context.Context, orderIDs []int64, link Link) error
 }
 
 // UpsertOptions steer an import.

@@ -9,6 +9,7 @@ const (
 	LinkNone            LinkStatus = ""
 	LinkConfirmed       LinkStatus = "rakuten_confirmed"         // 注文確認済み
 	LinkConfirmError    LinkStatus = "rakuten_confirm_error"     // 注文確認エラー
+	LinkShipReporting   LinkStatus = "rakuten_ship_reporting"    // 発送完了報告中
 	LinkShipReported    LinkStatus = "rakuten_ship_reported"     // 発送完了報告済み
 	LinkShipReportError LinkStatus = "rakuten_ship_report_error" // 発送完了報告エラー
 	LinkPaymentReviewed LinkStatus = "rakuten_payment_reviewed"  // 決済審査済み
@@ -19,6 +20,7 @@ var linkLabels = map[LinkStatus]string{
 	LinkNone:            "空欄(未処理)",
 	LinkConfirmed:       "注文確認済み",
 	LinkConfirmError:    "注文確認エラー",
+	LinkShipReporting:   "発送完了報告中",
 	LinkShipReported:    "発送完了報告済み",
 	LinkShipReportError: "発送完了報告エラー",
 	LinkPaymentReviewed: "決済審査済み",

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 )
@@ -30,7 +28,10 @@ type Client struct {
 	HTTP          *http.Client
 	Recorder      channel.Recorder // nil: no history
 	// Limiter paces the calls made with this license key; share one per key.
-	Limiter *rate.Limiter
+	Limiter channel.Pacer
+	// AsyncSettle is how long a shipping update whose answer was lost is left to RMS before the
+	// orders are read back (DefaultAsyncSettle when zero).
+	AsyncSettle time.Duration
 
 	unimportedToConfirm []order.Order
 }
@@ -91,10 +92,21 @@ func (c *Client) UpdateShippingAsync(ctx context.Context, orders []UpdateOrderSh
 	return resp.RequestID, nil
 }
 
-// ShippingResult reads the per-order results of an async shipping update.
+// ErrResultNotReady says RMS has not applied an async shipping update yet.
+var ErrResultNotReady = errors.New("rakuten: the async shipping update is not applied yet")
+
+// ShippingResult reads the per-order results of an async shipping update; ErrResultNotReady
+// while RMS has not applied it.
 func (c *Client) ShippingResult(ctx context.Context, requestID string) ([]ResultShipping, error) {
 	var resp GetResultResponse
 	err := c.post(ctx, "getResultUpdateOrderShippingAsync", GetResultRequest{RequestID: requestID}, &resp)
+	if err == nil && len(resp.ResultShippingModelList) == 0 {
+		for _, m := range resp.MessageModelList {
+			if m.MessageType == "WARNING" {
+				return nil, ErrResultNotReady
+			}
+		}
+	}
 	return resp.ResultShippingModelList, err
 }
 

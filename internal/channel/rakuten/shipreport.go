@@ -2,6 +2,7 @@ package rakuten
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,39 +16,138 @@ import (
 // MsgNoShipment is the refusal of a ship report without a shipment.
 const MsgNoShipment = "出荷情報(発送日・配送会社・配送番号)が登録されていません。注文詳細で入力してから、もう一度処理フェーズを移動してください。"
 
-// resultPolls bounds how often an async shipping result is asked for.
-const resultPolls = 10
+// Ship report timing. RMS applies updateOrderShippingAsync some seconds after accepting it; its
+// result is asked for ResultDelay later, and again every ResultDelay while it is not ready.
+const (
+	ResultDelay = 3 * time.Second
+	// DefaultAsyncSettle is how long a request whose answer never came is left alone before the
+	// orders are read back: long enough for RMS to have applied it if it was taken, so that a
+	// parcel still waiting inside RMS is not sent a second time.
+	DefaultAsyncSettle = 10 * time.Minute
+)
+
+// An order being reported (発送完了報告中) keeps, as its link reference, the requestId RMS gave
+// ("request:<id>") or, when the request's answer was lost, when it was sent ("sent:<unix>").
+const (
+	refRequest = "request:"
+	refSent    = "sent:"
+)
 
 // ReportShipments reports orders' shipments (発送完了報告) with updateOrderShippingAsync, 100 orders
-// per call. Each order is read back from RMS first, and a parcel RMS already holds (same carrier
-// and tracking number) is never sent again: a report interrupted at any point, or repeated by
-// the operator, does not register a shipment twice. A bundle child is never reported; its parent
-// is, under its own number.
+// per call, and settles them through getResultUpdateOrderShippingAsync on a later run: an order
+// sent comes back Pending (発送完了報告中) with the requestId, and the dispatcher looks again.
+//
+// A parcel is never registered twice: an order that ichigen never tried to report is sent from
+// its imported snapshot (RMS holds no parcel of ichigen's for it), and any other is read back
+// first and only what RMS lacks is sent. A request whose answer was lost is read back only after
+// AsyncSettle, once RMS has surely applied it. A bundle child is never reported; its parent is,
+// under its own number.
 func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]channel.Result, error) {
 	var results []channel.Result
+	var readBack []order.Order
+	var send []UpdateOrderShippingRequest
 	byNumber := map[string]order.Order{}
-	var numbers []string
+	byRequest := map[string][]order.Order{}
+	var requestIDs []string
 	for _, o := range orders {
+		byNumber[o.Number] = o
 		if !o.ManagementClass.Reportable() {
 			// A bundle child travels with its parent, which is reported under its own number.
 			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Message: "同梱親の注文で発送完了報告します。"})
+			continue
+		}
+		if workflow.LinkStatus(o.LinkStatus) == workflow.LinkShipReporting {
+			switch ref := o.LinkRef; {
+			case strings.HasPrefix(ref, refRequest):
+				id := strings.TrimPrefix(ref, refRequest)
+				if _, ok := byRequest[id]; !ok {
+					requestIDs = append(requestIDs, id)
+				}
+				byRequest[id] = append(byRequest[id], o)
+				continue
+			case strings.HasPrefix(ref, refSent):
+				if wait := c.settleLeft(ref); wait > 0 {
+					results = append(results, reporting(o, ref, wait))
+					continue
+				}
+			}
+			readBack = append(readBack, o)
 			continue
 		}
 		if msg := shipmentProblem(o); msg != "" {
 			results = append(results, fail(o, workflow.LinkShipReportError, msg))
 			continue
 		}
-		byNumber[o.Number] = o
-		numbers = append(numbers, o.Number)
+		if req, ok := firstReport(o); ok {
+			send = append(send, req)
+			continue
+		}
+		readBack = append(readBack, o)
 	}
-	for i := 0; i < len(numbers); i += MaxOrdersPerCall {
-		got, err := c.reportBatch(ctx, numbers[i:min(i+MaxOrdersPerCall, len(numbers))], byNumber)
+	for _, id := range requestIDs {
+		got, unsettled, err := c.settle(ctx, id, byRequest[id])
+		results = append(results, got...)
+		if err != nil {
+			return results, err
+		}
+		readBack = append(readBack, unsettled...)
+	}
+	for i := 0; i < len(readBack); i += MaxOrdersPerCall {
+		got, missing, err := c.readBackShipping(ctx, readBack[i:min(i+MaxOrdersPerCall, len(readBack))])
+		results = append(results, got...)
+		if err != nil {
+			return results, err
+		}
+		send = append(send, missing...)
+	}
+	for i := 0; i < len(send); i += MaxOrdersPerCall {
+		got, err := c.sendShipping(ctx, send[i:min(i+MaxOrdersPerCall, len(send))], byNumber)
 		results = append(results, got...)
 		if err != nil {
 			return results, err
 		}
 	}
 	return results, nil
+}
+
+func (c *Client) asyncSettle() time.Duration {
+	if c.AsyncSettle > 0 {
+		return c.AsyncSettle
+	}
+	return DefaultAsyncSettle
+}
+
+// settleLeft says how long a request sent at ref ("sent:<unix>") still waits before its orders
+// are read back.
+func (c *Client) settleLeft(ref string) time.Duration {
+	sec, err := strconv.ParseInt(strings.TrimPrefix(ref, refSent), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return time.Until(time.Unix(sec, 0).Add(c.asyncSettle()))
+}
+
+func reporting(o order.Order, ref string, recheck time.Duration) channel.Result {
+	msg := "RMSが発送完了報告を処理しています。"
+	if strings.HasPrefix(ref, refSent) {
+		msg = "発送完了報告の応答がありませんでした。RMSが処理し終える時間をおいて、登録されたかを確かめます。"
+	}
+	return channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkShipReporting), Message: msg, Pending: true, Ref: ref, RecheckAfter: recheck}
+}
+
+// firstReport builds the request of an order ichigen has not tried to report before, from its
+// imported snapshot: RMS holds none of ichigen's parcels for it, so nothing needs reading back.
+func firstReport(o order.Order) (UpdateOrderShippingRequest, bool) {
+	switch workflow.LinkStatus(o.LinkStatus) {
+	case workflow.LinkShipReported, workflow.LinkShipReportError, workflow.LinkShipReporting:
+		return UpdateOrderShippingRequest{}, false
+	}
+	var m OrderModel
+	if len(o.RawPayload) == 0 || json.Unmarshal(o.RawPayload, &m) != nil || m.OrderNumber != o.Number || len(m.PackageModelList) == 0 {
+		return UpdateOrderShippingRequest{}, false
+	}
+	req, missing, unmatched := shippingRequest(o, m)
+	return req, missing && unmatched == ""
 }
 
 // shipmentProblem checks an order's shipments before anything is sent.
@@ -69,51 +169,107 @@ func shipmentProblem(o order.Order) string {
 	return ""
 }
 
-func (c *Client) reportBatch(ctx context.Context, numbers []string, orders map[string]order.Order) ([]channel.Result, error) {
+// readBackShipping reads orders from RMS and decides those that need nothing sent; it returns
+// the requests for what RMS lacks.
+func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]channel.Result, []UpdateOrderShippingRequest, error) {
+	byNumber := map[string]order.Order{}
+	numbers := make([]string, len(orders))
+	for i, o := range orders {
+		byNumber[o.Number], numbers[i] = o, o.Number
+	}
+	models, err := c.GetOrders(ctx, numbers)
+	if err != nil {
+		return nil, nil, err
+	}
 	var results []channel.Result
-	for attempt := 0; ; attempt++ {
-		// Read back what RMS holds, and send only what it lacks.
-		models, err := c.GetOrders(ctx, numbers)
-		if err != nil {
-			return results, err
+	var requests []UpdateOrderShippingRequest
+	for _, m := range models {
+		o, ok := byNumber[m.OrderNumber]
+		if !ok {
+			continue
 		}
-		var requests []UpdateOrderShippingRequest
-		for _, m := range models {
-			o := orders[m.OrderNumber]
-			switch {
-			case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-				results = append(results, fail(o, workflow.LinkShipReportError, "キャンセルされた注文のため発送完了報告できません。RMSで注文の状態を確認してください。"))
-				continue
-			case m.OrderProgress < ProgressAwaitingShip:
-				results = append(results, fail(o, workflow.LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
-				continue
-			}
-			req, missing, unmatched := shippingRequest(o, m)
-			if unmatched != "" {
-				results = append(results, fail(o, workflow.LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
-				continue
-			}
-			if !missing {
-				results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
-				continue
-			}
+		delete(byNumber, m.OrderNumber)
+		switch {
+		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
+			results = append(results, fail(o, workflow.LinkShipReportError, "キャンセルされた注文のため発送完了報告できません。RMSで注文の状態を確認してください。"))
+			continue
+		case m.OrderProgress < ProgressAwaitingShip:
+			results = append(results, fail(o, workflow.LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
+			continue
+		}
+		req, missing, unmatched := shippingRequest(o, m)
+		switch {
+		case unmatched != "":
+			results = append(results, fail(o, workflow.LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
+		case !missing:
+			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
+		default:
 			requests = append(requests, req)
 		}
-		if len(requests) == 0 {
-			return results, nil
-		}
-		requestID, err := c.UpdateShippingAsync(ctx, requests)
-		if channel.ClassOf(err) == channel.UnknownOutcome && attempt < unknownOutcomeRetries {
-			numbers = numbersOf(requests)
-			continue // read back and send what is still missing
-		}
-		if err != nil {
-			return results, err
-		}
-		got, err := c.collectShippingResults(ctx, requestID, orders)
-		results = append(results, got...)
-		return results, err
 	}
+	for _, o := range byNumber {
+		results = append(results, fail(o, workflow.LinkShipReportError, "RMSにこの注文番号の注文がありません。注文番号を確認してください。"))
+	}
+	return results, requests, nil
+}
+
+// sendShipping sends one updateOrderShippingAsync of at most 100 orders. The orders come back
+// Pending with the requestId; with a lost answer, with the time they were sent.
+func (c *Client) sendShipping(ctx context.Context, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
+	sentAt := time.Now()
+	requestID, err := c.UpdateShippingAsync(ctx, requests)
+	ref, recheck := refRequest+requestID, ResultDelay
+	switch {
+	case channel.ClassOf(err) == channel.UnknownOutcome:
+		ref, recheck = refSent+strconv.FormatInt(sentAt.Unix(), 10), c.asyncSettle()
+	case err != nil:
+		return nil, err
+	}
+	results := make([]channel.Result, 0, len(requests))
+	for _, r := range requests {
+		results = append(results, reporting(orders[r.OrderNumber], ref, recheck))
+	}
+	return results, nil
+}
+
+// settle reads the result of an async update that orders were sent in. Orders RMS has no
+// result for (the result expired, or the request was never taken) are returned to be read back.
+func (c *Client) settle(ctx context.Context, requestID string, orders []order.Order) (results []channel.Result, unsettled []order.Order, err error) {
+	res, err := c.ShippingResult(ctx, requestID)
+	switch {
+	case err == ErrResultNotReady:
+		for _, o := range orders {
+			results = append(results, reporting(o, refRequest+requestID, ResultDelay))
+		}
+		return results, nil, nil
+	case channel.ClassOf(err) == channel.Rejected:
+		return nil, orders, nil // no such request at RMS: look at the orders themselves
+	case err != nil:
+		return nil, nil, err
+	}
+	byNumber := map[string]ResultShipping{}
+	for _, r := range res {
+		byNumber[r.OrderNumber] = r
+	}
+	for _, o := range orders {
+		r, ok := byNumber[o.Number]
+		if !ok {
+			unsettled = append(unsettled, o)
+			continue
+		}
+		var errs []string
+		for _, m := range r.MessageModelList {
+			if m.MessageType == "ERROR" {
+				errs = append(errs, fmt.Sprintf("%s (%s)", m.Message, m.MessageCode))
+			}
+		}
+		if len(errs) > 0 {
+			results = append(results, fail(o, workflow.LinkShipReportError, "発送完了報告がRMSに受け付けられませんでした: "+strings.Join(errs, " / ")))
+			continue
+		}
+		results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
+	}
+	return results, unsettled, nil
 }
 
 // shippingRequest builds the adds an order needs: its shipments that RMS does not hold yet. With
@@ -153,50 +309,4 @@ func shippingRequest(o order.Order, m OrderModel) (req UpdateOrderShippingReques
 		}
 	}
 	return req, missing, ""
-}
-
-func numbersOf(reqs []UpdateOrderShippingRequest) []string {
-	out := make([]string, len(reqs))
-	for i, r := range reqs {
-		out[i] = r.OrderNumber
-	}
-	return out
-}
-
-// collectShippingResults reads an async update's per-order results.
-func (c *Client) collectShippingResults(ctx context.Context, requestID string, orders map[string]order.Order) ([]channel.Result, error) {
-	var res []ResultShipping
-	var err error
-	for poll := 0; poll < resultPolls; poll++ {
-		if res, err = c.ShippingResult(ctx, requestID); err == nil || channel.ClassOf(err) != channel.Rejected {
-			break
-		}
-		select { // not ready yet
-		case <-time.After(time.Second):
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	var results []channel.Result
-	for _, r := range res {
-		o, ok := orders[r.OrderNumber]
-		if !ok {
-			continue
-		}
-		var errs []string
-		for _, m := range r.MessageModelList {
-			if m.MessageType == "ERROR" {
-				errs = append(errs, fmt.Sprintf("%s (%s)", m.Message, m.MessageCode))
-			}
-		}
-		if len(errs) > 0 {
-			results = append(results, fail(o, workflow.LinkShipReportError, "発送完了報告がRMSに受け付けられませんでした: "+strings.Join(errs, " / ")))
-			continue
-		}
-		results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
-	}
-	return results, nil
 }

@@ -251,6 +251,10 @@ func (a adapter) RenamePhase(ctx context.Context, arg sqlitedb.RenamePhaseParams
 	return a.q.RenamePhase(ctx, pgdb.RenamePhaseParams(arg))
 }
 
+func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSlotParams) (int64, error) {
+	return a.q.ReserveCallSlot(ctx, pgdb.ReserveCallSlotParams(arg))
+}
+
 func (a adapter) SearchOrders(ctx context.Context, arg sqlitedb.SearchOrdersParams) ([]sqlitedb.Order, error) {
 	rows, err := a.q.SearchOrders(ctx, pgdb.SearchOrdersParams(arg))
 	out := make([]sqlitedb.Order, len(rows))

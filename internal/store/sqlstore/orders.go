@@ -51,8 +51,8 @@ func (s *Store) UpdateShipments(ctx context.Context, orderID, version int64, shi
 }
 
 // SetLinkStatus implements store.OrderWriter.
-func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error {
-	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, status, message) })
+func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, link store.Link) error {
+	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, link) })
 }
 
 // UpsertOrders implements store.OrderWriter. Orders go in batches: one query finds which of a
@@ -357,10 +357,10 @@ func (t *tx) UpdateShipments(ctx context.Context, orderID, version int64, shipme
 }
 
 // SetLinkStatus implements store.OrderWriter.
-func (t *tx) SetLinkStatus(ctx context.Context, orderIDs []int64, status, message string) error {
+func (t *tx) SetLinkStatus(ctx context.Context, orderIDs []int64, link store.Link) error {
 	now := t.s.now()
 	for _, id := range orderIDs {
-		n, err := t.q.SetOrderLinkStatus(ctx, sqlitedb.SetOrderLinkStatusParams{ID: id, LinkStatus: status, LinkMessage: message, Now: now})
+		n, err := t.q.SetOrderLinkStatus(ctx, sqlitedb.SetOrderLinkStatusParams{ID: id, LinkStatus: link.Status, LinkMessage: link.Message, LinkRef: link.Ref, Now: now})
 		if err := mustAffect(n, err, "注文"); err != nil {
 			return err
 		}
@@ -480,7 +480,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		MarketplaceStatusRaw: r.MarketplaceStatusRaw, MarketplaceStatus: order.MarketplaceStatus(r.MarketplaceStatus),
 		PaymentStatus: order.PaymentStatus(r.PaymentStatus), ManagementClass: order.ManagementClass(r.ManagementClass),
 		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID,
-		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, RawPayload: r.RawPayload, Version: r.Version,
+		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
 		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	if err := json.Unmarshal([]byte(r.Packages), &o.Packages); err != nil {

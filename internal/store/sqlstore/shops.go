@@ -354,3 +354,17 @@ func (s *Store) MarkAuthError(ctx context.Context, shopID int64, message string)
 	})
 	return n > 0, err
 }
+
+// ReserveCall implements store.Store.
+func (s *Store) ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error) {
+	var waitUS int64
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		waitUS, err = t.q.ReserveCallSlot(ctx, sqlitedb.ReserveCallSlotParams{Key: key, NowUs: s.now().UnixMicro(), StepUs: every.Microseconds()})
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reserve a call slot: %w", err)
+	}
+	return max(0, time.Duration(waitUS)*time.Microsecond), nil
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -69,6 +71,33 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 var conformanceTests = map[string]func(t *testing.T, b *testBundle){
+	"CallSlotsSpaceConcurrentCallers": func(t *testing.T, b *testBundle) {
+		// Five callers reserve at once with a one-second step: each gets its own slot, a step
+		// after the one before, whichever connection asks first.
+		const callers, step = 5, time.Second
+		waits := make([]time.Duration, callers)
+		var wg sync.WaitGroup
+		for i := range callers {
+			wg.Go(func() {
+				w, err := b.st.ReserveCall(context.Background(), "rakuten:abc", step)
+				if err != nil {
+					t.Error(err)
+				}
+				waits[i] = w
+			})
+		}
+		wg.Wait()
+		slices.Sort(waits)
+		for i, w := range waits {
+			if want := time.Duration(i) * step; w < want-step/2 || w > want+step/2 {
+				t.Fatalf("waits %v: slot %d should come about %v from now", waits, i, want)
+			}
+		}
+		// Another credential has slots of its own.
+		if w := must[time.Duration](t)(b.st.ReserveCall(context.Background(), "rakuten:other", step)); w != 0 {
+			t.Fatalf("a fresh credential waits %v", w)
+		}
+	},
 	"NewShopGetsDefaultPhasesInOrder": func(t *testing.T, b *testBundle) {
 		phases := must[[]workflow.Phase](t)(b.st.ListPhases(context.Background(), b.shop.ID))
 		var names []string
@@ -358,7 +387,7 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, other.ID, MakeOrders(100, 5, base), store.UpsertOptions{}))
 		hold := b.phases["保留"].ID
 		must[[]int64](t)(b.st.MoveOrders(ctx, res.IDs[:4], hold, "tester"))
-		if err := b.st.SetLinkStatus(ctx, res.IDs[2:6], "ship_error", "「発送日」が登録されていません。"); err != nil {
+		if err := b.st.SetLinkStatus(ctx, res.IDs[2:6], store.Link{Status: "ship_error", Message: "「発送日」が登録されていません。"}); err != nil {
 			t.Fatal(err)
 		}
 		o := must[order.Order](t)(b.st.GetOrder(ctx, res.IDs[7]))

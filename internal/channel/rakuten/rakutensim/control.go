@@ -58,7 +58,9 @@ func (s *Server) Order(number string) (rakuten.OrderModel, bool) {
 	if !ok {
 		return rakuten.OrderModel{}, false
 	}
-	s.advance(o, s.Sim.Clock.Now())
+	now := s.Sim.Clock.Now()
+	s.applyAsync(now)
+	s.advance(o, now)
 	return o.model, true
 }
 

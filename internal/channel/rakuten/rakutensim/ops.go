@@ -3,6 +3,7 @@ package rakutensim
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -256,18 +257,11 @@ func (s *Server) updateOrderShippingAsync(w http.ResponseWriter, r *http.Request
 	s.mu.Lock()
 	s.asyncSeq++
 	requestID := strconv.FormatInt(now.Unix(), 10) + fmt.Sprintf("%06d", s.asyncSeq)
-	result := rakuten.GetResultResponse{}
-	wrote := false
-	for _, o := range list {
-		msgs, w := s.applyShipping("updateOrderShipping", o, now)
-		wrote = wrote || w
-		result.ResultShippingModelList = append(result.ResultShippingModelList, rakuten.ResultShipping{OrderNumber: o.OrderNumber, MessageModelList: msgs})
-	}
-	s.asyncResult[requestID] = result
+	s.asyncQueue = append(s.asyncQueue, asyncRequest{id: requestID, applyAt: now.Add(s.cfg.AsyncDelay), list: list})
+	s.applyAsync(now)
 	s.mu.Unlock()
-	if wrote {
-		s.HangAfterWrite(w, r)
-	}
+	// The request is taken: a timeout from here on leaves the caller not knowing it was.
+	s.HangAfterWrite(w, r)
 	simkit.WriteJSON(w, http.StatusOK, rakuten.UpdateOrderShippingAsyncResponse{RequestID: requestID,
 		MessageModelList: []rakuten.Message{{MessageType: "INFO", MessageCode: "ORDER_EXT_API_UPDATE_ORDERSHIPPING_ASYNC_INFO_101", Message: "受付に成功しました。", RequestID: requestID}}})
 }
@@ -281,13 +275,36 @@ func (s *Server) getResultUpdateOrderShippingAsync(w http.ResponseWriter, r *htt
 	}
 	s.mu.Lock()
 	res, ok := s.asyncResult[req.RequestID]
+	waiting := slices.ContainsFunc(s.asyncQueue, func(a asyncRequest) bool { return a.id == req.RequestID })
 	s.mu.Unlock()
+	if waiting {
+		// Not applied yet. RMS's exact answer for this case is not public; this one keeps its
+		// shape: HTTP 200, no results, a message saying to ask again.
+		simkit.WriteJSON(w, http.StatusOK, rakuten.GetResultResponse{MessageModelList: []rakuten.Message{
+			{MessageType: "WARNING", MessageCode: messageCode(op, "WARNING_101"), Message: "処理中です。しばらくしてから再度取得してください。", RequestID: req.RequestID}}})
+		return
+	}
 	if !ok {
 		badRequest(w, errorMessage(op, "ERROR_011", "指定されたrequestIdの結果はありません。"))
 		return
 	}
 	res.MessageModelList = []rakuten.Message{infoMessage(op, "INFO_101", "結果取得に成功しました。")}
 	simkit.WriteJSON(w, http.StatusOK, res)
+}
+
+// applyAsync applies the accepted async shipping requests whose time has come, in the order they
+// were accepted. Callers hold s.mu.
+func (s *Server) applyAsync(now time.Time) {
+	for len(s.asyncQueue) > 0 && !now.Before(s.asyncQueue[0].applyAt) {
+		a := s.asyncQueue[0]
+		s.asyncQueue = s.asyncQueue[1:]
+		var result rakuten.GetResultResponse
+		for _, o := range a.list {
+			msgs, _ := s.applyShipping("updateOrderShipping", o, a.applyAt)
+			result.ResultShippingModelList = append(result.ResultShippingModelList, rakuten.ResultShipping{OrderNumber: o.OrderNumber, MessageModelList: msgs})
+		}
+		s.asyncResult[a.id] = result
+	}
 }
 
 // applyShipping adds, updates and deletes one order's shipping details; it says whether any

@@ -31,6 +31,10 @@ type Config struct {
 	ReviewNGShare float64
 	// KeyLifetime is how long a license key is valid after it is issued (90 days at RMS).
 	KeyLifetime time.Duration
+	// AsyncDelay is how long RMS takes to apply an updateOrderShippingAsync request: until then
+	// getOrder does not show its parcels and getResultUpdateOrderShippingAsync answers "not yet".
+	// Negative applies at once.
+	AsyncDelay time.Duration
 	Seed        uint64
 }
 
@@ -47,6 +51,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.ReviewDelay == 0 {
 		cfg.ReviewDelay = 2 * time.Minute
+	}
+	if cfg.AsyncDelay == 0 {
+		cfg.AsyncDelay = 3 * time.Second
 	}
 	if cfg.KeyLifetime == 0 {
 		cfg.KeyLifetime = 90 * 24 * time.Hour
@@ -66,7 +73,15 @@ type Server struct {
 	sequence    int
 	nextDetail  int64
 	asyncResult map[string]rakuten.GetResultResponse
+	asyncQueue  []asyncRequest // accepted, not applied yet, in order
 	asyncSeq    int
+}
+
+// asyncRequest is an accepted updateOrderShippingAsync waiting to be applied.
+type asyncRequest struct {
+	id      string
+	applyAt time.Time
+	list    []rakuten.UpdateOrderShippingRequest
 }
 
 // New returns a simulator.
@@ -118,6 +133,9 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 		if !s.Sim.Guard(w, r, key, op, refusals{}) {
 			return
 		}
+		s.mu.Lock()
+		s.applyAsync(s.Sim.Clock.Now())
+		s.mu.Unlock()
 		h(w, r)
 	}
 }

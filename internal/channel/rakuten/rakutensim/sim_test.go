@@ -263,7 +263,16 @@ func TestAsyncShippingUpdate(t *testing.T) {
 	if status := b.call(t, "updateOrderShippingAsync", req, &accepted); status != 200 || accepted.RequestID == "" {
 		t.Fatalf("async: %d %+v", status, accepted)
 	}
+	// RMS applies the request later: until then nothing shows and the result is not ready.
 	var result rakuten.GetResultResponse
+	b.call(t, "getResultUpdateOrderShippingAsync", rakuten.GetResultRequest{RequestID: accepted.RequestID}, &result)
+	if len(result.ResultShippingModelList) != 0 || codes(result.MessageModelList) != "ORDER_EXT_API_GET_RESULT_UPDATE_ORDER_SHIPPING_ASYNC_WARNING_101" {
+		t.Fatalf("result before the request is applied: %+v", result)
+	}
+	if m, _ := b.sim.Order(numbers[0]); len(m.PackageModelList[0].ShippingModelList) != 0 {
+		t.Fatalf("a parcel shows before the request is applied: %+v", m.PackageModelList[0].ShippingModelList)
+	}
+	b.sim.Sim.Clock.Advance(3 * time.Second)
 	b.call(t, "getResultUpdateOrderShippingAsync", rakuten.GetResultRequest{RequestID: accepted.RequestID}, &result)
 	if len(result.ResultShippingModelList) != 2 ||
 		codes(result.ResultShippingModelList[0].MessageModelList) != "ORDER_EXT_API_UPDATE_ORDERSHIPPING_INFO_101" ||
@@ -278,6 +287,8 @@ func TestAsyncShippingUpdate(t *testing.T) {
 	}
 	// Sending the same shipment again is counted as a duplicate write.
 	b.call(t, "updateOrderShippingAsync", rakuten.UpdateOrderShippingAsyncRequest{OrderShippingModelList: []rakuten.UpdateOrderShippingRequest{shipping(numbers[0], basketOf(numbers[0]), yamato)}}, &accepted)
+	b.sim.Sim.Clock.Advance(3 * time.Second)
+	b.sim.Order(numbers[0]) // looking applies what is due
 	counts := b.sim.Sim.Counters.Snapshot()
 	// Writes count the confirmation too.
 	if counts.Writes[numbers[0]] != 3 || counts.Writes[numbers[1]] != 1 || counts.DuplicateWrites[numbers[0]] != 1 || counts.DuplicateWrites[numbers[1]] != 0 {

@@ -38,6 +38,12 @@ type AutomationRule struct {
 	NextRunAt       sql.NullTime
 }
 
+type CallSlot struct {
+	Key    string
+	NextUs int64
+	StepUs int64
+}
+
 type Order struct {
 	ID                   int64
 	ShopID               int64
@@ -74,6 +80,7 @@ type Order struct {
 	MarketplaceUpdatedAt sql.NullTime
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
+	LinkRef              string
 }
 
 type OrderEvent struct {

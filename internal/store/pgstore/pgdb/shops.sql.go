@@ -369,6 +369,30 @@ func (q *Queries) RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64
 	return result.RowsAffected()
 }
 
+const reserveCallSlot = `-- name: ReserveCallSlot :one
+INSERT INTO call_slots AS c (key, next_us, step_us)
+VALUES ($1, GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + $3::bigint, $3::bigint)
+ON CONFLICT (key) DO UPDATE
+SET next_us = GREATEST(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
+RETURNING (next_us - $3::bigint - GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint))::bigint AS wait_us
+`
+
+type ReserveCallSlotParams struct {
+	Key    string
+	NowUs  int64
+	StepUs int64
+}
+
+// Takes the next call slot of a credential: the later of its next free slot and now (the
+// database's clock, shared by every instance, or the caller's if later), and moves the next free
+// slot one step on. wait_us is how long the caller waits for its slot.
+func (q *Queries) ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, reserveCallSlot, arg.Key, arg.NowUs, arg.StepUs)
+	var wait_us int64
+	err := row.Scan(&wait_us)
+	return wait_us, err
+}
+
 const setPhasePosition = `-- name: SetPhasePosition :execrows
 UPDATE phases SET position = $1 WHERE id = $2 AND shop_id = $3
 `

@@ -73,3 +73,13 @@ UPDATE shops SET credentials_expire_at = sqlc.narg(credentials_expire_at), updat
 -- name: MarkShopAuthError :execrows
 UPDATE shops SET status = 'auth_error', status_message = sqlc.arg(status_message), updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND status <> 'auth_error';
+
+-- name: ReserveCallSlot :one
+-- Takes the next call slot of a credential: the later of its next free slot and now (the
+-- database's clock, shared by every instance, or the caller's if later), and moves the next free
+-- slot one step on. wait_us is how long the caller waits for its slot.
+INSERT INTO call_slots AS c (key, next_us, step_us)
+VALUES (sqlc.arg(key), GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + sqlc.arg(step_us)::bigint, sqlc.arg(step_us)::bigint)
+ON CONFLICT (key) DO UPDATE
+SET next_us = GREATEST(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
+RETURNING (next_us - sqlc.arg(step_us)::bigint - GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint))::bigint AS wait_us;

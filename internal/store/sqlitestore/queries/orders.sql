@@ -62,7 +62,7 @@ UPDATE orders SET phase_id = sqlc.arg(phase_id), version = version + 1, updated_
 WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), version = version + 1, updated_at = sqlc.arg(now)
+UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), link_ref = sqlc.arg(link_ref), version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: InsertOrderEvent :exec

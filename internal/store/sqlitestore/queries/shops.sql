@@ -73,3 +73,12 @@ UPDATE shops SET credentials_expire_at = sqlc.narg(credentials_expire_at), updat
 -- name: MarkShopAuthError :execrows
 UPDATE shops SET status = 'auth_error', status_message = sqlc.arg(status_message), updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND status <> 'auth_error';
+
+-- name: ReserveCallSlot :one
+-- Takes the next call slot of a credential: the later of its next free slot and now, and moves
+-- the next free slot one step on. wait_us is how long the caller waits for its slot.
+INSERT INTO call_slots AS c (key, next_us, step_us)
+VALUES (sqlc.arg(key), CAST(sqlc.arg(now_us) AS INTEGER) + CAST(sqlc.arg(step_us) AS INTEGER), CAST(sqlc.arg(step_us) AS INTEGER))
+ON CONFLICT (key) DO UPDATE
+SET next_us = MAX(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
+RETURNING CAST(next_us - CAST(sqlc.arg(step_us) AS INTEGER) - CAST(sqlc.arg(now_us) AS INTEGER) AS INTEGER) AS wait_us;

@@ -95,7 +95,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at FROM orders WHERE id = ?1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id = ?1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -137,12 +137,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.MarketplaceUpdatedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LinkRef,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at FROM orders WHERE shop_id = ?1 AND number = ?2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE shop_id = ?1 AND number = ?2
 `
 
 type GetOrderByNumberParams struct {
@@ -189,6 +190,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.MarketplaceUpdatedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LinkRef,
 	)
 	return i, err
 }
@@ -770,7 +772,7 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 }
 
 const searchOrders = `-- name: SearchOrders :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at FROM orders
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders
 WHERE (shop_id = ?1 OR ?1 IS NULL)
   AND (phase_id = ?2 OR ?2 IS NULL)
   AND (link_status = ?3 OR ?3 IS NULL)
@@ -859,6 +861,7 @@ func (q *Queries) SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]O
 			&i.MarketplaceUpdatedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LinkRef,
 		); err != nil {
 			return nil, err
 		}
@@ -874,13 +877,14 @@ func (q *Queries) SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]O
 }
 
 const setOrderLinkStatus = `-- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = ?1, link_message = ?2, version = version + 1, updated_at = ?3
-WHERE id = ?4
+UPDATE orders SET link_status = ?1, link_message = ?2, link_ref = ?3, version = version + 1, updated_at = ?4
+WHERE id = ?5
 `
 
 type SetOrderLinkStatusParams struct {
 	LinkStatus  string
 	LinkMessage string
+	LinkRef     string
 	Now         time.Time
 	ID          int64
 }
@@ -889,6 +893,7 @@ func (q *Queries) SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatus
 	result, err := q.db.ExecContext(ctx, setOrderLinkStatus,
 		arg.LinkStatus,
 		arg.LinkMessage,
+		arg.LinkRef,
 		arg.Now,
 		arg.ID,
 	)

@@ -54,6 +54,9 @@ type Querier interface {
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
 	RefreshMarketplaceState(ctx context.Context, arg RefreshMarketplaceStateParams) (int64, error)
 	RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64, error)
+	// Takes the next call slot of a credential: the later of its next free slot and now, and moves
+	// the next free slot one step on. wait_us is how long the caller waits for its slot.
+	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
 	SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]Order, error)
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)

@@ -379,6 +379,29 @@ func (q *Queries) RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64
 	return result.RowsAffected()
 }
 
+const reserveCallSlot = `-- name: ReserveCallSlot :one
+INSERT INTO call_slots AS c (key, next_us, step_us)
+VALUES (?1, CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER), CAST(?3 AS INTEGER))
+ON CONFLICT (key) DO UPDATE
+SET next_us = MAX(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
+RETURNING CAST(next_us - CAST(?3 AS INTEGER) - CAST(?2 AS INTEGER) AS INTEGER) AS wait_us
+`
+
+type ReserveCallSlotParams struct {
+	Key    string
+	NowUs  int64
+	StepUs int64
+}
+
+// Takes the next call slot of a credential: the later of its next free slot and now, and moves
+// the next free slot one step on. wait_us is how long the caller waits for its slot.
+func (q *Queries) ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, reserveCallSlot, arg.Key, arg.NowUs, arg.StepUs)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const setPhasePosition = `-- name: SetPhasePosition :execrows
 UPDATE phases SET position = ?1 WHERE id = ?2 AND shop_id = ?3
 `
