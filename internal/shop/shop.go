@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // Channel is the marketplace or cart a shop sells on.
@@ -44,6 +47,36 @@ func (c Channel) Label() string {
 		return "CSV店舗"
 	}
 	return string(c)
+}
+
+// JobKinds are the automation the channel offers: what its marketplace's API can do.
+func (c Channel) JobKinds() []workflow.JobKind {
+	switch c {
+	case Rakuten: // RMS has no completion status to set; card sales are captured by 楽天ペイ itself
+		return []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport}
+	case AuPay:
+		return []workflow.JobKind{workflow.JobImport, workflow.JobStatusFetch, workflow.JobShipReport, workflow.JobComplete}
+	}
+	return nil
+}
+
+// CheckJobKind refuses a rule of a kind the channel does not offer.
+func (c Channel) CheckJobKind(k workflow.JobKind) error {
+	if slices.Contains(c.JobKinds(), k) {
+		return nil
+	}
+	return apperror.New(apperror.Invalid, "%sの店舗では「%s」の自動処理は使えません。使えるのは%sです。", c.Label(), k.Label(), kindLabels(c.JobKinds()))
+}
+
+func kindLabels(kinds []workflow.JobKind) string {
+	if len(kinds) == 0 {
+		return "(まだありません)"
+	}
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = "「" + k.Label() + "」"
+	}
+	return strings.Join(labels, "")
 }
 
 // Short returns the channel's name as e-mail subjects use it: 楽天, au PAY, ….

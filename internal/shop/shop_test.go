@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 func TestCredentialsNeverPrintTheirValues(t *testing.T) {
@@ -25,5 +28,22 @@ func TestCredentialsNeverPrintTheirValues(t *testing.T) {
 	}
 	if sh.Credentials.Plain()["licenseKey"] != "SL-secret-123" {
 		t.Error("Plain lost the value")
+	}
+}
+
+func TestChannelsOfferTheirOwnJobKinds(t *testing.T) {
+	t.Parallel()
+	if err := Rakuten.CheckJobKind(workflow.JobShipReport); err != nil {
+		t.Fatal(err)
+	}
+	err := Rakuten.CheckJobKind(workflow.JobComplete)
+	if !apperror.Is(err, apperror.Invalid) || !strings.Contains(apperror.MessageOf(err), "「受注完了ステータス反映」の自動処理は使えません") {
+		t.Fatalf("complete on Rakuten: %v", err)
+	}
+	if err := AuPay.CheckJobKind(workflow.JobComplete); err != nil {
+		t.Fatal(err)
+	}
+	if err := CSVShop.CheckJobKind(workflow.JobImport); err == nil {
+		t.Fatal("a CSV shop has no import API yet")
 	}
 }

@@ -242,6 +242,13 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 		if err := r.Validate(phases, others); err != nil {
 			return err
 		}
+		shopRow, err := t.q.GetShop(ctx, r.ShopID)
+		if err != nil {
+			return notFound(err, "店舗")
+		}
+		if err := shop.Channel(shopRow.Channel).CheckJobKind(r.Kind); err != nil {
+			return err
+		}
 		if r.ID == 0 {
 			r.ID, err = t.q.CreateRule(ctx, sqlitedb.CreateRuleParams{
 				ShopID: r.ShopID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),

@@ -71,6 +71,16 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 var conformanceTests = map[string]func(t *testing.T, b *testBundle){
+	"RuleKindsFollowTheShopsChannel": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		_, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobComplete, TargetPhaseID: b.phases["出荷済み"].ID,
+			SuccessPhaseID: b.phases["完了"].ID, ErrorPhaseID: b.phases["エラー"].ID})
+		expectCode(t, err, apperror.Invalid) // RMS has no completion status
+		rules := must[[]workflow.Rule](t)(b.st.ListRules(ctx, b.shop.ID))
+		if len(rules) != 0 {
+			t.Fatalf("a refused rule was saved: %+v", rules)
+		}
+	},
 	"CallSlotsSpaceConcurrentCallers": func(t *testing.T, b *testBundle) {
 		// Five callers reserve at once with a one-second step: each gets its own slot, a step
 		// after the one before, whichever connection asks first.
