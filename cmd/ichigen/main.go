@@ -29,9 +29,7 @@ func main() {
 
 func newCommand() *cli.Command {
 	cfg := &config.Config{}
-	logger := func() *slog.Logger {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.Level()}))
-	}
+	logger := func() *slog.Logger { return logger(cfg) }
 	return &cli.Command{
 		Name:  "ichigen",
 		Usage: "order management for shops selling on several Japanese marketplaces (受注一元管理)",
@@ -67,6 +65,7 @@ func newCommand() *cli.Command {
 					return nil
 				},
 			},
+			importCommand(cfg),
 			simCommand(),
 			{
 				Name:  "version",
@@ -90,6 +89,10 @@ func newCommand() *cli.Command {
 			},
 		},
 	}
+}
+
+func logger(cfg *config.Config) *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.Level()}))
 }
 
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDemo bool) error {

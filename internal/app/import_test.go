@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
@@ -211,5 +212,55 @@ func TestRefetchShowsWhatRMSHolds(t *testing.T) {
 			b.srv.Store.DB().QueryRow("SELECT state FROM river_job WHERE kind = 'refetch'").Scan(&state)
 			t.Fatalf("after re-fetch: %s (RMS: %d), job: %s", o.MarketplaceStatus, m.OrderProgress, state)
 		}
+	}
+}
+
+// An on-demand import of a date range brings orders the import rule's window never reached,
+// lands them in the first phase like any import, and leaves the rule's window alone.
+func TestRakutenRangeImportBringsOlderOrders(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupRakuten(t, rakutensim.Config{})
+	rule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	zero := 0.0
+	now := b.sim.Sim.Clock.Now()
+	old := b.sim.Generate(rakutensim.GenerateOptions{Count: 12, At: now.Add(-10 * 24 * time.Hour), ReviewNGShare: &zero})
+	rule = runImport(t, b.srv, rule) // the first import reaches back 7 days
+	if page, _ := b.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID}); page.Total != 0 {
+		t.Fatalf("the rule's import found %d orders of 10 days ago", page.Total)
+	}
+	for _, bad := range []jobs.ImportRangeArgs{
+		{ShopID: b.shop.ID, From: now.Add(-time.Hour), To: now.Add(-2 * time.Hour)},
+		{ShopID: b.shop.ID, From: now.Add(-800 * 24 * time.Hour), To: now},
+		{ShopID: b.shop.ID, From: now, To: now.Add(24 * time.Hour)},
+	} {
+		if _, err := b.srv.Queue.ImportRange(ctx, bad, now); !apperror.Is(err, apperror.Invalid) {
+			t.Fatalf("range %v – %v: %v", bad.From, bad.To, err)
+		}
+	}
+	if _, err := b.srv.Queue.ImportRange(ctx, jobs.ImportRangeArgs{ShopID: b.shop.ID, From: now.Add(-11 * 24 * time.Hour), To: now.Add(-9 * 24 * time.Hour), Overwrite: true}, now); err != nil {
+		t.Fatal(err)
+	}
+	first := b.phases["新規受付"]
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		page, err := b.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: first, PageSize: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := int64(0)
+		for _, n := range old {
+			if m, _ := b.sim.Order(n); rakuten.SettlementOf(m.SettlementModel.SettlementMethod) == order.SettlementCommon {
+				want++ // selective orders wait for 発送待ち
+			}
+		}
+		if page.Total == want && want > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d orders imported by the range import", page.Total, want)
+		}
+	}
+	if after, _ := b.srv.Store.GetRule(ctx, rule.ID); !after.LastRunAt.Equal(rule.LastRunAt) {
+		t.Fatal("a range import moved the import rule's window")
 	}
 }

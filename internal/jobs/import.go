@@ -116,21 +116,9 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		}
 		return fmt.Errorf("import shop %d: %w", sh.ID, err)
 	}
-	var res store.UpsertResult
-	err = st.InTx(ctx, func(tx store.Tx) error {
-		var err error
-		res, err = tx.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: sh.OverwriteSameOrder, Actor: "system:import"})
-		if err != nil || len(res.NewIDs) == 0 {
-			return err
-		}
-		phases, err := st.ListPhases(ctx, sh.ID)
-		if err != nil || len(phases) == 0 {
-			return err
-		}
-		return w.deps.dispatchFor(ctx, client, tx, phases[0].ID)
-	})
+	res, err := w.deps.storeImported(ctx, client, sh, orders, sh.OverwriteSameOrder, "system:import")
 	if err != nil {
-		return fmt.Errorf("import shop %d: %w", sh.ID, err)
+		return err
 	}
 	if err := w.confirmUnimported(ctx, client, sh, fetcher); err != nil {
 		return err
@@ -140,6 +128,28 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 	}
 	w.deps.Logger.Info("import done", "shop", sh.ID, "from", from, "to", now, "inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
 	return nil
+}
+
+// storeImported upserts imported orders and, in the same transaction, queues the rule of the
+// first phase, where new orders land.
+func (d Deps) storeImported(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, orders []order.Order, overwrite bool, actor string) (store.UpsertResult, error) {
+	var res store.UpsertResult
+	err := d.Store.InTx(ctx, func(tx store.Tx) error {
+		var err error
+		res, err = tx.UpsertOrders(ctx, sh.ID, orders, store.UpsertOptions{Overwrite: overwrite, Actor: actor})
+		if err != nil || len(res.NewIDs) == 0 {
+			return err
+		}
+		phases, err := d.Store.ListPhases(ctx, sh.ID)
+		if err != nil || len(phases) == 0 {
+			return err
+		}
+		return d.dispatchFor(ctx, client, tx, phases[0].ID)
+	})
+	if err != nil {
+		return res, fmt.Errorf("import shop %d: %w", sh.ID, err)
+	}
+	return res, nil
 }
 
 func errorMessage(err error) string {

@@ -36,6 +36,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &notifyWorker{deps: deps})
 	river.AddWorker(w, &checkCredentialsWorker{deps: deps})
 	river.AddWorker(w, &refetchWorker{deps: deps})
+	river.AddWorker(w, &importRangeWorker{deps: deps})
 	return w
 }
 
