@@ -51,7 +51,9 @@ type importRangeWorker struct {
 }
 
 // Timeout implements river.Worker.
-func (w *importRangeWorker) Timeout(*river.Job[ImportRangeArgs]) time.Duration { return ChannelJobTimeout }
+func (w *importRangeWorker) Timeout(*river.Job[ImportRangeArgs]) time.Duration {
+	return ChannelJobTimeout
+}
 
 func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRangeArgs]) error {
 	a := job.Args

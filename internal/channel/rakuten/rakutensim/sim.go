@@ -35,7 +35,7 @@ type Config struct {
 	// getOrder does not show its parcels and getResultUpdateOrderShippingAsync answers "not yet".
 	// Negative applies at once.
 	AsyncDelay time.Duration
-	Seed        uint64
+	Seed       uint64
 }
 
 // Defaults fills what cfg leaves empty.
