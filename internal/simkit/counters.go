@@ -9,6 +9,7 @@ import (
 type Counts struct {
 	Requests   int `json:"requests"`
 	Throttled  int `json:"throttled"`   // answered 429 (quota or injected)
+	OverQuota  int `json:"over_quota"`  // of those, the requests over the quota itself
 	Maintained int `json:"maintenance"` // answered with the maintenance error
 	AuthFailed int `json:"auth_failed"`
 	HungWrites int `json:"hung_writes"` // writes applied and left unanswered

@@ -86,7 +86,13 @@ func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation strin
 		ref.Maintenance(w)
 		return false
 	}
-	if !s.allow(key) || s.Faults.draw(f.TooManyRequests) {
+	if !s.allow(key) {
+		s.Counters.add(&s.Counters.counts.OverQuota)
+		s.Counters.add(&s.Counters.counts.Throttled)
+		ref.Throttled(w)
+		return false
+	}
+	if s.Faults.draw(f.TooManyRequests) {
 		s.Counters.add(&s.Counters.counts.Throttled)
 		ref.Throttled(w)
 		return false
