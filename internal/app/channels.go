@@ -97,4 +97,5 @@ var (
 	_ jobs.Refetcher           = (*rakuten.Client)(nil)
 	_ jobs.UnimportedConfirmer = (*rakuten.Client)(nil)
 	_ jobs.ExpiryChecker       = (*rakuten.Client)(nil)
+	_ jobs.PostageSetter       = (*rakuten.Client)(nil)
 )

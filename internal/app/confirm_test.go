@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -99,4 +100,57 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 		t.Fatalf("%d e-mails list %d refusals, want every one of the %d orders with postage -9999", len(mails), listed, unfixedAll)
 	}
 	t.Logf("%d confirmed, %d refused for postage, %d answers lost", confirmed, unfixed, counts.HungWrites)
+}
+
+// The fix path of postage -9999: the operator's postage is pushed to RMS (also when the answer
+// is lost), the order's amounts follow RMS, and the order moved back is confirmed.
+func TestRakutenPostageFixPath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupRakuten(t, rakutensim.Config{Seed: 3})
+	sim, srv, sh, byName := b.sim, b.srv, b.shop, b.phases
+	importRule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	b.rule(t, workflow.Rule{Kind: workflow.JobConfirm, TargetPhaseID: byName["新規受付"], SuccessPhaseID: byName["確認待ち"], ErrorPhaseID: byName["エラー"]})
+	var number string
+	for number == "" {
+		n := sim.Generate(rakutensim.GenerateOptions{Count: 1, At: sim.Sim.Clock.Now().Add(-time.Hour), UnfixedPostageShare: 1})[0]
+		if m, _ := sim.Order(n); rakuten.SettlementOf(m.SettlementModel.SettlementMethod) == order.SettlementCommon {
+			number = n
+		}
+	}
+	runImport(t, srv, importRule)
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+	o, err := srv.Store.GetOrderByNumber(ctx, sh.ID, number)
+	if err != nil || o.PhaseID != byName["エラー"] || o.LinkMessage != rakuten.MsgPostageUnset {
+		t.Fatalf("before the fix: phase %d %q %v", o.PhaseID, o.LinkMessage, err)
+	}
+	sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 1}) // the push's answer is lost
+	if _, err := srv.Queue.Client().Insert(ctx, jobs.SetPostageArgs{ShopID: sh.ID, OrderID: o.ID, Postage: 880}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		o, _ = srv.Store.GetOrder(ctx, o.ID)
+		if v, ok := o.Amounts.Postage.Value(); ok && v == 880 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("postage not set: %+v, %q", o.Amounts.Postage, o.LinkMessage)
+		}
+	}
+	if total, ok := o.Amounts.Total.Value(); !ok || total == 0 || !strings.Contains(o.LinkMessage, "880 円をRMSに反映しました") {
+		t.Fatalf("after the push: total %d (%v), %q", total, ok, o.LinkMessage)
+	}
+	sim.Sim.Faults.Set(simkit.Faults{})
+	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, []int64{o.ID}, byName["新規受付"], "operator"); err != nil {
+		t.Fatal(err)
+	}
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+	o, _ = srv.Store.GetOrder(ctx, o.ID)
+	m, _ := sim.Order(number)
+	if o.PhaseID != byName["確認待ち"] || m.OrderProgress != rakuten.ProgressInReview || m.PostagePrice != 880 {
+		t.Fatalf("after confirming: phase %d, RMS progress %d postage %d", o.PhaseID, m.OrderProgress, m.PostagePrice)
+	}
+	if sim.Sim.Counters.Snapshot().Writes[number] != 2 { // the postage once, the confirmation once
+		t.Fatalf("writes: %d", sim.Sim.Counters.Snapshot().Writes[number])
+	}
 }

@@ -18,6 +18,7 @@ type rakutenBundle struct {
 	sim    *rakutensim.Server
 	simURL string
 	srv    *Server
+	others []*Server // more instances on the same database
 	shop   shop.Shop
 	phases map[string]int64
 	inbox  *notifytest.Inbox
@@ -25,19 +26,34 @@ type rakutenBundle struct {
 
 func setupRakuten(t testing.TB, simCfg rakutensim.Config) *rakutenBundle {
 	t.Helper()
+	return setupRakutenOn(t, simCfg, "", 1)
+}
+
+// setupRakutenOn starts instances of ichigen on the database db (SQLite in a temporary
+// directory when empty; several instances need PostgreSQL).
+func setupRakutenOn(t testing.TB, simCfg rakutensim.Config, db string, instances int) *rakutenBundle {
+	t.Helper()
 	ctx := context.Background()
 	b := &rakutenBundle{sim: rakutensim.New(simCfg), inbox: notifytest.StartInbox(t), phases: map[string]int64{}}
 	simServer := httptest.NewServer(b.sim.Handler())
 	t.Cleanup(simServer.Close)
 	b.simURL = simServer.URL
-	cfg := testConfig(t, "")
-	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
-	var err error
-	if b.srv, err = Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second)); err != nil {
-		t.Fatal(err)
+	for i := range instances {
+		cfg := testConfig(t, db)
+		cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
+		srv, err := Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Shutdown() })
+		if i == 0 {
+			b.srv = srv
+		} else {
+			b.others = append(b.others, srv)
+		}
 	}
-	t.Cleanup(func() { b.srv.Shutdown() })
 	secret, key := b.sim.Credentials()
+	var err error
 	if b.shop, err = b.srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
 		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": b.simURL}}); err != nil {
 		t.Fatal(err)

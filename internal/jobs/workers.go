@@ -37,6 +37,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &checkCredentialsWorker{deps: deps})
 	river.AddWorker(w, &refetchWorker{deps: deps})
 	river.AddWorker(w, &importRangeWorker{deps: deps})
+	river.AddWorker(w, &setPostageWorker{deps: deps})
 	return w
 }
 

@@ -307,3 +307,20 @@ type CancelOrderRequest struct {
 type LicenseExpiry struct {
 	ExpiryDate string `json:"expiryDate"`
 }
+
+// UpdateOrderSenderRequest is the body of updateOrderSender (送付先・注文商品・金額の修正): each
+// package given replaces the one with its basketId, so a package is sent whole, as read.
+type UpdateOrderSenderRequest struct {
+	OrderNumber      string          `json:"orderNumber"`
+	PackageModelList []SenderPackage `json:"PackageModelList"`
+}
+
+// SenderPackage is a package in updateOrderSender.
+type SenderPackage struct {
+	BasketID          int64       `json:"basketId"`
+	PostagePrice      int64       `json:"postagePrice"`
+	DeliveryPrice     int64       `json:"deliveryPrice"`
+	PackageDeleteFlag int         `json:"packageDeleteFlag"`
+	SenderModel       SenderModel `json:"SenderModel"`
+	ItemModelList     []ItemModel `json:"ItemModelList"`
+}

@@ -500,3 +500,68 @@ func (s *Server) licenseExpiry(w http.ResponseWriter, r *http.Request) {
 	}
 	simkit.WriteJSON(w, http.StatusOK, rakuten.LicenseExpiry{ExpiryDate: rakuten.FormatTime(expiry)})
 }
+
+// updateOrderSender replaces packages of an order (送付先・注文商品・金額の修正); the simulator
+// applies their postage and cash-on-delivery fee and fixes the order's totals.
+func (s *Server) updateOrderSender(w http.ResponseWriter, r *http.Request) {
+	const op = "updateOrderSender"
+	var req rakuten.UpdateOrderSenderRequest
+	if !decode(w, r, op, &req) {
+		return
+	}
+	now := s.Sim.Clock.Now()
+	s.mu.Lock()
+	o, ok := s.orders[req.OrderNumber]
+	if !ok {
+		s.mu.Unlock()
+		badRequest(w, errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。"))
+		return
+	}
+	s.advance(o, now)
+	m := &o.model
+	if m.OrderProgress > rakuten.ProgressChanging {
+		s.mu.Unlock()
+		badRequest(w, errorMessage(op, "ERROR_102", "発送前の注文のみ変更できます。"))
+		return
+	}
+	for _, p := range req.PackageModelList {
+		pkg := basket(o, p.BasketID)
+		if pkg == nil {
+			s.mu.Unlock()
+			badRequest(w, errorMessage(op, "ERROR_104", fmt.Sprintf("basketId %d はこの注文にありません。", p.BasketID)))
+			return
+		}
+		if p.PostagePrice < 0 && p.PostagePrice != rakuten.Unfixed {
+			s.mu.Unlock()
+			badRequest(w, errorMessage(op, "ERROR_011", "postagePriceは0以上で指定してください。"))
+			return
+		}
+	}
+	for _, p := range req.PackageModelList {
+		pkg := basket(o, p.BasketID)
+		pkg.PostagePrice, pkg.DeliveryPrice = p.PostagePrice, p.DeliveryPrice
+	}
+	postage := int64(0)
+	for _, pkg := range m.PackageModelList {
+		if pkg.PostagePrice == rakuten.Unfixed {
+			postage = rakuten.Unfixed
+			break
+		}
+		postage += pkg.PostagePrice
+	}
+	m.PostagePrice = postage
+	if postage == rakuten.Unfixed {
+		m.TotalPrice, m.RequestPrice = rakuten.Unfixed, rakuten.Unfixed
+	} else {
+		m.TotalPrice = m.GoodsPrice + postage + m.PaymentCharge
+		m.RequestPrice = m.TotalPrice
+		for i := range m.PackageModelList {
+			pkg := &m.PackageModelList[i]
+			pkg.TotalPrice = pkg.GoodsPrice + pkg.PostagePrice + pkg.DeliveryPrice
+		}
+	}
+	s.Sim.Counters.Write(req.OrderNumber, false)
+	s.mu.Unlock()
+	s.HangAfterWrite(w, r)
+	simkit.WriteJSON(w, http.StatusOK, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{infoMessage(op, "INFO_101", "注文情報の更新に成功しました。")}})
+}

@@ -111,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 		"updateOrderShippingAsync":          s.updateOrderShippingAsync,
 		"getResultUpdateOrderShippingAsync": s.getResultUpdateOrderShippingAsync,
 		"cancelOrder":                       s.cancelOrder,
+		"updateOrderSender":                 s.updateOrderSender,
 	}
 	for op, h := range ops {
 		mux.HandleFunc("POST /es/2.0/order/"+op+"/", s.guarded(op, h))
