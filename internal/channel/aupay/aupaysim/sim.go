@@ -39,12 +39,19 @@ type Config struct {
 	Seed         uint64
 }
 
+// The credentials a simulator accepts when Config leaves them empty. A real API key is 64 hex
+// digits; the shop id is numeric.
+const (
+	DefaultAPIKey = "5f0c2a9e1b7d4c83a6e2f19d0b4c7a58e3d1f6b29c0a4e7d8b5f1c3a2e9d6b04"
+	DefaultShopID = "64000123"
+)
+
 func (cfg Config) withDefaults() Config {
 	if cfg.APIKey == "" {
-		cfg.APIKey = "5f0c2a9e1b7d4c83a6e2f19d0b4c7a58e3d1f6b29c0a4e7d8b5f1c3a2e9d6b04"
+		cfg.APIKey = DefaultAPIKey
 	}
 	if cfg.ShopID == "" {
-		cfg.ShopID = "64000123"
+		cfg.ShopID = DefaultShopID
 	}
 	if cfg.KeyLifetime == 0 {
 		cfg.KeyLifetime = aupay.KeyLifetime
