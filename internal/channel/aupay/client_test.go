@@ -155,6 +155,10 @@ func TestFetchPagesThroughEveryTradeOfTheWindowOnly(t *testing.T) {
 	if ops := b.sim.Sim.Counters.Snapshot().Operations[aupay.OpSearchTradeInfoList]; ops != 3 {
 		t.Fatalf("%d pages for 2,300+ trades, want 3 of 1,000", ops)
 	}
+	// An empty window asks nothing.
+	if got, err := b.client.Fetch(context.Background(), now, now); err != nil || len(got) != 0 || b.sim.Sim.Counters.Snapshot().Requests != 3 {
+		t.Fatalf("empty window: %v %d", err, len(got))
+	}
 }
 
 func TestShipReportThenCompletion(t *testing.T) {

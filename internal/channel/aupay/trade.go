@@ -33,6 +33,9 @@ func (c *Client) SearchPage(ctx context.Context, from, to time.Time, startCount,
 // through and the trades outside the window left out. Paging stops at the first page shorter
 // than a full one; resultCount is not relied on, as clients of the API read it differently.
 func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error) {
+	if !from.Before(to) {
+		return nil, nil
+	}
 	seen := map[string]bool{}
 	var out []order.Order
 	start := from.Truncate(time.Minute) // orderDate has minutes only
@@ -41,9 +44,15 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 		if err != nil {
 			return nil, fmt.Errorf("import: %w", err)
 		}
+		fresh := 0
 		for _, t := range resp.OrderInfo {
 			id := strings.TrimSpace(t.OrderID)
-			if seen[id] || !IsImportTarget(t.OrderStatus) {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			fresh++
+			if !IsImportTarget(t.OrderStatus) {
 				continue
 			}
 			o, err := ToOrder(t)
@@ -53,11 +62,14 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 			if o.OrderedAt.Before(start) || o.OrderedAt.After(to) {
 				continue
 			}
-			seen[id] = true
 			out = append(out, o)
 		}
 		if len(resp.OrderInfo) < MaxPageSize {
 			return out, nil
+		}
+		if fresh == 0 { // a full page of trades already seen: the paging does not move on
+			return nil, &channel.Error{Channel: Channel, Operation: OpSearchTradeInfoList, HTTPStatus: 200, Class: channel.Transient,
+				Message: fmt.Sprintf("au PAY マーケットが%d件目からのページに前のページと同じ取引を返しました。続く場合は連携履歴を添えてサポートに連絡してください。", startCount)}
 		}
 		startCount += len(resp.OrderInfo)
 	}
