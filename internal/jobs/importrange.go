@@ -9,7 +9,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -57,16 +56,9 @@ func (w *importRangeWorker) Timeout(*river.Job[ImportRangeArgs]) time.Duration {
 
 func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRangeArgs]) error {
 	a := job.Args
-	sh, err := w.deps.Store.GetShop(ctx, a.ShopID)
+	sh, fetcher, err := operatorClient[Fetcher](ctx, w.deps, a.ShopID, "import")
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	if sh.Status == shop.AuthError {
-		return river.JobCancel(fmt.Errorf("shop %d is stopped by an auth error: save a new key first", sh.ID))
-	}
-	fetcher, err := w.deps.Fetcher(sh)
-	if err != nil {
-		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+		return err
 	}
 	client := river.ClientFromContext[dbTx](ctx)
 	orders, err := fetcher.Fetch(channel.WithCall(ctx, string(workflow.JobImport), 0), a.From, a.To)

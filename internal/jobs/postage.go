@@ -8,7 +8,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
@@ -37,24 +36,13 @@ type setPostageWorker struct {
 
 func (w *setPostageWorker) Work(ctx context.Context, job *river.Job[SetPostageArgs]) error {
 	st := w.deps.Store
-	sh, err := st.GetShop(ctx, job.Args.ShopID)
+	sh, setter, err := operatorClient[PostageSetter](ctx, w.deps, job.Args.ShopID, "set postage")
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	if sh.Status == shop.AuthError {
-		return river.JobCancel(fmt.Errorf("shop %d is stopped by an auth error: save a new key first", sh.ID))
+		return err
 	}
 	o, err := st.GetOrder(ctx, job.Args.OrderID)
 	if err != nil || o.ShopID != sh.ID {
 		return river.JobCancel(fmt.Errorf("order %d of shop %d: %w", job.Args.OrderID, sh.ID, err))
-	}
-	f, err := w.deps.Fetcher(sh)
-	if err != nil {
-		return river.JobCancel(err)
-	}
-	setter, ok := f.(PostageSetter)
-	if !ok {
-		return river.JobCancel(fmt.Errorf("%s cannot set postage", sh.Channel.Label()))
 	}
 	got, err := setter.SetPostage(channel.WithCall(ctx, "set_postage", o.ID), o.Number, job.Args.Postage)
 	switch {

@@ -34,22 +34,33 @@ type refetchWorker struct {
 	deps Deps
 }
 
-func (w *refetchWorker) Work(ctx context.Context, job *river.Job[RefetchArgs]) error {
-	st := w.deps.Store
-	sh, err := st.GetShop(ctx, job.Args.ShopID)
+// operatorClient loads the shop and channel client of a job an operator asked for. The errors
+// cancel the job: a shop gone or stopped by an auth error, or a channel that cannot do it.
+func operatorClient[C any](ctx context.Context, d Deps, shopID int64, what string) (shop.Shop, C, error) {
+	var none C
+	sh, err := d.Store.GetShop(ctx, shopID)
 	if err != nil {
-		return river.JobCancel(err)
+		return sh, none, river.JobCancel(err)
 	}
 	if sh.Status == shop.AuthError {
-		return river.JobCancel(fmt.Errorf("shop %d is stopped by an auth error: save a new key first", sh.ID))
+		return sh, none, river.JobCancel(fmt.Errorf("shop %d is stopped by an auth error: save a new key first", sh.ID))
 	}
-	f, err := w.deps.Fetcher(sh)
+	f, err := d.Fetcher(sh)
 	if err != nil {
-		return river.JobCancel(err)
+		return sh, none, river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
 	}
-	r, ok := f.(Refetcher)
+	c, ok := f.(C)
 	if !ok {
-		return river.JobCancel(fmt.Errorf("%s cannot re-read orders", sh.Channel.Label()))
+		return sh, none, river.JobCancel(fmt.Errorf("%s cannot %s", sh.Channel.Label(), what))
+	}
+	return sh, c, nil
+}
+
+func (w *refetchWorker) Work(ctx context.Context, job *river.Job[RefetchArgs]) error {
+	st := w.deps.Store
+	sh, r, err := operatorClient[Refetcher](ctx, w.deps, job.Args.ShopID, "re-read orders")
+	if err != nil {
+		return err
 	}
 	var numbers []string
 	for _, id := range job.Args.OrderIDs {

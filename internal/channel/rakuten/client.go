@@ -40,7 +40,7 @@ type Client struct {
 const DefaultTimeout = 30 * time.Second
 
 // writes are the operations that change the order; a timeout on one is an unknown outcome.
-var writes = map[string]bool{"confirmOrder": true, "updateOrderShipping": true, "updateOrderShippingAsync": true, "cancelOrder": true}
+var writes = map[string]bool{"confirmOrder": true, "updateOrderShipping": true, "updateOrderShippingAsync": true, "cancelOrder": true, "updateOrderSender": true}
 
 // SearchOrder runs one searchOrder page.
 func (c *Client) SearchOrder(ctx context.Context, req SearchOrderRequest) (SearchOrderResponse, error) {
