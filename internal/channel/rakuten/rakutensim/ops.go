@@ -509,32 +509,35 @@ func (s *Server) updateOrderSender(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, op, &req) {
 		return
 	}
-	now := s.Sim.Clock.Now()
 	s.mu.Lock()
+	m := s.changeSender(op, req, s.Sim.Clock.Now())
+	s.mu.Unlock()
+	if m.MessageType != "INFO" {
+		badRequest(w, m)
+		return
+	}
+	s.HangAfterWrite(w, r)
+	simkit.WriteJSON(w, http.StatusOK, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{m}})
+}
+
+// changeSender applies an updateOrderSender request to its order, or refuses it whole. Callers
+// hold s.mu.
+func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, now time.Time) rakuten.Message {
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
-		s.mu.Unlock()
-		badRequest(w, errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。"))
-		return
+		return errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
 	}
 	s.advance(o, now)
 	m := &o.model
 	if m.OrderProgress > rakuten.ProgressChanging {
-		s.mu.Unlock()
-		badRequest(w, errorMessage(op, "ERROR_102", "発送前の注文のみ変更できます。"))
-		return
+		return errorMessage(op, "ERROR_102", "発送前の注文のみ変更できます。")
 	}
 	for _, p := range req.PackageModelList {
-		pkg := basket(o, p.BasketID)
-		if pkg == nil {
-			s.mu.Unlock()
-			badRequest(w, errorMessage(op, "ERROR_104", fmt.Sprintf("basketId %d はこの注文にありません。", p.BasketID)))
-			return
+		if basket(o, p.BasketID) == nil {
+			return errorMessage(op, "ERROR_104", fmt.Sprintf("basketId %d はこの注文にありません。", p.BasketID))
 		}
 		if p.PostagePrice < 0 && p.PostagePrice != rakuten.Unfixed {
-			s.mu.Unlock()
-			badRequest(w, errorMessage(op, "ERROR_011", "postagePriceは0以上で指定してください。"))
-			return
+			return errorMessage(op, "ERROR_011", "postagePriceは0以上で指定してください。")
 		}
 	}
 	for _, p := range req.PackageModelList {
@@ -561,7 +564,5 @@ func (s *Server) updateOrderSender(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.Sim.Counters.Write(req.OrderNumber, false)
-	s.mu.Unlock()
-	s.HangAfterWrite(w, r)
-	simkit.WriteJSON(w, http.StatusOK, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{infoMessage(op, "INFO_101", "注文情報の更新に成功しました。")}})
+	return infoMessage(op, "INFO_101", "注文情報の更新に成功しました。")
 }

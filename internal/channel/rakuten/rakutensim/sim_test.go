@@ -344,3 +344,34 @@ func TestQuotaMaintenanceAndTimeoutFaults(t *testing.T) {
 		t.Fatalf("counters %+v", counts)
 	}
 }
+
+func TestUpdateOrderSenderFixesPostage(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{})
+	n := b.sim.Generate(GenerateOptions{Count: 1, UnfixedPostageShare: 1})[0]
+	m, _ := b.sim.Order(n)
+	pkg := m.PackageModelList[0]
+	var msgs rakuten.MessagesResponse
+	unknown := rakuten.UpdateOrderSenderRequest{OrderNumber: n, PackageModelList: []rakuten.SenderPackage{{BasketID: pkg.BasketID + 1, PostagePrice: 880}}}
+	if status := b.call(t, "updateOrderSender", unknown, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDER_SENDER_ERROR_104" {
+		t.Fatalf("unknown basket: %d %s", status, codes(msgs.MessageModelList))
+	}
+	if m, _ := b.sim.Order(n); m.PostagePrice != rakuten.Unfixed {
+		t.Fatal("a refused request changed the order")
+	}
+	set := rakuten.UpdateOrderSenderRequest{OrderNumber: n, PackageModelList: []rakuten.SenderPackage{{BasketID: pkg.BasketID, PostagePrice: 880,
+		SenderModel: pkg.SenderModel, ItemModelList: pkg.ItemModelList}}}
+	if status := b.call(t, "updateOrderSender", set, &msgs); status != 200 {
+		t.Fatalf("set postage: %d %s", status, codes(msgs.MessageModelList))
+	}
+	m, _ = b.sim.Order(n)
+	if m.PostagePrice != 880 || m.TotalPrice != m.GoodsPrice+880+m.PaymentCharge || m.PackageModelList[0].TotalPrice == rakuten.Unfixed {
+		t.Fatalf("after the change: postage %d total %d goods %d", m.PostagePrice, m.TotalPrice, m.GoodsPrice)
+	}
+	// A cancelled order's amounts are closed.
+	b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, InventoryRestoreType: 1, ChangeReasonDetailApply: 10}, nil)
+	b.sim.Sim.Clock.Advance(time.Hour)
+	if status := b.call(t, "updateOrderSender", set, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDER_SENDER_ERROR_102" {
+		t.Fatalf("cancelled order: %d %s", status, codes(msgs.MessageModelList))
+	}
+}
