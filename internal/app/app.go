@@ -57,6 +57,7 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (st
 type Server struct {
 	Store    store.Store
 	Queue    *jobs.Queue
+	channels *channels
 	listener net.Listener
 	http     *http.Server
 	cfg      *config.Config
@@ -92,6 +93,7 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	s := &Server{Store: st, cfg: cfg, logger: logger}
 	channels := newChannels(st, cfg.ChannelTimeout)
 	channels.asyncSettle = o.asyncSettle
+	s.channels = channels
 	pgURL := ""
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()

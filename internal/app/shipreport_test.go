@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -126,4 +128,66 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 		t.Fatalf("e-mails: %+v", mails)
 	}
 	t.Logf("30 reported once each; %d answers lost on the way", counts.HungWrites)
+}
+
+// A report whose outcome ichigen never recorded — the process died, or the database refused the
+// commit, right after RMS took the request — is not sent again: the orders were marked as sent
+// before the request left, so the next run waits for RMS to apply it and reads them back.
+func TestRakutenShipReportSurvivesALostCommit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupRakuten(t, rakutensim.Config{Seed: 12, ReviewDelay: time.Minute})
+	sim, srv, sh, byName := b.sim, b.srv, b.shop, b.phases
+	secret, key := sim.Credentials()
+	importRule := b.rule(t, workflow.Rule{Kind: workflow.JobImport, Interval: time.Hour})
+	zero := 0.0
+	numbers := sim.Generate(rakutensim.GenerateOptions{Count: 10, At: sim.Sim.Clock.Now().Add(-time.Hour), ReviewNGShare: &zero})
+	client := &rakuten.Client{BaseURL: b.simURL, ServiceSecret: secret, LicenseKey: key}
+	if _, err := client.ConfirmOrders(ctx, numbers); err != nil {
+		t.Fatal(err)
+	}
+	sim.Sim.Clock.Advance(3 * 24 * time.Hour)
+	runImport(t, srv, importRule)
+	page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
+	if err != nil || page.Total != 10 {
+		t.Fatalf("imported %d: %v", page.Total, err)
+	}
+	var orders []order.Order
+	var ids []int64
+	for _, o := range page.Orders {
+		if err := srv.Store.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"}}, "packer"); err != nil {
+			t.Fatal(err)
+		}
+		full, err := srv.Store.GetOrder(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders, ids = append(orders, full), append(ids, o.ID)
+	}
+	// The report goes out and RMS takes it; then the run dies before recording the outcome.
+	proc, err := srv.channels.processor(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := proc.Process(channel.WithJournal(ctx, jobs.NewJournal(srv.Store)), workflow.JobShipReport, orders)
+	if err != nil || len(results) != 10 || !results[0].Pending {
+		t.Fatalf("first report: %v, %+v", err, results)
+	}
+	// The rule starts and the orders enter its phase: a normal run picks them up.
+	b.rule(t, workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: byName["出荷待ち"], SuccessPhaseID: byName["出荷済み"], ErrorPhaseID: byName["エラー"]})
+	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, ids, byName["出荷待ち"], "packer"); err != nil {
+		t.Fatal(err)
+	}
+	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+	counts := sim.Sim.Counters.Snapshot()
+	for _, n := range numbers {
+		m, _ := sim.Order(n)
+		o, _ := srv.Store.GetOrderByNumber(ctx, sh.ID, n)
+		if parcels := len(m.PackageModelList[0].ShippingModelList); parcels != 1 || counts.DuplicateWrites[n] != 0 || counts.Writes[n] != 2 {
+			t.Fatalf("order %s: %d parcels at RMS, %d writes (%d duplicate); want 1 parcel from 2 writes (confirm, report)", n, parcels, counts.Writes[n], counts.DuplicateWrites[n])
+		}
+		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
+			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
+		}
+	}
 }

@@ -184,8 +184,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if len(orders) == 0 {
 			continue
 		}
-		results, procErr := proc.Process(ctx, rule.Kind, orders)
-		moved, err := w.apply(ctx, client, rule, orders, results)
+		journal := NewJournal(st)
+		results, procErr := proc.Process(channel.WithJournal(ctx, journal), rule.Kind, orders)
+		moved, err := w.apply(ctx, client, rule, orders, journal.bumps, results)
 		if err != nil {
 			return 0, err
 		}
@@ -221,7 +222,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 						failed[o.ID] = errorMessage(procErr)
 					}
 				}
-				if _, err := w.apply(ctx, client, rule, orders, rest); err != nil {
+				if _, err := w.apply(ctx, client, rule, orders, journal.bumps, rest); err != nil {
 					return 0, err
 				}
 				continue
@@ -251,24 +252,50 @@ func (w *dispatchWorker) pendingIn(ctx context.Context, shopID, phaseID int64) (
 var pendingLinkStatuses = []string{string(workflow.LinkShipReporting)}
 
 // apply records each result in one transaction: link status, the move to the success or error
-// phase, and the dispatch of the rule waiting in that phase.
-func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, results []channel.Result) (int, error) {
+// phase, and the dispatch of the rule waiting in that phase. bumps counts the version changes
+// the batch's journal made to each order since it was read.
+//
+// The marketplace has acted on these results, so they are recorded even when the job's own
+// time has run out, and the transaction is tried again when the database aborts it (a deadlock
+// with an import refreshing the same orders). Should it still fail, the journal's marks make the
+// next run read the orders back instead of writing them again.
+func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, bumps map[int64]int64, results []channel.Result) (moved int, err error) {
 	if len(results) == 0 {
 		return 0, nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), applyTimeout)
+	defer cancel()
+	for attempt := 1; ; attempt++ {
+		moved, err = w.applyOnce(ctx, client, rule, orders, bumps, results)
+		if err == nil || attempt == applyAttempts || ctx.Err() != nil {
+			return moved, err
+		}
+		w.deps.Logger.Warn("recording dispatch results failed; trying again", "rule", rule.ID, "attempt", attempt, "error", err)
+		time.Sleep(time.Duration(attempt) * 200 * time.Millisecond)
+	}
+}
+
+// How apply records results: attempts and the time they may take together.
+const (
+	applyAttempts = 3
+	applyTimeout  = 30 * time.Second
+)
+
+func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, bumps map[int64]int64, results []channel.Result) (int, error) {
 	byID := make(map[int64]order.Order, len(orders))
 	for _, o := range orders {
 		byID[o.ID] = o
 	}
 	moved := 0
 	err := w.deps.Store.InTx(ctx, func(tx store.Tx) error {
+		moved = 0
 		enteredPhases := map[int64]bool{}
 		for _, r := range results {
 			o, ok := byID[r.OrderID]
 			if !ok {
 				continue
 			}
-			version := o.Version + 1 // SetLinkStatus bumps it once
+			version := o.Version + bumps[o.ID] + 1 // SetLinkStatus bumps it once
 			if r.Refreshed != nil {
 				res, err := tx.UpsertOrders(ctx, o.ShopID, []order.Order{*r.Refreshed}, store.UpsertOptions{Actor: "system:" + string(rule.Kind)})
 				if err != nil {
@@ -309,6 +336,45 @@ func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], 
 		return nil
 	})
 	return moved, err
+}
+
+// Journal is the channel.Journal of one dispatch batch: it commits the marks a channel makes
+// before a write, each in a transaction of its own, and counts the version changes they make so
+// that the batch's results still move its orders.
+type Journal struct {
+	store store.Store
+	bumps map[int64]int64
+}
+
+// NewJournal returns a journal for one batch of orders.
+func NewJournal(st store.Store) *Journal { return &Journal{store: st, bumps: map[int64]int64{}} }
+
+// Intend implements channel.Journal.
+func (j *Journal) Intend(ctx context.Context, results []channel.Result) error {
+	byLink := map[store.Link][]int64{}
+	var links []store.Link
+	for _, r := range results {
+		l := store.Link{Status: r.LinkStatus, Message: r.Message, Ref: r.Ref}
+		if _, ok := byLink[l]; !ok {
+			links = append(links, l)
+		}
+		byLink[l] = append(byLink[l], r.OrderID)
+	}
+	err := j.store.InTx(ctx, func(tx store.Tx) error {
+		for _, l := range links {
+			if err := tx.SetLinkStatus(ctx, byLink[l], l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		j.bumps[r.OrderID]++
+	}
+	return nil
 }
 
 // dispatchFor queues the rule targeting phaseID, if one is started, in tx.

@@ -194,8 +194,10 @@ func (c *Client) classify(op string, status int, resp *http.Response, raw []byte
 	case err != nil:
 		e.Class, e.Err = channel.Transient, err
 		e.Message = "楽天RMSに接続できませんでした。しばらく待って自動で再試行します。"
-		var netErr net.Error
-		if writes[op] && (errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)) {
+		// A write whose connection failed after it was sent (a timeout, a reset, a closed
+		// connection) may have been applied; only one that never connected surely was not.
+		var opErr *net.OpError
+		if writes[op] && !(errors.As(err, &opErr) && opErr.Op == "dial") {
 			e.Class = channel.UnknownOutcome
 			e.Message = "楽天RMSから応答がありませんでした。反映されたかどうかを注文を再取得して確認します。"
 		}
@@ -225,6 +227,10 @@ func (c *Client) classify(op string, status int, resp *http.Response, raw []byte
 	case status >= 500:
 		e.Class = channel.Transient
 		e.Message = "楽天APIで一時的なエラーが発生しました。自動で再試行します。"
+		if writes[op] { // a gateway error may come after RMS applied the write
+			e.Class = channel.UnknownOutcome
+			e.Message = "楽天APIがエラーを返しました(HTTP " + strconv.Itoa(status) + ")。反映されたかどうかを注文を再取得して確認します。"
+		}
 	default:
 		var msgs MessagesResponse
 		_ = json.Unmarshal(raw, &msgs)
@@ -243,7 +249,11 @@ func (c *Client) classify(op string, status int, resp *http.Response, raw []byte
 }
 
 func (c *Client) malformed(op string, status int, err error) error {
-	return &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Class: channel.Transient, Err: err,
+	class := channel.Transient
+	if writes[op] { // RMS answered 200: the write was taken, whatever its answer says
+		class = channel.UnknownOutcome
+	}
+	return &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Class: class, Err: err,
 		Message: "楽天APIの応答を解釈できませんでした。応答は連携履歴に残してあります。続く場合はサポートに連携履歴を添えて連絡してください。"}
 }
 

@@ -257,3 +257,45 @@ func TestFetchFindsEveryOrderOfABusyWindow(t *testing.T) {
 		t.Fatalf("found %d + %d awaiting confirmation, want %d", len(seen), len(b.client.UnimportedToConfirm()), len(want))
 	}
 }
+
+// A write that may have reached RMS — a dropped connection, a gateway error, a 200 that cannot
+// be read — is an unknown outcome, to be settled by reading back; the same failures on a read
+// are transient. A write that never connected is transient too.
+func TestWritesThatMayHaveLandedAreUnknownOutcomes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		answer func(w http.ResponseWriter)
+	}{
+		{"dropped connection", func(w http.ResponseWriter) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+		}},
+		{"bad gateway", func(w http.ResponseWriter) { http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway) }},
+		{"unreadable 200", func(w http.ResponseWriter) { _, _ = w.Write([]byte("<html>ok</html>")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tc.answer(w) }))
+			defer srv.Close()
+			c := &rakuten.Client{BaseURL: srv.URL, ServiceSecret: "s", LicenseKey: "k", HTTP: &http.Client{Timeout: 2 * time.Second}}
+			_, err := c.UpdateShippingAsync(context.Background(), []rakuten.UpdateOrderShippingRequest{{OrderNumber: "338005-20261124-10000001"}})
+			if class, _ := classOf(err); class != channel.UnknownOutcome || channel.Unsent(err) {
+				t.Fatalf("write: %v (class %v)", err, class)
+			}
+			_, err = c.GetOrders(context.Background(), []string{"338005-20261124-10000001"})
+			if class, _ := classOf(err); class != channel.Transient {
+				t.Fatalf("read: %v (class %v)", err, class)
+			}
+		})
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens there any more
+	c := &rakuten.Client{BaseURL: srv.URL, ServiceSecret: "s", LicenseKey: "k"}
+	_, err := c.UpdateShippingAsync(context.Background(), []rakuten.UpdateOrderShippingRequest{{OrderNumber: "338005-20261124-10000001"}})
+	if class, _ := classOf(err); class != channel.Transient || !channel.Unsent(err) {
+		t.Fatalf("refused connection: %v (class %v)", err, class)
+	}
+}

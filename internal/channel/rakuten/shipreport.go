@@ -213,21 +213,38 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 	return results, requests, nil
 }
 
-// sendShipping sends one updateOrderShippingAsync of at most 100 orders. The orders come back
-// Pending with the requestId; with a lost answer, with the time they were sent.
+// sendShipping sends one updateOrderShippingAsync of at most 100 orders. Before the request
+// leaves, the orders are marked in the journal as sent now, so that nothing that happens after
+// the send (a lost answer, a crash, a failed commit) can send them again: they would be read back
+// after AsyncSettle. The orders come back Pending with the requestId; with a lost answer, with
+// the time they were sent. When RMS surely did not take the request, the mark is undone.
 func (c *Client) sendShipping(ctx context.Context, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
-	sentAt := time.Now()
+	journal := channel.JournalFrom(ctx)
+	sent := refSent + strconv.FormatInt(time.Now().Unix(), 10)
+	intent := make([]channel.Result, 0, len(requests))
+	for _, r := range requests {
+		intent = append(intent, reporting(orders[r.OrderNumber], sent, c.asyncSettle()))
+	}
+	if err := journal.Intend(ctx, intent); err != nil {
+		return nil, fmt.Errorf("mark orders as being reported: %w", err) // nothing was sent
+	}
 	requestID, err := c.UpdateShippingAsync(ctx, requests)
-	ref, recheck := refRequest+requestID, ResultDelay
 	switch {
-	case channel.ClassOf(err) == channel.UnknownOutcome:
-		ref, recheck = refSent+strconv.FormatInt(sentAt.Unix(), 10), c.asyncSettle()
-	case err != nil:
+	case err != nil && channel.Unsent(err):
+		undo := make([]channel.Result, 0, len(requests))
+		for _, r := range requests {
+			o := orders[r.OrderNumber]
+			undo = append(undo, channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef})
+		}
+		// Should the undo fail too, the orders are read back after AsyncSettle: later, not twice.
+		_ = journal.Intend(context.WithoutCancel(ctx), undo)
 		return nil, err
+	case err != nil:
+		return intent, nil // the answer was lost: read back once RMS has surely applied it
 	}
 	results := make([]channel.Result, 0, len(requests))
 	for _, r := range requests {
-		results = append(results, reporting(orders[r.OrderNumber], ref, recheck))
+		results = append(results, reporting(orders[r.OrderNumber], refRequest+requestID, ResultDelay))
 	}
 	return results, nil
 }
