@@ -78,6 +78,12 @@ type Store interface {
 	GetOrder(ctx context.Context, id int64) (order.Order, error)
 	GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error)
 	SearchOrders(ctx context.Context, q OrderQuery) (OrderPage, error)
+	// OrderIDs returns the ids of the orders q finds, in q's order, at most limit of them: the
+	// "select every result" of the order list.
+	OrderIDs(ctx context.Context, q OrderQuery, limit int) ([]int64, error)
+	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID: the order
+	// list's side bar.
+	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error)
 
 	CreateGroup(ctx context.Context, g user.Group) (user.Group, error)
@@ -88,9 +94,23 @@ type Store interface {
 	GetUserByLogin(ctx context.Context, login string) (user.User, error)
 	ListUsers(ctx context.Context) ([]user.User, error)
 
+	// CreateSession stores a new login session.
+	CreateSession(ctx context.Context, s user.Session) error
+	// GetSession returns the session with the token hash that has not expired at now; any other
+	// is apperror.NotFound.
+	GetSession(ctx context.Context, tokenHash string, now time.Time) (user.Session, error)
+	// TouchSession records a request on a session and moves its expiry.
+	TouchSession(ctx context.Context, tokenHash string, now, expiresAt time.Time) error
+	// DeleteSession ends a session (logout); an unknown one is no error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// PruneSessions deletes the sessions expired at now and says how many.
+	PruneSessions(ctx context.Context, now time.Time) (int64, error)
+
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
 	RecordCall(ctx context.Context, c channel.Call) (int64, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]channel.Call, error)
+	// GetCall returns one history row with its (redacted) request and response.
+	GetCall(ctx context.Context, id int64) (channel.Call, error)
 	// PruneCalls deletes history rows older than before and says how many.
 	PruneCalls(ctx context.Context, before time.Time) (int64, error)
 }
@@ -148,6 +168,7 @@ type UpsertResult struct {
 // OrderQuery is a search of the order list. Zero fields do not filter.
 type OrderQuery struct {
 	ShopID            int64
+	Channel           shop.Channel
 	PhaseID           int64
 	LinkStatus        *string // nil: any; "" is 空欄(未処理)
 	MarketplaceStatus order.MarketplaceStatus
@@ -156,9 +177,29 @@ type OrderQuery struct {
 	OrderedFrom       time.Time // inclusive
 	OrderedTo         time.Time // exclusive
 	Keyword           string    // order number or buyer name (part), or tracking number (whole)
+	Sort              OrderSort // default: newest order first
+	Ascending         bool      // smallest first; the default is largest (newest) first
 	Page              int       // from 1
 	PageSize          int       // default 50, at most 1000
 }
+
+// OrderSort is a column the order list sorts on.
+type OrderSort string
+
+// The sortable columns. Every sort ends on the order id, so pages never overlap.
+const (
+	SortOrderedAt         OrderSort = ""                   // 注文日時
+	SortNumber            OrderSort = "number"             // 注文番号
+	SortBuyer             OrderSort = "buyer"              // 購入者
+	SortTotal             OrderSort = "total"              // 合計金額 (未確定 first)
+	SortPhase             OrderSort = "phase"              // 処理フェーズ
+	SortLinkStatus        OrderSort = "link_status"        // 連携ステータス
+	SortMarketplaceStatus OrderSort = "marketplace_status" // モールステータス
+	SortUpdatedAt         OrderSort = "updated_at"         // 更新日時
+)
+
+// OrderSorts lists the sortable columns.
+var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, SortPhase, SortLinkStatus, SortMarketplaceStatus, SortUpdatedAt}
 
 // OrderPage is one page of search results, without lines or shipments.
 type OrderPage struct {

@@ -5,6 +5,7 @@ package pgstore
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore/pgdb"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
@@ -17,10 +18,6 @@ var _ sqlitedb.Querier = adapter{}
 
 func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVersionParams) (int64, error) {
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
-}
-
-func (a adapter) CountOrders(ctx context.Context, arg sqlitedb.CountOrdersParams) (int64, error) {
-	return a.q.CountOrders(ctx, pgdb.CountOrdersParams(arg))
 }
 
 func (a adapter) CreateGroup(ctx context.Context, arg sqlitedb.CreateGroupParams) (int64, error) {
@@ -43,8 +40,16 @@ func (a adapter) CreateUser(ctx context.Context, arg sqlitedb.CreateUserParams) 
 	return a.q.CreateUser(ctx, pgdb.CreateUserParams(arg))
 }
 
+func (a adapter) CreateWebSession(ctx context.Context, arg sqlitedb.CreateWebSessionParams) error {
+	return a.q.CreateWebSession(ctx, pgdb.CreateWebSessionParams(arg))
+}
+
 func (a adapter) DeleteAPICallsBefore(ctx context.Context, arg sqlitedb.DeleteAPICallsBeforeParams) (int64, error) {
 	return a.q.DeleteAPICallsBefore(ctx, pgdb.DeleteAPICallsBeforeParams(arg))
+}
+
+func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error) {
+	return a.q.DeleteExpiredWebSessions(ctx, now)
 }
 
 func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {
@@ -53,6 +58,15 @@ func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {
 
 func (a adapter) DeleteOrderShipments(ctx context.Context, orderID int64) error {
 	return a.q.DeleteOrderShipments(ctx, orderID)
+}
+
+func (a adapter) DeleteWebSession(ctx context.Context, tokenHash string) error {
+	return a.q.DeleteWebSession(ctx, tokenHash)
+}
+
+func (a adapter) GetAPICall(ctx context.Context, id int64) (sqlitedb.ApiCall, error) {
+	r, err := a.q.GetAPICall(ctx, id)
+	return sqlitedb.ApiCall(r), err
 }
 
 func (a adapter) GetGroup(ctx context.Context, id int64) (sqlitedb.PermissionGroup, error) {
@@ -98,6 +112,11 @@ func (a adapter) GetUser(ctx context.Context, id int64) (sqlitedb.User, error) {
 func (a adapter) GetUserByLogin(ctx context.Context, login string) (sqlitedb.User, error) {
 	r, err := a.q.GetUserByLogin(ctx, login)
 	return sqlitedb.User(r), err
+}
+
+func (a adapter) GetWebSession(ctx context.Context, arg sqlitedb.GetWebSessionParams) (sqlitedb.WebSession, error) {
+	r, err := a.q.GetWebSession(ctx, pgdb.GetWebSessionParams(arg))
+	return sqlitedb.WebSession(r), err
 }
 
 func (a adapter) InsertAPICall(ctx context.Context, arg sqlitedb.InsertAPICallParams) (int64, error) {
@@ -187,6 +206,15 @@ func (a adapter) ListOrderShipments(ctx context.Context, orderID int64) ([]sqlit
 	return out, err
 }
 
+func (a adapter) ListOrdersByIDs(ctx context.Context, ids []int64) ([]sqlitedb.Order, error) {
+	rows, err := a.q.ListOrdersByIDs(ctx, ids)
+	out := make([]sqlitedb.Order, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.Order(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListPhases(ctx context.Context, shopID int64) ([]sqlitedb.Phase, error) {
 	rows, err := a.q.ListPhases(ctx, shopID)
 	out := make([]sqlitedb.Phase, len(rows))
@@ -255,15 +283,6 @@ func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSl
 	return a.q.ReserveCallSlot(ctx, pgdb.ReserveCallSlotParams(arg))
 }
 
-func (a adapter) SearchOrders(ctx context.Context, arg sqlitedb.SearchOrdersParams) ([]sqlitedb.Order, error) {
-	rows, err := a.q.SearchOrders(ctx, pgdb.SearchOrdersParams(arg))
-	out := make([]sqlitedb.Order, len(rows))
-	for i, r := range rows {
-		out[i] = sqlitedb.Order(r)
-	}
-	return out, err
-}
-
 func (a adapter) SetOrderLinkStatus(ctx context.Context, arg sqlitedb.SetOrderLinkStatusParams) (int64, error) {
 	return a.q.SetOrderLinkStatus(ctx, pgdb.SetOrderLinkStatusParams(arg))
 }
@@ -290,6 +309,10 @@ func (a adapter) SetShopCredentialsExpiry(ctx context.Context, arg sqlitedb.SetS
 
 func (a adapter) SetShopStatus(ctx context.Context, arg sqlitedb.SetShopStatusParams) (int64, error) {
 	return a.q.SetShopStatus(ctx, pgdb.SetShopStatusParams(arg))
+}
+
+func (a adapter) TouchWebSession(ctx context.Context, arg sqlitedb.TouchWebSessionParams) (int64, error) {
+	return a.q.TouchWebSession(ctx, pgdb.TouchWebSessionParams(arg))
 }
 
 func (a adapter) UpdateRule(ctx context.Context, arg sqlitedb.UpdateRuleParams) (int64, error) {

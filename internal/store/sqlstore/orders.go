@@ -408,42 +408,6 @@ func (s *Store) withDetails(ctx context.Context, row sqlitedb.Order) (order.Orde
 	return o, nil
 }
 
-// SearchOrders implements store.Store.
-func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.OrderPage, error) {
-	page, size, offset := store.Normalise(q.Page, q.PageSize)
-	var link sql.NullString
-	if q.LinkStatus != nil {
-		link = sql.NullString{String: *q.LinkStatus, Valid: true}
-	}
-	filter := sqlitedb.CountOrdersParams{
-		ShopID: nullID(q.ShopID), PhaseID: nullID(q.PhaseID), LinkStatus: link, MarketplaceStatus: nullString(q.MarketplaceStatus),
-		PaymentStatus: nullString(q.PaymentStatus), ManagementClass: nullString(q.ManagementClass),
-		OrderedFrom: nullTime(q.OrderedFrom), OrderedTo: nullTime(q.OrderedTo), Keyword: nullString(q.Keyword),
-		Tracking: nullString(order.NormaliseTrackingNumber(q.Keyword)),
-	}
-	total, err := s.reader.CountOrders(ctx, filter)
-	if err != nil {
-		return store.OrderPage{}, fmt.Errorf("count orders: %w", err)
-	}
-	rows, err := s.reader.SearchOrders(ctx, sqlitedb.SearchOrdersParams{
-		ShopID: filter.ShopID, PhaseID: filter.PhaseID, LinkStatus: filter.LinkStatus, MarketplaceStatus: filter.MarketplaceStatus,
-		PaymentStatus: filter.PaymentStatus, ManagementClass: filter.ManagementClass, OrderedFrom: filter.OrderedFrom,
-		OrderedTo: filter.OrderedTo, Keyword: filter.Keyword, Tracking: filter.Tracking, PageOffset: int64(offset), PageSize: int64(size),
-	})
-	if err != nil {
-		return store.OrderPage{}, fmt.Errorf("search orders: %w", err)
-	}
-	out := store.OrderPage{Orders: make([]order.Order, 0, len(rows)), Total: total, Page: page, PageSize: size}
-	for _, r := range rows {
-		o, err := orderFromRow(r)
-		if err != nil {
-			return out, err
-		}
-		out.Orders = append(out.Orders, o)
-	}
-	return out, nil
-}
-
 // ListOrderEvents implements store.Store.
 func (s *Store) ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error) {
 	rows, err := s.reader.ListOrderEvents(ctx, orderID)

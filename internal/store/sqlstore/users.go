@@ -142,11 +142,24 @@ func (s *Store) ListCalls(ctx context.Context, q store.CallQuery) ([]channel.Cal
 	}
 	out := make([]channel.Call, len(rows))
 	for i, r := range rows {
-		out[i] = channel.Call{ID: r.ID, At: r.At, ShopID: r.ShopID, OrderID: r.OrderID.Int64, JobKind: r.JobKind, Operation: r.Operation,
-			Outcome: channel.Outcome(r.Outcome), HTTPStatus: int(r.HttpStatus), ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
-			Duration: time.Duration(r.DurationMs) * time.Millisecond, Request: r.Request, Response: r.Response}
+		out[i] = callFromRow(r)
 	}
 	return out, nil
+}
+
+// GetCall implements store.Store.
+func (s *Store) GetCall(ctx context.Context, id int64) (channel.Call, error) {
+	r, err := s.reader.GetAPICall(ctx, id)
+	if err != nil {
+		return channel.Call{}, notFound(err, "連携履歴")
+	}
+	return callFromRow(r), nil
+}
+
+func callFromRow(r sqlitedb.ApiCall) channel.Call {
+	return channel.Call{ID: r.ID, At: r.At, ShopID: r.ShopID, OrderID: r.OrderID.Int64, JobKind: r.JobKind, Operation: r.Operation,
+		Outcome: channel.Outcome(r.Outcome), HTTPStatus: int(r.HttpStatus), ErrorCode: r.ErrorCode, ErrorMessage: r.ErrorMessage,
+		Duration: time.Duration(r.DurationMs) * time.Millisecond, Request: r.Request, Response: r.Response}
 }
 
 // pruneBatch is how many history rows one transaction deletes, so that a large prune never

@@ -155,3 +155,12 @@ type User struct {
 	Disabled     bool
 	CreatedAt    time.Time
 }
+
+type WebSession struct {
+	TokenHash  string
+	UserID     int64
+	CsrfToken  string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}

@@ -31,52 +31,6 @@ func (q *Queries) BumpOrderVersion(ctx context.Context, arg BumpOrderVersionPara
 	return result.RowsAffected()
 }
 
-const countOrders = `-- name: CountOrders :one
-SELECT count(*) FROM orders
-WHERE (shop_id = $1 OR $1 IS NULL)
-  AND (phase_id = $2 OR $2 IS NULL)
-  AND (link_status = $3 OR $3 IS NULL)
-  AND (marketplace_status = $4 OR $4 IS NULL)
-  AND (payment_status = $5 OR $5 IS NULL)
-  AND (management_class = $6 OR $6 IS NULL)
-  AND (ordered_at >= $7 OR $7 IS NULL)
-  AND (ordered_at < $8 OR $8 IS NULL)
-  AND (strpos(number, $9) > 0 OR strpos(buyer_name, $9) > 0
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $10)
-       OR $9 IS NULL)
-`
-
-type CountOrdersParams struct {
-	ShopID            sql.NullInt64
-	PhaseID           sql.NullInt64
-	LinkStatus        sql.NullString
-	MarketplaceStatus sql.NullString
-	PaymentStatus     sql.NullString
-	ManagementClass   sql.NullString
-	OrderedFrom       sql.NullTime
-	OrderedTo         sql.NullTime
-	Keyword           sql.NullString
-	Tracking          sql.NullString
-}
-
-func (q *Queries) CountOrders(ctx context.Context, arg CountOrdersParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countOrders,
-		arg.ShopID,
-		arg.PhaseID,
-		arg.LinkStatus,
-		arg.MarketplaceStatus,
-		arg.PaymentStatus,
-		arg.ManagementClass,
-		arg.OrderedFrom,
-		arg.OrderedTo,
-		arg.Keyword,
-		arg.Tracking,
-	)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const deleteOrderLines = `-- name: DeleteOrderLines :exec
 DELETE FROM order_lines WHERE order_id = $1
 `
@@ -533,6 +487,70 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]Orde
 	return items, nil
 }
 
+const listOrdersByIDs = `-- name: ListOrdersByIDs :many
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id = ANY($1::bigint[])
+`
+
+func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
+	rows, err := q.db.QueryContext(ctx, listOrdersByIDs, pq.Array(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Order{}
+	for rows.Next() {
+		var i Order
+		if err := rows.Scan(
+			&i.ID,
+			&i.ShopID,
+			&i.Number,
+			&i.OrderedAt,
+			&i.BuyerName,
+			&i.BuyerKana,
+			&i.BuyerEmail,
+			&i.BuyerPhone,
+			&i.BuyerZip,
+			&i.BuyerAddress,
+			&i.Packages,
+			&i.GoodsYen,
+			&i.TaxYen,
+			&i.PostageYen,
+			&i.PaymentFeeYen,
+			&i.DiscountYen,
+			&i.PointsYen,
+			&i.TotalYen,
+			&i.RequestedYen,
+			&i.PaymentMethod,
+			&i.Settlement,
+			&i.MarketplaceStatusRaw,
+			&i.MarketplaceStatus,
+			&i.PaymentStatus,
+			&i.ManagementClass,
+			&i.BundleParentID,
+			&i.SplitFromID,
+			&i.PhaseID,
+			&i.LinkStatus,
+			&i.LinkMessage,
+			&i.RawPayload,
+			&i.Version,
+			&i.MarketplaceUpdatedAt,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.LinkRef,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockOrders = `-- name: LockOrders :many
 SELECT id FROM orders WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
 `
@@ -732,111 +750,6 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 		return 0, err
 	}
 	return result.RowsAffected()
-}
-
-const searchOrders = `-- name: SearchOrders :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders
-WHERE (shop_id = $1 OR $1 IS NULL)
-  AND (phase_id = $2 OR $2 IS NULL)
-  AND (link_status = $3 OR $3 IS NULL)
-  AND (marketplace_status = $4 OR $4 IS NULL)
-  AND (payment_status = $5 OR $5 IS NULL)
-  AND (management_class = $6 OR $6 IS NULL)
-  AND (ordered_at >= $7 OR $7 IS NULL)
-  AND (ordered_at < $8 OR $8 IS NULL)
-  AND (strpos(number, $9) > 0 OR strpos(buyer_name, $9) > 0
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = $10)
-       OR $9 IS NULL)
-ORDER BY ordered_at DESC, id DESC
-LIMIT $12::bigint OFFSET $11::bigint
-`
-
-type SearchOrdersParams struct {
-	ShopID            sql.NullInt64
-	PhaseID           sql.NullInt64
-	LinkStatus        sql.NullString
-	MarketplaceStatus sql.NullString
-	PaymentStatus     sql.NullString
-	ManagementClass   sql.NullString
-	OrderedFrom       sql.NullTime
-	OrderedTo         sql.NullTime
-	Keyword           sql.NullString
-	Tracking          sql.NullString
-	PageOffset        int64
-	PageSize          int64
-}
-
-func (q *Queries) SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]Order, error) {
-	rows, err := q.db.QueryContext(ctx, searchOrders,
-		arg.ShopID,
-		arg.PhaseID,
-		arg.LinkStatus,
-		arg.MarketplaceStatus,
-		arg.PaymentStatus,
-		arg.ManagementClass,
-		arg.OrderedFrom,
-		arg.OrderedTo,
-		arg.Keyword,
-		arg.Tracking,
-		arg.PageOffset,
-		arg.PageSize,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []Order{}
-	for rows.Next() {
-		var i Order
-		if err := rows.Scan(
-			&i.ID,
-			&i.ShopID,
-			&i.Number,
-			&i.OrderedAt,
-			&i.BuyerName,
-			&i.BuyerKana,
-			&i.BuyerEmail,
-			&i.BuyerPhone,
-			&i.BuyerZip,
-			&i.BuyerAddress,
-			&i.Packages,
-			&i.GoodsYen,
-			&i.TaxYen,
-			&i.PostageYen,
-			&i.PaymentFeeYen,
-			&i.DiscountYen,
-			&i.PointsYen,
-			&i.TotalYen,
-			&i.RequestedYen,
-			&i.PaymentMethod,
-			&i.Settlement,
-			&i.MarketplaceStatusRaw,
-			&i.MarketplaceStatus,
-			&i.PaymentStatus,
-			&i.ManagementClass,
-			&i.BundleParentID,
-			&i.SplitFromID,
-			&i.PhaseID,
-			&i.LinkStatus,
-			&i.LinkMessage,
-			&i.RawPayload,
-			&i.Version,
-			&i.MarketplaceUpdatedAt,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.LinkRef,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const setOrderLinkStatus = `-- name: SetOrderLinkStatus :execrows

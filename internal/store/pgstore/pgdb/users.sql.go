@@ -58,6 +58,32 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (int64, 
 	return id, err
 }
 
+const createWebSession = `-- name: CreateWebSession :exec
+INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+`
+
+type CreateWebSessionParams struct {
+	TokenHash  string
+	UserID     int64
+	CsrfToken  string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
+
+func (q *Queries) CreateWebSession(ctx context.Context, arg CreateWebSessionParams) error {
+	_, err := q.db.ExecContext(ctx, createWebSession,
+		arg.TokenHash,
+		arg.UserID,
+		arg.CsrfToken,
+		arg.CreatedAt,
+		arg.ExpiresAt,
+		arg.LastSeenAt,
+	)
+	return err
+}
+
 const deleteAPICallsBefore = `-- name: DeleteAPICallsBefore :execrows
 DELETE FROM api_calls WHERE id IN (SELECT c.id FROM api_calls c WHERE c.at < $1 ORDER BY c.id LIMIT $2::bigint)
 `
@@ -73,6 +99,52 @@ func (q *Queries) DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBe
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const deleteExpiredWebSessions = `-- name: DeleteExpiredWebSessions :execrows
+DELETE FROM web_sessions WHERE expires_at <= $1
+`
+
+func (q *Queries) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error) {
+	result, err := q.db.ExecContext(ctx, deleteExpiredWebSessions, now)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const deleteWebSession = `-- name: DeleteWebSession :exec
+DELETE FROM web_sessions WHERE token_hash = $1
+`
+
+func (q *Queries) DeleteWebSession(ctx context.Context, tokenHash string) error {
+	_, err := q.db.ExecContext(ctx, deleteWebSession, tokenHash)
+	return err
+}
+
+const getAPICall = `-- name: GetAPICall :one
+SELECT id, at, shop_id, order_id, job_kind, operation, outcome, http_status, error_code, error_message, duration_ms, request, response FROM api_calls WHERE id = $1
+`
+
+func (q *Queries) GetAPICall(ctx context.Context, id int64) (ApiCall, error) {
+	row := q.db.QueryRowContext(ctx, getAPICall, id)
+	var i ApiCall
+	err := row.Scan(
+		&i.ID,
+		&i.At,
+		&i.ShopID,
+		&i.OrderID,
+		&i.JobKind,
+		&i.Operation,
+		&i.Outcome,
+		&i.HttpStatus,
+		&i.ErrorCode,
+		&i.ErrorMessage,
+		&i.DurationMs,
+		&i.Request,
+		&i.Response,
+	)
+	return i, err
 }
 
 const getGroup = `-- name: GetGroup :one
@@ -122,6 +194,29 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.GroupID,
 		&i.Disabled,
 		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const getWebSession = `-- name: GetWebSession :one
+SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at FROM web_sessions WHERE token_hash = $1 AND expires_at > $2
+`
+
+type GetWebSessionParams struct {
+	TokenHash string
+	Now       time.Time
+}
+
+func (q *Queries) GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error) {
+	row := q.db.QueryRowContext(ctx, getWebSession, arg.TokenHash, arg.Now)
+	var i WebSession
+	err := row.Scan(
+		&i.TokenHash,
+		&i.UserID,
+		&i.CsrfToken,
+		&i.CreatedAt,
+		&i.ExpiresAt,
+		&i.LastSeenAt,
 	)
 	return i, err
 }
@@ -298,4 +393,22 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const touchWebSession = `-- name: TouchWebSession :execrows
+UPDATE web_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3
+`
+
+type TouchWebSessionParams struct {
+	Now       time.Time
+	ExpiresAt time.Time
+	TokenHash string
+}
+
+func (q *Queries) TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, touchWebSession, arg.Now, arg.ExpiresAt, arg.TokenHash)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }

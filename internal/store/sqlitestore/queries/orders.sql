@@ -82,36 +82,6 @@ UPDATE orders SET phase_id = sqlc.arg(to_phase_id), version = version + 1, updat
 WHERE phase_id <> sqlc.arg(to_phase_id) AND shop_id = sqlc.arg(shop_id) AND id IN (sqlc.slice(ids))
 RETURNING id;
 
--- name: SearchOrders :many
-SELECT * FROM orders
-WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
-  AND (phase_id = sqlc.narg(phase_id) OR sqlc.narg(phase_id) IS NULL)
-  AND (link_status = sqlc.narg(link_status) OR sqlc.narg(link_status) IS NULL)
-  AND (marketplace_status = sqlc.narg(marketplace_status) OR sqlc.narg(marketplace_status) IS NULL)
-  AND (payment_status = sqlc.narg(payment_status) OR sqlc.narg(payment_status) IS NULL)
-  AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
-  AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
-  AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (instr(number, sqlc.narg(keyword)) > 0 OR instr(buyer_name, sqlc.narg(keyword)) > 0
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
-       OR sqlc.narg(keyword) IS NULL)
-ORDER BY ordered_at DESC, id DESC
-LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
-
--- name: CountOrders :one
-SELECT count(*) FROM orders
-WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
-  AND (phase_id = sqlc.narg(phase_id) OR sqlc.narg(phase_id) IS NULL)
-  AND (link_status = sqlc.narg(link_status) OR sqlc.narg(link_status) IS NULL)
-  AND (marketplace_status = sqlc.narg(marketplace_status) OR sqlc.narg(marketplace_status) IS NULL)
-  AND (payment_status = sqlc.narg(payment_status) OR sqlc.narg(payment_status) IS NULL)
-  AND (management_class = sqlc.narg(management_class) OR sqlc.narg(management_class) IS NULL)
-  AND (ordered_at >= sqlc.narg(ordered_from) OR sqlc.narg(ordered_from) IS NULL)
-  AND (ordered_at < sqlc.narg(ordered_to) OR sqlc.narg(ordered_to) IS NULL)
-  AND (instr(number, sqlc.narg(keyword)) > 0 OR instr(buyer_name, sqlc.narg(keyword)) > 0
-       OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = sqlc.narg(tracking))
-       OR sqlc.narg(keyword) IS NULL);
-
 -- name: ListImportStates :many
 SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number IN (sqlc.slice(numbers));
@@ -126,3 +96,6 @@ FROM json_each(CAST(sqlc.arg(lines) AS TEXT)) AS l;
 -- name: LockOrders :many
 -- SQLite has one writer at a time: the rows cannot change under the transaction.
 SELECT id FROM orders WHERE id IN (sqlc.slice(ids));
+
+-- name: ListOrdersByIDs :many
+SELECT * FROM orders WHERE id IN (sqlc.slice(ids));

@@ -40,3 +40,22 @@ LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
 
 -- name: DeleteAPICallsBefore :execrows
 DELETE FROM api_calls WHERE id IN (SELECT c.id FROM api_calls c WHERE c.at < sqlc.arg(before) ORDER BY c.id LIMIT sqlc.arg(batch));
+
+-- name: GetAPICall :one
+SELECT * FROM api_calls WHERE id = sqlc.arg(id);
+
+-- name: CreateWebSession :exec
+INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+VALUES (sqlc.arg(token_hash), sqlc.arg(user_id), sqlc.arg(csrf_token), sqlc.arg(created_at), sqlc.arg(expires_at), sqlc.arg(last_seen_at));
+
+-- name: GetWebSession :one
+SELECT * FROM web_sessions WHERE token_hash = sqlc.arg(token_hash) AND expires_at > sqlc.arg(now);
+
+-- name: TouchWebSession :execrows
+UPDATE web_sessions SET last_seen_at = sqlc.arg(now), expires_at = sqlc.arg(expires_at) WHERE token_hash = sqlc.arg(token_hash);
+
+-- name: DeleteWebSession :exec
+DELETE FROM web_sessions WHERE token_hash = sqlc.arg(token_hash);
+
+-- name: DeleteExpiredWebSessions :execrows
+DELETE FROM web_sessions WHERE expires_at <= sqlc.arg(now);

@@ -7,19 +7,23 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 type Querier interface {
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
-	CountOrders(ctx context.Context, arg CountOrdersParams) (int64, error)
 	CreateGroup(ctx context.Context, arg CreateGroupParams) (int64, error)
 	CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64, error)
 	CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error)
 	CreateShop(ctx context.Context, arg CreateShopParams) (int64, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (int64, error)
+	CreateWebSession(ctx context.Context, arg CreateWebSessionParams) error
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
+	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
+	DeleteWebSession(ctx context.Context, tokenHash string) error
+	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
@@ -29,6 +33,7 @@ type Querier interface {
 	GetShop(ctx context.Context, id int64) (Shop, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	GetUserByLogin(ctx context.Context, login string) (User, error)
+	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
 	InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error)
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
@@ -42,6 +47,7 @@ type Querier interface {
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
 	ListOrderShipments(ctx context.Context, orderID int64) ([]OrderShipment, error)
+	ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error)
 	ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)
 	ListShops(ctx context.Context) ([]Shop, error)
@@ -57,7 +63,6 @@ type Querier interface {
 	// Takes the next call slot of a credential: the later of its next free slot and now, and moves
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
-	SearchOrders(ctx context.Context, arg SearchOrdersParams) ([]Order, error)
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
@@ -65,6 +70,7 @@ type Querier interface {
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
 	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
+	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
 }

@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/store"
+)
+
+// The order list's search is built by hand rather than by sqlc: a filter left empty must leave
+// no condition behind, or neither engine uses the index that fits the filters that are set
+// (`(col = $1 OR $1 IS NULL)` reads every row of a million-order store).
+
+// where is a WHERE clause being built with the engine's placeholders.
+type where struct {
+	postgres bool
+	conds    []string
+	args     []any
+}
+
+// arg binds v and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	if w.postgres {
+		return "$" + strconv.Itoa(len(w.args))
+	}
+	return "?"
+}
+
+func (w *where) add(format string, args ...any) {
+	ph := make([]any, len(args))
+	for i, a := range args {
+		ph[i] = w.arg(a)
+	}
+	w.conds = append(w.conds, fmt.Sprintf(format, ph...))
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// orderWhere turns a query's filters into a WHERE clause; withPhase false leaves the phase out,
+// for the counts per phase.
+func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
+	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
+	if q.ShopID != 0 {
+		w.add("shop_id = %s", q.ShopID)
+	}
+	if q.Channel != "" {
+		w.add("shop_id IN (SELECT id FROM shops WHERE channel = %s)", string(q.Channel))
+	}
+	if withPhase && q.PhaseID != 0 {
+		w.add("phase_id = %s", q.PhaseID)
+	}
+	if q.LinkStatus != nil {
+		w.add("link_status = %s", *q.LinkStatus)
+	}
+	if q.MarketplaceStatus != "" {
+		w.add("marketplace_status = %s", string(q.MarketplaceStatus))
+	}
+	if q.PaymentStatus != "" {
+		w.add("payment_status = %s", string(q.PaymentStatus))
+	}
+	if q.ManagementClass != "" {
+		w.add("management_class = %s", string(q.ManagementClass))
+	}
+	if !q.OrderedFrom.IsZero() {
+		w.add("ordered_at >= %s", ts(q.OrderedFrom))
+	}
+	if !q.OrderedTo.IsZero() {
+		w.add("ordered_at < %s", ts(q.OrderedTo))
+	}
+	if kw := strings.TrimSpace(q.Keyword); kw != "" {
+		find := "instr"
+		if w.postgres {
+			find = "strpos"
+		}
+		w.add("("+find+"(number, %s) > 0 OR "+find+"(buyer_name, %s) > 0 OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			kw, kw, order.NormaliseTrackingNumber(kw))
+	}
+	return w
+}
+
+// orderBy is the ORDER BY of a query; every sort ends on the id so that pages never overlap.
+func orderBy(q store.OrderQuery) string {
+	col := "ordered_at"
+	switch q.Sort {
+	case store.SortNumber:
+		col = "number"
+	case store.SortBuyer:
+		col = "buyer_name"
+	case store.SortTotal:
+		col = "COALESCE(total_yen, -1)"
+	case store.SortPhase:
+		col = "(SELECT p.position FROM phases p WHERE p.id = orders.phase_id)"
+	case store.SortLinkStatus:
+		col = "link_status"
+	case store.SortMarketplaceStatus:
+		col = "marketplace_status"
+	case store.SortUpdatedAt:
+		col = "updated_at"
+	}
+	dir := " DESC"
+	if q.Ascending {
+		dir = " ASC"
+	}
+	return " ORDER BY " + col + dir + ", id" + dir
+}
+
+// SearchOrders implements store.Store: one statement counts, one finds the page's ids, and
+// the rows are read by id.
+func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.OrderPage, error) {
+	page, size, offset := store.Normalise(q.Page, q.PageSize)
+	w := s.orderWhere(q, true)
+	var total int64
+	if err := s.cfg.Reader.QueryRowContext(ctx, "SELECT count(*) FROM orders"+w.String(), w.args...).Scan(&total); err != nil {
+		return store.OrderPage{}, fmt.Errorf("count orders: %w", err)
+	}
+	out := store.OrderPage{Orders: []order.Order{}, Total: total, Page: page, PageSize: size}
+	if total == 0 || int64(offset) >= total {
+		return out, nil
+	}
+	limit, off := w.arg(int64(size)), w.arg(int64(offset))
+	ids, err := s.queryIDs(ctx, "SELECT id FROM orders"+w.String()+orderBy(q)+" LIMIT "+limit+" OFFSET "+off, w.args)
+	if err != nil {
+		return out, fmt.Errorf("search orders: %w", err)
+	}
+	out.Orders, err = s.ordersByID(ctx, ids)
+	return out, err
+}
+
+// OrderIDs implements store.Store.
+func (s *Store) OrderIDs(ctx context.Context, q store.OrderQuery, limit int) ([]int64, error) {
+	w := s.orderWhere(q, true)
+	ph := w.arg(int64(limit))
+	ids, err := s.queryIDs(ctx, "SELECT id FROM orders"+w.String()+orderBy(q)+" LIMIT "+ph, w.args)
+	if err != nil {
+		return nil, fmt.Errorf("order ids: %w", err)
+	}
+	return ids, nil
+}
+
+// CountOrdersByPhase implements store.Store.
+func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (map[int64]int64, error) {
+	w := s.orderWhere(q, false)
+	rows, err := s.cfg.Reader.QueryContext(ctx, "SELECT phase_id, count(*) FROM orders"+w.String()+" GROUP BY phase_id", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("count orders by phase: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var phase, n int64
+		if err := rows.Scan(&phase, &n); err != nil {
+			return nil, fmt.Errorf("count orders by phase: %w", err)
+		}
+		out[phase] = n
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) queryIDs(ctx context.Context, query string, args []any) ([]int64, error) {
+	rows, err := s.cfg.Reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// ordersByID reads orders, without lines or shipments, in the order of ids.
+func (s *Store) ordersByID(ctx context.Context, ids []int64) ([]order.Order, error) {
+	out := make([]order.Order, 0, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.reader.ListOrdersByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read orders: %w", err)
+	}
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	byPos := make([]*order.Order, len(ids))
+	for _, r := range rows {
+		o, err := orderFromRow(r)
+		if err != nil {
+			return nil, err
+		}
+		byPos[pos[r.ID]] = &o
+	}
+	for _, o := range byPos {
+		if o != nil { // deleted between the two statements
+			out = append(out, *o)
+		}
+	}
+	return out, nil
+}
