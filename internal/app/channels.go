@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -22,6 +24,14 @@ const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
 // RakutenCallsPerSecond paces the calls of one license key: RMS allows about one a second, and
 // the 5% margin keeps network jitter from bringing two calls closer than that.
 const RakutenCallsPerSecond = 0.95
+
+// AuPayEndpoint is the au PAY Market shop API's production address.
+const AuPayEndpoint = "https://api.manager.wowma.jp"
+
+// AuPayCallsPerSecond paces the calls of one au PAY API key unless the shop's "callsPerSecond"
+// setting says otherwise: au publishes no limit, and one call a second (less 5% for jitter) is
+// the pace its users report as safe.
+const AuPayCallsPerSecond = 0.95
 
 // channels builds channel clients for shops.
 type channels struct {
@@ -88,6 +98,21 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 		}
 		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
 			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], RakutenCallsPerSecond), AsyncSettle: c.asyncSettle}, nil
+	case shop.AuPay:
+		creds := sh.Credentials.Plain()
+		if creds["apiKey"] == "" || creds["shopId"] == "" {
+			return nil, fmt.Errorf("au PAY マーケットの店舗「%s」にAPIキーと店舗IDが設定されていません。店舗設定で入力してください。", sh.Name)
+		}
+		endpoint := creds["endpoint"]
+		if endpoint == "" {
+			endpoint = AuPayEndpoint
+		}
+		rate := AuPayCallsPerSecond
+		if v, err := strconv.ParseFloat(creds["callsPerSecond"], 64); err == nil && v > 0 {
+			rate = v
+		}
+		return &aupay.Client{BaseURL: endpoint, APIKey: creds["apiKey"], ShopID: creds["shopId"], IchigenShopID: sh.ID,
+			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("aupay", creds["apiKey"], rate)}, nil
 	}
 	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 }
@@ -98,4 +123,5 @@ var (
 	_ jobs.UnimportedConfirmer = (*rakuten.Client)(nil)
 	_ jobs.ExpiryChecker       = (*rakuten.Client)(nil)
 	_ jobs.PostageSetter       = (*rakuten.Client)(nil)
+	_ jobs.Refetcher           = (*aupay.Client)(nil)
 )

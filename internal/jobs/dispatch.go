@@ -195,6 +195,8 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		}
 		for _, r := range results {
 			switch {
+			case r.Pending && rule.Kind.Polls():
+				// Waiting for the marketplace (payment, a status): the rule's own sweep looks again.
 			case r.Pending:
 				if recheck == 0 || r.RecheckAfter < recheck {
 					recheck = max(r.RecheckAfter, time.Second)

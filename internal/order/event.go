@@ -11,6 +11,7 @@ const (
 	EventPhaseMoved        EventKind = "phase_moved"
 	EventMarketplaceStatus EventKind = "marketplace_status_changed"
 	EventUpdated           EventKind = "updated"
+	EventLinkStatusSet     EventKind = "link_status_set" // by hand: the retry path
 )
 
 // Event is one line of an order's history (the operator's audit trail).

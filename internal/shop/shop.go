@@ -60,6 +60,51 @@ func (c Channel) JobKinds() []workflow.JobKind {
 	return nil
 }
 
+// LinkStatuses are the link statuses the channel's orders can have, in the order the UI lists
+// them; 空欄(未処理) first.
+func (c Channel) LinkStatuses() []workflow.LinkStatus {
+	switch c {
+	case Rakuten:
+		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkConfirmError, workflow.LinkPaymentReviewed,
+			workflow.LinkPaymentReviewNG, workflow.LinkShipReporting, workflow.LinkShipReported, workflow.LinkShipReportError}
+	case AuPay:
+		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuStatusFetchError, workflow.LinkAuShipReported,
+			workflow.LinkAuShipReportError, workflow.LinkAuCompleted, workflow.LinkAuCompleteError}
+	}
+	return []workflow.LinkStatus{workflow.LinkNone}
+}
+
+// ManualLinkStatuses are the link statuses an operator may set by hand: with a phase move, the
+// retry path after an error. au PAY allows exactly 空欄(未処理), 出荷情報反映済み and
+// 受注完了ステータス反映済み (seed 000 §6). On Rakuten, 空欄 sends an order again, and 注文確認済み
+// and 発送完了報告済み record what was done in RMS by hand.
+func (c Channel) ManualLinkStatuses() []workflow.LinkStatus {
+	switch c {
+	case Rakuten:
+		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkShipReported}
+	case AuPay:
+		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuShipReported, workflow.LinkAuCompleted}
+	}
+	return nil
+}
+
+// CheckManualLinkStatus refuses a link status an operator may not set on the channel's orders.
+func (c Channel) CheckManualLinkStatus(l workflow.LinkStatus) error {
+	allowed := c.ManualLinkStatuses()
+	if slices.Contains(allowed, l) {
+		return nil
+	}
+	if len(allowed) == 0 {
+		return apperror.New(apperror.Invalid, "%sの注文の連携ステータスは手動で変更できません。", c.Label())
+	}
+	labels := make([]string, len(allowed))
+	for i, a := range allowed {
+		labels[i] = "「" + a.Label() + "」"
+	}
+	return apperror.New(apperror.Invalid, "%sの注文の連携ステータスを「%s」に変更することはできません。手動で変更できるのは%sです。",
+		c.Label(), l.Label(), strings.Join(labels, ""))
+}
+
 // CheckJobKind refuses a rule of a kind the channel does not offer.
 func (c Channel) CheckJobKind(k workflow.JobKind) error {
 	if slices.Contains(c.JobKinds(), k) {

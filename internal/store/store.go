@@ -144,6 +144,9 @@ type OrderWriter interface {
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
 	// SetLinkStatus sets the link status, its message and its reference on orders.
 	SetLinkStatus(ctx context.Context, orderIDs []int64, link Link) error
+	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
+	// phase move, such as a link status set by hand).
+	AddOrderEvents(ctx context.Context, events []order.Event) error
 }
 
 // UpsertOptions steer an import.

@@ -16,6 +16,15 @@ const (
 	LinkPaymentReviewNG LinkStatus = "rakuten_payment_review_ng" // 決済審査NG
 )
 
+// au PAY Market link statuses (au PAY API連携ステータス), exactly as the seed (000 §6).
+const (
+	LinkAuStatusFetchError LinkStatus = "aupay_status_fetch_error" // 注文情報ステータス取得エラー
+	LinkAuShipReported     LinkStatus = "aupay_ship_reported"      // 出荷情報反映済み
+	LinkAuShipReportError  LinkStatus = "aupay_ship_report_error"  // 出荷情報反映エラー
+	LinkAuCompleted        LinkStatus = "aupay_completed"          // 受注完了ステータス反映済み
+	LinkAuCompleteError    LinkStatus = "aupay_complete_error"     // 受注完了ステータス反映エラー
+)
+
 var linkLabels = map[LinkStatus]string{
 	LinkNone:            "空欄(未処理)",
 	LinkConfirmed:       "注文確認済み",
@@ -25,6 +34,12 @@ var linkLabels = map[LinkStatus]string{
 	LinkShipReportError: "発送完了報告エラー",
 	LinkPaymentReviewed: "決済審査済み",
 	LinkPaymentReviewNG: "決済審査NG",
+
+	LinkAuStatusFetchError: "注文情報ステータス取得エラー",
+	LinkAuShipReported:     "出荷情報反映済み",
+	LinkAuShipReportError:  "出荷情報反映エラー",
+	LinkAuCompleted:        "受注完了ステータス反映済み",
+	LinkAuCompleteError:    "受注完了ステータス反映エラー",
 }
 
 // Label returns the status in Japanese.

@@ -144,6 +144,9 @@ func (c *Client) classify(op string, status int, header http.Header, raw []byte,
 	case status == http.StatusOK && xmlErr != nil:
 		e.Class, e.Err = channel.Transient, xmlErr
 		e.Message = "au PAY マーケットの応答を解釈できませんでした。応答は連携履歴に残してあります。続く場合はサポートに連携履歴を添えて連絡してください。"
+		if IsWrite(op) { // au answered 200: the write may well have been applied
+			e.Class = channel.UnknownOutcome
+		}
 	case status == http.StatusOK && out.Result.Status == ResultStatusOK:
 		return nil
 	case e.Code == CodeShopMismatch:
@@ -165,6 +168,10 @@ func (c *Client) classify(op string, status int, header http.Header, raw []byte,
 	case status >= 500:
 		e.Class = channel.Transient
 		e.Message = "au PAY マーケットAPIで一時的なエラーが発生しました。自動で再試行します。"
+		if IsWrite(op) { // a gateway error may come after the write was applied
+			e.Class = channel.UnknownOutcome
+			e.Message = fmt.Sprintf("au PAY マーケットAPIがエラーを返しました(HTTP %d)。反映されたかどうかを取引を再取得して確認します。", status)
+		}
 	default:
 		e.Class = channel.Rejected
 		e.Message = refusal(e.Code, auMsg, status)

@@ -55,6 +55,26 @@ func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, link store.
 	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, link) })
 }
 
+// AddOrderEvents implements store.OrderWriter.
+func (s *Store) AddOrderEvents(ctx context.Context, events []order.Event) error {
+	return s.write(ctx, func(t *tx) error { return t.AddOrderEvents(ctx, events) })
+}
+
+// AddOrderEvents implements store.OrderWriter.
+func (t *tx) AddOrderEvents(ctx context.Context, events []order.Event) error {
+	now := t.s.now()
+	for _, e := range events {
+		at := e.At
+		if at.IsZero() {
+			at = now
+		}
+		if err := t.event(ctx, e.OrderID, e.Kind, e.Actor, e.FromPhaseID, e.ToPhaseID, e.Message, at); err != nil {
+			return fmt.Errorf("event of order %d: %w", e.OrderID, err)
+		}
+	}
+	return nil
+}
+
 // UpsertOrders implements store.OrderWriter. Orders go in batches: one query finds which of a
 // batch are known, and one statement writes all of its lines.
 func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts store.UpsertOptions) (store.UpsertResult, error) {

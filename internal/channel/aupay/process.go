@@ -1,0 +1,233 @@
+package aupay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// msgCancelledTodo follows MsgTradeCancelled (the seed's words) with what to do.
+const msgCancelledTodo = "au PAY マーケットでキャンセルされた注文です。連携の対象処理フェーズから外してください。"
+
+// refSent marks, as the order's link reference, a write sent at a time (unix seconds) whose
+// outcome is not recorded yet: the next run reads the trade back before sending anything.
+const refSent = "sent:"
+
+// Process runs an au PAY rule on a batch of orders (jobs.Processor). au takes one trade per
+// call, so each order costs a call, plus a read-back when an answer was lost.
+//
+// Only orders the seed's conditions name are taken; the others are left in the phase with no
+// result and no error (seed 000 §2): a bundle child (its parent is reported), an order whose link
+// status does not fit the kind, such as 注文情報ステータス取得エラー for ship_report until it is
+// reset to 空欄.
+func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+	var step func(context.Context, order.Order) (channel.Result, bool, error)
+	switch kind {
+	case workflow.JobStatusFetch:
+		step = c.fetchStatus
+	case workflow.JobShipReport:
+		step = c.reportShipment
+	case workflow.JobComplete:
+		step = c.complete
+	default:
+		return nil, &channel.Error{Class: channel.Rejected, Channel: Channel, Operation: string(kind),
+			Message: fmt.Sprintf("au PAY マーケットの「%s」には対応していません。", kind.Label())}
+	}
+	var results []channel.Result
+	for _, o := range orders {
+		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o)
+		if decided {
+			results = append(results, r)
+		}
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+// TradeID is the au order id an order is reported under: a split child goes under the order it
+// was split from (its number up to the last "-"), as au knows only that one.
+func TradeID(o order.Order) string {
+	if o.SplitFromID != 0 {
+		if i := strings.LastIndex(o.Number, "-"); i > 0 {
+			return o.Number[:i]
+		}
+	}
+	return o.Number
+}
+
+// fetchStatus reads the trade (自動注文情報ステータス取得) and stores its order and payment
+// status. An order au has moved to 発送待ち goes on to the success phase; one still waiting for
+// payment or credit stays for the next look; a cancelled one, or one au cannot find, goes to the
+// error phase as 注文情報ステータス取得エラー.
+func (c *Client) fetchStatus(ctx context.Context, o order.Order) (channel.Result, bool, error) {
+	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
+		return channel.Result{}, false, nil
+	}
+	t, err := c.GetTrade(ctx, TradeID(o))
+	if e := (*channel.Error)(nil); errors.As(err, &e) && e.Class == channel.Rejected {
+		return fail(o, workflow.LinkAuStatusFetchError, e.Message), true, nil
+	}
+	if err != nil {
+		return channel.Result{}, false, err
+	}
+	fresh, err := ToOrder(t)
+	if err != nil {
+		return fail(o, workflow.LinkAuStatusFetchError, "au PAY マーケットの取引を読み取れませんでした: "+err.Error()), true, nil
+	}
+	fresh.Number = o.Number
+	switch strings.TrimSpace(t.OrderStatus) {
+	case StatusCancelled:
+		r := fail(o, workflow.LinkAuStatusFetchError, MsgTradeCancelled+msgCancelledTodo)
+		r.Refreshed = &fresh
+		return r, true, nil
+	case StatusAwaitingShipment:
+		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Refreshed: &fresh}, true, nil
+	}
+	// Still on its way to 発送待ち: the status is stored and the order waits for the next look.
+	return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: fmt.Sprintf("受注ステータス「%s」のため、発送待ちになるまで待ちます。", t.OrderStatus),
+		Refreshed: &fresh, Pending: true, RecheckAfter: workflow.DefaultPollInterval}, true, nil
+}
+
+// reportShipment reports the order's shipment (自動出荷情報反映): 発送日, 配送会社 and
+// 配送お問い合せ番号. It takes only 空欄 orders of 管理区分 通常 (a bundle parent, a split parent or
+// child count as 通常 towards au), and refuses before sending an order without a ship date.
+func (c *Client) reportShipment(ctx context.Context, o order.Order) (channel.Result, bool, error) {
+	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
+		return channel.Result{}, false, nil
+	}
+	s := shipmentOf(o)
+	if strings.TrimSpace(s.ShipDate) == "" {
+		return fail(o, workflow.LinkAuShipReportError, MsgNoShipDate+"注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"), true, nil
+	}
+	id := TradeID(o)
+	req, err := c.shippingRequest(id, s.ShipDate, s.Carrier, s.TrackingNumber)
+	if err != nil {
+		return fail(o, workflow.LinkAuShipReportError, messageOf(err)), true, nil
+	}
+	applied := func(ctx context.Context) (bool, OrderInfo, error) {
+		return c.ShippingApplied(ctx, id, s.ShipDate, s.Carrier, s.TrackingNumber)
+	}
+	send := func(ctx context.Context) error { _, err := c.post(ctx, OpUpdateTradeInfo, req); return err }
+	return c.write(ctx, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
+}
+
+// complete sets the trade's order status to 完了 (自動受注完了ステータス反映). It takes only orders
+// whose shipment was reflected (出荷情報反映済み).
+func (c *Client) complete(ctx context.Context, o order.Order) (channel.Result, bool, error) {
+	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkAuShipReported {
+		return channel.Result{}, false, nil
+	}
+	id := TradeID(o)
+	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
+	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }
+	return c.write(ctx, o, writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send})
+}
+
+// writeSpec is one au write and how to tell that it took effect.
+type writeSpec struct {
+	done, failed workflow.LinkStatus
+	what         string // what is reflected, for the messages
+	applied      func(context.Context) (bool, OrderInfo, error)
+	send         func(context.Context) error
+}
+
+// write sends one write at most once. An order marked as sent by an earlier run whose outcome
+// was never recorded is read back first. Before the write leaves, the order is marked in the
+// journal; a lost answer is settled by reading the trade back at once (au applies writes
+// synchronously), and the history says what was found.
+func (c *Client) write(ctx context.Context, o order.Order, w writeSpec) (channel.Result, bool, error) {
+	journal := channel.JournalFrom(ctx)
+	if strings.HasPrefix(o.LinkRef, refSent) {
+		r, decided, err := c.settle(ctx, o, w, "前回の送信の結果が記録されていなかったため")
+		if err != nil || decided {
+			return r, decided, err
+		}
+	}
+	mark := channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "を送信しています。", Ref: refSent + strconv.FormatInt(time.Now().Unix(), 10)}
+	if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
+		return channel.Result{}, false, fmt.Errorf("mark order %s as being sent: %w", o.Number, err)
+	}
+	err := w.send(ctx)
+	switch {
+	case err == nil:
+		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done)}, true, nil
+	case channel.Unsent(err):
+		// Not taken: the mark is undone. Should the undo fail, the next run reads back first.
+		_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
+		if channel.ClassOf(err) == channel.Rejected {
+			return fail(o, w.failed, messageOf(err)), true, nil
+		}
+		return channel.Result{}, false, err
+	}
+	// The answer was lost: read the trade back.
+	r, decided, serr := c.settle(ctx, o, w, "API接続でタイムアウトエラーが発生したため")
+	if serr != nil || !decided {
+		// The read failed too: the order stays marked as sent, and the next run reads it back.
+		return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "の送信の応答がありませんでした。取引を再取得して反映されたかを確かめます。",
+			Ref: mark.Ref, Pending: true, RecheckAfter: time.Minute}, true, serr
+	}
+	return r, true, nil
+}
+
+// settle reads the trade back after a write whose outcome is unknown and decides the order when
+// the write shows; when it does not, the order is undecided and the caller sends it. Either way,
+// the history gets a row saying what was found.
+func (c *Client) settle(ctx context.Context, o order.Order, w writeSpec, why string) (channel.Result, bool, error) {
+	ok, t, err := w.applied(ctx)
+	if e := (*channel.Error)(nil); errors.As(err, &e) && e.Class == channel.Rejected {
+		return fail(o, w.failed, e.Message), true, nil
+	}
+	if err != nil {
+		return channel.Result{}, false, err
+	}
+	if strings.TrimSpace(t.OrderStatus) == StatusCancelled {
+		c.note(ctx, o, why+"取引を再取得しました: キャンセル済みでした。")
+		return fail(o, w.failed, MsgTradeCancelled+msgCancelledTodo), true, nil
+	}
+	if ok {
+		c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映済みでした。再送信はしていません。")
+		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done),
+			Message: w.what + "の送信の応答はありませんでしたが、取引を再取得して反映済みであることを確認しました。"}, true, nil
+	}
+	c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映されていなかったため、送信します。")
+	return channel.Result{}, false, nil
+}
+
+// note adds a row to the API call history that says what a read-back found.
+func (c *Client) note(ctx context.Context, o order.Order, what string) {
+	if c.Recorder == nil {
+		return
+	}
+	jobKind, _ := channel.CallFrom(ctx)
+	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), channel.Call{ShopID: c.IchigenShopID, OrderID: o.ID, JobKind: jobKind,
+		Operation: "settle", Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
+}
+
+// shipmentOf is the shipment au is told of: au keeps one per trade, so the last one entered.
+func shipmentOf(o order.Order) order.Shipment {
+	if len(o.Shipments) == 0 {
+		return order.Shipment{}
+	}
+	return o.Shipments[len(o.Shipments)-1]
+}
+
+func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
+	return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
+}
+
+func messageOf(err error) string {
+	var e *channel.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return err.Error()
+}
