@@ -66,6 +66,7 @@ func newCommand() *cli.Command {
 				},
 			},
 			importCommand(cfg),
+			userCommand(cfg),
 			simCommand(),
 			{
 				Name:  "version",

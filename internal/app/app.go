@@ -18,6 +18,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/pgstore"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore"
+	"github.com/ichigen-oms/ichigen/internal/web"
 )
 
 // Version is set at build time with -ldflags "-X github.com/ichigen-oms/ichigen/internal/app.Version=…".
@@ -116,7 +117,8 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 		return nil, fmt.Errorf("listen on %s: %w (is another ichigen running? choose another with --addr)", cfg.Addr, err)
 	}
 	s.http = &http.Server{
-		Handler:           server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version}),
+		Handler: server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version,
+			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

@@ -34,6 +34,7 @@ type Config struct {
 	SMTPUsername    string
 	SMTPPassword    string
 	NotifyTo        string
+	SecureCookies   bool
 }
 
 // option is one declared option.
@@ -79,6 +80,11 @@ func (c *Config) options() []option {
 			flag: &cli.DurationFlag{Name: "channel-timeout", Value: 30 * time.Second, Usage: "how long one marketplace call may take before its outcome counts as unknown",
 				Destination: &c.ChannelTimeout, Sources: cli.EnvVars(env("channel-timeout")), Validator: positive[time.Duration]},
 			env: env("channel-timeout"), value: func() string { return c.ChannelTimeout.String() },
+		},
+		{
+			flag: &cli.BoolFlag{Name: "secure-cookies", Usage: "mark the login cookies Secure even on plain HTTP, behind a proxy that terminates TLS (requests over TLS always get them)",
+				Destination: &c.SecureCookies, Sources: cli.EnvVars(env("secure-cookies"))},
+			env: env("secure-cookies"), value: func() string { return fmt.Sprint(c.SecureCookies) },
 		},
 		{
 			flag: &cli.Int64Flag{Name: "max-workers", Value: 20, Usage: "jobs run at once by this instance",

@@ -1,5 +1,5 @@
-// Package server is ichigen's HTTP surface: /healthz and /metrics now, the web UI and the REST
-// API as they arrive.
+// Package server is ichigen's HTTP surface: /healthz, /metrics and the operator's web UI (the
+// REST API as it arrives).
 package server
 
 import (
@@ -24,6 +24,9 @@ type Deps struct {
 	Database Pinger
 	Queue    Pinger
 	Version  string
+	// Web is the operator's UI, served at every path the server itself does not answer; nil
+	// serves none.
+	Web http.Handler
 }
 
 // New returns the HTTP handler.
@@ -43,6 +46,9 @@ func New(d Deps) http.Handler {
 	}
 	handle("GET /healthz", "/healthz", healthz(d))
 	handle("GET /metrics", "/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	if d.Web != nil {
+		handle("/", "web", d.Web)
+	}
 	return mux
 }
 

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// loginPage shows the login form. A visitor without a session has no session CSRF token yet:
+// the form carries one that must match a cookie of its own (double submit).
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if stateOf(r.Context()).user != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	token := newToken()
+	h.setCookie(w, r, loginCSRFCookie, token, 3600)
+	h.render(w, r, http.StatusOK, loginView(token, r.URL.Query().Get("next"), "", ""))
+}
+
+// login checks a login and password, at most a few tries a minute per login and address.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	login := strings.TrimSpace(r.PostFormValue("login"))
+	password := r.PostFormValue("password")
+	next := r.PostFormValue("next")
+	again := func(status int, msg string) {
+		token := newToken()
+		h.setCookie(w, r, loginCSRFCookie, token, 3600)
+		h.render(w, r, status, loginView(token, next, login, msg))
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue(csrfField))) != 1 {
+		again(http.StatusForbidden, "ログイン画面の有効期限が切れました。もう一度ログインしてください。")
+		return
+	}
+	if !h.limiter.allow(login, clientIP(r), h.deps.Now()) {
+		again(http.StatusTooManyRequests, "ログインの試行が多すぎます。しばらく(1分ほど)待ってから、もう一度お試しください。")
+		return
+	}
+	u, err := h.deps.Store.GetUserByLogin(r.Context(), login)
+	switch {
+	case apperror.Is(err, apperror.NotFound):
+		user.CheckNoUser(password)
+		again(http.StatusUnauthorized, "ログインIDまたはパスワードが違います。入力し直してください。")
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	if !user.CheckPassword(u.PasswordHash, password) || u.Disabled {
+		again(http.StatusUnauthorized, "ログインIDまたはパスワードが違います。入力し直してください。")
+		return
+	}
+	if err := h.startSession(w, r, u); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.limiter.forget(login, clientIP(r))
+	h.setCookie(w, r, loginCSRFCookie, "", -1)
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+}
+
+// logout ends the session.
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.deps.Store.DeleteSession(r.Context(), stateOf(r.Context()).session.TokenHash); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.setCookie(w, r, sessionCookie, "", -1)
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", "/login")
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// home sends the user to the first menu their group may see.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	g := stateOf(r.Context()).group
+	for _, m := range navMenus {
+		if g.Allows(m.menu, user.View) {
+			http.Redirect(w, r, m.path, http.StatusSeeOther)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, emptyHome())
+}
+
+// clientIP is the address the request came from. X-Forwarded-For is not trusted: a client
+// could set it to slip past the login limit.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// orderView is what 注文個別確認 shows.
+type orderView struct {
+	Order     order.Order
+	Shop      shop.Shop
+	Cat       *catalog
+	Events    []order.Event
+	Calls     []channel.Call
+	Rows      []shipmentRow
+	CanUpdate bool
+	Error     string
+}
+
+// shipmentRow is one line of the shipments form, as stored or as entered, with its message.
+type shipmentRow struct {
+	PackageKey, ShipDate, Carrier, Tracking, Ref string
+	Message                                      string
+}
+
+func (v orderView) manualLinks() []choice {
+	var out []choice
+	for _, l := range v.Shop.Channel.ManualLinkStatuses() {
+		out = append(out, choice{string(l), l.Label()})
+	}
+	return out
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperror.New(apperror.NotFound, "注文が見つかりません。URLが誤っています。")
+	}
+	return id, nil
+}
+
+// loadOrderView reads everything the order page shows.
+func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error) {
+	var v orderView
+	o, err := h.deps.Store.GetOrder(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	cat, err := h.loadCatalog(ctx)
+	if err != nil {
+		return v, err
+	}
+	events, err := h.deps.Store.ListOrderEvents(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	calls, err := h.deps.Store.ListCalls(ctx, store.CallQuery{OrderID: id, PageSize: 100})
+	if err != nil {
+		return v, err
+	}
+	v = orderView{Order: o, Shop: cat.shopByID[o.ShopID], Cat: cat, Events: events, Calls: calls,
+		CanUpdate: stateOf(ctx).group.Allows(user.MenuOrders, user.Update)}
+	v.Rows = storedRows(o)
+	return v, nil
+}
+
+// storedRows are the form's rows: the order's shipments, then a blank row for each package
+// without one (or one blank row for an order that names no package).
+func storedRows(o order.Order) []shipmentRow {
+	var rows []shipmentRow
+	has := map[string]bool{}
+	for _, s := range o.Shipments {
+		rows = append(rows, shipmentRow{PackageKey: s.PackageKey, ShipDate: s.ShipDate, Carrier: s.Carrier, Tracking: s.TrackingNumber, Ref: s.MarketplaceRef})
+		has[s.PackageKey] = true
+	}
+	for _, p := range o.Packages {
+		if !has[p.Key] {
+			rows = append(rows, shipmentRow{PackageKey: p.Key})
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, shipmentRow{PackageKey: "1"})
+	}
+	return rows
+}
+
+// orderDetail is 注文個別確認.
+func (h *Handler) orderDetail(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v, err := h.loadOrderView(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, orderPage(v))
+}
+
+// saveShipments replaces the order's shipments with the form's rows. Each row with anything in
+// it needs a ship date, a carrier and a tracking number that passes the carrier's check; a
+// wrong one is refused with the check's message, never saved.
+func (h *Handler) saveShipments(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	rows, shipments, ok := readShipments(r)
+	if ok {
+		err = h.deps.Store.UpdateShipments(r.Context(), id, version, shipments, stateOf(r.Context()).user.Login)
+		if err == nil {
+			h.setFlash(w, r, "出荷情報を保存しました。")
+			http.Redirect(w, r, idPath(id), http.StatusSeeOther)
+			return
+		}
+		if statusOf(err) == http.StatusInternalServerError || apperror.Is(err, apperror.NotFound) {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	v, lerr := h.loadOrderView(r.Context(), id)
+	if lerr != nil {
+		h.fail(w, r, lerr)
+		return
+	}
+	v.Rows = rows
+	v.Error = "出荷情報を保存できませんでした。各行のメッセージを確認して入力し直してください。"
+	if err != nil {
+		v.Error = apperror.MessageOf(err)
+	}
+	h.render(w, r, http.StatusUnprocessableEntity, orderPage(v))
+}
+
+// readShipments reads and checks the form's rows; ok is false when a row has a message.
+func readShipments(r *http.Request) ([]shipmentRow, []order.Shipment, bool) {
+	f := r.PostForm
+	n := len(f["package_key"])
+	cell := func(name string, i int) string {
+		if vals := f[name]; i < len(vals) {
+			return strings.TrimSpace(vals[i])
+		}
+		return ""
+	}
+	ok := true
+	var rows []shipmentRow
+	var shipments []order.Shipment
+	for i := range n {
+		row := shipmentRow{PackageKey: cell("package_key", i), ShipDate: cell("ship_date", i), Carrier: cell("carrier", i),
+			Tracking: order.NormaliseTrackingNumber(cell("tracking", i)), Ref: cell("ref", i)}
+		rows = append(rows, row)
+		if row.ShipDate == "" && row.Carrier == "" && row.Tracking == "" {
+			continue // an empty row: this package is not shipped yet
+		}
+		var msgs []string
+		if row.ShipDate == "" {
+			msgs = append(msgs, "発送日を入力してください。")
+		} else if d, err := time.Parse(time.DateOnly, strings.ReplaceAll(row.ShipDate, "/", "-")); err != nil {
+			msgs = append(msgs, fmt.Sprintf("発送日「%s」が読めません。2026-11-01 の形で入力してください。", row.ShipDate))
+		} else {
+			row.ShipDate = d.Format(time.DateOnly)
+		}
+		if row.Carrier == "" {
+			msgs = append(msgs, "配送会社を選んでください。")
+		} else if m := channel.ValidateTracking(row.Carrier, row.Tracking); m != "" {
+			msgs = append(msgs, m)
+		}
+		if len(msgs) > 0 {
+			rows[len(rows)-1].Message = strings.Join(msgs, " ")
+			ok = false
+			continue
+		}
+		rows[len(rows)-1] = row
+		shipments = append(shipments, order.Shipment{PackageKey: row.PackageKey, ShipDate: row.ShipDate, Carrier: row.Carrier,
+			TrackingNumber: row.Tracking, MarketplaceRef: row.Ref})
+	}
+	return rows, shipments, ok
+}
+
+// moveOne moves one order to a phase of its shop.
+func (h *Handler) moveOne(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	msg, err := h.move(r.Context(), []int64{id}, r.PostFormValue("phase_id"))
+	if err != nil {
+		msg = apperror.MessageOf(err)
+		if statusOf(err) == http.StatusInternalServerError {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.setFlash(w, r, msg)
+	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
+}
+
+// linkStatusOne sets one order's link status by hand.
+func (h *Handler) linkStatusOne(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	status := workflow.LinkStatus(r.PostFormValue("link_status"))
+	msg := fmt.Sprintf("連携ステータスを「%s」に変更しました。", status.Label())
+	if err := orderops.SetLinkStatus(r.Context(), h.deps.Store, []int64{id}, status, stateOf(r.Context()).user.Login); err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			h.fail(w, r, err)
+			return
+		}
+		msg = apperror.MessageOf(err)
+	}
+	h.setFlash(w, r, msg)
+	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
+}
+
+func (v orderView) lines(pkg string) []order.Line {
+	var out []order.Line
+	for _, l := range v.Order.Lines {
+		if l.PackageKey == pkg || len(v.Order.Packages) == 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func eventText(e order.Event, c *catalog) string {
+	if e.Kind == order.EventPhaseMoved {
+		from := c.phaseName(e.FromPhaseID)
+		if from == "" {
+			from = "—"
+		}
+		return fmt.Sprintf("処理フェーズ: %s → %s", from, c.phaseName(e.ToPhaseID))
+	}
+	if e.Message != "" {
+		return e.Message
+	}
+	return string(e.Kind)
+}
+
+func lineTotal(l order.Line) string { return order.YenOf(l.UnitPrice * l.Quantity).String() }

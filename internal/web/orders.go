@@ -1,0 +1,396 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// linkBlank is the filter value of 空欄(未処理); an empty value does not filter.
+const linkBlank = "-"
+
+// orderFilter is the order list's search as the form sends it; its fields are the query
+// parameters' names.
+type orderFilter struct {
+	Shop, Channel, Phase, Link, Market, Payment, Class, From, To, Keyword, Sort, Dir string
+	Page, Size                                                                       int
+}
+
+// filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
+var filterKeys = []string{"shop", "channel", "phase", "link", "market", "payment", "class", "from", "to", "q", "sort", "dir"}
+
+func (f *orderFilter) field(key string) *string {
+	switch key {
+	case "shop":
+		return &f.Shop
+	case "channel":
+		return &f.Channel
+	case "phase":
+		return &f.Phase
+	case "link":
+		return &f.Link
+	case "market":
+		return &f.Market
+	case "payment":
+		return &f.Payment
+	case "class":
+		return &f.Class
+	case "from":
+		return &f.From
+	case "to":
+		return &f.To
+	case "q":
+		return &f.Keyword
+	case "sort":
+		return &f.Sort
+	case "dir":
+		return &f.Dir
+	}
+	panic("unknown filter key " + key)
+}
+
+// readFilter reads the filter from query or form values.
+func readFilter(v url.Values) orderFilter {
+	var f orderFilter
+	for _, k := range filterKeys {
+		*f.field(k) = strings.TrimSpace(v.Get(k))
+	}
+	f.Page, _ = strconv.Atoi(v.Get("page"))
+	f.Size, _ = strconv.Atoi(v.Get("size"))
+	return f
+}
+
+// values are the filter's non-empty parameters.
+func (f orderFilter) values() url.Values {
+	v := url.Values{}
+	for _, k := range filterKeys {
+		if s := *f.field(k); s != "" {
+			v.Set(k, s)
+		}
+	}
+	if f.Size != 0 {
+		v.Set("size", strconv.Itoa(f.Size))
+	}
+	return v
+}
+
+// url is the order list with this filter and the given parameters changed.
+func (f orderFilter) url(path string, set ...string) string {
+	v := f.values()
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	for i := 0; i+1 < len(set); i += 2 {
+		if set[i+1] == "" {
+			v.Del(set[i])
+		} else {
+			v.Set(set[i], set[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// sortURL is the link of a column header: sort by it, flipping the direction when it is the
+// current sort.
+func (f orderFilter) sortURL(col store.OrderSort) string {
+	dir := "desc"
+	if store.OrderSort(f.Sort) == col && f.Dir != "asc" {
+		dir = "asc"
+	}
+	return f.url("/orders", "sort", string(col), "dir", dir, "page", "")
+}
+
+// sortMark is the arrow beside the current sort's header.
+func (f orderFilter) sortMark(col store.OrderSort) string {
+	if store.OrderSort(f.Sort) != col {
+		return ""
+	}
+	if f.Dir == "asc" {
+		return "▲"
+	}
+	return "▼"
+}
+
+// query turns the filter into a store query, with the message of the first field it cannot read.
+func (f orderFilter) query() (store.OrderQuery, error) {
+	q := store.OrderQuery{Page: f.Page, PageSize: f.Size, Keyword: f.Keyword, Ascending: f.Dir == "asc"}
+	var err error
+	if q.ShopID, err = optionalID(f.Shop, "店舗"); err != nil {
+		return q, err
+	}
+	if q.PhaseID, err = optionalID(f.Phase, "処理フェーズ"); err != nil {
+		return q, err
+	}
+	if f.Channel != "" {
+		if !shop.Channel(f.Channel).Valid() {
+			return q, apperror.New(apperror.Invalid, "チャネル「%s」はありません。一覧から選んでください。", f.Channel)
+		}
+		q.Channel = shop.Channel(f.Channel)
+	}
+	switch f.Link {
+	case "":
+	case linkBlank:
+		blank := ""
+		q.LinkStatus = &blank
+	default:
+		link := f.Link
+		q.LinkStatus = &link
+	}
+	q.MarketplaceStatus = order.MarketplaceStatus(f.Market)
+	q.PaymentStatus = order.PaymentStatus(f.Payment)
+	q.ManagementClass = order.ManagementClass(f.Class)
+	if q.OrderedFrom, err = parseDate(f.From, "注文日(開始)"); err != nil {
+		return q, err
+	}
+	if q.OrderedTo, err = parseDate(f.To, "注文日(終了)"); err != nil {
+		return q, err
+	}
+	if !q.OrderedTo.IsZero() {
+		q.OrderedTo = q.OrderedTo.AddDate(0, 0, 1) // the last day is included
+	}
+	if !slices.Contains(store.OrderSorts, store.OrderSort(f.Sort)) {
+		return q, apperror.New(apperror.Invalid, "並べ替えの指定「%s」が読めません。列の見出しをクリックして並べ替えてください。", f.Sort)
+	}
+	q.Sort = store.OrderSort(f.Sort)
+	return q, nil
+}
+
+func optionalID(s, what string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperror.New(apperror.Invalid, "%sの指定「%s」が読めません。一覧から選び直してください。", what, s)
+	}
+	return id, nil
+}
+
+// parseDate reads a day in Japan time, as an <input type=date> sends it.
+func parseDate(s, what string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, strings.ReplaceAll(s, "/", "-"), jst)
+	if err != nil {
+		return time.Time{}, apperror.New(apperror.Invalid, "%s「%s」が読めません。2026-11-01 の形で入力してください。", what, s)
+	}
+	return t, nil
+}
+
+// choice is one option of a select.
+type choice struct {
+	Value, Label string
+}
+
+// catalog is what the order pages show names from: shops and their phases.
+type catalog struct {
+	Shops     []shop.Shop
+	shopByID  map[int64]shop.Shop
+	phaseByID map[int64]workflow.Phase
+	Phases    map[int64][]workflow.Phase // per shop, in order
+}
+
+func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
+	shops, err := h.deps.Store.ListShops(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &catalog{Shops: shops, shopByID: map[int64]shop.Shop{}, phaseByID: map[int64]workflow.Phase{}, Phases: map[int64][]workflow.Phase{}}
+	for _, s := range shops {
+		c.shopByID[s.ID] = s
+		phases, err := h.deps.Store.ListPhases(ctx, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		c.Phases[s.ID] = phases
+		for _, p := range phases {
+			c.phaseByID[p.ID] = p
+		}
+	}
+	return c, nil
+}
+
+func (c *catalog) shopName(id int64) string { return c.shopByID[id].Name }
+
+func (c *catalog) phaseName(id int64) string {
+	if p, ok := c.phaseByID[id]; ok {
+		return p.Name
+	}
+	return ""
+}
+
+// linkLabel names a link status.
+func linkLabel(code string) string { return workflow.LinkStatus(code).Label() }
+
+// linkChoices are every link status of the shops' channels, for the filter.
+func (c *catalog) linkChoices() []choice {
+	out := []choice{{linkBlank, workflow.LinkNone.Label()}}
+	seen := map[workflow.LinkStatus]bool{workflow.LinkNone: true}
+	for _, ch := range shop.Channels {
+		for _, l := range ch.LinkStatuses() {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, choice{string(l), l.Label()})
+			}
+		}
+	}
+	return out
+}
+
+// manualLinkChoices are the link statuses that may be set by hand on the orders the filter can
+// find: its shop's or channel's, else those every channel allows.
+func (c *catalog) manualLinkChoices(q store.OrderQuery) []choice {
+	var channels []shop.Channel
+	switch {
+	case q.ShopID != 0:
+		channels = []shop.Channel{c.shopByID[q.ShopID].Channel}
+	case q.Channel != "":
+		channels = []shop.Channel{q.Channel}
+	default:
+		for _, s := range c.Shops {
+			if !slices.Contains(channels, s.Channel) {
+				channels = append(channels, s.Channel)
+			}
+		}
+	}
+	var out []choice
+	for i, ch := range channels {
+		var next []choice
+		for _, l := range ch.ManualLinkStatuses() {
+			if i == 0 || slices.ContainsFunc(out, func(c choice) bool { return c.Value == string(l) }) {
+				next = append(next, choice{string(l), l.Label()})
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+var marketChoices = func() []choice {
+	var out []choice
+	for _, s := range []order.MarketplaceStatus{order.StatusUnconfirmed, order.StatusInReview, order.StatusAwaitingPayment,
+		order.StatusAwaitingShipment, order.StatusChanging, order.StatusShipped, order.StatusCompleted, order.StatusOnHold,
+		order.StatusCancelPending, order.StatusCancelled, order.StatusUnknown} {
+		out = append(out, choice{string(s), s.Label()})
+	}
+	return out
+}()
+
+var paymentChoices = []choice{{string(order.Unpaid), order.Unpaid.Label()}, {string(order.Paid), order.Paid.Label()}}
+
+var classChoices = func() []choice {
+	var out []choice
+	for _, m := range []order.ManagementClass{order.Normal, order.BundleParent, order.BundleChild, order.Split} {
+		out = append(out, choice{string(m), m.Label()})
+	}
+	return out
+}()
+
+var channelChoices = func() []choice {
+	var out []choice
+	for _, c := range shop.Channels {
+		out = append(out, choice{string(c), c.Label()})
+	}
+	return out
+}()
+
+// orderListView is what the order list shows.
+type orderListView struct {
+	F         orderFilter
+	Query     store.OrderQuery
+	Result    store.OrderPage
+	Cat       *catalog
+	CanUpdate bool
+	Error     string
+}
+
+// orderList is 注文一括処理: search, sort, page, select and act.
+func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
+	cat, err := h.loadCatalog(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := orderListView{F: readFilter(r.URL.Query()), Cat: cat, CanUpdate: stateOf(r.Context()).group.Allows(user.MenuOrders, user.Update)}
+	status := http.StatusOK
+	q, err := v.F.query()
+	if err == nil {
+		v.Result, err = h.deps.Store.SearchOrders(r.Context(), q)
+	}
+	if err != nil {
+		if apperror.CodeOf(err) != apperror.Invalid {
+			h.fail(w, r, err)
+			return
+		}
+		v.Error, status = apperror.MessageOf(err), http.StatusUnprocessableEntity
+	}
+	v.Query = q
+	v.F.Page = v.Result.Page
+	h.render(w, r, status, orderListPage(v))
+}
+
+// phaseCountsView is the side bar: per shop, each phase with its count under the filter.
+type phaseCountsView struct {
+	F      orderFilter
+	Cat    *catalog
+	Counts map[int64]int64
+}
+
+// phaseCounts answers the side bar, loaded by htmx after the list so the list never waits.
+func (h *Handler) phaseCounts(w http.ResponseWriter, r *http.Request) {
+	f := readFilter(r.URL.Query())
+	q, err := f.query()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cat, err := h.loadCatalog(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	counts, err := h.deps.Store.CountOrdersByPhase(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, phaseCountsFragment(phaseCountsView{F: f, Cat: cat, Counts: counts}))
+}
+
+// pageRange is "1–50" of a result page.
+func pageRange(p store.OrderPage) string {
+	if p.Total == 0 {
+		return "0"
+	}
+	first := int64((p.Page-1)*p.PageSize) + 1
+	last := min(first+int64(len(p.Orders))-1, p.Total)
+	return strconv.FormatInt(first, 10) + "–" + strconv.FormatInt(last, 10)
+}
+
+func hasNext(p store.OrderPage) bool { return int64(p.Page*p.PageSize) < p.Total }
+
+func itoa(n int) string         { return strconv.Itoa(n) }
+func i64toa(n int64) string     { return strconv.FormatInt(n, 10) }
+func idPath(id int64) string    { return "/orders/" + i64toa(id) }
+func number(n int64) string     { return order.YenOf(n).String()[len("¥"):] }
+func selected(a, b string) bool { return a == b }
+
+// isErrorLink reports whether a link status is an error state, shown in red.
+func isErrorLink(code string) bool {
+	return strings.HasSuffix(code, "_error") || strings.HasSuffix(code, "_ng")
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// access says who may use a route.
+type access int
+
+const (
+	// public routes answer without a login: the login page, the language switch.
+	public access = iota
+	// loggedIn routes need a login but no menu: the start page, logout.
+	loggedIn
+	// menuLevel routes need the route's level in its menu.
+	menuLevel
+)
+
+// route is one line of the route table.
+type route struct {
+	Method  string // GET or POST
+	Path    string // a net/http pattern path
+	Access  access
+	Menu    user.Menu
+	Level   user.Level // View for reads, Update for anything that changes
+	Handler http.HandlerFunc
+}
+
+// routes is the route table: every page and action of the UI, with what it needs. New routes
+// go here and nowhere else; the route × permission test walks this table.
+func (h *Handler) routes() []route {
+	view := func(method, path string, menu user.Menu, fn http.HandlerFunc) route {
+		return route{Method: method, Path: path, Access: menuLevel, Menu: menu, Level: user.View, Handler: fn}
+	}
+	update := func(path string, menu user.Menu, fn http.HandlerFunc) route {
+		return route{Method: http.MethodPost, Path: path, Access: menuLevel, Menu: menu, Level: user.Update, Handler: fn}
+	}
+	return []route{
+		{Method: http.MethodGet, Path: "/login", Access: public, Handler: h.loginPage},
+		{Method: http.MethodPost, Path: "/login", Access: public, Handler: h.login},
+		{Method: http.MethodGet, Path: "/lang/{lang}", Access: public, Handler: h.switchLanguage},
+		{Method: http.MethodGet, Path: "/{$}", Access: loggedIn, Handler: h.home},
+		{Method: http.MethodPost, Path: "/logout", Access: loggedIn, Handler: h.logout},
+
+		view(http.MethodGet, "/orders", user.MenuOrders, h.orderList),
+		view(http.MethodGet, "/orders/phase-counts", user.MenuOrders, h.phaseCounts),
+		view(http.MethodGet, "/orders/export.csv", user.MenuOrders, h.exportCSV),
+		view(http.MethodGet, "/orders/{id}", user.MenuOrders, h.orderDetail),
+		update("/orders/move", user.MenuOrders, h.bulkMove),
+		update("/orders/link-status", user.MenuOrders, h.bulkLinkStatus),
+		update("/orders/{id}/shipments", user.MenuOrders, h.saveShipments),
+		update("/orders/{id}/move", user.MenuOrders, h.moveOne),
+		update("/orders/{id}/link-status", user.MenuOrders, h.linkStatusOne),
+
+		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
+		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),
+	}
+}
+
+// Routes lists the route table as "METHOD PATH" with what each needs, for tests and docs.
+func (h *Handler) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range h.routes() {
+		out = append(out, RouteInfo{Method: rt.Method, Path: rt.Path, Public: rt.Access == public, Menu: rt.Menu, Level: rt.Level})
+	}
+	return out
+}
+
+// RouteInfo describes one route of the table.
+type RouteInfo struct {
+	Method string
+	Path   string
+	Public bool
+	Menu   user.Menu  // "" for routes that need only a login
+	Level  user.Level // the least level of Menu the route needs
+}
+
+// guard wraps a route's handler in its checks: login, the menu level, and the CSRF token for
+// anything but a read.
+func (h *Handler) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Access == public {
+			rt.Handler(w, r)
+			return
+		}
+		st := stateOf(r.Context())
+		if st.user == nil {
+			h.needLogin(w, r)
+			return
+		}
+		if rt.Access == menuLevel && !st.group.Allows(rt.Menu, rt.Level) {
+			h.forbidden(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !st.validCSRF(r) {
+			h.render(w, r, http.StatusForbidden, errorPage(http.StatusForbidden,
+				"画面の有効期限が切れたため操作を受け付けませんでした。画面を再読み込みしてから、もう一度操作してください。"))
+			return
+		}
+		rt.Handler(w, r)
+	})
+}
