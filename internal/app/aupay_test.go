@@ -413,3 +413,63 @@ func TestAuPayStatusFetch(t *testing.T) {
 		t.Fatalf("status fetch calls: %+v", calls)
 	}
 }
+
+// Bundles and splits on au PAY (seed 000 §2): a bundle child is not a target and only its parent
+// is reported, under its own number; a split's parent and child are both reported under the
+// trade's number, the later tracking number overwriting the earlier, and the trade is completed
+// once.
+func TestAuPayBundleAndSplit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setupAuPay(t, aupaysim.Config{Seed: 25})
+	b.shipAndComplete(t)
+	orders := b.imported(t, aupaysim.GenerateOptions{Count: 3, Status: aupay.StatusAwaitingShipment})
+	parent, child, whole := orders[0], orders[1], orders[2]
+	// The simulator's buyers differ, so the bundle is made in the store directly; orderops
+	// checks buyer and ship-to (tested there).
+	if err := b.srv.Store.SetManagement(ctx, parent.ID, b.order(t, parent.ID).Version, store.Management{Class: order.BundleParent}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.srv.Store.SetManagement(ctx, child.ID, b.order(t, child.ID).Version, store.Management{Class: order.BundleChild, BundleParentID: parent.ID}); err != nil {
+		t.Fatal(err)
+	}
+	moves := []orderops.LineMove{{Line: 0, Quantity: 1}}
+	if w := b.order(t, whole.ID); len(w.Lines) == 1 && w.Lines[0].Quantity == 1 {
+		t.Skip("the generated trade has a single item; pick another seed")
+	}
+	if b.order(t, whole.ID).Lines[0].Quantity == 1 {
+		moves = []orderops.LineMove{{Line: 1, Quantity: b.order(t, whole.ID).Lines[1].Quantity}}
+	}
+	split, err := orderops.Split(ctx, b.srv.Store, whole.ID, moves, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yamato := order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"}
+	b.ship(t, parent, yamato)
+	b.ship(t, child, yamato)
+	b.ship(t, whole, yamato)
+	b.ship(t, b.order(t, split.ID), order.Shipment{ShipDate: "2026-11-25", Carrier: "1002", TrackingNumber: "512547514334"})
+	b.move(t, []int64{parent.ID, child.ID, whole.ID}, "出荷済み")
+	b.inPhase(t, whole.ID, "完了", workflow.LinkAuCompleted)
+	b.move(t, []int64{split.ID}, "出荷済み") // the child ships a day later
+	got := b.inPhase(t, split.ID, "完了", workflow.LinkAuCompleted)
+	b.inPhase(t, parent.ID, "完了", workflow.LinkAuCompleted)
+	trade, _ := b.sim.Trade(whole.Number)
+	if trade.ShippingNumber != "512547514334" || trade.ShipDate != "2026/11/25" || trade.OrderStatus != aupay.StatusCompleted {
+		t.Fatalf("the split trade at au: %+v", trade)
+	}
+	if !strings.Contains(got.LinkMessage, "分割") {
+		t.Fatalf("the later report of a split does not say it overwrote: %q", got.LinkMessage)
+	}
+	counts := b.sim.Sim.Counters.Snapshot()
+	// Both shipments once each, and the completion once: the split child's completion found it done.
+	if counts.Writes[whole.Number] != 3 || counts.DuplicateWrites[whole.Number] != 0 {
+		t.Fatalf("split trade: %d writes (%d duplicate), want 2 shipments and 1 completion", counts.Writes[whole.Number], counts.DuplicateWrites[whole.Number])
+	}
+	if counts.WriteRequests[child.Number] != 0 {
+		t.Fatal("a bundle child was reported")
+	}
+	if o := b.order(t, child.ID); o.PhaseID != b.phases["出荷済み"] || o.LinkStatus != "" {
+		t.Fatalf("a bundle child was touched: phase %d link %q", o.PhaseID, o.LinkStatus)
+	}
+}

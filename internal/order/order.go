@@ -1,6 +1,7 @@
 package order
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -175,6 +176,20 @@ func (p PaymentStatus) Label() string {
 	}
 	return "未入金"
 }
+
+// MarketplaceNumber is the number the marketplace knows the order by: a split child carries its
+// original's number with "-<n>" appended (SplitChildNumber), and is reported under the original.
+func (o Order) MarketplaceNumber() string {
+	if o.SplitFromID != 0 {
+		if i := strings.LastIndex(o.Number, "-"); i > 0 {
+			return o.Number[:i]
+		}
+	}
+	return o.Number
+}
+
+// SplitChildNumber is the number of an order's n-th split child (分割).
+func SplitChildNumber(number string, n int) string { return number + "-" + strconv.Itoa(n) }
 
 // ManagementClass is 管理区分: whether an order stands alone, was bundled or was split.
 type ManagementClass string

@@ -115,6 +115,13 @@ type Store interface {
 	PruneCalls(ctx context.Context, before time.Time) (int64, error)
 }
 
+// Management is an order's 管理区分 and what it refers to.
+type Management struct {
+	Class          order.ManagementClass
+	BundleParentID int64 // a bundle child's parent
+	SplitFromID    int64 // a split child's original order
+}
+
 // Link is an order's state towards its marketplace.
 type Link struct {
 	Status  string // channel-specific link status code; "" is 空欄(未処理)
@@ -144,6 +151,14 @@ type OrderWriter interface {
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
 	// SetLinkStatus sets the link status, its message and its reference on orders.
 	SetLinkStatus(ctx context.Context, orderIDs []int64, link Link) error
+	// SetManagement sets an order's 管理区分 (management class) with the order it is bundled into
+	// or split from (0: none), refusing a stale version.
+	SetManagement(ctx context.Context, orderID, version int64, m Management) error
+	// ReplaceLines replaces an order's lines (a split moves some of them to its children),
+	// refusing a stale version.
+	ReplaceLines(ctx context.Context, orderID, version int64, lines []order.Line) error
+	// DeleteOrder deletes an order ichigen made itself: a split child, when the split is undone.
+	DeleteOrder(ctx context.Context, orderID int64) error
 	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
 	// phase move, such as a link status set by hand).
 	AddOrderEvents(ctx context.Context, events []order.Event) error

@@ -54,15 +54,8 @@ func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []or
 }
 
 // TradeID is the au order id an order is reported under: a split child goes under the order it
-// was split from (its number up to the last "-"), as au knows only that one.
-func TradeID(o order.Order) string {
-	if o.SplitFromID != 0 {
-		if i := strings.LastIndex(o.Number, "-"); i > 0 {
-			return o.Number[:i]
-		}
-	}
-	return o.Number
-}
+// was split from, as au knows only that one.
+func TradeID(o order.Order) string { return o.MarketplaceNumber() }
 
 // fetchStatus reads the trade (自動注文情報ステータス取得) and stores its order and payment
 // status. An order au has moved to 発送待ち goes on to the success phase; one still waiting for
@@ -117,7 +110,12 @@ func (c *Client) reportShipment(ctx context.Context, o order.Order) (channel.Res
 		return c.ShippingApplied(ctx, id, s.ShipDate, s.Carrier, s.TrackingNumber)
 	}
 	send := func(ctx context.Context) error { _, err := c.post(ctx, OpUpdateTradeInfo, req); return err }
-	return c.write(ctx, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
+	r, decided, err := c.write(ctx, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
+	if r.OK && o.ManagementClass == order.Split {
+		// au keeps one tracking number per trade: the operator was warned when splitting.
+		r.Message = "分割された注文です。au PAY マーケットには最後に反映した配送番号(" + req.ShippingNumber + ")が登録されています。"
+	}
+	return r, decided, err
 }
 
 // complete sets the trade's order status to 完了 (自動受注完了ステータス反映). It takes only orders
@@ -141,13 +139,20 @@ type writeSpec struct {
 }
 
 // write sends one write at most once. An order marked as sent by an earlier run whose outcome
-// was never recorded is read back first. Before the write leaves, the order is marked in the
+// was never recorded is read back first, and so is a split order, whose original or sibling may
+// have set the trade already (the completion of a split trade is sent once). Before the write leaves, the order is marked in the
 // journal; a lost answer is settled by reading the trade back at once (au applies writes
 // synchronously), and the history says what was found.
 func (c *Client) write(ctx context.Context, o order.Order, w writeSpec) (channel.Result, bool, error) {
 	journal := channel.JournalFrom(ctx)
-	if strings.HasPrefix(o.LinkRef, refSent) {
+	switch {
+	case strings.HasPrefix(o.LinkRef, refSent):
 		r, decided, err := c.settle(ctx, o, w, "前回の送信の結果が記録されていなかったため")
+		if err != nil || decided {
+			return r, decided, err
+		}
+	case o.ManagementClass == order.Split && w.done == workflow.LinkAuCompleted:
+		r, decided, err := c.settle(ctx, o, w, "分割された注文のため")
 		if err != nil || decided {
 			return r, decided, err
 		}
@@ -196,7 +201,7 @@ func (c *Client) settle(ctx context.Context, o order.Order, w writeSpec, why str
 	if ok {
 		c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映済みでした。再送信はしていません。")
 		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done),
-			Message: w.what + "の送信の応答はありませんでしたが、取引を再取得して反映済みであることを確認しました。"}, true, nil
+			Message: why + "取引を再取得し、" + w.what + "が反映済みであることを確認しました。"}, true, nil
 	}
 	c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映されていなかったため、送信します。")
 	return channel.Result{}, false, nil

@@ -50,7 +50,12 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]c
 	byRequest := map[string][]order.Order{}
 	var requestIDs []string
 	for _, o := range orders {
-		byNumber[o.Number] = o
+		if _, ok := byNumber[o.MarketplaceNumber()]; ok {
+			// Split orders share their RMS number, and one request may name an order once: the
+			// second of a split waits for the next run (within seconds), and is read back then.
+			continue
+		}
+		byNumber[o.MarketplaceNumber()] = o
 		if !o.ManagementClass.Reportable() {
 			// A bundle child travels with its parent, which is reported under its own number.
 			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Message: "同梱親の注文で発送完了報告します。"})
@@ -143,7 +148,7 @@ func firstReport(o order.Order) (UpdateOrderShippingRequest, bool) {
 		return UpdateOrderShippingRequest{}, false
 	}
 	var m OrderModel
-	if len(o.RawPayload) == 0 || json.Unmarshal(o.RawPayload, &m) != nil || m.OrderNumber != o.Number || len(m.PackageModelList) == 0 {
+	if o.SplitFromID != 0 || len(o.RawPayload) == 0 || json.Unmarshal(o.RawPayload, &m) != nil || m.OrderNumber != o.Number || len(m.PackageModelList) == 0 {
 		return UpdateOrderShippingRequest{}, false
 	}
 	req, missing, unmatched := shippingRequest(o, m)
@@ -175,7 +180,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 	byNumber := map[string]order.Order{}
 	numbers := make([]string, len(orders))
 	for i, o := range orders {
-		byNumber[o.Number], numbers[i] = o, o.Number
+		byNumber[o.MarketplaceNumber()], numbers[i] = o, o.MarketplaceNumber()
 	}
 	models, err := c.GetOrders(ctx, numbers)
 	if err != nil {
@@ -269,7 +274,7 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 		byNumber[r.OrderNumber] = r
 	}
 	for _, o := range orders {
-		r, ok := byNumber[o.Number]
+		r, ok := byNumber[o.MarketplaceNumber()]
 		if !ok {
 			unsettled = append(unsettled, o)
 			continue
@@ -293,7 +298,7 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 // several destinations, a shipment must name one of RMS's baskets; the first that does not is
 // returned as unmatched.
 func shippingRequest(o order.Order, m OrderModel) (req UpdateOrderShippingRequest, missing bool, unmatched string) {
-	req = UpdateOrderShippingRequest{OrderNumber: o.Number}
+	req = UpdateOrderShippingRequest{OrderNumber: o.MarketplaceNumber()}
 	if len(m.PackageModelList) > 1 {
 		baskets := map[string]bool{}
 		for _, p := range m.PackageModelList {

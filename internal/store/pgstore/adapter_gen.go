@@ -52,6 +52,10 @@ func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (i
 	return a.q.DeleteExpiredWebSessions(ctx, now)
 }
 
+func (a adapter) DeleteOrder(ctx context.Context, id int64) (int64, error) {
+	return a.q.DeleteOrder(ctx, id)
+}
+
 func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {
 	return a.q.DeleteOrderLines(ctx, orderID)
 }
@@ -285,6 +289,10 @@ func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSl
 
 func (a adapter) SetOrderLinkStatus(ctx context.Context, arg sqlitedb.SetOrderLinkStatusParams) (int64, error) {
 	return a.q.SetOrderLinkStatus(ctx, pgdb.SetOrderLinkStatusParams(arg))
+}
+
+func (a adapter) SetOrderManagement(ctx context.Context, arg sqlitedb.SetOrderManagementParams) (int64, error) {
+	return a.q.SetOrderManagement(ctx, pgdb.SetOrderManagementParams(arg))
 }
 
 func (a adapter) SetPhasePosition(ctx context.Context, arg sqlitedb.SetPhasePositionParams) (int64, error) {

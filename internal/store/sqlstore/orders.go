@@ -55,6 +55,67 @@ func (s *Store) SetLinkStatus(ctx context.Context, orderIDs []int64, link store.
 	return s.write(ctx, func(t *tx) error { return t.SetLinkStatus(ctx, orderIDs, link) })
 }
 
+// SetManagement implements store.OrderWriter.
+func (s *Store) SetManagement(ctx context.Context, orderID, version int64, m store.Management) error {
+	return s.write(ctx, func(t *tx) error { return t.SetManagement(ctx, orderID, version, m) })
+}
+
+// SetManagement implements store.OrderWriter.
+func (t *tx) SetManagement(ctx context.Context, orderID, version int64, m store.Management) error {
+	class := m.Class
+	if class == "" {
+		class = order.Normal
+	}
+	n, err := t.q.SetOrderManagement(ctx, sqlitedb.SetOrderManagementParams{ManagementClass: string(class), BundleParentID: nullID(m.BundleParentID),
+		SplitFromID: nullID(m.SplitFromID), Now: t.s.now(), ID: orderID, Version: version})
+	if err != nil {
+		return fmt.Errorf("set management class of %d: %w", orderID, err)
+	}
+	if n == 0 {
+		if _, err := t.q.GetOrder(ctx, orderID); err != nil {
+			return notFound(err, "注文")
+		}
+		return errStale
+	}
+	return nil
+}
+
+// ReplaceLines implements store.OrderWriter.
+func (s *Store) ReplaceLines(ctx context.Context, orderID, version int64, lines []order.Line) error {
+	return s.write(ctx, func(t *tx) error { return t.ReplaceLines(ctx, orderID, version, lines) })
+}
+
+// ReplaceLines implements store.OrderWriter.
+func (t *tx) ReplaceLines(ctx context.Context, orderID, version int64, lines []order.Line) error {
+	n, err := t.q.BumpOrderVersion(ctx, sqlitedb.BumpOrderVersionParams{ID: orderID, Version: version, Now: t.s.now()})
+	if err != nil {
+		return fmt.Errorf("replace lines of %d: %w", orderID, err)
+	}
+	if n == 0 {
+		if _, err := t.q.GetOrder(ctx, orderID); err != nil {
+			return notFound(err, "注文")
+		}
+		return errStale
+	}
+	if err := t.q.DeleteOrderLines(ctx, orderID); err != nil {
+		return err
+	}
+	u := upsert{t: t}
+	u.addLines(orderID, lines)
+	return u.flushLines(ctx)
+}
+
+// DeleteOrder implements store.OrderWriter.
+func (s *Store) DeleteOrder(ctx context.Context, orderID int64) error {
+	return s.write(ctx, func(t *tx) error { return t.DeleteOrder(ctx, orderID) })
+}
+
+// DeleteOrder implements store.OrderWriter.
+func (t *tx) DeleteOrder(ctx context.Context, orderID int64) error {
+	n, err := t.q.DeleteOrder(ctx, orderID)
+	return mustAffect(n, err, "注文")
+}
+
 // AddOrderEvents implements store.OrderWriter.
 func (s *Store) AddOrderEvents(ctx context.Context, events []order.Event) error {
 	return s.write(ctx, func(t *tx) error { return t.AddOrderEvents(ctx, events) })
@@ -169,6 +230,11 @@ func (u *upsert) batch(ctx context.Context, orders []order.Order) error {
 			return fmt.Errorf("import order %s: %w", o.Number, err)
 		}
 	}
+	return u.flushLines(ctx)
+}
+
+// flushLines writes the lines gathered, in one statement.
+func (u *upsert) flushLines(ctx context.Context) error {
 	if len(u.lines) == 0 {
 		return nil
 	}

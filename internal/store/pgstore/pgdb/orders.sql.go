@@ -31,6 +31,18 @@ func (q *Queries) BumpOrderVersion(ctx context.Context, arg BumpOrderVersionPara
 	return result.RowsAffected()
 }
 
+const deleteOrder = `-- name: DeleteOrder :execrows
+DELETE FROM orders WHERE id = $1
+`
+
+func (q *Queries) DeleteOrder(ctx context.Context, id int64) (int64, error) {
+	result, err := q.db.ExecContext(ctx, deleteOrder, id)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const deleteOrderLines = `-- name: DeleteOrderLines :exec
 DELETE FROM order_lines WHERE order_id = $1
 `
@@ -772,6 +784,36 @@ func (q *Queries) SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatus
 		arg.LinkRef,
 		arg.Now,
 		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const setOrderManagement = `-- name: SetOrderManagement :execrows
+UPDATE orders SET management_class = $1, bundle_parent_id = $2,
+    split_from_id = $3, version = version + 1, updated_at = $4
+WHERE id = $5 AND version = $6
+`
+
+type SetOrderManagementParams struct {
+	ManagementClass string
+	BundleParentID  sql.NullInt64
+	SplitFromID     sql.NullInt64
+	Now             time.Time
+	ID              int64
+	Version         int64
+}
+
+func (q *Queries) SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setOrderManagement,
+		arg.ManagementClass,
+		arg.BundleParentID,
+		arg.SplitFromID,
+		arg.Now,
+		arg.ID,
+		arg.Version,
 	)
 	if err != nil {
 		return 0, err

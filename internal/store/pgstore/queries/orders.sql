@@ -98,3 +98,11 @@ SELECT id FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]) ORDER BY id FOR UP
 
 -- name: ListOrdersByIDs :many
 SELECT * FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]);
+
+-- name: SetOrderManagement :execrows
+UPDATE orders SET management_class = sqlc.arg(management_class), bundle_parent_id = sqlc.narg(bundle_parent_id),
+    split_from_id = sqlc.narg(split_from_id), version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
+
+-- name: DeleteOrder :execrows
+DELETE FROM orders WHERE id = sqlc.arg(id);

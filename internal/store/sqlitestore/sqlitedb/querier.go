@@ -20,6 +20,7 @@ type Querier interface {
 	CreateWebSession(ctx context.Context, arg CreateWebSessionParams) error
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
+	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
 	DeleteWebSession(ctx context.Context, tokenHash string) error
@@ -64,6 +65,7 @@ type Querier interface {
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
+	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
 	SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error)
