@@ -142,10 +142,11 @@ func (h *Handler) saveShipments(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Rows = rows
 	v.Error = "出荷情報を保存できませんでした。各行のメッセージを確認して入力し直してください。"
+	status := http.StatusUnprocessableEntity
 	if err != nil {
-		v.Error = apperror.MessageOf(err)
+		v.Error, status = apperror.MessageOf(err), statusOf(err)
 	}
-	h.render(w, r, http.StatusUnprocessableEntity, orderPage(v))
+	h.render(w, r, status, orderPage(v))
 }
 
 // readShipments reads and checks the form's rows; ok is false when a row has a message.

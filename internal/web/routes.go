@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -93,6 +95,12 @@ func (h *Handler) guard(rt route) http.Handler {
 		if rt.Access == menuLevel && !st.group.Allows(rt.Menu, rt.Level) {
 			h.forbidden(w, r)
 			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := r.ParseForm(); err != nil {
+				h.fail(w, r, apperror.New(apperror.Invalid, "送信された内容が読めません。画面を再読み込みしてから、もう一度操作してください。"))
+				return
+			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !st.validCSRF(r) {
 			h.render(w, r, http.StatusForbidden, errorPage(http.StatusForbidden,
