@@ -107,14 +107,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 			return errors.Join(err, srv.Shutdown())
 		}
 		defer d.Close()
-		sh, err := d.Setup(ctx, srv.Store)
+		shops, err := d.Setup(ctx, srv.Store)
 		if err != nil {
 			return errors.Join(err, srv.Shutdown())
 		}
 		go d.PlaceOrders(ctx)
-		go d.Pack(ctx, srv.Store, srv.Queue, sh)
-		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
-			srv.URL(), sh.Name, d.RakutenURL, cfg.DataDir)
+		go d.Pack(ctx, srv.Store, srv.Queue, shops.Rakuten, shops.AuPay)
+		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  shop %q imports from the au PAY Market simulator at %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
+			srv.URL(), shops.Rakuten.Name, d.RakutenURL, shops.AuPay.Name, d.AuPayURL, cfg.DataDir)
 	}
 	<-ctx.Done()
 	logger.Info("shutting down")

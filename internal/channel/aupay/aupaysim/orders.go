@@ -172,10 +172,14 @@ func lotNumber(manageNumber string) string {
 }
 
 // advance moves a trade along the way au PAY Market does by itself, up to now: a prepaid
-// trade's payment arrives. Callers hold s.mu.
+// trade's payment arrives, and a trade that was waiting for it (発送前入金待ち) becomes ready to
+// ship (発送待ち). Callers hold s.mu.
 func (s *Server) advance(t *simTrade, now time.Time) {
 	if !t.paysAt.IsZero() && !now.Before(t.paysAt) && t.info.PaymentStatus != "Y" && t.info.OrderStatus != aupay.StatusCancelled {
 		t.info.PaymentStatus, t.info.PaymentDate = "Y", aupay.FormatDateTime(t.paysAt)
+		if t.info.OrderStatus == aupay.StatusAwaitingPayment {
+			t.info.OrderStatus = aupay.StatusAwaitingShipment
+		}
 	}
 }
 

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/demo"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// `ichigen demo`: au PAY orders flow by themselves from import through the status fetch, the
+// packer, the ship report and the completion to 受注完了ステータス反映済み.
+func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := Start(ctx, testConfig(t, ""), quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown() })
+	d, err := demo.StartSimulators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	d.PackAfter, d.PackEvery = 0, 500*time.Millisecond
+	shops, err := d.Setup(ctx, srv.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go d.PlaceOrders(ctx)
+	go d.Pack(ctx, srv.Store, srv.Queue, shops.Rakuten, shops.AuPay)
+	completed := string(workflow.LinkAuCompleted)
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shops.AuPay.ID, LinkStatus: &completed, PageSize: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total >= 10 { // the card trades of the first batch
+			t.Logf("%d au PAY orders reached 受注完了ステータス反映済み", page.Total)
+			return
+		}
+		if time.Now().After(deadline) {
+			all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shops.AuPay.ID, PageSize: 100})
+			where := map[string]int{}
+			for _, o := range all.Orders {
+				where[o.LinkStatus+" "+o.LinkMessage]++
+			}
+			t.Fatalf("only %d of %d au PAY orders completed: %v", page.Total, all.Total, where)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
