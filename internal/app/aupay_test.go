@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,9 @@ import (
 // server.
 type auBundle struct {
 	sim    *aupaysim.Server
+	simURL string
 	srv    *Server
+	others []*Server // more instances on the same database
 	shop   shop.Shop
 	phases map[string]int64
 	inbox  *notifytest.Inbox
@@ -32,21 +35,37 @@ type auBundle struct {
 
 func setupAuPay(t testing.TB, simCfg aupaysim.Config) *auBundle {
 	t.Helper()
+	return setupAuPayOn(t, simCfg, "", 1, 20)
+}
+
+// setupAuPayOn starts instances of ichigen on the database db (SQLite in a temporary directory
+// when empty), with the shop pacing its calls at perSecond.
+func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int, perSecond float64) *auBundle {
+	t.Helper()
 	ctx := context.Background()
 	b := &auBundle{sim: aupaysim.New(simCfg), inbox: notifytest.StartInbox(t), phases: map[string]int64{}}
 	simServer := httptest.NewServer(b.sim.Handler())
 	t.Cleanup(simServer.Close)
-	cfg := testConfig(t, "")
-	cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
-	srv, err := Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now))
-	if err != nil {
-		t.Fatal(err)
+	b.simURL = simServer.URL
+	for i := range instances {
+		cfg := testConfig(t, db)
+		cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
+		srv, err := Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Shutdown() })
+		if i == 0 {
+			b.srv = srv
+		} else {
+			b.others = append(b.others, srv)
+		}
 	}
-	t.Cleanup(func() { srv.Shutdown() })
-	b.srv = srv
+	srv := b.srv
 	key, shopID := b.sim.Credentials()
+	var err error
 	if b.shop, err = srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au PAY テスト店", Code: shopID,
-		Credentials: shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": simServer.URL, "callsPerSecond": "20"}}); err != nil {
+		Credentials: shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": simServer.URL, "callsPerSecond": strconv.FormatFloat(perSecond, 'f', -1, 64)}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := srv.Store.CreatePhase(ctx, b.shop.ID, "出荷反映済み"); err != nil {
