@@ -492,3 +492,40 @@ func TestAuPayBundleAndSplit(t *testing.T) {
 		t.Fatalf("a bundle child was touched: phase %d link %q", o.PhaseID, o.LinkStatus)
 	}
 }
+
+// A completion au refuses (the trade was cancelled after its shipment was reflected) goes to the
+// error phase as 受注完了ステータス反映エラー, and one e-mail with the seed's subject names it.
+func TestAuPayCompletionErrorMail(t *testing.T) {
+	t.Parallel()
+	b := setupAuPay(t, aupaysim.Config{Seed: 26})
+	p := b.phases
+	b.rule(t, workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: p["出荷済み"], SuccessPhaseID: p["出荷反映済み"], ErrorPhaseID: p["エラー"]})
+	orders := b.imported(t, aupaysim.GenerateOptions{Count: 2, Status: aupay.StatusAwaitingShipment})
+	for _, o := range orders {
+		b.ship(t, o, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"})
+	}
+	b.move(t, []int64{orders[0].ID, orders[1].ID}, "出荷済み")
+	b.inPhase(t, orders[0].ID, "出荷反映済み", workflow.LinkAuShipReported)
+	b.inPhase(t, orders[1].ID, "出荷反映済み", workflow.LinkAuShipReported)
+	b.sim.SetStatus(orders[1].Number, aupay.StatusCancelled)
+	// The completion rule starts; the orders already waiting in its phase are swept.
+	rule := b.rule(t, workflow.Rule{Kind: workflow.JobComplete, TargetPhaseID: p["出荷反映済み"], SuccessPhaseID: p["完了"], ErrorPhaseID: p["エラー"]})
+	if _, err := b.srv.Queue.Client().Insert(context.Background(), jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.inPhase(t, orders[0].ID, "完了", workflow.LinkAuCompleted)
+	got := b.inPhase(t, orders[1].ID, "エラー", workflow.LinkAuCompleteError)
+	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) {
+		t.Fatalf("message: %q", got.LinkMessage)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(b.inbox.Messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	mails := b.inbox.Messages()
+	if len(mails) != 1 || mails[0].Subject != "(ichigen) au PAY自動受注完了ステータス反映結果のお知らせ(エラー情報)" ||
+		!strings.Contains(mails[0].Body, orders[1].Number) || !strings.Contains(mails[0].Body, aupay.MsgTradeCancelled) || strings.Contains(mails[0].Body, orders[0].Number) {
+		t.Fatalf("e-mails: %+v", mails)
+	}
+}
