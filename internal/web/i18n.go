@@ -147,5 +147,6 @@ var english = map[string]string{
 	"表示できるメニューがありません。管理者に権限グループの設定を依頼してください。": "No menu is open to you. Ask an administrator to set your permission group.",
 	"件を表示":    "shown",
 	"連携履歴の詳細": "API call",
+	"氏名":      "Name",
 	"行を追加":    "Add a row",
 }
