@@ -62,6 +62,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// Expired sessions go when someone logs in: no schedule needed, and the table stays small.
+	if _, err := h.deps.Store.PruneSessions(r.Context(), h.deps.Now()); err != nil {
+		h.deps.Logger.Warn("prune expired sessions", "error", err)
+	}
 	h.limiter.forget(login, clientIP(r))
 	h.setCookie(w, r, loginCSRFCookie, "", -1)
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// TestFirstUserIsAdmin: the first user added gets the admin group 管理者 with update on every
+// menu; a later one must name a group that exists.
+func TestFirstUserIsAdmin(t *testing.T) {
+	user.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	u, g, err := addUser(ctx, st, user.User{Login: "admin", Name: "管理者"}, "", "first password!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Name != adminGroupName || !g.Allows(user.MenuUsers, user.Update) || !g.Allows(user.MenuOrders, user.Update) {
+		t.Fatalf("first user's group %+v", g)
+	}
+	if !user.CheckPassword(u.PasswordHash, "first password!") {
+		t.Fatal("the password does not check")
+	}
+	if _, _, err := addUser(ctx, st, user.User{Login: "second"}, "", "second password"); !apperror.Is(err, apperror.Invalid) || !strings.Contains(err.Error(), "--group") {
+		t.Fatalf("a second user without a group: %v", err)
+	}
+	if _, _, err := addUser(ctx, st, user.User{Login: "second"}, "出荷担当", "second password"); !apperror.Is(err, apperror.Invalid) {
+		t.Fatalf("an unknown group: %v", err)
+	}
+	if _, g, err := addUser(ctx, st, user.User{Login: "second"}, adminGroupName, "second password"); err != nil || g.Name != adminGroupName {
+		t.Fatalf("a second admin: %v", err)
+	}
+	if _, _, err := addUser(ctx, st, user.User{Login: "third"}, adminGroupName, "short"); !apperror.Is(err, apperror.Invalid) {
+		t.Fatalf("a short password: %v", err)
+	}
+}
+
+func TestReadPasswordDropsTheNewline(t *testing.T) {
+	for in, want := range map[string]string{"secret pass\n": "secret pass", "secret pass\r\n": "secret pass", "no newline": "no newline"} {
+		if got, err := readPassword(strings.NewReader(in)); err != nil || got != want {
+			t.Errorf("readPassword(%q) = %q, %v", in, got, err)
+		}
+	}
+}
