@@ -183,11 +183,7 @@ func auFaultRun(b *testing.B, waves int) {
 	b.ReportMetric(float64(lost), "lost")
 	b.ReportMetric(float64(twice), "written_twice")
 	b.ReportMetric(float64(wrongPhase), "wrong_phase")
-	b.ReportMetric(float64(counts.HungWrites), "answers_lost")
-	b.ReportMetric(float64(counts.Throttled-counts.OverQuota), "429s_injected")
-	b.ReportMetric(float64(counts.OverQuota), "429s_over_quota")
-	b.ReportMetric(float64(counts.Maintained), "503s")
-	b.ReportMetric(float64(counts.AuthFailed), "401s")
+	reportFaults(b, counts)
 	b.ReportMetric(float64(counts.Requests)/took.Seconds()/quota, "requests_per_s/quota")
 	b.ReportMetric(took.Seconds(), "run_s")
 	if lost+twice+wrongPhase > 0 {

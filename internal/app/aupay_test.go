@@ -47,20 +47,7 @@ func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int
 	simServer := httptest.NewServer(b.sim.Handler())
 	t.Cleanup(simServer.Close)
 	b.simURL = simServer.URL
-	for i := range instances {
-		cfg := testConfig(t, db)
-		cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
-		srv, err := Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Shutdown() })
-		if i == 0 {
-			b.srv = srv
-		} else {
-			b.others = append(b.others, srv)
-		}
-	}
+	b.srv, b.others = startInstances(t, db, instances, b.inbox, WithClock(b.sim.Sim.Clock.Now))
 	srv := b.srv
 	key, shopID := b.sim.Credentials()
 	var err error
@@ -71,13 +58,7 @@ func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int
 	if _, err := srv.Store.CreatePhase(ctx, b.shop.ID, "出荷反映済み"); err != nil {
 		t.Fatal(err)
 	}
-	phases, err := srv.Store.ListPhases(ctx, b.shop.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range phases {
-		b.phases[p.Name] = p.ID
-	}
+	b.phases = phasesByName(t, srv.Store, b.shop.ID)
 	return b
 }
 
@@ -267,15 +248,7 @@ func storetestShop(t testing.TB, st store.Store) (shop.Shop, map[string]int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := st.ListPhases(ctx, sh.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases := map[string]int64{}
-	for _, p := range list {
-		phases[p.Name] = p.ID
-	}
-	return sh, phases
+	return sh, phasesByName(t, st, sh.ID)
 }
 
 func shipmentOf(o order.Order) order.Shipment {

@@ -219,16 +219,22 @@ func faultRun(b *testing.B, waves int) {
 	b.ReportMetric(float64(lost), "lost")
 	b.ReportMetric(float64(twice), "reported_twice")
 	b.ReportMetric(float64(wrongPhase), "wrong_phase")
-	b.ReportMetric(float64(counts.HungWrites), "answers_lost")
-	b.ReportMetric(float64(counts.Throttled-counts.OverQuota), "429s_injected")
-	b.ReportMetric(float64(counts.OverQuota), "429s_over_quota")
-	b.ReportMetric(float64(counts.Maintained), "503s")
-	b.ReportMetric(float64(counts.AuthFailed), "401s")
+	reportFaults(b, counts)
 	b.ReportMetric(float64(counts.Requests)/took.Seconds(), "requests_per_s")
 	b.ReportMetric(took.Seconds(), "run_s")
 	if lost+twice+wrongPhase > 0 {
 		b.Errorf("lost %d, reported twice %d, wrong phase %d", lost, twice, wrongPhase)
 	}
+}
+
+// reportFaults reports the faults a fault run met: answers lost after a write, 429s injected and
+// over the quota (which must be 0), maintenance answers and refused keys.
+func reportFaults(b *testing.B, counts simkit.Counts) {
+	b.ReportMetric(float64(counts.HungWrites), "answers_lost")
+	b.ReportMetric(float64(counts.Throttled-counts.OverQuota), "429s_injected")
+	b.ReportMetric(float64(counts.OverQuota), "429s_over_quota")
+	b.ReportMetric(float64(counts.Maintained), "503s")
+	b.ReportMetric(float64(counts.AuthFailed), "401s")
 }
 
 // phaseCounts says how many of a shop's orders are in each phase, for progress lines.

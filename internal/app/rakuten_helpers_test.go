@@ -9,6 +9,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -38,34 +39,50 @@ func setupRakutenOn(t testing.TB, simCfg rakutensim.Config, db string, instances
 	simServer := httptest.NewServer(b.sim.Handler())
 	t.Cleanup(simServer.Close)
 	b.simURL = simServer.URL
-	for i := range instances {
-		cfg := testConfig(t, db)
-		cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = b.inbox.Addr, "ichigen@example.jp", "ops@example.jp"
-		srv, err := Start(ctx, cfg, quietLogger(), WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Shutdown() })
-		if i == 0 {
-			b.srv = srv
-		} else {
-			b.others = append(b.others, srv)
-		}
-	}
+	b.srv, b.others = startInstances(t, db, instances, b.inbox, WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second))
 	secret, key := b.sim.Credentials()
 	var err error
 	if b.shop, err = b.srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
 		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": b.simURL}}); err != nil {
 		t.Fatal(err)
 	}
-	phases, err := b.srv.Store.ListPhases(ctx, b.shop.ID)
+	b.phases = phasesByName(t, b.srv.Store, b.shop.ID)
+	return b
+}
+
+// startInstances starts instances of ichigen on the database db (SQLite in a temporary
+// directory when empty; several instances need PostgreSQL), e-mailing to inbox.
+func startInstances(t testing.TB, db string, instances int, inbox *notifytest.Inbox, opts ...Option) (first *Server, others []*Server) {
+	t.Helper()
+	for i := range instances {
+		cfg := testConfig(t, db)
+		cfg.SMTPAddr, cfg.SMTPFrom, cfg.NotifyTo = inbox.Addr, "ichigen@example.jp", "ops@example.jp"
+		srv, err := Start(context.Background(), cfg, quietLogger(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Shutdown() })
+		if i == 0 {
+			first = srv
+		} else {
+			others = append(others, srv)
+		}
+	}
+	return first, others
+}
+
+// phasesByName returns a shop's phase ids by name.
+func phasesByName(t testing.TB, st store.Store, shopID int64) map[string]int64 {
+	t.Helper()
+	phases, err := st.ListPhases(context.Background(), shopID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ids := make(map[string]int64, len(phases))
 	for _, p := range phases {
-		b.phases[p.Name] = p.ID
+		ids[p.Name] = p.ID
 	}
-	return b
+	return ids
 }
 
 // rule starts a rule on the shop.
