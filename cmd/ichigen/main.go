@@ -14,8 +14,11 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/ichigen-oms/ichigen/internal/app"
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/demo"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
 func main() {
@@ -111,12 +114,31 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 		if err != nil {
 			return errors.Join(err, srv.Shutdown())
 		}
+		if err := demoLogin(ctx, srv.Store); err != nil {
+			return errors.Join(err, srv.Shutdown())
+		}
 		go d.PlaceOrders(ctx)
 		go d.Pack(ctx, srv.Store, srv.Queue, shops.Rakuten, shops.AuPay)
-		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  shop %q imports from the au PAY Market simulator at %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
-			srv.URL(), shops.Rakuten.Name, d.RakutenURL, shops.AuPay.Name, d.AuPayURL, cfg.DataDir)
+		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  shop %q imports from the au PAY Market simulator at %s\n  log in as %s / %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
+			srv.URL(), shops.Rakuten.Name, d.RakutenURL, shops.AuPay.Name, d.AuPayURL, demoLoginID, demoPassword, cfg.DataDir)
 	}
 	<-ctx.Done()
 	logger.Info("shutting down")
 	return srv.Shutdown()
+}
+
+// The demo's operator, an administrator; the demo is for trying ichigen out, not for real data.
+const (
+	demoLoginID  = "demo"
+	demoPassword = "demo-password"
+)
+
+// demoLogin creates the demo operator on the demo's first run.
+func demoLogin(ctx context.Context, st store.Store) error {
+	_, err := st.GetUserByLogin(ctx, demoLoginID)
+	if !apperror.Is(err, apperror.NotFound) {
+		return err
+	}
+	_, _, err = addUser(ctx, st, user.User{Login: demoLoginID, Name: "デモ担当"}, adminGroupName, demoPassword)
+	return err
 }

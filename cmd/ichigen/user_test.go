@@ -49,3 +49,23 @@ func TestReadPasswordDropsTheNewline(t *testing.T) {
 		}
 	}
 }
+
+// The demo's operator is created on the first run, logs in with the printed password, and a
+// second run leaves it alone.
+func TestDemoLoginOnce(t *testing.T) {
+	user.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	for range 2 {
+		if err := demoLogin(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, err := st.GetUserByLogin(ctx, demoLoginID)
+	if err != nil || !user.CheckPassword(u.PasswordHash, demoPassword) {
+		t.Fatalf("demo login: %v", err)
+	}
+	if users, _ := st.ListUsers(ctx); len(users) != 1 {
+		t.Fatalf("%d users after two runs", len(users))
+	}
+}

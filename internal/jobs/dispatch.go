@@ -186,7 +186,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		}
 		journal := NewJournal(st)
 		results, procErr := proc.Process(channel.WithJournal(ctx, journal), rule.Kind, orders)
-		moved, err := w.apply(ctx, client, rule, orders, journal.bumps, results)
+		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return 0, err
 		}
@@ -224,7 +224,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 						failed[o.ID] = errorMessage(procErr)
 					}
 				}
-				if _, err := w.apply(ctx, client, rule, orders, journal.bumps, rest); err != nil {
+				if _, err := w.apply(ctx, client, rule, orders, rest); err != nil {
 					return 0, err
 				}
 				continue
@@ -254,21 +254,20 @@ func (w *dispatchWorker) pendingIn(ctx context.Context, shopID, phaseID int64) (
 var pendingLinkStatuses = []string{string(workflow.LinkShipReporting)}
 
 // apply records each result in one transaction: link status, the move to the success or error
-// phase, and the dispatch of the rule waiting in that phase. bumps counts the version changes
-// the batch's journal made to each order since it was read.
+// phase, and the dispatch of the rule waiting in that phase.
 //
 // The marketplace has acted on these results, so they are recorded even when the job's own
 // time has run out, and the transaction is tried again when the database aborts it (a deadlock
 // with an import refreshing the same orders). Should it still fail, the journal's marks make the
 // next run read the orders back instead of writing them again.
-func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, bumps map[int64]int64, results []channel.Result) (moved int, err error) {
+func (w *dispatchWorker) apply(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, results []channel.Result) (moved int, err error) {
 	if len(results) == 0 {
 		return 0, nil
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), applyTimeout)
 	defer cancel()
 	for attempt := 1; ; attempt++ {
-		moved, err = w.applyOnce(ctx, client, rule, orders, bumps, results)
+		moved, err = w.applyOnce(ctx, client, rule, orders, results)
 		if err == nil || attempt == applyAttempts || ctx.Err() != nil {
 			return moved, err
 		}
@@ -283,7 +282,7 @@ const (
 	applyTimeout  = 30 * time.Second
 )
 
-func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, bumps map[int64]int64, results []channel.Result) (int, error) {
+func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbTx], rule workflow.Rule, orders []order.Order, results []channel.Result) (int, error) {
 	byID := make(map[int64]order.Order, len(orders))
 	for _, o := range orders {
 		byID[o.ID] = o
@@ -297,14 +296,9 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 			if !ok {
 				continue
 			}
-			version := o.Version + bumps[o.ID] + 1 // SetLinkStatus bumps it once
 			if r.Refreshed != nil {
-				res, err := tx.UpsertOrders(ctx, o.ShopID, []order.Order{*r.Refreshed}, store.UpsertOptions{Actor: "system:" + string(rule.Kind)})
-				if err != nil {
+				if _, err := tx.UpsertOrders(ctx, o.ShopID, []order.Order{*r.Refreshed}, store.UpsertOptions{Actor: "system:" + string(rule.Kind)}); err != nil {
 					return err
-				}
-				if res.Refreshed > 0 {
-					version++
 				}
 			}
 			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, store.Link{Status: r.LinkStatus, Message: r.Message, Ref: r.Ref}); err != nil {
@@ -320,12 +314,13 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 			if to == 0 {
 				continue
 			}
-			err := tx.MoveOrder(ctx, o.ID, version, to, "system:"+string(rule.Kind))
-			if apperror.Is(err, apperror.Conflict) {
-				continue // the operator changed the order meanwhile: leave it where they put it
-			}
+			// An order the operator moved elsewhere meanwhile stays where they put it.
+			ok, err := tx.MoveOrderFrom(ctx, o.ID, rule.TargetPhaseID, to, "system:"+string(rule.Kind))
 			if err != nil {
 				return err
+			}
+			if !ok {
+				continue
 			}
 			moved++
 			enteredPhases[to] = true
@@ -340,16 +335,14 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 	return moved, err
 }
 
-// Journal is the channel.Journal of one dispatch batch: it commits the marks a channel makes
-// before a write, each in a transaction of its own, and counts the version changes they make so
-// that the batch's results still move its orders.
+// Journal is the channel.Journal of the dispatcher: it commits the marks a channel makes before
+// a write, each in a transaction of its own.
 type Journal struct {
 	store store.Store
-	bumps map[int64]int64
 }
 
-// NewJournal returns a journal for one batch of orders.
-func NewJournal(st store.Store) *Journal { return &Journal{store: st, bumps: map[int64]int64{}} }
+// NewJournal returns a journal writing to st.
+func NewJournal(st store.Store) *Journal { return &Journal{store: st} }
 
 // Intend implements channel.Journal.
 func (j *Journal) Intend(ctx context.Context, results []channel.Result) error {
@@ -362,7 +355,7 @@ func (j *Journal) Intend(ctx context.Context, results []channel.Result) error {
 		}
 		byLink[l] = append(byLink[l], r.OrderID)
 	}
-	err := j.store.InTx(ctx, func(tx store.Tx) error {
+	return j.store.InTx(ctx, func(tx store.Tx) error {
 		for _, l := range links {
 			if err := tx.SetLinkStatus(ctx, byLink[l], l); err != nil {
 				return err
@@ -370,13 +363,6 @@ func (j *Journal) Intend(ctx context.Context, results []channel.Result) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	for _, r := range results {
-		j.bumps[r.OrderID]++
-	}
-	return nil
 }
 
 // dispatchFor queues the rule targeting phaseID, if one is started, in tx.

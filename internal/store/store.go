@@ -145,6 +145,10 @@ type OrderWriter interface {
 	// MoveOrder moves one order whose version the caller read; a stale version is refused with
 	// apperror.Conflict.
 	MoveOrder(ctx context.Context, orderID, version, phaseID int64, actor string) error
+	// MoveOrderFrom moves one order to toPhaseID if it is still in fromPhaseID, and says
+	// whether it did: how a job moves what it finished, whatever else (an import's refresh)
+	// changed the order meanwhile, while an order the operator moved elsewhere stays there.
+	MoveOrderFrom(ctx context.Context, orderID, fromPhaseID, toPhaseID int64, actor string) (bool, error)
 	// MoveOrders moves many orders at once and returns the ids that changed phase.
 	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
 	// UpdateShipments replaces an order's shipments, refusing a stale version.

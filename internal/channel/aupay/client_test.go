@@ -273,7 +273,8 @@ func TestRefetchReadsStatusesAndLeavesUnknownTradesOut(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("refetch: %v, %d orders", err, len(got))
 	}
-	if got[0].MarketplaceStatus != order.StatusAwaitingPayment || got[0].PaymentStatus != order.Paid || got[1].MarketplaceStatus != order.StatusOnHold {
+	// Paid, the trade that waited for its payment is ready to ship; the one on hold stays.
+	if got[0].MarketplaceStatus != order.StatusAwaitingShipment || got[0].PaymentStatus != order.Paid || got[1].MarketplaceStatus != order.StatusOnHold {
 		t.Fatalf("statuses %s/%s, %s", got[0].MarketplaceStatus, got[0].PaymentStatus, got[1].MarketplaceStatus)
 	}
 	_, err = b.client.GetTrade(ctx, "999999999")

@@ -384,6 +384,33 @@ func (t *tx) MoveOrder(ctx context.Context, orderID, version, phaseID int64, act
 	return t.event(ctx, orderID, order.EventPhaseMoved, actor, o.PhaseID, phaseID, "", now)
 }
 
+// MoveOrderFrom implements store.OrderWriter.
+func (s *Store) MoveOrderFrom(ctx context.Context, orderID, fromPhaseID, toPhaseID int64, actor string) (moved bool, err error) {
+	err = s.write(ctx, func(t *tx) error {
+		moved, err = t.MoveOrderFrom(ctx, orderID, fromPhaseID, toPhaseID, actor)
+		return err
+	})
+	return moved, err
+}
+
+// MoveOrderFrom implements store.OrderWriter.
+func (t *tx) MoveOrderFrom(ctx context.Context, orderID, fromPhaseID, toPhaseID int64, actor string) (bool, error) {
+	for range 3 { // another writer may change the order between the read and the update
+		o, err := t.q.GetOrder(ctx, orderID)
+		if err != nil {
+			return false, notFound(err, "注文")
+		}
+		if o.PhaseID != fromPhaseID {
+			return false, nil
+		}
+		err = t.MoveOrder(ctx, orderID, o.Version, toPhaseID, actor)
+		if !errors.Is(err, errStale) {
+			return err == nil, err
+		}
+	}
+	return false, errStale
+}
+
 // MoveOrders implements store.OrderWriter. Orders of another shop than the phase's, and orders
 // already in the phase, are left as they are.
 func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error) {

@@ -71,6 +71,32 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 var conformanceTests = map[string]func(t *testing.T, b *testBundle){
+	"MoveOrderFromMovesWhatIsStillThere": func(t *testing.T, b *testBundle) {
+		// A job's move succeeds whatever else changed the order (an import refreshing it), and
+		// leaves an order the operator moved elsewhere where they put it.
+		ctx := context.Background()
+		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 2, time.Now()), store.UpsertOptions{PhaseID: b.phases["出荷済み"].ID}))
+		refreshed, movedAway := res.IDs[0], res.IDs[1]
+		if err := b.st.SetLinkStatus(ctx, []int64{refreshed}, store.Link{Status: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if !must[bool](t)(b.st.MoveOrderFrom(ctx, refreshed, b.phases["出荷済み"].ID, b.phases["完了"].ID, "system:complete")) {
+			t.Fatal("a refreshed order was not moved")
+		}
+		must[[]int64](t)(b.st.MoveOrders(ctx, []int64{movedAway}, b.phases["保留"].ID, "operator"))
+		if must[bool](t)(b.st.MoveOrderFrom(ctx, movedAway, b.phases["出荷済み"].ID, b.phases["完了"].ID, "system:complete")) {
+			t.Fatal("an order the operator moved away was moved")
+		}
+		for id, want := range map[int64]string{refreshed: "完了", movedAway: "保留"} {
+			if o := must[order.Order](t)(b.st.GetOrder(ctx, id)); o.PhaseID != b.phases[want].ID {
+				t.Fatalf("order %d in phase %d, want %s", id, o.PhaseID, want)
+			}
+		}
+		events := must[[]order.Event](t)(b.st.ListOrderEvents(ctx, refreshed))
+		if last := events[len(events)-1]; last.Kind != order.EventPhaseMoved || last.Actor != "system:complete" || last.FromPhaseID != b.phases["出荷済み"].ID {
+			t.Fatalf("event: %+v", last)
+		}
+	},
 	"RuleKindsFollowTheShopsChannel": func(t *testing.T, b *testBundle) {
 		ctx := context.Background()
 		_, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobComplete, TargetPhaseID: b.phases["出荷済み"].ID,
