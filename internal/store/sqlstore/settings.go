@@ -1,0 +1,59 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// UpdateGroup implements store.Store: a group's name and its level per menu.
+func (s *Store) UpdateGroup(ctx context.Context, g user.Group) error {
+	if g.Name == "" {
+		return apperror.New(apperror.Invalid, "権限グループ名を入力してください。")
+	}
+	perms, err := json.Marshal(g.Permissions)
+	if err != nil {
+		return fmt.Errorf("encode permissions: %w", err)
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.UpdateGroup(ctx, sqlitedb.UpdateGroupParams{ID: g.ID, Name: g.Name, Permissions: string(perms)})
+		if err != nil {
+			return s.conflictIfUnique(err, fmt.Sprintf("権限グループ「%s」は既にあります。別の名前を入力してください。", g.Name))
+		}
+		return mustAffect(n, nil, "権限グループ")
+	})
+}
+
+// UpdateUser implements store.Store: name, e-mail and group. The login, the password and
+// whether the user is disabled have their own ways.
+func (s *Store) UpdateUser(ctx context.Context, u user.User) error {
+	return s.write(ctx, func(t *tx) error {
+		if _, err := t.q.GetGroup(ctx, u.GroupID); err != nil {
+			return notFound(err, "権限グループ")
+		}
+		n, err := t.q.UpdateUser(ctx, sqlitedb.UpdateUserParams{ID: u.ID, Name: u.Name, Email: u.Email, GroupID: u.GroupID})
+		return mustAffect(n, err, "ユーザー")
+	})
+}
+
+// SetUserDisabled implements store.Store. Disabling a user also ends their sessions, in the
+// same transaction, so an open browser is logged out at its next request.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetUserDisabled(ctx, sqlitedb.SetUserDisabledParams{ID: userID, Disabled: disabled})
+		if err := mustAffect(n, err, "ユーザー"); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		if err := t.q.DeleteUserWebSessions(ctx, userID); err != nil {
+			return fmt.Errorf("end the sessions of user %d: %w", userID, err)
+		}
+		return nil
+	})
+}

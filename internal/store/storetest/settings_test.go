@@ -1,0 +1,82 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// The rules the settings pages (ユーザー・権限設定) rely on.
+func init() {
+	conformanceTests["GroupsAndUsersAreEdited"] = func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		admin := must[user.Group](t)(b.st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()}))
+		viewers := must[user.Group](t)(b.st.CreateGroup(ctx, user.Group{Name: "閲覧", Permissions: map[user.Menu]user.Level{user.MenuOrders: user.View}}))
+		viewers.Name, viewers.Permissions = "出荷担当", map[user.Menu]user.Level{user.MenuOrders: user.Update, user.MenuHistory: user.View}
+		if err := b.st.UpdateGroup(ctx, viewers); err != nil {
+			t.Fatal(err)
+		}
+		got := must[user.Group](t)(b.st.GetGroup(ctx, viewers.ID))
+		if got.Name != "出荷担当" || !got.Allows(user.MenuOrders, user.Update) || got.Allows(user.MenuUsers, user.View) {
+			t.Fatalf("group read back as %+v", got)
+		}
+		viewers.Name = "管理者"
+		if err := b.st.UpdateGroup(ctx, viewers); !apperror.Is(err, apperror.Conflict) {
+			t.Fatalf("renaming a group to another's name: %v, want a conflict", err)
+		}
+		if err := b.st.UpdateGroup(ctx, user.Group{ID: 999999, Name: "x"}); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("an unknown group: %v", err)
+		}
+
+		u := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "taro", Name: "太郎", PasswordHash: "x", GroupID: admin.ID}))
+		u.Name, u.Email, u.GroupID = "山田 太郎", "taro@example.jp", viewers.ID
+		if err := b.st.UpdateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); got.Name != "山田 太郎" || got.Email != "taro@example.jp" || got.GroupID != viewers.ID || got.Login != "taro" {
+			t.Fatalf("user read back as %+v", got)
+		}
+		u.GroupID = 999999
+		if err := b.st.UpdateUser(ctx, u); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("a user moved to an unknown group: %v", err)
+		}
+	}
+
+	conformanceTests["DisablingAUserEndsTheirSessions"] = func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		g := must[user.Group](t)(b.st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()}))
+		u := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "hanako", PasswordHash: "x", GroupID: g.ID}))
+		other := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "jiro", PasswordHash: "x", GroupID: g.ID}))
+		now := base
+		for i, id := range []int64{u.ID, u.ID, other.ID} {
+			if err := b.st.CreateSession(ctx, user.Session{TokenHash: "h" + string(rune('a'+i)), UserID: id, CSRFToken: "c", CreatedAt: now,
+				ExpiresAt: now.Add(time.Hour), LastSeenAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.st.SetUserDisabled(ctx, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); !got.Disabled {
+			t.Fatal("the user is not disabled")
+		}
+		for _, h := range []string{"ha", "hb"} {
+			if _, err := b.st.GetSession(ctx, h, now); !apperror.Is(err, apperror.NotFound) {
+				t.Fatalf("session %s of a disabled user lives on: %v", h, err)
+			}
+		}
+		must[user.Session](t)(b.st.GetSession(ctx, "hc", now)) // another user's stays
+		if err := b.st.SetUserDisabled(ctx, u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); got.Disabled {
+			t.Fatal("the user is not enabled again")
+		}
+		if err := b.st.SetUserDisabled(ctx, 999999, true); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("an unknown user: %v", err)
+		}
+	}
+}
