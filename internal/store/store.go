@@ -93,12 +93,6 @@ type Store interface {
 	GetUser(ctx context.Context, id int64) (user.User, error)
 	GetUserByLogin(ctx context.Context, login string) (user.User, error)
 	ListUsers(ctx context.Context) ([]user.User, error)
-	// UpdateGroup changes a group's name and its level per menu.
-	UpdateGroup(ctx context.Context, g user.Group) error
-	// UpdateUser changes a user's name, e-mail and group.
-	UpdateUser(ctx context.Context, u user.User) error
-	// SetUserDisabled disables a user, ending their sessions, or enables them again.
-	SetUserDisabled(ctx context.Context, userID int64, disabled bool) error
 
 	// CreateSession stores a new login session.
 	CreateSession(ctx context.Context, s user.Session) error
@@ -111,6 +105,18 @@ type Store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// PruneSessions deletes the sessions expired at now and says how many.
 	PruneSessions(ctx context.Context, now time.Time) (int64, error)
+
+	// CreateAPIToken stores a new REST API token (its hash, never the token) and returns it with
+	// its id.
+	CreateAPIToken(ctx context.Context, t user.APIToken) (user.APIToken, error)
+	// GetAPIToken returns the API token with the hash; an unknown one is apperror.NotFound.
+	GetAPIToken(ctx context.Context, tokenHash string) (user.APIToken, error)
+	// ListAPITokens lists a user's API tokens, or every user's for userID 0, oldest first.
+	ListAPITokens(ctx context.Context, userID int64) ([]user.APIToken, error)
+	// TouchAPIToken records when a token was last used.
+	TouchAPIToken(ctx context.Context, id int64, now time.Time) error
+	// DeleteAPIToken revokes an API token.
+	DeleteAPIToken(ctx context.Context, id int64) error
 
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
 	RecordCall(ctx context.Context, c channel.Call) (int64, error)

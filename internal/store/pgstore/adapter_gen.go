@@ -20,6 +20,10 @@ func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVer
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
 }
 
+func (a adapter) CreateAPIToken(ctx context.Context, arg sqlitedb.CreateAPITokenParams) (int64, error) {
+	return a.q.CreateAPIToken(ctx, pgdb.CreateAPITokenParams(arg))
+}
+
 func (a adapter) CreateGroup(ctx context.Context, arg sqlitedb.CreateGroupParams) (int64, error) {
 	return a.q.CreateGroup(ctx, pgdb.CreateGroupParams(arg))
 }
@@ -48,6 +52,10 @@ func (a adapter) DeleteAPICallsBefore(ctx context.Context, arg sqlitedb.DeleteAP
 	return a.q.DeleteAPICallsBefore(ctx, pgdb.DeleteAPICallsBeforeParams(arg))
 }
 
+func (a adapter) DeleteAPIToken(ctx context.Context, id int64) (int64, error) {
+	return a.q.DeleteAPIToken(ctx, id)
+}
+
 func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error) {
 	return a.q.DeleteExpiredWebSessions(ctx, now)
 }
@@ -64,10 +72,6 @@ func (a adapter) DeleteOrderShipments(ctx context.Context, orderID int64) error 
 	return a.q.DeleteOrderShipments(ctx, orderID)
 }
 
-func (a adapter) DeleteUserWebSessions(ctx context.Context, userID int64) error {
-	return a.q.DeleteUserWebSessions(ctx, userID)
-}
-
 func (a adapter) DeleteWebSession(ctx context.Context, tokenHash string) error {
 	return a.q.DeleteWebSession(ctx, tokenHash)
 }
@@ -75,6 +79,11 @@ func (a adapter) DeleteWebSession(ctx context.Context, tokenHash string) error {
 func (a adapter) GetAPICall(ctx context.Context, id int64) (sqlitedb.ApiCall, error) {
 	r, err := a.q.GetAPICall(ctx, id)
 	return sqlitedb.ApiCall(r), err
+}
+
+func (a adapter) GetAPITokenByHash(ctx context.Context, tokenHash string) (sqlitedb.ApiToken, error) {
+	r, err := a.q.GetAPITokenByHash(ctx, tokenHash)
+	return sqlitedb.ApiToken(r), err
 }
 
 func (a adapter) GetGroup(ctx context.Context, id int64) (sqlitedb.PermissionGroup, error) {
@@ -156,6 +165,15 @@ func (a adapter) ListAPICalls(ctx context.Context, arg sqlitedb.ListAPICallsPara
 	out := make([]sqlitedb.ApiCall, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.ApiCall(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]sqlitedb.ApiToken, error) {
+	rows, err := a.q.ListAPITokens(ctx, userID)
+	out := make([]sqlitedb.ApiToken, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.ApiToken(r)
 	}
 	return out, err
 }
@@ -323,16 +341,12 @@ func (a adapter) SetShopStatus(ctx context.Context, arg sqlitedb.SetShopStatusPa
 	return a.q.SetShopStatus(ctx, pgdb.SetShopStatusParams(arg))
 }
 
-func (a adapter) SetUserDisabled(ctx context.Context, arg sqlitedb.SetUserDisabledParams) (int64, error) {
-	return a.q.SetUserDisabled(ctx, pgdb.SetUserDisabledParams(arg))
+func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenParams) (int64, error) {
+	return a.q.TouchAPIToken(ctx, pgdb.TouchAPITokenParams(arg))
 }
 
 func (a adapter) TouchWebSession(ctx context.Context, arg sqlitedb.TouchWebSessionParams) (int64, error) {
 	return a.q.TouchWebSession(ctx, pgdb.TouchWebSessionParams(arg))
-}
-
-func (a adapter) UpdateGroup(ctx context.Context, arg sqlitedb.UpdateGroupParams) (int64, error) {
-	return a.q.UpdateGroup(ctx, pgdb.UpdateGroupParams(arg))
 }
 
 func (a adapter) UpdateRule(ctx context.Context, arg sqlitedb.UpdateRuleParams) (int64, error) {
@@ -341,8 +355,4 @@ func (a adapter) UpdateRule(ctx context.Context, arg sqlitedb.UpdateRuleParams) 
 
 func (a adapter) UpdateShop(ctx context.Context, arg sqlitedb.UpdateShopParams) (int64, error) {
 	return a.q.UpdateShop(ctx, pgdb.UpdateShopParams(arg))
-}
-
-func (a adapter) UpdateUser(ctx context.Context, arg sqlitedb.UpdateUserParams) (int64, error) {
-	return a.q.UpdateUser(ctx, pgdb.UpdateUserParams(arg))
 }

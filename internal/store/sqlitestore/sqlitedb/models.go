@@ -25,6 +25,15 @@ type ApiCall struct {
 	Response     string
 }
 
+type ApiToken struct {
+	ID         int64
+	TokenHash  string
+	UserID     int64
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt sql.NullTime
+}
+
 type AutomationRule struct {
 	ID              int64
 	ShopID          int64

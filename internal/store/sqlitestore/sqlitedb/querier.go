@@ -12,6 +12,7 @@ import (
 
 type Querier interface {
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
+	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)
 	CreateGroup(ctx context.Context, arg CreateGroupParams) (int64, error)
 	CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64, error)
 	CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error)
@@ -19,13 +20,14 @@ type Querier interface {
 	CreateUser(ctx context.Context, arg CreateUserParams) (int64, error)
 	CreateWebSession(ctx context.Context, arg CreateWebSessionParams) error
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
+	DeleteAPIToken(ctx context.Context, id int64) (int64, error)
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
-	DeleteUserWebSessions(ctx context.Context, userID int64) error
 	DeleteWebSession(ctx context.Context, tokenHash string) error
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
+	GetAPITokenByHash(ctx context.Context, tokenHash string) (ApiToken, error)
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
@@ -43,6 +45,7 @@ type Querier interface {
 	InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
+	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
@@ -73,12 +76,10 @@ type Querier interface {
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
 	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
-	SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error)
+	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
-	UpdateGroup(ctx context.Context, arg UpdateGroupParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
-	UpdateUser(ctx context.Context, arg UpdateUserParams) (int64, error)
 }
 
 var _ Querier = (*Queries)(nil)

@@ -1,0 +1,16 @@
+-- +goose Up
+-- api_tokens are the REST API's credentials: each belongs to a user and acts with that user's
+-- permission group. The client holds a random token; only its SHA-256 is kept here, so a copy
+-- of the database calls no API.
+CREATE TABLE api_tokens (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    token_hash   TEXT   NOT NULL UNIQUE,
+    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name         TEXT   NOT NULL DEFAULT '',
+    created_at   TIMESTAMPTZ NOT NULL,
+    last_used_at TIMESTAMPTZ
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+-- +goose Down
+DROP TABLE api_tokens;
