@@ -93,6 +93,12 @@ type Store interface {
 	GetUser(ctx context.Context, id int64) (user.User, error)
 	GetUserByLogin(ctx context.Context, login string) (user.User, error)
 	ListUsers(ctx context.Context) ([]user.User, error)
+	// UpdateGroup changes a group's name and its level per menu.
+	UpdateGroup(ctx context.Context, g user.Group) error
+	// UpdateUser changes a user's name, e-mail and group.
+	UpdateUser(ctx context.Context, u user.User) error
+	// SetUserDisabled disables a user, ending their sessions, or enables them again.
+	SetUserDisabled(ctx context.Context, userID int64, disabled bool) error
 
 	// CreateSession stores a new login session.
 	CreateSession(ctx context.Context, s user.Session) error

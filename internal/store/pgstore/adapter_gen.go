@@ -72,6 +72,10 @@ func (a adapter) DeleteOrderShipments(ctx context.Context, orderID int64) error 
 	return a.q.DeleteOrderShipments(ctx, orderID)
 }
 
+func (a adapter) DeleteUserWebSessions(ctx context.Context, userID int64) error {
+	return a.q.DeleteUserWebSessions(ctx, userID)
+}
+
 func (a adapter) DeleteWebSession(ctx context.Context, tokenHash string) error {
 	return a.q.DeleteWebSession(ctx, tokenHash)
 }
@@ -341,6 +345,10 @@ func (a adapter) SetShopStatus(ctx context.Context, arg sqlitedb.SetShopStatusPa
 	return a.q.SetShopStatus(ctx, pgdb.SetShopStatusParams(arg))
 }
 
+func (a adapter) SetUserDisabled(ctx context.Context, arg sqlitedb.SetUserDisabledParams) (int64, error) {
+	return a.q.SetUserDisabled(ctx, pgdb.SetUserDisabledParams(arg))
+}
+
 func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenParams) (int64, error) {
 	return a.q.TouchAPIToken(ctx, pgdb.TouchAPITokenParams(arg))
 }
@@ -349,10 +357,18 @@ func (a adapter) TouchWebSession(ctx context.Context, arg sqlitedb.TouchWebSessi
 	return a.q.TouchWebSession(ctx, pgdb.TouchWebSessionParams(arg))
 }
 
+func (a adapter) UpdateGroup(ctx context.Context, arg sqlitedb.UpdateGroupParams) (int64, error) {
+	return a.q.UpdateGroup(ctx, pgdb.UpdateGroupParams(arg))
+}
+
 func (a adapter) UpdateRule(ctx context.Context, arg sqlitedb.UpdateRuleParams) (int64, error) {
 	return a.q.UpdateRule(ctx, pgdb.UpdateRuleParams(arg))
 }
 
 func (a adapter) UpdateShop(ctx context.Context, arg sqlitedb.UpdateShopParams) (int64, error) {
 	return a.q.UpdateShop(ctx, pgdb.UpdateShopParams(arg))
+}
+
+func (a adapter) UpdateUser(ctx context.Context, arg sqlitedb.UpdateUserParams) (int64, error) {
+	return a.q.UpdateUser(ctx, pgdb.UpdateUserParams(arg))
 }

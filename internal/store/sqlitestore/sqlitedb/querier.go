@@ -25,6 +25,7 @@ type Querier interface {
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
+	DeleteUserWebSessions(ctx context.Context, userID int64) error
 	DeleteWebSession(ctx context.Context, tokenHash string) error
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
 	GetAPITokenByHash(ctx context.Context, tokenHash string) (ApiToken, error)
@@ -76,10 +77,13 @@ type Querier interface {
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
 	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
+	SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error)
 	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
+	UpdateGroup(ctx context.Context, arg UpdateGroupParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
+	UpdateUser(ctx context.Context, arg UpdateUserParams) (int64, error)
 }
 
 var _ Querier = (*Queries)(nil)
