@@ -34,7 +34,7 @@ func BenchmarkAuPayDrain(b *testing.B) {
 
 func auDrain(b *testing.B, n int) {
 	ctx := context.Background()
-	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: auDrainQuota, Seed: 31}, "", 1, auDrainQuota*0.95)
+	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: auDrainQuota, Seed: 31}, "", 1, auDrainQuota)
 	bundle.shipAndComplete(b)
 	orders := bundle.imported(b, aupaysim.GenerateOptions{Count: n, Status: aupay.StatusAwaitingShipment})
 	ids := make([]int64, len(orders))
@@ -86,7 +86,7 @@ func BenchmarkAuPayFaultRun(b *testing.B) {
 func auFaultRun(b *testing.B, waves int) {
 	ctx := context.Background()
 	const quota = 5
-	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: quota, Seed: 33}, storetest.PostgresSchemaURL(b), 2, quota*0.95)
+	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: quota, Seed: 33}, storetest.PostgresSchemaURL(b), 2, quota)
 	sim, srv, p, sh := bundle.sim, bundle.srv, bundle.phases, bundle.shop
 	faults := simkit.Faults{TimeoutAfterWrite: 0.10, TooManyRequests: 0.05}
 	sim.Sim.Faults.Set(faults)
@@ -120,7 +120,7 @@ func auFaultRun(b *testing.B, waves int) {
 			const renewedKey = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
 			sim.RenewKey(renewedKey)
 			if err := srv.Store.SetShopCredentials(ctx, sh.ID, shop.Credentials{"apiKey": renewedKey, "shopId": shopID, "endpoint": bundle.simURL,
-				"callsPerSecond": fmt.Sprint(quota * 0.95)}, time.Time{}); err != nil {
+				"callsPerSecond": fmt.Sprint(quota)}, time.Time{}); err != nil {
 				b.Fatal(err)
 			}
 			renewed = true

@@ -39,7 +39,7 @@ func setupAuPay(t testing.TB, simCfg aupaysim.Config) *auBundle {
 }
 
 // setupAuPayOn starts instances of ichigen on the database db (SQLite in a temporary directory
-// when empty), with the shop pacing its calls at perSecond.
+// when empty), with the shop's au quota (callsPerSecond) set to perSecond.
 func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int, perSecond float64) *auBundle {
 	t.Helper()
 	ctx := context.Background()

@@ -21,17 +21,29 @@ import (
 // simulator instead.
 const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
 
-// RakutenCallsPerSecond paces the calls of one license key: RMS allows about one a second, and
-// the 5% margin keeps network jitter from bringing two calls closer than that.
-const RakutenCallsPerSecond = 0.95
+// RakutenQuota is RMS's quota per license key: about one request a second.
+const RakutenQuota = 1.0
 
 // AuPayEndpoint is the au PAY Market shop API's production address.
 const AuPayEndpoint = "https://api.manager.wowma.jp"
 
-// AuPayCallsPerSecond paces the calls of one au PAY API key unless the shop's "callsPerSecond"
-// setting says otherwise: au publishes no limit, and one call a second (less 5% for jitter) is
-// the pace its users report as safe.
-const AuPayCallsPerSecond = 0.95
+// AuPayQuota is the quota assumed per au PAY API key unless the shop's "callsPerSecond" setting
+// says otherwise: au publishes no limit, and one call a second is the pace its users report as
+// safe.
+const AuPayQuota = 1.0
+
+// Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
+// allowance for what can bring two calls closer on their way (a pause of one instance, network
+// jitter), which at several calls a second is larger than 5% of the step.
+const (
+	paceMargin = 1.05
+	paceJitter = 25 * time.Millisecond
+)
+
+// PaceStep is the spacing of one credential's calls under a quota of perSecond.
+func PaceStep(perSecond float64) time.Duration {
+	return time.Duration(paceMargin*float64(time.Second)/perSecond) + paceJitter
+}
 
 // channels builds channel clients for shops.
 type channels struct {
@@ -46,9 +58,9 @@ func newChannels(st store.Store, timeout time.Duration) *channels {
 
 // pacer spaces the calls of one credential through the store's call slots, so that every
 // instance on one database together stays within the marketplace's quota.
-func (c *channels) pacer(channelName, credential string, perSecond float64) channel.Pacer {
+func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: time.Duration(float64(time.Second) / perSecond)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: PaceStep(quota)}
 }
 
 type storePacer struct {
@@ -97,7 +109,7 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 			endpoint = RakutenEndpoint
 		}
 		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], RakutenCallsPerSecond), AsyncSettle: c.asyncSettle}, nil
+			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], RakutenQuota), AsyncSettle: c.asyncSettle}, nil
 	case shop.AuPay:
 		creds := sh.Credentials.Plain()
 		if creds["apiKey"] == "" || creds["shopId"] == "" {
@@ -107,7 +119,7 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 		if endpoint == "" {
 			endpoint = AuPayEndpoint
 		}
-		rate := AuPayCallsPerSecond
+		rate := AuPayQuota
 		if v, err := strconv.ParseFloat(creds["callsPerSecond"], 64); err == nil && v > 0 {
 			rate = v
 		}
