@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -41,6 +42,12 @@ func t(ctx context.Context, ja string) string {
 		}
 	}
 	return ja
+}
+
+// tf translates a format written in Japanese and fills it in; the English catalogue keys the
+// Japanese format.
+func tf(ctx context.Context, ja string, args ...any) string {
+	return fmt.Sprintf(t(ctx, ja), args...)
 }
 
 // navMenu is one entry of the navigation.
@@ -149,4 +156,30 @@ var english = map[string]string{
 	"連携履歴の詳細": "API call",
 	"氏名":      "Name",
 	"行を追加":    "Add a row",
+
+	// Bulk actions and the rule watch.
+	"一括注文確認": "Confirm (Rakuten)",
+	"再取得":    "Re-fetch",
+	"同梱":     "Bundle",
+	"楽天市場の注文を、注文確認の自動処理の対象処理フェーズへ移動します": "Moves the Rakuten orders into the phase the confirm rule takes orders from",
+	"モールから注文を読み直し、モールステータスと入金状況を更新します":  "Reads the orders back from the marketplace and refreshes their marketplace and payment status",
+	"同じ購入者・お届け先の注文を、いちばん古い注文にまとめます":     "Merges orders of one buyer and ship-to into the oldest",
+	"自動処理「%s」が処理しています。「%s」に残り%d件。":      "The rule %s is working: %[3]d left in %[2]s.",
+	"自動処理「%s」が終わりました。":                  "The rule %s is done.",
+	"「%s」に%d件が残っています。自動処理「%s」の対象外の注文(連携ステータスが対象でない、モールの反映待ちなど)は、このフェーズに残ります。": "%[2]d orders stay in %[1]s. Orders the rule %[3]s does not take (another link status, waiting for the marketplace) stay in this phase.",
+	"再表示":   "Reload",
+	"結果を表示": "Show the result",
+
+	// Bundles and splits.
+	"同梱親":          "Bundle parent",
+	"同梱子":          "Bundle children",
+	"分割元":          "Split from",
+	"分割先":          "Split into",
+	"同梱解除":         "Undo bundle",
+	"分割":           "Split",
+	"分割解除":         "Undo split",
+	"分割先へ移す数量":     "Qty to move",
+	"上記の注意を確認しました": "I have read the note above",
+	"同梱子はモールへ連携しません。同梱親の注文番号で連携します。":                        "A bundle child is never sent; its parent is sent under its own number.",
+	"分割先へ移す数量を入力してください。移した商品で新しい注文(注文番号-連番)を作り、それぞれ出荷できます。": "Enter the quantities to move. They become a new order (number-n) that ships on its own.",
 }

@@ -28,6 +28,12 @@ type orderView struct {
 	Rows      []shipmentRow
 	CanUpdate bool
 	Error     string
+	// Management is what 管理区分 refers to: bundle parent, split origin, children.
+	Management management
+	// SplitWarning is what the operator confirms before splitting an order of the channel.
+	SplitWarning string
+	// Watch is the first question of the banner that watches a rule take this order.
+	Watch string
 }
 
 // shipmentRow is one line of the shipments form, as stored or as entered, with its message.
@@ -74,6 +80,10 @@ func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error
 	v = orderView{Order: o, Shop: cat.shopByID[o.ShopID], Cat: cat, Events: events, Calls: calls,
 		CanUpdate: stateOf(ctx).group.Allows(user.MenuOrders, user.Update)}
 	v.Rows = storedRows(o)
+	if v.Management, err = h.loadManagement(ctx, o); err != nil {
+		return v, err
+	}
+	v.SplitWarning = orderops.SplitWarning(v.Shop.Channel)
 	return v, nil
 }
 
@@ -109,6 +119,7 @@ func (h *Handler) orderDetail(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	v.Watch = watchStart(r, idPath(id), id)
 	h.render(w, r, http.StatusOK, orderPage(v))
 }
 
@@ -201,15 +212,28 @@ func (h *Handler) moveOne(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	msg, err := h.move(r.Context(), []int64{id}, r.PostFormValue("phase_id"))
+	phaseID, err := phaseIDOf(r.PostFormValue("phase_id"))
+	var msg string
+	var watch int64
+	if err == nil {
+		msg, watch, err = h.move(r.Context(), []int64{id}, phaseID)
+	}
 	if err != nil {
-		msg = apperror.MessageOf(err)
-		if statusOf(err) == http.StatusInternalServerError {
-			h.fail(w, r, err)
-			return
-		}
+		h.orderFail(w, r, id, err)
+		return
 	}
 	h.setFlash(w, r, msg)
+	http.Redirect(w, r, watchURL(idPath(id), watch), http.StatusSeeOther)
+}
+
+// orderFail goes back to the order page with the error's message; an internal error gets its
+// page.
+func (h *Handler) orderFail(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	if statusOf(err) == http.StatusInternalServerError {
+		h.fail(w, r, err)
+		return
+	}
+	h.setFlashError(w, r, apperror.MessageOf(err))
 	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
 }
 
@@ -221,15 +245,11 @@ func (h *Handler) linkStatusOne(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := workflow.LinkStatus(r.PostFormValue("link_status"))
-	msg := fmt.Sprintf("連携ステータスを「%s」に変更しました。", status.Label())
 	if err := orderops.SetLinkStatus(r.Context(), h.deps.Store, []int64{id}, status, stateOf(r.Context()).user.Login); err != nil {
-		if statusOf(err) == http.StatusInternalServerError {
-			h.fail(w, r, err)
-			return
-		}
-		msg = apperror.MessageOf(err)
+		h.orderFail(w, r, id, err)
+		return
 	}
-	h.setFlash(w, r, msg)
+	h.setFlash(w, r, fmt.Sprintf("連携ステータスを「%s」に変更しました。", status.Label()))
 	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
 }
 

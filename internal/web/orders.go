@@ -227,6 +227,11 @@ func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
 
 func (c *catalog) shopName(id int64) string { return c.shopByID[id].Name }
 
+// hasChannel reports whether a shop sells on the channel.
+func (c *catalog) hasChannel(ch shop.Channel) bool {
+	return slices.ContainsFunc(c.Shops, func(s shop.Shop) bool { return s.Channel == ch })
+}
+
 func (c *catalog) phaseName(id int64) string {
 	if p, ok := c.phaseByID[id]; ok {
 		return p.Name
@@ -317,6 +322,8 @@ type orderListView struct {
 	Cat       *catalog
 	CanUpdate bool
 	Error     string
+	// Watch is the first question of the banner that watches a rule take moved orders.
+	Watch string
 }
 
 // orderList is 注文一括処理: search, sort, page, select and act.
@@ -341,6 +348,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Query = q
 	v.F.Page = v.Result.Page
+	v.Watch = watchStart(r, v.F.url("/orders"), 0)
 	h.render(w, r, status, orderListPage(v))
 }
 

@@ -68,7 +68,8 @@ func (h *Handler) bulkFail(w http.ResponseWriter, r *http.Request, f orderFilter
 		h.fail(w, r, err)
 		return
 	}
-	h.bulkDone(w, r, f, apperror.MessageOf(err))
+	h.setFlashError(w, r, apperror.MessageOf(err))
+	http.Redirect(w, r, f.url("/orders"), http.StatusSeeOther)
 }
 
 // bulkMove moves the selected orders to a phase; the phase's rule is queued in the same
@@ -79,34 +80,55 @@ func (h *Handler) bulkMove(w http.ResponseWriter, r *http.Request) {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	msg, err := h.move(r.Context(), ids, r.PostFormValue("phase_id"))
+	phaseID, err := phaseIDOf(r.PostFormValue("phase_id"))
 	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.bulkDone(w, r, f, msg)
+	msg, watch, err := h.move(r.Context(), ids, phaseID)
+	if err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	h.setFlash(w, r, msg)
+	http.Redirect(w, r, watchURL(f.url("/orders"), watch), http.StatusSeeOther)
 }
 
-// move moves orders for the logged-in operator and says what it did.
-func (h *Handler) move(ctx context.Context, ids []int64, phase string) (string, error) {
-	phaseID, err := strconv.ParseInt(phase, 10, 64)
-	if err != nil || phaseID <= 0 {
-		return "", apperror.New(apperror.Invalid, "移動先の処理フェーズを選んでください。")
+func phaseIDOf(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperror.New(apperror.Invalid, "移動先の処理フェーズを選んでください。")
 	}
+	return id, nil
+}
+
+// move moves orders for the logged-in operator and says what it did. watch is the phase when
+// a started rule takes orders from it, so the page can show the rule's work arrive.
+func (h *Handler) move(ctx context.Context, ids []int64, phaseID int64) (msg string, watch int64, err error) {
 	actor := stateOf(ctx).user.Login
 	moved, err := h.deps.Mover.MoveOrders(ctx, h.deps.Store, ids, phaseID, actor)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	name := ""
 	if p, err := h.phase(ctx, phaseID); err == nil {
 		name = p.Name
 	}
-	msg := fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), name)
+	msg = fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), name)
 	if rest := len(ids) - len(moved); rest > 0 {
 		msg += fmt.Sprintf("%d件は別の店舗の注文か、既にこの処理フェーズにあるため移動していません。", rest)
 	}
-	return msg, nil
+	if len(moved) > 0 {
+		rule, ok, err := h.deps.Store.RuleTargeting(ctx, phaseID)
+		if err != nil {
+			return "", 0, err
+		}
+		if ok && rule.Enabled && rule.Kind.NeedsTargetPhase() {
+			msg += fmt.Sprintf("自動処理「%s」が処理します。", rule.Kind.Label())
+			watch = phaseID
+		}
+	}
+	return msg, watch, nil
 }
 
 // phase finds a phase by id through its shop's list.

@@ -27,6 +27,13 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/shipments":   "orders:update",
 	"POST /orders/{id}/move":        "orders:update",
 	"POST /orders/{id}/link-status": "orders:update",
+	"GET /orders/watch":             "orders:view",
+	"POST /orders/confirm":          "orders:update",
+	"POST /orders/refetch":          "orders:update",
+	"POST /orders/bundle":           "orders:update",
+	"POST /orders/{id}/unbundle":    "orders:update",
+	"POST /orders/{id}/split":       "orders:update",
+	"POST /orders/{id}/unsplit":     "orders:update",
 	"GET /history":                  "history:view",
 	"GET /history/{id}":             "history:view",
 }

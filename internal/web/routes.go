@@ -55,6 +55,13 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/shipments", user.MenuOrders, h.saveShipments),
 		update("/orders/{id}/move", user.MenuOrders, h.moveOne),
 		update("/orders/{id}/link-status", user.MenuOrders, h.linkStatusOne),
+		view(http.MethodGet, "/orders/watch", user.MenuOrders, h.watchOrders),
+		update("/orders/confirm", user.MenuOrders, h.bulkConfirm),
+		update("/orders/refetch", user.MenuOrders, h.bulkRefetch),
+		update("/orders/bundle", user.MenuOrders, h.bulkBundle),
+		update("/orders/{id}/unbundle", user.MenuOrders, h.unbundleOne),
+		update("/orders/{id}/split", user.MenuOrders, h.splitOne),
+		update("/orders/{id}/unsplit", user.MenuOrders, h.unsplitOne),
 
 		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
 		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),

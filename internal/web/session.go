@@ -31,6 +31,8 @@ type state struct {
 	session user.Session
 	lang    string
 	flash   string
+	// flashError marks the flash as a refusal, shown as an error.
+	flashError bool
 }
 
 type stateKey struct{}
@@ -72,6 +74,9 @@ func (h *Handler) withSession(next http.Handler) http.Handler {
 		st := &state{lang: languageOf(r)}
 		if c, err := r.Cookie(flashCookie); err == nil {
 			st.flash = decodeFlash(c.Value)
+			if rest, ok := strings.CutPrefix(st.flash, flashErrorMark); ok {
+				st.flash, st.flashError = rest, true
+			}
 			h.setCookie(w, r, flashCookie, "", -1)
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -145,6 +150,14 @@ func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, name, value 
 func (h *Handler) setFlash(w http.ResponseWriter, r *http.Request, msg string) {
 	h.setCookie(w, r, flashCookie, encodeFlash(msg), 60)
 }
+
+// setFlashError leaves a refusal for the next page, shown as an error.
+func (h *Handler) setFlashError(w http.ResponseWriter, r *http.Request, msg string) {
+	h.setFlash(w, r, flashErrorMark+msg)
+}
+
+// flashErrorMark starts the flash of a refusal.
+const flashErrorMark = "\x00"
 
 func encodeFlash(msg string) string { return hex.EncodeToString([]byte(msg)) }
 

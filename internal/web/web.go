@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/riverqueue/river"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -21,10 +23,21 @@ type PhaseMover interface {
 	MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error)
 }
 
+// JobClient is a queue that also hands out its River client, for the jobs an operator asks
+// for by hand (再取得); *jobs.Queue is one. The UI finds it on Deps.Mover.
+type JobClient interface {
+	Client() *river.Client[*sql.Tx]
+}
+
 // Deps are what the UI needs.
 type Deps struct {
 	Store store.Store
+	// Mover moves orders between phases; when it is also a JobClient (as *jobs.Queue is), the
+	// UI queues re-fetches through it.
 	Mover PhaseMover
+	// NotifyTo are the addresses every error e-mail goes to (--notify-to), shown read-only in
+	// the settings.
+	NotifyTo []string
 	// SecureCookies marks cookies Secure even on plain HTTP, for a TLS-terminating proxy; a
 	// request that arrived over TLS always gets them.
 	SecureCookies bool
@@ -126,4 +139,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 // forbidden is the answer to a route the user's group may not use.
 func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, apperror.New(apperror.Forbidden, "この操作を行う権限がありません。必要な場合は管理者に権限グループの設定を依頼してください。"))
+}
+
+// jobClient is the River client of the queue, for jobs an operator queues by hand.
+func (h *Handler) jobClient() (*river.Client[*sql.Tx], error) {
+	if q, ok := h.deps.Mover.(JobClient); ok && q.Client() != nil {
+		return q.Client(), nil
+	}
+	return nil, errors.New("web: the phase mover is no job queue, so jobs cannot be queued by hand")
 }
