@@ -1,0 +1,356 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// jst is the time zone dates are given in.
+var jst = time.FixedZone("JST", 9*60*60)
+
+// linkNone is the filter value of 空欄(未処理); an empty value does not filter.
+const linkNone = "none"
+
+// OrderFilter is a search of the order list, the same filters as the UI's: as query parameters
+// of the search, or as the filter of a bulk operation ("every result of this search").
+type OrderFilter struct {
+	Shop              int64  `query:"shop" json:"shop,omitempty" minimum:"1" doc:"店舗ID"`
+	Channel           string `query:"channel" json:"channel,omitempty" enum:"rakuten,aupay,yahoo,amazon,ownshop,csvshop" doc:"チャネル"`
+	Phase             int64  `query:"phase" json:"phase,omitempty" minimum:"1" doc:"処理フェーズID"`
+	LinkStatus        string `query:"link_status" json:"link_status,omitempty" doc:"連携ステータスのコード。none は 空欄(未処理)"`
+	MarketplaceStatus string `query:"marketplace_status" json:"marketplace_status,omitempty" enum:"unconfirmed,in_review,awaiting_payment,awaiting_shipment,changing,shipped,completed,on_hold,cancel_pending,cancelled,unknown" doc:"モールステータス"`
+	PaymentStatus     string `query:"payment_status" json:"payment_status,omitempty" enum:"unpaid,paid" doc:"入金状況"`
+	ManagementClass   string `query:"management_class" json:"management_class,omitempty" enum:"normal,bundle_parent,bundle_child,split" doc:"管理区分"`
+	OrderedFrom       string `query:"ordered_from" json:"ordered_from,omitempty" format:"date" doc:"注文日の開始 (日本時間、この日を含む)"`
+	OrderedTo         string `query:"ordered_to" json:"ordered_to,omitempty" format:"date" doc:"注文日の終了 (日本時間、この日を含む)"`
+	Keyword           string `query:"q" json:"q,omitempty" maxLength:"200" doc:"注文番号・購入者名の一部、または配送番号"`
+}
+
+// query turns the filter into a store query, with the message of the first field it cannot
+// read.
+func (f OrderFilter) query() (store.OrderQuery, error) {
+	q := store.OrderQuery{ShopID: f.Shop, Channel: shop.Channel(f.Channel), PhaseID: f.Phase, Keyword: strings.TrimSpace(f.Keyword),
+		MarketplaceStatus: order.MarketplaceStatus(f.MarketplaceStatus), PaymentStatus: order.PaymentStatus(f.PaymentStatus),
+		ManagementClass: order.ManagementClass(f.ManagementClass)}
+	switch f.LinkStatus {
+	case "":
+	case linkNone:
+		blank := ""
+		q.LinkStatus = &blank
+	default:
+		link := f.LinkStatus
+		q.LinkStatus = &link
+	}
+	var err error
+	if q.OrderedFrom, err = parseDate(f.OrderedFrom, "注文日(開始)"); err != nil {
+		return q, err
+	}
+	if q.OrderedTo, err = parseDate(f.OrderedTo, "注文日(終了)"); err != nil {
+		return q, err
+	}
+	if !q.OrderedTo.IsZero() {
+		q.OrderedTo = q.OrderedTo.AddDate(0, 0, 1) // the last day is included
+	}
+	return q, nil
+}
+
+// parseDate reads a day in Japan time.
+func parseDate(s, what string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, strings.ReplaceAll(s, "/", "-"), jst)
+	if err != nil {
+		return time.Time{}, apperror.New(apperror.Invalid, "%s「%s」が読めません。2026-11-01 の形で入力してください。", what, s)
+	}
+	return t, nil
+}
+
+// sortColumns maps the API's sort names to the store's.
+var sortColumns = map[string]store.OrderSort{
+	"ordered_at": store.SortOrderedAt, "number": store.SortNumber, "buyer": store.SortBuyer, "total": store.SortTotal,
+	"phase": store.SortPhase, "link_status": store.SortLinkStatus, "marketplace_status": store.SortMarketplaceStatus,
+	"updated_at": store.SortUpdatedAt,
+}
+
+type searchOrdersInput struct {
+	OrderFilter
+	Sort     string `query:"sort" default:"ordered_at" enum:"ordered_at,number,buyer,total,phase,link_status,marketplace_status,updated_at" doc:"並べ替える列 (total は未確定が先)"`
+	Order    string `query:"order" default:"desc" enum:"asc,desc" doc:"asc: 小さい順、desc: 大きい (新しい) 順"`
+	Page     int    `query:"page" default:"1" minimum:"1"`
+	PageSize int    `query:"page_size" default:"50" minimum:"1" maximum:"1000"`
+}
+
+// OrderSummary is one order of a search: what the order list shows.
+type OrderSummary struct {
+	ID                     int64     `json:"id"`
+	ShopID                 int64     `json:"shop_id"`
+	ShopName               string    `json:"shop_name"`
+	Channel                string    `json:"channel"`
+	Number                 string    `json:"number" doc:"注文番号 (分割した注文は <番号>-<n>)"`
+	OrderedAt              time.Time `json:"ordered_at"`
+	BuyerName              string    `json:"buyer_name"`
+	Total                  Amount    `json:"total" doc:"合計金額"`
+	PhaseID                int64     `json:"phase_id"`
+	PhaseName              string    `json:"phase_name"`
+	LinkStatus             string    `json:"link_status" doc:"連携ステータスのコード。空文字は 空欄(未処理)"`
+	LinkStatusLabel        string    `json:"link_status_label" example:"発送完了報告エラー"`
+	LinkMessage            string    `json:"link_message" doc:"連携エラーのメッセージ"`
+	MarketplaceStatus      string    `json:"marketplace_status"`
+	MarketplaceStatusLabel string    `json:"marketplace_status_label"`
+	PaymentStatus          string    `json:"payment_status"`
+	PaymentStatusLabel     string    `json:"payment_status_label"`
+	ManagementClass        string    `json:"management_class"`
+	ManagementClassLabel   string    `json:"management_class_label"`
+	Version                int64     `json:"version" doc:"更新のたびに増える版。出荷情報の保存で送り返す"`
+	UpdatedAt              time.Time `json:"updated_at"`
+}
+
+func summaryOf(o order.Order, c *catalog) OrderSummary {
+	class := o.ManagementClass
+	if class == "" {
+		class = order.Normal
+	}
+	sh := c.shop[o.ShopID]
+	return OrderSummary{ID: o.ID, ShopID: o.ShopID, ShopName: sh.Name, Channel: string(sh.Channel), Number: o.Number, OrderedAt: o.OrderedAt,
+		BuyerName: o.Buyer.Name, Total: amountOf(o.Amounts.Total), PhaseID: o.PhaseID, PhaseName: c.phase[o.PhaseID].Name,
+		LinkStatus: o.LinkStatus, LinkStatusLabel: workflow.LinkStatus(o.LinkStatus).Label(), LinkMessage: o.LinkMessage,
+		MarketplaceStatus: string(o.MarketplaceStatus), MarketplaceStatusLabel: o.MarketplaceStatus.Label(),
+		PaymentStatus: string(o.PaymentStatus), PaymentStatusLabel: o.PaymentStatus.Label(),
+		ManagementClass: string(class), ManagementClassLabel: class.Label(), Version: o.Version, UpdatedAt: o.UpdatedAt}
+}
+
+// OrderPage is one page of a search.
+type OrderPage struct {
+	Orders   []OrderSummary `json:"orders"`
+	Total    int64          `json:"total" doc:"条件に当てはまる注文の件数"`
+	Page     int            `json:"page"`
+	PageSize int            `json:"page_size"`
+}
+
+type orderPageOutput struct{ Body OrderPage }
+
+func (h *Handler) searchOrders(ctx context.Context, in *searchOrdersInput) (*orderPageOutput, error) {
+	q, err := in.query()
+	if err != nil {
+		return nil, err
+	}
+	q.Sort, q.Ascending, q.Page, q.PageSize = sortColumns[in.Sort], in.Order == "asc", in.Page, in.PageSize
+	res, err := h.deps.Store.SearchOrders(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.loadCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &orderPageOutput{Body: OrderPage{Orders: make([]OrderSummary, len(res.Orders)), Total: res.Total, Page: res.Page, PageSize: res.PageSize}}
+	for i, o := range res.Orders {
+		out.Body.Orders[i] = summaryOf(o, c)
+	}
+	return out, nil
+}
+
+// PhaseCount is one phase of the side bar.
+type PhaseCount struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+// ShopPhaseCounts are a shop's phases, in order, with how many orders of the search are in each.
+type ShopPhaseCounts struct {
+	ShopID   int64        `json:"shop_id"`
+	ShopName string       `json:"shop_name"`
+	Phases   []PhaseCount `json:"phases"`
+}
+
+type phaseCountsOutput struct {
+	Body struct {
+		Shops []ShopPhaseCounts `json:"shops"`
+	}
+}
+
+func (h *Handler) countOrdersByPhase(ctx context.Context, in *struct{ OrderFilter }) (*phaseCountsOutput, error) {
+	q, err := in.query()
+	if err != nil {
+		return nil, err
+	}
+	counts, err := h.deps.Store.CountOrdersByPhase(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.loadCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &phaseCountsOutput{}
+	out.Body.Shops = []ShopPhaseCounts{}
+	for _, sh := range c.shops {
+		if q.ShopID != 0 && sh.ID != q.ShopID || q.Channel != "" && sh.Channel != q.Channel {
+			continue
+		}
+		sc := ShopPhaseCounts{ShopID: sh.ID, ShopName: sh.Name, Phases: []PhaseCount{}}
+		for _, p := range c.phases[sh.ID] {
+			sc.Phases = append(sc.Phases, PhaseCount{ID: p.ID, Name: p.Name, Count: counts[p.ID]})
+		}
+		out.Body.Shops = append(out.Body.Shops, sc)
+	}
+	return out, nil
+}
+
+// Line is one ordered item.
+type Line struct {
+	Index      int    `json:"index" doc:"行番号 (0から)。分割で指定する"`
+	PackageKey string `json:"package_key"`
+	SKU        string `json:"sku"`
+	Name       string `json:"name"`
+	Options    string `json:"options"`
+	UnitPrice  int64  `json:"unit_price" doc:"税込単価 (円)"`
+	Quantity   int64  `json:"quantity"`
+	TaxRate    int64  `json:"tax_rate" doc:"税率 (%)"`
+}
+
+// Amounts are the order's money fields.
+type Amounts struct {
+	Goods      Amount `json:"goods" doc:"商品合計"`
+	Tax        Amount `json:"tax" doc:"消費税"`
+	Postage    Amount `json:"postage" doc:"送料"`
+	PaymentFee Amount `json:"payment_fee" doc:"決済手数料"`
+	Discount   Amount `json:"discount" doc:"値引き"`
+	Points     Amount `json:"points" doc:"利用ポイント"`
+	Total      Amount `json:"total" doc:"合計金額"`
+	Requested  Amount `json:"requested" doc:"請求金額"`
+}
+
+// Shipment is one parcel's ship date, carrier and tracking number.
+type Shipment struct {
+	PackageKey     string `json:"package_key" doc:"送付先 (楽天の送付先) のキー"`
+	ShipDate       string `json:"ship_date" format:"date" doc:"発送日 (日本時間)"`
+	Carrier        string `json:"carrier" doc:"配送会社コード (1001 ヤマト運輸、1002 佐川急便、1003 日本郵便 など)"`
+	CarrierName    string `json:"carrier_name"`
+	TrackingNumber string `json:"tracking_number" doc:"配送番号 (お問い合せ番号)"`
+	MarketplaceRef string `json:"marketplace_ref,omitempty" doc:"モール側の発送ID (楽天の shippingDetailId)。そのまま送り返す"`
+}
+
+// Event is one line of the order's history.
+type Event struct {
+	ID          int64     `json:"id"`
+	At          time.Time `json:"at"`
+	Kind        string    `json:"kind"`
+	Actor       string    `json:"actor" doc:"ユーザーのログインID、または system:<処理>"`
+	FromPhaseID int64     `json:"from_phase_id,omitempty"`
+	ToPhaseID   int64     `json:"to_phase_id,omitempty"`
+	Text        string    `json:"text" doc:"画面と同じ説明"`
+}
+
+// OrderDetail is everything about one order: what 注文個別確認 shows.
+type OrderDetail struct {
+	OrderSummary
+	MarketplaceNumber    string          `json:"marketplace_number" doc:"モールに報告する注文番号 (分割した注文は元の番号)"`
+	Buyer                order.Person    `json:"buyer"`
+	Packages             []order.Package `json:"packages"`
+	Lines                []Line          `json:"lines"`
+	Amounts              Amounts         `json:"amounts"`
+	PaymentMethod        string          `json:"payment_method"`
+	Settlement           string          `json:"settlement" doc:"common: 楽天共通決済、selective: 選択制決済"`
+	MarketplaceStatusRaw string          `json:"marketplace_status_raw" doc:"モールのステータス (そのまま)"`
+	BundleParentID       int64           `json:"bundle_parent_id,omitempty" doc:"同梱子の同梱親"`
+	SplitFromID          int64           `json:"split_from_id,omitempty" doc:"分割でできた注文の分割元"`
+	Shipments            []Shipment      `json:"shipments"`
+	ManualLinkStatuses   []Choice        `json:"manual_link_statuses" doc:"この注文に手動で設定できる連携ステータス"`
+	SplitWarning         string          `json:"split_warning,omitempty" doc:"分割の前に知らせること (au PAY: 配送番号は1つ)"`
+	Events               []Event         `json:"events"`
+	Calls                []CallSummary   `json:"calls" doc:"この注文の連携履歴 (新しい順、最大100件)"`
+	MarketplaceUpdatedAt *time.Time      `json:"marketplace_updated_at,omitempty"`
+	CreatedAt            time.Time       `json:"created_at"`
+}
+
+type orderInput struct {
+	ID int64 `path:"id" minimum:"1" doc:"注文ID"`
+}
+
+type orderOutput struct{ Body OrderDetail }
+
+func (h *Handler) getOrder(ctx context.Context, in *orderInput) (*orderOutput, error) {
+	d, err := h.orderDetail(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &orderOutput{Body: d}, nil
+}
+
+// orderDetail reads everything the order page shows.
+func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error) {
+	o, err := h.deps.Store.GetOrder(ctx, id)
+	if err != nil {
+		return OrderDetail{}, err
+	}
+	c, err := h.loadCatalog(ctx)
+	if err != nil {
+		return OrderDetail{}, err
+	}
+	events, err := h.deps.Store.ListOrderEvents(ctx, id)
+	if err != nil {
+		return OrderDetail{}, err
+	}
+	calls, err := h.deps.Store.ListCalls(ctx, store.CallQuery{OrderID: id, PageSize: 100})
+	if err != nil {
+		return OrderDetail{}, err
+	}
+	ch := c.shop[o.ShopID].Channel
+	a := o.Amounts
+	d := OrderDetail{OrderSummary: summaryOf(o, c), MarketplaceNumber: o.MarketplaceNumber(), Buyer: o.Buyer, Packages: o.Packages,
+		Lines: make([]Line, len(o.Lines)), Amounts: Amounts{Goods: amountOf(a.Goods), Tax: amountOf(a.Tax), Postage: amountOf(a.Postage),
+			PaymentFee: amountOf(a.PaymentFee), Discount: amountOf(a.Discount), Points: amountOf(a.Points), Total: amountOf(a.Total), Requested: amountOf(a.Requested)},
+		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+		BundleParentID: o.BundleParentID, SplitFromID: o.SplitFromID, Shipments: make([]Shipment, len(o.Shipments)),
+		ManualLinkStatuses: []Choice{}, SplitWarning: orderops.SplitWarning(ch), Events: make([]Event, len(events)),
+		Calls: make([]CallSummary, len(calls)), MarketplaceUpdatedAt: timePtr(o.MarketplaceUpdatedAt), CreatedAt: o.CreatedAt}
+	if d.Packages == nil {
+		d.Packages = []order.Package{}
+	}
+	for i, l := range o.Lines {
+		d.Lines[i] = Line{Index: i, PackageKey: l.PackageKey, SKU: l.SKU, Name: l.Name, Options: l.Options, UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate}
+	}
+	for i, s := range o.Shipments {
+		carrier, _ := channel.CarrierByCode(s.Carrier)
+		d.Shipments[i] = Shipment{PackageKey: s.PackageKey, ShipDate: s.ShipDate, Carrier: s.Carrier, CarrierName: carrier.Name,
+			TrackingNumber: s.TrackingNumber, MarketplaceRef: s.MarketplaceRef}
+	}
+	for _, l := range ch.ManualLinkStatuses() {
+		d.ManualLinkStatuses = append(d.ManualLinkStatuses, Choice{Value: string(l), Label: l.Label()})
+	}
+	for i, e := range events {
+		d.Events[i] = Event{ID: e.ID, At: e.At, Kind: string(e.Kind), Actor: e.Actor, FromPhaseID: e.FromPhaseID, ToPhaseID: e.ToPhaseID, Text: eventText(e, c)}
+	}
+	for i, cl := range calls {
+		d.Calls[i] = callSummaryOf(cl)
+	}
+	return d, nil
+}
+
+// eventText describes an event as the order page does.
+func eventText(e order.Event, c *catalog) string {
+	if e.Kind == order.EventPhaseMoved {
+		from := c.phase[e.FromPhaseID].Name
+		if from == "" {
+			from = "—"
+		}
+		return fmt.Sprintf("処理フェーズ: %s → %s", from, c.phase[e.ToPhaseID].Name)
+	}
+	if e.Message != "" {
+		return e.Message
+	}
+	return string(e.Kind)
+}

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// operation is one line of the operation table: an API operation with the menu and level it
+// needs, as the UI's route table gives them for the same action.
+type operation struct {
+	ID      string
+	Method  string
+	Path    string // below Prefix, huma's {param} syntax
+	Summary string
+	// Menu and Level are what the token's group needs. Menu "" asks only for a valid token.
+	Menu  user.Menu
+	Level user.Level
+	// DefaultStatus is the success status when it is not 200 (201 for a creation).
+	DefaultStatus int
+	register      func(api huma.API, op huma.Operation)
+}
+
+// operations is the operation table: every operation of the API with what it needs. New
+// operations go here and nowhere else; a request to an operation registered any other way is
+// refused, and the operation × level test walks every operation of the OpenAPI document.
+func (h *Handler) operations() []operation {
+	view := func(id, path string, menu user.Menu, summary string, reg func(huma.API, huma.Operation)) operation {
+		return operation{ID: id, Method: http.MethodGet, Path: path, Summary: summary, Menu: menu, Level: user.View, register: reg}
+	}
+	update := func(id, method, path string, menu user.Menu, summary string, reg func(huma.API, huma.Operation)) operation {
+		return operation{ID: id, Method: method, Path: path, Summary: summary, Menu: menu, Level: user.Update, register: reg}
+	}
+	created := func(o operation) operation { o.DefaultStatus = http.StatusCreated; return o }
+	const (
+		get  = http.MethodGet
+		post = http.MethodPost
+		put  = http.MethodPut
+	)
+	orders, history, shops, workflow := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow
+	return []operation{
+		{ID: "get-me", Method: get, Path: "/me", Summary: "トークンのユーザーと権限", register: handle(h, h.me)},
+
+		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
+		view("count-orders-by-phase", "/orders/phase-counts", orders, "処理フェーズごとの注文数 (検索条件つき)", handle(h, h.countOrdersByPhase)),
+		view("get-order", "/orders/{id}", orders, "注文の詳細 (注文個別確認)", handle(h, h.getOrder)),
+		update("update-shipments", put, "/orders/{id}/shipments", orders, "出荷情報 (発送日・配送会社・配送番号) の保存", handle(h, h.updateShipments)),
+		update("move-orders", post, "/orders/move", orders, "処理フェーズの移動 (移動先の自動処理を同じトランザクションで登録)", handle(h, h.moveOrders)),
+		update("confirm-orders", post, "/orders/confirm", orders, "注文確認 (店舗の注文確認の対象処理フェーズへ移動)", handle(h, h.confirmOrders)),
+		update("set-link-status", post, "/orders/link-status", orders, "連携ステータスの手動変更", handle(h, h.setLinkStatus)),
+		update("refetch-orders", post, "/orders/refetch", orders, "モールのステータスを再取得", handle(h, h.refetchOrders)),
+		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
+		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),
+		created(update("split-order", post, "/orders/{id}/split", orders, "分割", handle(h, h.splitOrder))),
+		update("unsplit-order", post, "/orders/{id}/unsplit", orders, "分割の解除", handle(h, h.unsplitOrder)),
+
+		view("list-shops", "/shops", shops, "店舗の一覧 (認証情報は設定済みのキー名と有効期限のみ)", handle(h, h.listShops)),
+		view("get-shop", "/shops/{id}", shops, "店舗", handle(h, h.getShop)),
+
+		view("list-phases", "/shops/{id}/phases", workflow, "店舗の処理フェーズ (表示順)", handle(h, h.listPhases)),
+		created(update("create-phase", post, "/shops/{id}/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
+		update("reorder-phases", put, "/shops/{id}/phases/order", workflow, "処理フェーズの並べ替え", handle(h, h.reorderPhases)),
+		update("rename-phase", put, "/phases/{id}", workflow, "処理フェーズ名の変更", handle(h, h.renamePhase)),
+		view("list-rules", "/shops/{id}/rules", workflow, "店舗の自動処理", handle(h, h.listRules)),
+		created(update("create-rule", post, "/shops/{id}/rules", workflow, "自動処理の追加", handle(h, h.createRule))),
+		update("update-rule", put, "/rules/{id}", workflow, "自動処理の保存", handle(h, h.updateRule)),
+		update("start-rule", post, "/rules/{id}/start", workflow, "自動処理の開始", handle(h, h.startRule)),
+		update("stop-rule", post, "/rules/{id}/stop", workflow, "自動処理の停止", handle(h, h.stopRule)),
+
+		view("list-calls", "/calls", history, "連携履歴の検索", handle(h, h.listCalls)),
+		view("get-call", "/calls/{id}", history, "連携履歴 1件 (マスク済みのリクエストとレスポンス)", handle(h, h.getCall)),
+	}
+}
+
+// permission is the operation's need as the OpenAPI document states it: "orders:update", or
+// "token" for an operation open to any valid token.
+func (o operation) permission() string {
+	if o.Menu == "" {
+		return "token"
+	}
+	if o.Level >= user.Update {
+		return string(o.Menu) + ":update"
+	}
+	return string(o.Menu) + ":view"
+}
+
+// humaOperation is the line as huma registers it.
+func (o operation) humaOperation() huma.Operation {
+	tag := string(o.Menu)
+	if tag == "" {
+		tag = "token"
+	}
+	return huma.Operation{
+		OperationID:   o.ID,
+		Method:        o.Method,
+		Path:          o.Path,
+		Summary:       o.Summary,
+		Description:   "必要な権限: " + o.permission(),
+		Tags:          []string{tag},
+		DefaultStatus: o.DefaultStatus,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+		Extensions:    map[string]any{"x-ichigen-permission": o.permission()},
+	}
+}
+
+// OperationInfo describes one line of the operation table, for tests and docs.
+type OperationInfo struct {
+	ID, Method, Path string
+	Menu             user.Menu
+	Level            user.Level
+}
+
+// Operations lists the operation table.
+func (h *Handler) Operations() []OperationInfo {
+	var out []OperationInfo
+	for _, o := range h.operations() {
+		out = append(out, OperationInfo{ID: o.ID, Method: o.Method, Path: o.Path, Menu: o.Menu, Level: o.Level})
+	}
+	return out
+}
+
+// handle registers fn as an operation whose errors become problem documents in one place.
+func handle[I, O any](h *Handler, fn func(context.Context, *I) (*O, error)) func(huma.API, huma.Operation) {
+	return func(api huma.API, op huma.Operation) {
+		huma.Register(api, op, func(ctx context.Context, in *I) (*O, error) {
+			out, err := fn(ctx, in)
+			if err != nil {
+				return nil, h.problem(ctx, err)
+			}
+			return out, nil
+		})
+	}
+}

@@ -1,0 +1,88 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+)
+
+// ShipmentInput is one parcel as the client sends it.
+type ShipmentInput struct {
+	PackageKey     string `json:"package_key" doc:"送付先のキー (注文の packages[].key)"`
+	ShipDate       string `json:"ship_date" doc:"発送日 (日本時間) 2026-11-01"`
+	Carrier        string `json:"carrier" doc:"配送会社コード (1001 ヤマト運輸、1002 佐川急便、1003 日本郵便 など)"`
+	TrackingNumber string `json:"tracking_number" doc:"配送番号。全角数字やハイフンは半角に直し、配送会社ごとに桁数とチェックデジットを確かめます"`
+	MarketplaceRef string `json:"marketplace_ref,omitempty" doc:"モール側の発送ID。取得した値をそのまま送り返す"`
+}
+
+type updateShipmentsInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"注文ID"`
+	Body struct {
+		Version   int64           `json:"version" minimum:"1" doc:"読んだときの注文の version。他の操作で更新されていれば 409"`
+		Shipments []ShipmentInput `json:"shipments" maxItems:"100" doc:"注文の出荷情報すべて (置き換え)"`
+	}
+}
+
+// updateShipments replaces the order's shipments. Every parcel needs a ship date, a carrier
+// and a tracking number that passes the carrier's check; a wrong one is refused with the
+// check's message, never saved. A stale version is a conflict.
+func (h *Handler) updateShipments(ctx context.Context, in *updateShipmentsInput) (*orderOutput, error) {
+	shipments, err := checkShipments(in.Body.Shipments)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.deps.Store.UpdateShipments(ctx, in.ID, in.Body.Version, shipments, actor(ctx)); err != nil {
+		return nil, err
+	}
+	return h.getOrder(ctx, &orderInput{ID: in.ID})
+}
+
+// checkShipments checks and normalises the parcels as the order page does, and refuses them
+// all with every parcel's message (and where it is) when one is wrong.
+func checkShipments(rows []ShipmentInput) ([]order.Shipment, error) {
+	var details []error
+	var msgs []string
+	out := make([]order.Shipment, 0, len(rows))
+	refuse := func(i int, field, value, msg string) {
+		details = append(details, &huma.ErrorDetail{Message: msg, Location: fmt.Sprintf("body.shipments[%d].%s", i, field), Value: value})
+		msgs = append(msgs, fmt.Sprintf("%d件目: %s", i+1, msg))
+	}
+	for i, r := range rows {
+		s := order.Shipment{PackageKey: strings.TrimSpace(r.PackageKey), ShipDate: strings.TrimSpace(r.ShipDate), Carrier: strings.TrimSpace(r.Carrier),
+			TrackingNumber: order.NormaliseTrackingNumber(strings.TrimSpace(r.TrackingNumber)), MarketplaceRef: strings.TrimSpace(r.MarketplaceRef)}
+		ok := true
+		if s.ShipDate == "" {
+			refuse(i, "ship_date", r.ShipDate, "発送日を入力してください。")
+			ok = false
+		} else if d, err := time.Parse(time.DateOnly, strings.ReplaceAll(s.ShipDate, "/", "-")); err != nil {
+			refuse(i, "ship_date", r.ShipDate, fmt.Sprintf("発送日「%s」が読めません。2026-11-01 の形で入力してください。", r.ShipDate))
+			ok = false
+		} else {
+			s.ShipDate = d.Format(time.DateOnly)
+		}
+		if s.Carrier == "" {
+			refuse(i, "carrier", r.Carrier, "配送会社を選んでください。")
+			ok = false
+		} else if m := channel.ValidateTracking(s.Carrier, s.TrackingNumber); m != "" {
+			field, value := "tracking_number", r.TrackingNumber
+			if _, known := channel.CarrierByCode(s.Carrier); !known {
+				field, value = "carrier", r.Carrier
+			}
+			refuse(i, field, value, m)
+			ok = false
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	if len(details) > 0 {
+		return nil, huma.NewError(422, "出荷情報を保存できませんでした。"+strings.Join(msgs, " "), details...)
+	}
+	return out, nil
+}

@@ -1,0 +1,222 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Phase is a processing phase (処理フェーズ).
+type Phase struct {
+	ID       int64  `json:"id"`
+	ShopID   int64  `json:"shop_id"`
+	Name     string `json:"name"`
+	Position int64  `json:"position" doc:"表示順"`
+}
+
+type phasesOutput struct {
+	Body struct {
+		Phases []Phase `json:"phases"`
+	}
+}
+
+// phases answers the shop's phases in order.
+func (h *Handler) phases(ctx context.Context, shopID int64) (*phasesOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, shopID); err != nil {
+		return nil, err
+	}
+	list, err := h.deps.Store.ListPhases(ctx, shopID)
+	if err != nil {
+		return nil, err
+	}
+	out := &phasesOutput{}
+	out.Body.Phases = make([]Phase, len(list))
+	for i, p := range list {
+		out.Body.Phases[i] = Phase(p)
+	}
+	return out, nil
+}
+
+func (h *Handler) listPhases(ctx context.Context, in *shopInput) (*phasesOutput, error) {
+	return h.phases(ctx, in.ID)
+}
+
+// PhaseName is a new or changed phase's name.
+type PhaseName struct {
+	Name string `json:"name" minLength:"1" maxLength:"200" doc:"処理フェーズ名 (40文字以内)"`
+}
+
+type createPhaseInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body PhaseName
+}
+
+type phaseOutput struct{ Body Phase }
+
+// createPhase adds a phase at the end of the shop's list; import goes on meanwhile.
+func (h *Handler) createPhase(ctx context.Context, in *createPhaseInput) (*phaseOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	p, err := h.deps.Store.CreatePhase(ctx, in.ID, in.Body.Name)
+	if err != nil {
+		return nil, err
+	}
+	return &phaseOutput{Body: Phase(p)}, nil
+}
+
+type renamePhaseInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"処理フェーズID"`
+	Body PhaseName
+}
+
+func (h *Handler) renamePhase(ctx context.Context, in *renamePhaseInput) (*phaseOutput, error) {
+	if err := h.deps.Store.RenamePhase(ctx, in.ID, in.Body.Name); err != nil {
+		return nil, err
+	}
+	c, err := h.loadCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &phaseOutput{Body: Phase(c.phase[in.ID])}, nil
+}
+
+type reorderPhasesInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body struct {
+		IDs []int64 `json:"ids" minItems:"1" maxItems:"1000" doc:"店舗の処理フェーズIDすべてを新しい順番で"`
+	}
+}
+
+func (h *Handler) reorderPhases(ctx context.Context, in *reorderPhasesInput) (*phasesOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	if err := h.deps.Store.ReorderPhases(ctx, in.ID, in.Body.IDs); err != nil {
+		return nil, err
+	}
+	return h.phases(ctx, in.ID)
+}
+
+// Rule is an automation rule (自動処理).
+type Rule struct {
+	ID              int64      `json:"id"`
+	ShopID          int64      `json:"shop_id"`
+	Kind            string     `json:"kind"`
+	KindLabel       string     `json:"kind_label"`
+	TargetPhaseID   int64      `json:"target_phase_id,omitempty" doc:"対象処理フェーズ"`
+	SuccessPhaseID  int64      `json:"success_phase_id,omitempty" doc:"成功時の移動先処理フェーズ"`
+	ErrorPhaseID    int64      `json:"error_phase_id,omitempty" doc:"エラー時の移動先処理フェーズ"`
+	Enabled         bool       `json:"enabled" doc:"true: 開始、false: 停止"`
+	IntervalSeconds int64      `json:"interval_seconds" doc:"定期実行の間隔 (受注取込・ステータス取得・決済審査)"`
+	LastRunAt       *time.Time `json:"last_run_at,omitempty"`
+	NextRunAt       *time.Time `json:"next_run_at,omitempty"`
+}
+
+func ruleOf(r workflow.Rule) Rule {
+	return Rule{ID: r.ID, ShopID: r.ShopID, Kind: string(r.Kind), KindLabel: r.Kind.Label(), TargetPhaseID: r.TargetPhaseID,
+		SuccessPhaseID: r.SuccessPhaseID, ErrorPhaseID: r.ErrorPhaseID, Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
+		LastRunAt: timePtr(r.LastRunAt), NextRunAt: timePtr(r.NextRunAt)}
+}
+
+// RuleInput is a rule as the client saves it.
+type RuleInput struct {
+	Kind            string `json:"kind" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture" doc:"自動処理の種類 (店舗のチャネルが使えるもの)"`
+	TargetPhaseID   int64  `json:"target_phase_id,omitempty" minimum:"0" doc:"対象処理フェーズ (受注取込では取り込んだ注文を入れるフェーズ、省略可)"`
+	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0"`
+	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0"`
+	Enabled         bool   `json:"enabled,omitempty" doc:"true で開始"`
+	IntervalSeconds int64  `json:"interval_seconds,omitempty" minimum:"0" maximum:"86400" doc:"定期実行の間隔 (秒)。省略時 300"`
+}
+
+func (in RuleInput) rule(id, shopID int64) workflow.Rule {
+	return workflow.Rule{ID: id, ShopID: shopID, Kind: workflow.JobKind(in.Kind), TargetPhaseID: in.TargetPhaseID,
+		SuccessPhaseID: in.SuccessPhaseID, ErrorPhaseID: in.ErrorPhaseID, Enabled: in.Enabled,
+		Interval: time.Duration(in.IntervalSeconds) * time.Second}
+}
+
+type rulesOutput struct {
+	Body struct {
+		Rules []Rule `json:"rules"`
+	}
+}
+
+func (h *Handler) listRules(ctx context.Context, in *shopInput) (*rulesOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	rules, err := h.deps.Store.ListRules(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &rulesOutput{}
+	out.Body.Rules = make([]Rule, len(rules))
+	for i, r := range rules {
+		out.Body.Rules[i] = ruleOf(r)
+	}
+	return out, nil
+}
+
+type ruleOutput struct{ Body Rule }
+
+type createRuleInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body RuleInput
+}
+
+func (h *Handler) createRule(ctx context.Context, in *createRuleInput) (*ruleOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	r, err := h.deps.Store.SaveRule(ctx, in.Body.rule(0, in.ID))
+	if err != nil {
+		return nil, err
+	}
+	return h.rule(ctx, r.ID)
+}
+
+type ruleIDInput struct {
+	ID int64 `path:"id" minimum:"1" doc:"自動処理ID"`
+}
+
+type updateRuleInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"自動処理ID"`
+	Body RuleInput
+}
+
+// updateRule saves every field of a rule; its shop stays.
+func (h *Handler) updateRule(ctx context.Context, in *updateRuleInput) (*ruleOutput, error) {
+	old, err := h.deps.Store.GetRule(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.deps.Store.SaveRule(ctx, in.Body.rule(old.ID, old.ShopID)); err != nil {
+		return nil, err
+	}
+	return h.rule(ctx, in.ID)
+}
+
+func (h *Handler) rule(ctx context.Context, id int64) (*ruleOutput, error) {
+	r, err := h.deps.Store.GetRule(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &ruleOutput{Body: ruleOf(r)}, nil
+}
+
+// setRuleEnabled starts (開始) or stops (停止) a rule.
+func (h *Handler) setRuleEnabled(ctx context.Context, id int64, enabled bool) (*ruleOutput, error) {
+	if err := h.deps.Store.SetRuleEnabled(ctx, id, enabled); err != nil {
+		return nil, err
+	}
+	return h.rule(ctx, id)
+}
+
+func (h *Handler) startRule(ctx context.Context, in *ruleIDInput) (*ruleOutput, error) {
+	return h.setRuleEnabled(ctx, in.ID, true)
+}
+
+func (h *Handler) stopRule(ctx context.Context, in *ruleIDInput) (*ruleOutput, error) {
+	return h.setRuleEnabled(ctx, in.ID, false)
+}

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPhasesAreCreatedRenamedAndReordered: phases of a shop are listed in order, added at the
+// end, renamed with the name checked, and reordered only with all of them.
+func TestPhasesAreCreatedRenamedAndReordered(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only("workflow", 2))
+		shopPath := "/shops/" + i64(b.shop.ID) + "/phases"
+		list := decode[struct {
+			Phases []Phase `json:"phases"`
+		}](t, b.do(t, token, http.MethodGet, shopPath, nil), http.StatusOK)
+		if len(list.Phases) != 9 || list.Phases[0].Name != "新規受付" {
+			t.Fatalf("phases %+v", list.Phases)
+		}
+		created := decode[Phase](t, b.do(t, token, http.MethodPost, shopPath, map[string]any{"name": " 検品待ち "}), http.StatusCreated)
+		if created.Name != "検品待ち" || created.ShopID != b.shop.ID {
+			t.Errorf("created %+v", created)
+		}
+		if p := problem(t, b.do(t, token, http.MethodPost, shopPath, map[string]any{"name": "検品待ち"}), http.StatusConflict); p.Detail == "" {
+			t.Error("a second phase of the same name has no message")
+		}
+		renamed := decode[Phase](t, b.do(t, token, http.MethodPut, "/phases/"+i64(created.ID), map[string]any{"name": "梱包待ち"}), http.StatusOK)
+		if renamed.Name != "梱包待ち" {
+			t.Errorf("renamed %+v", renamed)
+		}
+		long := strings.Repeat("長", 41)
+		if p := problem(t, b.do(t, token, http.MethodPut, "/phases/"+i64(created.ID), map[string]any{"name": long}), http.StatusUnprocessableEntity); !strings.HasPrefix(p.Detail, "処理フェーズ名は40文字以内で入力してください") {
+			t.Errorf("too long: %q", p.Detail)
+		}
+		ids := []int64{created.ID}
+		for _, p := range list.Phases {
+			ids = append(ids, p.ID)
+		}
+		order := decode[struct {
+			Phases []Phase `json:"phases"`
+		}](t, b.do(t, token, http.MethodPut, shopPath+"/order", map[string]any{"ids": ids}), http.StatusOK)
+		if order.Phases[0].ID != created.ID || order.Phases[1].Name != "新規受付" {
+			t.Errorf("reordered %+v", order.Phases)
+		}
+		if p := problem(t, b.do(t, token, http.MethodPut, shopPath+"/order", map[string]any{"ids": ids[:3]}), http.StatusUnprocessableEntity); p.Detail != "並べ替えには店舗の処理フェーズをすべて1回ずつ指定してください。" {
+			t.Errorf("partial reorder: %q", p.Detail)
+		}
+		if p := problem(t, b.do(t, token, http.MethodGet, "/shops/999999/phases", nil), http.StatusNotFound); !strings.HasPrefix(p.Detail, "店舗が見つかりません") {
+			t.Errorf("unknown shop: %q", p.Detail)
+		}
+	})
+}
+
+// TestRulesAreSavedStartedAndStopped: a rule is created, saved, started and stopped; a second
+// job kind on one target phase is a conflict with the seed's message; a kind the channel lacks
+// is refused.
+func TestRulesAreSavedStartedAndStopped(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only("workflow", 2))
+		rulesPath := "/shops/" + i64(b.shop.ID) + "/rules"
+		confirm := map[string]any{"kind": "confirm", "target_phase_id": b.phases["確認待ち"].ID, "success_phase_id": b.phases["入金待ち"].ID, "error_phase_id": b.phases["エラー"].ID}
+		r := decode[Rule](t, b.do(t, token, http.MethodPost, rulesPath, confirm), http.StatusCreated)
+		if r.Kind != "confirm" || r.KindLabel != "注文確認" || r.Enabled || r.IntervalSeconds != 300 {
+			t.Errorf("created %+v", r)
+		}
+		started := decode[Rule](t, b.do(t, token, http.MethodPost, "/rules/"+i64(r.ID)+"/start", nil), http.StatusOK)
+		if !started.Enabled {
+			t.Error("start did not start the rule")
+		}
+		if stopped := decode[Rule](t, b.do(t, token, http.MethodPost, "/rules/"+i64(r.ID)+"/stop", nil), http.StatusOK); stopped.Enabled {
+			t.Error("stop did not stop the rule")
+		}
+		confirm["error_phase_id"] = b.phases["保留"].ID
+		confirm["enabled"] = true
+		saved := decode[Rule](t, b.do(t, token, http.MethodPut, "/rules/"+i64(r.ID), confirm), http.StatusOK)
+		if saved.ErrorPhaseID != b.phases["保留"].ID || !saved.Enabled || saved.ShopID != b.shop.ID {
+			t.Errorf("saved %+v", saved)
+		}
+		taken := map[string]any{"kind": "payment_review", "target_phase_id": b.phases["確認待ち"].ID, "success_phase_id": b.phases["出荷待ち"].ID, "error_phase_id": b.phases["エラー"].ID}
+		if p := problem(t, b.do(t, token, http.MethodPost, rulesPath, taken), http.StatusConflict); !strings.Contains(p.Detail, "は既に自動処理「注文確認」の対象です") {
+			t.Errorf("second kind on a phase: %q", p.Detail)
+		}
+		complete := map[string]any{"kind": "complete", "target_phase_id": b.phases["出荷済み"].ID, "success_phase_id": b.phases["完了"].ID, "error_phase_id": b.phases["エラー"].ID}
+		if p := problem(t, b.do(t, token, http.MethodPost, rulesPath, complete), http.StatusUnprocessableEntity); !strings.Contains(p.Detail, "の自動処理は使えません") {
+			t.Errorf("a kind Rakuten lacks: %q", p.Detail)
+		}
+		list := decode[struct {
+			Rules []Rule `json:"rules"`
+		}](t, b.do(t, token, http.MethodGet, rulesPath, nil), http.StatusOK)
+		if len(list.Rules) != 2 {
+			t.Errorf("rules %+v", list.Rules)
+		}
+	})
+}
+
+// TestShopsNeverShowCredentials: a shop answers which credential keys are set, never their
+// values.
+func TestShopsNeverShowCredentials(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only("shops", 1))
+		for _, path := range []string{"/shops", "/shops/" + i64(b.shop.ID)} {
+			w := b.do(t, token, http.MethodGet, path, nil)
+			if w.Code != http.StatusOK {
+				t.Fatalf("%s: %d", path, w.Code)
+			}
+			body := w.Body.String()
+			if strings.Contains(body, "SP-secret") || strings.Contains(body, "SL-license") {
+				t.Fatalf("%s shows a credential: %s", path, body)
+			}
+			if !strings.Contains(body, `"credential_keys":["licenseKey","serviceSecret"]`) {
+				t.Errorf("%s does not say which keys are set: %s", path, body)
+			}
+		}
+		s := decode[Shop](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID), nil), http.StatusOK)
+		if s.Channel != "rakuten" || s.ChannelLabel != "楽天市場" || len(s.JobKinds) != 4 {
+			t.Errorf("shop %+v", s)
+		}
+	})
+}
