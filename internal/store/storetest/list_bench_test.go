@@ -1,0 +1,98 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/store"
+)
+
+// BenchmarkOrderList measures the order list (注文一括処理) on a store of 1,000,000 orders
+// (ICHIGEN_BENCH_ORDERS to change it): p50 and p95 of the first page of a typical search (one
+// shop, one phase, newest first, with its total) and of keyword searches, the side bar's counts
+// per phase, and the time to move 10,000 selected orders. Targets: p95 under 100 ms; 10,000
+// moved in under 2 s.
+//
+//	go test -run '^$' -bench OrderList -benchtime 1x -timeout 60m ./internal/store/storetest
+func BenchmarkOrderList(b *testing.B) {
+	total := 1_000_000
+	if v, err := strconv.Atoi(os.Getenv("ICHIGEN_BENCH_ORDERS")); err == nil && v > 0 {
+		total = v
+	}
+	for _, engine := range Engines() {
+		b.Run(engine.Name, func(b *testing.B) {
+			st := engine.Open(b)
+			ctx := context.Background()
+			sh, phases := NewShop(b, st, "bench")
+			other, otherPhases := NewShop(b, st, "other")
+			names := []string{"新規受付", "確認待ち", "入金待ち", "出荷待ち", "出荷済み", "完了", "完了", "完了", "完了", "完了"}
+			start := time.Now()
+			for chunk, from := 0, 0; from < total; chunk, from = chunk+1, from+benchOrders {
+				shopID, phaseID := sh.ID, phases[names[chunk%len(names)]].ID
+				if chunk%5 == 4 { // a fifth of the orders belong to another shop
+					shopID, phaseID = other.ID, otherPhases["完了"].ID
+				}
+				floorInsert(b, st, shopID, phaseID, MakeOrders(from, min(benchOrders, total-from), base))
+			}
+			if _, err := st.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: %d orders loaded in %v", engine.Name, total, time.Since(start).Round(time.Second))
+			queries := []struct {
+				name string
+				q    store.OrderQuery
+			}{
+				{"typical", store.OrderQuery{ShopID: sh.ID, PhaseID: phases["出荷待ち"].ID}},
+				{"shop_all", store.OrderQuery{ShopID: sh.ID}},
+				{"keyword_name", store.OrderQuery{Keyword: "佐藤 美咲"}},
+				{"keyword_number", store.OrderQuery{Keyword: fmt.Sprintf("%08d", total/2+321)}},
+			}
+			for _, tc := range queries {
+				p50, p95 := percentiles(b, 40, func() error {
+					_, err := st.SearchOrders(ctx, tc.q)
+					return err
+				})
+				b.ReportMetric(p50, tc.name+"_p50_ms")
+				b.ReportMetric(p95, tc.name+"_p95_ms")
+			}
+			p50, p95 := percentiles(b, 20, func() error {
+				_, err := st.CountOrdersByPhase(ctx, store.OrderQuery{ShopID: sh.ID})
+				return err
+			})
+			b.ReportMetric(p50, "phase_counts_p50_ms")
+			b.ReportMetric(p95, "phase_counts_p95_ms")
+			// 10,000 selected orders moved at once, as the bulk move does.
+			ids, err := st.OrderIDs(ctx, store.OrderQuery{ShopID: sh.ID}, 10_000)
+			if err != nil || len(ids) != 10_000 {
+				b.Fatalf("%d ids: %v", len(ids), err)
+			}
+			moveStart := time.Now()
+			moved, err := st.MoveOrders(ctx, ids, phases["保留"].ID, "bench")
+			if err != nil || len(moved) != len(ids) {
+				b.Fatalf("moved %d: %v", len(moved), err)
+			}
+			b.ReportMetric(time.Since(moveStart).Seconds(), "move_10000_s")
+		})
+	}
+}
+
+// percentiles runs f n times and returns the p50 and p95 of its durations, in milliseconds.
+func percentiles(b *testing.B, n int, f func() error) (p50, p95 float64) {
+	b.Helper()
+	d := make([]time.Duration, n)
+	for i := range d {
+		start := time.Now()
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+		d[i] = time.Since(start)
+	}
+	slices.Sort(d)
+	ms := func(x time.Duration) float64 { return float64(x.Microseconds()) / 1000 }
+	return ms(d[n/2]), ms(d[(n*95+99)/100-1])
+}
