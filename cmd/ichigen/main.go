@@ -70,6 +70,7 @@ func newCommand() *cli.Command {
 			},
 			importCommand(cfg),
 			userCommand(cfg),
+			tokenCommand(cfg),
 			simCommand(),
 			{
 				Name:  "version",

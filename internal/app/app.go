@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/api"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/notify"
@@ -118,7 +119,8 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	}
 	s.http = &http.Server{
 		Handler: server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version,
-			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, Logger: logger})}),
+			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, Logger: logger}),
+			API: api.New(api.Deps{Store: st, Queue: s.Queue, Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

@@ -1,5 +1,5 @@
-// Package server is ichigen's HTTP surface: /healthz, /metrics and the operator's web UI (the
-// REST API as it arrives).
+// Package server is ichigen's HTTP surface: /healthz, /metrics, the operator's web UI and the
+// REST API at /api/v1.
 package server
 
 import (
@@ -14,6 +14,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+// apiPrefix is where the REST API is mounted (api.Prefix; the api package imports the store,
+// which this package does not need).
+const apiPrefix = "/api/v1"
+
 // Pinger is something /healthz checks.
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -27,6 +31,9 @@ type Deps struct {
 	// Web is the operator's UI, served at every path the server itself does not answer; nil
 	// serves none.
 	Web http.Handler
+	// API is the REST API, served below /api/v1/ (api.Prefix); nil serves none. It takes bearer
+	// tokens only, so the UI's cookies and CSRF checks do not apply there.
+	API http.Handler
 }
 
 // New returns the HTTP handler.
@@ -48,6 +55,9 @@ func New(d Deps) http.Handler {
 	handle("GET /metrics", "/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	if d.Web != nil {
 		handle("/", "web", d.Web)
+	}
+	if d.API != nil {
+		handle(apiPrefix+"/", "api", d.API)
 	}
 	return mux
 }
