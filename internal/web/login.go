@@ -94,6 +94,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if p := firstSettingsPage(g); p != "" {
+		http.Redirect(w, r, p, http.StatusSeeOther)
+		return
+	}
 	h.render(w, r, http.StatusOK, emptyHome())
 }
 

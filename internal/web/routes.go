@@ -65,6 +65,32 @@ func (h *Handler) routes() []route {
 
 		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
 		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),
+
+		{Method: http.MethodGet, Path: "/settings", Access: loggedIn, Handler: h.settingsHome},
+		view(http.MethodGet, "/settings/shops", user.MenuShops, h.shopsSettings),
+		update("/settings/shops", user.MenuShops, h.createShop),
+		view(http.MethodGet, "/settings/shops/{id}", user.MenuShops, h.shopSettings),
+		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
+		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
+		view(http.MethodGet, "/settings/notify", user.MenuShops, h.notifySettings),
+
+		view(http.MethodGet, "/settings/phases", user.MenuWorkflow, h.phasesSettings),
+		update("/settings/phases", user.MenuWorkflow, h.createPhase),
+		update("/settings/phases/{id}/rename", user.MenuWorkflow, h.renamePhase),
+		update("/settings/phases/{id}/move", user.MenuWorkflow, h.movePhase),
+		view(http.MethodGet, "/settings/rules", user.MenuWorkflow, h.rulesSettings),
+		update("/settings/rules", user.MenuWorkflow, h.createRule),
+		view(http.MethodGet, "/settings/rules/{id}", user.MenuWorkflow, h.ruleSettings),
+		update("/settings/rules/{id}", user.MenuWorkflow, h.saveRule),
+		update("/settings/rules/{id}/enabled", user.MenuWorkflow, h.setRuleEnabled),
+
+		view(http.MethodGet, "/settings/users", user.MenuUsers, h.usersSettings),
+		update("/settings/users", user.MenuUsers, h.createUser),
+		update("/settings/users/{id}", user.MenuUsers, h.saveUser),
+		update("/settings/users/{id}/disabled", user.MenuUsers, h.setUserDisabled),
+		update("/settings/groups", user.MenuUsers, h.createGroup),
+		view(http.MethodGet, "/settings/groups/{id}", user.MenuUsers, h.groupSettings),
+		update("/settings/groups/{id}", user.MenuUsers, h.saveGroup),
 	}
 }
 

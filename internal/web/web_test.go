@@ -39,6 +39,9 @@ type testBundle struct {
 	phases  map[string]workflow.Phase
 	orderID []int64
 	callID  int64
+	// ruleID, groupID and userID are a stopped rule, a group and a user the settings routes of
+	// the permission test are pointed at.
+	ruleID, groupID, userID int64
 }
 
 func setup(t *testing.T, open storetest.Opener) *testBundle {
@@ -59,8 +62,22 @@ func setup(t *testing.T, open storetest.Opener) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(Deps{Store: st, Mover: q, Logger: slog.New(slog.DiscardHandler)})
-	return &testBundle{st: st, h: h, queue: q, shop: sh, phases: phases, orderID: res.IDs, callID: callID}
+	rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: phases["入金待ち"].ID,
+		SuccessPhaseID: phases["出荷待ち"].ID, ErrorPhaseID: phases["エラー"].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := st.CreateGroup(ctx, user.Group{Name: "出荷係", Permissions: map[user.Menu]user.Level{user.MenuOrders: user.View}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk, err := st.CreateUser(ctx, user.User{Login: "clerk", Name: "出荷 係", PasswordHash: "unused", GroupID: g.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := New(Deps{Store: st, Mover: q, NotifyTo: []string{"ops@example.jp"}, Logger: slog.New(slog.DiscardHandler)})
+	return &testBundle{st: st, h: h, queue: q, shop: sh, phases: phases, orderID: res.IDs, callID: callID,
+		ruleID: rule.ID, groupID: g.ID, userID: clerk.ID}
 }
 
 // session is a logged-in browser of a user whose group has the given permissions.

@@ -1,0 +1,298 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// usersView is ユーザー・権限設定: users, groups, and the forms to add each.
+type usersView struct {
+	Users     []user.User
+	Groups    []user.Group
+	Me        int64
+	CanUpdate bool
+	NewUser   user.User
+	UserError string
+	NewGroup  user.Group
+	// GroupError is the new group form's message.
+	GroupError string
+}
+
+func (v usersView) groupName(id int64) string {
+	for _, g := range v.Groups {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return ""
+}
+
+const usersPath = "/settings/users"
+
+func groupPath(id int64) string { return "/settings/groups/" + i64toa(id) }
+
+// usersSettings lists users and groups.
+func (h *Handler) usersSettings(w http.ResponseWriter, r *http.Request) {
+	h.renderUsers(w, r, http.StatusOK, usersView{NewGroup: user.Group{Permissions: map[user.Menu]user.Level{}}})
+}
+
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, v usersView) {
+	ctx := r.Context()
+	var err error
+	if v.Users, err = h.deps.Store.ListUsers(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Groups, err = h.deps.Store.ListGroups(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v.Me, v.CanUpdate = stateOf(ctx).user.ID, canUpdate(ctx, user.MenuUsers)
+	h.render(w, r, status, usersPage(v))
+}
+
+// createUser adds an operator with a bcrypt-hashed password.
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
+	u := user.User{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Email: strings.TrimSpace(r.PostFormValue("email"))}
+	u.GroupID, _ = strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
+	err := h.checkUser(r.Context(), u)
+	if err == nil && u.Login == "" {
+		err = apperror.New(apperror.Invalid, "ログインIDを入力してください。")
+	}
+	if err == nil && r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		err = apperror.New(apperror.Invalid, "パスワードと確認用のパスワードが一致しません。もう一度入力してください。")
+	}
+	if err == nil {
+		u.PasswordHash, err = user.HashPassword(r.PostFormValue("password"))
+	}
+	if err == nil {
+		u, err = h.deps.Store.CreateUser(r.Context(), u)
+	}
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			h.fail(w, r, err)
+			return
+		}
+		h.renderUsers(w, r, statusOf(err), usersView{NewUser: u, UserError: apperror.MessageOf(err),
+			NewGroup: user.Group{Permissions: map[user.Menu]user.Level{}}})
+		return
+	}
+	h.settingsDone(w, r, usersPath, fmt.Sprintf("ユーザー「%s」を追加しました。ログインIDとパスワードを本人に伝えてください。", u.Login))
+}
+
+// checkUser checks what the user form sets: an e-mail address that reads, a group that exists.
+func (h *Handler) checkUser(ctx context.Context, u user.User) error {
+	if u.Email != "" {
+		if _, err := mail.ParseAddress(u.Email); err != nil {
+			return apperror.New(apperror.Invalid, "メールアドレス「%s」が読めません。", u.Email)
+		}
+	}
+	if u.GroupID <= 0 {
+		return apperror.New(apperror.Invalid, "権限グループを選んでください。")
+	}
+	_, err := h.deps.Store.GetGroup(ctx, u.GroupID)
+	return err
+}
+
+// saveUser changes a user's name, e-mail and group.
+func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u, err := h.deps.Store.GetUser(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u.Name, u.Email = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email"))
+	u.GroupID, _ = strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
+	err = h.checkUser(ctx, u)
+	if err == nil {
+		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
+			for i := range users {
+				if users[i].ID == u.ID {
+					users[i].GroupID = u.GroupID
+				}
+			}
+			return users, groups
+		})
+	}
+	if err == nil {
+		err = h.deps.Store.UpdateUser(ctx, u)
+	}
+	if err != nil {
+		h.settingsFail(w, r, usersPath, err)
+		return
+	}
+	h.settingsDone(w, r, usersPath, fmt.Sprintf("ユーザー「%s」を保存しました。", u.Login))
+}
+
+// setUserDisabled disables a user (disabled=1), ending their sessions at once, or enables them
+// again. Nobody disables themselves, and the last one who may change users stays.
+func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u, err := h.deps.Store.GetUser(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	disable := r.PostFormValue("disabled") == "1"
+	if disable && u.ID == stateOf(ctx).user.ID {
+		h.settingsFail(w, r, usersPath, apperror.New(apperror.Invalid, "自分自身を無効にすることはできません。別の管理者に依頼してください。"))
+		return
+	}
+	if disable {
+		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
+			for i := range users {
+				if users[i].ID == u.ID {
+					users[i].Disabled = true
+				}
+			}
+			return users, groups
+		})
+	}
+	if err == nil {
+		err = h.deps.Store.SetUserDisabled(ctx, id, disable)
+	}
+	if err != nil {
+		h.settingsFail(w, r, usersPath, err)
+		return
+	}
+	msg := fmt.Sprintf("ユーザー「%s」を有効にしました。", u.Login)
+	if disable {
+		msg = fmt.Sprintf("ユーザー「%s」を無効にしました。ログイン中の画面も次の操作でログアウトします。", u.Login)
+	}
+	h.settingsDone(w, r, usersPath, msg)
+}
+
+// keepAnAdministrator refuses a change after which no enabled user may change users and
+// groups: nobody could undo it from the UI.
+func (h *Handler) keepAnAdministrator(ctx context.Context, change func([]user.User, []user.Group) ([]user.User, []user.Group)) error {
+	users, err := h.deps.Store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	groups, err := h.deps.Store.ListGroups(ctx)
+	if err != nil {
+		return err
+	}
+	users, groups = change(users, groups)
+	byID := map[int64]user.Group{}
+	for _, g := range groups {
+		byID[g.ID] = g
+	}
+	for _, u := range users {
+		if !u.Disabled && byID[u.GroupID].Allows(user.MenuUsers, user.Update) {
+			return nil
+		}
+	}
+	return apperror.New(apperror.Conflict, "この変更をすると、ユーザー・権限設定を更新できる有効なユーザーがいなくなります。先に別のユーザーに更新権限を与えてください。")
+}
+
+// readGroup reads the group form: a name and a level per menu.
+func readGroup(r *http.Request) user.Group {
+	g := user.Group{Name: strings.TrimSpace(r.PostFormValue("name")), Permissions: map[user.Menu]user.Level{}}
+	for _, m := range user.Menus {
+		n, _ := strconv.Atoi(r.PostFormValue("perm_" + string(m)))
+		if l := user.Level(n); l >= user.None && l <= user.Update {
+			g.Permissions[m] = l
+		}
+	}
+	return g
+}
+
+// createGroup adds a permission group.
+func (h *Handler) createGroup(w http.ResponseWriter, r *http.Request) {
+	g, err := h.deps.Store.CreateGroup(r.Context(), readGroup(r))
+	if err != nil {
+		if statusOf(err) == http.StatusInternalServerError {
+			h.fail(w, r, err)
+			return
+		}
+		h.renderUsers(w, r, statusOf(err), usersView{NewGroup: readGroup(r), GroupError: apperror.MessageOf(err)})
+		return
+	}
+	h.settingsDone(w, r, usersPath, fmt.Sprintf("権限グループ「%s」を追加しました。", g.Name))
+}
+
+// groupView is one group's form.
+type groupView struct {
+	Group     user.Group
+	Members   []user.User
+	CanUpdate bool
+}
+
+// groupSettings shows a group's levels per menu, and its members.
+func (h *Handler) groupSettings(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g, err := h.deps.Store.GetGroup(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	users, err := h.deps.Store.ListUsers(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := groupView{Group: g, CanUpdate: canUpdate(ctx, user.MenuUsers)}
+	for _, u := range users {
+		if u.GroupID == g.ID {
+			v.Members = append(v.Members, u)
+		}
+	}
+	h.render(w, r, http.StatusOK, groupPage(v))
+}
+
+// saveGroup changes a group's name and levels; every member's next request follows them.
+func (h *Handler) saveGroup(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := h.deps.Store.GetGroup(ctx, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g := readGroup(r)
+	g.ID = id
+	err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
+		for i := range groups {
+			if groups[i].ID == id {
+				groups[i] = g
+			}
+		}
+		return users, groups
+	})
+	if err == nil {
+		err = h.deps.Store.UpdateGroup(ctx, g)
+	}
+	if err != nil {
+		h.settingsFail(w, r, groupPath(id), err)
+		return
+	}
+	h.settingsDone(w, r, usersPath, fmt.Sprintf("権限グループ「%s」を保存しました。所属するユーザーの次の操作から反映されます。", g.Name))
+}
