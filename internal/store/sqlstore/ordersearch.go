@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -77,14 +78,40 @@ func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
 		w.add("ordered_at < %s", ts(q.OrderedTo))
 	}
 	if kw := strings.TrimSpace(q.Keyword); kw != "" {
-		find := "instr"
-		if w.postgres {
-			find = "strpos"
-		}
-		w.add("("+find+"(number, %s) > 0 OR "+find+"(buyer_name, %s) > 0 OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
-			kw, kw, order.NormaliseTrackingNumber(kw))
+		w.keyword(kw)
 	}
 	return w
+}
+
+// keyword adds the keyword search: an order whose number or buyer name contains the keyword,
+// or whose tracking number is the keyword. From three characters on, the containment runs on a
+// trigram index (pg_trgm on PostgreSQL, FTS5 on SQLite); a shorter keyword, such as a family
+// name 佐藤, has no trigram and finds the buyer names that start with it, and the number that is
+// it.
+func (w *where) keyword(kw string) {
+	tracking := order.NormaliseTrackingNumber(kw)
+	switch short := utf8.RuneCountInString(kw) < 3; {
+	case short && w.postgres:
+		w.add("(buyer_name LIKE %s OR number = %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			likeEscape(kw)+"%", kw, tracking)
+	case short:
+		w.add("((buyer_name >= %s AND buyer_name < %s) OR number = %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			kw, kw+string(utf8.MaxRune), kw, tracking)
+	case w.postgres:
+		pattern := "%" + likeEscape(kw) + "%"
+		w.add("(number LIKE %s OR buyer_name LIKE %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			pattern, pattern, tracking)
+	default:
+		// One phrase: the trigram tokenizer matches it as a substring of either column.
+		phrase := `"` + strings.ReplaceAll(kw, `"`, `""`) + `"`
+		w.add("(id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s) OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			phrase, tracking)
+	}
+}
+
+// likeEscape makes s match itself in a PostgreSQL LIKE pattern (backslash is the escape).
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // orderBy is the ORDER BY of a query; every sort ends on the id so that pages never overlap.

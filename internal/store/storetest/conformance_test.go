@@ -448,7 +448,11 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 			{"keyword buyer", store.OrderQuery{ShopID: b.shop.ID, Keyword: "佐藤"}, 3},
 			{"keyword tracking number", store.OrderQuery{Keyword: "444413758703"}, 1},
 			{"keyword tracking number as typed", store.OrderQuery{Keyword: "4444-1375-8703"}, 1},
+			{"keyword inside a buyer name", store.OrderQuery{ShopID: b.shop.ID, Keyword: "藤 花子"}, 1}, // 加藤 花子
+			{"keyword inside an order number", store.OrderQuery{Keyword: "0000001"}, 11},             // 1 and 10–19
 			{"keyword with a LIKE wildcard", store.OrderQuery{Keyword: "%"}, 0},
+			{"keyword with a long LIKE wildcard", store.OrderQuery{Keyword: "%_%"}, 0},
+			{"keyword with a full-text quote", store.OrderQuery{Keyword: `"佐藤`}, 0},
 			{"nothing", store.OrderQuery{Keyword: "存在しない"}, 0},
 		}
 		for _, c := range cases {
@@ -465,6 +469,14 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 			if p2.Orders[i].OrderedAt.After(p2.Orders[i-1].OrderedAt) {
 				t.Fatal("results are not newest first")
 			}
+		}
+		// The keyword index follows a deleted order.
+		found := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, Keyword: "藤 花子"}))
+		if err := b.st.DeleteOrder(ctx, found.Orders[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if gone := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, Keyword: "藤 花子"})); gone.Total != 0 {
+			t.Fatalf("a deleted order is still found: %d", gone.Total)
 		}
 	},
 

@@ -115,6 +115,10 @@ func PostgresSchemaURL(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	defer db.Close()
+	trgmOnce.Do(func() { trgmErr = ensureTrgm(db) })
+	if trgmErr != nil {
+		tb.Fatal(trgmErr)
+	}
 	schema := "t_" + strings.ToLower(rand.Text()[:12])
 	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
 		tb.Fatal(err)
@@ -135,6 +139,26 @@ func PostgresSchemaURL(tb testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+var (
+	trgmOnce sync.Once
+	trgmErr  error
+)
+
+// ensureTrgm creates pg_trgm in the public schema before any test schema runs the migrations:
+// otherwise the first schema's migration would create it inside itself, and dropping that schema
+// would drop it under the others. Test processes racing to create it is fine: the loser finds it.
+func ensureTrgm(db *sql.DB) error {
+	_, err := db.Exec("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+	if err == nil {
+		return nil
+	}
+	var exists bool
+	if qerr := db.QueryRow("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").Scan(&exists); qerr == nil && exists {
+		return nil
+	}
+	return fmt.Errorf("create the pg_trgm extension (PostgreSQL contrib) for the order search: %w", err)
 }
 
 // Postgres opens a store in a fresh schema.

@@ -127,6 +127,11 @@ type OrderShipment struct {
 	MarketplaceRef string
 }
 
+type OrdersSearch struct {
+	Number    string
+	BuyerName string
+}
+
 type PermissionGroup struct {
 	ID          int64
 	Name        string
