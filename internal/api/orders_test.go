@@ -194,6 +194,10 @@ func TestMoveQueuesThePhasesRuleInTheSameTransaction(t *testing.T) {
 		if !strings.HasPrefix(p.Detail, "注文が選択されていません。") {
 			t.Errorf("no selection: %q", p.Detail)
 		}
+		p = problem(t, b.do(t, token, http.MethodPost, "/orders/move", map[string]any{"ids": b.orderID[:1], "phase_id": "保留"}), http.StatusUnprocessableEntity)
+		if !strings.HasPrefix(p.Detail, "送信された内容に誤りがあります。") || len(p.Errors) != 1 || p.Errors[0].Location != "body.phase_id" {
+			t.Errorf("a body that fails the schema: %+v", p)
+		}
 		if p := problem(t, b.do(t, token, http.MethodPost, "/orders/move", map[string]any{"ids": b.orderID[:1], "phase_id": 999999}), http.StatusNotFound); !strings.HasPrefix(p.Detail, "処理フェーズが見つかりません。") {
 			t.Errorf("unknown phase: %q", p.Detail)
 		}
