@@ -17,8 +17,8 @@ import (
 // first.
 const maxBulk = 100_000
 
-// refetchPerJob bounds the orders of one re-fetch job.
-const refetchPerJob = 1000
+// refetchPerJob bounds the orders of one re-fetch job, as the UI does.
+const refetchPerJob = 500
 
 // Selection names the orders of a bulk operation: by id, or every result of a search (the UI's
 // 「検索結果すべて」). Exactly one of the two.
