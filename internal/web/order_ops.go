@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // relatedOrder is an order the page links to: a bundle's parent or children, a split's origin
@@ -76,11 +77,13 @@ func (h *Handler) children(ctx context.Context, o order.Order, class order.Manag
 	}
 }
 
-// canSplit reports whether the page offers 分割: an order that is not bundled and not itself a
-// split child. orderops.Split checks the rest (cancelled, already reported) with its message.
+// canSplit reports whether the page offers 分割: an order that is not bundled, not itself a
+// split child, and not yet reported (Rakuten's 注文確認済み still splits). orderops.Split checks
+// again, with its message.
 func (v orderView) canSplit() bool {
 	o := v.Order
-	return o.SplitFromID == 0 && o.ManagementClass != order.BundleParent && o.ManagementClass != order.BundleChild && len(o.Lines) > 0
+	return o.SplitFromID == 0 && o.ManagementClass != order.BundleParent && o.ManagementClass != order.BundleChild && len(o.Lines) > 0 &&
+		(o.LinkStatus == "" || o.LinkStatus == string(workflow.LinkConfirmed)) && !o.MarketplaceStatus.Cancelled()
 }
 
 // unbundleOne is 同梱解除 on a bundle parent's page.

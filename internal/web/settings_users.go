@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
@@ -37,6 +39,18 @@ func (v usersView) groupName(id int64) string {
 const usersPath = "/settings/users"
 
 func groupPath(id int64) string { return "/settings/groups/" + i64toa(id) }
+
+// userFormID names the form of a user's row, which the row's fields join by their form
+// attribute (a form cannot span table cells).
+func userFormID(id int64) string { return "user-" + i64toa(id) }
+
+// formAttr is the form attribute of a field outside its form, none for "".
+func formAttr(form string) templ.Attributes {
+	if form == "" {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"form": form}
+}
 
 // usersSettings lists users and groups.
 func (h *Handler) usersSettings(w http.ResponseWriter, r *http.Request) {
