@@ -129,7 +129,31 @@ func (c *Client) post(ctx context.Context, op string, req, out any) error {
 	if err != nil {
 		return fmt.Errorf("%s: encode request: %w", op, err)
 	}
-	return c.do(ctx, op, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+"/es/2.0/order/"+op+"/", body, out)
+	return c.do(ctx, op, http.MethodPost, c.opURL(op), body, out)
+}
+
+func (c *Client) opURL(op string) string { return strings.TrimRight(c.BaseURL, "/") + "/es/2.0/order/" + op + "/" }
+
+// pacedKey marks a context whose caller has already taken the call's slot from the Limiter.
+type pacedKey struct{}
+
+// sendAfterSlot takes the next call slot, runs before (which records that the request is about
+// to leave), then sends the write at once, with no retry: the time before records is then the
+// time the request left, give or take the recording itself. A 429 comes back to the caller.
+func (c *Client) sendAfterSlot(ctx context.Context, op string, req, out any, before func() error) error {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("%s: encode request: %w", op, err)
+	}
+	if c.Limiter != nil {
+		if err := c.Limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	if err := before(); err != nil {
+		return err
+	}
+	return c.doOnce(context.WithValue(ctx, pacedKey{}, true), op, http.MethodPost, c.opURL(op), body, out)
 }
 
 // throttleRetries is how many times a call refused over quota (429) is repeated after waiting,
@@ -160,7 +184,7 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if c.Limiter != nil {
+	if paced, _ := ctx.Value(pacedKey{}).(bool); c.Limiter != nil && !paced {
 		if err := c.Limiter.Wait(ctx); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}

@@ -225,15 +225,28 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 // the time they were sent. When RMS surely did not take the request, the mark is undone.
 func (c *Client) sendShipping(ctx context.Context, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
 	journal := channel.JournalFrom(ctx)
-	sent := refSent + strconv.FormatInt(time.Now().Unix(), 10)
-	intent := make([]channel.Result, 0, len(requests))
-	for _, r := range requests {
-		intent = append(intent, reporting(orders[r.OrderNumber], sent, c.asyncSettle()))
+	var intent []channel.Result
+	mark := func() error {
+		// Marked once the call's slot has come, just before the request leaves: RMS cannot
+		// have taken it earlier than this, so AsyncSettle counts from here.
+		// The second is rounded up, so the wait never ends before AsyncSettle has passed.
+		sent := refSent + strconv.FormatInt(time.Now().Unix()+1, 10)
+		marks := make([]channel.Result, 0, len(requests))
+		for _, r := range requests {
+			marks = append(marks, reporting(orders[r.OrderNumber], sent, c.asyncSettle()))
+		}
+		if err := journal.Intend(ctx, marks); err != nil {
+			return fmt.Errorf("mark orders as being reported: %w", err) // nothing was sent
+		}
+		intent = marks
+		return nil
 	}
-	if err := journal.Intend(ctx, intent); err != nil {
-		return nil, fmt.Errorf("mark orders as being reported: %w", err) // nothing was sent
+	var resp UpdateOrderShippingAsyncResponse
+	err := c.sendAfterSlot(ctx, "updateOrderShippingAsync", UpdateOrderShippingAsyncRequest{OrderShippingModelList: requests}, &resp, mark)
+	if intent == nil { // the mark itself failed, or the slot never came: nothing was sent
+		return nil, err
 	}
-	requestID, err := c.UpdateShippingAsync(ctx, requests)
+	requestID := resp.RequestID
 	switch {
 	case err != nil && channel.Unsent(err):
 		undo := make([]channel.Result, 0, len(requests))
