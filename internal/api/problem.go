@@ -12,22 +12,9 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 )
 
-// statusOf maps a domain error code to its HTTP status, in this one place.
-func statusOf(err error) int {
-	switch apperror.CodeOf(err) {
-	case apperror.NotFound:
-		return http.StatusNotFound
-	case apperror.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperror.Conflict:
-		return http.StatusConflict
-	case apperror.Unauthorized:
-		return http.StatusUnauthorized
-	case apperror.Forbidden:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError
-}
+// statusOf maps a domain error to its HTTP status (apperror.HTTPStatus, shared with the other
+// surface).
+func statusOf(err error) int { return apperror.HTTPStatus(err) }
 
 // problem turns an operation's error into the problem document huma writes: the status of its
 // code and, as detail, the Japanese message the UI shows. An internal error is logged and

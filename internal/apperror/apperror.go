@@ -5,6 +5,7 @@ package apperror
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Code says what kind of failure an Error is.
@@ -57,3 +58,21 @@ func MessageOf(err error) string {
 
 // Is reports whether err carries the given code.
 func Is(err error, code Code) bool { return err != nil && CodeOf(err) == code }
+
+// HTTPStatus is the HTTP status of err's code, the same for the web UI and the REST API: 404,
+// 422 for invalid input, 409, 401, 403, and 500 for anything unclassified.
+func HTTPStatus(err error) int {
+	switch CodeOf(err) {
+	case NotFound:
+		return http.StatusNotFound
+	case Invalid:
+		return http.StatusUnprocessableEntity
+	case Conflict:
+		return http.StatusConflict
+	case Unauthorized:
+		return http.StatusUnauthorized
+	case Forbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}

@@ -109,22 +109,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, c t
 	}
 }
 
-// statusOf maps a domain error code to its HTTP status, in this one place.
-func statusOf(err error) int {
-	switch apperror.CodeOf(err) {
-	case apperror.NotFound:
-		return http.StatusNotFound
-	case apperror.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperror.Conflict:
-		return http.StatusConflict
-	case apperror.Unauthorized:
-		return http.StatusUnauthorized
-	case apperror.Forbidden:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError
-}
+// statusOf maps a domain error to its HTTP status (apperror.HTTPStatus, shared with the other
+// surface).
+func statusOf(err error) int { return apperror.HTTPStatus(err) }
 
 // fail answers an error with a page that says what happened and what to do. Internal errors
 // are logged and shown without their details.
