@@ -133,7 +133,8 @@ func summaryOf(o order.Order, c *catalog) OrderSummary {
 // OrderPage is one page of a search.
 type OrderPage struct {
 	Orders   []OrderSummary `json:"orders"`
-	Total    int64          `json:"total" doc:"条件に当てはまる注文の件数"`
+	Total    int64          `json:"total" doc:"条件に当てはまる注文の件数 (10,000件を超えるときは10,000で、total_cappedがtrue)"`
+	Capped   bool           `json:"total_capped" doc:"当てはまる注文が10,000件を超える"`
 	Page     int            `json:"page"`
 	PageSize int            `json:"page_size"`
 }
@@ -154,7 +155,7 @@ func (h *Handler) searchOrders(ctx context.Context, in *searchOrdersInput) (*ord
 	if err != nil {
 		return nil, err
 	}
-	out := &orderPageOutput{Body: OrderPage{Orders: make([]OrderSummary, len(res.Orders)), Total: res.Total, Page: res.Page, PageSize: res.PageSize}}
+	out := &orderPageOutput{Body: OrderPage{Orders: make([]OrderSummary, len(res.Orders)), Total: min(res.Total, store.CountCap), Capped: store.Capped(res.Total), Page: res.Page, PageSize: res.PageSize}}
 	for i, o := range res.Orders {
 		out.Body.Orders[i] = summaryOf(o, c)
 	}
@@ -163,9 +164,10 @@ func (h *Handler) searchOrders(ctx context.Context, in *searchOrdersInput) (*ord
 
 // PhaseCount is one phase of the side bar.
 type PhaseCount struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Count int64  `json:"count"`
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Count  int64  `json:"count" doc:"件数 (10,000件を超えるときは10,000で、cappedがtrue)"`
+	Capped bool   `json:"capped"`
 }
 
 // ShopPhaseCounts are a shop's phases, in order, with how many orders of the search are in each.
@@ -202,7 +204,8 @@ func (h *Handler) countOrdersByPhase(ctx context.Context, in *struct{ OrderFilte
 		}
 		sc := ShopPhaseCounts{ShopID: sh.ID, ShopName: sh.Name, Phases: []PhaseCount{}}
 		for _, p := range c.phases[sh.ID] {
-			sc.Phases = append(sc.Phases, PhaseCount{ID: p.ID, Name: p.Name, Count: counts[p.ID]})
+			n := counts[p.ID]
+			sc.Phases = append(sc.Phases, PhaseCount{ID: p.ID, Name: p.Name, Count: min(n, store.CountCap), Capped: store.Capped(n)})
 		}
 		out.Body.Shops = append(out.Body.Shops, sc)
 	}

@@ -81,8 +81,8 @@ type Store interface {
 	// OrderIDs returns the ids of the orders q finds, in q's order, at most limit of them: the
 	// "select every result" of the order list.
 	OrderIDs(ctx context.Context, q OrderQuery, limit int) ([]int64, error)
-	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID: the order
-	// list's side bar.
+	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID, each up to
+	// CountCap+1: the order list's side bar.
 	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error)
 
@@ -243,11 +243,21 @@ var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, So
 
 // OrderPage is one page of search results, without lines or shipments.
 type OrderPage struct {
-	Orders   []order.Order
+	Orders []order.Order
+	// Total counts the orders found, up to CountCap+1: more than CountCap shows as
+	// 「10,000件以上」 (Capped).
 	Total    int64
 	Page     int
 	PageSize int
 }
+
+// CountCap bounds the order list's counts (the total and the side bar's counts per phase):
+// counting every one of 800,000 matching orders takes longer than the list may. A count of
+// CountCap+1 means "more than CountCap".
+const CountCap = 10_000
+
+// Capped says whether a count of the order list stands for more than CountCap.
+func Capped(n int64) bool { return n > CountCap }
 
 // CallQuery is a search of the API call history. Zero fields do not filter.
 type CallQuery struct {

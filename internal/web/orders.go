@@ -396,6 +396,14 @@ func itoa(n int) string         { return strconv.Itoa(n) }
 func i64toa(n int64) string     { return strconv.FormatInt(n, 10) }
 func idPath(id int64) string    { return "/orders/" + i64toa(id) }
 func number(n int64) string     { return order.YenOf(n).String()[len("¥"):] }
+
+// count shows a count of the order list: "10,000+" when it stands for more than store.CountCap.
+func count(n int64) string {
+	if store.Capped(n) {
+		return number(store.CountCap) + "+"
+	}
+	return number(n)
+}
 func selected(a, b string) bool { return a == b }
 
 // isErrorLink reports whether a link status is an error state, shown in red.

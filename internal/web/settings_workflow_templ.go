@@ -377,9 +377,9 @@ func phasesPage(v phasesView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var23 string
-					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(number(v.Counts[p.ID]))
+					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(count(v.Counts[p.ID]))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_workflow.templ`, Line: 47, Col: 106}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_workflow.templ`, Line: 47, Col: 105}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 					if templ_7745c5c3_Err != nil {

@@ -146,7 +146,8 @@ func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.Ord
 	page, size, offset := store.Normalise(q.Page, q.PageSize)
 	w := s.orderWhere(q, true)
 	var total int64
-	if err := s.cfg.Reader.QueryRowContext(ctx, "SELECT count(*) FROM orders"+w.String(), w.args...).Scan(&total); err != nil {
+	capped := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM orders%s LIMIT %d) AS hits", w.String(), store.CountCap+1)
+	if err := s.cfg.Reader.QueryRowContext(ctx, capped, w.args...).Scan(&total); err != nil {
 		return store.OrderPage{}, fmt.Errorf("count orders: %w", err)
 	}
 	out := store.OrderPage{Orders: []order.Order{}, Total: total, Page: page, PageSize: size}
@@ -173,10 +174,23 @@ func (s *Store) OrderIDs(ctx context.Context, q store.OrderQuery, limit int) ([]
 	return ids, nil
 }
 
-// CountOrdersByPhase implements store.Store.
+// CountOrdersByPhase implements store.Store: each phase of the shops the query can find is
+// counted on its own, up to CountCap+1, on the index that leads with the shop and the phase.
 func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (map[int64]int64, error) {
 	w := s.orderWhere(q, false)
-	rows, err := s.cfg.Reader.QueryContext(ctx, "SELECT phase_id, count(*) FROM orders"+w.String()+" GROUP BY phase_id", w.args...)
+	w.add("phase_id = p.id")
+	query := fmt.Sprintf("SELECT p.id, (SELECT count(*) FROM (SELECT 1 FROM orders%s LIMIT %d) AS hits) FROM phases p", w.String(), store.CountCap+1)
+	var phaseConds []string
+	if q.ShopID != 0 {
+		phaseConds = append(phaseConds, "p.shop_id = "+w.arg(q.ShopID))
+	}
+	if q.Channel != "" {
+		phaseConds = append(phaseConds, "p.shop_id IN (SELECT id FROM shops WHERE channel = "+w.arg(string(q.Channel))+")")
+	}
+	if len(phaseConds) > 0 {
+		query += " WHERE " + strings.Join(phaseConds, " AND ")
+	}
+	rows, err := s.cfg.Reader.QueryContext(ctx, query, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("count orders by phase: %w", err)
 	}
@@ -187,7 +201,9 @@ func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (map
 		if err := rows.Scan(&phase, &n); err != nil {
 			return nil, fmt.Errorf("count orders by phase: %w", err)
 		}
-		out[phase] = n
+		if n > 0 {
+			out[phase] = n
+		}
 	}
 	return out, rows.Err()
 }

@@ -71,6 +71,24 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 var conformanceTests = map[string]func(t *testing.T, b *testBundle){
+	"OrderListCountsStopAtTheCap": func(t *testing.T, b *testBundle) {
+		// Past CountCap the total and the phase's count say "more", and the pages still come.
+		ctx := context.Background()
+		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, store.CountCap+50, base), store.UpsertOptions{PhaseID: b.phases["完了"].ID}))
+		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(store.CountCap+100, 7, base), store.UpsertOptions{PhaseID: b.phases["保留"].ID}))
+		page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: b.phases["完了"].ID, Page: 3, PageSize: 100}))
+		if !store.Capped(page.Total) || len(page.Orders) != 100 {
+			t.Fatalf("total %d (capped %v), %d rows", page.Total, store.Capped(page.Total), len(page.Orders))
+		}
+		counts := must[map[int64]int64](t)(b.st.CountOrdersByPhase(ctx, store.OrderQuery{ShopID: b.shop.ID}))
+		if !store.Capped(counts[b.phases["完了"].ID]) || counts[b.phases["保留"].ID] != 7 || counts[b.phases["新規受付"].ID] != 0 {
+			t.Fatalf("counts %v", counts)
+		}
+		exact := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: b.phases["保留"].ID}))
+		if exact.Total != 7 || store.Capped(exact.Total) {
+			t.Fatalf("a small result: total %d", exact.Total)
+		}
+	},
 	"MoveOrderFromMovesWhatIsStillThere": func(t *testing.T, b *testBundle) {
 		// A job's move succeeds whatever else changed the order (an import refreshing it), and
 		// leaves an order the operator moved elsewhere where they put it.
