@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -84,13 +85,23 @@ func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
 }
 
 // keyword adds the keyword search: an order whose number or buyer name contains the keyword,
-// or whose tracking number is the keyword. From three characters on, the containment runs on a
+// or whose tracking number is the keyword; a keyword of digits and hyphens finds the numbers
+// that end with it. From three characters on, the containment runs on a
 // trigram index (pg_trgm on PostgreSQL, FTS5 on SQLite); a shorter keyword, such as a family
 // name 佐藤, has no trigram and finds the buyer names that start with it, and the number that is
 // it.
 func (w *where) keyword(kw string) {
 	tracking := order.NormaliseTrackingNumber(kw)
 	switch short := utf8.RuneCountInString(kw) < 3; {
+	case !short && numberLike(kw) && w.postgres:
+		// Digits share their trigrams with every order number: the number's tail is searched
+		// on the index of the reversed number instead.
+		w.add("(reverse(number) LIKE %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			likeEscape(reverseString(kw))+"%", tracking)
+	case !short && numberLike(kw):
+		phrase := `"` + kw + `"`
+		w.add("((id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s) AND substr(number, -%s) = %s) OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+			phrase, int64(len(kw)), kw, tracking)
 	case short && w.postgres:
 		w.add("(buyer_name LIKE %s OR number = %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
 			likeEscape(kw)+"%", kw, tracking)
@@ -107,6 +118,19 @@ func (w *where) keyword(kw string) {
 		w.add("(id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s) OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
 			phrase, tracking)
 	}
+}
+
+// numberLike says whether a keyword is made of digits and hyphens only, as order numbers are:
+// it finds the orders whose number ends with it (the distinctive tail operators type), and
+// tracking numbers as ever.
+func numberLike(kw string) bool {
+	return strings.Trim(kw, "0123456789-") == ""
+}
+
+func reverseString(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
 }
 
 // likeEscape makes s match itself in a PostgreSQL LIKE pattern (backslash is the escape).
