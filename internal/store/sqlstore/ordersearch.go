@@ -95,22 +95,24 @@ func (w *where) keyword(kw string) {
 	switch short := utf8.RuneCountInString(kw) < 3; {
 	case !short && numberLike(kw) && w.postgres:
 		// Digits share their trigrams with every order number: the number's tail is searched
-		// on the index of the reversed number instead.
-		w.add("(reverse(number) LIKE %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+		// on the index of the reversed number instead. On PostgreSQL each way of finding an
+		// order is its own index search, joined as one set of ids; an OR of them would read
+		// every order.
+		w.add("id IN (SELECT id FROM orders WHERE reverse(number) LIKE %s UNION SELECT order_id FROM order_shipments WHERE tracking_number = %s)",
 			likeEscape(reverseString(kw))+"%", tracking)
 	case !short && numberLike(kw):
 		phrase := `"` + kw + `"`
 		w.add("((id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s) AND substr(number, -%s) = %s) OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
 			phrase, int64(len(kw)), kw, tracking)
 	case short && w.postgres:
-		w.add("(buyer_name LIKE %s OR number = %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+		w.add("id IN (SELECT id FROM orders WHERE buyer_name LIKE %s UNION SELECT id FROM orders WHERE number = %s UNION SELECT order_id FROM order_shipments WHERE tracking_number = %s)",
 			likeEscape(kw)+"%", kw, tracking)
 	case short:
 		w.add("((buyer_name >= %s AND buyer_name < %s) OR number = %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
 			kw, kw+string(utf8.MaxRune), kw, tracking)
 	case w.postgres:
 		pattern := "%" + likeEscape(kw) + "%"
-		w.add("(number LIKE %s OR buyer_name LIKE %s OR id IN (SELECT order_id FROM order_shipments WHERE tracking_number = %s))",
+		w.add("id IN (SELECT id FROM orders WHERE number LIKE %s UNION SELECT id FROM orders WHERE buyer_name LIKE %s UNION SELECT order_id FROM order_shipments WHERE tracking_number = %s)",
 			pattern, pattern, tracking)
 	default:
 		// One phrase: the trigram tokenizer matches it as a substring of either column.
