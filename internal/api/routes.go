@@ -40,7 +40,7 @@ func (h *Handler) operations() []operation {
 		post = http.MethodPost
 		put  = http.MethodPut
 	)
-	orders, history, shops, workflow := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow
+	orders, history, shops, workflow, users := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow, user.MenuUsers
 	return []operation{
 		{ID: "get-me", Method: get, Path: "/me", Summary: "トークンのユーザーと権限", register: handle(h, h.me)},
 
@@ -59,6 +59,10 @@ func (h *Handler) operations() []operation {
 
 		view("list-shops", "/shops", shops, "店舗の一覧 (認証情報は設定済みのキー名と有効期限のみ)", handle(h, h.listShops)),
 		view("get-shop", "/shops/{id}", shops, "店舗", handle(h, h.getShop)),
+		created(update("create-shop", post, "/shops", shops, "店舗の追加 (標準の処理フェーズつき)", handle(h, h.createShop))),
+		update("set-shop-credentials", put, "/shops/{id}/credentials", shops, "認証情報の保存 (書き込みのみ。空の値は保存済みのまま)", handle(h, h.setCredentials)),
+		{ID: "import-orders-range", Method: post, Path: "/shops/{id}/import", Summary: "期間を指定して受注取込 (ジョブを登録)", Menu: orders, Level: user.Update,
+			DefaultStatus: http.StatusAccepted, register: handle(h, h.importRange)},
 
 		view("list-phases", "/shops/{id}/phases", workflow, "店舗の処理フェーズ (表示順)", handle(h, h.listPhases)),
 		created(update("create-phase", post, "/shops/{id}/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
@@ -69,6 +73,14 @@ func (h *Handler) operations() []operation {
 		update("update-rule", put, "/rules/{id}", workflow, "自動処理の保存", handle(h, h.updateRule)),
 		update("start-rule", post, "/rules/{id}/start", workflow, "自動処理の開始", handle(h, h.startRule)),
 		update("stop-rule", post, "/rules/{id}/stop", workflow, "自動処理の停止", handle(h, h.stopRule)),
+
+		view("list-users", "/users", users, "ユーザーの一覧", handle(h, h.listUsers)),
+		created(update("create-user", post, "/users", users, "ユーザーの追加", handle(h, h.createUser))),
+		update("update-user", put, "/users/{id}", users, "ユーザーの名前・メールアドレス・権限グループの保存", handle(h, h.updateUser)),
+		update("set-user-disabled", put, "/users/{id}/disabled", users, "ユーザーの無効化・有効化", handle(h, h.setUserDisabled)),
+		view("list-groups", "/groups", users, "権限グループの一覧", handle(h, h.listGroups)),
+		created(update("create-group", post, "/groups", users, "権限グループの追加", handle(h, h.createGroup))),
+		update("update-group", put, "/groups/{id}", users, "権限グループの保存 (メニューごとの権限)", handle(h, h.updateGroup)),
 
 		view("list-calls", "/calls", history, "連携履歴の検索", handle(h, h.listCalls)),
 		view("get-call", "/calls/{id}", history, "連携履歴 1件 (マスク済みのリクエストとレスポンス)", handle(h, h.getCall)),

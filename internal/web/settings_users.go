@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"strconv"
 	"strings"
 
@@ -104,10 +103,8 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 
 // checkUser checks what the user form sets: an e-mail address that reads, a group that exists.
 func (h *Handler) checkUser(ctx context.Context, u user.User) error {
-	if u.Email != "" {
-		if _, err := mail.ParseAddress(u.Email); err != nil {
-			return apperror.New(apperror.Invalid, "メールアドレス「%s」が読めません。", u.Email)
-		}
+	if err := user.CheckEmail(u.Email); err != nil {
+		return err
 	}
 	if u.GroupID <= 0 {
 		return apperror.New(apperror.Invalid, "権限グループを選んでください。")
@@ -167,9 +164,11 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	disable := r.PostFormValue("disabled") == "1"
-	if disable && u.ID == stateOf(ctx).user.ID {
-		h.settingsFail(w, r, usersPath, apperror.New(apperror.Invalid, "自分自身を無効にすることはできません。別の管理者に依頼してください。"))
-		return
+	if disable {
+		if err := user.CheckDisable(stateOf(ctx).user.ID, u.ID); err != nil {
+			h.settingsFail(w, r, usersPath, err)
+			return
+		}
 	}
 	if disable {
 		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
@@ -206,17 +205,7 @@ func (h *Handler) keepAnAdministrator(ctx context.Context, change func([]user.Us
 	if err != nil {
 		return err
 	}
-	users, groups = change(users, groups)
-	byID := map[int64]user.Group{}
-	for _, g := range groups {
-		byID[g.ID] = g
-	}
-	for _, u := range users {
-		if !u.Disabled && byID[u.GroupID].Allows(user.MenuUsers, user.Update) {
-			return nil
-		}
-	}
-	return apperror.New(apperror.Conflict, "この変更をすると、ユーザー・権限設定を更新できる有効なユーザーがいなくなります。先に別のユーザーに更新権限を与えてください。")
+	return user.CheckAdministratorRemains(change(users, groups))
 }
 
 // readGroup reads the group form: a name and a level per menu.

@@ -1,0 +1,172 @@
+package api
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+)
+
+// creatableChannels are the channels a shop can be created on: those ichigen talks to, as the
+// UI's create form offers them.
+func creatableChannels() []shop.Channel {
+	var out []shop.Channel
+	for _, c := range shop.Channels {
+		if len(c.CredentialKeys()) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type createShopInput struct {
+	Body struct {
+		Channel string `json:"channel" doc:"チャネル: ichigen が連携できるもの (rakuten, aupay)"`
+		Name    string `json:"name" maxLength:"200" doc:"店舗名"`
+		Code    string `json:"code" maxLength:"200" doc:"モールの店舗ID"`
+	}
+}
+
+// createShop adds a shop with the default phases, as the UI's 店舗設定 does; its credentials
+// are set next.
+func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOutput, error) {
+	sh := shop.Shop{Channel: shop.Channel(in.Body.Channel), Name: strings.TrimSpace(in.Body.Name), Code: strings.TrimSpace(in.Body.Code)}
+	if !slices.Contains(creatableChannels(), sh.Channel) {
+		return nil, apperror.New(apperror.Invalid, "チャネルを一覧から選んでください。")
+	}
+	sh, err := h.deps.Store.CreateShop(ctx, sh)
+	if err != nil {
+		return nil, err
+	}
+	return &shopOutput{Body: shopOf(sh, h.now())}, nil
+}
+
+type setCredentialsInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body struct {
+		Credentials map[string]string `json:"credentials" doc:"キー → 値 (キーは店舗のチャネルのもの: serviceSecret, licenseKey, endpoint, apiKey, shopId, callsPerSecond)。空の値は保存済みの値のまま"`
+		Clear       []string          `json:"clear,omitempty" maxItems:"20" doc:"削除する任意の認証情報のキー (必須のキーは削除できません)"`
+		ExpireAt    *time.Time        `json:"expire_at,omitempty" doc:"認証情報の有効期限。有効期限のあるキー (licenseKey, apiKey) を変えると、指定しない限り不明に戻ります"`
+	}
+}
+
+// CredentialsResult is a shop after its credentials were saved: which keys are set and their
+// expiry, never the values.
+type CredentialsResult struct {
+	Shop    Shop   `json:"shop"`
+	Message string `json:"message"`
+}
+
+type credentialsOutput struct{ Body CredentialsResult }
+
+// setCredentials stores the credentials the request carries, as the UI's form does: a blank
+// value keeps the stored one, an optional key is removed only when named in clear, replacing
+// an expiring key makes the expiry unknown unless given, and a shop stopped by an auth error
+// goes back to work.
+func (h *Handler) setCredentials(ctx context.Context, in *setCredentialsInput) (*credentialsOutput, error) {
+	sh, err := h.deps.Store.GetShop(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]shop.CredentialKey{}
+	for _, k := range sh.Channel.CredentialKeys() {
+		keys[k.Name] = k
+	}
+	creds := shop.Credentials{}
+	for k, v := range sh.Credentials.Plain() {
+		creds[k] = v
+	}
+	var changed []string
+	expiring := false
+	names := make([]string, 0, len(in.Body.Credentials))
+	for name := range in.Body.Credentials {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		v := strings.TrimSpace(in.Body.Credentials[name])
+		if v == "" {
+			continue
+		}
+		creds[name] = v // a key the channel does not use is refused by CheckCredentials
+		changed = append(changed, name)
+		expiring = expiring || keys[name].Expiring
+	}
+	for _, name := range in.Body.Clear {
+		k, ok := keys[name]
+		switch {
+		case !ok:
+			return nil, apperror.New(apperror.Invalid, "%sの店舗では「%s」という認証情報は使いません。", sh.Channel.Label(), name)
+		case k.Required:
+			return nil, apperror.New(apperror.Invalid, "「%s」は必須のため削除できません。新しい値を送ってください。", k.Label)
+		case creds[name] != "":
+			delete(creds, name)
+			changed = append(changed, name+"(削除)")
+		}
+	}
+	expiry := sh.CredentialsExpireAt
+	if expiring {
+		expiry = time.Time{} // a new key's expiry is unknown until given or read from the marketplace
+	}
+	if in.Body.ExpireAt != nil {
+		expiry = *in.Body.ExpireAt
+		changed = append(changed, "有効期限")
+	}
+	if len(changed) == 0 {
+		return nil, apperror.New(apperror.Invalid,
+			"変更する認証情報を送ってください。保存済みの値は返さないため、変更しない項目は送らないか空のままで構いません。")
+	}
+	if err := sh.Channel.CheckCredentials(creds); err != nil {
+		return nil, err
+	}
+	if err := h.deps.Store.SetShopCredentials(ctx, sh.ID, creds, expiry); err != nil {
+		return nil, err
+	}
+	msg := "認証情報を保存しました(" + strings.Join(changed, "、") + ")。"
+	if sh.Status == shop.AuthError {
+		msg += "認証エラーを解除したので、止まっていた自動処理は再開します。"
+	} else {
+		msg += "次の自動処理から新しい認証情報を使います。"
+	}
+	saved, err := h.deps.Store.GetShop(ctx, sh.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &credentialsOutput{Body: CredentialsResult{Shop: shopOf(saved, h.now()), Message: msg}}, nil
+}
+
+type importRangeInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body struct {
+		From      time.Time `json:"from" doc:"取込期間の開始日時 (RFC 3339)。730日前以降"`
+		To        time.Time `json:"to" doc:"取込期間の終了日時 (RFC 3339, 含まない)。未来は不可"`
+		Overwrite bool      `json:"overwrite,omitempty" doc:"ichigen にある注文をモールの内容で上書きする (同一注文の上書き)。false ならモールのステータスと入金状況だけ更新"`
+	}
+}
+
+// ImportQueued is an on-demand import as queued.
+type ImportQueued struct {
+	JobID   int64  `json:"job_id"`
+	Message string `json:"message"`
+}
+
+type importQueuedOutput struct{ Body ImportQueued }
+
+// importRange queues an import of the shop's orders of a date range (jobs.ImportRangeArgs), as
+// `ichigen import` does; a running ichigen works it beside the shop's import rule.
+func (h *Handler) importRange(ctx context.Context, in *importRangeInput) (*importQueuedOutput, error) {
+	sh, err := h.deps.Store.GetShop(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	id, err := h.deps.Queue.ImportRange(ctx, jobs.ImportRangeArgs{ShopID: sh.ID, From: in.Body.From, To: in.Body.To, Overwrite: in.Body.Overwrite}, h.now())
+	if err != nil {
+		return nil, err
+	}
+	return &importQueuedOutput{Body: ImportQueued{JobID: id,
+		Message: "店舗「" + sh.Name + "」の期間指定の受注取込を登録しました。まもなく取り込みます。"}}, nil
+}
