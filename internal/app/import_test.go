@@ -37,7 +37,11 @@ func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	within := 60 * time.Second
+	if _, bench := t.(*testing.B); bench {
+		within = 10 * time.Minute // a benchmark's thousands of orders at 1 call a second
+	}
+	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		after, err := srv.Store.GetRule(ctx, rule.ID)
 		if err != nil {
