@@ -392,10 +392,10 @@ func pageRange(p store.OrderPage) string {
 
 func hasNext(p store.OrderPage) bool { return int64(p.Page*p.PageSize) < p.Total }
 
-func itoa(n int) string         { return strconv.Itoa(n) }
-func i64toa(n int64) string     { return strconv.FormatInt(n, 10) }
-func idPath(id int64) string    { return "/orders/" + i64toa(id) }
-func number(n int64) string     { return order.YenOf(n).String()[len("¥"):] }
+func itoa(n int) string      { return strconv.Itoa(n) }
+func i64toa(n int64) string  { return strconv.FormatInt(n, 10) }
+func idPath(id int64) string { return "/orders/" + i64toa(id) }
+func number(n int64) string  { return order.YenOf(n).String()[len("¥"):] }
 
 // count shows a count of the order list: "10,000+" when it stands for more than store.CountCap.
 func count(n int64) string {

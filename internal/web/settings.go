@@ -38,7 +38,9 @@ func firstSettingsPage(g user.Group) string {
 func canSeeSettings(ctx context.Context) bool { return firstSettingsPage(stateOf(ctx).group) != "" }
 
 // canUpdate reports whether the request's group may change things in the menu.
-func canUpdate(ctx context.Context, m user.Menu) bool { return stateOf(ctx).group.Allows(m, user.Update) }
+func canUpdate(ctx context.Context, m user.Menu) bool {
+	return stateOf(ctx).group.Allows(m, user.Update)
+}
 
 // settingsHome sends the user to the first settings page their group may view.
 func (h *Handler) settingsHome(w http.ResponseWriter, r *http.Request) {

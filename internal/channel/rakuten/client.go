@@ -132,7 +132,9 @@ func (c *Client) post(ctx context.Context, op string, req, out any) error {
 	return c.do(ctx, op, http.MethodPost, c.opURL(op), body, out)
 }
 
-func (c *Client) opURL(op string) string { return strings.TrimRight(c.BaseURL, "/") + "/es/2.0/order/" + op + "/" }
+func (c *Client) opURL(op string) string {
+	return strings.TrimRight(c.BaseURL, "/") + "/es/2.0/order/" + op + "/"
+}
 
 // pacedKey marks a context whose caller has already taken the call's slot from the Limiter.
 type pacedKey struct{}
