@@ -386,11 +386,19 @@ func pageRange(p store.OrderPage) string {
 		return "0"
 	}
 	first := int64((p.Page-1)*p.PageSize) + 1
-	last := min(first+int64(len(p.Orders))-1, p.Total)
+	last := first + int64(len(p.Orders)) - 1
+	if !store.Capped(p.Total) {
+		last = min(last, p.Total)
+	}
 	return strconv.FormatInt(first, 10) + "–" + strconv.FormatInt(last, 10)
 }
 
-func hasNext(p store.OrderPage) bool { return int64(p.Page*p.PageSize) < p.Total }
+func hasNext(p store.OrderPage) bool {
+	if store.Capped(p.Total) { // more than the count says: a full page may have a next one
+		return len(p.Orders) == p.PageSize
+	}
+	return int64(p.Page*p.PageSize) < p.Total
+}
 
 func itoa(n int) string      { return strconv.Itoa(n) }
 func i64toa(n int64) string  { return strconv.FormatInt(n, 10) }

@@ -84,6 +84,11 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		if !store.Capped(counts[b.phases["完了"].ID]) || counts[b.phases["保留"].ID] != 7 || counts[b.phases["新規受付"].ID] != 0 {
 			t.Fatalf("counts %v", counts)
 		}
+		// Past the capped count the pages go on, as an export of every result reads them.
+		deep := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: b.phases["完了"].ID, Page: 1003, PageSize: 10}))
+		if len(deep.Orders) != 10 { // orders 10,021–10,030 of 10,050
+			t.Fatalf("a page past the cap holds %d orders, want 10", len(deep.Orders))
+		}
 		exact := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: b.phases["保留"].ID}))
 		if exact.Total != 7 || store.Capped(exact.Total) {
 			t.Fatalf("a small result: total %d", exact.Total)
