@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -54,30 +53,13 @@ func checkShipments(rows []ShipmentInput) ([]order.Shipment, error) {
 		msgs = append(msgs, fmt.Sprintf("%d件目: %s", i+1, msg))
 	}
 	for i, r := range rows {
-		s := order.Shipment{PackageKey: strings.TrimSpace(r.PackageKey), ShipDate: strings.TrimSpace(r.ShipDate), Carrier: strings.TrimSpace(r.Carrier),
-			TrackingNumber: order.NormaliseTrackingNumber(strings.TrimSpace(r.TrackingNumber)), MarketplaceRef: strings.TrimSpace(r.MarketplaceRef)}
-		ok := true
-		if s.ShipDate == "" {
-			refuse(i, "ship_date", r.ShipDate, "発送日を入力してください。")
-			ok = false
-		} else if d, err := time.Parse(time.DateOnly, strings.ReplaceAll(s.ShipDate, "/", "-")); err != nil {
-			refuse(i, "ship_date", r.ShipDate, fmt.Sprintf("発送日「%s」が読めません。2026-11-01 の形で入力してください。", r.ShipDate))
-			ok = false
-		} else {
-			s.ShipDate = d.Format(time.DateOnly)
+		s, problems := channel.CheckShipment(order.Shipment{PackageKey: r.PackageKey, ShipDate: r.ShipDate, Carrier: r.Carrier,
+			TrackingNumber: r.TrackingNumber, MarketplaceRef: r.MarketplaceRef})
+		for _, p := range problems {
+			value := map[string]string{"ship_date": r.ShipDate, "carrier": r.Carrier, "tracking_number": r.TrackingNumber}[p.Field]
+			refuse(i, p.Field, value, p.Message)
 		}
-		if s.Carrier == "" {
-			refuse(i, "carrier", r.Carrier, "配送会社を選んでください。")
-			ok = false
-		} else if m := channel.ValidateTracking(s.Carrier, s.TrackingNumber); m != "" {
-			field, value := "tracking_number", r.TrackingNumber
-			if _, known := channel.CarrierByCode(s.Carrier); !known {
-				field, value = "carrier", r.Carrier
-			}
-			refuse(i, field, value, m)
-			ok = false
-		}
-		if ok {
+		if len(problems) == 0 {
 			out = append(out, s)
 		}
 	}

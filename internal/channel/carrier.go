@@ -3,6 +3,9 @@ package channel
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Carrier is a delivery company as ichigen names it; channel packages map it to their codes.
@@ -61,4 +64,37 @@ func ValidateTracking(carrierCode, number string) string {
 		return fmt.Sprintf("%sの配送番号「%s」はチェックデジットが合いません。入力間違いがないか送り状と照らし合わせてください。", c.Name, number)
 	}
 	return ""
+}
+
+// ShipmentProblem is what an operator must fix in one field of a shipment they entered.
+type ShipmentProblem struct {
+	Field   string // "ship_date", "carrier" or "tracking_number"
+	Message string
+}
+
+// CheckShipment normalises a shipment an operator entered (fields trimmed, the ship date as
+// 2026-11-01, the tracking number half-width without hyphens) and lists what must be fixed:
+// the check the order page and the REST API both make before shipments are stored.
+func CheckShipment(s order.Shipment) (order.Shipment, []ShipmentProblem) {
+	s.PackageKey, s.Carrier, s.MarketplaceRef = strings.TrimSpace(s.PackageKey), strings.TrimSpace(s.Carrier), strings.TrimSpace(s.MarketplaceRef)
+	s.TrackingNumber = order.NormaliseTrackingNumber(strings.TrimSpace(s.TrackingNumber))
+	entered := strings.TrimSpace(s.ShipDate)
+	var problems []ShipmentProblem
+	if entered == "" {
+		problems = append(problems, ShipmentProblem{"ship_date", "発送日を入力してください。"})
+	} else if d, err := time.Parse(time.DateOnly, strings.ReplaceAll(entered, "/", "-")); err != nil {
+		problems = append(problems, ShipmentProblem{"ship_date", fmt.Sprintf("発送日「%s」が読めません。2026-11-01 の形で入力してください。", entered)})
+	} else {
+		s.ShipDate = d.Format(time.DateOnly)
+	}
+	if s.Carrier == "" {
+		problems = append(problems, ShipmentProblem{"carrier", "配送会社を選んでください。"})
+	} else if m := ValidateTracking(s.Carrier, s.TrackingNumber); m != "" {
+		field := "tracking_number"
+		if _, known := CarrierByCode(s.Carrier); !known {
+			field = "carrier"
+		}
+		problems = append(problems, ShipmentProblem{field, m})
+	}
+	return s, problems
 }

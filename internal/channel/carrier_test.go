@@ -3,6 +3,8 @@ package channel
 import (
 	"strings"
 	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 func TestValidateTracking(t *testing.T) {
@@ -22,6 +24,28 @@ func TestValidateTracking(t *testing.T) {
 		got := ValidateTracking(c.carrier, c.number)
 		if (c.want == "" && got != "") || (c.want != "" && !strings.Contains(got, c.want)) {
 			t.Errorf("%s %q: %q, want %q", c.carrier, c.number, got, c.want)
+		}
+	}
+}
+
+func TestCheckShipmentNormalisesAndNamesTheField(t *testing.T) {
+	t.Parallel()
+	s, problems := CheckShipment(order.Shipment{ShipDate: " 2026/11/02 ", Carrier: "1001", TrackingNumber: "４４４４-１３７５-８７０３"})
+	if len(problems) != 0 || s.ShipDate != "2026-11-02" || s.TrackingNumber != "444413758703" {
+		t.Fatalf("%+v %v", s, problems)
+	}
+	for _, tc := range []struct {
+		in    order.Shipment
+		field string
+	}{
+		{order.Shipment{Carrier: "1001", TrackingNumber: "444413758703"}, "ship_date"},
+		{order.Shipment{ShipDate: "11月2日", Carrier: "1001", TrackingNumber: "444413758703"}, "ship_date"},
+		{order.Shipment{ShipDate: "2026-11-02", TrackingNumber: "444413758703"}, "carrier"},
+		{order.Shipment{ShipDate: "2026-11-02", Carrier: "9999", TrackingNumber: "444413758703"}, "carrier"},
+		{order.Shipment{ShipDate: "2026-11-02", Carrier: "1001", TrackingNumber: "444413758704"}, "tracking_number"},
+	} {
+		if _, p := CheckShipment(tc.in); len(p) != 1 || p[0].Field != tc.field || p[0].Message == "" {
+			t.Errorf("%+v: %+v, want one problem in %s", tc.in, p, tc.field)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -176,31 +175,25 @@ func readShipments(r *http.Request) ([]shipmentRow, []order.Shipment, bool) {
 	for i := range n {
 		row := shipmentRow{PackageKey: cell("package_key", i), ShipDate: cell("ship_date", i), Carrier: cell("carrier", i),
 			Tracking: order.NormaliseTrackingNumber(cell("tracking", i)), Ref: cell("ref", i)}
-		rows = append(rows, row)
 		if row.ShipDate == "" && row.Carrier == "" && row.Tracking == "" {
+			rows = append(rows, row)
 			continue // an empty row: this package is not shipped yet
 		}
-		var msgs []string
-		if row.ShipDate == "" {
-			msgs = append(msgs, "発送日を入力してください。")
-		} else if d, err := time.Parse(time.DateOnly, strings.ReplaceAll(row.ShipDate, "/", "-")); err != nil {
-			msgs = append(msgs, fmt.Sprintf("発送日「%s」が読めません。2026-11-01 の形で入力してください。", row.ShipDate))
-		} else {
-			row.ShipDate = d.Format(time.DateOnly)
-		}
-		if row.Carrier == "" {
-			msgs = append(msgs, "配送会社を選んでください。")
-		} else if m := channel.ValidateTracking(row.Carrier, row.Tracking); m != "" {
-			msgs = append(msgs, m)
-		}
-		if len(msgs) > 0 {
-			rows[len(rows)-1].Message = strings.Join(msgs, " ")
+		s, problems := channel.CheckShipment(order.Shipment{PackageKey: row.PackageKey, ShipDate: row.ShipDate, Carrier: row.Carrier,
+			TrackingNumber: row.Tracking, MarketplaceRef: row.Ref})
+		if len(problems) > 0 {
+			msgs := make([]string, len(problems))
+			for j, p := range problems {
+				msgs[j] = p.Message
+			}
+			row.Message = strings.Join(msgs, " ")
+			rows = append(rows, row)
 			ok = false
 			continue
 		}
-		rows[len(rows)-1] = row
-		shipments = append(shipments, order.Shipment{PackageKey: row.PackageKey, ShipDate: row.ShipDate, Carrier: row.Carrier,
-			TrackingNumber: row.Tracking, MarketplaceRef: row.Ref})
+		row.ShipDate = s.ShipDate
+		rows = append(rows, row)
+		shipments = append(shipments, s)
 	}
 	return rows, shipments, ok
 }
