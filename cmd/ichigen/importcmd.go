@@ -10,10 +10,8 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
-
-// jst is the time zone dates are entered in.
-var jst = time.FixedZone("JST", 9*60*60)
 
 // importCommand queues an on-demand import of a date range (期間を指定して受注取込) for a running
 // ichigen to work.
@@ -62,10 +60,10 @@ func importCommand(cfg *config.Config) *cli.Command {
 // parseDay reads a date or a date and time in Japan time. A bare date ending a range means the
 // whole day.
 func parseDay(s string, end bool) (time.Time, error) {
-	if t, err := time.ParseInLocation("2006-01-02T15:04", s, jst); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02T15:04", s, order.JST); err == nil {
 		return t, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, jst)
+	t, err := time.ParseInLocation(time.DateOnly, s, order.JST)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("日付「%s」が読めません。2026-11-01 や 2026-11-01T09:00 の形で入力してください。", s)
 	}

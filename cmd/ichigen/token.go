@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/config"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
@@ -126,9 +127,9 @@ func listTokens(ctx context.Context, st store.Store, login string) ([]string, er
 	for _, t := range tokens {
 		used := "never used"
 		if !t.LastUsedAt.IsZero() {
-			used = "last used " + t.LastUsedAt.In(jst).Format(time.DateTime)
+			used = "last used " + t.LastUsedAt.In(order.JST).Format(time.DateTime)
 		}
-		out = append(out, fmt.Sprintf("%d\t%s\t%q\tcreated %s\t%s", t.ID, logins[t.UserID], t.Name, t.CreatedAt.In(jst).Format(time.DateTime), used))
+		out = append(out, fmt.Sprintf("%d\t%s\t%q\tcreated %s\t%s", t.ID, logins[t.UserID], t.Name, t.CreatedAt.In(order.JST).Format(time.DateTime), used))
 	}
 	return out, nil
 }

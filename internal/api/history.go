@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -69,10 +70,10 @@ type callsOutput struct {
 func (h *Handler) listCalls(ctx context.Context, in *listCallsInput) (*callsOutput, error) {
 	q := store.CallQuery{ShopID: in.Shop, OrderID: in.Order, JobKind: in.JobKind, Outcome: channel.Outcome(in.Outcome), Page: in.Page, PageSize: in.PageSize}
 	var err error
-	if q.From, err = parseDate(in.From, "期間(開始)"); err != nil {
+	if q.From, err = order.ParseDay(in.From, "期間(開始)"); err != nil {
 		return nil, err
 	}
-	if q.To, err = parseDate(in.To, "期間(終了)"); err != nil {
+	if q.To, err = order.ParseDay(in.To, "期間(終了)"); err != nil {
 		return nil, err
 	}
 	if !q.To.IsZero() {

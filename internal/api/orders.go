@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
@@ -14,9 +13,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
-
-// jst is the time zone dates are given in.
-var jst = time.FixedZone("JST", 9*60*60)
 
 // linkNone is the filter value of 空欄(未処理); an empty value does not filter.
 const linkNone = "none"
@@ -52,28 +48,16 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 		q.LinkStatus = &link
 	}
 	var err error
-	if q.OrderedFrom, err = parseDate(f.OrderedFrom, "注文日(開始)"); err != nil {
+	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {
 		return q, err
 	}
-	if q.OrderedTo, err = parseDate(f.OrderedTo, "注文日(終了)"); err != nil {
+	if q.OrderedTo, err = order.ParseDay(f.OrderedTo, "注文日(終了)"); err != nil {
 		return q, err
 	}
 	if !q.OrderedTo.IsZero() {
 		q.OrderedTo = q.OrderedTo.AddDate(0, 0, 1) // the last day is included
 	}
 	return q, nil
-}
-
-// parseDate reads a day in Japan time.
-func parseDate(s, what string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(time.DateOnly, strings.ReplaceAll(s, "/", "-"), jst)
-	if err != nil {
-		return time.Time{}, apperror.New(apperror.Invalid, "%s「%s」が読めません。2026-11-01 の形で入力してください。", what, s)
-	}
-	return t, nil
 }
 
 // sortColumns maps the API's sort names to the store's.

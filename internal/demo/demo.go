@@ -222,7 +222,7 @@ func (d *Demo) packShop(ctx context.Context, st store.Store, mover Mover, sh sho
 		if time.Since(o.UpdatedAt) < d.PackAfter || len(o.Packages) == 0 {
 			continue
 		}
-		shipment := order.Shipment{PackageKey: o.Packages[0].Key, ShipDate: time.Now().In(jst).Format("2006-01-02"), Carrier: "1001", TrackingNumber: yamatoNumber(d.Rakuten.Sim.Gen.IntN)}
+		shipment := order.Shipment{PackageKey: o.Packages[0].Key, ShipDate: time.Now().In(order.JST).Format("2006-01-02"), Carrier: "1001", TrackingNumber: yamatoNumber(d.Rakuten.Sim.Gen.IntN)}
 		if err := st.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{shipment}, "demo:packer"); err != nil {
 			continue
 		}
@@ -246,8 +246,6 @@ func phaseIDs(ctx context.Context, st store.Store, shopID int64) (map[string]int
 	}
 	return ids, nil
 }
-
-var jst = time.FixedZone("Asia/Tokyo", 9*60*60)
 
 // yamatoNumber makes a 12-digit number whose last digit is the first eleven modulo 7.
 func yamatoNumber(intN func(int) int) string {

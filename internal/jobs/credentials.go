@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 )
 
@@ -68,7 +69,7 @@ func (w *checkCredentialsWorker) Work(ctx context.Context, job *river.Job[CheckC
 			days := int(math.Ceil(expiry.Sub(now).Hours() / 24))
 			subject := fmt.Sprintf("(ichigen) %s APIキー有効期限のお知らせ(%s)", sh.Channel.Label(), sh.Name)
 			body := fmt.Sprintf("店舗「%s」の%s APIキー(licenseKey)は %s に有効期限が切れます(あと%d日)。\n期限が切れると受注取込・注文確認・発送完了報告が止まります。RMSの「WEB APIサービス」で新しいキーを発行し、ichigen の店舗設定に保存してください。\n",
-				sh.Name, sh.Channel.Label(), expiry.In(time.FixedZone("Asia/Tokyo", 9*3600)).Format("2006/01/02"), days)
+				sh.Name, sh.Channel.Label(), expiry.In(order.JST).Format("2006/01/02"), days)
 			if err := w.deps.notify(ctx, client, subject, body); err != nil {
 				return err
 			}

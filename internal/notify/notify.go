@@ -15,6 +15,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Mailer sends e-mail through one SMTP server.
@@ -99,12 +101,10 @@ type Failure struct {
 func ErrorBody(shopName, job string, at time.Time, failures []Failure) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ichigen の自動処理でエラーになった注文があります。\n\n店舗: %s\n自動処理: %s\n日時: %s\nエラー件数: %d件\n\n",
-		shopName, job, at.In(jst).Format("2006/01/02 15:04:05"), len(failures))
+		shopName, job, at.In(order.JST).Format("2006/01/02 15:04:05"), len(failures))
 	for _, f := range failures {
 		fmt.Fprintf(&b, "注文番号: %s\n  %s\n\n", f.OrderNumber, f.Message)
 	}
 	b.WriteString("エラーの注文はエラー用の処理フェーズに移動しています。内容を直したら、連携ステータスを戻して対象の処理フェーズに移動すると、もう一度処理されます。\n各注文の連携履歴で、楽天・モールとのやり取りを確認できます。\n")
 	return b.String()
 }
-
-var jst = time.FixedZone("Asia/Tokyo", 9*60*60)

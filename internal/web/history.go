@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -31,10 +32,10 @@ func (f historyFilter) query() (store.CallQuery, error) {
 	if q.ShopID, err = optionalID(f.Shop, "店舗"); err != nil {
 		return q, err
 	}
-	if q.From, err = parseDate(f.From, "期間(開始)"); err != nil {
+	if q.From, err = order.ParseDay(f.From, "期間(開始)"); err != nil {
 		return q, err
 	}
-	if q.To, err = parseDate(f.To, "期間(終了)"); err != nil {
+	if q.To, err = order.ParseDay(f.To, "期間(終了)"); err != nil {
 		return q, err
 	}
 	if !q.To.IsZero() {

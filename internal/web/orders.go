@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -153,10 +152,10 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 	q.MarketplaceStatus = order.MarketplaceStatus(f.Market)
 	q.PaymentStatus = order.PaymentStatus(f.Payment)
 	q.ManagementClass = order.ManagementClass(f.Class)
-	if q.OrderedFrom, err = parseDate(f.From, "注文日(開始)"); err != nil {
+	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err
 	}
-	if q.OrderedTo, err = parseDate(f.To, "注文日(終了)"); err != nil {
+	if q.OrderedTo, err = order.ParseDay(f.To, "注文日(終了)"); err != nil {
 		return q, err
 	}
 	if !q.OrderedTo.IsZero() {
@@ -178,18 +177,6 @@ func optionalID(s, what string) (int64, error) {
 		return 0, apperror.New(apperror.Invalid, "%sの指定「%s」が読めません。一覧から選び直してください。", what, s)
 	}
 	return id, nil
-}
-
-// parseDate reads a day in Japan time, as an <input type=date> sends it.
-func parseDate(s, what string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(time.DateOnly, strings.ReplaceAll(s, "/", "-"), jst)
-	if err != nil {
-		return time.Time{}, apperror.New(apperror.Invalid, "%s「%s」が読めません。2026-11-01 の形で入力してください。", what, s)
-	}
-	return t, nil
 }
 
 // choice is one option of a select.

@@ -56,7 +56,7 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 		charset = "shift_jis"
 	}
 	w.Header().Set("Content-Type", "text/csv; charset="+charset)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="orders-%s.csv"`, h.deps.Now().In(jst).Format("20060102-150405")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="orders-%s.csv"`, h.deps.Now().In(order.JST).Format("20060102-150405")))
 	w.Header().Set("Cache-Control", "no-store")
 	var out io.Writer = w
 	if sjis {

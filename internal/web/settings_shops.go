@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -42,7 +43,7 @@ func expiryNote(sh shop.Shop, now time.Time) (text string, warn bool) {
 	if sh.CredentialsExpireAt.IsZero() {
 		return "", false
 	}
-	date := sh.CredentialsExpireAt.In(jst).Format("2006/01/02")
+	date := sh.CredentialsExpireAt.In(order.JST).Format("2006/01/02")
 	left := sh.CredentialsExpireAt.Sub(now)
 	switch {
 	case left <= 0:
@@ -190,7 +191,7 @@ func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
 		expiry = time.Time{} // a new key's expiry is unknown until entered or read from the marketplace
 	}
 	if s := strings.TrimSpace(r.PostFormValue("expire_at")); s != "" {
-		if expiry, err = parseDate(s, "有効期限"); err != nil {
+		if expiry, err = order.ParseDay(s, "有効期限"); err != nil {
 			h.settingsFail(w, r, shopPath(id), err)
 			return
 		}

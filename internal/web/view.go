@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -53,20 +54,17 @@ func errorTitle(ctx context.Context, status int) string {
 	return t(ctx, "エラーが発生しました")
 }
 
-// jst is the time zone the UI shows.
-var jst = time.FixedZone("JST", 9*60*60)
-
 // when formats a stored UTC time in Japan time.
 func when(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(jst).Format("2006/01/02 15:04")
+	return t.In(order.JST).Format("2006/01/02 15:04")
 }
 
 func whenSeconds(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(jst).Format("2006/01/02 15:04:05")
+	return t.In(order.JST).Format("2006/01/02 15:04:05")
 }
