@@ -87,7 +87,7 @@ func Unbundle(ctx context.Context, st store.Store, parentID int64, actor string)
 	if parent.LinkStatus != "" {
 		return apperror.New(apperror.Invalid, "同梱親 %s は既にモールと連携済み(%s)のため同梱を解除できません。", parent.Number, linkLabel(parent))
 	}
-	children, err := childrenOf(ctx, st, parent, func(o order.Order) bool { return o.BundleParentID == parent.ID })
+	children, err := childrenOf(ctx, st, store.OrderQuery{ShopID: parent.ShopID, BundleParentID: parent.ID})
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func Split(ctx context.Context, st store.Store, orderID int64, moves []LineMove,
 	if len(kept) == 0 {
 		return order.Order{}, apperror.New(apperror.Invalid, "すべての商品を移すと分割元が空になります。分割元に残す商品を1つ以上残してください。")
 	}
-	existing, err := childrenOf(ctx, st, parent, func(o order.Order) bool { return o.SplitFromID == parent.ID })
+	existing, err := childrenOf(ctx, st, store.OrderQuery{ShopID: parent.ShopID, SplitFromID: parent.ID})
 	if err != nil {
 		return order.Order{}, err
 	}
@@ -218,7 +218,7 @@ func Unsplit(ctx context.Context, st store.Store, parentID int64, actor string) 
 	if parent.ManagementClass != order.Split {
 		return apperror.New(apperror.Invalid, "注文 %s は分割されていません。", parent.Number)
 	}
-	children, err := childrenOf(ctx, st, parent, func(o order.Order) bool { return o.SplitFromID == parent.ID })
+	children, err := childrenOf(ctx, st, store.OrderQuery{ShopID: parent.ShopID, SplitFromID: parent.ID})
 	if err != nil {
 		return err
 	}
@@ -257,24 +257,21 @@ func Unsplit(ctx context.Context, st store.Store, parentID int64, actor string) 
 	})
 }
 
-// childrenOf finds the orders of parent's shop that keep refers to the parent: bundle children
-// or split children. Split children are found by number; bundle children by a search of the
-// shop's orders of the same buyer.
-func childrenOf(ctx context.Context, st store.Store, parent order.Order, keep func(order.Order) bool) ([]order.Order, error) {
+// childrenOf reads, with lines and shipments, the bundle or split children q names.
+func childrenOf(ctx context.Context, st store.Store, q store.OrderQuery) ([]order.Order, error) {
 	var out []order.Order
-	for page := 1; ; page++ {
-		found, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: parent.ShopID, Keyword: parent.Buyer.Name, Page: page, PageSize: store.MaxPageSize})
+	q.PageSize = store.MaxPageSize
+	for q.Page = 1; ; q.Page++ {
+		found, err := st.SearchOrders(ctx, q)
 		if err != nil {
 			return nil, err
 		}
 		for _, o := range found.Orders {
-			if o.ID != parent.ID && keep(o) {
-				full, err := st.GetOrder(ctx, o.ID)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, full)
+			full, err := st.GetOrder(ctx, o.ID)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, full)
 		}
 		if len(found.Orders) < store.MaxPageSize {
 			return out, nil

@@ -217,6 +217,8 @@ type OrderQuery struct {
 	OrderedFrom       time.Time // inclusive
 	OrderedTo         time.Time // exclusive
 	Keyword           string    // order number or buyer name (part), or tracking number (whole)
+	BundleParentID    int64     // the children bundled into this order
+	SplitFromID       int64     // the children split from this order
 	Sort              OrderSort // default: newest order first
 	Ascending         bool      // smallest first; the default is largest (newest) first
 	Page              int       // from 1

@@ -78,6 +78,12 @@ func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
 	if !q.OrderedTo.IsZero() {
 		w.add("ordered_at < %s", ts(q.OrderedTo))
 	}
+	if q.BundleParentID != 0 {
+		w.add("bundle_parent_id = %s", q.BundleParentID)
+	}
+	if q.SplitFromID != 0 {
+		w.add("split_from_id = %s", q.SplitFromID)
+	}
 	if kw := strings.TrimSpace(q.Keyword); kw != "" {
 		w.keyword(kw)
 	}
