@@ -167,6 +167,8 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 			w.deps.Logger.Error("error e-mail not queued", "error", err)
 		}
 	}()
+	// Channels mark orders in the journal before a write that must not happen twice.
+	journaled := channel.WithJournal(ctx, NewJournal(st))
 	for start := 0; start < len(waiting); start += BatchSize {
 		var orders []order.Order
 		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
@@ -184,8 +186,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if len(orders) == 0 {
 			continue
 		}
-		journal := NewJournal(st)
-		results, procErr := proc.Process(channel.WithJournal(ctx, journal), rule.Kind, orders)
+		results, procErr := proc.Process(journaled, rule.Kind, orders)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return 0, err

@@ -127,32 +127,35 @@ func (c *Client) complete(ctx context.Context, o order.Order) (channel.Result, b
 	id := TradeID(o)
 	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
 	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }
-	return c.write(ctx, o, writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send})
+	w := writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send}
+	if o.ManagementClass == order.Split {
+		w.readFirst = "分割された注文のため" // the original or a sibling may have completed the trade already
+	}
+	return c.write(ctx, o, w)
 }
 
 // writeSpec is one au write and how to tell that it took effect.
 type writeSpec struct {
 	done, failed workflow.LinkStatus
 	what         string // what is reflected, for the messages
-	applied      func(context.Context) (bool, OrderInfo, error)
-	send         func(context.Context) error
+	// readFirst, when set, says why the trade is read back before anything is sent.
+	readFirst string
+	applied   func(context.Context) (bool, OrderInfo, error)
+	send      func(context.Context) error
 }
 
 // write sends one write at most once. An order marked as sent by an earlier run whose outcome
-// was never recorded is read back first, and so is a split order, whose original or sibling may
-// have set the trade already (the completion of a split trade is sent once). Before the write leaves, the order is marked in the
+// was never recorded is read back first, and so is any the write asks for (readFirst). Before the write leaves, the order is marked in the
 // journal; a lost answer is settled by reading the trade back at once (au applies writes
 // synchronously), and the history says what was found.
 func (c *Client) write(ctx context.Context, o order.Order, w writeSpec) (channel.Result, bool, error) {
 	journal := channel.JournalFrom(ctx)
-	switch {
-	case strings.HasPrefix(o.LinkRef, refSent):
-		r, decided, err := c.settle(ctx, o, w, "前回の送信の結果が記録されていなかったため")
-		if err != nil || decided {
-			return r, decided, err
-		}
-	case o.ManagementClass == order.Split && w.done == workflow.LinkAuCompleted:
-		r, decided, err := c.settle(ctx, o, w, "分割された注文のため")
+	why := w.readFirst
+	if strings.HasPrefix(o.LinkRef, refSent) {
+		why = "前回の送信の結果が記録されていなかったため"
+	}
+	if why != "" {
+		r, decided, err := c.settle(ctx, o, w, why)
 		if err != nil || decided {
 			return r, decided, err
 		}
