@@ -147,41 +147,16 @@ func faultRun(b *testing.B, waves int) {
 			}
 			renewed = true
 		}
-		// The packer, on either instance: shipments for orders awaiting shipment, then 出荷済み.
-		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: p["出荷待ち"], PageSize: store.MaxPageSize})
-		if err != nil {
-			b.Fatal(err)
-		}
-		var ids []int64
-		for _, o := range page.Orders {
-			full, err := srv.Store.GetOrder(ctx, o.ID)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := srv.Store.UpdateShipments(ctx, o.ID, full.Version, []order.Shipment{{PackageKey: full.Packages[0].Key, ShipDate: "2026-11-24", Carrier: "1002", TrackingNumber: "512547514334"}}, "packer"); err != nil {
-				b.Fatal(err)
-			}
-			ids = append(ids, o.ID)
-		}
-		if len(ids) > 0 {
-			if _, err := instances[packed%len(instances)].Queue.MoveOrders(ctx, srv.Store, ids, p["出荷済み"], "packer"); err != nil {
-				b.Fatal(err)
-			}
-			packed++
-		}
-		done, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: p["完了"], PageSize: 1})
-		if err != nil {
-			b.Fatal(err)
-		}
+		done := packTurn(b, instances, &packed, sh.ID, p)
 		if time.Since(lastReport) > 30*time.Second {
 			lastReport = time.Now()
 			fmt.Fprintf(os.Stderr, "fault run %v: %d ordered; %s\n", elapsed.Round(time.Second), len(numbers), phaseCounts(b, srv.Store, sh.ID, p))
 		}
-		if done.Total == int64(waves*10) && renewed {
+		if done == int64(waves*10) && renewed {
 			break
 		}
 		if elapsed > 15*time.Minute {
-			b.Logf("not finished after 15 minutes: %d of %d orders done", done.Total, len(numbers))
+			b.Logf("not finished after 15 minutes: %d of %d orders done", done, len(numbers))
 			break
 		}
 		time.Sleep(time.Second)
@@ -225,6 +200,40 @@ func faultRun(b *testing.B, waves int) {
 	if lost+twice+wrongPhase > 0 {
 		b.Errorf("lost %d, reported twice %d, wrong phase %d", lost, twice, wrongPhase)
 	}
+}
+
+// packTurn plays a fault run's packer on the instance whose turn it is: the orders waiting in
+// 出荷待ち get a Sagawa shipment and move to 出荷済み, which queues the rule there. It returns
+// how many orders are in 完了.
+func packTurn(b *testing.B, instances []*Server, turn *int, shopID int64, p map[string]int64) int64 {
+	ctx := context.Background()
+	st := instances[0].Store
+	page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: shopID, PhaseID: p["出荷待ち"], PageSize: store.MaxPageSize})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []int64
+	for _, o := range page.Orders {
+		full, err := st.GetOrder(ctx, o.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.UpdateShipments(ctx, o.ID, full.Version, []order.Shipment{{PackageKey: full.Packages[0].Key, ShipDate: "2026-11-24", Carrier: "1002", TrackingNumber: "512547514334"}}, "packer"); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, o.ID)
+	}
+	if len(ids) > 0 {
+		if _, err := instances[*turn%len(instances)].Queue.MoveOrders(ctx, st, ids, p["出荷済み"], "packer"); err != nil {
+			b.Fatal(err)
+		}
+		*turn++
+	}
+	done, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: shopID, PhaseID: p["完了"], PageSize: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return done.Total
 }
 
 // reportFaults reports the faults a fault run met: answers lost after a write, 429s injected and
