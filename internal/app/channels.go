@@ -40,8 +40,8 @@ const (
 	paceJitter = 25 * time.Millisecond
 )
 
-// PaceStep is the spacing of one credential's calls under a quota of perSecond.
-func PaceStep(perSecond float64) time.Duration {
+// paceStep is the spacing of one credential's calls under a quota of perSecond.
+func paceStep(perSecond float64) time.Duration {
 	return time.Duration(paceMargin*float64(time.Second)/perSecond) + paceJitter
 }
 
@@ -60,7 +60,7 @@ func newChannels(st store.Store, timeout time.Duration) *channels {
 // instance on one database together stays within the marketplace's quota.
 func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: PaceStep(quota)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: paceStep(quota)}
 }
 
 type storePacer struct {
