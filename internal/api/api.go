@@ -22,6 +22,10 @@ type Deps struct {
 	// Queue moves orders with their phase's rule queued in the same transaction, and queues the
 	// jobs an operator asks for (re-fetching marketplace status). An insert-only queue will do.
 	Queue *jobs.Queue
+	// NotifyTo are the start-up configuration's notification addresses (--notify-to), which
+	// apply while none are saved in the settings; MailEnabled says whether a mail server is set.
+	NotifyTo    []string
+	MailEnabled bool
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger

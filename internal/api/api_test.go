@@ -26,6 +26,9 @@ import (
 
 var base = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
+// startupNotifyTo is the test server's --notify-to.
+const startupNotifyTo = "config@example.jp"
+
 // testBundle is the API on a fresh store with a Rakuten shop, its default phases, 30 orders, a
 // recorded call on the first order and a (stopped) ship report rule.
 type testBundle struct {
@@ -63,7 +66,7 @@ func setup(t *testing.T, open storetest.Opener) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(Deps{Store: st, Queue: q, Logger: slog.New(slog.DiscardHandler)})
+	h := New(Deps{Store: st, Queue: q, NotifyTo: []string{startupNotifyTo}, Logger: slog.New(slog.DiscardHandler)})
 	return &testBundle{st: st, h: h, queue: q, shop: sh, phases: phases, orderID: res.IDs, callID: callID, ruleID: rule.ID}
 }
 

@@ -13,10 +13,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// maxBulk bounds the orders of one bulk operation, as in the UI; a larger search is narrowed
-// first.
-const maxBulk = 100_000
-
 // refetchPerJob bounds the orders of one re-fetch job, as the UI does.
 const refetchPerJob = 500
 
@@ -37,17 +33,7 @@ func (h *Handler) orders(ctx context.Context, s Selection) ([]int64, error) {
 		if err != nil {
 			return nil, err
 		}
-		ids, err := h.deps.Store.OrderIDs(ctx, q, maxBulk+1)
-		if err != nil {
-			return nil, err
-		}
-		if len(ids) > maxBulk {
-			return nil, apperror.New(apperror.Invalid, "検索結果が%d件を超えるため一度に処理できません。条件で絞り込んでから実行してください。", maxBulk)
-		}
-		if len(ids) == 0 {
-			return nil, apperror.New(apperror.Invalid, "検索結果に注文がありません。条件を確認してください。")
-		}
-		return ids, nil
+		return orderops.FindAll(ctx, h.deps.Store, q)
 	case len(s.IDs) == 0:
 		return nil, apperror.New(apperror.Invalid, "注文が選択されていません。ids に注文IDを指定するか、filter に検索条件を指定してください。")
 	}

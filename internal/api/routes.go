@@ -46,6 +46,7 @@ func (h *Handler) operations() []operation {
 
 		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
 		view("count-orders-by-phase", "/orders/phase-counts", orders, "処理フェーズごとの注文数 (検索条件つき)", handle(h, h.countOrdersByPhase)),
+		view("export-orders", "/orders/export.csv", orders, "注文のCSV出力 (検索結果すべて、または注文IDを指定。最大100,000件)", csvResponse(handle(h, h.exportOrders))),
 		view("get-order", "/orders/{id}", orders, "注文の詳細 (注文個別確認)", handle(h, h.getOrder)),
 		update("update-shipments", put, "/orders/{id}/shipments", orders, "出荷情報 (発送日・配送会社・配送番号) の保存", handle(h, h.updateShipments)),
 		update("move-orders", post, "/orders/move", orders, "処理フェーズの移動 (移動先の自動処理を同じトランザクションで登録)", handle(h, h.moveOrders)),
@@ -60,9 +61,12 @@ func (h *Handler) operations() []operation {
 		view("list-shops", "/shops", shops, "店舗の一覧 (認証情報は設定済みのキー名と有効期限のみ)", handle(h, h.listShops)),
 		view("get-shop", "/shops/{id}", shops, "店舗", handle(h, h.getShop)),
 		created(update("create-shop", post, "/shops", shops, "店舗の追加 (標準の処理フェーズつき)", handle(h, h.createShop))),
+		update("update-shop", put, "/shops/{id}", shops, "店舗名・店舗ID・同一注文の上書きの保存", handle(h, h.updateShop)),
 		update("set-shop-credentials", put, "/shops/{id}/credentials", shops, "認証情報の保存 (書き込みのみ。空の値は保存済みのまま)", handle(h, h.setCredentials)),
 		{ID: "import-orders-range", Method: post, Path: "/shops/{id}/import", Summary: "期間を指定して受注取込 (ジョブを登録)", Menu: orders, Level: user.Update,
 			DefaultStatus: http.StatusAccepted, register: handle(h, h.importRange)},
+		view("get-notify-addresses", "/settings/notify", shops, "通知先 (エラー通知メールの送信先)", handle(h, h.getNotify)),
+		update("set-notify-addresses", put, "/settings/notify", shops, "通知先の保存 (次のエラー通知から使います。空の配列で起動時の設定に戻ります)", handle(h, h.setNotify)),
 
 		view("list-phases", "/shops/{id}/phases", workflow, "店舗の処理フェーズ (表示順)", handle(h, h.listPhases)),
 		created(update("create-phase", post, "/shops/{id}/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),

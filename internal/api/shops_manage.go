@@ -45,6 +45,33 @@ func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOut
 	return &shopOutput{Body: shopOf(sh, h.now())}, nil
 }
 
+type updateShopInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
+	Body struct {
+		Name               string `json:"name" maxLength:"200" doc:"店舗名"`
+		Code               string `json:"code" maxLength:"200" doc:"モールの店舗ID"`
+		OverwriteSameOrder bool   `json:"overwrite_same_order" doc:"同一注文を上書きする (取込済みの注文をモールの内容で更新する)"`
+	}
+}
+
+// updateShop saves a shop's name, code and whether an import overwrites orders it already
+// has, as the UI's 店舗設定 form does. The channel never changes; credentials have their own
+// operation.
+func (h *Handler) updateShop(ctx context.Context, in *updateShopInput) (*shopOutput, error) {
+	sh, err := h.deps.Store.GetShop(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	sh.Name, sh.Code, sh.OverwriteSameOrder = strings.TrimSpace(in.Body.Name), strings.TrimSpace(in.Body.Code), in.Body.OverwriteSameOrder
+	if err := h.deps.Store.UpdateShop(ctx, sh); err != nil {
+		return nil, err
+	}
+	if sh, err = h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	return &shopOutput{Body: shopOf(sh, h.now())}, nil
+}
+
 type setCredentialsInput struct {
 	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
 	Body struct {

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
 // TestPhasesAreCreatedRenamedAndReordered: phases of a shop are listed in order, added at the
@@ -118,6 +121,33 @@ func TestShopsNeverShowCredentials(t *testing.T) {
 		s := decode[Shop](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID), nil), http.StatusOK)
 		if s.Channel != "rakuten" || s.ChannelLabel != "楽天市場" || len(s.JobKinds) != 4 {
 			t.Errorf("shop %+v", s)
+		}
+	})
+}
+
+// TestUpdateShopSavesNameCodeAndOverwrite: a shop's name, code and 同一注文を上書き are saved as
+// the UI's form saves them; the channel and the credentials stay as they were.
+func TestUpdateShopSavesNameCodeAndOverwrite(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only(user.MenuShops, user.Update))
+		path := "/shops/" + i64(b.shop.ID)
+		s := decode[Shop](t, b.do(t, token, http.MethodPut, path, map[string]any{"name": " 茶の店 本店 ", "code": "cha-honten", "overwrite_same_order": true}), http.StatusOK)
+		if s.Name != "茶の店 本店" || s.Code != "cha-honten" || !s.OverwriteSameOrder || s.Channel != "rakuten" {
+			t.Errorf("saved %+v", s)
+		}
+		stored, err := b.st.GetShop(context.Background(), b.shop.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored.Name != "茶の店 本店" || !stored.OverwriteSameOrder || stored.Credentials.Plain()["licenseKey"] == "" {
+			t.Errorf("stored %+v", stored)
+		}
+		if p := problem(t, b.do(t, token, http.MethodPut, path, map[string]any{"name": " ", "code": "x", "overwrite_same_order": false}), http.StatusUnprocessableEntity); !strings.Contains(p.Detail, "店舗名") {
+			t.Errorf("a blank name: %q", p.Detail)
+		}
+		if w := b.do(t, token, http.MethodPut, "/shops/999999", map[string]any{"name": "x", "code": "x", "overwrite_same_order": false}); w.Code != http.StatusNotFound {
+			t.Errorf("unknown shop: %d %s", w.Code, w.Body)
 		}
 	})
 }

@@ -119,8 +119,8 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	}
 	s.http = &http.Server{
 		Handler: server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version,
-			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), Logger: logger}),
-			API: api.New(api.Deps{Store: st, Queue: s.Queue, Logger: logger})}),
+			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger}),
+			API: api.New(api.Deps{Store: st, Queue: s.Queue, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/mail"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/secret"
 )
 
@@ -214,25 +214,19 @@ func validateOptionalAddr(s string) error {
 	return validateAddr(s)
 }
 
+// validateAddresses keeps notify.IsAddress, the rule the settings page's addresses keep too.
 func validateAddresses(s string) error {
 	for _, a := range NotifyAddresses(s) {
-		if _, err := mail.ParseAddress(a); err != nil {
-			return fmt.Errorf("%q is not an e-mail address", a)
+		if !notify.IsAddress(a) {
+			return fmt.Errorf("%q is not an e-mail address: give the bare address, like ops@example.jp, without a name or < >", a)
 		}
 	}
 	return nil
 }
 
-// NotifyAddresses splits the notify-to option.
-func NotifyAddresses(s string) []string {
-	var out []string
-	for _, a := range strings.Split(s, ",") {
-		if a = strings.TrimSpace(a); a != "" {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+// NotifyAddresses splits the notify-to option: the addresses the error e-mails go to while
+// none are saved in the settings (通知先).
+func NotifyAddresses(s string) []string { return notify.SplitAddresses(s) }
 
 func validateKey(s string) error {
 	if s == "" {

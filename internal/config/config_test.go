@@ -42,6 +42,7 @@ func TestBadOptionsSayWhatToDo(t *testing.T) {
 		"openssl rand -base64 32":    {"--secret-key", "short"},
 		"debug, info, warn or error": {"--log-level", "loud"},
 		"greater than zero":          {"--max-workers", "0"},
+		"without a name or < >":      {"--notify-to", "ops@example.jp, 運用 <boss@example.jp>"},
 	}
 	for want, args := range cases {
 		if _, err := parse(t, args, nil); err == nil || !strings.Contains(err.Error(), want) {

@@ -30,7 +30,8 @@ type Deps struct {
 	Fetcher func(sh shop.Shop) (Fetcher, error)
 	// Processor returns the channel client that runs phase rules for a shop.
 	Processor func(sh shop.Shop) (Processor, error)
-	// Mailer sends the error e-mails to NotifyTo.
+	// Mailer sends the error e-mails to the notification addresses saved in the settings
+	// (store.NotifyAddresses), or while none are, to NotifyTo (--notify-to).
 	Mailer   *notify.Mailer
 	NotifyTo []string
 	// CallRetention is how long the API call history is kept.

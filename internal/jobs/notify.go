@@ -30,16 +30,36 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 	return w.deps.Mailer.Send(ctx, job.Args.To, job.Args.Subject, job.Args.Body)
 }
 
-// notify queues an e-mail to the notification addresses, when e-mail is configured.
+// notify queues an e-mail to the notification addresses, when e-mail is configured. The job
+// carries the addresses of the moment it is queued.
 func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, body string) error {
-	if !d.Mailer.Enabled() || len(d.NotifyTo) == 0 {
+	if !d.Mailer.Enabled() {
 		d.Logger.Warn("e-mail not configured: notification not sent", "subject", subject)
 		return nil
 	}
-	if _, err := client.Insert(ctx, NotifyArgs{To: d.NotifyTo, Subject: subject, Body: body}, nil); err != nil {
+	to, err := d.recipients(ctx)
+	if err != nil {
+		return fmt.Errorf("queue e-mail %q: %w", subject, err)
+	}
+	if len(to) == 0 {
+		d.Logger.Warn("no notification address: notification not sent", "subject", subject)
+		return nil
+	}
+	if _, err := client.Insert(ctx, NotifyArgs{To: to, Subject: subject, Body: body}, nil); err != nil {
 		return fmt.Errorf("queue e-mail %q: %w", subject, err)
 	}
 	return nil
+}
+
+// recipients are the notification addresses saved in the settings (通知先), or while none are,
+// the start-up configuration's (NotifyTo). They are read for each e-mail, so a change in the
+// settings applies from the next one, without a restart.
+func (d Deps) recipients(ctx context.Context) ([]string, error) {
+	saved, err := d.Store.NotifyAddresses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return saved.Recipients(d.NotifyTo), nil
 }
 
 // authFailed stops a shop's jobs and e-mails at once: the marketplace refused its credentials.

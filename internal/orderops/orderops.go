@@ -15,6 +15,26 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
+// MaxBulk bounds the orders of one bulk operation (and of one CSV file): a larger search is
+// narrowed first, so one click never ties up the database for minutes.
+const MaxBulk = 100_000
+
+// FindAll returns the ids of every order q finds, in q's order: the 「検索結果すべて」 of a bulk
+// operation. A search finding none, or more than MaxBulk, is refused with what to do.
+func FindAll(ctx context.Context, st store.Store, q store.OrderQuery) ([]int64, error) {
+	ids, err := st.OrderIDs(ctx, q, MaxBulk+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > MaxBulk {
+		return nil, apperror.New(apperror.Invalid, "検索結果が%d件を超えるため一度に処理できません。条件で絞り込んでから実行してください。", MaxBulk)
+	}
+	if len(ids) == 0 {
+		return nil, apperror.New(apperror.Invalid, "検索結果に注文がありません。条件を確認してください。")
+	}
+	return ids, nil
+}
+
 // SetLinkStatus sets the link status of orders by hand (連携ステータス変更), one order or many
 // selected at once. Only the values each channel allows by hand may be set (au PAY: 空欄(未処理),
 // 出荷情報反映済み, 受注完了ステータス反映済み, and only on au PAY orders); one order that may

@@ -81,6 +81,9 @@ type Store interface {
 	// OrderIDs returns the ids of the orders q finds, in q's order, at most limit of them: the
 	// "select every result" of the order list.
 	OrderIDs(ctx context.Context, q OrderQuery, limit int) ([]int64, error)
+	// OrdersByIDs reads orders without lines or shipments, in the order of ids; an id with no
+	// order is left out. Any number of ids: they are read a page at a time.
+	OrdersByIDs(ctx context.Context, ids []int64) ([]order.Order, error)
 	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID, each up to
 	// CountCap+1: the order list's side bar.
 	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
@@ -124,6 +127,14 @@ type Store interface {
 	// DeleteAPIToken revokes an API token.
 	DeleteAPIToken(ctx context.Context, id int64) error
 
+	// NotifyAddresses returns the notification addresses (通知先) saved in the settings; none
+	// when nothing is saved, and then the start-up configuration's (--notify-to) apply.
+	NotifyAddresses(ctx context.Context) (NotifySetting, error)
+	// SetNotifyAddresses replaces the saved notification addresses with addrs as
+	// notify.Recipients cleans them (a bad address or too many is apperror.Invalid), and
+	// returns what was saved. None removes them, so that --notify-to applies again.
+	SetNotifyAddresses(ctx context.Context, addrs []string, actor string) (NotifySetting, error)
+
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
 	RecordCall(ctx context.Context, c channel.Call) (int64, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]channel.Call, error)
@@ -145,6 +156,24 @@ type Link struct {
 	Status  string // channel-specific link status code; "" is 空欄(未処理)
 	Message string // what happened, for the operator
 	Ref     string // the marketplace's reference while the link is in progress
+}
+
+// NotifySetting is the notification addresses (通知先) saved in the settings: where the error
+// e-mails go, for the whole installation.
+type NotifySetting struct {
+	Addresses []string // in the order entered; none when nothing is saved
+	// SavedAt and SavedBy say when and by whom they were saved; zero with no addresses.
+	SavedAt time.Time
+	SavedBy string
+}
+
+// Recipients are the addresses an error e-mail goes to: those saved, or while none are, the
+// start-up configuration's (fallback).
+func (s NotifySetting) Recipients(fallback []string) []string {
+	if len(s.Addresses) > 0 {
+		return s.Addresses
+	}
+	return fallback
 }
 
 // Tx is a store transaction.

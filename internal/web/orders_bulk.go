@@ -11,9 +11,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// maxBulk bounds "every result" of one bulk action; a larger search is narrowed first.
-const maxBulk = 100_000
-
 // maxSelected bounds the orders picked one by one (a page holds at most 1,000).
 const maxSelected = 1_000
 
@@ -26,15 +23,9 @@ func (h *Handler) selection(ctx context.Context, r *http.Request) ([]int64, orde
 		if err != nil {
 			return nil, f, err
 		}
-		ids, err := h.deps.Store.OrderIDs(ctx, q, maxBulk+1)
+		ids, err := orderops.FindAll(ctx, h.deps.Store, q)
 		if err != nil {
 			return nil, f, err
-		}
-		if len(ids) > maxBulk {
-			return nil, f, apperror.New(apperror.Invalid, "検索結果が%d件を超えるため一度に処理できません。条件で絞り込んでから実行してください。", maxBulk)
-		}
-		if len(ids) == 0 {
-			return nil, f, apperror.New(apperror.Invalid, "検索結果に注文がありません。条件を確認してください。")
 		}
 		return ids, f, nil
 	}

@@ -66,15 +66,15 @@ func (h *Handler) selectionByShop(ctx context.Context, r *http.Request) (shopSel
 		}
 		q := q
 		q.ShopID = sh.ID
-		ids, err := h.deps.Store.OrderIDs(ctx, q, maxBulk+1)
+		ids, err := h.deps.Store.OrderIDs(ctx, q, orderops.MaxBulk+1)
 		if err != nil {
 			return sel, f, err
 		}
 		for _, id := range ids {
 			add(sh, id)
 		}
-		if sel.Total > maxBulk {
-			return sel, f, apperror.New(apperror.Invalid, "検索結果が%d件を超えるため一度に処理できません。条件で絞り込んでから実行してください。", maxBulk)
+		if sel.Total > orderops.MaxBulk {
+			return sel, f, apperror.New(apperror.Invalid, "検索結果が%d件を超えるため一度に処理できません。条件で絞り込んでから実行してください。", orderops.MaxBulk)
 		}
 	}
 	if sel.Total == 0 {

@@ -44,6 +44,7 @@ var wantAccess = map[string]string{
 	"POST /settings/shops/{id}":             "shops:update",
 	"POST /settings/shops/{id}/credentials": "shops:update",
 	"GET /settings/notify":                  "shops:view",
+	"POST /settings/notify":                 "shops:update",
 	"GET /settings/phases":                  "workflow:view",
 	"POST /settings/phases":                 "workflow:update",
 	"POST /settings/phases/{id}/rename":     "workflow:update",

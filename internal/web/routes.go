@@ -73,6 +73,7 @@ func (h *Handler) routes() []route {
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
 		view(http.MethodGet, "/settings/notify", user.MenuShops, h.notifySettings),
+		update("/settings/notify", user.MenuShops, h.saveNotify),
 
 		view(http.MethodGet, "/settings/phases", user.MenuWorkflow, h.phasesSettings),
 		update("/settings/phases", user.MenuWorkflow, h.createPhase),

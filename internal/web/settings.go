@@ -90,17 +90,6 @@ func shopOf(cat *catalog, r *http.Request) (shop.Shop, bool) {
 	return cat.Shops[0], true
 }
 
-// notifyView is 通知先.
-type notifyView struct {
-	To []string
-}
-
-// notifySettings shows where error e-mails go. The addresses are start-up configuration
-// (--notify-to), shown read-only.
-func (h *Handler) notifySettings(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, notifyPage(notifyView{To: h.deps.NotifyTo}))
-}
-
 // levelLabel names a permission level.
 func levelLabel(l user.Level) string {
 	switch l {

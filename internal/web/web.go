@@ -35,9 +35,12 @@ type Deps struct {
 	// Mover moves orders between phases; when it is also a JobClient (as *jobs.Queue is), the
 	// UI queues re-fetches through it.
 	Mover PhaseMover
-	// NotifyTo are the addresses every error e-mail goes to (--notify-to), shown read-only in
-	// the settings.
+	// NotifyTo are the addresses the error e-mails go to (--notify-to) while none are saved in
+	// the settings (通知先).
 	NotifyTo []string
+	// MailEnabled says whether e-mail sending is configured (--smtp-addr); without it the
+	// settings warn that no e-mail goes out.
+	MailEnabled bool
 	// SecureCookies marks cookies Secure even on plain HTTP, for a TLS-terminating proxy; a
 	// request that arrived over TLS always gets them.
 	SecureCookies bool

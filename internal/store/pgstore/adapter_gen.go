@@ -16,6 +16,10 @@ type adapter struct{ q *pgdb.Queries }
 
 var _ sqlitedb.Querier = adapter{}
 
+func (a adapter) AddNotifyAddress(ctx context.Context, arg sqlitedb.AddNotifyAddressParams) error {
+	return a.q.AddNotifyAddress(ctx, pgdb.AddNotifyAddressParams(arg))
+}
+
 func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVersionParams) (int64, error) {
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
 }
@@ -58,6 +62,10 @@ func (a adapter) DeleteAPIToken(ctx context.Context, id int64) (int64, error) {
 
 func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error) {
 	return a.q.DeleteExpiredWebSessions(ctx, now)
+}
+
+func (a adapter) DeleteNotifyAddresses(ctx context.Context) error {
+	return a.q.DeleteNotifyAddresses(ctx)
 }
 
 func (a adapter) DeleteOrder(ctx context.Context, id int64) (int64, error) {
@@ -205,6 +213,15 @@ func (a adapter) ListImportStates(ctx context.Context, arg sqlitedb.ListImportSt
 	out := make([]sqlitedb.ListImportStatesRow, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.ListImportStatesRow(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListNotifyAddresses(ctx context.Context) ([]sqlitedb.NotifyAddress, error) {
+	rows, err := a.q.ListNotifyAddresses(ctx)
+	out := make([]sqlitedb.NotifyAddress, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.NotifyAddress(r)
 	}
 	return out, err
 }

@@ -257,6 +257,19 @@ func (s *Store) queryIDs(ctx context.Context, query string, args []any) ([]int64
 	return ids, rows.Err()
 }
 
+// OrdersByIDs implements store.Store.
+func (s *Store) OrdersByIDs(ctx context.Context, ids []int64) ([]order.Order, error) {
+	out := make([]order.Order, 0, len(ids))
+	for chunk := range slices.Chunk(ids, store.MaxPageSize) {
+		page, err := s.ordersByID(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+	}
+	return out, nil
+}
+
 // ordersByID reads orders, without lines or shipments, in the order of ids.
 func (s *Store) ordersByID(ctx context.Context, ids []int64) ([]order.Order, error) {
 	out := make([]order.Order, 0, len(ids))

@@ -53,6 +53,13 @@ type CallSlot struct {
 	StepUs int64
 }
 
+type NotifyAddress struct {
+	Position int64
+	Address  string
+	SavedAt  time.Time
+	SavedBy  string
+}
+
 type Order struct {
 	ID                   int64
 	ShopID               int64

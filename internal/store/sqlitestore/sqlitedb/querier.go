@@ -11,6 +11,7 @@ import (
 )
 
 type Querier interface {
+	AddNotifyAddress(ctx context.Context, arg AddNotifyAddressParams) error
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
 	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)
 	CreateGroup(ctx context.Context, arg CreateGroupParams) (int64, error)
@@ -22,6 +23,7 @@ type Querier interface {
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
 	DeleteAPIToken(ctx context.Context, id int64) (int64, error)
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
+	DeleteNotifyAddresses(ctx context.Context) error
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
@@ -50,6 +52,7 @@ type Querier interface {
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
+	ListNotifyAddresses(ctx context.Context) ([]NotifyAddress, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
 	ListOrderShipments(ctx context.Context, orderID int64) ([]OrderShipment, error)

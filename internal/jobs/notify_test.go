@@ -1,0 +1,104 @@
+package jobs_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/notify"
+	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// TestErrorMailGoesToTheSavedNotifyAddresses: while no notification address is saved the
+// error e-mail goes to --notify-to (NotifyTo); once addresses are saved in the settings, the
+// next e-mail of the same running instance goes to them instead, and after they are cleared
+// to --notify-to again. The e-mails are an expired Rakuten key's, refused by the simulator,
+// delivered to a real SMTP server.
+func TestErrorMailGoesToTheSavedNotifyAddresses(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			inbox := notifytest.StartInbox(t)
+			sim := rakutensim.New(rakutensim.Config{})
+			simServer := httptest.NewServer(sim.Handler())
+			t.Cleanup(simServer.Close)
+			secret, key := sim.Credentials()
+			sim.ExpireKey()
+
+			sh, _ := storetest.NewShop(t, st, "tea")
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			quiet := slog.New(slog.DiscardHandler)
+			deps := jobs.Deps{Store: st, NotifyTo: []string{"fallback@example.jp"}, Logger: quiet,
+				Mailer: &notify.Mailer{Addr: inbox.Addr, From: "ichigen@example.jp"},
+				Fetcher: func(sh shop.Shop) (jobs.Fetcher, error) {
+					return &rakuten.Client{BaseURL: simServer.URL, ServiceSecret: secret, LicenseKey: key, ShopID: sh.ID}, nil
+				}}
+			q := storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(deps), FetchPollInterval: 100 * time.Millisecond, Logger: quiet})
+
+			// importFails runs the import, which the expired key stops, and returns the
+			// recipients of the e-mail it sends. The shop is put back to work first: an auth
+			// error e-mails once, when the shop stops.
+			mailed := 0
+			importFails := func() []string {
+				t.Helper()
+				if err := st.SetShopStatus(ctx, sh.ID, shop.Active, ""); err != nil {
+					t.Fatal(err)
+				}
+				deadline := time.Now().Add(20 * time.Second)
+				for {
+					// The last import may still be finishing after its e-mail went out; until
+					// River marks it done, an import of the same rule is skipped as a duplicate.
+					res, err := q.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !res.UniqueSkippedAsDuplicate || time.Now().After(deadline) {
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				for len(inbox.Messages()) == mailed && time.Now().Before(deadline) {
+					time.Sleep(50 * time.Millisecond)
+				}
+				msgs := inbox.Messages()
+				if len(msgs) != mailed+1 {
+					t.Fatalf("%d e-mails after import %d, want one more", len(msgs), mailed+1)
+				}
+				mailed++
+				return msgs[len(msgs)-1].To
+			}
+
+			if to := importFails(); !slices.Equal(to, []string{"fallback@example.jp"}) {
+				t.Fatalf("with nothing saved the e-mail went to %q, want --notify-to's address", to)
+			}
+			saved := []string{"ops@example.jp", "boss@example.jp"}
+			if _, err := st.SetNotifyAddresses(ctx, saved, "taro"); err != nil {
+				t.Fatal(err)
+			}
+			if to := importFails(); !slices.Equal(to, saved) {
+				t.Fatalf("after saving %q the e-mail went to %q", saved, to)
+			}
+			if _, err := st.SetNotifyAddresses(ctx, nil, "taro"); err != nil {
+				t.Fatal(err)
+			}
+			if to := importFails(); !slices.Equal(to, []string{"fallback@example.jp"}) {
+				t.Fatalf("after clearing the saved addresses the e-mail went to %q, want --notify-to's address", to)
+			}
+		})
+	}
+}
