@@ -23,8 +23,8 @@ func (c *Client) SearchPage(ctx context.Context, from, to time.Time, startCount,
 		"totalCount": {strconv.Itoa(pageSize)},
 		"startCount": {strconv.Itoa(startCount)},
 		"dateType":   {strconv.Itoa(DateTypeOrdered)},
-		"startDate":  {from.In(JST).Format(SearchDateLayout)},
-		"endDate":    {to.In(JST).Format(SearchDateLayout)},
+		"startDate":  {from.In(order.JST).Format(SearchDateLayout)},
+		"endDate":    {to.In(order.JST).Format(SearchDateLayout)},
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Channel names au PAY Market in errors and the API call history.
@@ -77,19 +79,16 @@ const (
 	SearchDateLayout = "20060102"         // startDate and endDate, and shippingDate as ichigen sends it
 )
 
-// JST is Japan time, in which the API reads and writes its dates.
-var JST = time.FixedZone("Asia/Tokyo", 9*60*60)
-
 // FormatDateTime formats t as orderDate is written: 2026/11/01 09:05.
-func FormatDateTime(t time.Time) string { return t.In(JST).Format(DateTimeLayout) }
+func FormatDateTime(t time.Time) string { return t.In(order.JST).Format(DateTimeLayout) }
 
 // ParseDateTime parses an orderDate or paymentDate; seconds, when present, are read too.
 func ParseDateTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.ParseInLocation(DateTimeLayout, s, JST); err == nil {
+	if t, err := time.ParseInLocation(DateTimeLayout, s, order.JST); err == nil {
 		return t, nil
 	}
-	return time.ParseInLocation("2006/01/02 15:04:05", s, JST)
+	return time.ParseInLocation("2006/01/02 15:04:05", s, order.JST)
 }
 
 // ParseDate parses a date as clients send it and the API answers it: yyyyMMdd, yyyy-MM-dd or
@@ -97,7 +96,7 @@ func ParseDateTime(s string) (time.Time, error) {
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{SearchDateLayout, "2006-01-02", DateLayout} {
-		if t, err := time.ParseInLocation(layout, s, JST); err == nil {
+		if t, err := time.ParseInLocation(layout, s, order.JST); err == nil {
 			return t, nil
 		}
 	}

@@ -3,6 +3,8 @@ package rakuten
 import (
 	"encoding/base64"
 	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // The order progress codes (orderProgress).
@@ -45,11 +47,8 @@ const (
 // DatetimeLayout is the datetime format the API reads and writes, in Japan time.
 const DatetimeLayout = "2006-01-02T15:04:05-0700"
 
-// JST is Japan time, in which the API wants its datetimes.
-var JST = time.FixedZone("Asia/Tokyo", 9*60*60)
-
 // FormatTime formats t as the API wants it: 2026-11-01T09:00:00+0900.
-func FormatTime(t time.Time) string { return t.In(JST).Format(DatetimeLayout) }
+func FormatTime(t time.Time) string { return t.In(order.JST).Format(DatetimeLayout) }
 
 // ParseTime parses an API datetime.
 func ParseTime(s string) (time.Time, error) { return time.Parse(DatetimeLayout, s) }

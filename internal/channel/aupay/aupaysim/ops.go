@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // defaultPageSize is the page when totalCount is left out; the API's own default is not public.
@@ -73,7 +74,7 @@ func (s *Server) searchTradeInfoList(w http.ResponseWriter, r *http.Request) {
 		if len(statuses) > 0 && !statuses[t.info.OrderStatus] {
 			return false
 		}
-		day, _ := time.ParseInLocation(aupay.SearchDateLayout, t.orderedAt.In(aupay.JST).Format(aupay.SearchDateLayout), aupay.JST)
+		day, _ := time.ParseInLocation(aupay.SearchDateLayout, t.orderedAt.In(order.JST).Format(aupay.SearchDateLayout), order.JST)
 		return !day.Before(start) && !day.After(end)
 	})
 	total := len(ids)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 )
 
@@ -107,7 +108,7 @@ func (b *testBundle) control(t *testing.T, method, path string, body any) (int, 
 
 // today is a search of trades ordered today and yesterday (Japan time).
 func (b *testBundle) today() url.Values {
-	now := b.sim.Sim.Clock.Now().In(aupay.JST)
+	now := b.sim.Sim.Clock.Now().In(order.JST)
 	return url.Values{"startDate": {now.Add(-24 * time.Hour).Format(aupay.SearchDateLayout)}, "endDate": {now.Format(aupay.SearchDateLayout)}}
 }
 
@@ -199,7 +200,7 @@ func TestSearchTradeInfoListPagesADateRange(t *testing.T) {
 		t.Fatalf("past the end: %d trades", len(resp.OrderInfo))
 	}
 	// Whole days in Japan time, both ends included, in either date form clients send.
-	day := now.Add(-10 * 24 * time.Hour).In(aupay.JST)
+	day := now.Add(-10 * 24 * time.Hour).In(order.JST)
 	if _, resp = b.get(t, aupay.OpSearchTradeInfoList, url.Values{"startDate": {day.Format("2006-01-02")}, "endDate": {day.Format(aupay.SearchDateLayout)}}); *resp.ResultCount != 3 || resp.OrderInfo[0].OrderID != old[0] {
 		t.Fatalf("ten days ago: %v", resp.ResultCount)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // AutoCancelAfter is how long RMS keeps an unconfirmed order before cancelling it.
@@ -70,7 +71,7 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 	numbers := make([]string, 0, opts.Count)
 	for range opts.Count {
 		s.sequence++
-		number := fmt.Sprintf("%s-%s-%08d", s.cfg.ShopID, at.In(rakuten.JST).Format("20060102"), 10000000+s.sequence)
+		number := fmt.Sprintf("%s-%s-%08d", s.cfg.ShopID, at.In(order.JST).Format("20060102"), 10000000+s.sequence)
 		pm := pickPayment(g.IntN(100))
 		buyer, lines := g.Person(), g.Lines()
 		recipient := buyer
