@@ -491,9 +491,7 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 
 // licenseExpiry answers the license-key expiry lookup.
 func (s *Server) licenseExpiry(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	key, expiry := s.cfg.LicenseKey, s.keyIssuedAt.Add(s.cfg.KeyLifetime)
-	s.mu.Unlock()
+	key, expiry := s.key.Value(), s.key.ExpiresAt()
 	if r.URL.Query().Get("licenseKey") != key {
 		gatewayError(w, http.StatusBadRequest, "ES04-01", "Bad Request")
 		return

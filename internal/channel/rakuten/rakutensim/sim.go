@@ -66,9 +66,10 @@ type Server struct {
 	cfg Config
 	Sim *simkit.Sim
 
+	// key is the license key; the service secret never changes.
+	key *simkit.Key
+
 	mu          sync.Mutex
-	keyIssuedAt time.Time
-	keyExpired  bool
 	orders      map[string]*simOrder
 	sequence    int
 	nextDetail  int64
@@ -89,15 +90,13 @@ func New(cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, Sim: simkit.New(simkit.Config{QuotaPerSecond: cfg.QuotaPerSecond, Seed: cfg.Seed}),
 		orders: map[string]*simOrder{}, asyncResult: map[string]rakuten.GetResultResponse{}, nextDetail: 1}
-	s.keyIssuedAt = s.Sim.Clock.Now()
+	s.key = s.Sim.NewKey(cfg.LicenseKey, cfg.KeyLifetime)
 	return s
 }
 
 // Credentials are the service secret and license key the simulator accepts.
 func (s *Server) Credentials() (serviceSecret, licenseKey string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cfg.ServiceSecret, s.cfg.LicenseKey
+	return s.cfg.ServiceSecret, s.key.Value()
 }
 
 // Handler returns the HTTP handler: the RMS operations and the control API.
@@ -142,13 +141,11 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) authorize(r *http.Request) (licenseKey string, ok bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	want := rakuten.Authorization(s.cfg.ServiceSecret, s.cfg.LicenseKey)
-	if r.Header.Get("Authorization") != want || s.keyExpired || !s.Sim.Clock.Now().Before(s.keyIssuedAt.Add(s.cfg.KeyLifetime)) {
+	key := s.key.Value()
+	if r.Header.Get("Authorization") != rakuten.Authorization(s.cfg.ServiceSecret, key) || !s.key.Valid(key) {
 		return "", false
 	}
-	return s.cfg.LicenseKey, true
+	return key, true
 }
 
 type refusals struct{}
