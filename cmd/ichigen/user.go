@@ -21,7 +21,8 @@ import (
 // adminGroupName is the permission group the first user gets.
 const adminGroupName = "管理者"
 
-// userCommand manages operators from the shell: `ichigen user add` creates the first admin.
+// userCommand manages operators from the shell: `ichigen user add` creates the first admin,
+// `ichigen user passwd` lets a locked-out one back in.
 func userCommand(cfg *config.Config) *cli.Command {
 	return &cli.Command{
 		Name:  "user",
@@ -37,14 +38,9 @@ func userCommand(cfg *config.Config) *cli.Command {
 				&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input instead of generating one"},
 			},
 			Action: func(ctx context.Context, cmd *cli.Command) error {
-				password, generated := "", false
-				if cmd.Bool("password-stdin") {
-					var err error
-					if password, err = readPassword(os.Stdin); err != nil {
-						return err
-					}
-				} else {
-					password, generated = rand.Text(), true
+				password, generated, err := passwordOf(cmd)
+				if err != nil {
+					return err
 				}
 				st, err := app.OpenStore(ctx, cfg, logger(cfg))
 				if err != nil {
@@ -62,8 +58,73 @@ func userCommand(cfg *config.Config) *cli.Command {
 				}
 				return nil
 			},
-		}},
+		}, passwdCommand(cfg)},
 	}
+}
+
+// passwdCommand sets an operator's password from the shell, for an administrator who can no
+// longer log in: no other password is needed, only access to the database.
+func passwdCommand(cfg *config.Config) *cli.Command {
+	return &cli.Command{
+		Name:  "passwd",
+		Usage: "set an operator's password and end their web sessions (for a locked-out administrator)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "login", Usage: "login id", Required: true},
+			&cli.BoolFlag{Name: "password-stdin", Usage: "read the password from the first line of standard input instead of generating one"},
+		},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			password, generated, err := passwordOf(cmd)
+			if err != nil {
+				return err
+			}
+			st, err := app.OpenStore(ctx, cfg, logger(cfg))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := setPassword(ctx, st, strings.TrimSpace(cmd.String("login")), password)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("password of user %q set; their web sessions have ended\n", u.Login)
+			if generated {
+				fmt.Printf("password: %s\n(shown once; keep it safe or set it again with --password-stdin)\n", password)
+			}
+			if u.Disabled {
+				fmt.Printf("note: user %q is disabled and cannot log in until enabled again in ユーザー・権限設定\n", u.Login)
+			}
+			return nil
+		},
+	}
+}
+
+// setPassword sets the password of the user with the login, ending their sessions.
+func setPassword(ctx context.Context, st store.Store, login, password string) (user.User, error) {
+	u, err := st.GetUserByLogin(ctx, login)
+	if apperror.Is(err, apperror.NotFound) {
+		return u, apperror.New(apperror.Invalid, "ユーザー「%s」はいません。ichigen user add で追加してください。", login)
+	}
+	if err != nil {
+		return u, err
+	}
+	hash, err := user.HashPassword(password)
+	if err != nil {
+		return u, err
+	}
+	if err := st.SetPassword(ctx, u.ID, hash); err != nil {
+		return u, fmt.Errorf("set the password of %s: %w", login, err)
+	}
+	return u, nil
+}
+
+// passwordOf is the password a command sets: the first line of standard input with
+// --password-stdin, else a generated one that the command prints once.
+func passwordOf(cmd *cli.Command) (password string, generated bool, err error) {
+	if cmd.Bool("password-stdin") {
+		password, err = readPassword(os.Stdin)
+		return password, false, err
+	}
+	return rand.Text(), true, nil
 }
 
 // readPassword reads one line; a trailing newline is not part of the password.

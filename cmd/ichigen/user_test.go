@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -39,6 +40,43 @@ func TestFirstUserIsAdmin(t *testing.T) {
 	}
 	if _, _, err := addUser(ctx, st, user.User{Login: "third"}, adminGroupName, "short"); !apperror.Is(err, apperror.Invalid) {
 		t.Fatalf("a short password: %v", err)
+	}
+}
+
+// TestPasswdLetsALockedOutAdminBackIn: `user passwd` sets a new password without the old one
+// and ends the user's web sessions; an unknown login or a short password changes nothing.
+func TestPasswdLetsALockedOutAdminBackIn(t *testing.T) {
+	user.PasswordCost = bcrypt.MinCost
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	admin, _, err := addUser(ctx, st, user.User{Login: "admin"}, "", "forgotten password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := st.CreateSession(ctx, user.Session{TokenHash: "admin-session", UserID: admin.ID, CSRFToken: "c", CreatedAt: now,
+		ExpiresAt: now.Add(time.Hour), LastSeenAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := setPassword(ctx, st, "nobody", "a new password"); !apperror.Is(err, apperror.Invalid) || !strings.Contains(err.Error(), "nobody") {
+		t.Errorf("an unknown login: %v", err)
+	}
+	if _, err := setPassword(ctx, st, "admin", "short"); !apperror.Is(err, apperror.Invalid) {
+		t.Errorf("a short password: %v", err)
+	}
+	if _, err := st.GetSession(ctx, "admin-session", now); err != nil {
+		t.Fatalf("a refused password ended the session: %v", err)
+	}
+	u, err := setPassword(ctx, st, "admin", "a new password")
+	if err != nil || u.ID != admin.ID {
+		t.Fatalf("passwd: %+v, %v", u, err)
+	}
+	stored, err := st.GetUserByLogin(ctx, "admin")
+	if err != nil || !user.CheckPassword(stored.PasswordHash, "a new password") || user.CheckPassword(stored.PasswordHash, "forgotten password") {
+		t.Fatalf("the stored password is not the new one (%v)", err)
+	}
+	if _, err := st.GetSession(ctx, "admin-session", now); !apperror.Is(err, apperror.NotFound) {
+		t.Errorf("the admin's web session lives on: %v", err)
 	}
 }
 

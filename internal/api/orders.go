@@ -236,9 +236,12 @@ type Event struct {
 	At          time.Time `json:"at"`
 	Kind        string    `json:"kind"`
 	Actor       string    `json:"actor" doc:"ユーザーのログインID、または system:<処理>"`
-	FromPhaseID int64     `json:"from_phase_id,omitempty"`
-	ToPhaseID   int64     `json:"to_phase_id,omitempty"`
-	Text        string    `json:"text" doc:"画面と同じ説明"`
+	FromPhaseID int64     `json:"from_phase_id,omitempty" doc:"移動元の処理フェーズ (削除された処理フェーズでは省略し、名前だけを返します)"`
+	ToPhaseID   int64     `json:"to_phase_id,omitempty" doc:"移動先の処理フェーズ (削除された処理フェーズでは省略し、名前だけを返します)"`
+	// FromPhase and ToPhase name the phases, a deleted one by the name the event kept.
+	FromPhase string `json:"from_phase,omitempty" doc:"移動元の処理フェーズ名"`
+	ToPhase   string `json:"to_phase,omitempty" doc:"移動先の処理フェーズ名"`
+	Text      string `json:"text" doc:"画面と同じ説明"`
 }
 
 // OrderDetail is everything about one order: what 注文個別確認 shows.
@@ -319,7 +322,9 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 		d.ManualLinkStatuses = append(d.ManualLinkStatuses, Choice{Value: string(l), Label: l.Label()})
 	}
 	for i, e := range events {
-		d.Events[i] = Event{ID: e.ID, At: e.At, Kind: string(e.Kind), Actor: e.Actor, FromPhaseID: e.FromPhaseID, ToPhaseID: e.ToPhaseID, Text: eventText(e, c)}
+		from, to := e.PhaseNames(func(id int64) string { return c.phase[id].Name })
+		d.Events[i] = Event{ID: e.ID, At: e.At, Kind: string(e.Kind), Actor: e.Actor, FromPhaseID: e.FromPhaseID, ToPhaseID: e.ToPhaseID,
+			FromPhase: from, ToPhase: to, Text: eventText(e, c)}
 	}
 	for i, cl := range calls {
 		d.Calls[i] = callSummaryOf(cl)
@@ -330,11 +335,11 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 // eventText describes an event as the order page does.
 func eventText(e order.Event, c *catalog) string {
 	if e.Kind == order.EventPhaseMoved {
-		from := c.phase[e.FromPhaseID].Name
+		from, to := e.PhaseNames(func(id int64) string { return c.phase[id].Name }) // a deleted phase by the name the event kept
 		if from == "" {
 			from = "—"
 		}
-		return fmt.Sprintf("処理フェーズ: %s → %s", from, c.phase[e.ToPhaseID].Name)
+		return fmt.Sprintf("処理フェーズ: %s → %s", from, to)
 	}
 	if e.Message != "" {
 		return e.Message

@@ -35,10 +35,12 @@ func (h *Handler) operations() []operation {
 		return operation{ID: id, Method: method, Path: path, Summary: summary, Menu: menu, Level: user.Update, register: reg}
 	}
 	created := func(o operation) operation { o.DefaultStatus = http.StatusCreated; return o }
+	deleted := func(o operation) operation { o.DefaultStatus = http.StatusNoContent; return o }
 	const (
 		get  = http.MethodGet
 		post = http.MethodPost
 		put  = http.MethodPut
+		del  = http.MethodDelete
 	)
 	orders, history, shops, workflow, users := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow, user.MenuUsers
 	return []operation{
@@ -72,6 +74,7 @@ func (h *Handler) operations() []operation {
 		created(update("create-phase", post, "/shops/{id}/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
 		update("reorder-phases", put, "/shops/{id}/phases/order", workflow, "処理フェーズの並べ替え", handle(h, h.reorderPhases)),
 		update("rename-phase", put, "/phases/{id}", workflow, "処理フェーズ名の変更", handle(h, h.renamePhase)),
+		deleted(update("delete-phase", del, "/phases/{id}", workflow, "処理フェーズの削除 (注文が残っている・自動処理が使っている・先頭の処理フェーズは 409)", handle(h, h.deletePhase))),
 		view("list-rules", "/shops/{id}/rules", workflow, "店舗の自動処理", handle(h, h.listRules)),
 		created(update("create-rule", post, "/shops/{id}/rules", workflow, "自動処理の追加", handle(h, h.createRule))),
 		update("update-rule", put, "/rules/{id}", workflow, "自動処理の保存", handle(h, h.updateRule)),
@@ -82,6 +85,7 @@ func (h *Handler) operations() []operation {
 		created(update("create-user", post, "/users", users, "ユーザーの追加", handle(h, h.createUser))),
 		update("update-user", put, "/users/{id}", users, "ユーザーの名前・メールアドレス・権限グループの保存", handle(h, h.updateUser)),
 		update("set-user-disabled", put, "/users/{id}/disabled", users, "ユーザーの無効化・有効化", handle(h, h.setUserDisabled)),
+		update("set-user-password", put, "/users/{id}/password", users, "ユーザーのパスワードの再設定 (ログイン中のWeb画面のセッションはすべて終了)", handle(h, h.setPassword)),
 		view("list-groups", "/groups", users, "権限グループの一覧", handle(h, h.listGroups)),
 		created(update("create-group", post, "/groups", users, "権限グループの追加", handle(h, h.createGroup))),
 		update("update-group", put, "/groups/{id}", users, "権限グループの保存 (メニューごとの権限)", handle(h, h.updateGroup)),

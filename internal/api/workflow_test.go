@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -148,6 +149,61 @@ func TestUpdateShopSavesNameCodeAndOverwrite(t *testing.T) {
 		}
 		if w := b.do(t, token, http.MethodPut, "/shops/999999", map[string]any{"name": "x", "code": "x", "overwrite_same_order": false}); w.Code != http.StatusNotFound {
 			t.Errorf("unknown shop: %d %s", w.Code, w.Body)
+		}
+	})
+}
+
+// TestPhaseIsDeletedOnlyWhenUnused: DELETE /phases/{id} refuses, with the store's words, the
+// import's phase, a rule's phase and a phase with orders; an unused phase goes (204), and the
+// histories of the orders that passed through it keep its name.
+func TestPhaseIsDeletedOnlyWhenUnused(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		token := b.tokenFor(t, only(user.MenuWorkflow, user.Update))
+		del := func(id int64) *httptest.ResponseRecorder {
+			return b.do(t, token, http.MethodDelete, "/phases/"+i64(id), nil)
+		}
+		p := problem(t, del(b.phases["新規受付"].ID), http.StatusConflict)
+		for _, want := range []string{"処理フェーズ「新規受付」は削除できません。", "先頭にあり、取り込んだ注文が入ります", "注文が30件あります"} {
+			if !strings.Contains(p.Detail, want) {
+				t.Errorf("the import's phase: %q lacks %q", p.Detail, want)
+			}
+		}
+		if p := problem(t, del(b.phases["出荷済み"].ID), http.StatusConflict); !strings.Contains(p.Detail, "自動処理「出荷情報反映」の成功時の移動先に使われています。") {
+			t.Errorf("a rule's phase: %q", p.Detail)
+		}
+		hold := b.phases["保留"].ID
+		if _, err := b.st.MoveOrders(ctx, b.orderID[:2], hold, "tester"); err != nil {
+			t.Fatal(err)
+		}
+		if p := problem(t, del(hold), http.StatusConflict); !strings.Contains(p.Detail, "この処理フェーズには注文が2件あります。注文を別の処理フェーズへ移動してから削除してください。") {
+			t.Errorf("a phase with orders: %q", p.Detail)
+		}
+		if _, err := b.st.MoveOrders(ctx, b.orderID[:2], b.phases["完了"].ID, "tester"); err != nil {
+			t.Fatal(err)
+		}
+		if w := del(hold); w.Code != http.StatusNoContent || w.Body.Len() != 0 {
+			t.Fatalf("delete an unused phase: %d %s", w.Code, w.Body)
+		}
+		list := decode[struct {
+			Phases []Phase `json:"phases"`
+		}](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/phases", nil), http.StatusOK)
+		for _, p := range list.Phases {
+			if p.ID == hold {
+				t.Error("the deleted phase is still listed")
+			}
+		}
+		if p := problem(t, del(hold), http.StatusNotFound); !strings.HasPrefix(p.Detail, "処理フェーズが見つかりません") {
+			t.Errorf("deleted twice: %q", p.Detail)
+		}
+		d := decode[OrderDetail](t, b.do(t, b.admin(t), http.MethodGet, "/orders/"+i64(b.orderID[0]), nil), http.StatusOK)
+		if len(d.Events) != 2 {
+			t.Fatalf("events %+v", d.Events)
+		}
+		in, out := d.Events[0], d.Events[1]
+		if in.ToPhaseID != 0 || in.ToPhase != "保留" || in.Text != "処理フェーズ: 新規受付 → 保留" || out.FromPhase != "保留" || out.Text != "処理フェーズ: 保留 → 完了" {
+			t.Errorf("history after the deletion: %+v", d.Events)
 		}
 	})
 }

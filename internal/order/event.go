@@ -23,5 +23,21 @@ type Event struct {
 	Actor       string // user login, or "system:<job>"
 	FromPhaseID int64
 	ToPhaseID   int64
-	Message     string
+	// FromPhaseName and ToPhaseName are the names of phases deleted since, whose ids the event
+	// no longer holds; "" while the phase exists, whose current name the history shows.
+	FromPhaseName string
+	ToPhaseName   string
+	Message       string
+}
+
+// PhaseNames names the phases an event moved an order from and to: a deleted phase by the name
+// the event kept, an existing one by name(id). "" for no phase (an order's first one).
+func (e Event) PhaseNames(name func(id int64) string) (from, to string) {
+	pick := func(kept string, id int64) string {
+		if kept != "" || id == 0 {
+			return kept
+		}
+		return name(id)
+	}
+	return pick(e.FromPhaseName, e.FromPhaseID), pick(e.ToPhaseName, e.ToPhaseID)
 }

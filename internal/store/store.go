@@ -60,6 +60,10 @@ type Store interface {
 	RenamePhase(ctx context.Context, phaseID int64, name string) error
 	// ReorderPhases sets the shop's phase order to ids, which must name all of its phases.
 	ReorderPhases(ctx context.Context, shopID int64, ids []int64) error
+	// DeletePhase deletes a phase that no order is in, no rule uses, and that is not its shop's
+	// first (imports put new orders there); otherwise apperror.Conflict says every reason and
+	// what to do. Order histories keep showing its name.
+	DeletePhase(ctx context.Context, phaseID int64) error
 
 	// SaveRule creates a rule (ID 0) or updates one; a second job kind on one target phase is
 	// refused.
@@ -102,6 +106,9 @@ type Store interface {
 	UpdateUser(ctx context.Context, u user.User) error
 	// SetUserDisabled disables a user, ending their sessions, or enables them again.
 	SetUserDisabled(ctx context.Context, userID int64, disabled bool) error
+	// SetPassword replaces a user's password hash and ends all of their sessions in the same
+	// transaction, so that no browser stays logged in on the old password. API tokens stay.
+	SetPassword(ctx context.Context, userID int64, hash string) error
 
 	// CreateSession stores a new login session.
 	CreateSession(ctx context.Context, s user.Session) error

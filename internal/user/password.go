@@ -35,6 +35,28 @@ func HashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
+// HashNewPassword checks a new password typed twice, as the forms ask for it, and returns its
+// bcrypt hash.
+func HashNewPassword(password, confirmation string) (string, error) {
+	if password != confirmation {
+		return "", apperror.New(apperror.Invalid, "パスワードと確認用のパスワードが一致しません。もう一度入力してください。")
+	}
+	return HashPassword(password)
+}
+
+// ChangePassword checks a change of one's own password and returns the new password's hash.
+// The current password must match hash before anything else is said about the new one, so the
+// form tells nothing to someone who does not know it.
+func ChangePassword(hash, current, password, confirmation string) (string, error) {
+	if !CheckPassword(hash, current) {
+		return "", apperror.New(apperror.Invalid, "現在のパスワードが違います。入力し直してください。")
+	}
+	if password == current {
+		return "", apperror.New(apperror.Invalid, "新しいパスワードが現在のパスワードと同じです。別のパスワードを入力してください。")
+	}
+	return HashNewPassword(password, confirmation)
+}
+
 // CheckPassword reports whether password matches the hash.
 func CheckPassword(hash, password string) bool {
 	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password))

@@ -157,6 +157,17 @@ var english = map[string]string{
 	"氏名":      "Name",
 	"行を追加":    "Add a row",
 
+	// Passwords: one's own (パスワード変更) and an administrator's reset (パスワード再設定).
+	"パスワード変更":      "Change password",
+	"パスワードを変更する":   "Change password",
+	"現在のパスワード":     "Current password",
+	"新しいパスワード":     "New password",
+	"新しいパスワード(確認)": "New password (again)",
+	"パスワードは%d文字以上です。変更すると、ほかのブラウザや端末でのログインはすべてログアウトします。": "At least %d characters. Changing it logs you out in every other browser and device.",
+	"パスワード再設定": "Reset password",
+	"再設定する":    "Reset",
+	"再設定すると、このユーザーのログイン中の画面はすべてログアウトします。新しいパスワードは本人に伝えてください。": "Resetting logs this user out everywhere. Tell them the new password.",
+
 	// Bulk actions and the rule watch.
 	"一括注文確認": "Confirm (Rakuten)",
 	"再取得":    "Re-fetch",
@@ -215,6 +226,9 @@ var english = map[string]string{
 	"停止":  "Stop",
 	"停止中": "Stopped",
 	"処理フェーズの追加・名前の変更・並べ替えは、受注取込を止めずに行えます。注文と自動処理は処理フェーズを名前ではなくIDで覚えているので、名前を変えてもそのままです。": "Phases can be added, renamed and reordered while imports run. Orders and rules refer to a phase by its id, so a rename keeps them.",
+	"注文が残っている処理フェーズ、自動処理が使っている処理フェーズ、先頭の処理フェーズは削除できません。削除した処理フェーズの名前は、注文の履歴に残ります。":       "A phase with orders in it, one a rule uses, and the first one cannot be deleted. A deleted phase's name stays in the order histories.",
+	"処理フェーズ「%s」を削除します。よろしいですか?": "Delete the phase “%s”?",
+	"削除": "Delete",
 	"処理フェーズ・自動処理設定": "Phases and rules",
 	"処理フェーズ名":       "Phase name",
 	"前回実行":          "Last run",

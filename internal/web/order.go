@@ -258,11 +258,11 @@ func (v orderView) lines(pkg string) []order.Line {
 
 func eventText(e order.Event, c *catalog) string {
 	if e.Kind == order.EventPhaseMoved {
-		from := c.phaseName(e.FromPhaseID)
+		from, to := e.PhaseNames(c.phaseName) // a deleted phase by the name the event kept
 		if from == "" {
 			from = "—"
 		}
-		return fmt.Sprintf("処理フェーズ: %s → %s", from, c.phaseName(e.ToPhaseID))
+		return fmt.Sprintf("処理フェーズ: %s → %s", from, to)
 	}
 	if e.Message != "" {
 		return e.Message

@@ -80,11 +80,8 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	if err == nil && u.Login == "" {
 		err = apperror.New(apperror.Invalid, "ログインIDを入力してください。")
 	}
-	if err == nil && r.PostFormValue("password") != r.PostFormValue("password_confirm") {
-		err = apperror.New(apperror.Invalid, "パスワードと確認用のパスワードが一致しません。もう一度入力してください。")
-	}
 	if err == nil {
-		u.PasswordHash, err = user.HashPassword(r.PostFormValue("password"))
+		u.PasswordHash, err = user.HashNewPassword(r.PostFormValue("password"), r.PostFormValue("password_confirm"))
 	}
 	if err == nil {
 		u, err = h.deps.Store.CreateUser(r.Context(), u)
@@ -192,6 +189,42 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 		msg = fmt.Sprintf("ユーザー「%s」を無効にしました。ログイン中の画面も次の操作でログアウトします。", u.Login)
 	}
 	h.settingsDone(w, r, usersPath, msg)
+}
+
+// resetPassword sets a user's password for them: an administrator (update on ユーザー・権限設定)
+// need not know the old one. All of the user's sessions end; resetting one's own keeps this
+// browser logged in, with a new session.
+func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u, err := h.deps.Store.GetUser(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	hash, err := user.HashNewPassword(r.PostFormValue("password"), r.PostFormValue("password_confirm"))
+	if err == nil {
+		err = h.deps.Store.SetPassword(ctx, u.ID, hash)
+	}
+	if err != nil {
+		h.settingsFail(w, r, usersPath, err)
+		return
+	}
+	me := stateOf(ctx).user
+	h.deps.Logger.Info("password reset", "user", u.Login, "by", me.Login)
+	if u.ID == me.ID {
+		if err := h.startSession(w, r, u); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.settingsDone(w, r, usersPath, "パスワードを変更しました。")
+		return
+	}
+	h.settingsDone(w, r, usersPath, fmt.Sprintf("ユーザー「%s」のパスワードを再設定しました。ログイン中の画面は次の操作でログアウトします。新しいパスワードを本人に伝えてください。", u.Login))
 }
 
 // keepAnAdministrator refuses a change after which no enabled user may change users and

@@ -119,6 +119,22 @@ func (h *Handler) movePhase(w http.ResponseWriter, r *http.Request) {
 	h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」を移動しました。", p.Name))
 }
 
+// deletePhase deletes a phase once the operator confirmed it (the button's hx-confirm). The store
+// refuses a phase that orders or rules still use, or that imports fill, and the page shows why
+// with what to do. The orders' histories keep its name.
+func (h *Handler) deletePhase(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.pathPhase(w, r)
+	if !ok {
+		return
+	}
+	if err := h.deps.Store.DeletePhase(r.Context(), p.ID); err != nil {
+		h.settingsFail(w, r, phasesPath(p.ShopID), err)
+		return
+	}
+	h.deps.Logger.Info("phase deleted", "shop", p.ShopID, "phase", p.ID, "name", p.Name, "by", stateOf(r.Context()).user.Login)
+	h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」を削除しました。注文の履歴には処理フェーズ名が残ります。", p.Name))
+}
+
 // pathPhase reads the phase the URL names, answering the request itself when there is none.
 func (h *Handler) pathPhase(w http.ResponseWriter, r *http.Request) (workflow.Phase, bool) {
 	id, err := pathID(r)

@@ -54,7 +54,9 @@ type Handler struct {
 	deps    Deps
 	mux     *http.ServeMux
 	limiter *loginLimiter
-	handler http.Handler
+	// passwordLimiter limits the current-password tries of パスワード変更, per user.
+	passwordLimiter *loginLimiter
+	handler         http.Handler
 }
 
 //go:embed static
@@ -68,7 +70,7 @@ func New(d Deps) *Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{deps: d, mux: http.NewServeMux(), limiter: newLoginLimiter()}
+	h := &Handler{deps: d, mux: http.NewServeMux(), limiter: newLoginLimiter(), passwordLimiter: newLoginLimiter()}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.Method+" "+rt.Path, h.guard(rt))
 	}

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -31,4 +33,70 @@ func ValidatePhaseName(name string) (string, error) {
 		return "", apperror.New(apperror.Invalid, "処理フェーズ名は%d文字以内で入力してください（%d文字入力されています）。", MaxPhaseNameLength, n)
 	}
 	return name, nil
+}
+
+// PhaseDeletion is what deleting a phase is checked against, as the deleting transaction read
+// it: the phase, its shop's phases and rules, and how many orders wait in it.
+type PhaseDeletion struct {
+	Phase  Phase
+	Phases []Phase // the shop's phases in order; the first one receives imported orders
+	Rules  []Rule  // the shop's rules
+	// Orders counts the orders in the phase; OrdersCapped says the count stopped at Orders and
+	// there are more.
+	Orders       int64
+	OrdersCapped bool
+}
+
+// Check says why the phase cannot be deleted, every reason at once with what to do about it,
+// so that the operator clears them in one pass; nil when it can be. A phase is kept while:
+//   - it is the shop's only phase, or its first: imports put new orders into the first phase,
+//     and deleting it would silently send them to the next one, perhaps a rule's target;
+//   - orders are in it: they would have no phase;
+//   - a rule takes orders from it or moves orders into it.
+func (d PhaseDeletion) Check() error {
+	var reasons []string
+	switch {
+	case len(d.Phases) <= 1:
+		reasons = append(reasons, "この店舗の処理フェーズはこれだけです。取り込んだ注文が入る処理フェーズが必要なため、別の処理フェーズを追加して先頭に並べ替えてから削除してください。")
+	case d.Phases[0].ID == d.Phase.ID:
+		reasons = append(reasons, "この処理フェーズは先頭にあり、取り込んだ注文が入ります。別の処理フェーズを先頭に並べ替えてから削除してください。")
+	}
+	if d.Orders > 0 {
+		n := grouped(d.Orders) + "件"
+		if d.OrdersCapped {
+			n += "以上"
+		}
+		reasons = append(reasons, fmt.Sprintf("この処理フェーズには注文が%sあります。注文を別の処理フェーズへ移動してから削除してください。", n))
+	}
+	var uses []string
+	for _, r := range d.Rules {
+		for _, u := range []struct {
+			id   int64
+			role string
+		}{{r.TargetPhaseID, "対象処理フェーズ"}, {r.SuccessPhaseID, "成功時の移動先"}, {r.ErrorPhaseID, "エラー時の移動先"}} {
+			if u.id == d.Phase.ID {
+				uses = append(uses, fmt.Sprintf("自動処理「%s」の%sに使われています。", r.Kind.Label(), u.role))
+			}
+		}
+	}
+	if len(uses) > 0 {
+		reasons = append(reasons, strings.Join(uses, "")+"自動処理設定で別の処理フェーズを選んでから削除してください。")
+	}
+	if len(reasons) == 0 {
+		return nil
+	}
+	return apperror.New(apperror.Conflict, "処理フェーズ「%s」は削除できません。%s", d.Phase.Name, strings.Join(reasons, ""))
+}
+
+// grouped writes n with a comma every three digits, as counts show on screen: 10,000.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -24,6 +24,10 @@ func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVer
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
 }
 
+func (a adapter) CountPhaseOrders(ctx context.Context, arg sqlitedb.CountPhaseOrdersParams) (int64, error) {
+	return a.q.CountPhaseOrders(ctx, pgdb.CountPhaseOrdersParams(arg))
+}
+
 func (a adapter) CreateAPIToken(ctx context.Context, arg sqlitedb.CreateAPITokenParams) (int64, error) {
 	return a.q.CreateAPIToken(ctx, pgdb.CreateAPITokenParams(arg))
 }
@@ -78,6 +82,10 @@ func (a adapter) DeleteOrderLines(ctx context.Context, orderID int64) error {
 
 func (a adapter) DeleteOrderShipments(ctx context.Context, orderID int64) error {
 	return a.q.DeleteOrderShipments(ctx, orderID)
+}
+
+func (a adapter) DeleteUnusedPhase(ctx context.Context, id int64) (int64, error) {
+	return a.q.DeleteUnusedPhase(ctx, id)
 }
 
 func (a adapter) DeleteUserWebSessions(ctx context.Context, userID int64) error {
@@ -170,6 +178,10 @@ func (a adapter) InsertOrderShipment(ctx context.Context, arg sqlitedb.InsertOrd
 
 func (a adapter) InsertPhaseMoveEvents(ctx context.Context, arg sqlitedb.InsertPhaseMoveEventsParams) error {
 	return a.q.InsertPhaseMoveEvents(ctx, pgdb.InsertPhaseMoveEventsParams(arg))
+}
+
+func (a adapter) KeepPhaseNameInEvents(ctx context.Context, arg sqlitedb.KeepPhaseNameInEventsParams) error {
+	return a.q.KeepPhaseNameInEvents(ctx, pgdb.KeepPhaseNameInEventsParams(arg))
 }
 
 func (a adapter) ListAPICalls(ctx context.Context, arg sqlitedb.ListAPICallsParams) ([]sqlitedb.ApiCall, error) {
@@ -302,6 +314,14 @@ func (a adapter) LockOrders(ctx context.Context, ids []int64) ([]int64, error) {
 	return a.q.LockOrders(ctx, ids)
 }
 
+func (a adapter) LockPhase(ctx context.Context, id int64) (int64, error) {
+	return a.q.LockPhase(ctx, id)
+}
+
+func (a adapter) LockShopPhases(ctx context.Context, shopID int64) ([]int64, error) {
+	return a.q.LockShopPhases(ctx, shopID)
+}
+
 func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAuthErrorParams) (int64, error) {
 	return a.q.MarkShopAuthError(ctx, pgdb.MarkShopAuthErrorParams(arg))
 }
@@ -364,6 +384,10 @@ func (a adapter) SetShopStatus(ctx context.Context, arg sqlitedb.SetShopStatusPa
 
 func (a adapter) SetUserDisabled(ctx context.Context, arg sqlitedb.SetUserDisabledParams) (int64, error) {
 	return a.q.SetUserDisabled(ctx, pgdb.SetUserDisabledParams(arg))
+}
+
+func (a adapter) SetUserPassword(ctx context.Context, arg sqlitedb.SetUserPasswordParams) (int64, error) {
+	return a.q.SetUserPassword(ctx, pgdb.SetUserPasswordParams(arg))
 }
 
 func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenParams) (int64, error) {

@@ -530,7 +530,8 @@ func (s *Store) ListOrderEvents(ctx context.Context, orderID int64) ([]order.Eve
 	out := make([]order.Event, len(rows))
 	for i, r := range rows {
 		out[i] = order.Event{ID: r.ID, OrderID: r.OrderID, At: r.At, Kind: order.EventKind(r.Kind), Actor: r.Actor,
-			FromPhaseID: r.FromPhaseID.Int64, ToPhaseID: r.ToPhaseID.Int64, Message: r.Message}
+			FromPhaseID: r.FromPhaseID.Int64, ToPhaseID: r.ToPhaseID.Int64, FromPhaseName: r.FromPhaseName, ToPhaseName: r.ToPhaseName,
+			Message: r.Message}
 	}
 	return out, nil
 }

@@ -51,9 +51,30 @@ func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool
 		if !disabled {
 			return nil
 		}
-		if err := t.q.DeleteUserWebSessions(ctx, userID); err != nil {
-			return fmt.Errorf("end the sessions of user %d: %w", userID, err)
-		}
-		return nil
+		return endSessions(ctx, t, userID)
 	})
+}
+
+// SetPassword implements store.Store. The caller hashes the password; the user's sessions end
+// in the same transaction, so a browser that knew the old password is logged out at its next
+// request.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	if hash == "" {
+		return apperror.New(apperror.Invalid, "パスワードを入力してください。")
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetUserPassword(ctx, sqlitedb.SetUserPasswordParams{ID: userID, PasswordHash: hash})
+		if err := mustAffect(n, err, "ユーザー"); err != nil {
+			return err
+		}
+		return endSessions(ctx, t, userID)
+	})
+}
+
+// endSessions deletes every session of a user, within the caller's transaction.
+func endSessions(ctx context.Context, t *tx, userID int64) error {
+	if err := t.q.DeleteUserWebSessions(ctx, userID); err != nil {
+		return fmt.Errorf("end the sessions of user %d: %w", userID, err)
+	}
+	return nil
 }

@@ -189,9 +189,13 @@ func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) err
 	})
 }
 
-// ReorderPhases implements store.Store.
+// ReorderPhases implements store.Store. It takes the shop's phase list first, as DeletePhase
+// does, so that the two never interleave (nor deadlock on PostgreSQL).
 func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) error {
 	return s.write(ctx, func(t *tx) error {
+		if _, err := t.q.LockShopPhases(ctx, shopID); err != nil {
+			return fmt.Errorf("lock the phases of shop %d: %w", shopID, err)
+		}
 		phases, err := t.q.ListPhases(ctx, shopID)
 		if err != nil {
 			return err

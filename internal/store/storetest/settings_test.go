@@ -79,4 +79,39 @@ func init() {
 			t.Fatalf("an unknown user: %v", err)
 		}
 	}
+
+	conformanceTests["SettingAPasswordEndsThatUsersSessions"] = func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		g := must[user.Group](t)(b.st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()}))
+		u := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "hanako", PasswordHash: "old-hash", GroupID: g.ID}))
+		other := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "jiro", PasswordHash: "jiro-hash", GroupID: g.ID}))
+		now := base
+		for i, id := range []int64{u.ID, u.ID, other.ID} {
+			if err := b.st.CreateSession(ctx, user.Session{TokenHash: "h" + string(rune('a'+i)), UserID: id, CSRFToken: "c", CreatedAt: now,
+				ExpiresAt: now.Add(time.Hour), LastSeenAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.st.SetPassword(ctx, u.ID, "new-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); got.PasswordHash != "new-hash" || got.Login != "hanako" || got.Disabled {
+			t.Fatalf("user read back as %+v", got)
+		}
+		for _, h := range []string{"ha", "hb"} {
+			if _, err := b.st.GetSession(ctx, h, now); !apperror.Is(err, apperror.NotFound) {
+				t.Fatalf("session %s lives on after its user's password changed: %v", h, err)
+			}
+		}
+		must[user.Session](t)(b.st.GetSession(ctx, "hc", now)) // another user's stays
+		if got := must[user.User](t)(b.st.GetUser(ctx, other.ID)); got.PasswordHash != "jiro-hash" {
+			t.Fatalf("another user's password changed: %+v", got)
+		}
+		if err := b.st.SetPassword(ctx, u.ID, ""); !apperror.Is(err, apperror.Invalid) {
+			t.Fatalf("an empty hash: %v", err)
+		}
+		if err := b.st.SetPassword(ctx, 999999, "x"); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("an unknown user: %v", err)
+		}
+	}
 }

@@ -100,14 +100,16 @@ type Order struct {
 }
 
 type OrderEvent struct {
-	ID          int64
-	OrderID     int64
-	At          time.Time
-	Kind        string
-	Actor       string
-	FromPhaseID sql.NullInt64
-	ToPhaseID   sql.NullInt64
-	Message     string
+	ID            int64
+	OrderID       int64
+	At            time.Time
+	Kind          string
+	Actor         string
+	FromPhaseID   sql.NullInt64
+	ToPhaseID     sql.NullInt64
+	Message       string
+	FromPhaseName string
+	ToPhaseName   string
 }
 
 type OrderLine struct {

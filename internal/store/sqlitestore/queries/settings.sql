@@ -7,5 +7,8 @@ UPDATE users SET name = sqlc.arg(name), email = sqlc.arg(email), group_id = sqlc
 -- name: SetUserDisabled :execrows
 UPDATE users SET disabled = sqlc.arg(disabled) WHERE id = sqlc.arg(id);
 
+-- name: SetUserPassword :execrows
+UPDATE users SET password_hash = sqlc.arg(password_hash) WHERE id = sqlc.arg(id);
+
 -- name: DeleteUserWebSessions :exec
 DELETE FROM web_sessions WHERE user_id = sqlc.arg(user_id);

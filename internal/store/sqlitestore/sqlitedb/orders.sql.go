@@ -409,7 +409,7 @@ func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesPara
 }
 
 const listOrderEvents = `-- name: ListOrderEvents :many
-SELECT id, order_id, at, kind, actor, from_phase_id, to_phase_id, message FROM order_events WHERE order_id = ?1 ORDER BY id
+SELECT id, order_id, at, kind, actor, from_phase_id, to_phase_id, message, from_phase_name, to_phase_name FROM order_events WHERE order_id = ?1 ORDER BY id
 `
 
 func (q *Queries) ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error) {
@@ -430,6 +430,8 @@ func (q *Queries) ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEv
 			&i.FromPhaseID,
 			&i.ToPhaseID,
 			&i.Message,
+			&i.FromPhaseName,
+			&i.ToPhaseName,
 		); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,8 @@ import (
 type Querier interface {
 	AddNotifyAddress(ctx context.Context, arg AddNotifyAddressParams) error
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
+	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
+	CountPhaseOrders(ctx context.Context, arg CountPhaseOrdersParams) (int64, error)
 	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)
 	CreateGroup(ctx context.Context, arg CreateGroupParams) (int64, error)
 	CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64, error)
@@ -27,6 +29,8 @@ type Querier interface {
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
+	// Deletes a phase no order is in and no rule uses: the last word after the checks.
+	DeleteUnusedPhase(ctx context.Context, id int64) (int64, error)
 	DeleteUserWebSessions(ctx context.Context, userID int64) error
 	DeleteWebSession(ctx context.Context, tokenHash string) error
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
@@ -47,6 +51,10 @@ type Querier interface {
 	InsertOrderLines(ctx context.Context, lines string) error
 	InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
+	// Writes a phase's name into the events that mention it and clears their phase id, before the
+	// phase is deleted. order_events has no index on the phase ids: this reads the whole table, once
+	// per deletion, rather than every event insert paying for two more indexes.
+	KeepPhaseNameInEvents(ctx context.Context, arg KeepPhaseNameInEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
 	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
@@ -63,6 +71,12 @@ type Querier interface {
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.
 	LockOrders(ctx context.Context, ids []int64) ([]int64, error)
+	// Takes the phase being deleted; as LockShopPhases, a plain read on SQLite.
+	LockPhase(ctx context.Context, id int64) (int64, error)
+	// Takes the shop's phase list for a change of it (a deletion, a reorder). On SQLite the one
+	// writer connection already serialises every write; PostgreSQL locks the rows (see pgstore's
+	// query).
+	LockShopPhases(ctx context.Context, shopID int64) ([]int64, error)
 	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
@@ -81,6 +95,7 @@ type Querier interface {
 	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
 	SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error)
+	SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error)
 	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
 	UpdateGroup(ctx context.Context, arg UpdateGroupParams) (int64, error)

@@ -35,6 +35,23 @@ func (q *Queries) SetUserDisabled(ctx context.Context, arg SetUserDisabledParams
 	return result.RowsAffected()
 }
 
+const setUserPassword = `-- name: SetUserPassword :execrows
+UPDATE users SET password_hash = ?1 WHERE id = ?2
+`
+
+type SetUserPasswordParams struct {
+	PasswordHash string
+	ID           int64
+}
+
+func (q *Queries) SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setUserPassword, arg.PasswordHash, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const updateGroup = `-- name: UpdateGroup :execrows
 UPDATE permission_groups SET name = ?1, permissions = ?2 WHERE id = ?3
 `
