@@ -151,6 +151,16 @@ func TestBrowserOperatorDay(t *testing.T) {
 	}
 	screenshot(t, ctx, "order")
 
+	// The settings an operator changes beside the day's work render in the browser too.
+	for _, page := range []struct{ path, ready, name string }{
+		{"/settings/phases", `button.danger`, "settings-phases"},
+		{"/settings/notify", `textarea[name=addresses]`, "settings-notify"},
+		{"/account/password", `input[type=password]`, "account-password"},
+	} {
+		run("open "+page.path, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(page.ready))
+		screenshot(t, ctx, page.name)
+	}
+
 	viewer := b.loginAs(t, only(user.MenuOrders, user.View))
 	var moveButtons, saveButtons int
 	run("a view-only operator",

@@ -22,7 +22,20 @@ type phasesView struct {
 	Shop      shop.Shop
 	Counts    map[int64]int64
 	Targeted  map[int64]workflow.Rule
+	Rules     []workflow.Rule
 	CanUpdate bool
+}
+
+// deleteRefusal is why the phase cannot be deleted now, by the rule the store applies; "" when
+// it can be. The page disables the button and says why instead of offering a click that fails.
+func (v phasesView) deleteRefusal(p workflow.Phase) string {
+	n := v.Counts[p.ID]
+	err := workflow.PhaseDeletion{Phase: p, Phases: v.Cat.Phases[v.Shop.ID], Rules: v.Rules,
+		Orders: min(n, store.CountCap), OrdersCapped: store.Capped(n)}.Check()
+	if err != nil {
+		return apperror.MessageOf(err)
+	}
+	return ""
 }
 
 func phasesPath(shopID int64) string { return "/settings/phases?shop=" + i64toa(shopID) }
@@ -44,12 +57,11 @@ func (h *Handler) phasesSettings(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		rules, err := h.deps.Store.ListRules(ctx, sh.ID)
-		if err != nil {
+		if v.Rules, err = h.deps.Store.ListRules(ctx, sh.ID); err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		for _, rule := range rules {
+		for _, rule := range v.Rules {
 			if rule.TargetPhaseID != 0 {
 				v.Targeted[rule.TargetPhaseID] = rule
 			}

@@ -26,8 +26,8 @@ func (s *session) afterRedirect(w *httptest.ResponseRecorder) string {
 	return html.UnescapeString(page.Body.String())
 }
 
-// TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused: each phase has a delete button that asks
-// first; a phase in use is refused with the store's reasons shown on the phases page; an unused
+// TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused: each unused phase has a delete button that
+// asks first, one in use a disabled button saying why; a phase in use is refused with the store's reasons shown on the phases page; an unused
 // one goes, and the order page's history keeps its name. A view-only group gets no button.
 func TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused(t *testing.T) {
 	t.Parallel()
@@ -41,9 +41,15 @@ func TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused(t *testing.T) {
 			t.Fatal("保留 has no delete button that asks first")
 		}
 
+		// A phase the rule keeps offers no click that would fail: its button is disabled and says why.
+		if !strings.Contains(page, `disabled title="処理フェーズ「入金待ち」は削除できません。自動処理「決済審査結果確認」の対象処理フェーズに使われています。`) {
+			t.Fatal("入金待ち, a rule's phase, offers a delete button that would be refused")
+		}
+
 		if _, err := b.st.MoveOrders(ctx, b.orderID[:3], hold, "tester"); err != nil {
 			t.Fatal(err)
 		}
+		// Orders moved in after the page was drawn: the server still refuses.
 		w := s.do(http.MethodPost, deletePath, url.Values{})
 		if w.Code != http.StatusSeeOther || w.Header().Get("Location") != phasesPath(b.shop.ID) {
 			t.Fatalf("refusal: %d to %q", w.Code, w.Header().Get("Location"))
