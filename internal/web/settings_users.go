@@ -110,22 +110,29 @@ func (h *Handler) checkUser(ctx context.Context, u user.User) error {
 	return err
 }
 
+// pathUser reads the user the URL names; false when it answered an error instead.
+func (h *Handler) pathUser(w http.ResponseWriter, r *http.Request) (user.User, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		var u user.User
+		if u, err = h.deps.Store.GetUser(r.Context(), id); err == nil {
+			return u, true
+		}
+	}
+	h.fail(w, r, err)
+	return user.User{}, false
+}
+
 // saveUser changes a user's name, e-mail and group.
 func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	u, err := h.deps.Store.GetUser(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	u, ok := h.pathUser(w, r)
+	if !ok {
 		return
 	}
 	u.Name, u.Email = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email"))
 	u.GroupID, _ = strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
-	err = h.checkUser(ctx, u)
+	err := h.checkUser(ctx, u)
 	if err == nil {
 		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
 			for i := range users {
@@ -150,24 +157,16 @@ func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 // again. Nobody disables themselves, and the last one who may change users stays.
 func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	u, err := h.deps.Store.GetUser(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	u, ok := h.pathUser(w, r)
+	if !ok {
 		return
 	}
 	disable := r.PostFormValue("disabled") == "1"
+	var err error
 	if disable {
-		if err := user.CheckDisable(stateOf(ctx).user.ID, u.ID); err != nil {
-			h.settingsFail(w, r, usersPath, err)
-			return
-		}
+		err = user.CheckDisable(stateOf(ctx).user.ID, u.ID)
 	}
-	if disable {
+	if disable && err == nil {
 		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
 			for i := range users {
 				if users[i].ID == u.ID {
@@ -178,7 +177,7 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err == nil {
-		err = h.deps.Store.SetUserDisabled(ctx, id, disable)
+		err = h.deps.Store.SetUserDisabled(ctx, u.ID, disable)
 	}
 	if err != nil {
 		h.settingsFail(w, r, usersPath, err)
@@ -196,14 +195,8 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 // browser logged in, with a new session.
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	u, err := h.deps.Store.GetUser(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	u, ok := h.pathUser(w, r)
+	if !ok {
 		return
 	}
 	hash, err := user.HashNewPassword(r.PostFormValue("password"), r.PostFormValue("password_confirm"))
