@@ -14,7 +14,8 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// linkNone is the filter value of 空欄(未処理); an empty value does not filter.
+// linkNone is the filter value of 空欄(未処理), and of no link message; an empty value does not
+// filter.
 const linkNone = "none"
 
 // OrderFilter is a search of the order list, the same filters as the UI's: as query parameters
@@ -24,6 +25,7 @@ type OrderFilter struct {
 	Channel           string `query:"channel" json:"channel,omitempty" enum:"rakuten,aupay,yahoo,amazon,ownshop,csvshop" doc:"チャネル"`
 	Phase             int64  `query:"phase" json:"phase,omitempty" minimum:"1" doc:"処理フェーズID"`
 	LinkStatus        string `query:"link_status" json:"link_status,omitempty" doc:"連携ステータスのコード。none は 空欄(未処理)"`
+	LinkMessage       string `query:"link_message" json:"link_message,omitempty" maxLength:"4000" doc:"連携メッセージ (全体が一致するもの)。none は メッセージなし。GET /attention のエラーのまとまりの filter がこの注文を指します"`
 	MarketplaceStatus string `query:"marketplace_status" json:"marketplace_status,omitempty" enum:"unconfirmed,in_review,awaiting_payment,awaiting_shipment,changing,shipped,completed,on_hold,cancel_pending,cancelled,unknown" doc:"モールステータス"`
 	PaymentStatus     string `query:"payment_status" json:"payment_status,omitempty" enum:"unpaid,paid" doc:"入金状況"`
 	ManagementClass   string `query:"management_class" json:"management_class,omitempty" enum:"normal,bundle_parent,bundle_child,split" doc:"管理区分"`
@@ -46,6 +48,15 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 	default:
 		link := f.LinkStatus
 		q.LinkStatus = &link
+	}
+	switch f.LinkMessage {
+	case "":
+	case linkNone:
+		none := ""
+		q.LinkMessage = &none
+	default:
+		msg := f.LinkMessage
+		q.LinkMessage = &msg
 	}
 	var err error
 	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {

@@ -19,6 +19,7 @@ import (
 var wantAccess = map[string]string{
 	"GET /me": "token",
 
+	"GET /attention":               "orders:view",
 	"GET /orders":                  "orders:view",
 	"GET /orders/phase-counts":     "orders:view",
 	"GET /orders/export.csv":       "orders:view",

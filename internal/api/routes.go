@@ -46,6 +46,7 @@ func (h *Handler) operations() []operation {
 	return []operation{
 		{ID: "get-me", Method: get, Path: "/me", Summary: "トークンのユーザーと権限", register: handle(h, h.me)},
 
+		view("get-attention", "/attention", orders, "要対応: 店舗ごとの認証情報の状態・停止中の自動処理と、連携エラーの注文を原因ごとにまとめたもの (まとまりごとに注文を探す filter つき)", handle(h, h.getAttention)),
 		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
 		view("count-orders-by-phase", "/orders/phase-counts", orders, "処理フェーズごとの注文数 (検索条件つき)", handle(h, h.countOrdersByPhase)),
 		view("export-orders", "/orders/export.csv", orders, "注文のCSV出力 (検索結果すべて、または注文IDを指定。最大100,000件)", csvResponse(handle(h, h.exportOrders))),

@@ -83,3 +83,15 @@ func (c Channel) CheckCredentials(creds Credentials) error {
 	}
 	return nil
 }
+
+// MissingCredentials are the required credentials of the shop's channel that are not set: the
+// shop's rules cannot call the marketplace until they are saved.
+func (s Shop) MissingCredentials() []CredentialKey {
+	var out []CredentialKey
+	for _, k := range s.Channel.CredentialKeys() {
+		if k.Required && s.Credentials.Plain()[k.Name] == "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}

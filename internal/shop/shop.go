@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -223,4 +224,13 @@ const CredentialWarningPeriod = 14 * 24 * time.Hour
 // CredentialsExpireSoon reports whether the credentials expire within the warning period.
 func (s Shop) CredentialsExpireSoon(now time.Time) bool {
 	return !s.CredentialsExpireAt.IsZero() && s.CredentialsExpireAt.Sub(now) <= CredentialWarningPeriod
+}
+
+// CredentialsDaysLeft counts the days until the credentials expire, a part of a day as a whole
+// one (0 or less: expired), and says whether the expiry is known.
+func (s Shop) CredentialsDaysLeft(now time.Time) (int, bool) {
+	if s.CredentialsExpireAt.IsZero() {
+		return 0, false
+	}
+	return int(math.Ceil(s.CredentialsExpireAt.Sub(now).Hours() / 24)), true
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -45,5 +46,41 @@ func TestChannelsOfferTheirOwnJobKinds(t *testing.T) {
 	}
 	if err := CSVShop.CheckJobKind(workflow.JobImport); err == nil {
 		t.Fatal("a CSV shop has no import API yet")
+	}
+}
+
+// TestCredentialCountdownCountsPartDaysWhole: the days left round up, so that "あと1日" shows
+// until the very end, and an expiry passed counts zero or less; an unknown expiry is not known.
+func TestCredentialCountdownCountsPartDaysWhole(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		in   time.Duration
+		want int
+	}{{14 * 24 * time.Hour, 14}, {13*24*time.Hour + time.Minute, 14}, {time.Hour, 1}, {0, 0}, {-25 * time.Hour, -1}} {
+		sh := Shop{CredentialsExpireAt: now.Add(c.in)}
+		if got, known := sh.CredentialsDaysLeft(now); got != c.want || !known {
+			t.Errorf("expiring in %v: %d days (known %v), want %d", c.in, got, known, c.want)
+		}
+	}
+	if _, known := (Shop{}).CredentialsDaysLeft(now); known {
+		t.Error("an unknown expiry counts days")
+	}
+}
+
+// TestMissingCredentialsAreTheRequiredOnesUnset: a shop lacks the required keys it has no value
+// for; optional keys and channels without credentials lack nothing.
+func TestMissingCredentialsAreTheRequiredOnesUnset(t *testing.T) {
+	t.Parallel()
+	sh := Shop{Channel: Rakuten, Credentials: Credentials{"serviceSecret": "SP-1", "licenseKey": ""}}
+	if got := sh.MissingCredentials(); len(got) != 1 || got[0].Name != "licenseKey" {
+		t.Fatalf("missing %+v, want licenseKey", got)
+	}
+	sh.Credentials["licenseKey"] = "SL-1"
+	if got := sh.MissingCredentials(); len(got) != 0 {
+		t.Fatalf("missing %+v with every required key set", got)
+	}
+	if got := (Shop{Channel: CSVShop}).MissingCredentials(); len(got) != 0 {
+		t.Fatalf("a CSV shop misses %+v", got)
 	}
 }

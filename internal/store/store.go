@@ -91,6 +91,11 @@ type Store interface {
 	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID, each up to
 	// CountCap+1: the order list's side bar.
 	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
+	// LinkErrorGroups groups the orders whose link status is an error
+	// (workflow.LinkStatus.IsError) by shop, link status and link message, most orders first:
+	// the 要対応 page's 「発送完了報告エラー — 「…」 — 23件」. At most MaxLinkErrorGroups+1
+	// groups: one more than MaxLinkErrorGroups means there are more.
+	LinkErrorGroups(ctx context.Context, q LinkErrorQuery) ([]LinkErrorGroup, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error)
 
 	CreateGroup(ctx context.Context, g user.Group) (user.Group, error)
@@ -247,6 +252,7 @@ type OrderQuery struct {
 	Channel           shop.Channel
 	PhaseID           int64
 	LinkStatus        *string // nil: any; "" is 空欄(未処理)
+	LinkMessage       *string // nil: any; matched whole, "" is none: the orders of one LinkErrorGroup
 	MarketplaceStatus order.MarketplaceStatus
 	PaymentStatus     order.PaymentStatus
 	ManagementClass   order.ManagementClass
@@ -296,6 +302,27 @@ const CountCap = 10_000
 
 // Capped says whether a count of the order list stands for more than CountCap.
 func Capped(n int64) bool { return n > CountCap }
+
+// LinkErrorQuery narrows LinkErrorGroups. Zero fields do not filter.
+type LinkErrorQuery struct {
+	ShopID int64
+}
+
+// LinkErrorGroup is the orders of one shop that failed alike: one error link status with one
+// message. OrderQuery{ShopID, LinkStatus, LinkMessage} finds exactly them.
+type LinkErrorGroup struct {
+	ShopID      int64
+	LinkStatus  string
+	LinkMessage string
+	// Count counts the orders, up to CountCap+1 like the order list's counts (Capped).
+	Count int64
+	// Newest is when the group's newest order was placed.
+	Newest time.Time
+}
+
+// MaxLinkErrorGroups bounds the groups LinkErrorGroups returns: the most frequent errors are what
+// an operator fixes first, and a page of them stays short.
+const MaxLinkErrorGroups = 50
 
 // CallQuery is a search of the API call history. Zero fields do not filter.
 type CallQuery struct {

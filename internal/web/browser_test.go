@@ -161,6 +161,35 @@ func TestBrowserOperatorDay(t *testing.T) {
 		screenshot(t, ctx, page.name)
 	}
 
+	// The day starts on 要対応: a group of failed reports opens the list of exactly its orders,
+	// which are sent again all at once.
+	if err := b.st.SetLinkStatus(ctx, b.orderID[20:23], store.Link{Status: "rakuten_ship_report_error", Message: "送付先の郵便番号が正しくありません。"}); err != nil {
+		t.Fatal(err)
+	}
+	run("open 要対応 and a group of errors",
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`table.attention-errors`),
+		chromedp.Click(`a[data-error-group]`),
+		chromedp.WaitVisible(`table.orders`),
+		chromedp.Text(`.actions .count`, &text),
+	)
+	if !strings.HasPrefix(strings.TrimSpace(text), "3件") {
+		t.Fatalf("the group's list counts %q, want its 3 orders", text)
+	}
+	screenshot(t, ctx, "attention-group")
+	run("send every order of the group again",
+		chromedp.Click(`input[data-select-all-results]`),
+		chromedp.SetValue(`select[name=link_status]`, ""),
+		chromedp.Click(`button[formaction="/orders/link-status"]`),
+		chromedp.WaitVisible(`.flash`),
+		chromedp.Text(`.flash`, &text),
+	)
+	if !strings.Contains(text, "3件の注文の連携ステータスを「空欄(未処理)」に変更しました") {
+		t.Fatalf("after the group's retry the page says %q", text)
+	}
+	run("要対応 after the retry", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`p.all-clear`))
+	screenshot(t, ctx, "attention")
+
 	viewer := b.loginAs(t, only(user.MenuOrders, user.View))
 	var moveButtons, saveButtons int
 	run("a view-only operator",

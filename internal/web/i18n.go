@@ -59,6 +59,7 @@ type navMenu struct {
 
 // navMenus are the menus that have pages, in display order.
 var navMenus = []navMenu{
+	{user.MenuOrders, "要対応", attentionPath},
 	{user.MenuOrders, "注文一括処理", "/orders"},
 	{user.MenuHistory, "連携履歴", "/history"},
 }
@@ -193,6 +194,30 @@ var english = map[string]string{
 	"上記の注意を確認しました": "I have read the note above",
 	"同梱子はモールへ連携しません。同梱親の注文番号で連携します。":                        "A bundle child is never sent; its parent is sent under its own number.",
 	"分割先へ移す数量を入力してください。移した商品で新しい注文(注文番号-連番)を作り、それぞれ出荷できます。": "Enter the quantities to move. They become a new order (number-n) that ships on its own.",
+
+	// 要対応 (the start page) and the order list's filter by link message.
+	"要対応": "Needs attention",
+	"対応が必要なものはありません。":                  "Nothing needs attention.",
+	"認証エラーのため、この店舗の自動処理は止まっています。":      "This shop's rules are stopped by an auth error.",
+	"新しい認証情報を店舗設定で保存すると再開します。":         "They resume when new credentials are saved in the shop settings.",
+	"認証情報が未設定です: %s。":                  "Credentials not set: %s.",
+	"自動処理「%s」が停止中のため、新しい注文を取り込んでいません。": "The rule %s is stopped: no new orders are imported.",
+	"自動処理「%s」が停止中です。":                  "The rule %s is stopped.",
+	"対象処理フェーズで%s件の注文が待っています。":          "%s orders wait in its target phase.",
+	"自動処理設定へ": "Rules",
+	"店舗設定へ":   "Shop settings",
+	"最新の注文日時": "Newest order",
+	"件数を押すと、その注文だけの一覧を開きます。原因を直してから「検索結果すべて」を選び、処理フェーズの移動や連携ステータスの変更で送り直してください。": "A count opens the list of exactly those orders. Fix the cause, tick “All results” and send them again by moving them to a phase or setting their link status.",
+	"連携エラーは件数の多い%d種類を表示しています。ほかのエラーは注文一括処理で連携ステータスを選んで確認してください。":                 "The %d most frequent link errors are shown. Find the others in Orders by their link status.",
+	"店舗の状態":     "Shops",
+	"認証情報の有効期限": "Credentials expire",
+	"停止中の自動処理":  "Stopped rules",
+	"(期限切れ)":    "(expired)",
+	"(あと%d日)":   "(%d days left)",
+	"認証情報の有効期限(%s)が切れています。新しいキーを発行して保存してください。":    "The credentials expired on %s. Issue a new key and save it.",
+	"認証情報の有効期限(%s)まで、あと%d日です。新しいキーを発行して保存してください。": "The credentials expire on %s, in %d days. Issue a new key and save it.",
+	"(メッセージなし)": "(no message)",
+	"この条件を外す":   "Remove this condition",
 
 	// Settings.
 	"%s分ごと": "every %s min",

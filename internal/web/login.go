@@ -85,9 +85,14 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// home sends the user to the first menu their group may see.
+// home shows 要対応 to whoever may view orders: the day starts with what needs the operator.
+// Anyone else goes to the first menu their group may see.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	g := stateOf(r.Context()).group
+	if g.Allows(user.MenuOrders, user.View) {
+		h.attention(w, r)
+		return
+	}
 	for _, m := range navMenus {
 		if g.Allows(m.menu, user.View) {
 			http.Redirect(w, r, m.path, http.StatusSeeOther)

@@ -16,18 +16,19 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// linkBlank is the filter value of 空欄(未処理); an empty value does not filter.
+// linkBlank is the filter value of 空欄(未処理), and of no link message; an empty value does not
+// filter.
 const linkBlank = "-"
 
 // orderFilter is the order list's search as the form sends it; its fields are the query
 // parameters' names.
 type orderFilter struct {
-	Shop, Channel, Phase, Link, Market, Payment, Class, From, To, Keyword, Sort, Dir string
-	Page, Size                                                                       int
+	Shop, Channel, Phase, Link, Message, Market, Payment, Class, From, To, Keyword, Sort, Dir string
+	Page, Size                                                                                int
 }
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "market", "payment", "class", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "from", "to", "q", "sort", "dir"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -39,6 +40,8 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Phase
 	case "link":
 		return &f.Link
+	case "msg":
+		return &f.Message
 	case "market":
 		return &f.Market
 	case "payment":
@@ -59,12 +62,14 @@ func (f *orderFilter) field(key string) *string {
 	panic("unknown filter key " + key)
 }
 
-// readFilter reads the filter from query or form values.
+// readFilter reads the filter from query or form values. The link message is taken whole, as
+// its group on the 要対応 page links to it.
 func readFilter(v url.Values) orderFilter {
 	var f orderFilter
 	for _, k := range filterKeys {
 		*f.field(k) = strings.TrimSpace(v.Get(k))
 	}
+	f.Message = v.Get("msg")
 	f.Page, _ = strconv.Atoi(v.Get("page"))
 	f.Size, _ = strconv.Atoi(v.Get("size"))
 	return f
@@ -102,6 +107,29 @@ func (f orderFilter) url(path string, set ...string) string {
 	}
 	return path + "?" + v.Encode()
 }
+
+// message is the link message the filter asks for: "" for none, as the orders have it.
+func (f orderFilter) message() string {
+	if f.Message == linkBlank {
+		return ""
+	}
+	return f.Message
+}
+
+// messageText shows a link message in a line: cut after messageRunes characters (the whole is
+// in the title), and said to be missing when empty.
+func messageText(ctx context.Context, msg string) string {
+	if msg == "" {
+		return t(ctx, "(メッセージなし)")
+	}
+	if r := []rune(msg); len(r) > messageRunes {
+		return string(r[:messageRunes]) + "…"
+	}
+	return msg
+}
+
+// messageRunes is how much of a link message a line shows.
+const messageRunes = 60
 
 // sortURL is the link of a column header: sort by it, flipping the direction when it is the
 // current sort.
@@ -148,6 +176,15 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 	default:
 		link := f.Link
 		q.LinkStatus = &link
+	}
+	switch f.Message {
+	case "":
+	case linkBlank: // an error without a message is a group of its own on the 要対応 page
+		none := ""
+		q.LinkMessage = &none
+	default:
+		msg := f.Message
+		q.LinkMessage = &msg
 	}
 	q.MarketplaceStatus = order.MarketplaceStatus(f.Market)
 	q.PaymentStatus = order.PaymentStatus(f.Payment)
@@ -402,6 +439,4 @@ func count(n int64) string {
 func selected(a, b string) bool { return a == b }
 
 // isErrorLink reports whether a link status is an error state, shown in red.
-func isErrorLink(code string) bool {
-	return strings.HasSuffix(code, "_error") || strings.HasSuffix(code, "_ng")
-}
+func isErrorLink(code string) bool { return workflow.LinkStatus(code).IsError() }

@@ -20,6 +20,7 @@ var wantAccess = map[string]string{
 	"POST /logout":                  "login",
 	"GET /account/password":         "login",
 	"POST /account/password":        "login",
+	"GET /attention":                "orders:view",
 	"GET /orders":                   "orders:view",
 	"GET /orders/phase-counts":      "orders:view",
 	"GET /orders/export.csv":        "orders:view",

@@ -48,6 +48,7 @@ func (h *Handler) routes() []route {
 		{Method: http.MethodGet, Path: accountPasswordPath, Access: loggedIn, Handler: h.passwordPage},
 		{Method: http.MethodPost, Path: accountPasswordPath, Access: loggedIn, Handler: h.changePassword},
 
+		view(http.MethodGet, attentionPath, user.MenuOrders, h.attention),
 		view(http.MethodGet, "/orders", user.MenuOrders, h.orderList),
 		view(http.MethodGet, "/orders/phase-counts", user.MenuOrders, h.phaseCounts),
 		view(http.MethodGet, "/orders/export.csv", user.MenuOrders, h.exportCSV),

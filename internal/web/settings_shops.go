@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -44,12 +43,12 @@ func expiryNote(sh shop.Shop, now time.Time) (text string, warn bool) {
 		return "", false
 	}
 	date := sh.CredentialsExpireAt.In(order.JST).Format("2006/01/02")
-	left := sh.CredentialsExpireAt.Sub(now)
+	days, _ := sh.CredentialsDaysLeft(now)
 	switch {
-	case left <= 0:
+	case !sh.CredentialsExpireAt.After(now):
 		return date + " (期限切れ)", true
 	case sh.CredentialsExpireSoon(now):
-		return fmt.Sprintf("%s (あと%d日)", date, int(math.Ceil(left.Hours()/24))), true
+		return fmt.Sprintf("%s (あと%d日)", date, days), true
 	}
 	return date, false
 }

@@ -31,8 +31,14 @@ func currentURI(ctx context.Context) string {
 	return "/"
 }
 
+// isActive says whether the navigation entry of path is the current page; 要対応 is also the
+// start page.
 func isActive(ctx context.Context, path string) bool {
-	return strings.HasPrefix(currentURI(ctx), path)
+	uri := currentURI(ctx)
+	if path == attentionPath && (uri == "/" || strings.HasPrefix(uri, "/?")) {
+		return true
+	}
+	return strings.HasPrefix(uri, path)
 }
 
 func displayName(u user.User) string {

@@ -1,5 +1,7 @@
 package workflow
 
+import "strings"
+
 // LinkStatus is an order's state towards its marketplace (連携ステータス); "" is 空欄(未処理).
 // Each channel has its own set; the labels are what operators see.
 type LinkStatus string
@@ -48,4 +50,21 @@ func (l LinkStatus) Label() string {
 		return s
 	}
 	return string(l)
+}
+
+// errorSuffixes end the codes of the link statuses that are errors: an order the marketplace or
+// ichigen refused, waiting for the operator. Channels name their own (rakuten_ship_report_error,
+// aupay_complete_error, rakuten_payment_review_ng), and a rule whose whole call was refused
+// marks its orders "<job kind>_error"; the store finds the same statuses by these suffixes.
+var errorSuffixes = []string{"_error", "_ng"}
+
+// IsError reports whether the status is an error (…エラー, 決済審査NG): the order waits for the
+// operator to fix it and send it again.
+func (l LinkStatus) IsError() bool {
+	for _, s := range errorSuffixes {
+		if strings.HasSuffix(string(l), s) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // The order list's search is built by hand rather than by sqlc: a filter left empty must leave
@@ -62,6 +63,14 @@ func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
 	}
 	if q.LinkStatus != nil {
 		w.add("link_status = %s", *q.LinkStatus)
+		if workflow.LinkStatus(*q.LinkStatus).IsError() {
+			// Implied by the status; it lets the engine use the small index of the orders in
+			// error, which also holds the message on SQLite (a 要対応 group's list).
+			w.conds = append(w.conds, linkErrorCond)
+		}
+	}
+	if q.LinkMessage != nil {
+		w.add("link_message = %s", *q.LinkMessage)
 	}
 	if q.MarketplaceStatus != "" {
 		w.add("marketplace_status = %s", string(q.MarketplaceStatus))

@@ -16,7 +16,7 @@ import (
 // BenchmarkOrderList measures the order list (注文一括処理) on a store of 1,000,000 orders
 // (ICHIGEN_BENCH_ORDERS to change it): p50 and p95 of the first page of a typical search (one
 // shop, one phase, newest first, with its total) and of keyword searches, the side bar's counts
-// per phase, the time to write the largest CSV (100,000 orders) and to move 10,000 selected
+// per phase, the 要対応 page's link errors grouped by cause and the list of the largest group, the time to write the largest CSV (100,000 orders) and to move 10,000 selected
 // orders. Targets: p95 under 100 ms; 10,000
 // moved in under 2 s.
 //
@@ -40,6 +40,17 @@ func BenchmarkOrderList(b *testing.B) {
 					shopID, phaseID = other.ID, otherPhases["完了"].ID
 				}
 				floorInsert(b, st, shopID, phaseID, MakeOrders(from, min(benchOrders, total-from), base))
+			}
+			// Link statuses as such a store has them: a third reported, and 2% in error in a few
+			// dozen groups of cause (the 要対応 page's groups).
+			for _, stmt := range []string{
+				"UPDATE orders SET link_status = 'rakuten_ship_reported' WHERE id % 3 = 0",
+				"UPDATE orders SET link_status = CASE id % 150 WHEN 1 THEN 'rakuten_confirm_error' WHEN 51 THEN 'rakuten_payment_review_ng' ELSE 'rakuten_ship_report_error' END, " +
+					"link_message = '送付先の郵便番号が正しくありません。注文詳細で送付先を確認してから、もう一度送ってください。(' || CAST(id % 7 AS TEXT) || ')' WHERE id % 50 = 1",
+			} {
+				if _, err := st.DB().ExecContext(ctx, stmt); err != nil {
+					b.Fatal(err)
+				}
 			}
 			// What autovacuum does after a bulk load on PostgreSQL: statistics, and the visibility
 			// map that lets counts read the index alone.
@@ -74,6 +85,30 @@ func BenchmarkOrderList(b *testing.B) {
 			})
 			b.ReportMetric(p50, "phase_counts_p50_ms")
 			b.ReportMetric(p95, "phase_counts_p95_ms")
+			// The 要対応 page: the orders in error grouped by shop, status and message, and the
+			// order list of the largest group, where its link leads.
+			var groups []store.LinkErrorGroup
+			p50, p95 = percentiles(b, 40, func() (err error) {
+				groups, err = st.LinkErrorGroups(ctx, store.LinkErrorQuery{})
+				return err
+			})
+			if len(groups) == 0 {
+				b.Fatal("no link error groups")
+			}
+			b.ReportMetric(p50, "link_error_groups_p50_ms")
+			b.ReportMetric(p95, "link_error_groups_p95_ms")
+			b.ReportMetric(float64(len(groups)), "link_error_groups")
+			status, message := groups[0].LinkStatus, groups[0].LinkMessage
+			group := store.OrderQuery{ShopID: groups[0].ShopID, LinkStatus: &status, LinkMessage: &message}
+			p50, p95 = percentiles(b, 40, func() error {
+				page, err := st.SearchOrders(ctx, group)
+				if err == nil && page.Total != groups[0].Count {
+					err = fmt.Errorf("the largest group's list finds %d orders, the group counts %d", page.Total, groups[0].Count)
+				}
+				return err
+			})
+			b.ReportMetric(p50, "link_error_list_p50_ms")
+			b.ReportMetric(p95, "link_error_list_p95_ms")
 			// The largest CSV 「CSV出力」 writes, 100,000 orders, in Shift_JIS (the slower encoding).
 			csvIDs, err := st.OrderIDs(ctx, store.OrderQuery{ShopID: sh.ID}, ordercsv.MaxRows)
 			if err != nil || len(csvIDs) == 0 {

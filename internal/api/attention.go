@@ -1,0 +1,104 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/attention"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Attention is what needs the operator (要対応), as the UI's start page shows it.
+type Attention struct {
+	NeedsAttention  bool            `json:"needs_attention" doc:"対応が必要なものがある (false なら「対応が必要なものはありません」)"`
+	Shops           []ShopAttention `json:"shops" doc:"すべての店舗 (店舗設定の順)"`
+	ErrorGroups     []ErrorGroup    `json:"error_groups" doc:"連携エラーの注文を店舗・連携ステータス・連携メッセージでまとめたもの。注文の多い順に最大50"`
+	MoreErrorGroups bool            `json:"more_error_groups" doc:"ほかにもまとまりがある (注文の少ないものは省いています)"`
+}
+
+// ShopAttention is one shop's credentials and stopped rules.
+type ShopAttention struct {
+	ShopID                int64         `json:"shop_id"`
+	ShopName              string        `json:"shop_name"`
+	Channel               string        `json:"channel"`
+	NeedsAttention        bool          `json:"needs_attention" doc:"この店舗に対応が必要なものがある"`
+	Status                string        `json:"status" enum:"active,auth_error" doc:"auth_error: 認証エラーで自動処理が止まっている"`
+	StatusMessage         string        `json:"status_message"`
+	CredentialsExpireAt   *time.Time    `json:"credentials_expire_at,omitempty" doc:"認証情報の有効期限 (わかっている場合)"`
+	CredentialsDaysLeft   *int          `json:"credentials_days_left,omitempty" doc:"有効期限までの日数 (1日未満も1日。切れていれば0以下。期限がわからなければなし)"`
+	CredentialsExpireSoon bool          `json:"credentials_expire_soon" doc:"有効期限まで14日以内、または切れている"`
+	MissingCredentials    []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
+	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
+}
+
+// StoppedRule is a stopped automation rule with the orders waiting for it.
+type StoppedRule struct {
+	ID            int64  `json:"id"`
+	Kind          string `json:"kind"`
+	KindLabel     string `json:"kind_label" example:"出荷情報反映"`
+	TargetPhaseID int64  `json:"target_phase_id,omitempty"`
+	Waiting       int64  `json:"waiting" doc:"対象処理フェーズにある注文の件数 (10,000件を超えるときは10,000で、waiting_cappedがtrue)"`
+	WaitingCapped bool   `json:"waiting_capped"`
+	Blocking      bool   `json:"blocking" doc:"注文が止まっている (対象処理フェーズに注文がある、または受注取込)"`
+}
+
+// ErrorGroup is the orders of one shop that failed alike: one error link status, one message.
+type ErrorGroup struct {
+	ShopID          int64       `json:"shop_id"`
+	ShopName        string      `json:"shop_name"`
+	LinkStatus      string      `json:"link_status"`
+	LinkStatusLabel string      `json:"link_status_label" example:"発送完了報告エラー"`
+	LinkMessage     string      `json:"link_message"`
+	Count           int64       `json:"count" doc:"注文の件数 (10,000件を超えるときは10,000で、count_cappedがtrue)"`
+	CountCapped     bool        `json:"count_capped"`
+	NewestOrderedAt time.Time   `json:"newest_ordered_at" doc:"いちばん新しい注文の注文日時"`
+	Filter          OrderFilter `json:"filter" doc:"この注文だけを探す検索条件: GET /orders のクエリ、または一括処理の filter にそのまま使えます"`
+}
+
+type attentionOutput struct{ Body Attention }
+
+// getAttention answers 要対応: per shop the credentials' health and the stopped rules, and the
+// orders in error grouped by cause, each with the filter that finds exactly them.
+func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutput, error) {
+	r, err := attention.Gather(ctx, h.deps.Store, h.now())
+	if err != nil {
+		return nil, err
+	}
+	out := &attentionOutput{Body: Attention{NeedsAttention: r.Needed(), Shops: make([]ShopAttention, 0, len(r.Shops)),
+		ErrorGroups: []ErrorGroup{}, MoreErrorGroups: r.MoreErrors}}
+	names := make(map[int64]string, len(r.Shops))
+	for _, s := range r.Shops {
+		sa := ShopAttention{ShopID: s.Shop.ID, ShopName: s.Shop.Name, Channel: string(s.Shop.Channel), NeedsAttention: s.Needed(),
+			Status: string(s.Shop.Status), StatusMessage: s.Shop.StatusMessage, CredentialsExpireAt: timePtr(s.Shop.CredentialsExpireAt),
+			CredentialsExpireSoon: s.ExpireSoon, MissingCredentials: []string{}, StoppedRules: []StoppedRule{}}
+		if s.ExpiryKnown {
+			days := s.DaysLeft
+			sa.CredentialsDaysLeft = &days
+		}
+		for _, k := range s.Missing {
+			sa.MissingCredentials = append(sa.MissingCredentials, k.Name)
+		}
+		for _, r := range s.Stopped {
+			sa.StoppedRules = append(sa.StoppedRules, StoppedRule{ID: r.Rule.ID, Kind: string(r.Rule.Kind), KindLabel: r.Rule.Kind.Label(),
+				TargetPhaseID: r.Rule.TargetPhaseID, Waiting: min(r.Waiting, store.CountCap), WaitingCapped: store.Capped(r.Waiting), Blocking: r.Blocking()})
+		}
+		out.Body.Shops = append(out.Body.Shops, sa)
+		names[s.Shop.ID] = s.Shop.Name
+	}
+	for _, g := range r.Errors {
+		out.Body.ErrorGroups = append(out.Body.ErrorGroups, errorGroupOf(g, names[g.ShopID]))
+	}
+	return out, nil
+}
+
+// errorGroupOf shows a group with the filter that finds exactly its orders.
+func errorGroupOf(g store.LinkErrorGroup, shopName string) ErrorGroup {
+	message := g.LinkMessage
+	if message == "" {
+		message = linkNone
+	}
+	return ErrorGroup{ShopID: g.ShopID, ShopName: shopName, LinkStatus: g.LinkStatus, LinkStatusLabel: workflow.LinkStatus(g.LinkStatus).Label(),
+		LinkMessage: g.LinkMessage, Count: min(g.Count, store.CountCap), CountCapped: store.Capped(g.Count), NewestOrderedAt: g.Newest,
+		Filter: OrderFilter{Shop: g.ShopID, LinkStatus: g.LinkStatus, LinkMessage: message}}
+}

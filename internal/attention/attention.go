@@ -1,0 +1,130 @@
+package attention
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Report is what needs the operator, in every shop.
+type Report struct {
+	// Shops are every shop, in the store's order, each with what it needs (maybe nothing).
+	Shops []Shop
+	// Errors are the groups of errors of every shop, most orders first; each shop has its own
+	// in Shop.Errors.
+	Errors []store.LinkErrorGroup
+	// MoreErrors says there are more groups of errors than store.MaxLinkErrorGroups: only the
+	// largest are shown.
+	MoreErrors bool
+}
+
+// Shop is one shop's part of the report.
+type Shop struct {
+	Shop shop.Shop
+	// DaysLeft counts the days until the credentials expire, when ExpiryKnown (0 or less:
+	// expired).
+	DaysLeft    int
+	ExpiryKnown bool
+	// ExpireSoon says the credentials expire within shop.CredentialWarningPeriod, or have.
+	ExpireSoon bool
+	// Missing are the required credentials that are not set.
+	Missing []shop.CredentialKey
+	// Stopped are the shop's automation rules that are stopped (停止中).
+	Stopped []StoppedRule
+	// Errors are the shop's orders in error grouped by cause, most orders first.
+	Errors []store.LinkErrorGroup
+}
+
+// StoppedRule is a stopped automation rule with the orders waiting for it.
+type StoppedRule struct {
+	Rule workflow.Rule
+	// Waiting counts the orders in the rule's target phase, up to store.CountCap+1 (Capped).
+	Waiting int64
+}
+
+// Blocking says the stopped rule holds orders up: orders wait in its target phase, or, for
+// import, new orders do not come in. A rule stopped with nothing waiting is the operator's
+// choice, not something to fix.
+func (r StoppedRule) Blocking() bool {
+	return r.Rule.Kind == workflow.JobImport || r.Waiting > 0
+}
+
+// AuthError says the marketplace refused the credentials: the shop's rules are stopped until
+// new ones are saved.
+func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
+
+// Needed reports whether anything of the shop needs the operator.
+func (s Shop) Needed() bool {
+	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0
+}
+
+// Blocking are the stopped rules that hold orders up.
+func (s Shop) Blocking() []StoppedRule {
+	var out []StoppedRule
+	for _, r := range s.Stopped {
+		if r.Blocking() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Needed reports whether anything needs the operator.
+func (r Report) Needed() bool {
+	for _, s := range r.Shops {
+		if s.Needed() {
+			return true
+		}
+	}
+	return false
+}
+
+// Gather reads the report at now: the shops and their rules, the orders waiting for each stopped
+// rule (a count capped like the order list's), and the groups of errors of every shop in one
+// query.
+func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) {
+	shops, err := st.ListShops(ctx)
+	if err != nil {
+		return Report{}, fmt.Errorf("attention: %w", err)
+	}
+	groups, err := st.LinkErrorGroups(ctx, store.LinkErrorQuery{})
+	if err != nil {
+		return Report{}, fmt.Errorf("attention: %w", err)
+	}
+	r := Report{Shops: make([]Shop, 0, len(shops)), MoreErrors: len(groups) > store.MaxLinkErrorGroups}
+	groups = groups[:min(len(groups), store.MaxLinkErrorGroups)]
+	r.Errors = groups
+	for _, sh := range shops {
+		s := Shop{Shop: sh, ExpireSoon: sh.CredentialsExpireSoon(now), Missing: sh.MissingCredentials()}
+		s.DaysLeft, s.ExpiryKnown = sh.CredentialsDaysLeft(now)
+		rules, err := st.ListRules(ctx, sh.ID)
+		if err != nil {
+			return Report{}, fmt.Errorf("attention: rules of shop %d: %w", sh.ID, err)
+		}
+		for _, rule := range rules {
+			if rule.Enabled {
+				continue
+			}
+			stopped := StoppedRule{Rule: rule}
+			if rule.TargetPhaseID != 0 {
+				page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, PageSize: 1})
+				if err != nil {
+					return Report{}, fmt.Errorf("attention: orders waiting for rule %d: %w", rule.ID, err)
+				}
+				stopped.Waiting = page.Total
+			}
+			s.Stopped = append(s.Stopped, stopped)
+		}
+		for _, g := range groups {
+			if g.ShopID == sh.ID {
+				s.Errors = append(s.Errors, g)
+			}
+		}
+		r.Shops = append(r.Shops, s)
+	}
+	return r, nil
+}
