@@ -166,9 +166,9 @@ func TestBrowserOperatorDay(t *testing.T) {
 	if err := b.st.SetLinkStatus(ctx, b.orderID[20:23], store.Link{Status: "rakuten_ship_report_error", Message: "送付先の郵便番号が正しくありません。"}); err != nil {
 		t.Fatal(err)
 	}
-	run("open 要対応 and a group of errors",
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitVisible(`table.attention-errors`),
+	run("open 要対応", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`table.attention-errors`))
+	screenshot(t, ctx, "attention-errors")
+	run("open a group of errors",
 		chromedp.Click(`a[data-error-group]`),
 		chromedp.WaitVisible(`table.orders`),
 		chromedp.Text(`.actions .count`, &text),
