@@ -30,6 +30,16 @@ type ShopAttention struct {
 	CredentialsExpireSoon bool          `json:"credentials_expire_soon" doc:"有効期限まで14日以内、または切れている"`
 	MissingCredentials    []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
 	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
+	Calls                 CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
+}
+
+// CallUse is a shop's calls of the last hour against the pace its marketplace allows.
+type CallUse struct {
+	CallsPerSecond float64 `json:"calls_per_second" doc:"モールが認証情報ごとに許す1秒あたりの呼び出し回数 (ichigen はこれを超えません)。連携しないチャネルは0"`
+	LastHour       int64   `json:"last_hour" doc:"直近1時間の呼び出し回数"`
+	QuotaUse       float64 `json:"quota_use" doc:"直近1時間の呼び出しが上限に占める割合 (1 = 上限まで使った)"`
+	Throttled      int64   `json:"throttled" doc:"直近1時間に上限超過 (HTTP 429) で断られた呼び出し (自動で再試行しています)"`
+	Failed         int64   `json:"failed" doc:"直近1時間に成功しなかった呼び出し (429を含む。連携履歴で内容を確認できます)"`
 }
 
 // StoppedRule is a stopped automation rule with the orders waiting for it.
@@ -71,7 +81,9 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 	for _, s := range r.Shops {
 		sa := ShopAttention{ShopID: s.Shop.ID, ShopName: s.Shop.Name, Channel: string(s.Shop.Channel), NeedsAttention: s.Needed(),
 			Status: string(s.Shop.Status), StatusMessage: s.Shop.StatusMessage, CredentialsExpireAt: timePtr(s.Shop.CredentialsExpireAt),
-			CredentialsExpireSoon: s.ExpireSoon, MissingCredentials: []string{}, StoppedRules: []StoppedRule{}}
+			CredentialsExpireSoon: s.ExpireSoon, MissingCredentials: []string{}, StoppedRules: []StoppedRule{},
+			Calls: CallUse{CallsPerSecond: s.CallsPerSecond, LastHour: s.LastHour.Calls, QuotaUse: s.QuotaUse(),
+				Throttled: s.LastHour.Throttled, Failed: s.LastHour.Failed}}
 		if s.ExpiryKnown {
 			days := s.DaysLeft
 			sa.CredentialsDaysLeft = &days

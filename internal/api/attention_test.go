@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -97,4 +98,38 @@ func TestAttentionGroupsErrorsWithTheFilterOfExactlyThem(t *testing.T) {
 			t.Fatalf("a stopped rule with 3 orders waiting: %+v", held.Shops[0])
 		}
 	})
+}
+
+// TestAttentionShowsTheLastHoursCallsAgainstTheQuota: each shop's calls of the last hour are
+// counted against the pace its marketplace allows (RMS: 1 a second), the 429s and the failures
+// apart; a read-back note is no call.
+func TestAttentionShowsTheLastHoursCallsAgainstTheQuota(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		recordCalls(t, b.st, b.shop.ID, time.Now())
+		got := decode[Attention](t, b.do(t, b.tokenFor(t, only(user.MenuOrders, user.View)), http.MethodGet, "/attention", nil), http.StatusOK)
+		want := CallUse{CallsPerSecond: 1, LastHour: 90, QuotaUse: 90.0 / 3600, Throttled: 1, Failed: 2}
+		if got.Shops[0].Calls != want {
+			t.Fatalf("calls %+v, want %+v", got.Shops[0].Calls, want)
+		}
+	})
+}
+
+// recordCalls records 90 calls in the last hour before now (one refused for the quota, one
+// refused by the marketplace), a read-back note, and one call two hours earlier.
+func recordCalls(t *testing.T, st store.Store, shopID int64, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	record := func(at time.Time, op string, outcome channel.Outcome, status int) {
+		if _, err := st.RecordCall(ctx, channel.Call{At: at, ShopID: shopID, JobKind: "confirm", Operation: op, Outcome: outcome, HTTPStatus: status}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record(now.Add(-2*time.Hour), "getOrder", channel.OutcomeOK, 200)
+	for i := range 88 {
+		record(now.Add(-time.Duration(i+1)*30*time.Second), "getOrder", channel.OutcomeOK, 200)
+	}
+	record(now.Add(-time.Minute), "confirmOrder", channel.OutcomeRetry, 429)
+	record(now.Add(-time.Minute), "confirmOrder", channel.OutcomeRejected, 400)
+	record(now.Add(-time.Minute), channel.OpSettle, channel.OutcomeOK, 0)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -21,16 +20,8 @@ import (
 // simulator instead.
 const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
 
-// RakutenQuota is RMS's quota per license key: about one request a second.
-const RakutenQuota = 1.0
-
 // AuPayEndpoint is the au PAY Market shop API's production address.
 const AuPayEndpoint = "https://api.manager.wowma.jp"
-
-// AuPayQuota is the quota assumed per au PAY API key unless the shop's "callsPerSecond" setting
-// says otherwise: au publishes no limit, and one call a second is the pace its users report as
-// safe.
-const AuPayQuota = 1.0
 
 // Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
 // allowance for what can bring two calls closer on their way (a pause of one instance, network
@@ -109,7 +100,7 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 			endpoint = RakutenEndpoint
 		}
 		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], RakutenQuota), AsyncSettle: c.asyncSettle}, nil
+			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], sh.CallsPerSecond()), AsyncSettle: c.asyncSettle}, nil
 	case shop.AuPay:
 		creds := sh.Credentials.Plain()
 		if creds["apiKey"] == "" || creds["shopId"] == "" {
@@ -119,12 +110,8 @@ func (c *channels) client(sh shop.Shop) (channelClient, error) {
 		if endpoint == "" {
 			endpoint = AuPayEndpoint
 		}
-		rate := AuPayQuota
-		if v, err := strconv.ParseFloat(creds["callsPerSecond"], 64); err == nil && v > 0 {
-			rate = v
-		}
 		return &aupay.Client{BaseURL: endpoint, APIKey: creds["apiKey"], ShopID: creds["shopId"], IchigenShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("aupay", creds["apiKey"], rate)}, nil
+			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("aupay", creds["apiKey"], sh.CallsPerSecond())}, nil
 	}
 	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 }

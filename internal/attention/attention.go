@@ -37,6 +37,22 @@ type Shop struct {
 	Stopped []StoppedRule
 	// Errors are the shop's orders in error grouped by cause, most orders first.
 	Errors []store.LinkErrorGroup
+	// LastHour counts the shop's calls to its marketplace in the last hour, and CallsPerSecond
+	// is the pace the marketplace allows (0 for a channel ichigen does not call).
+	LastHour       store.CallStats
+	CallsPerSecond float64
+}
+
+// CallWindow is the span of the call counts: the last hour.
+const CallWindow = time.Hour
+
+// QuotaUse is the share of the quota the last hour's calls took: 1 would be every call the
+// marketplace allows. 0 for a channel ichigen does not call.
+func (s Shop) QuotaUse() float64 {
+	if s.CallsPerSecond <= 0 {
+		return 0
+	}
+	return float64(s.LastHour.Calls) / (s.CallsPerSecond * CallWindow.Seconds())
 }
 
 // StoppedRule is a stopped automation rule with the orders waiting for it.
@@ -84,8 +100,8 @@ func (r Report) Needed() bool {
 }
 
 // Gather reads the report at now: the shops and their rules, the orders waiting for each stopped
-// rule (a count capped like the order list's), and the groups of errors of every shop in one
-// query.
+// rule (a count capped like the order list's), each shop's calls of the last hour against its
+// quota, and the groups of errors of every shop in one query.
 func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) {
 	shops, err := st.ListShops(ctx)
 	if err != nil {
@@ -101,6 +117,11 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 	for _, sh := range shops {
 		s := Shop{Shop: sh, ExpireSoon: sh.CredentialsExpireSoon(now), Missing: sh.MissingCredentials()}
 		s.DaysLeft, s.ExpiryKnown = sh.CredentialsDaysLeft(now)
+		if s.CallsPerSecond = sh.CallsPerSecond(); s.CallsPerSecond > 0 {
+			if s.LastHour, err = st.CallStats(ctx, sh.ID, now.Add(-CallWindow)); err != nil {
+				return Report{}, fmt.Errorf("attention: calls of shop %d: %w", sh.ID, err)
+			}
+		}
 		rules, err := st.ListRules(ctx, sh.ID)
 		if err != nil {
 			return Report{}, fmt.Errorf("attention: rules of shop %d: %w", sh.ID, err)

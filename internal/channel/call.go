@@ -16,6 +16,10 @@ const (
 	OutcomeAuth     Outcome = "auth"      // credentials refused
 )
 
+// OpSettle is the operation of a history row that is no call of its own: what reading an order
+// back found after a write whose answer was lost. Counts of calls against the quota leave it out.
+const OpSettle = "settle"
+
 // Call is one row of the API call history (連携履歴). Request and Response are stored with
 // secrets already redacted.
 type Call struct {

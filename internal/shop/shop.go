@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -233,4 +234,29 @@ func (s Shop) CredentialsDaysLeft(now time.Time) (int, bool) {
 		return 0, false
 	}
 	return int(math.Ceil(s.CredentialsExpireAt.Sub(now).Hours() / 24)), true
+}
+
+// The paces the marketplaces allow one credential, in calls a second. RMS allows about one
+// request a second per license key. au PAY publishes no limit: one call a second is the pace its
+// users report as safe, and a shop's "callsPerSecond" setting replaces it with the pace agreed
+// with au.
+const (
+	RakutenCallsPerSecond = 1.0
+	AuPayCallsPerSecond   = 1.0
+)
+
+// CallsPerSecond is the pace the shop's marketplace allows its credential: the quota ichigen
+// keeps to, and against which the call history's counts are shown. 0 for a channel ichigen does
+// not call.
+func (s Shop) CallsPerSecond() float64 {
+	switch s.Channel {
+	case Rakuten:
+		return RakutenCallsPerSecond
+	case AuPay:
+		if v, err := strconv.ParseFloat(s.Credentials.Plain()["callsPerSecond"], 64); err == nil && v > 0 {
+			return v
+		}
+		return AuPayCallsPerSecond
+	}
+	return 0
 }

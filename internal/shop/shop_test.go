@@ -84,3 +84,22 @@ func TestMissingCredentialsAreTheRequiredOnesUnset(t *testing.T) {
 		t.Fatalf("a CSV shop misses %+v", got)
 	}
 }
+
+// TestCallsPerSecondIsTheMarketplacesPace: RMS allows one call a second; au PAY one unless the
+// shop's callsPerSecond says the pace agreed with au; a channel ichigen does not call has none.
+func TestCallsPerSecondIsTheMarketplacesPace(t *testing.T) {
+	for _, c := range []struct {
+		shop Shop
+		want float64
+	}{
+		{Shop{Channel: Rakuten, Credentials: Credentials{"callsPerSecond": "5"}}, RakutenCallsPerSecond},
+		{Shop{Channel: AuPay}, AuPayCallsPerSecond},
+		{Shop{Channel: AuPay, Credentials: Credentials{"callsPerSecond": "2.5"}}, 2.5},
+		{Shop{Channel: AuPay, Credentials: Credentials{"callsPerSecond": "-1"}}, AuPayCallsPerSecond},
+		{Shop{Channel: CSVShop}, 0},
+	} {
+		if got := c.shop.CallsPerSecond(); got != c.want {
+			t.Errorf("%s %v: %v, want %v", c.shop.Channel, c.shop.Credentials.Plain(), got, c.want)
+		}
+	}
+}

@@ -147,6 +147,8 @@ type Store interface {
 	// returns what was saved. None removes them, so that --notify-to applies again.
 	SetNotifyAddresses(ctx context.Context, addrs []string, actor string) (NotifySetting, error)
 
+	// CallStats counts a shop's calls to its marketplace since a time: the quota's use.
+	CallStats(ctx context.Context, shopID int64, since time.Time) (CallStats, error)
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
 	RecordCall(ctx context.Context, c channel.Call) (int64, error)
 	ListCalls(ctx context.Context, q CallQuery) ([]channel.Call, error)
@@ -323,6 +325,13 @@ type LinkErrorGroup struct {
 // MaxLinkErrorGroups bounds the groups LinkErrorGroups returns: the most frequent errors are what
 // an operator fixes first, and a page of them stays short.
 const MaxLinkErrorGroups = 50
+
+// CallStats counts a shop's calls since a time.
+type CallStats struct {
+	Calls     int64 // every call (a read-back note is none)
+	Throttled int64 // refused for the quota (HTTP 429)
+	Failed    int64 // any outcome but ok, the throttled included
+}
 
 // CallQuery is a search of the API call history. Zero fields do not filter.
 type CallQuery struct {

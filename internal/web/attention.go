@@ -85,3 +85,6 @@ func expiryWarning(ctx context.Context, s attention.Shop) string {
 	}
 	return tf(ctx, "認証情報の有効期限(%s)まで、あと%d日です。新しいキーを発行して保存してください。", expiryDate(s.Shop), s.DaysLeft)
 }
+
+// historyPath is 連携履歴 of one shop.
+func historyPath(shopID int64) string { return "/history?shop=" + i64toa(shopID) }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -139,6 +140,24 @@ func TestStartPageSaysWhenNothingNeedsAttention(t *testing.T) {
 		}
 		if strings.Contains(page, `href="/settings/shops/`) {
 			t.Error("a group without the shop settings is sent to them")
+		}
+		if !strings.Contains(page, `data-calls="0"`) || !strings.Contains(page, "0回 (上限の0.0%)") {
+			t.Error("the shop's calls of the last hour are not shown as none")
+		}
+
+		// The last hour's calls against RMS's quota of one a second; failures link to the history.
+		for i := range 36 {
+			call := channel.Call{At: time.Now().Add(-time.Duration(i+1) * time.Minute), ShopID: b.shop.ID, Operation: "getOrder", Outcome: channel.OutcomeOK, HTTPStatus: 200}
+			if i == 0 {
+				call.Outcome, call.HTTPStatus = channel.OutcomeRejected, 400
+			}
+			if _, err := b.st.RecordCall(ctx, call); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page = htmlOf(s, "/attention")
+		if !strings.Contains(page, "36回 (上限の1.0%)") || !strings.Contains(page, `href="/history?shop=`+i64toa(b.shop.ID)+`">失敗: 1回`) {
+			t.Errorf("the last hour's calls are not shown against the quota:\n%s", page)
 		}
 
 		if err := b.st.SetCredentialsExpiry(ctx, b.shop.ID, time.Now().Add(5*24*time.Hour-time.Hour)); err != nil {

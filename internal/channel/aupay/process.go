@@ -217,7 +217,7 @@ func (c *Client) note(ctx context.Context, o order.Order, what string) {
 	}
 	jobKind, _ := channel.CallFrom(ctx)
 	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), channel.Call{ShopID: c.IchigenShopID, OrderID: o.ID, JobKind: jobKind,
-		Operation: "settle", Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
+		Operation: channel.OpSettle, Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
 }
 
 // shipmentOf is the shipment au is told of: au keeps one per trade, so the last one entered.

@@ -24,6 +24,11 @@ func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVer
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
 }
 
+func (a adapter) CallStats(ctx context.Context, arg sqlitedb.CallStatsParams) (sqlitedb.CallStatsRow, error) {
+	r, err := a.q.CallStats(ctx, pgdb.CallStatsParams(arg))
+	return sqlitedb.CallStatsRow(r), err
+}
+
 func (a adapter) CountPhaseOrders(ctx context.Context, arg sqlitedb.CountPhaseOrdersParams) (int64, error) {
 	return a.q.CountPhaseOrders(ctx, pgdb.CountPhaseOrdersParams(arg))
 }

@@ -147,6 +147,15 @@ func (s *Store) ListCalls(ctx context.Context, q store.CallQuery) ([]channel.Cal
 	return out, nil
 }
 
+// CallStats implements store.Store.
+func (s *Store) CallStats(ctx context.Context, shopID int64, since time.Time) (store.CallStats, error) {
+	r, err := s.reader.CallStats(ctx, sqlitedb.CallStatsParams{ShopID: shopID, Since: ts(since)})
+	if err != nil {
+		return store.CallStats{}, fmt.Errorf("call stats of shop %d: %w", shopID, err)
+	}
+	return store.CallStats(r), nil
+}
+
 // GetCall implements store.Store.
 func (s *Store) GetCall(ctx context.Context, id int64) (channel.Call, error) {
 	r, err := s.reader.GetAPICall(ctx, id)

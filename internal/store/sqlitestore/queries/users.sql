@@ -41,6 +41,15 @@ LIMIT sqlc.arg(page_size) OFFSET sqlc.arg(page_offset);
 -- name: DeleteAPICallsBefore :execrows
 DELETE FROM api_calls WHERE id IN (SELECT c.id FROM api_calls c WHERE c.at < sqlc.arg(before) ORDER BY c.id LIMIT sqlc.arg(batch));
 
+-- name: CallStats :one
+-- Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
+-- call, operation 'settle', left out), those refused for the quota (429) and those that failed.
+SELECT count(*) AS calls,
+       CAST(coalesce(sum(CASE WHEN http_status = 429 THEN 1 ELSE 0 END), 0) AS INTEGER) AS throttled,
+       CAST(coalesce(sum(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END), 0) AS INTEGER) AS failed
+FROM api_calls
+WHERE shop_id = sqlc.arg(shop_id) AND at >= sqlc.arg(since) AND operation <> 'settle';
+
 -- name: GetAPICall :one
 SELECT * FROM api_calls WHERE id = sqlc.arg(id);
 

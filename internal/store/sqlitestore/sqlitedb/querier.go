@@ -13,6 +13,9 @@ import (
 type Querier interface {
 	AddNotifyAddress(ctx context.Context, arg AddNotifyAddressParams) error
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
+	// Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
+	// call, operation 'settle', left out), those refused for the quota (429) and those that failed.
+	CallStats(ctx context.Context, arg CallStatsParams) (CallStatsRow, error)
 	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
 	CountPhaseOrders(ctx context.Context, arg CountPhaseOrdersParams) (int64, error)
 	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)

@@ -11,6 +11,34 @@ import (
 	"time"
 )
 
+const callStats = `-- name: CallStats :one
+SELECT count(*) AS calls,
+       CAST(coalesce(sum(CASE WHEN http_status = 429 THEN 1 ELSE 0 END), 0) AS INTEGER) AS throttled,
+       CAST(coalesce(sum(CASE WHEN outcome <> 'ok' THEN 1 ELSE 0 END), 0) AS INTEGER) AS failed
+FROM api_calls
+WHERE shop_id = ?1 AND at >= ?2 AND operation <> 'settle'
+`
+
+type CallStatsParams struct {
+	ShopID int64
+	Since  time.Time
+}
+
+type CallStatsRow struct {
+	Calls     int64
+	Throttled int64
+	Failed    int64
+}
+
+// Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
+// call, operation 'settle', left out), those refused for the quota (429) and those that failed.
+func (q *Queries) CallStats(ctx context.Context, arg CallStatsParams) (CallStatsRow, error) {
+	row := q.db.QueryRowContext(ctx, callStats, arg.ShopID, arg.Since)
+	var i CallStatsRow
+	err := row.Scan(&i.Calls, &i.Throttled, &i.Failed)
+	return i, err
+}
+
 const createGroup = `-- name: CreateGroup :one
 INSERT INTO permission_groups (name, permissions) VALUES (?1, ?2) RETURNING id
 `
