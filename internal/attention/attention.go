@@ -17,7 +17,7 @@ type Report struct {
 	// Errors are the groups of errors of every shop, most orders first; each shop has its own
 	// in Shop.Errors.
 	Errors []store.LinkErrorGroup
-	// MoreErrors says there are more groups of errors than store.MaxLinkErrorGroups: only the
+	// MoreErrors says a shop has more groups of errors than store.MaxLinkErrorGroups: only its
 	// largest are shown.
 	MoreErrors bool
 }
@@ -35,8 +35,10 @@ type Shop struct {
 	Missing []shop.CredentialKey
 	// Stopped are the shop's automation rules that are stopped (停止中).
 	Stopped []StoppedRule
-	// Errors are the shop's orders in error grouped by cause, most orders first.
-	Errors []store.LinkErrorGroup
+	// Errors are the shop's orders in error grouped by cause, most orders first; MoreErrors
+	// says there are more groups than store.MaxLinkErrorGroups, the smaller left out.
+	Errors     []store.LinkErrorGroup
+	MoreErrors bool
 	// LastHour counts the shop's calls to its marketplace in the last hour, and CallsPerSecond
 	// is the pace the marketplace allows (0 for a channel ichigen does not call).
 	LastHour       store.CallStats
@@ -111,9 +113,16 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 	if err != nil {
 		return Report{}, fmt.Errorf("attention: %w", err)
 	}
-	r := Report{Shops: make([]Shop, 0, len(shops)), MoreErrors: len(groups) > store.MaxLinkErrorGroups}
-	groups = groups[:min(len(groups), store.MaxLinkErrorGroups)]
-	r.Errors = groups
+	r := Report{Shops: make([]Shop, 0, len(shops))}
+	shown, more := map[int64]int{}, map[int64]bool{}
+	for _, g := range groups { // most orders first, each shop's ranked on their own
+		if shown[g.ShopID] == store.MaxLinkErrorGroups {
+			more[g.ShopID], r.MoreErrors = true, true
+			continue
+		}
+		shown[g.ShopID]++
+		r.Errors = append(r.Errors, g)
+	}
 	for _, sh := range shops {
 		s := Shop{Shop: sh, ExpireSoon: sh.CredentialsExpireSoon(now), Missing: sh.MissingCredentials()}
 		s.DaysLeft, s.ExpiryKnown = sh.CredentialsDaysLeft(now)
@@ -140,11 +149,12 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			}
 			s.Stopped = append(s.Stopped, stopped)
 		}
-		for _, g := range groups {
+		for _, g := range r.Errors {
 			if g.ShopID == sh.ID {
 				s.Errors = append(s.Errors, g)
 			}
 		}
+		s.MoreErrors = more[sh.ID]
 		r.Shops = append(r.Shops, s)
 	}
 	return r, nil

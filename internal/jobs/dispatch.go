@@ -221,7 +221,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 				var rest []channel.Result
 				for _, o := range orders {
 					if !decided[o.ID] {
-						rest = append(rest, channel.Result{OrderID: o.ID, LinkStatus: string(rule.Kind) + "_error", Message: errorMessage(procErr)})
+						rest = append(rest, channel.Result{OrderID: o.ID, LinkStatus: string(workflow.RuleError(rule.Kind)), Message: errorMessage(procErr)})
 						failed[o.ID] = errorMessage(procErr)
 					}
 				}

@@ -65,15 +65,24 @@ func (c Channel) JobKinds() []workflow.JobKind {
 // LinkStatuses are the link statuses the channel's orders can have, in the order the UI lists
 // them; 空欄(未処理) first.
 func (c Channel) LinkStatuses() []workflow.LinkStatus {
+	var out []workflow.LinkStatus
 	switch c {
 	case Rakuten:
-		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkConfirmError, workflow.LinkPaymentReviewed,
+		out = []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkConfirmError, workflow.LinkPaymentReviewed,
 			workflow.LinkPaymentReviewNG, workflow.LinkShipReporting, workflow.LinkShipReported, workflow.LinkShipReportError}
 	case AuPay:
-		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuStatusFetchError, workflow.LinkAuShipReported,
+		out = []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuStatusFetchError, workflow.LinkAuShipReported,
 			workflow.LinkAuShipReportError, workflow.LinkAuCompleted, workflow.LinkAuCompleteError}
+	default:
+		return []workflow.LinkStatus{workflow.LinkNone}
 	}
-	return []workflow.LinkStatus{workflow.LinkNone}
+	// A run whose whole call was refused marks its orders with its rule's own error.
+	for _, k := range c.JobKinds() {
+		if k.NeedsTargetPhase() {
+			out = append(out, workflow.RuleError(k))
+		}
+	}
+	return out
 }
 
 // ManualLinkStatuses are the link statuses an operator may set by hand: with a phase move, the

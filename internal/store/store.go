@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -94,7 +95,7 @@ type Store interface {
 	// LinkErrorGroups groups the orders whose link status is an error
 	// (workflow.LinkStatus.IsError) by shop, link status and link message, most orders first:
 	// the 要対応 page's 「発送完了報告エラー — 「…」 — 23件」. At most MaxLinkErrorGroups+1
-	// groups: one more than MaxLinkErrorGroups means there are more.
+	// groups per shop: one more than MaxLinkErrorGroups means the shop has more.
 	LinkErrorGroups(ctx context.Context, q LinkErrorQuery) ([]LinkErrorGroup, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]order.Event, error)
 
@@ -188,6 +189,21 @@ func (s NotifySetting) Recipients(fallback []string) []string {
 		return s.Addresses
 	}
 	return fallback
+}
+
+// MaxLinkMessage bounds a link message, in characters: what an operator reads in the list, and
+// what a filter on the whole message carries in a URL or a form.
+const MaxLinkMessage = 1000
+
+// LinkMessage is a link message as it is stored: on one line, its runs of white space one space
+// (a browser sends a form's line break back as CRLF, so a message with one could not be found
+// again by the filter on the whole message), at most MaxLinkMessage characters.
+func LinkMessage(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > MaxLinkMessage {
+		s = string(r[:MaxLinkMessage-1]) + "…"
+	}
+	return s
 }
 
 // Tx is a store transaction.
@@ -322,9 +338,9 @@ type LinkErrorGroup struct {
 	Newest time.Time
 }
 
-// MaxLinkErrorGroups bounds the groups LinkErrorGroups returns: the most frequent errors are what
-// an operator fixes first, and a page of them stays short.
-const MaxLinkErrorGroups = 50
+// MaxLinkErrorGroups bounds the groups LinkErrorGroups returns per shop: the most frequent
+// errors are what an operator fixes first, and a page of them stays short.
+const MaxLinkErrorGroups = 20
 
 // CallStats counts a shop's calls since a time.
 type CallStats struct {

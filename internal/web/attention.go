@@ -20,8 +20,9 @@ const attentionPath = "/attention"
 type attentionView struct {
 	Report attention.Report
 	Now    time.Time
-	// CanSeeShops and CanSeeRules say whether the page may link to 店舗設定 and 自動処理設定.
-	CanSeeShops, CanSeeRules bool
+	// CanSeeShops, CanSeeRules and CanSeeHistory say whether the page may link to 店舗設定,
+	// 自動処理設定 and 連携履歴.
+	CanSeeShops, CanSeeRules, CanSeeHistory bool
 }
 
 // attention shows what needs the operator: credentials refused, missing or expiring, stopped
@@ -36,7 +37,8 @@ func (h *Handler) attention(w http.ResponseWriter, r *http.Request) {
 	}
 	g := stateOf(r.Context()).group
 	h.render(w, r, http.StatusOK, attentionPage(attentionView{Report: report, Now: now,
-		CanSeeShops: g.Allows(user.MenuShops, user.View), CanSeeRules: g.Allows(user.MenuWorkflow, user.View)}))
+		CanSeeShops: g.Allows(user.MenuShops, user.View), CanSeeRules: g.Allows(user.MenuWorkflow, user.View),
+		CanSeeHistory: g.Allows(user.MenuHistory, user.View)}))
 }
 
 // groupURL is the order list of exactly a group's orders.

@@ -156,8 +156,15 @@ func TestStartPageSaysWhenNothingNeedsAttention(t *testing.T) {
 			}
 		}
 		page = htmlOf(s, "/attention")
-		if !strings.Contains(page, "36回 (上限の1.0%)") || !strings.Contains(page, `href="/history?shop=`+i64toa(b.shop.ID)+`">失敗: 1回`) {
+		if !strings.Contains(page, "36回 (上限の1.0%)") || !strings.Contains(page, "失敗: 1回") {
 			t.Errorf("the last hour's calls are not shown against the quota:\n%s", page)
+		}
+		history := `href="/history?shop=` + i64toa(b.shop.ID) + `">失敗: 1回`
+		if strings.Contains(page, history) {
+			t.Error("a group without 連携履歴 is sent to it")
+		}
+		if !strings.Contains(htmlOf(b.loginAs(t, user.AdminPermissions()), "/attention"), history) {
+			t.Error("the failures do not link to the shop's 連携履歴")
 		}
 
 		if err := b.st.SetCredentialsExpiry(ctx, b.shop.ID, time.Now().Add(5*24*time.Hour-time.Hour)); err != nil {

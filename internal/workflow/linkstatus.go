@@ -49,8 +49,18 @@ func (l LinkStatus) Label() string {
 	if s, ok := linkLabels[l]; ok {
 		return s
 	}
+	if k, ok := strings.CutSuffix(string(l), ruleErrorSuffix); ok && JobKind(k).Valid() {
+		return JobKind(k).Label() + "エラー(一括)"
+	}
 	return string(l)
 }
+
+// ruleErrorSuffix ends the status RuleError gives.
+const ruleErrorSuffix = "_error"
+
+// RuleError is the link status of the orders of a run whose whole call the marketplace refused,
+// for no one order's reason (a bad request, a setting): "<job kind>_error", 「出荷情報反映エラー(一括)」.
+func RuleError(k JobKind) LinkStatus { return LinkStatus(string(k) + ruleErrorSuffix) }
 
 // errorSuffixes end the codes of the link statuses that are errors: an order the marketplace or
 // ichigen refused, waiting for the operator. Channels name their own (rakuten_ship_report_error,

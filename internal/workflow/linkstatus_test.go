@@ -29,3 +29,15 @@ func TestErrorLinkStatusesAreTheOnesWaitingForTheOperator(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleErrorIsAnErrorWithALabel: the status of a run whose whole call was refused is an
+// error, and reads as its rule's kind, not as a code.
+func TestRuleErrorIsAnErrorWithALabel(t *testing.T) {
+	l := RuleError(JobShipReport)
+	if !l.IsError() || l.Label() != "出荷情報反映エラー(一括)" {
+		t.Errorf("%q: error %v, label %q", l, l.IsError(), l.Label())
+	}
+	if got := LinkStatus("mystery_error").Label(); got != "mystery_error" {
+		t.Errorf("an unknown code reads %q", got)
+	}
+}

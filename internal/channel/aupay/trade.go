@@ -83,7 +83,7 @@ func (c *Client) GetTrade(ctx context.Context, orderID string) (OrderInfo, error
 	}
 	if len(resp.OrderInfo) != 1 {
 		return OrderInfo{}, &channel.Error{Channel: Channel, Operation: OpSearchTradeInfo, HTTPStatus: 200, Class: channel.Transient,
-			Message: fmt.Sprintf("au PAY マーケットが取引 %s を%d件で返しました。続く場合は連携履歴を添えてサポートに連絡してください。", orderID, len(resp.OrderInfo))}
+			Message: fmt.Sprintf("au PAY マーケットがこの取引を%d件で返しました。続く場合は連携履歴を添えてサポートに連絡してください。", len(resp.OrderInfo))}
 	}
 	return resp.OrderInfo[0], nil
 }

@@ -65,5 +65,5 @@ func (c *Client) getOne(ctx context.Context, number string) (OrderModel, error) 
 		}
 	}
 	return OrderModel{}, &channel.Error{Class: channel.Rejected, Channel: "rakuten", Operation: "getOrder",
-		Message: fmt.Sprintf("RMSに注文番号 %s の注文がありません。注文番号を確認してください。", number)}
+		Message: "RMSにこの注文番号の注文がありません。注文番号を確認してください。"}
 }

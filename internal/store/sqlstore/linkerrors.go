@@ -22,9 +22,14 @@ func (s *Store) LinkErrorGroups(ctx context.Context, q store.LinkErrorQuery) ([]
 		w.add("shop_id = %s", q.ShopID)
 	}
 	w.conds = append(w.conds, linkErrorCond)
-	query := "SELECT shop_id, link_status, link_message, count(*) AS n, max(ordered_at) AS newest FROM orders" + w.String() +
-		" GROUP BY shop_id, link_status, link_message ORDER BY n DESC, newest DESC, shop_id, link_status, link_message" +
-		fmt.Sprintf(" LIMIT %d", store.MaxLinkErrorGroups+1)
+	// Each shop's groups are ranked on their own, so that one shop's many small groups never
+	// push another shop's errors off the page.
+	query := "SELECT shop_id, link_status, link_message, n, newest FROM (" +
+		"SELECT shop_id, link_status, link_message, count(*) AS n, max(ordered_at) AS newest, " +
+		"row_number() OVER (PARTITION BY shop_id ORDER BY count(*) DESC, max(ordered_at) DESC, link_status, link_message) AS rank " +
+		"FROM orders" + w.String() + " GROUP BY shop_id, link_status, link_message) AS g" +
+		fmt.Sprintf(" WHERE rank <= %d", store.MaxLinkErrorGroups+1) +
+		" ORDER BY n DESC, newest DESC, shop_id, link_status, link_message"
 	rows, err := s.cfg.Reader.QueryContext(ctx, query, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("group link errors: %w", err)

@@ -472,6 +472,7 @@ func (t *tx) UpdateShipments(ctx context.Context, orderID, version int64, shipme
 // SetLinkStatus implements store.OrderWriter.
 func (t *tx) SetLinkStatus(ctx context.Context, orderIDs []int64, link store.Link) error {
 	now := t.s.now()
+	link.Message = store.LinkMessage(link.Message)
 	for _, id := range orderIDs {
 		n, err := t.q.SetOrderLinkStatus(ctx, sqlitedb.SetOrderLinkStatusParams{ID: id, LinkStatus: link.Status, LinkMessage: link.Message, LinkRef: link.Ref, Now: now})
 		if err := mustAffect(n, err, "注文"); err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -144,6 +146,43 @@ func init() {
 		o := must[order.Order](t)(b.st.GetOrder(ctx, ids[store.MaxLinkErrorGroups+9]))
 		if !groups[1].Newest.Equal(o.OrderedAt) {
 			t.Fatalf("newest %v, want the order's %v", groups[1].Newest, o.OrderedAt)
+		}
+
+		// Each shop's groups are ranked on their own: another shop's one error is never pushed off
+		// by this shop's many.
+		other, otherPhases := NewShop(t, b.st, "other")
+		otherID := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, other.ID, MakeOrders(900000, 1, base), store.UpsertOptions{PhaseID: otherPhases["エラー"].ID})).IDs
+		if err := b.st.SetLinkStatus(ctx, otherID, store.Link{Status: string(workflow.LinkShipReportError), Message: "小さな店のエラー"}); err != nil {
+			t.Fatal(err)
+		}
+		groups = must[[]store.LinkErrorGroup](t)(b.st.LinkErrorGroups(ctx, store.LinkErrorQuery{}))
+		if len(groups) != store.MaxLinkErrorGroups+2 || !slices.ContainsFunc(groups, func(g store.LinkErrorGroup) bool { return g.ShopID == other.ID }) {
+			t.Fatalf("%d groups; the other shop's error is among them: %v", len(groups),
+				slices.ContainsFunc(groups, func(g store.LinkErrorGroup) bool { return g.ShopID == other.ID }))
+		}
+	}
+
+	conformanceTests["LinkMessageIsStoredOnOneLineAndFoundWhole"] = func(t *testing.T, b *testBundle) {
+		// A message with line breaks (errors.Join) is stored on one line, so the filter a form
+		// sends back (a browser turns a line break into CRLF) finds it; a long one is cut.
+		ctx := context.Background()
+		id := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 1, base), store.UpsertOptions{})).IDs
+		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(workflow.LinkConfirmError), Message: " 注文確認できませんでした。\n  RMSの状態を確認してください。\r\n"}); err != nil {
+			t.Fatal(err)
+		}
+		const want = "注文確認できませんでした。 RMSの状態を確認してください。"
+		if o := must[order.Order](t)(b.st.GetOrder(ctx, id[0])); o.LinkMessage != want {
+			t.Fatalf("stored %q, want %q", o.LinkMessage, want)
+		}
+		status, msg := string(workflow.LinkConfirmError), want
+		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{LinkStatus: &status, LinkMessage: &msg})); page.Total != 1 {
+			t.Fatalf("the whole message finds %d orders", page.Total)
+		}
+		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(workflow.LinkConfirmError), Message: strings.Repeat("長", 3000)}); err != nil {
+			t.Fatal(err)
+		}
+		if o := must[order.Order](t)(b.st.GetOrder(ctx, id[0])); utf8.RuneCountInString(o.LinkMessage) != store.MaxLinkMessage || !strings.HasSuffix(o.LinkMessage, "…") {
+			t.Fatalf("a long message is stored as %d characters", utf8.RuneCountInString(o.LinkMessage))
 		}
 	}
 }
