@@ -188,9 +188,24 @@ func writeRows(ctx context.Context, st store.Store, w io.Writer, enc Encoding, n
 	return rows, nil
 }
 
-// sjisSafe replaces each character Shift_JIS lacks (an emoji, 𠮷) with "?", as the file
-// promises; the encoder alone would write the control character SUB.
+// cp932Forms maps characters that Japanese text often carries in their JIS or Unicode form (a
+// Mac or a phone types 〜 and −) to the Windows form Shift_JIS files hold: the same character
+// for whoever reads the label, where the encoder would refuse it.
+var cp932Forms = strings.NewReplacer(
+	"\u301C", "\uFF5E", // 〜 WAVE DASH → ～
+	"\u2212", "\uFF0D", // − MINUS SIGN → －
+	"\u2014", "\u2015", // — EM DASH → ―
+	"\u2016", "\u2225", // ‖ → ∥
+	"\u00A2", "\uFFE0", // ¢ → ￠
+	"\u00A3", "\uFFE1", // £ → ￡
+	"\u00AC", "\uFFE2", // ¬ → ￢
+)
+
+// sjisSafe readies a cell for Shift_JIS: the JIS and Unicode forms of 〜 − — ‖ ¢ £ ¬ become
+// their Windows forms, and each character Shift_JIS still lacks (an emoji, 𠮷) becomes "?", as
+// the file promises; the encoder alone would write the control character SUB.
 func sjisSafe(e *encoding.Encoder, s string) string {
+	s = cp932Forms.Replace(s)
 	if _, err := e.String(s); err == nil {
 		return s
 	}
