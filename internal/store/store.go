@@ -115,6 +115,10 @@ type Store interface {
 	// SetPassword replaces a user's password hash and ends all of their sessions in the same
 	// transaction, so that no browser stays logged in on the old password. API tokens stay.
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// ChangePassword is a user's own change: it replaces oldHash, the password they just proved
+	// they know, with newHash, and ends their sessions as SetPassword does. If the password
+	// changed meanwhile (an administrator's reset), nothing changes and it answers Conflict.
+	ChangePassword(ctx context.Context, userID int64, oldHash, newHash string) error
 
 	// CreateSession stores a new login session.
 	CreateSession(ctx context.Context, s user.Session) error

@@ -40,7 +40,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	hash, err := user.ChangePassword(u.PasswordHash, r.PostFormValue("current_password"), r.PostFormValue("password"), r.PostFormValue("password_confirm"))
 	if err == nil {
-		err = h.deps.Store.SetPassword(ctx, u.ID, hash)
+		err = h.deps.Store.ChangePassword(ctx, u.ID, u.PasswordHash, hash)
 	}
 	if err != nil {
 		if statusOf(err) == http.StatusInternalServerError {

@@ -197,9 +197,9 @@ func accountPasswordPage(v passwordView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(tf(ctx, "パスワードは%d文字以上です。変更すると、ほかのブラウザや端末でのログインはすべてログアウトします。", user.MinPasswordLength))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(tf(ctx, "パスワードは%d文字以上です。変更すると、ほかのブラウザや端末でのログインはすべてログアウトします。APIトークンはそのまま使えます(取り消すときは管理者が ichigen token revoke で)。", user.MinPasswordLength))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `account.templ`, Line: 21, Col: 209}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `account.templ`, Line: 21, Col: 314}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {

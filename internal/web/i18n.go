@@ -164,7 +164,7 @@ var english = map[string]string{
 	"現在のパスワード":     "Current password",
 	"新しいパスワード":     "New password",
 	"新しいパスワード(確認)": "New password (again)",
-	"パスワードは%d文字以上です。変更すると、ほかのブラウザや端末でのログインはすべてログアウトします。": "At least %d characters. Changing it logs you out in every other browser and device.",
+	"パスワードは%d文字以上です。変更すると、ほかのブラウザや端末でのログインはすべてログアウトします。APIトークンはそのまま使えます(取り消すときは管理者が ichigen token revoke で)。": "At least %d characters. Changing it logs you out in every other browser and device; API tokens keep working (an administrator revokes them with ichigen token revoke).",
 	"パスワード再設定": "Reset password",
 	"再設定する":    "Reset",
 	"再設定すると、このユーザーのログイン中の画面はすべてログアウトします。新しいパスワードは本人に伝えてください。": "Resetting logs this user out everywhere. Tell them the new password.",

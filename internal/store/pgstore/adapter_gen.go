@@ -351,6 +351,10 @@ func (a adapter) RenamePhase(ctx context.Context, arg sqlitedb.RenamePhaseParams
 	return a.q.RenamePhase(ctx, pgdb.RenamePhaseParams(arg))
 }
 
+func (a adapter) ReplaceUserPassword(ctx context.Context, arg sqlitedb.ReplaceUserPasswordParams) (int64, error) {
+	return a.q.ReplaceUserPassword(ctx, pgdb.ReplaceUserPasswordParams(arg))
+}
+
 func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSlotParams) (int64, error) {
 	return a.q.ReserveCallSlot(ctx, pgdb.ReserveCallSlotParams(arg))
 }

@@ -71,6 +71,26 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 	})
 }
 
+// ChangePassword implements store.Store.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, oldHash, newHash string) error {
+	if newHash == "" {
+		return apperror.New(apperror.Invalid, "パスワードを入力してください。")
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.ReplaceUserPassword(ctx, sqlitedb.ReplaceUserPasswordParams{ID: userID, OldHash: oldHash, NewHash: newHash})
+		if err != nil {
+			return fmt.Errorf("change the password of user %d: %w", userID, err)
+		}
+		if n == 0 {
+			if _, err := t.q.GetUser(ctx, userID); err != nil {
+				return notFound(err, "ユーザー")
+			}
+			return apperror.New(apperror.Conflict, "パスワードは、この間に管理者によって再設定されました。新しいパスワードを管理者に確認し、ログインし直してください。")
+		}
+		return endSessions(ctx, t, userID)
+	})
+}
+
 // endSessions deletes every session of a user, within the caller's transaction.
 func endSessions(ctx context.Context, t *tx, userID int64) error {
 	if err := t.q.DeleteUserWebSessions(ctx, userID); err != nil {

@@ -114,4 +114,36 @@ func init() {
 			t.Fatalf("an unknown user: %v", err)
 		}
 	}
+
+	conformanceTests["OwnPasswordChangeLosesToAResetInBetween"] = func(t *testing.T, b *testBundle) {
+		// A user proves the password they know; an administrator resets it before the change is
+		// written: the change is refused, and the reset stands.
+		ctx := context.Background()
+		g := must[user.Group](t)(b.st.CreateGroup(ctx, user.Group{Name: "出荷", Permissions: user.AdminPermissions()}))
+		u := must[user.User](t)(b.st.CreateUser(ctx, user.User{Login: "saburo", PasswordHash: "known-hash", GroupID: g.ID}))
+		if err := b.st.SetPassword(ctx, u.ID, "reset-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.st.ChangePassword(ctx, u.ID, "known-hash", "mine-hash"); !apperror.Is(err, apperror.Conflict) {
+			t.Fatalf("a change after a reset: %v, want Conflict", err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); got.PasswordHash != "reset-hash" {
+			t.Fatalf("the reset was undone: %q", got.PasswordHash)
+		}
+		if err := b.st.CreateSession(ctx, user.Session{TokenHash: "s1", UserID: u.ID, CSRFToken: "c", CreatedAt: base, ExpiresAt: base.Add(time.Hour), LastSeenAt: base}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.st.ChangePassword(ctx, u.ID, "reset-hash", "mine-hash"); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[user.User](t)(b.st.GetUser(ctx, u.ID)); got.PasswordHash != "mine-hash" {
+			t.Fatalf("the change was not written: %q", got.PasswordHash)
+		}
+		if _, err := b.st.GetSession(ctx, "s1", base); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("the session lives on after the change: %v", err)
+		}
+		if err := b.st.ChangePassword(ctx, 999999, "a", "b"); !apperror.Is(err, apperror.NotFound) {
+			t.Fatalf("an unknown user: %v", err)
+		}
+	}
 }

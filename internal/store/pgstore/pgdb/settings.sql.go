@@ -18,6 +18,25 @@ func (q *Queries) DeleteUserWebSessions(ctx context.Context, userID int64) error
 	return err
 }
 
+const replaceUserPassword = `-- name: ReplaceUserPassword :execrows
+UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3
+`
+
+type ReplaceUserPasswordParams struct {
+	NewHash string
+	ID      int64
+	OldHash string
+}
+
+// Changes a password only while it is still the one the user proved they know.
+func (q *Queries) ReplaceUserPassword(ctx context.Context, arg ReplaceUserPasswordParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, replaceUserPassword, arg.NewHash, arg.ID, arg.OldHash)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const setUserDisabled = `-- name: SetUserDisabled :execrows
 UPDATE users SET disabled = $1 WHERE id = $2
 `

@@ -86,6 +86,8 @@ type Querier interface {
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
 	RefreshMarketplaceState(ctx context.Context, arg RefreshMarketplaceStateParams) (int64, error)
 	RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64, error)
+	// Changes a password only while it is still the one the user proved they know.
+	ReplaceUserPassword(ctx context.Context, arg ReplaceUserPasswordParams) (int64, error)
 	// Takes the next call slot of a credential: the later of its next free slot and now, and moves
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
