@@ -196,12 +196,13 @@ var english = map[string]string{
 	"分割先へ移す数量を入力してください。移した商品で新しい注文(注文番号-連番)を作り、それぞれ出荷できます。": "Enter the quantities to move. They become a new order (number-n) that ships on its own.",
 
 	// 要対応 (the start page) and the order list's filter by link message.
-	"要対応":             "Needs attention",
-	"API呼び出し(直近1時間)":  "API calls (last hour)",
-	"%d回 (上限の%.1f%%)": "%d (%.1f%% of the quota)",
+	"要対応":                     "Needs attention",
+	"削除できません":                 "Cannot be deleted",
+	"API呼び出し(直近1時間)":          "API calls (last hour)",
+	"%d回 (上限の%.1f%%)":         "%d (%.1f%% of the quota)",
 	"429(上限超過): %d回・自動で再試行済み": "429 (over quota): %d, retried automatically",
-	"失敗: %d回": "failed: %d",
-	"対応が必要なものはありません。":                  "Nothing needs attention.",
+	"失敗: %d回":                 "failed: %d",
+	"対応が必要なものはありません。":         "Nothing needs attention.",
 	"認証エラーのため、この店舗の自動処理は止まっています。":      "This shop's rules are stopped by an auth error.",
 	"新しい認証情報を店舗設定で保存すると再開します。":         "They resume when new credentials are saved in the shop settings.",
 	"認証情報が未設定です: %s。":                  "Credentials not set: %s.",

@@ -72,5 +72,8 @@ func (h *Handler) saveNotify(w http.ResponseWriter, r *http.Request) {
 	default:
 		msg = "保存した通知先を削除しました。起動時の設定(--notify-to)の宛先もないため、エラーがあってもメールは送られません。"
 	}
+	if !h.deps.MailEnabled && len(saved.Recipients(h.deps.NotifyTo)) > 0 {
+		msg += "ただし、メールの送信サーバー(--smtp-addr)が設定されていないため、今はメールは送られません。"
+	}
 	h.settingsDone(w, r, "/settings/notify", msg)
 }

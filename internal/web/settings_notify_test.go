@@ -51,8 +51,8 @@ func TestNotifyAddressesAreSavedOnTheSettingsPage(t *testing.T) {
 		}
 
 		w = s.do(http.MethodPost, "/settings/notify", url.Values{"addresses": {"sales@example.jp\r\n\r\nboss@example.jp\r\nsales@example.jp\r\n"}})
-		if w.Code != http.StatusSeeOther || !strings.Contains(flash(w), "通知先を保存しました(2件)") {
-			t.Fatalf("save: %d %q", w.Code, flash(w))
+		if w.Code != http.StatusSeeOther || !strings.Contains(flash(w), "通知先を保存しました(2件)") || !strings.Contains(flash(w), "今はメールは送られません") {
+			t.Fatalf("save without a mail server: %d %q", w.Code, flash(w))
 		}
 		if got := saved(); !slices.Equal(got, []string{"sales@example.jp", "boss@example.jp"}) {
 			t.Fatalf("saved %q", got)

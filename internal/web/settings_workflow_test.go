@@ -27,7 +27,7 @@ func (s *session) afterRedirect(w *httptest.ResponseRecorder) string {
 }
 
 // TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused: each unused phase has a delete button that
-// asks first, one in use a disabled button saying why; a phase in use is refused with the store's reasons shown on the phases page; an unused
+// asks first, one in use says why it cannot go; a phase in use is refused with the store's reasons shown on the phases page; an unused
 // one goes, and the order page's history keeps its name. A view-only group gets no button.
 func TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused(t *testing.T) {
 	t.Parallel()
@@ -42,7 +42,7 @@ func TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused(t *testing.T) {
 		}
 
 		// A phase the rule keeps offers no click that would fail: its button is disabled and says why.
-		if !strings.Contains(page, `disabled title="処理フェーズ「入金待ち」は削除できません。自動処理「決済審査結果確認」の対象処理フェーズに使われています。`) {
+		if !strings.Contains(page, `<summary>削除できません</summary><p class="small">処理フェーズ「入金待ち」は削除できません。自動処理「決済審査結果確認」の対象処理フェーズに使われています。`) {
 			t.Fatal("入金待ち, a rule's phase, offers a delete button that would be refused")
 		}
 
