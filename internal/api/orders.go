@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -345,15 +344,5 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 
 // eventText describes an event as the order page does.
 func eventText(e order.Event, c *catalog) string {
-	if e.Kind == order.EventPhaseMoved {
-		from, to := e.PhaseNames(func(id int64) string { return c.phase[id].Name }) // a deleted phase by the name the event kept
-		if from == "" {
-			from = "—"
-		}
-		return fmt.Sprintf("処理フェーズ: %s → %s", from, to)
-	}
-	if e.Message != "" {
-		return e.Message
-	}
-	return string(e.Kind)
+	return e.Text(func(id int64) string { return c.phase[id].Name })
 }

@@ -1,6 +1,9 @@
 package order
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // EventKind says what happened to an order.
 type EventKind string
@@ -40,4 +43,20 @@ func (e Event) PhaseNames(name func(id int64) string) (from, to string) {
 		return name(id)
 	}
 	return pick(e.FromPhaseName, e.FromPhaseID), pick(e.ToPhaseName, e.ToPhaseID)
+}
+
+// Text is the event as an order's history reads it: a phase move as 「処理フェーズ: 新規受付 →
+// 出荷待ち」 (phases named as PhaseNames does), anything else by its message.
+func (e Event) Text(phaseName func(id int64) string) string {
+	if e.Kind == EventPhaseMoved {
+		from, to := e.PhaseNames(phaseName)
+		if from == "" {
+			from = "—"
+		}
+		return fmt.Sprintf("処理フェーズ: %s → %s", from, to)
+	}
+	if e.Message != "" {
+		return e.Message
+	}
+	return string(e.Kind)
 }

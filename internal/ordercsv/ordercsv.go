@@ -225,18 +225,10 @@ func row(o order.Order, n names) []string {
 	if class == "" {
 		class = order.Normal
 	}
-	return []string{strconv.FormatInt(o.ID, 10), o.Number, n.shop[o.ShopID], when(o.OrderedAt), o.Buyer.Name, o.Buyer.Kana, o.Buyer.Zip,
+	return []string{strconv.FormatInt(o.ID, 10), o.Number, n.shop[o.ShopID], order.FormatMinute(o.OrderedAt), o.Buyer.Name, o.Buyer.Kana, o.Buyer.Zip,
 		o.Buyer.Address, o.Buyer.Phone, yen(o.Amounts.Goods), yen(o.Amounts.Postage), yen(o.Amounts.Total),
 		yen(o.Amounts.Requested), o.PaymentMethod, n.phase[o.PhaseID], workflow.LinkStatus(o.LinkStatus).Label(), o.LinkMessage,
 		o.MarketplaceStatus.Label(), o.PaymentStatus.Label(), class.Label()}
-}
-
-// when is a time as the order list shows it, in Japan time.
-func when(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(order.JST).Format("2006/01/02 15:04")
 }
 
 // yen is an amount as a spreadsheet reads it: digits, or 未確定.

@@ -256,18 +256,6 @@ func (v orderView) lines(pkg string) []order.Line {
 	return out
 }
 
-func eventText(e order.Event, c *catalog) string {
-	if e.Kind == order.EventPhaseMoved {
-		from, to := e.PhaseNames(c.phaseName) // a deleted phase by the name the event kept
-		if from == "" {
-			from = "—"
-		}
-		return fmt.Sprintf("処理フェーズ: %s → %s", from, to)
-	}
-	if e.Message != "" {
-		return e.Message
-	}
-	return string(e.Kind)
-}
+func eventText(e order.Event, c *catalog) string { return e.Text(c.phaseName) }
 
 func lineTotal(l order.Line) string { return order.YenOf(l.UnitPrice * l.Quantity).String() }

@@ -61,12 +61,7 @@ func errorTitle(ctx context.Context, status int) string {
 }
 
 // when formats a stored UTC time in Japan time.
-func when(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(order.JST).Format("2006/01/02 15:04")
-}
+func when(t time.Time) string { return order.FormatMinute(t) }
 
 func whenSeconds(t time.Time) string {
 	if t.IsZero() {
