@@ -13,8 +13,8 @@ import (
 type Attention struct {
 	NeedsAttention  bool            `json:"needs_attention" doc:"対応が必要なものがある (false なら「対応が必要なものはありません」)"`
 	Shops           []ShopAttention `json:"shops" doc:"すべての店舗 (店舗設定の順)"`
-	ErrorGroups     []ErrorGroup    `json:"error_groups" doc:"連携エラーの注文を店舗・連携ステータス・連携メッセージでまとめたもの。注文の多い順に最大50"`
-	MoreErrorGroups bool            `json:"more_error_groups" doc:"ほかにもまとまりがある (注文の少ないものは省いています)"`
+	ErrorGroups     []ErrorGroup    `json:"error_groups" doc:"連携エラーの注文を店舗・連携ステータス・連携メッセージでまとめたもの。注文の多い順、店舗ごとに最大20"`
+	MoreErrorGroups bool            `json:"more_error_groups" doc:"どこかの店舗にほかにもまとまりがある (注文の少ないものは省いています。shops[].more_error_groups でどの店舗かわかります)"`
 }
 
 // ShopAttention is one shop's credentials and stopped rules.
@@ -31,6 +31,7 @@ type ShopAttention struct {
 	MissingCredentials    []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
 	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
 	Calls                 CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
+	MoreErrorGroups       bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
 }
 
 // CallUse is a shop's calls of the last hour against the pace its marketplace allows.
@@ -83,7 +84,7 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 			Status: string(s.Shop.Status), StatusMessage: s.Shop.StatusMessage, CredentialsExpireAt: timePtr(s.Shop.CredentialsExpireAt),
 			CredentialsExpireSoon: s.ExpireSoon, MissingCredentials: []string{}, StoppedRules: []StoppedRule{},
 			Calls: CallUse{CallsPerSecond: s.CallsPerSecond, LastHour: s.LastHour.Calls, QuotaUse: s.QuotaUse(),
-				Throttled: s.LastHour.Throttled, Failed: s.LastHour.Failed}}
+				Throttled: s.LastHour.Throttled, Failed: s.LastHour.Failed}, MoreErrorGroups: s.MoreErrors}
 		if s.ExpiryKnown {
 			days := s.DaysLeft
 			sa.CredentialsDaysLeft = &days
