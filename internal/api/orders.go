@@ -39,24 +39,7 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 	q := store.OrderQuery{ShopID: f.Shop, Channel: shop.Channel(f.Channel), PhaseID: f.Phase, Keyword: strings.TrimSpace(f.Keyword),
 		MarketplaceStatus: order.MarketplaceStatus(f.MarketplaceStatus), PaymentStatus: order.PaymentStatus(f.PaymentStatus),
 		ManagementClass: order.ManagementClass(f.ManagementClass)}
-	switch f.LinkStatus {
-	case "":
-	case linkNone:
-		blank := ""
-		q.LinkStatus = &blank
-	default:
-		link := f.LinkStatus
-		q.LinkStatus = &link
-	}
-	switch f.LinkMessage {
-	case "":
-	case linkNone:
-		none := ""
-		q.LinkMessage = &none
-	default:
-		msg := f.LinkMessage
-		q.LinkMessage = &msg
-	}
+	q.LinkStatus, q.LinkMessage = store.Exactly(f.LinkStatus, linkNone), store.Exactly(f.LinkMessage, linkNone)
 	var err error
 	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {
 		return q, err

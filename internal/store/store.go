@@ -195,6 +195,18 @@ func (s NotifySetting) Recipients(fallback []string) []string {
 	return fallback
 }
 
+// Exactly reads a filter's value for a field matched whole, such as LinkStatus or LinkMessage:
+// "" does not filter (nil), the marker none asks for the empty value, anything else for itself.
+func Exactly(v, none string) *string {
+	switch v {
+	case "":
+		return nil
+	case none:
+		v = ""
+	}
+	return &v
+}
+
 // MaxLinkMessage bounds a link message, in characters: what an operator reads in the list, and
 // what a filter on the whole message carries in a URL or a form.
 const MaxLinkMessage = 1000

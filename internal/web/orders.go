@@ -168,24 +168,8 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 		}
 		q.Channel = shop.Channel(f.Channel)
 	}
-	switch f.Link {
-	case "":
-	case linkBlank:
-		blank := ""
-		q.LinkStatus = &blank
-	default:
-		link := f.Link
-		q.LinkStatus = &link
-	}
-	switch f.Message {
-	case "":
-	case linkBlank: // an error without a message is a group of its own on the 要対応 page
-		none := ""
-		q.LinkMessage = &none
-	default:
-		msg := f.Message
-		q.LinkMessage = &msg
-	}
+	// An error without a message is a group of its own on the 要対応 page.
+	q.LinkStatus, q.LinkMessage = store.Exactly(f.Link, linkBlank), store.Exactly(f.Message, linkBlank)
 	q.MarketplaceStatus = order.MarketplaceStatus(f.Market)
 	q.PaymentStatus = order.PaymentStatus(f.Payment)
 	q.ManagementClass = order.ManagementClass(f.Class)
