@@ -15,6 +15,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/ichigen-oms/ichigen/internal/audit"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -66,7 +67,7 @@ func setup(t *testing.T, open storetest.Opener) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(Deps{Store: st, Queue: q, NotifyTo: []string{startupNotifyTo}, Logger: slog.New(slog.DiscardHandler)})
+	h := New(Deps{Store: audit.Wrap(st, nil), Queue: q, NotifyTo: []string{startupNotifyTo}, Logger: slog.New(slog.DiscardHandler)})
 	return &testBundle{st: st, h: h, queue: q, shop: sh, phases: phases, orderID: res.IDs, callID: callID, ruleID: rule.ID}
 }
 

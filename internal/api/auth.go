@@ -71,7 +71,7 @@ func (h *Handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 		_ = huma.WriteErr(h.api, ctx, http.StatusForbidden, msgForbidden)
 		return
 	}
-	next(huma.WithValue(ctx, principalKey{}, p))
+	next(huma.WithValue(huma.WithValue(ctx, principalKey{}, p), user.ActorKey{}, p.user.Login))
 }
 
 // principal reads an Authorization header.

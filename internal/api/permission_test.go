@@ -47,6 +47,7 @@ var wantAccess = map[string]string{
 	"PUT /users/{id}/disabled":     "users:update",
 	"PUT /users/{id}/password":     "users:update",
 	"GET /groups":                  "users:view",
+	"GET /audit":                   "users:view",
 	"POST /groups":                 "users:update",
 	"PUT /groups/{id}":             "users:update",
 	"GET /shops/{id}/phases":       "workflow:view",

@@ -88,6 +88,7 @@ func (h *Handler) operations() []operation {
 		update("set-user-disabled", put, "/users/{id}/disabled", users, "ユーザーの無効化・有効化", handle(h, h.setUserDisabled)),
 		update("set-user-password", put, "/users/{id}/password", users, "ユーザーのパスワードの再設定 (ログイン中のWeb画面のセッションはすべて終了)", handle(h, h.setPassword)),
 		view("list-groups", "/groups", users, "権限グループの一覧", handle(h, h.listGroups)),
+		view("list-audit", "/audit", users, "操作履歴 (設定をだれがいつ変えたか。新しい順)", handle(h, h.listAudit)),
 		created(update("create-group", post, "/groups", users, "権限グループの追加", handle(h, h.createGroup))),
 		update("update-group", put, "/groups/{id}", users, "権限グループの保存 (メニューごとの権限)", handle(h, h.updateGroup)),
 

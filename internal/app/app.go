@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/api"
+	"github.com/ichigen-oms/ichigen/internal/audit"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/notify"
@@ -117,10 +118,13 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w (is another ichigen running? choose another with --addr)", cfg.Addr, err)
 	}
+	// What operators change through the UI and the API is recorded in 操作履歴; the jobs keep the
+	// plain store.
+	operated := audit.Wrap(st, logger)
 	s.http = &http.Server{
 		Handler: server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version,
-			Web: web.New(web.Deps{Store: st, Mover: s.Queue, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger}),
-			API: api.New(api.Deps{Store: st, Queue: s.Queue, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger})}),
+			Web: web.New(web.Deps{Store: operated, Mover: s.Queue, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger}),
+			API: api.New(api.Deps{Store: operated, Queue: s.Queue, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

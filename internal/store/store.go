@@ -152,6 +152,10 @@ type Store interface {
 	// returns what was saved. None removes them, so that --notify-to applies again.
 	SetNotifyAddresses(ctx context.Context, addrs []string, actor string) (NotifySetting, error)
 
+	// RecordAudit adds a line to 操作履歴, at the store's now. The caller leaves secrets out.
+	RecordAudit(ctx context.Context, e AuditEvent) error
+	// ListAudit reads 操作履歴, newest first, a page at a time.
+	ListAudit(ctx context.Context, page, size int) ([]AuditEvent, error)
 	// CallStats counts a shop's calls to its marketplace since a time: the quota's use.
 	CallStats(ctx context.Context, shopID int64, since time.Time) (CallStats, error)
 	// RecordCall adds a row to the API call history. The caller redacts secrets first.
@@ -357,6 +361,16 @@ type LinkErrorGroup struct {
 // MaxLinkErrorGroups bounds the groups LinkErrorGroups returns per shop: the most frequent
 // errors are what an operator fixes first, and a page of them stays short.
 const MaxLinkErrorGroups = 20
+
+// AuditEvent is one line of 操作履歴: who changed which setting when.
+type AuditEvent struct {
+	ID     int64
+	At     time.Time
+	Actor  string // the login of the user (or the token's user) who did it
+	Action string // what was done, in Japanese: 「処理フェーズを削除」
+	Target string // what it was done to: 「楽天デモ店 / 保留」
+	Detail string // more, never a secret: the names of the credential keys saved, the new level
+}
 
 // CallStats counts a shop's calls since a time.
 type CallStats struct {

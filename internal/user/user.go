@@ -29,6 +29,34 @@ const (
 	Update              // 更新
 )
 
+// Label names the menu as the permission settings show it.
+func (m Menu) Label() string {
+	switch m {
+	case MenuOrders:
+		return "注文一括処理・注文個別確認"
+	case MenuHistory:
+		return "連携履歴"
+	case MenuShops:
+		return "店舗設定・通知先"
+	case MenuWorkflow:
+		return "処理フェーズ・自動処理設定"
+	case MenuUsers:
+		return "ユーザー・権限設定"
+	}
+	return string(m)
+}
+
+// Label names the level: なし, 閲覧, 更新.
+func (l Level) Label() string {
+	switch l {
+	case View:
+		return "閲覧"
+	case Update:
+		return "更新"
+	}
+	return "なし"
+}
+
 // Group is a permission group.
 type Group struct {
 	ID          int64

@@ -59,6 +59,7 @@ var wantAccess = map[string]string{
 	"POST /settings/rules/{id}":             "workflow:update",
 	"POST /settings/rules/{id}/enabled":     "workflow:update",
 	"GET /settings/users":                   "users:view",
+	"GET /settings/audit":                   "users:view",
 	"POST /settings/users":                  "users:update",
 	"POST /settings/users/{id}":             "users:update",
 	"POST /settings/users/{id}/disabled":    "users:update",

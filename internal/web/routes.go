@@ -90,6 +90,7 @@ func (h *Handler) routes() []route {
 		update("/settings/rules/{id}/enabled", user.MenuWorkflow, h.setRuleEnabled),
 
 		view(http.MethodGet, "/settings/users", user.MenuUsers, h.usersSettings),
+		view(http.MethodGet, "/settings/audit", user.MenuUsers, h.auditSettings),
 		update("/settings/users", user.MenuUsers, h.createUser),
 		update("/settings/users/{id}", user.MenuUsers, h.saveUser),
 		update("/settings/users/{id}/disabled", user.MenuUsers, h.setUserDisabled),

@@ -89,6 +89,9 @@ func (h *Handler) withSession(next http.Handler) http.Handler {
 			}
 		}
 		ctx := context.WithValue(context.WithValue(r.Context(), stateKey{}, st), requestKey{}, r)
+		if st.user != nil {
+			ctx = user.WithActor(ctx, st.user.Login)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -22,6 +22,7 @@ var settingsMenus = []navMenu{
 	{user.MenuWorkflow, "自動処理設定", "/settings/rules"},
 	{user.MenuShops, "通知先", "/settings/notify"},
 	{user.MenuUsers, "ユーザー・権限設定", "/settings/users"},
+	{user.MenuUsers, "操作履歴", "/settings/audit"},
 }
 
 // firstSettingsPage is the first settings page the group may view, "" for none.
@@ -90,33 +91,9 @@ func shopOf(cat *catalog, r *http.Request) (shop.Shop, bool) {
 	return cat.Shops[0], true
 }
 
-// levelLabel names a permission level.
-func levelLabel(l user.Level) string {
-	switch l {
-	case user.View:
-		return "閲覧"
-	case user.Update:
-		return "更新"
-	}
-	return "なし"
-}
-
-// menuLabel names a menu as the permission settings show it.
-func menuLabel(m user.Menu) string {
-	switch m {
-	case user.MenuOrders:
-		return "注文一括処理・注文個別確認"
-	case user.MenuHistory:
-		return "連携履歴"
-	case user.MenuShops:
-		return "店舗設定・通知先"
-	case user.MenuWorkflow:
-		return "処理フェーズ・自動処理設定"
-	case user.MenuUsers:
-		return "ユーザー・権限設定"
-	}
-	return string(m)
-}
+// levelLabel and menuLabel name a level and a menu as the permission settings show them.
+func levelLabel(l user.Level) string { return l.Label() }
+func menuLabel(m user.Menu) string   { return m.Label() }
 
 // levels are the permission levels in display order.
 var levels = []user.Level{user.None, user.View, user.Update}

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/ichigen-oms/ichigen/internal/audit"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -75,7 +76,7 @@ func setup(t *testing.T, open storetest.Opener) *testBundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := New(Deps{Store: st, Mover: q, NotifyTo: []string{"ops@example.jp"}, Logger: slog.New(slog.DiscardHandler)})
+	h := New(Deps{Store: audit.Wrap(st, nil), Mover: q, NotifyTo: []string{"ops@example.jp"}, Logger: slog.New(slog.DiscardHandler)})
 	return &testBundle{st: st, h: h, queue: q, shop: sh, phases: phases, orderID: res.IDs, callID: callID,
 		ruleID: rule.ID, groupID: g.ID, userID: clerk.ID}
 }

@@ -165,6 +165,10 @@ func (a adapter) InsertAPICall(ctx context.Context, arg sqlitedb.InsertAPICallPa
 	return a.q.InsertAPICall(ctx, pgdb.InsertAPICallParams(arg))
 }
 
+func (a adapter) InsertAuditEvent(ctx context.Context, arg sqlitedb.InsertAuditEventParams) error {
+	return a.q.InsertAuditEvent(ctx, pgdb.InsertAuditEventParams(arg))
+}
+
 func (a adapter) InsertOrder(ctx context.Context, arg sqlitedb.InsertOrderParams) (int64, error) {
 	return a.q.InsertOrder(ctx, pgdb.InsertOrderParams(arg))
 }
@@ -203,6 +207,15 @@ func (a adapter) ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]sql
 	out := make([]sqlitedb.ApiToken, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.ApiToken(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListAuditEvents(ctx context.Context, arg sqlitedb.ListAuditEventsParams) ([]sqlitedb.AuditEvent, error) {
+	rows, err := a.q.ListAuditEvents(ctx, pgdb.ListAuditEventsParams(arg))
+	out := make([]sqlitedb.AuditEvent, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.AuditEvent(r)
 	}
 	return out, err
 }

@@ -34,6 +34,15 @@ type ApiToken struct {
 	LastUsedAt sql.NullTime
 }
 
+type AuditEvent struct {
+	ID     int64
+	At     time.Time
+	Actor  string
+	Action string
+	Target string
+	Detail string
+}
+
 type AutomationRule struct {
 	ID              int64
 	ShopID          int64

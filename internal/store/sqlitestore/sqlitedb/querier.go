@@ -49,6 +49,7 @@ type Querier interface {
 	GetUserByLogin(ctx context.Context, login string) (User, error)
 	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
+	InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error
 	InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error)
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
 	InsertOrderLines(ctx context.Context, lines string) error
@@ -60,6 +61,7 @@ type Querier interface {
 	KeepPhaseNameInEvents(ctx context.Context, arg KeepPhaseNameInEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
 	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
+	ListAuditEvents(ctx context.Context, arg ListAuditEventsParams) ([]AuditEvent, error)
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)

@@ -1,0 +1,260 @@
+// Package audit keeps 操作履歴: every change an operator makes to the settings (shops and their
+// credentials, phases, rules, 通知先, users, groups, passwords) through the web UI or the REST
+// API, with who made it (user.ActorOf) and when. Wrap gives the UI and the API a store that
+// records each change it makes; the jobs keep the plain store, since what they do is in the
+// order history and 連携履歴. No secret is recorded: credentials by key name, passwords by the
+// fact of the change.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Store is a store.Store that records the settings changes made through it.
+type Store struct {
+	store.Store
+	logger *slog.Logger
+}
+
+// Wrap returns st recording each settings change in 操作履歴.
+func Wrap(st store.Store, logger *slog.Logger) *Store {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Store{Store: st, logger: logger}
+}
+
+// record adds a line once a change succeeded. The change is made by then, so a failure to
+// record it is logged rather than undoing it or reporting the change as failed.
+func (s *Store) record(ctx context.Context, err error, action, target, detail string) {
+	if err != nil {
+		return
+	}
+	e := store.AuditEvent{Actor: user.ActorOf(ctx), Action: action, Target: target, Detail: detail}
+	if rerr := s.Store.RecordAudit(context.WithoutCancel(ctx), e); rerr != nil {
+		s.logger.Error("audit event not recorded", "action", action, "target", target, "actor", e.Actor, "error", rerr)
+	}
+}
+
+func (s *Store) shopName(ctx context.Context, id int64) string {
+	if sh, err := s.Store.GetShop(ctx, id); err == nil {
+		return sh.Name
+	}
+	return fmt.Sprintf("店舗ID %d", id)
+}
+
+// phaseName names a phase as 「店舗 / 処理フェーズ」.
+func (s *Store) phaseName(ctx context.Context, phaseID int64) string {
+	shops, err := s.Store.ListShops(ctx)
+	if err == nil {
+		for _, sh := range shops {
+			phases, err := s.Store.ListPhases(ctx, sh.ID)
+			if err != nil {
+				break
+			}
+			if i := slices.IndexFunc(phases, func(p workflow.Phase) bool { return p.ID == phaseID }); i >= 0 {
+				return sh.Name + " / " + phases[i].Name
+			}
+		}
+	}
+	return fmt.Sprintf("処理フェーズID %d", phaseID)
+}
+
+func (s *Store) userLogin(ctx context.Context, id int64) string {
+	if u, err := s.Store.GetUser(ctx, id); err == nil {
+		return u.Login
+	}
+	return fmt.Sprintf("ユーザーID %d", id)
+}
+
+// CreateShop implements store.Store.
+func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error) {
+	out, err := s.Store.CreateShop(ctx, sh)
+	s.record(ctx, err, "店舗を追加", out.Name, sh.Channel.Label())
+	return out, err
+}
+
+// UpdateShop implements store.Store.
+func (s *Store) UpdateShop(ctx context.Context, sh shop.Shop) error {
+	err := s.Store.UpdateShop(ctx, sh)
+	detail := "同一注文の上書き: しない"
+	if sh.OverwriteSameOrder {
+		detail = "同一注文の上書き: する"
+	}
+	s.record(ctx, err, "店舗設定を保存", sh.Name, fmt.Sprintf("店舗ID(モール) %s、%s", sh.Code, detail))
+	return err
+}
+
+// SetShopCredentials implements store.Store: the keys are recorded by name, never their values.
+func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error {
+	err := s.Store.SetShopCredentials(ctx, shopID, creds, expireAt)
+	var keys []string
+	for k, v := range creds.Plain() {
+		if v != "" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	detail := "設定済みのキー: " + strings.Join(keys, ", ")
+	if !expireAt.IsZero() {
+		detail += "、有効期限 " + expireAt.Format("2006/01/02")
+	}
+	s.record(ctx, err, "認証情報を保存", s.shopName(ctx, shopID), detail)
+	return err
+}
+
+// CreatePhase implements store.Store.
+func (s *Store) CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error) {
+	p, err := s.Store.CreatePhase(ctx, shopID, name)
+	s.record(ctx, err, "処理フェーズを追加", s.shopName(ctx, shopID)+" / "+p.Name, "")
+	return p, err
+}
+
+// RenamePhase implements store.Store.
+func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) error {
+	before := s.phaseName(ctx, phaseID)
+	err := s.Store.RenamePhase(ctx, phaseID, name)
+	s.record(ctx, err, "処理フェーズ名を変更", before, "新しい名前: "+name)
+	return err
+}
+
+// ReorderPhases implements store.Store.
+func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) error {
+	err := s.Store.ReorderPhases(ctx, shopID, ids)
+	var names []string
+	if phases, lerr := s.Store.ListPhases(ctx, shopID); lerr == nil {
+		for _, p := range phases {
+			names = append(names, p.Name)
+		}
+	}
+	s.record(ctx, err, "処理フェーズを並べ替え", s.shopName(ctx, shopID), strings.Join(names, " → "))
+	return err
+}
+
+// DeletePhase implements store.Store.
+func (s *Store) DeletePhase(ctx context.Context, phaseID int64) error {
+	name := s.phaseName(ctx, phaseID)
+	err := s.Store.DeletePhase(ctx, phaseID)
+	s.record(ctx, err, "処理フェーズを削除", name, "")
+	return err
+}
+
+// SaveRule implements store.Store.
+func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error) {
+	out, err := s.Store.SaveRule(ctx, r)
+	action := "自動処理を保存"
+	if r.ID == 0 {
+		action = "自動処理を追加"
+	}
+	detail := ""
+	if r.TargetPhaseID != 0 {
+		detail = "対象 " + s.phaseName(ctx, r.TargetPhaseID)
+	}
+	s.record(ctx, err, action, s.shopName(ctx, r.ShopID)+" / "+r.Kind.Label(), detail)
+	return out, err
+}
+
+// SetRuleEnabled implements store.Store.
+func (s *Store) SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error {
+	err := s.Store.SetRuleEnabled(ctx, ruleID, enabled)
+	target := fmt.Sprintf("自動処理ID %d", ruleID)
+	if r, gerr := s.Store.GetRule(ctx, ruleID); gerr == nil {
+		target = s.shopName(ctx, r.ShopID) + " / " + r.Kind.Label()
+	}
+	action := "自動処理を停止"
+	if enabled {
+		action = "自動処理を開始"
+	}
+	s.record(ctx, err, action, target, "")
+	return err
+}
+
+// SetNotifyAddresses implements store.Store.
+func (s *Store) SetNotifyAddresses(ctx context.Context, addrs []string, actor string) (store.NotifySetting, error) {
+	out, err := s.Store.SetNotifyAddresses(ctx, addrs, actor)
+	detail := strings.Join(out.Addresses, ", ")
+	if len(out.Addresses) == 0 {
+		detail = "なし (起動時の設定 --notify-to に戻す)"
+	}
+	s.record(ctx, err, "通知先を保存", "", detail)
+	return out, err
+}
+
+// CreateGroup implements store.Store.
+func (s *Store) CreateGroup(ctx context.Context, g user.Group) (user.Group, error) {
+	out, err := s.Store.CreateGroup(ctx, g)
+	s.record(ctx, err, "権限グループを追加", g.Name, permissions(g))
+	return out, err
+}
+
+// UpdateGroup implements store.Store.
+func (s *Store) UpdateGroup(ctx context.Context, g user.Group) error {
+	err := s.Store.UpdateGroup(ctx, g)
+	s.record(ctx, err, "権限グループを保存", g.Name, permissions(g))
+	return err
+}
+
+// permissions writes a group's level per menu: 「連携履歴: 閲覧、…」.
+func permissions(g user.Group) string {
+	var parts []string
+	for _, m := range user.Menus {
+		parts = append(parts, m.Label()+": "+g.Permissions[m].Label())
+	}
+	return strings.Join(parts, "、")
+}
+
+// CreateUser implements store.Store.
+func (s *Store) CreateUser(ctx context.Context, u user.User) (user.User, error) {
+	out, err := s.Store.CreateUser(ctx, u)
+	s.record(ctx, err, "ユーザーを追加", u.Login, s.groupName(ctx, u.GroupID))
+	return out, err
+}
+
+// UpdateUser implements store.Store.
+func (s *Store) UpdateUser(ctx context.Context, u user.User) error {
+	err := s.Store.UpdateUser(ctx, u)
+	s.record(ctx, err, "ユーザーを保存", s.userLogin(ctx, u.ID), s.groupName(ctx, u.GroupID))
+	return err
+}
+
+func (s *Store) groupName(ctx context.Context, id int64) string {
+	if g, err := s.Store.GetGroup(ctx, id); err == nil {
+		return "権限グループ " + g.Name
+	}
+	return ""
+}
+
+// SetUserDisabled implements store.Store.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	err := s.Store.SetUserDisabled(ctx, userID, disabled)
+	action := "ユーザーを有効化"
+	if disabled {
+		action = "ユーザーを無効化"
+	}
+	s.record(ctx, err, action, s.userLogin(ctx, userID), "")
+	return err
+}
+
+// SetPassword implements store.Store: an administrator's reset, recorded without the password.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	err := s.Store.SetPassword(ctx, userID, hash)
+	s.record(ctx, err, "パスワードを再設定", s.userLogin(ctx, userID), "")
+	return err
+}
+
+// ChangePassword implements store.Store: a user's own change, recorded without the password.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, oldHash, newHash string) error {
+	err := s.Store.ChangePassword(ctx, userID, oldHash, newHash)
+	s.record(ctx, err, "パスワードを変更", s.userLogin(ctx, userID), "")
+	return err
+}
