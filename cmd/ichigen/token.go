@@ -30,7 +30,7 @@ func tokenCommand(cfg *config.Config) *cli.Command {
 					&cli.StringFlag{Name: "name", Usage: "what the token is for, e.g. the script that uses it"},
 				},
 				Action: func(ctx context.Context, cmd *cli.Command) error {
-					st, err := app.OpenStore(ctx, cfg, logger(cfg))
+					ctx, st, err := openAudited(ctx, cfg)
 					if err != nil {
 						return err
 					}
@@ -69,7 +69,7 @@ func tokenCommand(cfg *config.Config) *cli.Command {
 				Usage: "revoke a token by its id (from token list)",
 				Flags: []cli.Flag{&cli.Int64Flag{Name: "id", Usage: "the token's id", Required: true}},
 				Action: func(ctx context.Context, cmd *cli.Command) error {
-					st, err := app.OpenStore(ctx, cfg, logger(cfg))
+					ctx, st, err := openAudited(ctx, cfg)
 					if err != nil {
 						return err
 					}

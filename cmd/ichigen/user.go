@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -42,7 +41,7 @@ func userCommand(cfg *config.Config) *cli.Command {
 				if err != nil {
 					return err
 				}
-				st, err := app.OpenStore(ctx, cfg, logger(cfg))
+				ctx, st, err := openAudited(ctx, cfg)
 				if err != nil {
 					return err
 				}
@@ -77,7 +76,7 @@ func passwdCommand(cfg *config.Config) *cli.Command {
 			if err != nil {
 				return err
 			}
-			st, err := app.OpenStore(ctx, cfg, logger(cfg))
+			ctx, st, err := openAudited(ctx, cfg)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,6 @@
 // Package audit keeps 操作履歴: every change an operator makes to the settings (shops and their
-// credentials, phases, rules, 通知先, users, groups, passwords) through the web UI or the REST
-// API, with who made it (user.ActorOf) and when. Wrap gives the UI and the API a store that
+// credentials, phases, rules, 通知先, users, groups, passwords, API tokens) through the web UI,
+// the REST API or the CLI, with who made it (user.ActorOf) and when. Wrap gives the UI and the API a store that
 // records each change it makes; the jobs keep the plain store, since what they do is in the
 // order history and 連携履歴. No secret is recorded: credentials by key name, passwords by the
 // fact of the change.
@@ -256,5 +256,25 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 func (s *Store) ChangePassword(ctx context.Context, userID int64, oldHash, newHash string) error {
 	err := s.Store.ChangePassword(ctx, userID, oldHash, newHash)
 	s.record(ctx, err, "パスワードを変更", s.userLogin(ctx, userID), "")
+	return err
+}
+
+// CreateAPIToken implements store.Store: who got a token, and for what; never the token.
+func (s *Store) CreateAPIToken(ctx context.Context, t user.APIToken) (user.APIToken, error) {
+	out, err := s.Store.CreateAPIToken(ctx, t)
+	s.record(ctx, err, "APIトークンを作成", s.userLogin(ctx, t.UserID), fmt.Sprintf("トークンID %d %s", out.ID, t.Name))
+	return out, err
+}
+
+// DeleteAPIToken implements store.Store.
+func (s *Store) DeleteAPIToken(ctx context.Context, id int64) error {
+	target, detail := "", fmt.Sprintf("トークンID %d", id)
+	if tokens, err := s.Store.ListAPITokens(ctx, 0); err == nil {
+		if i := slices.IndexFunc(tokens, func(t user.APIToken) bool { return t.ID == id }); i >= 0 {
+			target, detail = s.userLogin(ctx, tokens[i].UserID), detail+" "+tokens[i].Name
+		}
+	}
+	err := s.Store.DeleteAPIToken(ctx, id)
+	s.record(ctx, err, "APIトークンを取り消し", target, strings.TrimSpace(detail))
 	return err
 }

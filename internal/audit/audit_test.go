@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,13 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 			if err := st.SetPassword(ctx, u.ID, "hash-2-secret"); err != nil {
 				t.Fatal(err)
 			}
+			tok, err := st.CreateAPIToken(ctx, user.APIToken{TokenHash: "token-hash-secret", UserID: u.ID, Name: "出荷スクリプト", CreatedAt: time.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.DeleteAPIToken(ctx, tok.ID); err != nil {
+				t.Fatal(err)
+			}
 
 			events, err := raw.ListAudit(context.Background(), 1, 100)
 			if err != nil {
@@ -74,12 +82,14 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 				"権限グループを追加 | 出荷係 | 注文一括処理・注文個別確認: 更新、連携履歴: なし、店舗設定・通知先: なし、処理フェーズ・自動処理設定: なし、ユーザー・権限設定: なし",
 				"ユーザーを追加 | jiro | 権限グループ 出荷係",
 				"パスワードを再設定 | jiro | ",
+				fmt.Sprintf("APIトークンを作成 | jiro | トークンID %d 出荷スクリプト", tok.ID),
+				fmt.Sprintf("APIトークンを取り消し | jiro | トークンID %d 出荷スクリプト", tok.ID),
 			}
 			if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 				t.Fatalf("操作履歴:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 			}
 			all := strings.Join(lines, "\n")
-			for _, secret := range []string{"very-secret", "hash-2"} {
+			for _, secret := range []string{"very-secret", "hash-2", "token-hash"} {
 				if strings.Contains(all, secret) {
 					t.Errorf("操作履歴 holds a secret (%s)", secret)
 				}
