@@ -22,6 +22,14 @@ func languageOf(r *http.Request) string {
 	return langJA
 }
 
+// ordersUnit is the unit after a count of orders: 件, or " order(s)" in English.
+func ordersUnit(ctx context.Context, n int64) string {
+	if n == 1 && stateOf(ctx).lang == langEN {
+		return " order"
+	}
+	return t(ctx, "件")
+}
+
 // switchLanguage sets the language cookie and goes back.
 func (h *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PathValue("lang")
