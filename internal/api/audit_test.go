@@ -21,7 +21,7 @@ func TestAuditListsChangesMadeThroughTheAPI(t *testing.T) {
 			t.Fatal("操作履歴 is empty after a change")
 		}
 		e := got.Events[0]
-		if e.Action != "店舗設定を保存" || e.Target != "茶の店" || e.Actor != me.Login || e.Detail != "店舗ID(モール) cha、同一注文の上書き: する" {
+		if e.Action != "店舗設定を保存" || e.Target != "茶の店" || e.Actor != me.Login || e.Detail != "旧名 tea、店舗ID(モール) cha、同一注文の上書き: する" {
 			t.Errorf("the newest line %+v, want the shop saved by %s", e, me.Login)
 		}
 		problem(t, b.do(t, editor, http.MethodGet, "/audit", nil), http.StatusForbidden)

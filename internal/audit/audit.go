@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -86,31 +87,53 @@ func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error)
 
 // UpdateShop implements store.Store.
 func (s *Store) UpdateShop(ctx context.Context, sh shop.Shop) error {
+	before := s.shopName(ctx, sh.ID)
 	err := s.Store.UpdateShop(ctx, sh)
 	detail := "同一注文の上書き: しない"
 	if sh.OverwriteSameOrder {
 		detail = "同一注文の上書き: する"
 	}
-	s.record(ctx, err, "店舗設定を保存", sh.Name, fmt.Sprintf("店舗ID(モール) %s、%s", sh.Code, detail))
+	detail = fmt.Sprintf("店舗ID(モール) %s、%s", sh.Code, detail)
+	if before != sh.Name {
+		detail = "旧名 " + before + "、" + detail
+	}
+	s.record(ctx, err, "店舗設定を保存", sh.Name, detail)
 	return err
 }
 
-// SetShopCredentials implements store.Store: the keys are recorded by name, never their values.
+// SetShopCredentials implements store.Store: the keys whose value changed are recorded by name,
+// never their values, with the expiry in Japan time.
 func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error {
+	var old map[string]string
+	sh, gerr := s.Store.GetShop(ctx, shopID)
+	if gerr == nil {
+		old = sh.Credentials.Plain()
+	}
 	err := s.Store.SetShopCredentials(ctx, shopID, creds, expireAt)
-	var keys []string
+	if err != nil {
+		return err
+	}
+	var changed []string
 	for k, v := range creds.Plain() {
-		if v != "" {
-			keys = append(keys, k)
+		if v != old[k] {
+			changed = append(changed, k)
 		}
 	}
-	slices.Sort(keys)
-	detail := "設定済みのキー: " + strings.Join(keys, ", ")
-	if !expireAt.IsZero() {
-		detail += "、有効期限 " + expireAt.Format("2006/01/02")
+	for k, v := range old {
+		if _, kept := creds.Plain()[k]; !kept && v != "" {
+			changed = append(changed, k+"(削除)")
+		}
 	}
-	s.record(ctx, err, "認証情報を保存", s.shopName(ctx, shopID), detail)
-	return err
+	slices.Sort(changed)
+	detail := "変更したキー: なし"
+	if len(changed) > 0 {
+		detail = "変更したキー: " + strings.Join(changed, ", ")
+	}
+	if !expireAt.IsZero() {
+		detail += "、有効期限 " + expireAt.In(order.JST).Format("2006/01/02")
+	}
+	s.record(ctx, nil, "認証情報を保存", s.shopName(ctx, shopID), detail)
+	return nil
 }
 
 // CreatePhase implements store.Store.
@@ -149,19 +172,41 @@ func (s *Store) DeletePhase(ctx context.Context, phaseID int64) error {
 	return err
 }
 
-// SaveRule implements store.Store.
+// SaveRule implements store.Store: a rule added or saved, with its phases and interval, and
+// whether the save started or stopped it.
 func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error) {
+	before, had := workflow.Rule{}, false
+	if r.ID != 0 {
+		if b, err := s.Store.GetRule(ctx, r.ID); err == nil {
+			before, had = b, true
+		}
+	}
 	out, err := s.Store.SaveRule(ctx, r)
+	if err != nil {
+		return out, err
+	}
+	target := s.shopName(ctx, r.ShopID) + " / " + r.Kind.Label()
 	action := "自動処理を保存"
 	if r.ID == 0 {
 		action = "自動処理を追加"
 	}
-	detail := ""
-	if r.TargetPhaseID != 0 {
-		detail = "対象 " + s.phaseName(ctx, r.TargetPhaseID)
+	var parts []string
+	for _, p := range []struct {
+		what string
+		id   int64
+	}{{"対象", out.TargetPhaseID}, {"成功時", out.SuccessPhaseID}, {"エラー時", out.ErrorPhaseID}} {
+		if p.id != 0 {
+			parts = append(parts, p.what+" "+s.phaseName(ctx, p.id))
+		}
 	}
-	s.record(ctx, err, action, s.shopName(ctx, r.ShopID)+" / "+r.Kind.Label(), detail)
-	return out, err
+	if out.Interval > 0 {
+		parts = append(parts, fmt.Sprintf("間隔 %g分", out.Interval.Minutes()))
+	}
+	s.record(ctx, nil, action, target, strings.Join(parts, "、"))
+	if (had || r.ID == 0) && r.Enabled != before.Enabled {
+		s.record(ctx, nil, map[bool]string{true: "自動処理を開始", false: "自動処理を停止"}[r.Enabled], target, "")
+	}
+	return out, nil
 }
 
 // SetRuleEnabled implements store.Store.
@@ -199,8 +244,13 @@ func (s *Store) CreateGroup(ctx context.Context, g user.Group) (user.Group, erro
 
 // UpdateGroup implements store.Store.
 func (s *Store) UpdateGroup(ctx context.Context, g user.Group) error {
+	before, gerr := s.Store.GetGroup(ctx, g.ID)
 	err := s.Store.UpdateGroup(ctx, g)
-	s.record(ctx, err, "権限グループを保存", g.Name, permissions(g))
+	detail := permissions(g)
+	if gerr == nil && before.Name != g.Name {
+		detail = "旧名 " + before.Name + "、" + detail
+	}
+	s.record(ctx, err, "権限グループを保存", g.Name, detail)
 	return err
 }
 

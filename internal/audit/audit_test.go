@@ -12,6 +12,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestSettingsChangesAreRecordedWithWhoMadeThem: each change made through the wrapped store is a
@@ -54,6 +55,19 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 			if err := st.SetPassword(ctx, u.ID, "hash-2-secret"); err != nil {
 				t.Fatal(err)
 			}
+			// A save that stops a rule says so; a change a reset got in before is refused, and unrecorded.
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobConfirm, TargetPhaseID: phases["確認待ち"].ID,
+				SuccessPhaseID: phases["入金待ち"].ID, ErrorPhaseID: phases["エラー"].ID, Enabled: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule.Enabled = false
+			if _, err := st.SaveRule(ctx, rule); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.ChangePassword(ctx, u.ID, "hash-1", "hash-3"); err == nil {
+				t.Fatal("a change after a reset was taken")
+			}
 			tok, err := st.CreateAPIToken(ctx, user.APIToken{TokenHash: "token-hash-secret", UserID: u.ID, Name: "出荷スクリプト", CreatedAt: time.Now()})
 			if err != nil {
 				t.Fatal(err)
@@ -78,10 +92,14 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 				"処理フェーズを追加 | tea / 検品待ち | ",
 				"処理フェーズ名を変更 | tea / 検品待ち | 新しい名前: 検品中",
 				"処理フェーズを削除 | tea / 保留 | ",
-				"認証情報を保存 | tea | 設定済みのキー: licenseKey, serviceSecret",
+				"認証情報を保存 | tea | 変更したキー: licenseKey, serviceSecret",
 				"権限グループを追加 | 出荷係 | 注文一括処理・注文個別確認: 更新、連携履歴: なし、店舗設定・通知先: なし、処理フェーズ・自動処理設定: なし、ユーザー・権限設定: なし",
 				"ユーザーを追加 | jiro | 権限グループ 出荷係",
 				"パスワードを再設定 | jiro | ",
+				"自動処理を追加 | tea / 注文確認 | 対象 tea / 確認待ち、成功時 tea / 入金待ち、エラー時 tea / エラー、間隔 5分",
+				"自動処理を開始 | tea / 注文確認 | ",
+				"自動処理を保存 | tea / 注文確認 | 対象 tea / 確認待ち、成功時 tea / 入金待ち、エラー時 tea / エラー、間隔 5分",
+				"自動処理を停止 | tea / 注文確認 | ",
 				fmt.Sprintf("APIトークンを作成 | jiro | トークンID %d 出荷スクリプト", tok.ID),
 				fmt.Sprintf("APIトークンを取り消し | jiro | トークンID %d 出荷スクリプト", tok.ID),
 			}

@@ -199,9 +199,11 @@ var cp932Forms = strings.NewReplacer(
 	"\u00A2", "\uFFE0", // ¢ → ￠
 	"\u00A3", "\uFFE1", // £ → ￡
 	"\u00AC", "\uFFE2", // ¬ → ￢
+	"\u00A5", "\uFFE5", // ¥ YEN SIGN → ￥
+	"\u203E", "\uFFE3", // ‾ OVERLINE → ￣
 )
 
-// sjisSafe readies a cell for Shift_JIS: the JIS and Unicode forms of 〜 − — ‖ ¢ £ ¬ become
+// sjisSafe readies a cell for Shift_JIS: the JIS and Unicode forms of 〜 − — ‖ ¢ £ ¬ ¥ ‾ become
 // their Windows forms, and each character Shift_JIS still lacks (an emoji, 𠮷) becomes "?", as
 // the file promises; the encoder alone would write the control character SUB.
 func sjisSafe(e *encoding.Encoder, s string) string {

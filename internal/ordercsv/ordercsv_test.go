@@ -15,6 +15,7 @@ func TestShiftJISKeepsWhatJapaneseTextCarries(t *testing.T) {
 		"10:00〜12:00":     "10:00～12:00",
 		"髙橋 ㈱ ①":          "髙橋 ㈱ ①",
 		"¢£¬‖—":           "￠￡￢∥―",
+		"¥1,000‾":         "￥1,000￣",
 		"🍵 お茶":            "? お茶",
 		"𠮷野家":             "?野家",
 		"plain ascii 123": "plain ascii 123",

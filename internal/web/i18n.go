@@ -207,7 +207,7 @@ var english = map[string]string{
 	"要対応":     "Needs attention",
 	"削除できません": "Cannot be deleted",
 	"操作履歴":    "Audit log",
-	"画面とAPIで変更された設定(店舗・認証情報・処理フェーズ・自動処理・通知先・ユーザー・権限グループ・パスワード)を、だれがいつ変えたか新しい順に示します。認証情報とパスワードの値は記録しません。": "Who changed which setting when, through the UI or the API (shops, credentials, phases, rules, notifications, users, groups, passwords), newest first. Credential values and passwords are never recorded.",
+	"画面・API・コマンド(ichigen user / ichigen token)で変更された設定(店舗・認証情報・処理フェーズ・自動処理・通知先・ユーザー・権限グループ・パスワード・APIトークン)を、だれがいつ変えたか新しい順に示します。認証情報・パスワード・トークンの値は記録しません。": "Who changed which setting when, through the UI, the API or the commands ichigen user / ichigen token (shops, credentials, phases, rules, notifications, users, groups, passwords, API tokens), newest first. Credential values, passwords and tokens are never recorded.",
 	"操作履歴はまだありません。": "No changes recorded yet.",
 	"対象":              "Target",
 	"新しい操作":           "Newer",

@@ -59,9 +59,9 @@ func auditPage(v auditView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "画面とAPIで変更された設定(店舗・認証情報・処理フェーズ・自動処理・通知先・ユーザー・権限グループ・パスワード)を、だれがいつ変えたか新しい順に示します。認証情報とパスワードの値は記録しません。"))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(t(ctx, "画面・API・コマンド(ichigen user / ichigen token)で変更された設定(店舗・認証情報・処理フェーズ・自動処理・通知先・ユーザー・権限グループ・パスワード・APIトークン)を、だれがいつ変えたか新しい順に示します。認証情報・パスワード・トークンの値は記録しません。"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_audit.templ`, Line: 7, Col: 316}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_audit.templ`, Line: 7, Col: 394}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {

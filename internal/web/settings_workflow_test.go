@@ -41,7 +41,7 @@ func TestPhaseIsDeletedAfterConfirmingAndOnlyWhenUnused(t *testing.T) {
 			t.Fatal("保留 has no delete button that asks first")
 		}
 
-		// A phase the rule keeps offers no click that would fail: its button is disabled and says why.
+		// A phase the rule keeps offers no click that would fail: it says why it cannot be deleted.
 		if !strings.Contains(page, `<summary>削除できません</summary><p class="small">処理フェーズ「入金待ち」は削除できません。自動処理「決済審査結果確認」の対象処理フェーズに使われています。`) {
 			t.Fatal("入金待ち, a rule's phase, offers a delete button that would be refused")
 		}

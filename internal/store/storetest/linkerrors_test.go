@@ -148,10 +148,10 @@ func init() {
 			t.Fatalf("newest %v, want the order's %v", groups[1].Newest, o.OrderedAt)
 		}
 
-		// Each shop's groups are ranked on their own: another shop's one error is never pushed off
-		// by this shop's many.
+		// Each shop's groups are ranked on their own: another shop's one error, the oldest and
+		// smallest of all, is never pushed off by this shop's many.
 		other, otherPhases := NewShop(t, b.st, "other")
-		otherID := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, other.ID, MakeOrders(900000, 1, base), store.UpsertOptions{PhaseID: otherPhases["エラー"].ID})).IDs
+		otherID := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, other.ID, MakeOrders(900000, 1, base.Add(-900001*time.Minute)), store.UpsertOptions{PhaseID: otherPhases["エラー"].ID})).IDs
 		if err := b.st.SetLinkStatus(ctx, otherID, store.Link{Status: string(workflow.LinkShipReportError), Message: "小さな店のエラー"}); err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,7 @@
 -- +goose Up
--- audit_events is 操作履歴: who changed which setting when (shops and credentials, phases,
--- rules, 通知先, users, groups, passwords), as the web UI and the REST API did it. Never a
--- secret: credentials by key name, passwords by the fact.
+-- audit_events is 操作履歴: who changed which setting when, through the web UI, the REST API or
+-- the CLI (internal/audit says what is recorded). Never a secret: credentials by key name,
+-- passwords by the fact, API tokens by id.
 CREATE TABLE audit_events (
     id     INTEGER  PRIMARY KEY,
     at     DATETIME NOT NULL,
