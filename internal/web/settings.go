@@ -91,9 +91,5 @@ func shopOf(cat *catalog, r *http.Request) (shop.Shop, bool) {
 	return cat.Shops[0], true
 }
 
-// levelLabel and menuLabel name a level and a menu as the permission settings show them.
-func levelLabel(l user.Level) string { return l.Label() }
-func menuLabel(m user.Menu) string   { return m.Label() }
-
 // levels are the permission levels in display order.
 var levels = []user.Level{user.None, user.View, user.Update}
