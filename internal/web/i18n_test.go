@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestEveryUITextHasItsEnglish: every text the templates and handlers pass to t or tf is in the
@@ -37,6 +40,32 @@ func TestEveryUITextHasItsEnglish(t *testing.T) {
 	for _, m := range append(append([]navMenu{}, navMenus...), settingsMenus...) {
 		if _, ok := english[m.label]; !ok {
 			t.Errorf("menu %q has no English", m.label)
+		}
+	}
+}
+
+// TestEveryCodeLabelHasItsEnglish: the labels of channels, rule kinds and statuses the pages show
+// through t read in English too (a rule's whole-call refusal, 「…エラー(一括)」, excepted: it is
+// its kind's label with a suffix).
+func TestEveryCodeLabelHasItsEnglish(t *testing.T) {
+	var labels []string
+	for _, c := range shop.Channels {
+		labels = append(labels, c.Label())
+		for _, l := range c.LinkStatuses() {
+			if !strings.HasSuffix(l.Label(), "エラー(一括)") {
+				labels = append(labels, l.Label())
+			}
+		}
+	}
+	for _, k := range workflow.JobKinds {
+		labels = append(labels, k.Label())
+	}
+	for _, c := range append(append(append([]choice{}, marketChoices...), paymentChoices...), classChoices...) {
+		labels = append(labels, c.Label)
+	}
+	for _, l := range labels {
+		if _, ok := english[l]; !ok {
+			t.Errorf("%q has no English", l)
 		}
 	}
 }
