@@ -192,6 +192,10 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 		if trade.OrderStatus != aupay.StatusCompleted || trade.ShipDate != "2026/11/24" || trade.ShippingNumber != order.NormaliseTrackingNumber(s.TrackingNumber) {
 			t.Fatalf("trade %s at au: %+v", o.Number, trade)
 		}
+		// The list's モールステータス follows the completion at once: no later import reads the trade.
+		if got.MarketplaceStatus != order.StatusCompleted || got.MarketplaceStatusRaw != aupay.StatusCompleted {
+			t.Fatalf("order %s reads marketplace status %s (%q) after its completion", o.Number, got.MarketplaceStatus, got.MarketplaceStatusRaw)
+		}
 	}
 	got := b.inPhase(t, noDate.ID, "エラー", workflow.LinkAuShipReportError)
 	if !strings.HasPrefix(got.LinkMessage, "「発送日」が登録されていません。") {
@@ -275,7 +279,10 @@ func TestAuPayLostAnswersAreReadBack(t *testing.T) {
 	b.sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 0.5})
 	b.move(t, ids, "出荷済み")
 	for _, o := range orders {
-		b.inPhase(t, o.ID, "完了", workflow.LinkAuCompleted)
+		// Whether the answer came or the trade was read back, the marketplace status follows.
+		if got := b.inPhase(t, o.ID, "完了", workflow.LinkAuCompleted); got.MarketplaceStatus != order.StatusCompleted {
+			t.Fatalf("order %s reads marketplace status %s after its completion", o.Number, got.MarketplaceStatus)
+		}
 	}
 	counts := b.sim.Sim.Counters.Snapshot()
 	if counts.HungWrites == 0 {

@@ -127,7 +127,8 @@ func (c *Client) complete(ctx context.Context, o order.Order) (channel.Result, b
 	id := TradeID(o)
 	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
 	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }
-	w := writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send}
+	w := writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send,
+		status: StatusCompleted}
 	if o.ManagementClass == order.Split {
 		w.readFirst = "分割された注文のため" // the original or a sibling may have completed the trade already
 	}
@@ -142,6 +143,20 @@ type writeSpec struct {
 	readFirst string
 	applied   func(context.Context) (bool, OrderInfo, error)
 	send      func(context.Context) error
+	// status, when set, is the trade's order status once the write is in (完了): the order's
+	// marketplace status follows at once, as no later import reads an older trade again.
+	status string
+}
+
+// doneFor is the result of a write that is in, with the order's marketplace status refreshed when
+// the write sets it.
+func (w writeSpec) doneFor(o order.Order, message string) channel.Result {
+	r := channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done), Message: message}
+	if w.status != "" {
+		o.MarketplaceStatus, o.MarketplaceStatusRaw, o.MarketplaceUpdatedAt = StatusOf(w.status), w.status, time.Now()
+		r.Refreshed = &o
+	}
+	return r
 }
 
 // write sends one write at most once. An order marked as sent by an earlier run whose outcome
@@ -167,7 +182,7 @@ func (c *Client) write(ctx context.Context, o order.Order, w writeSpec) (channel
 	err := w.send(ctx)
 	switch {
 	case err == nil:
-		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done)}, true, nil
+		return w.doneFor(o, ""), true, nil
 	case channel.Unsent(err):
 		// Not taken: the mark is undone. Should the undo fail, the next run reads back first.
 		_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
@@ -203,8 +218,7 @@ func (c *Client) settle(ctx context.Context, o order.Order, w writeSpec, why str
 	}
 	if ok {
 		c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映済みでした。再送信はしていません。")
-		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(w.done),
-			Message: why + "取引を再取得し、" + w.what + "が反映済みであることを確認しました。"}, true, nil
+		return w.doneFor(o, why+"取引を再取得し、"+w.what+"が反映済みであることを確認しました。"), true, nil
 	}
 	c.note(ctx, o, why+"取引を再取得しました: "+w.what+"は反映されていなかったため、送信します。")
 	return channel.Result{}, false, nil
