@@ -120,6 +120,10 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
 			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
 		}
+		// The list's モールステータス follows RMS at once: no later import reads the order again.
+		if o.MarketplaceStatus != order.StatusShipped || o.MarketplaceStatusRaw != "500" {
+			t.Fatalf("order %s reads marketplace status %s (%q) after its report", n, o.MarketplaceStatus, o.MarketplaceStatusRaw)
+		}
 	}
 	// The first run had one error and sent one e-mail; the clean second run sent none.
 	time.Sleep(time.Second) // let a wrongly queued second e-mail arrive

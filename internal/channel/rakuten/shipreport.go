@@ -207,7 +207,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 		case unmatched != "":
 			results = append(results, fail(o, workflow.LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
 		case !missing:
-			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
+			results = append(results, reported(o, m.OrderProgress))
 		default:
 			requests = append(requests, req)
 		}
@@ -302,9 +302,21 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 			results = append(results, fail(o, workflow.LinkShipReportError, "発送完了報告がRMSに受け付けられませんでした: "+strings.Join(errs, " / ")))
 			continue
 		}
-		results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)})
+		results = append(results, reported(o, ProgressShipped))
 	}
 	return results, unsettled, nil
+}
+
+// reported is the result of an order whose shipment RMS holds, its marketplace status following
+// RMS's (発送済 once RMS applied the report): no later import reads an older order again, so the
+// list would keep showing 発送待ち.
+func reported(o order.Order, progress int) channel.Result {
+	r := channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)}
+	if progress != 0 && strconv.Itoa(progress) != o.MarketplaceStatusRaw {
+		o.MarketplaceStatus, o.MarketplaceStatusRaw, o.MarketplaceUpdatedAt = StatusOf(progress), strconv.Itoa(progress), time.Now()
+		r.Refreshed = &o
+	}
+	return r
 }
 
 // shippingRequest builds the adds an order needs: its shipments that RMS does not hold yet. With
