@@ -58,6 +58,9 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 			if m.OrderProgress != rakuten.ProgressInReview || counts.WriteRequests[o.Number] != 1 {
 				t.Fatalf("order %s: progress %d, sent %d times; want confirmed exactly once", o.Number, m.OrderProgress, counts.WriteRequests[o.Number])
 			}
+			if o.MarketplaceStatus != order.StatusInReview || o.MarketplaceStatusRaw != "200" {
+				t.Fatalf("order %s reads marketplace status %s (%q) after its confirmation, want RMS's 楽天処理中", o.Number, o.MarketplaceStatus, o.MarketplaceStatusRaw)
+			}
 		}
 		if o.Settlement == order.SettlementSelective {
 			t.Fatalf("a selective-settlement order was imported before 発送待ち: %s", o.Number)

@@ -70,6 +70,12 @@ func (c *Client) Confirm(ctx context.Context, orders []order.Order) ([]channel.R
 	return results, nil
 }
 
+// confirmed is the result of an order RMS has confirmed, at its progress since (楽天処理中 after
+// confirmOrder).
+func confirmed(o order.Order, progress int) channel.Result {
+	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)}, o, progress)
+}
+
 func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
 	return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
 }
@@ -103,7 +109,7 @@ func (c *Client) confirmBatch(ctx context.Context, numbers []string, orders map[
 			}
 			switch {
 			case m.MessageType == "INFO":
-				results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)})
+				results = append(results, confirmed(o, ProgressInReview))
 			case strings.HasSuffix(m.MessageCode, "_ERROR_103"):
 				recheck = append(recheck, o.Number) // moved on: confirmed elsewhere, or not confirmable
 			case strings.HasSuffix(m.MessageCode, "_ERROR_102"):
@@ -141,7 +147,7 @@ func (c *Client) readBackConfirm(ctx context.Context, numbers []string, orders m
 		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
 			decided = append(decided, fail(o, workflow.LinkConfirmError, MsgCancelled))
 		case m.OrderProgress > ProgressUnconfirmed:
-			decided = append(decided, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)})
+			decided = append(decided, confirmed(o, m.OrderProgress))
 		default:
 			rest = append(rest, m.OrderNumber)
 		}

@@ -307,11 +307,15 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 	return results, unsettled, nil
 }
 
-// reported is the result of an order whose shipment RMS holds, its marketplace status following
-// RMS's (発送済 once RMS applied the report): no later import reads an older order again, so the
-// list would keep showing 発送待ち.
+// reported is the result of an order whose shipment RMS holds.
 func reported(o order.Order, progress int) channel.Result {
-	r := channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)}
+	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)}, o, progress)
+}
+
+// followRMS gives a result the order's marketplace status as RMS now has it (発送済 once a report
+// is applied, 楽天処理中 once an order is confirmed), when that differs from the stored one: no
+// later import reads an older order again, so the list would keep showing the old status.
+func followRMS(r channel.Result, o order.Order, progress int) channel.Result {
 	if progress != 0 && strconv.Itoa(progress) != o.MarketplaceStatusRaw {
 		o.MarketplaceStatus, o.MarketplaceStatusRaw, o.MarketplaceUpdatedAt = StatusOf(progress), strconv.Itoa(progress), time.Now()
 		r.Refreshed = &o
