@@ -57,6 +57,21 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// byPath reads the record the URL's {id} names with get (an order, a shop, a rule, a user);
+// false when it answered the error instead.
+func byPath[T any](h *Handler, w http.ResponseWriter, r *http.Request, get func(context.Context, int64) (T, error)) (T, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		var v T
+		if v, err = get(r.Context(), id); err == nil {
+			return v, true
+		}
+	}
+	h.fail(w, r, err)
+	var zero T
+	return zero, false
+}
+
 // loadOrderView reads everything the order page shows.
 func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error) {
 	var v orderView

@@ -106,16 +106,11 @@ func (h *Handler) unbundleOne(w http.ResponseWriter, r *http.Request) {
 // operator's confirmation of the warning.
 func (h *Handler) splitOne(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
+	o, ok := byPath(h, w, r, h.deps.Store.GetOrder)
+	if !ok {
 		return
 	}
-	o, err := h.deps.Store.GetOrder(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	id := o.ID
 	sh, err := h.deps.Store.GetShop(ctx, o.ShopID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -151,16 +146,11 @@ func (h *Handler) splitOne(w http.ResponseWriter, r *http.Request) {
 // to the original and the children are deleted.
 func (h *Handler) unsplitOne(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
+	o, ok := byPath(h, w, r, h.deps.Store.GetOrder)
+	if !ok {
 		return
 	}
-	o, err := h.deps.Store.GetOrder(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	id := o.ID
 	origin := id
 	if o.SplitFromID != 0 {
 		origin = o.SplitFromID // the child is deleted: come back to the original

@@ -116,14 +116,8 @@ type shopView struct {
 
 // shopSettings shows a shop: which credentials are set (never their values), their expiry.
 func (h *Handler) shopSettings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	sh, err := h.deps.Store.GetShop(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	sh, ok := byPath(h, w, r, h.deps.Store.GetShop)
+	if !ok {
 		return
 	}
 	h.render(w, r, http.StatusOK, shopPage(shopView{Shop: sh, Creds: credentialKeysSet(sh), Now: h.deps.Now(),
@@ -132,16 +126,11 @@ func (h *Handler) shopSettings(w http.ResponseWriter, r *http.Request) {
 
 // saveShop changes a shop's name, code and 同一注文を上書きする.
 func (h *Handler) saveShop(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
+	sh, ok := byPath(h, w, r, h.deps.Store.GetShop)
+	if !ok {
 		return
 	}
-	sh, err := h.deps.Store.GetShop(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	id := sh.ID
 	sh.Name, sh.Code = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("code"))
 	sh.OverwriteSameOrder = r.PostFormValue("overwrite") == "1"
 	if err := h.deps.Store.UpdateShop(r.Context(), sh); err != nil {
@@ -157,16 +146,11 @@ func (h *Handler) saveShop(w http.ResponseWriter, r *http.Request) {
 // active), and the operator is told so.
 func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
+	sh, ok := byPath(h, w, r, h.deps.Store.GetShop)
+	if !ok {
 		return
 	}
-	sh, err := h.deps.Store.GetShop(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
+	id := sh.ID
 	creds := shop.Credentials{}
 	for k, v := range sh.Credentials.Plain() {
 		creds[k] = v
@@ -190,6 +174,7 @@ func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
 		expiry = time.Time{} // a new key's expiry is unknown until entered or read from the marketplace
 	}
 	if s := strings.TrimSpace(r.PostFormValue("expire_at")); s != "" {
+		var err error
 		if expiry, err = order.ParseDay(s, "有効期限"); err != nil {
 			h.settingsFail(w, r, shopPath(id), err)
 			return

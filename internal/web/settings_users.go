@@ -110,23 +110,10 @@ func (h *Handler) checkUser(ctx context.Context, u user.User) error {
 	return err
 }
 
-// pathUser reads the user the URL names; false when it answered an error instead.
-func (h *Handler) pathUser(w http.ResponseWriter, r *http.Request) (user.User, bool) {
-	id, err := pathID(r)
-	if err == nil {
-		var u user.User
-		if u, err = h.deps.Store.GetUser(r.Context(), id); err == nil {
-			return u, true
-		}
-	}
-	h.fail(w, r, err)
-	return user.User{}, false
-}
-
 // saveUser changes a user's name, e-mail and group.
 func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := h.pathUser(w, r)
+	u, ok := byPath(h, w, r, h.deps.Store.GetUser)
 	if !ok {
 		return
 	}
@@ -157,7 +144,7 @@ func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 // again. Nobody disables themselves, and the last one who may change users stays.
 func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := h.pathUser(w, r)
+	u, ok := byPath(h, w, r, h.deps.Store.GetUser)
 	if !ok {
 		return
 	}
@@ -195,7 +182,7 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 // browser logged in, with a new session.
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := h.pathUser(w, r)
+	u, ok := byPath(h, w, r, h.deps.Store.GetUser)
 	if !ok {
 		return
 	}
@@ -270,14 +257,8 @@ type groupView struct {
 // groupSettings shows a group's levels per menu, and its members.
 func (h *Handler) groupSettings(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	g, err := h.deps.Store.GetGroup(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	g, ok := byPath(h, w, r, h.deps.Store.GetGroup)
+	if !ok {
 		return
 	}
 	users, err := h.deps.Store.ListUsers(ctx)

@@ -201,14 +201,8 @@ func (h *Handler) rulesSettings(w http.ResponseWriter, r *http.Request) {
 
 // ruleSettings shows one rule in the form, to edit it.
 func (h *Handler) ruleSettings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rule, err := h.deps.Store.GetRule(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	rule, ok := byPath(h, w, r, h.deps.Store.GetRule)
+	if !ok {
 		return
 	}
 	cat, err := h.loadCatalog(r.Context())
@@ -267,14 +261,8 @@ func (h *Handler) createRule(w http.ResponseWriter, r *http.Request) {
 
 // saveRule saves an edited rule; whether it is started stays as it was.
 func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rule, err := h.deps.Store.GetRule(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	rule, ok := byPath(h, w, r, h.deps.Store.GetRule)
+	if !ok {
 		return
 	}
 	h.saveRuleForm(w, r, rule)
@@ -308,18 +296,12 @@ func (h *Handler) saveRuleForm(w http.ResponseWriter, r *http.Request, rule work
 
 // setRuleEnabled starts (enabled=1) or stops a rule.
 func (h *Handler) setRuleEnabled(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rule, err := h.deps.Store.GetRule(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
+	rule, ok := byPath(h, w, r, h.deps.Store.GetRule)
+	if !ok {
 		return
 	}
 	enabled := r.PostFormValue("enabled") == "1"
-	if err := h.deps.Store.SetRuleEnabled(r.Context(), id, enabled); err != nil {
+	if err := h.deps.Store.SetRuleEnabled(r.Context(), rule.ID, enabled); err != nil {
 		h.settingsFail(w, r, rulesPath(rule.ShopID), err)
 		return
 	}
