@@ -11,18 +11,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/shop"
 )
 
-// creatableChannels are the channels a shop can be created on: those ichigen talks to, as the
-// UI's create form offers them.
-func creatableChannels() []shop.Channel {
-	var out []shop.Channel
-	for _, c := range shop.Channels {
-		if len(c.CredentialKeys()) > 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 type createShopInput struct {
 	Body struct {
 		Channel string `json:"channel" doc:"チャネル: ichigen が連携できるもの (rakuten, aupay)"`
@@ -35,7 +23,7 @@ type createShopInput struct {
 // are set next.
 func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOutput, error) {
 	sh := shop.Shop{Channel: shop.Channel(in.Body.Channel), Name: strings.TrimSpace(in.Body.Name), Code: strings.TrimSpace(in.Body.Code)}
-	if !slices.Contains(creatableChannels(), sh.Channel) {
+	if !slices.Contains(shop.Connected(), sh.Channel) {
 		return nil, apperror.New(apperror.Invalid, "チャネルを一覧から選んでください。")
 	}
 	sh, err := h.deps.Store.CreateShop(ctx, sh)

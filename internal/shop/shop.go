@@ -32,6 +32,18 @@ const (
 // Channels lists every channel in display order.
 var Channels = []Channel{Rakuten, AuPay, Yahoo, Amazon, OwnShop, CSVShop}
 
+// Connected are the channels ichigen talks to, those a shop can be created on: the ones with
+// credentials to enter.
+func Connected() []Channel {
+	var out []Channel
+	for _, c := range Channels {
+		if len(c.CredentialKeys()) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Label returns the channel's Japanese name.
 func (c Channel) Label() string {
 	switch c {

@@ -25,17 +25,6 @@ type shopsView struct {
 	Error string
 }
 
-// shopChannels are the channels a shop can be created on: those ichigen talks to.
-func shopChannels() []shop.Channel {
-	var out []shop.Channel
-	for _, c := range shop.Channels {
-		if len(c.CredentialKeys()) > 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // expiryNote says when a shop's credentials expire, and warns from 14 days before, as the
 // credential check's e-mail does.
 func expiryNote(sh shop.Shop, now time.Time) (text string, warn bool) {
@@ -88,7 +77,7 @@ func (h *Handler) createShop(w http.ResponseWriter, r *http.Request) {
 	sh := shop.Shop{Channel: shop.Channel(r.PostFormValue("channel")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Code: strings.TrimSpace(r.PostFormValue("code"))}
 	var err error
-	if !slices.Contains(shopChannels(), sh.Channel) {
+	if !slices.Contains(shop.Connected(), sh.Channel) {
 		err = apperror.New(apperror.Invalid, "チャネルを一覧から選んでください。")
 	} else {
 		sh, err = h.deps.Store.CreateShop(r.Context(), sh)
