@@ -7,6 +7,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // User is an operator as the API shows it; the password hash is never returned.
@@ -92,19 +93,6 @@ func (h *Handler) userOutputOf(ctx context.Context, id int64) (*userOutput, erro
 
 type userOutput struct{ Body User }
 
-// checkUser checks what a user's fields set, as the UI does: an e-mail address that reads, a
-// group that exists.
-func (h *Handler) checkUser(ctx context.Context, u user.User) error {
-	if err := user.CheckEmail(u.Email); err != nil {
-		return err
-	}
-	if u.GroupID <= 0 {
-		return apperror.New(apperror.Invalid, "権限グループを選んでください。")
-	}
-	_, err := h.deps.Store.GetGroup(ctx, u.GroupID)
-	return err
-}
-
 type createUserInput struct {
 	Body struct {
 		Login    string `json:"login" maxLength:"100" doc:"ログインID"`
@@ -119,7 +107,7 @@ type createUserInput struct {
 func (h *Handler) createUser(ctx context.Context, in *createUserInput) (*userOutput, error) {
 	u := user.User{Login: strings.TrimSpace(in.Body.Login), Name: strings.TrimSpace(in.Body.Name), Email: strings.TrimSpace(in.Body.Email),
 		GroupID: in.Body.GroupID}
-	err := h.checkUser(ctx, u)
+	err := userops.CheckUser(ctx, h.deps.Store, u)
 	if err == nil && u.Login == "" {
 		err = apperror.New(apperror.Invalid, "ログインIDを入力してください。")
 	}
@@ -152,18 +140,10 @@ func (h *Handler) updateUser(ctx context.Context, in *updateUserInput) (*userOut
 		return nil, err
 	}
 	u.Name, u.Email, u.GroupID = strings.TrimSpace(in.Body.Name), strings.TrimSpace(in.Body.Email), in.Body.GroupID
-	if err := h.checkUser(ctx, u); err != nil {
+	if err := userops.CheckUser(ctx, h.deps.Store, u); err != nil {
 		return nil, err
 	}
-	err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-		for i := range users {
-			if users[i].ID == u.ID {
-				users[i].GroupID = u.GroupID
-			}
-		}
-		return users, groups
-	})
-	if err != nil {
+	if err := userops.CheckRegroup(ctx, h.deps.Store, u.ID, u.GroupID); err != nil {
 		return nil, err
 	}
 	if err := h.deps.Store.UpdateUser(ctx, u); err != nil {
@@ -187,18 +167,7 @@ func (h *Handler) setUserDisabled(ctx context.Context, in *setUserDisabledInput)
 		return nil, err
 	}
 	if in.Body.Disabled {
-		if err := user.CheckDisable(principalOf(ctx).user.ID, u.ID); err != nil {
-			return nil, err
-		}
-		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-			for i := range users {
-				if users[i].ID == u.ID {
-					users[i].Disabled = true
-				}
-			}
-			return users, groups
-		})
-		if err != nil {
+		if err := userops.CheckDisable(ctx, h.deps.Store, principalOf(ctx).user.ID, u.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -232,16 +201,6 @@ func (h *Handler) setPassword(ctx context.Context, in *setPasswordInput) (*userO
 	}
 	h.deps.Logger.Info("password reset", "user", u.Login, "by", principalOf(ctx).user.Login)
 	return h.userOutputOf(ctx, u.ID)
-}
-
-// keepAnAdministrator refuses a change after which no enabled user may change users and groups
-// (user.CheckAdministratorRemains, the UI's rule).
-func (h *Handler) keepAnAdministrator(ctx context.Context, change func([]user.User, []user.Group) ([]user.User, []user.Group)) error {
-	users, groups, err := h.usersAndGroups(ctx)
-	if err != nil {
-		return err
-	}
-	return user.CheckAdministratorRemains(change(users, groups))
 }
 
 type groupsOutput struct {
@@ -329,14 +288,7 @@ func (h *Handler) updateGroup(ctx context.Context, in *updateGroupInput) (*group
 		return nil, err
 	}
 	g.ID = in.ID
-	err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-		for i := range groups {
-			if groups[i].ID == g.ID {
-				groups[i] = g
-			}
-		}
-		return users, groups
-	})
+	err = userops.CheckGroupChange(ctx, h.deps.Store, g)
 	if err != nil {
 		return nil, err
 	}

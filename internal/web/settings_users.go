@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // usersView is ユーザー・権限設定: users, groups, and the forms to add each.
@@ -76,7 +76,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	u := user.User{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Email: strings.TrimSpace(r.PostFormValue("email"))}
 	u.GroupID, _ = strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
-	err := h.checkUser(r.Context(), u)
+	err := userops.CheckUser(r.Context(), h.deps.Store, u)
 	if err == nil && u.Login == "" {
 		err = apperror.New(apperror.Invalid, "ログインIDを入力してください。")
 	}
@@ -98,18 +98,6 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	h.settingsDone(w, r, usersPath, fmt.Sprintf("ユーザー「%s」を追加しました。ログインIDとパスワードを本人に伝えてください。", u.Login))
 }
 
-// checkUser checks what the user form sets: an e-mail address that reads, a group that exists.
-func (h *Handler) checkUser(ctx context.Context, u user.User) error {
-	if err := user.CheckEmail(u.Email); err != nil {
-		return err
-	}
-	if u.GroupID <= 0 {
-		return apperror.New(apperror.Invalid, "権限グループを選んでください。")
-	}
-	_, err := h.deps.Store.GetGroup(ctx, u.GroupID)
-	return err
-}
-
 // saveUser changes a user's name, e-mail and group.
 func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -119,16 +107,9 @@ func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u.Name, u.Email = strings.TrimSpace(r.PostFormValue("name")), strings.TrimSpace(r.PostFormValue("email"))
 	u.GroupID, _ = strconv.ParseInt(r.PostFormValue("group_id"), 10, 64)
-	err := h.checkUser(ctx, u)
+	err := userops.CheckUser(ctx, h.deps.Store, u)
 	if err == nil {
-		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-			for i := range users {
-				if users[i].ID == u.ID {
-					users[i].GroupID = u.GroupID
-				}
-			}
-			return users, groups
-		})
+		err = userops.CheckRegroup(ctx, h.deps.Store, u.ID, u.GroupID)
 	}
 	if err == nil {
 		err = h.deps.Store.UpdateUser(ctx, u)
@@ -151,17 +132,7 @@ func (h *Handler) setUserDisabled(w http.ResponseWriter, r *http.Request) {
 	disable := r.PostFormValue("disabled") == "1"
 	var err error
 	if disable {
-		err = user.CheckDisable(stateOf(ctx).user.ID, u.ID)
-	}
-	if disable && err == nil {
-		err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-			for i := range users {
-				if users[i].ID == u.ID {
-					users[i].Disabled = true
-				}
-			}
-			return users, groups
-		})
+		err = userops.CheckDisable(ctx, h.deps.Store, stateOf(ctx).user.ID, u.ID)
 	}
 	if err == nil {
 		err = h.deps.Store.SetUserDisabled(ctx, u.ID, disable)
@@ -205,20 +176,6 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.settingsDone(w, r, usersPath, fmt.Sprintf("ユーザー「%s」のパスワードを再設定しました。ログイン中の画面は次の操作でログアウトします。新しいパスワードを本人に伝えてください。", u.Login))
-}
-
-// keepAnAdministrator refuses a change after which no enabled user may change users and
-// groups: nobody could undo it from the UI.
-func (h *Handler) keepAnAdministrator(ctx context.Context, change func([]user.User, []user.Group) ([]user.User, []user.Group)) error {
-	users, err := h.deps.Store.ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	groups, err := h.deps.Store.ListGroups(ctx)
-	if err != nil {
-		return err
-	}
-	return user.CheckAdministratorRemains(change(users, groups))
 }
 
 // readGroup reads the group form: a name and a level per menu.
@@ -289,14 +246,7 @@ func (h *Handler) saveGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	g := readGroup(r)
 	g.ID = id
-	err = h.keepAnAdministrator(ctx, func(users []user.User, groups []user.Group) ([]user.User, []user.Group) {
-		for i := range groups {
-			if groups[i].ID == id {
-				groups[i] = g
-			}
-		}
-		return users, groups
-	})
+	err = userops.CheckGroupChange(ctx, h.deps.Store, g)
 	if err == nil {
 		err = h.deps.Store.UpdateGroup(ctx, g)
 	}
