@@ -291,16 +291,24 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 	moved := 0
 	err := w.deps.Store.InTx(ctx, func(tx store.Tx) error {
 		moved = 0
+		// The marketplace's state of the orders it answered for, in one upsert: the rule's orders
+		// are one shop's.
+		var refreshed []order.Order
+		for _, r := range results {
+			if _, ok := byID[r.OrderID]; ok && r.Refreshed != nil {
+				refreshed = append(refreshed, *r.Refreshed)
+			}
+		}
+		if len(refreshed) > 0 {
+			if _, err := tx.UpsertOrders(ctx, rule.ShopID, refreshed, store.UpsertOptions{Actor: "system:" + string(rule.Kind)}); err != nil {
+				return err
+			}
+		}
 		enteredPhases := map[int64]bool{}
 		for _, r := range results {
 			o, ok := byID[r.OrderID]
 			if !ok {
 				continue
-			}
-			if r.Refreshed != nil {
-				if _, err := tx.UpsertOrders(ctx, o.ShopID, []order.Order{*r.Refreshed}, store.UpsertOptions{Actor: "system:" + string(rule.Kind)}); err != nil {
-					return err
-				}
 			}
 			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, store.Link{Status: r.LinkStatus, Message: r.Message, Ref: r.Ref}); err != nil {
 				return err
