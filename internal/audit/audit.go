@@ -54,21 +54,28 @@ func (s *Store) shopName(ctx context.Context, id int64) string {
 	return fmt.Sprintf("店舗ID %d", id)
 }
 
-// phaseName names a phase as 「店舗 / 処理フェーズ」.
+// phaseName names a phase as 「店舗 / 処理フェーズ」, looking through every shop's phases.
 func (s *Store) phaseName(ctx context.Context, phaseID int64) string {
-	shops, err := s.Store.ListShops(ctx)
-	if err == nil {
+	if shops, err := s.Store.ListShops(ctx); err == nil {
 		for _, sh := range shops {
 			phases, err := s.Store.ListPhases(ctx, sh.ID)
 			if err != nil {
 				break
 			}
-			if i := slices.IndexFunc(phases, func(p workflow.Phase) bool { return p.ID == phaseID }); i >= 0 {
-				return sh.Name + " / " + phases[i].Name
+			if name, ok := phaseIn(sh.Name, phases, phaseID); ok {
+				return name
 			}
 		}
 	}
 	return fmt.Sprintf("処理フェーズID %d", phaseID)
+}
+
+// phaseIn names a phase of a shop's phases as 「店舗 / 処理フェーズ」.
+func phaseIn(shopName string, phases []workflow.Phase, phaseID int64) (string, bool) {
+	if i := slices.IndexFunc(phases, func(p workflow.Phase) bool { return p.ID == phaseID }); i >= 0 {
+		return shopName + " / " + phases[i].Name, true
+	}
+	return fmt.Sprintf("処理フェーズID %d", phaseID), false
 }
 
 func (s *Store) userLogin(ctx context.Context, id int64) string {
@@ -185,19 +192,24 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 	if err != nil {
 		return out, err
 	}
-	target := s.shopName(ctx, r.ShopID) + " / " + r.Kind.Label()
+	shopName := s.shopName(ctx, r.ShopID)
+	target := shopName + " / " + r.Kind.Label()
 	action := "自動処理を保存"
 	if r.ID == 0 {
 		action = "自動処理を追加"
 	}
+	// The rule's phases are its shop's: one read names all three.
+	phases, _ := s.Store.ListPhases(ctx, r.ShopID)
 	var parts []string
 	for _, p := range []struct {
 		what string
 		id   int64
 	}{{"対象", out.TargetPhaseID}, {"成功時", out.SuccessPhaseID}, {"エラー時", out.ErrorPhaseID}} {
-		if p.id != 0 {
-			parts = append(parts, p.what+" "+s.phaseName(ctx, p.id))
+		if p.id == 0 {
+			continue
 		}
+		name, _ := phaseIn(shopName, phases, p.id)
+		parts = append(parts, p.what+" "+name)
 	}
 	if out.Interval > 0 {
 		parts = append(parts, fmt.Sprintf("間隔 %g分", out.Interval.Minutes()))
