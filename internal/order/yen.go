@@ -59,18 +59,26 @@ func (y Yen) String() string {
 	if !y.fixed {
 		return "未確定"
 	}
-	s := strconv.FormatInt(y.value, 10)
+	if y.value < 0 {
+		return "-¥" + Grouped(-y.value)
+	}
+	return "¥" + Grouped(y.value)
+}
+
+// Grouped writes a number with a comma every three digits: 12,345.
+func Grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	if neg {
-		return "-¥" + b.String()
-	}
-	return "¥" + b.String()
+	return b.String()
 }

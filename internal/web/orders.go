@@ -411,7 +411,7 @@ func hasNext(p store.OrderPage) bool {
 func itoa(n int) string      { return strconv.Itoa(n) }
 func i64toa(n int64) string  { return strconv.FormatInt(n, 10) }
 func idPath(id int64) string { return "/orders/" + i64toa(id) }
-func number(n int64) string  { return order.YenOf(n).String()[len("¥"):] }
+func number(n int64) string  { return order.Grouped(n) }
 
 // count shows a count of the order list: "10,000+" when it stands for more than store.CountCap.
 func count(n int64) string {

@@ -2,10 +2,10 @@ package workflow
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Phase is one of a shop's processing phases. Position orders them on screen.
@@ -62,7 +62,7 @@ func (d PhaseDeletion) Check() error {
 		reasons = append(reasons, "この処理フェーズは先頭にあり、取り込んだ注文が入ります。別の処理フェーズを先頭に並べ替えてから削除してください。")
 	}
 	if d.Orders > 0 {
-		n := grouped(d.Orders) + "件"
+		n := order.Grouped(d.Orders) + "件"
 		if d.OrdersCapped {
 			n += "以上"
 		}
@@ -86,17 +86,4 @@ func (d PhaseDeletion) Check() error {
 		return nil
 	}
 	return apperror.New(apperror.Conflict, "処理フェーズ「%s」は削除できません。%s", d.Phase.Name, strings.Join(reasons, ""))
-}
-
-// grouped writes n with a comma every three digits, as counts show on screen: 10,000.
-func grouped(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
