@@ -132,6 +132,19 @@ type Store interface {
 	// PruneSessions deletes the sessions expired at now and says how many.
 	PruneSessions(ctx context.Context, now time.Time) (int64, error)
 
+	// CountLoginAttempt counts one try under key (a bounded hash naming what is limited: a
+	// login from an address, an address, a user's own password) and returns the tries counted
+	// in the key's window with the window's end. A key whose window ended by now starts a new
+	// window of the given length. The count and the read are one statement, so every instance
+	// on the database shares the count and a restart keeps it. Each call also prunes a few rows
+	// whose window has ended, which keeps the table to the live windows.
+	CountLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration) (LoginAttempts, error)
+	// UncountLoginAttempt takes one try back from key's window (a try that turned out to be
+	// the user's own, successful one); an unknown key is no error.
+	UncountLoginAttempt(ctx context.Context, key string) error
+	// ForgetLoginAttempts ends key's window, as after a successful login.
+	ForgetLoginAttempts(ctx context.Context, key string) error
+
 	// CreateAPIToken stores a new REST API token (its hash, never the token) and returns it with
 	// its id.
 	CreateAPIToken(ctx context.Context, t user.APIToken) (user.APIToken, error)
@@ -224,6 +237,14 @@ func LinkMessage(s string) string {
 		s = string(r[:MaxLinkMessage-1]) + "…"
 	}
 	return s
+}
+
+// LoginAttempts is the count of a login-attempt key's current window.
+type LoginAttempts struct {
+	// Count is the tries in the window, the one just counted included.
+	Count int64
+	// Until is when the window ends and the count starts again.
+	Until time.Time
 }
 
 // Tx is a store transaction.

@@ -29,6 +29,11 @@ func (a adapter) CallStats(ctx context.Context, arg sqlitedb.CallStatsParams) (s
 	return sqlitedb.CallStatsRow(r), err
 }
 
+func (a adapter) CountLoginAttempt(ctx context.Context, arg sqlitedb.CountLoginAttemptParams) (sqlitedb.CountLoginAttemptRow, error) {
+	r, err := a.q.CountLoginAttempt(ctx, pgdb.CountLoginAttemptParams(arg))
+	return sqlitedb.CountLoginAttemptRow(r), err
+}
+
 func (a adapter) CountPhaseOrders(ctx context.Context, arg sqlitedb.CountPhaseOrdersParams) (int64, error) {
 	return a.q.CountPhaseOrders(ctx, pgdb.CountPhaseOrdersParams(arg))
 }
@@ -73,6 +78,10 @@ func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (i
 	return a.q.DeleteExpiredWebSessions(ctx, now)
 }
 
+func (a adapter) DeleteLoginAttempts(ctx context.Context, keyHash string) error {
+	return a.q.DeleteLoginAttempts(ctx, keyHash)
+}
+
 func (a adapter) DeleteNotifyAddresses(ctx context.Context) error {
 	return a.q.DeleteNotifyAddresses(ctx)
 }
@@ -99,6 +108,10 @@ func (a adapter) DeleteUserWebSessions(ctx context.Context, userID int64) error 
 
 func (a adapter) DeleteWebSession(ctx context.Context, tokenHash string) error {
 	return a.q.DeleteWebSession(ctx, tokenHash)
+}
+
+func (a adapter) EndLoginAttemptWindow(ctx context.Context, arg sqlitedb.EndLoginAttemptWindowParams) error {
+	return a.q.EndLoginAttemptWindow(ctx, pgdb.EndLoginAttemptWindowParams(arg))
 }
 
 func (a adapter) GetAPICall(ctx context.Context, id int64) (sqlitedb.ApiCall, error) {
@@ -356,6 +369,10 @@ func (a adapter) OverwriteOrder(ctx context.Context, arg sqlitedb.OverwriteOrder
 	return a.q.OverwriteOrder(ctx, pgdb.OverwriteOrderParams(arg))
 }
 
+func (a adapter) PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error) {
+	return a.q.PruneLoginAttempts(ctx, now)
+}
+
 func (a adapter) RefreshMarketplaceState(ctx context.Context, arg sqlitedb.RefreshMarketplaceStateParams) (int64, error) {
 	return a.q.RefreshMarketplaceState(ctx, pgdb.RefreshMarketplaceStateParams(arg))
 }
@@ -418,6 +435,10 @@ func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenPa
 
 func (a adapter) TouchWebSession(ctx context.Context, arg sqlitedb.TouchWebSessionParams) (int64, error) {
 	return a.q.TouchWebSession(ctx, pgdb.TouchWebSessionParams(arg))
+}
+
+func (a adapter) UncountLoginAttempt(ctx context.Context, keyHash string) error {
+	return a.q.UncountLoginAttempt(ctx, keyHash)
 }
 
 func (a adapter) UpdateGroup(ctx context.Context, arg sqlitedb.UpdateGroupParams) (int64, error) {

@@ -62,6 +62,12 @@ type CallSlot struct {
 	StepUs int64
 }
 
+type LoginAttempt struct {
+	KeyHash   string
+	Attempts  int64
+	ExpiresAt time.Time
+}
+
 type NotifyAddress struct {
 	Position int64
 	Address  string

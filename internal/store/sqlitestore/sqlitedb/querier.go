@@ -16,6 +16,8 @@ type Querier interface {
 	// Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
 	// call, operation 'settle', left out), those refused for the quota (429) and those that failed.
 	CallStats(ctx context.Context, arg CallStatsParams) (CallStatsRow, error)
+	// One statement counts the try and reads the count back, so instances on one database share it.
+	CountLoginAttempt(ctx context.Context, arg CountLoginAttemptParams) (CountLoginAttemptRow, error)
 	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
 	CountPhaseOrders(ctx context.Context, arg CountPhaseOrdersParams) (int64, error)
 	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)
@@ -28,6 +30,7 @@ type Querier interface {
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
 	DeleteAPIToken(ctx context.Context, id int64) (int64, error)
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
+	DeleteLoginAttempts(ctx context.Context, keyHash string) error
 	DeleteNotifyAddresses(ctx context.Context) error
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
@@ -36,6 +39,8 @@ type Querier interface {
 	DeleteUnusedPhase(ctx context.Context, id int64) (int64, error)
 	DeleteUserWebSessions(ctx context.Context, userID int64) error
 	DeleteWebSession(ctx context.Context, tokenHash string) error
+	// A key whose window has ended starts again: CountLoginAttempt then inserts it afresh.
+	EndLoginAttemptWindow(ctx context.Context, arg EndLoginAttemptWindowParams) error
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
 	GetAPITokenByHash(ctx context.Context, tokenHash string) (ApiToken, error)
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
@@ -86,6 +91,8 @@ type Querier interface {
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
+	// One writer connection: nothing else prunes at the same time.
+	PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error)
 	RefreshMarketplaceState(ctx context.Context, arg RefreshMarketplaceStateParams) (int64, error)
 	RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64, error)
 	// Changes a password only while it is still the one the user proved they know.
@@ -105,6 +112,7 @@ type Querier interface {
 	SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error)
 	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
+	UncountLoginAttempt(ctx context.Context, keyHash string) error
 	UpdateGroup(ctx context.Context, arg UpdateGroupParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
