@@ -138,6 +138,9 @@ func readPassword(r io.Reader) (string, error) {
 // addUser creates u in the named group. With no group named, the first user of the store gets
 // the admin group (created when missing); later users must name theirs.
 func addUser(ctx context.Context, st store.Store, u user.User, groupName, password string) (user.User, user.Group, error) {
+	if err := user.CheckLoginLength(u.Login); err != nil {
+		return u, user.Group{}, err
+	}
 	hash, err := user.HashPassword(password)
 	if err != nil {
 		return u, user.Group{}, err

@@ -80,7 +80,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	capBody(w, r)
 	h.mux.ServeHTTP(w, r)
+}
+
+// The body caps, set before the token is checked: a request without a token may send little;
+// one with a token no more than the largest operation takes (huma's cap per operation, a
+// mebibyte, applies too). The token's check reads no body, so a refused request reads none.
+const (
+	anonymousBodyMax = 16 << 10
+	bodyMax          = 1 << 20
+)
+
+func capBody(w http.ResponseWriter, r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	limit := int64(anonymousBodyMax)
+	if r.Header.Get("Authorization") != "" {
+		limit = bodyMax
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 }
 
 // OpenAPI is the API's OpenAPI document.

@@ -126,6 +126,9 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 			Web: web.New(web.Deps{Store: operated, Mover: s.Queue, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger}),
 			API: api.New(api.Deps{Store: operated, Queue: s.Queue, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
+		// Headers (cookies, a bearer token) are read before anything is authenticated: 64 KiB
+		// is ample for them, where net/http would take a mebibyte.
+		MaxHeaderBytes: 64 << 10,
 	}
 	go func() {
 		if err := s.http.Serve(s.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {

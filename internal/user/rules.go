@@ -2,11 +2,24 @@ package user
 
 import (
 	"net/mail"
+	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 )
 
 // The settings rules the web UI and the REST API both keep when users and groups change.
+
+// MaxLoginLength is the most characters a login (ログインID) may have. The login form refuses a
+// longer one before looking anything up.
+const MaxLoginLength = 100
+
+// CheckLoginLength refuses a login longer than MaxLoginLength.
+func CheckLoginLength(login string) error {
+	if n := utf8.RuneCountInString(login); n > MaxLoginLength {
+		return apperror.New(apperror.Invalid, "ログインIDが長すぎます(%d文字)。%d文字以内にしてください。", n, MaxLoginLength)
+	}
+	return nil
+}
 
 // CheckEmail refuses an e-mail address that does not read; "" (none) is allowed.
 func CheckEmail(email string) error {

@@ -11,8 +11,12 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
-// CheckUser checks a user about to be saved: a readable e-mail, and a group that exists.
+// CheckUser checks a user about to be saved: a login of a sane length, a readable e-mail, and a
+// group that exists.
 func CheckUser(ctx context.Context, st store.Store, u user.User) error {
+	if err := user.CheckLoginLength(u.Login); err != nil {
+		return err
+	}
 	if err := user.CheckEmail(u.Email); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -34,8 +35,14 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	// The limit counts per user from any address: whoever posts here already holds the
 	// user's session, and changing address must not buy more guesses.
-	if !h.passwordLimiter.allow(u.Login, "", h.deps.Now()) {
-		again(http.StatusTooManyRequests, "現在のパスワードの入力が多すぎます。しばらく(1分ほど)待ってから、もう一度お試しください。")
+	key := passwordLimit.key(strconv.FormatInt(u.ID, 10))
+	refused, err := h.tryAttempt(ctx, passwordLimit, key)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if refused != nil {
+		again(http.StatusTooManyRequests, "現在のパスワードの入力が多すぎます。"+refused.wait(w, h.deps.Now())+"、もう一度お試しください。")
 		return
 	}
 	hash, err := user.ChangePassword(u.PasswordHash, r.PostFormValue("current_password"), r.PostFormValue("password"), r.PostFormValue("password_confirm"))
@@ -50,7 +57,9 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		again(statusOf(err), apperror.MessageOf(err))
 		return
 	}
-	h.passwordLimiter.forget(u.Login, "")
+	if err := h.deps.Store.ForgetLoginAttempts(ctx, key); err != nil {
+		h.deps.Logger.Warn("forget password attempts", "user", u.Login, "error", err)
+	}
 	h.deps.Logger.Info("password changed", "user", u.Login)
 	if err := h.startSession(w, r, u); err != nil {
 		h.fail(w, r, err)

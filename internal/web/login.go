@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -25,8 +26,11 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, loginView(token, r.URL.Query().Get("next"), "", ""))
 }
 
-// login checks a login and password, at most a few tries a minute per login and address.
+// login checks a login and password, at most a few tries a minute per login and address and a
+// few more per address across logins. The body is capped (withSession) and a login longer
+// than any user may have is refused before anything is counted or looked up.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	formErr := r.ParseForm()
 	login := strings.TrimSpace(r.PostFormValue("login"))
 	password := r.PostFormValue("password")
 	next := r.PostFormValue("next")
@@ -35,16 +39,38 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.setCookie(w, r, loginCSRFCookie, token, 3600)
 		h.render(w, r, status, loginView(token, next, login, msg))
 	}
+	if tooLarge(formErr) {
+		again(http.StatusRequestEntityTooLarge, "送信された内容が大きすぎます。ログインIDとパスワードを確かめて、もう一度ログインしてください。")
+		return
+	}
 	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue(csrfField))) != 1 {
+	if formErr != nil || err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue(csrfField))) != 1 {
 		again(http.StatusForbidden, "ログイン画面の有効期限が切れました。もう一度ログインしてください。")
 		return
 	}
-	if !h.limiter.allow(login, clientIP(r), h.deps.Now()) {
-		again(http.StatusTooManyRequests, "ログインの試行が多すぎます。しばらく(1分ほど)待ってから、もう一度お試しください。")
+	if err := user.CheckLoginLength(login); err != nil {
+		again(http.StatusBadRequest, apperror.MessageOf(err)+"ログインIDを確かめて、もう一度ログインしてください。")
 		return
 	}
-	u, err := h.deps.Store.GetUserByLogin(r.Context(), login)
+	ctx := r.Context()
+	address := addressOf(r)
+	addressKey, loginKey := addressLimit.key(address), loginLimit.key(login, address)
+	// The address is counted first: past its limit no key for the login is even made.
+	for _, try := range []struct {
+		limit attemptLimit
+		key   string
+	}{{addressLimit, addressKey}, {loginLimit, loginKey}} {
+		refused, err := h.tryAttempt(ctx, try.limit, try.key)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if refused != nil {
+			again(http.StatusTooManyRequests, "ログインの試行が多すぎます。"+refused.wait(w, h.deps.Now())+"、もう一度お試しください。")
+			return
+		}
+	}
+	u, err := h.deps.Store.GetUserByLogin(ctx, login)
 	switch {
 	case apperror.Is(err, apperror.NotFound):
 		user.CheckNoUser(password)
@@ -63,10 +89,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Expired sessions go when someone logs in: no schedule needed, and the table stays small.
-	if _, err := h.deps.Store.PruneSessions(r.Context(), h.deps.Now()); err != nil {
+	if _, err := h.deps.Store.PruneSessions(ctx, h.deps.Now()); err != nil {
 		h.deps.Logger.Warn("prune expired sessions", "error", err)
 	}
-	h.limiter.forget(login, clientIP(r))
+	// The login's tries are forgotten, and the address gets this try back: only failures add up.
+	if err := errors.Join(h.deps.Store.ForgetLoginAttempts(ctx, loginKey), h.deps.Store.UncountLoginAttempt(ctx, addressKey)); err != nil {
+		h.deps.Logger.Warn("forget login attempts", "error", err)
+	}
 	h.setCookie(w, r, loginCSRFCookie, "", -1)
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }

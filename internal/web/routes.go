@@ -137,7 +137,11 @@ func (h *Handler) guard(rt route) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if err := r.ParseForm(); err != nil {
+			if err := r.ParseForm(); tooLarge(err) {
+				h.render(w, r, http.StatusRequestEntityTooLarge, errorPage(http.StatusRequestEntityTooLarge,
+					"送信された内容が大きすぎます(1MBまで)。一度に選ぶ注文を減らすか入力を短くして、もう一度操作してください。"))
+				return
+			} else if err != nil {
 				h.fail(w, r, apperror.New(apperror.Invalid, "送信された内容が読めません。画面を再読み込みしてから、もう一度操作してください。"))
 				return
 			}

@@ -68,7 +68,8 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// withSession finds the request's session, user and group, and its language.
+// withSession finds the request's session, user and group, and its language, and caps the
+// request's body: small without a session, a mebibyte with one.
 func (h *Handler) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &state{lang: languageOf(r)}
@@ -88,6 +89,7 @@ func (h *Handler) withSession(next http.Handler) http.Handler {
 				h.setCookie(w, r, sessionCookie, "", -1) // expired or logged out elsewhere
 			}
 		}
+		capBody(w, r, st.user != nil)
 		ctx := context.WithValue(context.WithValue(r.Context(), stateKey{}, st), requestKey{}, r)
 		if st.user != nil {
 			ctx = user.WithActor(ctx, st.user.Login)

@@ -53,10 +53,7 @@ type Deps struct {
 type Handler struct {
 	deps    Deps
 	mux     *http.ServeMux
-	limiter *loginLimiter
-	// passwordLimiter limits the current-password tries of パスワード変更, per user.
-	passwordLimiter *loginLimiter
-	handler         http.Handler
+	handler http.Handler
 }
 
 //go:embed static
@@ -70,7 +67,7 @@ func New(d Deps) *Handler {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{deps: d, mux: http.NewServeMux(), limiter: newLoginLimiter(), passwordLimiter: newLoginLimiter()}
+	h := &Handler{deps: d, mux: http.NewServeMux()}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.Method+" "+rt.Path, h.guard(rt))
 	}
