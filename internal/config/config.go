@@ -3,12 +3,15 @@
 package config
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -49,11 +52,22 @@ func env(name string) string { return "ICHIGEN_" + strings.ToUpper(strings.Repla
 
 func (c *Config) options() []option {
 	str := func(name, def, usage string, dst *string, validate func(string) error, secret bool) option {
-		return option{
-			flag: &cli.StringFlag{Name: name, Value: def, Usage: usage, Destination: dst, Sources: cli.EnvVars(env(name)),
-				Validator: validate, HideDefault: secret},
-			env: env(name), secret: secret, value: func() string { return *dst },
+		f := &cli.StringFlag{Name: name, Value: def, Usage: usage, Destination: dst, Sources: cli.EnvVars(env(name)),
+			Validator: validate, HideDefault: secret}
+		if validate != nil && (secret || name == "db") {
+			// The CLI library quotes a value its Validator refuses, whole: a secret key, or a
+			// database string with its password. These are checked by the flag's Action
+			// instead (it runs for a flag and for its environment variable alike), and the
+			// error names the option and what is wrong, never the value.
+			f.Validator = nil
+			f.Action = func(_ context.Context, _ *cli.Command, v string) error {
+				if err := validate(v); err != nil {
+					return fmt.Errorf("--%s (%s): %w", name, env(name), err)
+				}
+				return nil
+			}
 		}
+		return option{flag: f, env: env(name), secret: secret, value: func() string { return *dst }}
 	}
 	return []option{
 		str("data-dir", "./ichigen-data", "directory for the SQLite database and the generated secret key", &c.DataDir, nonEmpty, false),
@@ -161,24 +175,52 @@ func (c *Config) Level() slog.Level {
 	return l
 }
 
-// RedactURL hides the passwords in a database URL: the user's, and password or sslpassword
-// parameters.
+// RedactURL hides the passwords in a database string: a URL's user password and its password or
+// sslpassword parameters, or the password values of a key=value string. A string that does not
+// parse as a URL (a bad %-escape) is redacted by its shape, hiding more rather than less.
 func RedactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" || u.Scheme == "sqlite" {
-		if strings.Contains(s, "password") {
-			return "(unparsable database URL, hidden because it may hold a password)"
-		}
-		return s
+	if strings.HasPrefix(s, "sqlite:") {
+		return s // a file path holds no password
 	}
-	q := u.Query()
-	for _, k := range []string{"password", "sslpassword"} {
-		if q.Has(k) {
-			q.Set(k, "xxxxx")
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Opaque == "" {
+		if q, err := url.ParseQuery(u.RawQuery); err == nil {
+			for k := range q {
+				if isPasswordKey(k) {
+					q.Set(k, redacted)
+				}
+			}
+			u.RawQuery = q.Encode()
+			return u.Redacted()
 		}
 	}
-	u.RawQuery = q.Encode()
-	return u.Redacted()
+	return redactLoose(s)
+}
+
+// redacted replaces a password.
+const redacted = "xxxxx"
+
+func isPasswordKey(k string) bool {
+	k = strings.ToLower(k)
+	return k == "password" || k == "sslpassword"
+}
+
+// passwordValue is a password=… (or sslpassword=…) of a key=value string or a URL's query: a
+// quoted value, or everything up to a space or &.
+var passwordValue = regexp.MustCompile(`(?i)((?:^|[\s&?;])(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&]*)`)
+
+// redactLoose hides passwords in a string whose parts cannot be told apart for certain: the
+// userinfo after scheme:// up to the last @ keeps only its user, and every password value goes.
+func redactLoose(s string) string {
+	if scheme, rest, ok := strings.Cut(s, "://"); ok {
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			user, _, hasPassword := strings.Cut(rest[:at], ":")
+			if hasPassword {
+				user += ":" + redacted
+			}
+			s = scheme + "://" + user + rest[at:]
+		}
+	}
+	return passwordValue.ReplaceAllString(s, "${1}"+redacted)
 }
 
 func nonEmpty(s string) error {
@@ -195,9 +237,32 @@ func validateDB(s string) error {
 	case strings.HasPrefix(s, "sqlite:") && len(s) > len("sqlite:"):
 		return nil
 	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		u, err := url.Parse(s)
+		if err == nil {
+			_, err = url.ParseQuery(u.RawQuery)
+		}
+		if err != nil {
+			return fmt.Errorf("%s is not a valid URL: %s", RedactURL(s), urlProblem(err))
+		}
 		return nil
+	case passwordValue.MatchString(s) || strings.Contains(s, "host="):
+		return fmt.Errorf("%s is a key=value connection string: give it as a URL instead, postgres://USER:PASSWORD@HOST:5432/DATABASE", RedactURL(s))
 	}
 	return fmt.Errorf("%q is not a database: use sqlite:PATH (for example sqlite:./ichigen-data/ichigen.db) or a postgres:// URL", RedactURL(s))
+}
+
+// urlProblem says what is wrong with a URL without quoting it: a url.Error holds the whole URL,
+// and an escape error the characters of the password around it.
+func urlProblem(err error) string {
+	var esc url.EscapeError
+	if errors.As(err, &esc) || strings.Contains(err.Error(), "escape") {
+		return "a % is not followed by two hexadecimal digits (write a % in the password as %25)"
+	}
+	var host url.InvalidHostError
+	if errors.As(err, &host) {
+		return "the host is not valid"
+	}
+	return "it does not parse"
 }
 
 func validateAddr(s string) error {

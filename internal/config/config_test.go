@@ -82,3 +82,54 @@ func TestPostgresNeedsAnExplicitSecretKey(t *testing.T) {
 		t.Fatalf("SQLite generates its key: %v", err)
 	}
 }
+
+// TestSecretsNeverShowInErrorsOrTheDump: a refused secret key, a key=value database string and a
+// URL with a bad %-escape are reported with what is wrong, never with the secret; the dump
+// redacts every form of database string.
+func TestSecretsNeverShowInErrorsOrTheDump(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		secret string // must not appear
+		want   string // the error says this ("" for no error)
+	}{
+		{"key not base64", []string{"--secret-key", "hunter2-not-base64!!"}, nil, "hunter2", "is not base64"},
+		{"key not base64 from the environment", nil, map[string]string{"ICHIGEN_SECRET_KEY": "hunter2-not-base64!!"}, "hunter2", "ICHIGEN_SECRET_KEY"},
+		{"key of the wrong length", []string{"--secret-key", "aHVudGVyMmh1bnRlcjI="}, nil, "aHVudGVyMmh1bnRlcjI", "base64 for 14 bytes"},
+		{"key=value string", []string{"--db", "host=db user=ichigen password=hunter2 dbname=ichigen"}, nil, "hunter2", "give it as a URL"},
+		{"key=value string, quoted", []string{"--db", "host=db password='hunter2 x' dbname=ichigen"}, nil, "hunter2", "give it as a URL"},
+		{"URL with a bad escape in the password", []string{"--db", "postgres://ichigen:hun%zzter2@db/ichigen"}, nil, "zzter2", "two hexadecimal digits"},
+		{"URL with a bad escape, from the environment", nil, map[string]string{"ICHIGEN_DB": "postgres://ichigen:hun%zzter2@db/ichigen"}, "zzter2", "ICHIGEN_DB"},
+		{"URL with a bad escape in a password parameter", []string{"--db", "postgres://db/ichigen?password=hun%zzter2"}, nil, "zzter2", "two hexadecimal digits"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parse(t, tc.args, tc.env)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tc.secret) {
+				t.Fatalf("error %v: want it to say %q and not to show %q", err, tc.want, tc.secret)
+			}
+		})
+	}
+
+	for in, want := range map[string]string{
+		"postgres://ichigen:hunter2@db:5432/ichigen":                   "postgres://ichigen:xxxxx@db:5432/ichigen",
+		"postgres://ichigen:hun%zzter2@db/ichigen":                     "postgres://ichigen:xxxxx@db/ichigen",
+		"postgres://ichigen:hunter2@db/ichigen?x=%zz&password=hunter2": "postgres://ichigen:xxxxx@db/ichigen?x=%zz&password=xxxxx",
+		"postgres://db/ichigen?sslpassword=hunter2&sslmode=require":    "postgres://db/ichigen?sslmode=require&sslpassword=xxxxx",
+		"host=db password=hunter2 dbname=ichigen":                      "host=db password=xxxxx dbname=ichigen",
+		"host=db PASSWORD = 'hunter2 x' dbname=ichigen":                "host=db PASSWORD = xxxxx dbname=ichigen",
+		"sqlite:./ichigen-data/ichigen.db":                             "sqlite:./ichigen-data/ichigen.db",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+
+	// The dump of a URL that no validation saw (set in code, as a test or an embedder would).
+	c := &Config{DB: "postgres://ichigen:hun%zzter2@db/ichigen"}
+	var out bytes.Buffer
+	c.Dump(&out)
+	if strings.Contains(out.String(), "zzter2") || !strings.Contains(out.String(), "ICHIGEN_DB=postgres://ichigen:xxxxx@db/ichigen") {
+		t.Fatalf("dump:\n%s", out.String())
+	}
+}

@@ -38,15 +38,25 @@ func NewBox(key []byte) (*Box, error) {
 	return &Box{aead: aead}, nil
 }
 
-// ParseKey decodes a base64 (standard or URL) key as given in ICHIGEN_SECRET_KEY.
+// ParseKey decodes a base64 (standard or URL) key as given in ICHIGEN_SECRET_KEY. Its error says
+// what is wrong (not base64, or the wrong length) and never holds the key or a part of it.
 func ParseKey(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
+	decodedLen := -1
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
-		if k, err := enc.DecodeString(s); err == nil && len(k) == KeySize {
+		k, err := enc.DecodeString(s)
+		if err != nil {
+			continue
+		}
+		if len(k) == KeySize {
 			return k, nil
 		}
+		decodedLen = len(k)
 	}
-	return nil, fmt.Errorf("ICHIGEN_SECRET_KEY must be %d random bytes in base64 (make one with: openssl rand -base64 32)", KeySize)
+	if decodedLen >= 0 {
+		return nil, fmt.Errorf("the secret key is base64 for %d bytes; it must be %d random bytes in base64 (make one with: openssl rand -base64 32)", decodedLen, KeySize)
+	}
+	return nil, fmt.Errorf("the secret key (%d characters) is not base64; it must be %d random bytes in base64 (make one with: openssl rand -base64 32)", len(s), KeySize)
 }
 
 // NewKey returns a fresh random key.
