@@ -41,7 +41,8 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (st
 		st, err = pgstore.Open(ctx, address, box)
 	}
 	if err != nil {
-		return nil, err
+		// A driver's error may quote the database string it was given, password and all.
+		return nil, config.RedactError(err, cfg.DatabaseURL())
 	}
 	migrateRiver := func(ctx context.Context) error { return jobs.Migrate(ctx, st, logger) }
 	if engine == store.EnginePostgres {
@@ -51,7 +52,7 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (st
 	}
 	if err != nil {
 		st.Close()
-		return nil, err
+		return nil, config.RedactError(err, cfg.DatabaseURL())
 	}
 	return st, nil
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,6 +197,37 @@ func RedactURL(s string) string {
 	return redactLoose(s)
 }
 
+// RedactError hides the database string dsn in err's text, and any password value the text
+// holds, for a driver whose errors quote the string it was given (pgx redacts its own on a best
+// effort; a url.Error quotes the whole URL). errors.Is and errors.As still see err.
+func RedactError(err error, dsn string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if dsn != "" && !strings.HasPrefix(dsn, "sqlite:") {
+		safe := RedactURL(dsn)
+		msg = strings.ReplaceAll(msg, dsn, safe)
+		if q := strconv.Quote(dsn); len(q) > 2 {
+			msg = strings.ReplaceAll(msg, q[1:len(q)-1], safe)
+		}
+	}
+	msg = passwordValue.ReplaceAllString(msg, "${1}"+redacted)
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
+}
+
+// redactedError is an error shown with its secrets hidden.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
 // redacted replaces a password.
 const redacted = "xxxxx"
 
@@ -256,7 +288,7 @@ func validateDB(s string) error {
 func urlProblem(err error) string {
 	var esc url.EscapeError
 	if errors.As(err, &esc) || strings.Contains(err.Error(), "escape") {
-		return "a % is not followed by two hexadecimal digits (write a % in the password as %25)"
+		return "a % is not followed by two hexadecimal digits (write a % in a password or a parameter as %25)"
 	}
 	var host url.InvalidHostError
 	if errors.As(err, &host) {

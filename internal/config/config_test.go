@@ -3,7 +3,11 @@ package config
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -131,5 +135,30 @@ func TestSecretsNeverShowInErrorsOrTheDump(t *testing.T) {
 	c.Dump(&out)
 	if strings.Contains(out.String(), "zzter2") || !strings.Contains(out.String(), "ICHIGEN_DB=postgres://ichigen:xxxxx@db/ichigen") {
 		t.Fatalf("dump:\n%s", out.String())
+	}
+}
+
+// TestDriverErrorsAreRedacted: an error that quotes the database string (a url.Error does,
+// whole) or a password value is shown redacted, and still unwraps to the driver's error.
+func TestDriverErrorsAreRedacted(t *testing.T) {
+	t.Parallel()
+	const dsn = "postgres://ichigen:hunter2@db:notaport/ichigen"
+	cause := &url.Error{Op: "parse", URL: dsn, Err: errors.New("invalid port")}
+	for _, err := range []error{
+		fmt.Errorf("postgres URL: %w", cause),
+		fmt.Errorf("cannot parse `host=db password=hunter2`: invalid port"),
+		fmt.Errorf("connect: %s", strconv.Quote(dsn+"?password=hunter2")),
+	} {
+		got := RedactError(err, dsn)
+		if strings.Contains(got.Error(), "hunter2") || !errors.Is(got, err) {
+			t.Errorf("RedactError(%v) = %v", err, got)
+		}
+	}
+	if !strings.Contains(RedactError(fmt.Errorf("x: %w", cause), dsn).Error(), "ichigen:xxxxx@db:notaport") {
+		t.Error("the redacted string is not shown in place of the original")
+	}
+	plain := errors.New("connection refused")
+	if RedactError(plain, dsn) != plain || RedactError(nil, dsn) != nil {
+		t.Error("an error without secrets is not returned as it is")
 	}
 }
