@@ -159,6 +159,7 @@ var english = map[string]string{
 	"ページが見つかりません":      "Page not found",
 	"エラーが発生しました":       "Something went wrong",
 	"権限がありません":         "Not allowed",
+	"送信内容が大きすぎます":      "Request too large",
 	"ログインしてください":       "Please log in",
 	"表示できるメニューがありません。管理者に権限グループの設定を依頼してください。": "No menu is open to you. Ask an administrator to set your permission group.",
 	"件を表示":    "shown",

@@ -147,7 +147,8 @@ func TestLoggedInFormsAreCapped(t *testing.T) {
 	b := setup(t, storetest.SQLite)
 	s := b.loginAs(t, only(user.MenuOrders, user.Update))
 	w := s.do(http.MethodPost, "/orders/move", url.Values{"ids": {strings.Repeat("1", formBodyMax)}})
-	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "送信された内容が大きすぎます") {
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "送信内容が大きすぎます") ||
+		!strings.Contains(w.Body.String(), "一度に選ぶ注文を減らす") {
 		t.Fatalf("a form over the cap: %d", w.Code)
 	}
 }

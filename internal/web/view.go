@@ -56,6 +56,8 @@ func errorTitle(ctx context.Context, status int) string {
 		return t(ctx, "権限がありません")
 	case http.StatusUnauthorized:
 		return t(ctx, "ログインしてください")
+	case http.StatusRequestEntityTooLarge:
+		return t(ctx, "送信内容が大きすぎます")
 	}
 	return t(ctx, "エラーが発生しました")
 }
