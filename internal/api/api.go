@@ -62,7 +62,7 @@ func New(d Deps) *Handler {
 	}
 	cfg.Security = []map[string][]string{{securityScheme: {}}}
 	h.api = humago.NewWithPrefix(h.mux, Prefix, cfg)
-	h.api.UseMiddleware(h.authenticate)
+	h.api.UseMiddleware(h.authenticate, h.refuseUnknownQuery)
 
 	for _, op := range h.operations() {
 		h.ops[op.ID] = op
