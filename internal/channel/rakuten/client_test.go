@@ -299,3 +299,31 @@ func TestWritesThatMayHaveLandedAreUnknownOutcomes(t *testing.T) {
 		t.Fatalf("refused connection: %v (class %v)", err, class)
 	}
 }
+
+// TestShipReportRefusesAFarShipDateBeforeSending: a shipment dated far ahead (2099-12-31 was
+// once reported and the order completed), however it was stored, fails the order with a
+// message and never reaches RMS.
+func TestShipReportRefusesAFarShipDateBeforeSending(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{})
+	ctx := context.Background()
+	number := b.sim.Generate(rakutensim.GenerateOptions{Count: 1, At: b.sim.Sim.Clock.Now().Add(-time.Hour)})[0]
+	orders, err := b.client.Refetch(ctx, []string{number})
+	if err != nil || len(orders) != 1 {
+		t.Fatalf("refetch: %v", err)
+	}
+	o := orders[0]
+	o.ID = 1
+	o.Shipments = []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: "2099-12-31", Carrier: "1001", TrackingNumber: "444413758703"}}
+	before := b.sim.Sim.Counters.Snapshot().Writes[number]
+	results, err := b.client.ReportShipments(ctx, []order.Order{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 1 || results[0].OK || !strings.Contains(results[0].Message, "発送日「2099/12/31」は受け付けられません。") {
+		t.Fatalf("results %+v", results)
+	}
+	if got := b.sim.Sim.Counters.Snapshot().Writes[number]; got != before {
+		t.Fatalf("a ship date of 2099 reached RMS (%d writes)", got-before)
+	}
+}
