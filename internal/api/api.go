@@ -80,6 +80,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	if msg := notUTF8(r); msg != "" {
+		writeProblem(w, http.StatusBadRequest, msg)
+		return
+	}
 	h.mux.ServeHTTP(w, r)
 }
 
