@@ -3,10 +3,12 @@ package web
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -41,6 +43,27 @@ func TestTheListRefusesAnUnknownSearchParameter(t *testing.T) {
 			if w := s.do(http.MethodGet, target, nil); w.Code != http.StatusOK {
 				t.Errorf("the list's own link %s answers %d", target, w.Code)
 			}
+		}
+	})
+}
+
+// TestABulkActionOnAllResultsRefusesAnUnknownFilter: 「検索結果すべて」 with a filter field the
+// list does not know (a hand-made form, an old bookmark's field) moves nothing and names the
+// field, instead of moving every order.
+func TestABulkActionOnAllResultsRefusesAnUnknownFilter(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		s := b.loginAs(t, only(user.MenuOrders, user.Update))
+		hold := i64toa(b.phases["保留"].ID)
+		for _, target := range []string{"/orders/move", "/orders/confirm"} {
+			w := s.do(http.MethodPost, target, url.Values{"all": {"1"}, "markt": {"awaiting_shipment"}, "phase_id": {hold}})
+			if msg := flash(w); !strings.Contains(msg, "検索条件「markt」は使えません") {
+				t.Errorf("%s: %d %q, want a refusal naming markt", target, w.Code, msg)
+			}
+		}
+		page, err := b.st.SearchOrders(t.Context(), store.OrderQuery{PhaseID: b.phases["保留"].ID})
+		if err != nil || page.Total != 0 {
+			t.Fatalf("%d orders moved to 保留 (%v)", page.Total, err)
 		}
 	})
 }
