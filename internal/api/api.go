@@ -62,7 +62,7 @@ func New(d Deps) *Handler {
 	}
 	cfg.Security = []map[string][]string{{securityScheme: {}}}
 	h.api = humago.NewWithPrefix(h.mux, Prefix, cfg)
-	h.api.UseMiddleware(h.authenticate)
+	h.api.UseMiddleware(h.authenticate, h.refuseUnknownQuery)
 
 	for _, op := range h.operations() {
 		h.ops[op.ID] = op
@@ -81,6 +81,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	capBody(w, r)
+	if msg := notUTF8(r); msg != "" {
+		writeProblem(w, http.StatusBadRequest, msg)
+		return
+	}
 	h.mux.ServeHTTP(w, r)
 }
 

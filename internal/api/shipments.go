@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -13,8 +14,8 @@ import (
 
 // ShipmentInput is one parcel as the client sends it.
 type ShipmentInput struct {
-	PackageKey     string `json:"package_key" doc:"送付先のキー (注文の packages[].key)"`
-	ShipDate       string `json:"ship_date" doc:"発送日 (日本時間) 2026-11-01"`
+	PackageKey     string `json:"package_key,omitempty" doc:"送付先のキー (注文の packages[].key)。注文にない送付先は 422。送付先が1つの注文では省略できます"`
+	ShipDate       string `json:"ship_date" doc:"発送日 (日本時間) 2026-11-01。注文日の前日から、今日の7日後まで"`
 	Carrier        string `json:"carrier" doc:"配送会社コード (1001 ヤマト運輸、1002 佐川急便、1003 日本郵便 など)"`
 	TrackingNumber string `json:"tracking_number" doc:"配送番号。全角数字やハイフンは半角に直し、配送会社ごとに桁数とチェックデジットを確かめます"`
 	MarketplaceRef string `json:"marketplace_ref,omitempty" doc:"モール側の発送ID。取得した値をそのまま送り返す"`
@@ -28,11 +29,16 @@ type updateShipmentsInput struct {
 	}
 }
 
-// updateShipments replaces the order's shipments. Every parcel needs a ship date, a carrier
-// and a tracking number that passes the carrier's check; a wrong one is refused with the
-// check's message, never saved. A stale version is a conflict.
+// updateShipments replaces the order's shipments. Every parcel needs one of the order's
+// packages, a ship date from the day before the order to a week ahead, a carrier and a
+// tracking number that passes the carrier's check (channel.CheckShipmentFor); a wrong one is
+// refused with the check's message, never saved. A stale version is a conflict.
 func (h *Handler) updateShipments(ctx context.Context, in *updateShipmentsInput) (*orderOutput, error) {
-	shipments, err := checkShipments(in.Body.Shipments)
+	o, err := h.deps.Store.GetOrder(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	shipments, err := checkShipments(o, in.Body.Shipments, h.now())
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +50,7 @@ func (h *Handler) updateShipments(ctx context.Context, in *updateShipmentsInput)
 
 // checkShipments checks and normalises the parcels as the order page does, and refuses them
 // all with every parcel's message (and where it is) when one is wrong.
-func checkShipments(rows []ShipmentInput) ([]order.Shipment, error) {
+func checkShipments(o order.Order, rows []ShipmentInput, now time.Time) ([]order.Shipment, error) {
 	var details []error
 	var msgs []string
 	out := make([]order.Shipment, 0, len(rows))
@@ -53,10 +59,10 @@ func checkShipments(rows []ShipmentInput) ([]order.Shipment, error) {
 		msgs = append(msgs, fmt.Sprintf("%d件目: %s", i+1, msg))
 	}
 	for i, r := range rows {
-		s, problems := channel.CheckShipment(order.Shipment{PackageKey: r.PackageKey, ShipDate: r.ShipDate, Carrier: r.Carrier,
-			TrackingNumber: r.TrackingNumber, MarketplaceRef: r.MarketplaceRef})
+		s, problems := channel.CheckShipmentFor(o, order.Shipment{PackageKey: r.PackageKey, ShipDate: r.ShipDate, Carrier: r.Carrier,
+			TrackingNumber: r.TrackingNumber, MarketplaceRef: r.MarketplaceRef}, now)
 		for _, p := range problems {
-			value := map[string]string{"ship_date": r.ShipDate, "carrier": r.Carrier, "tracking_number": r.TrackingNumber}[p.Field]
+			value := map[string]string{"package_key": r.PackageKey, "ship_date": r.ShipDate, "carrier": r.Carrier, "tracking_number": r.TrackingNumber}[p.Field]
 			refuse(i, p.Field, value, p.Message)
 		}
 		if len(problems) == 0 {

@@ -80,8 +80,9 @@ type credentialsOutput struct{ Body CredentialsResult }
 
 // setCredentials stores the credentials the request carries, as the UI's form does: a blank
 // value keeps the stored one, an optional key is removed only when named in clear, replacing
-// an expiring key makes the expiry unknown unless given, and a shop stopped by an auth error
-// goes back to work.
+// an expiring key makes the expiry unknown unless given, a new endpoint needs every secret
+// entered again (shop.CheckDestinationChange), and a shop stopped by an auth error goes back
+// to work.
 func (h *Handler) setCredentials(ctx context.Context, in *setCredentialsInput) (*credentialsOutput, error) {
 	sh, err := h.deps.Store.GetShop(ctx, in.ID)
 	if err != nil {
@@ -107,9 +108,10 @@ func (h *Handler) setCredentials(ctx context.Context, in *setCredentialsInput) (
 		if v == "" {
 			continue
 		}
+		// A key entered again with its stored value (as a new endpoint asks) keeps its expiry.
+		expiring = expiring || (keys[name].Expiring && creds[name] != v)
 		creds[name] = v // a key the channel does not use is refused by CheckCredentials
 		changed = append(changed, name)
-		expiring = expiring || keys[name].Expiring
 	}
 	for _, name := range in.Body.Clear {
 		k, ok := keys[name]
@@ -136,6 +138,9 @@ func (h *Handler) setCredentials(ctx context.Context, in *setCredentialsInput) (
 			"変更する認証情報を送ってください。保存済みの値は返さないため、変更しない項目は送らないか空のままで構いません。")
 	}
 	if err := sh.Channel.CheckCredentials(creds); err != nil {
+		return nil, err
+	}
+	if err := sh.Channel.CheckDestinationChange(sh.Credentials, creds, changed); err != nil {
 		return nil, err
 	}
 	if err := h.deps.Store.SetShopCredentials(ctx, sh.ID, creds, expiry); err != nil {

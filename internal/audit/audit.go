@@ -109,7 +109,8 @@ func (s *Store) UpdateShop(ctx context.Context, sh shop.Shop) error {
 }
 
 // SetShopCredentials implements store.Store: the keys whose value changed are recorded by name,
-// never their values, with the expiry in Japan time.
+// never their values, with the expiry in Japan time; a move of where they are sent is recorded
+// by host (接続先 old → new), never its path or query.
 func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop.Credentials, expireAt time.Time) error {
 	var old map[string]string
 	sh, gerr := s.Store.GetShop(ctx, shopID)
@@ -138,6 +139,13 @@ func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop
 	}
 	if !expireAt.IsZero() {
 		detail += "、有効期限 " + expireAt.In(order.JST).Format("2006/01/02")
+	}
+	if gerr == nil {
+		for _, k := range sh.Channel.CredentialKeys() {
+			if before, after := old[k.Name], creds.Plain()[k.Name]; k.Destination && before != after {
+				detail += fmt.Sprintf("、%s %s → %s", "接続先", shop.EndpointHost(before), shop.EndpointHost(after))
+			}
+		}
 	}
 	s.record(ctx, nil, "認証情報を保存", s.shopName(ctx, shopID), detail)
 	return nil

@@ -2,6 +2,7 @@ package channel
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func ValidateTracking(carrierCode, number string) string {
 
 // ShipmentProblem is what an operator must fix in one field of a shipment they entered.
 type ShipmentProblem struct {
-	Field   string // "ship_date", "carrier" or "tracking_number"
+	Field   string // "package_key", "ship_date", "carrier" or "tracking_number"
 	Message string
 }
 
@@ -95,6 +96,34 @@ func CheckShipment(s order.Shipment) (order.Shipment, []ShipmentProblem) {
 			field = "carrier"
 		}
 		problems = append(problems, ShipmentProblem{field, m})
+	}
+	return s, problems
+}
+
+// CheckShipmentFor checks a shipment entered for an order, as CheckShipment does, and then what
+// needs the order: the ship date within order.CheckShipDate's window (today is now), and a
+// package key naming one of the order's packages, since a parcel reported against a basket the
+// order does not have is a parcel the marketplace refuses or files under the wrong destination.
+// A blank key on an order of one package is that package.
+func CheckShipmentFor(o order.Order, s order.Shipment, now time.Time) (order.Shipment, []ShipmentProblem) {
+	s, problems := CheckShipment(s)
+	keys := make([]string, len(o.Packages))
+	for i, p := range o.Packages {
+		keys[i] = p.Key
+	}
+	switch {
+	case s.PackageKey == "" && len(keys) == 1:
+		s.PackageKey = keys[0]
+	case s.PackageKey == "":
+		problems = append(problems, ShipmentProblem{"package_key", fmt.Sprintf("送付先を指定してください(この注文の送付先: %s)。", strings.Join(keys, "、"))})
+	case !slices.Contains(keys, s.PackageKey):
+		problems = append(problems, ShipmentProblem{"package_key",
+			fmt.Sprintf("送付先「%s」はこの注文にありません。送付先 %s のどれかを指定してください。", s.PackageKey, strings.Join(keys, "、"))})
+	}
+	if !slices.ContainsFunc(problems, func(p ShipmentProblem) bool { return p.Field == "ship_date" }) {
+		if msg := order.CheckShipDate(s.ShipDate, o.OrderedAt, now); msg != "" {
+			problems = append(problems, ShipmentProblem{"ship_date", msg})
+		}
 	}
 	return s, problems
 }

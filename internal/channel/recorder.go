@@ -1,6 +1,10 @@
 package channel
 
-import "context"
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
 
 // Recorder keeps the API call history; store.Store is one.
 type Recorder interface {
@@ -29,10 +33,16 @@ func CallFrom(ctx context.Context) (jobKind string, orderID int64) {
 // MaxRecordedBody bounds a request or response kept in the history.
 const MaxRecordedBody = 64 << 10
 
-// Truncate shortens a body for the history, saying so.
+// Truncate shortens a body for the history, saying so, and makes it valid UTF-8: a cut never
+// splits a character, and bytes that are no UTF-8 (an answer in another encoding) become U+FFFD,
+// since a history row PostgreSQL refuses would be a call that leaves no trace.
 func Truncate(s string) string {
 	if len(s) <= MaxRecordedBody {
-		return s
+		return strings.ToValidUTF8(s, "\uFFFD")
 	}
-	return s[:MaxRecordedBody] + "\n…(truncated)"
+	cut := MaxRecordedBody
+	for cut > MaxRecordedBody-utf8.UTFMax && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.ToValidUTF8(s[:cut], "\uFFFD") + "\n…(truncated)"
 }

@@ -28,6 +28,22 @@ import (
 var Header = []string{"注文ID", "注文番号", "店舗", "注文日時", "購入者", "購入者カナ", "郵便番号", "住所", "電話番号",
 	"商品合計", "送料", "合計金額", "請求金額", "支払方法", "処理フェーズ", "連携ステータス", "連携メッセージ", "モールステータス", "入金状況", "管理区分"}
 
+// numeric are the columns ichigen writes from integers (the order id and the amounts): digits
+// with at most a leading minus, which a spreadsheet reads as a number and never as a formula,
+// so a negative amount (a discount, -500) stays a number. Every other column is text from
+// buyers and marketplaces and goes through Neutralise.
+var numeric = map[int]bool{0: true, 9: true, 10: true, 11: true, 12: true}
+
+// Neutralise keeps a spreadsheet from running a cell as a formula (CSV injection, OWASP): a
+// cell that starts with = + - @ tab or CR gets a leading ', which Excel and LibreOffice show as
+// text. Every text cell of every CSV ichigen writes goes through it.
+func Neutralise(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
 // MaxRows bounds one file, as it bounds a bulk operation: a larger search is narrowed first.
 const MaxRows = orderops.MaxBulk
 
@@ -149,11 +165,21 @@ func loadNames(ctx context.Context, st store.Store) (names, error) {
 
 func writeRows(ctx context.Context, st store.Store, w io.Writer, enc Encoding, n names, ids []int64) (int, error) {
 	finish := func() error { return nil }
-	cells := func(r []string) []string { return r }
+	cells := func(r []string) []string {
+		for i, c := range r {
+			if !numeric[i] {
+				r[i] = Neutralise(c)
+			}
+		}
+		return r
+	}
 	if enc == ShiftJIS {
 		check := japanese.ShiftJIS.NewEncoder()
 		cells = func(r []string) []string {
 			for i, c := range r {
+				if !numeric[i] {
+					c = Neutralise(c)
+				}
 				r[i] = sjisSafe(check, c)
 			}
 			return r

@@ -29,3 +29,24 @@ func TestShiftJISKeepsWhatJapaneseTextCarries(t *testing.T) {
 		}
 	}
 }
+
+// TestNeutraliseGuardsWhatASpreadsheetWouldRun: = + - @ tab and CR first get a leading ';
+// anything else, including a formula character later in the cell, is left as written.
+func TestNeutraliseGuardsWhatASpreadsheetWouldRun(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"http://x\")": "'=HYPERLINK(\"http://x\")",
+		"+81 3":                    "'+81 3",
+		"-1+1":                     "'-1+1",
+		"@SUM(A1)":                 "'@SUM(A1)",
+		"\t=1":                     "'\t=1",
+		"\r=1":                     "'\r=1",
+		"山田 =花子":                   "山田 =花子",
+		"":                         "",
+		"＝全角":                      "＝全角",
+	} {
+		if got := Neutralise(in); got != want {
+			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

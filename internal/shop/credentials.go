@@ -1,8 +1,11 @@
 package shop
 
 import (
+	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 )
@@ -16,14 +19,17 @@ type CredentialKey struct {
 	// Expiring marks the key whose replacement makes the stored expiry unknown (Rakuten's
 	// licenseKey lives 90 days).
 	Expiring bool
-	Help     string
+	// Destination marks a key that says where the credentials are sent (the endpoint):
+	// changing it needs every Secret key entered again (CheckDestinationChange).
+	Destination bool
+	Help        string
 }
 
 // CredentialKeys are the credentials the channel's client reads, in the order the settings
 // page asks for them.
 func (c Channel) CredentialKeys() []CredentialKey {
-	endpoint := CredentialKey{Name: "endpoint", Label: "接続先URL",
-		Help: "空欄なら本番のAPIに接続します。シミュレーター(ichigen sim)で試すときだけ、その URL を入力します。"}
+	endpoint := CredentialKey{Name: "endpoint", Label: "接続先URL", Destination: true,
+		Help: "空欄なら本番のAPIに接続します。シミュレーター(ichigen sim)で試すときだけ、その URL を入力します(https://、またはこのサーバー上なら http://127.0.0.1:…)。変えるときは秘密の値もすべて入力し直してください。"}
 	switch c {
 	case Rakuten:
 		return []CredentialKey{
@@ -45,7 +51,7 @@ func (c Channel) CredentialKeys() []CredentialKey {
 }
 
 // CheckCredentials checks credentials before they are saved: every required key of the
-// channel is set, an endpoint is an http(s) URL, and a pace is a positive number.
+// channel is set, an endpoint is an https URL (or http to this machine), and a pace is a positive number.
 func (c Channel) CheckCredentials(creds Credentials) error {
 	keys := c.CredentialKeys()
 	if len(keys) == 0 {
@@ -62,9 +68,8 @@ func (c Channel) CheckCredentials(creds Credentials) error {
 		}
 		switch k.Name {
 		case "endpoint":
-			u, err := url.Parse(v)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return apperror.New(apperror.Invalid, "「%s」は http:// または https:// で始まるURLで入力してください。", k.Label)
+			if err := checkEndpoint(k.Label, v); err != nil {
+				return err
 			}
 		case "callsPerSecond":
 			if f, err := strconv.ParseFloat(v, 64); err != nil || f <= 0 || f > 100 {
@@ -94,4 +99,73 @@ func (s Shop) MissingCredentials() []CredentialKey {
 		}
 	}
 	return out
+}
+
+// CheckDestinationChange refuses a change of where a shop's credentials are sent (a key marked
+// Destination: the endpoint, set, replaced or cleared) unless every secret key of the channel
+// was entered in the same change (entered names the keys given a value). The stored secrets
+// are never shown back, so whoever may edit the settings could otherwise point them at a
+// server of their own and read them from the Authorization header it receives.
+func (c Channel) CheckDestinationChange(old, next Credentials, entered []string) error {
+	keys := c.CredentialKeys()
+	var moved []string
+	for _, k := range keys {
+		if k.Destination && old.Plain()[k.Name] != next.Plain()[k.Name] {
+			moved = append(moved, "「"+k.Label+"」")
+		}
+	}
+	if len(moved) == 0 {
+		return nil
+	}
+	var again []string
+	for _, k := range keys {
+		if k.Secret && !slices.Contains(entered, k.Name) {
+			again = append(again, k.Label)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	return apperror.New(apperror.Invalid,
+		"%sを変えるときは、%s も入力し直してください。保存済みの秘密の値を、新しい接続先へそのまま送らないためです。",
+		strings.Join(moved, ""), strings.Join(again, "、"))
+}
+
+// checkEndpoint accepts an https URL, or a plain http one only to this machine (a simulator
+// run beside ichigen): anything else would carry the credentials in the clear.
+func checkEndpoint(label, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return apperror.New(apperror.Invalid, "「%s」は https:// で始まるURLで入力してください(http:// はこのサーバー自身で動くシミュレーターにだけ使えます)。", label)
+	}
+	if u.User != nil {
+		return apperror.New(apperror.Invalid, "「%s」にユーザー名やパスワードを含めないでください。認証情報は各項目に入力します。", label)
+	}
+	if u.Scheme == "http" && !Loopback(u.Hostname()) {
+		return apperror.New(apperror.Invalid,
+			"「%s」の「%s」には暗号化されない http:// で接続できません。https:// で始まるURLで入力してください(http:// はこのサーバー自身(127.0.0.1、::1、localhost)のシミュレーターにだけ使えます)。",
+			label, u.Host)
+	}
+	return nil
+}
+
+// Loopback reports whether host names this machine: localhost, 127.0.0.0/8 or ::1.
+func Loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// EndpointHost is where an endpoint sends credentials, for the audit log: its host, never a
+// path, query or user; "" is the marketplace's production address.
+func EndpointHost(endpoint string) string {
+	if endpoint == "" {
+		return "本番"
+	}
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host
+	}
+	return "(読めないURL)"
 }

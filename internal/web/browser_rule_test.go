@@ -143,8 +143,9 @@ func TestBrowserRuleResultArrivesAndIsRetried(t *testing.T) {
 	in.rule(t, workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: p["出荷済み"], SuccessPhaseID: p["出荷反映済み"], ErrorPhaseID: p["エラー"]})
 	orders := in.imported(t, 4)
 	good, bad := orders[0], orders[1]
-	in.ship(t, good, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"})
-	in.ship(t, bad, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758704"}) // check digit wrong
+	today := time.Now().In(order.JST).Format(time.DateOnly) // the order page takes a date from the order's day before
+	in.ship(t, good, order.Shipment{ShipDate: today, Carrier: "1001", TrackingNumber: "444413758703"})
+	in.ship(t, bad, order.Shipment{ShipDate: today, Carrier: "1001", TrackingNumber: "444413758704"}) // check digit wrong
 
 	st := in.srv.Store
 	g, err := st.CreateGroup(context.Background(), user.Group{Name: "出荷担当", Permissions: map[user.Menu]user.Level{user.MenuOrders: user.Update}})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -139,7 +140,8 @@ func (h *Handler) orderDetail(w http.ResponseWriter, r *http.Request) {
 
 // saveShipments replaces the order's shipments with the form's rows. Each row with anything in
 // it needs a ship date, a carrier and a tracking number that passes the carrier's check; a
-// wrong one is refused with the check's message, never saved.
+// wrong one is refused with the check's message, never saved; so is a ship date outside the
+// order's window or a package the order does not have.
 func (h *Handler) saveShipments(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {
@@ -147,7 +149,12 @@ func (h *Handler) saveShipments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	rows, shipments, ok := readShipments(r)
+	o, err := h.deps.Store.GetOrder(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rows, shipments, ok := readShipments(r, o, h.deps.Now())
 	if ok {
 		err = h.deps.Store.UpdateShipments(r.Context(), id, version, shipments, stateOf(r.Context()).user.Login)
 		if err == nil {
@@ -174,8 +181,9 @@ func (h *Handler) saveShipments(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, status, orderPage(v))
 }
 
-// readShipments reads and checks the form's rows; ok is false when a row has a message.
-func readShipments(r *http.Request) ([]shipmentRow, []order.Shipment, bool) {
+// readShipments reads and checks the form's rows against the order (channel.CheckShipmentFor);
+// ok is false when a row has a message.
+func readShipments(r *http.Request, o order.Order, now time.Time) ([]shipmentRow, []order.Shipment, bool) {
 	f := r.PostForm
 	n := len(f["package_key"])
 	cell := func(name string, i int) string {
@@ -194,8 +202,8 @@ func readShipments(r *http.Request) ([]shipmentRow, []order.Shipment, bool) {
 			rows = append(rows, row)
 			continue // an empty row: this package is not shipped yet
 		}
-		s, problems := channel.CheckShipment(order.Shipment{PackageKey: row.PackageKey, ShipDate: row.ShipDate, Carrier: row.Carrier,
-			TrackingNumber: row.Tracking, MarketplaceRef: row.Ref})
+		s, problems := channel.CheckShipmentFor(o, order.Shipment{PackageKey: row.PackageKey, ShipDate: row.ShipDate, Carrier: row.Carrier,
+			TrackingNumber: row.Tracking, MarketplaceRef: row.Ref}, now)
 		if len(problems) > 0 {
 			msgs := make([]string, len(problems))
 			for j, p := range problems {

@@ -62,6 +62,27 @@ func (f *orderFilter) field(key string) *string {
 	panic("unknown filter key " + key)
 }
 
+// listParams are the query parameters the list's pages take beside filterKeys: the page and
+// its size, and the phase whose orders the watch banner follows.
+var listParams = []string{"page", "size", "watch"}
+
+// checkParams refuses a query parameter the page does not take, naming it: the search drops
+// what it does not know, and a filter with a typo (phase_id for phase) selects every order.
+func checkParams(v url.Values, extra ...string) error {
+	var unknown []string
+	for name := range v {
+		if !slices.Contains(filterKeys, name) && !slices.Contains(listParams, name) && !slices.Contains(extra, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return apperror.New(apperror.Invalid, "検索条件「%s」は使えません。一覧の検索フォームから条件を選び直してください(知らない条件を無視すると、すべての注文が対象になってしまうためです)。",
+		strings.Join(unknown, "」「"))
+}
+
 // readFilter reads the filter from query or form values. The link message is taken whole, as
 // its group on the 要対応 page links to it.
 func readFilter(v url.Values) orderFilter {
@@ -343,7 +364,11 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := orderListView{F: readFilter(r.URL.Query()), Cat: cat, CanUpdate: stateOf(r.Context()).group.Allows(user.MenuOrders, user.Update)}
 	status := http.StatusOK
-	q, err := v.F.query()
+	var q store.OrderQuery
+	err = checkParams(r.URL.Query())
+	if err == nil {
+		q, err = v.F.query()
+	}
 	if err == nil {
 		v.Result, err = h.deps.Store.SearchOrders(r.Context(), q)
 	}
@@ -370,6 +395,10 @@ type phaseCountsView struct {
 // phaseCounts answers the side bar, loaded by htmx after the list so the list never waits.
 func (h *Handler) phaseCounts(w http.ResponseWriter, r *http.Request) {
 	f := readFilter(r.URL.Query())
+	if err := checkParams(r.URL.Query()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	q, err := f.query()
 	if err != nil {
 		h.fail(w, r, err)

@@ -19,6 +19,9 @@ const maxSelected = 1_000
 func (h *Handler) selection(ctx context.Context, r *http.Request) ([]int64, orderFilter, error) {
 	f := readFilter(r.PostForm)
 	if r.PostFormValue("all") == "1" {
+		if err := checkBulkFields(r); err != nil {
+			return nil, f, err
+		}
 		q, err := f.query()
 		if err != nil {
 			return nil, f, err
@@ -46,6 +49,13 @@ func (h *Handler) selection(ctx context.Context, r *http.Request) ([]int64, orde
 	}
 	return ids, f, nil
 }
+
+// bulkFields are the fields of the list's bulk form beside its filter (checkParams).
+var bulkFields = []string{"all", "id", "phase_id", "link_status", csrfField}
+
+// checkBulkFields refuses a bulk form on 「検索結果すべて」 that carries a field the form does
+// not have: a filter the search would drop would act on every order.
+func checkBulkFields(r *http.Request) error { return checkParams(r.PostForm, bulkFields...) }
 
 // bulkDone goes back to the list with the filter the form carried and a message.
 func (h *Handler) bulkDone(w http.ResponseWriter, r *http.Request, f orderFilter, msg string) {

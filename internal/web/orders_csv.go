@@ -13,6 +13,10 @@ import (
 // package ordercsv: UTF-8 with a byte order mark, or Shift_JIS with enc=sjis.
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	f := readFilter(r.URL.Query())
+	if err := checkParams(r.URL.Query(), "ids", "enc"); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	q, err := f.query()
 	if err != nil {
 		h.fail(w, r, err)

@@ -56,6 +56,9 @@ func (h *Handler) selectionByShop(ctx context.Context, r *http.Request) (shopSel
 		return sel, f, nil
 	}
 	f := readFilter(r.PostForm)
+	if err := checkBulkFields(r); err != nil {
+		return sel, f, err
+	}
 	q, err := f.query()
 	if err != nil {
 		return sel, f, err

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/japanese"
 
@@ -107,6 +108,36 @@ func TestLinkStatusOnlyToWhatTheChannelAllows(t *testing.T) {
 		page := s.do(http.MethodGet, "/orders/"+id, nil).Body.String()
 		if !strings.Contains(page, "発送完了報告済み") || !strings.Contains(page, s.login) {
 			t.Fatal("the order page does not show the new status and who set it")
+		}
+	})
+}
+
+// TestShipmentOutsideTheOrderIsRefused: the order page refuses a ship date far ahead or before
+// the order with the range it takes, and a package the order does not have; nothing is saved.
+func TestShipmentOutsideTheOrderIsRefused(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		b.h.deps.Now = func() time.Time { return base.Add(4 * 24 * time.Hour) }
+		s := b.loginAs(t, only(user.MenuOrders, user.Update))
+		o, err := b.st.GetOrder(ctx, b.orderID[6])
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/orders/" + i64toa(o.ID) + "/shipments"
+		for _, c := range []struct{ key, date, want string }{
+			{"1", "2099-12-31", "受け付けられるのは 2026/10/31 から 2026/11/12 までです"},
+			{"1", "2026-10-30", "受け付けられるのは 2026/10/31 から 2026/11/12 までです"},
+			{"7", "2026-11-02", "送付先「7」はこの注文にありません。"},
+		} {
+			form := url.Values{"version": {i64toa(o.Version)}, "package_key": {c.key}, "ref": {""}, "ship_date": {c.date}, "carrier": {"1001"}, "tracking": {"444413758703"}}
+			w := s.do(http.MethodPost, path, form)
+			if w.Code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(w.Body.String()), c.want) {
+				t.Errorf("%s %s: %d, want 422 saying %q", c.key, c.date, w.Code, c.want)
+			}
+		}
+		if got, _ := b.st.GetOrder(ctx, o.ID); len(got.Shipments) != 0 {
+			t.Fatal("a refused shipment was saved")
 		}
 	})
 }

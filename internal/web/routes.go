@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 
@@ -146,6 +147,12 @@ func (h *Handler) guard(rt route) http.Handler {
 				return
 			}
 		}
+		if !validUTF8(r) {
+			// Stored as sent it would be mojibake (SQLite) or a refused write (PostgreSQL).
+			h.render(w, r, http.StatusBadRequest, errorPage(http.StatusBadRequest,
+				"送信された内容にUTF-8として読めない文字が含まれているため、受け付けませんでした。画面を再読み込みしてから入力し直してください(ほかのソフトから貼り付けた文字は、入力し直すと直ることがあります)。"))
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !st.validCSRF(r) {
 			h.render(w, r, http.StatusForbidden, errorPage(http.StatusForbidden,
 				"画面の有効期限が切れたため操作を受け付けませんでした。画面を再読み込みしてから、もう一度操作してください。"))
@@ -153,4 +160,23 @@ func (h *Handler) guard(rt route) http.Handler {
 		}
 		rt.Handler(w, r)
 	})
+}
+
+// validUTF8 reports whether every name and value of the request's query and form is UTF-8.
+func validUTF8(r *http.Request) bool {
+	values := r.Form // parsed for anything but a read: the query and the body
+	if values == nil {
+		values = r.URL.Query()
+	}
+	for name, vs := range values {
+		if !utf8.ValidString(name) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
 }

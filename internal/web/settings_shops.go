@@ -130,7 +130,8 @@ func (h *Handler) saveShop(w http.ResponseWriter, r *http.Request) {
 }
 
 // saveCredentials stores what the form carries. Values are never shown back, so a field left
-// blank keeps its stored value, and an optional one is removed only when ticked. Saving new
+// blank keeps its stored value, and an optional one is removed only when ticked; a new 接続先URL
+// needs every secret entered again (shop.CheckDestinationChange). Saving new
 // credentials puts a shop stopped by an auth error back to work (SetShopCredentials sets it
 // active), and the operator is told so.
 func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
@@ -144,15 +145,16 @@ func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
 	for k, v := range sh.Credentials.Plain() {
 		creds[k] = v
 	}
-	var changed []string
+	var changed, entered []string
 	expiring := false
 	for _, k := range sh.Channel.CredentialKeys() {
 		v := strings.TrimSpace(r.PostFormValue(k.Name))
 		switch {
 		case v != "":
+			// A key entered again with its stored value (as a new endpoint asks) keeps its expiry.
+			expiring = expiring || (k.Expiring && creds[k.Name] != v)
 			creds[k.Name] = v
-			changed = append(changed, k.Label)
-			expiring = expiring || k.Expiring
+			changed, entered = append(changed, k.Label), append(entered, k.Name)
 		case !k.Required && slices.Contains(r.PostForm["clear"], k.Name) && creds[k.Name] != "":
 			delete(creds, k.Name)
 			changed = append(changed, k.Label+"(削除)")
@@ -176,6 +178,10 @@ func (h *Handler) saveCredentials(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := sh.Channel.CheckCredentials(creds); err != nil {
+		h.settingsFail(w, r, shopPath(id), err)
+		return
+	}
+	if err := sh.Channel.CheckDestinationChange(sh.Credentials, creds, entered); err != nil {
 		h.settingsFail(w, r, shopPath(id), err)
 		return
 	}

@@ -53,7 +53,7 @@ func TestCredentialsAreEnteredOnceAndNeverShownBack(t *testing.T) {
 		if msg := flash(s.do(http.MethodPost, creds, url.Values{"callsPerSecond": {"fast"}})); !strings.Contains(msg, "0より大きい数") {
 			t.Fatalf("an unreadable pace: %q", msg)
 		}
-		s.do(http.MethodPost, creds, url.Values{"clear": {"endpoint"}, "callsPerSecond": {"2"}})
+		s.do(http.MethodPost, creds, url.Values{"clear": {"endpoint"}, "apiKey": {"KEY-SECRET-1"}, "callsPerSecond": {"2"}})
 		list, err := b.st.ListShops(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -65,6 +65,52 @@ func TestCredentialsAreEnteredOnceAndNeverShownBack(t *testing.T) {
 		}
 		if strings.Contains(htmlOf(s, "/settings/shops"), "KEY-SECRET-1") {
 			t.Fatal("the shop list shows a credential")
+		}
+	})
+}
+
+// TestANewEndpointTakesTheSecretsAgain: the form never sends the stored APIキー to a new 接続先URL
+// on its own: without the key typed again it is refused naming it and nothing changes; plain
+// http goes only to this machine; with the key it is saved and 操作履歴 names the hosts.
+func TestANewEndpointTakesTheSecretsAgain(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		s := b.loginAs(t, only(user.MenuShops, user.Update))
+		w := s.do(http.MethodPost, "/settings/shops", url.Values{"channel": {"aupay"}, "name": {"au PAY 本店"}, "code": {"12345678"}})
+		creds := w.Header().Get("Location") + "/credentials"
+		if msg := flash(s.do(http.MethodPost, creds, url.Values{"apiKey": {"KEY-1"}, "shopId": {"12345678"}, "endpoint": {"http://localhost:18082"}})); !strings.Contains(msg, "認証情報を保存しました") {
+			t.Fatalf("first save: %q", msg)
+		}
+		for _, c := range []struct {
+			form url.Values
+			want string
+		}{
+			{url.Values{"endpoint": {"https://attacker.example/"}}, "「接続先URL」を変えるときは、APIキー も入力し直してください。"},
+			{url.Values{"clear": {"endpoint"}, "callsPerSecond": {"2"}}, "「接続先URL」を変えるときは、APIキー も入力し直してください。"},
+			{url.Values{"endpoint": {"http://10.0.0.8:8080/"}, "apiKey": {"KEY-1"}}, "暗号化されない http:// で接続できません"},
+		} {
+			if msg := flash(s.do(http.MethodPost, creds, c.form)); !strings.Contains(msg, c.want) {
+				t.Errorf("%v: %q, want %q", c.form, msg, c.want)
+			}
+		}
+		list, err := b.st.ListShops(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		au := list[len(list)-1]
+		if got := au.Credentials.Plain(); got["endpoint"] != "http://localhost:18082" || got["callsPerSecond"] != "" {
+			t.Fatal("a refused form changed the stored credentials")
+		}
+		if msg := flash(s.do(http.MethodPost, creds, url.Values{"endpoint": {"https://sim.example.jp/au"}, "apiKey": {"KEY-1"}})); !strings.Contains(msg, "認証情報を保存しました") {
+			t.Fatalf("with the key again: %q", msg)
+		}
+		events, err := b.st.ListAudit(ctx, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 1 || !strings.Contains(events[0].Detail, "接続先 http://localhost:18082 → https://sim.example.jp") || strings.Contains(events[0].Detail, "KEY-1") {
+			t.Fatalf("操作履歴 %+v, want the move of the endpoint by host", events)
 		}
 	})
 }

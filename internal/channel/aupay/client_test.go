@@ -219,6 +219,7 @@ func TestShipReportIsRefusedBeforeSendingWhatAuCannotTake(t *testing.T) {
 		"bad check digit":      {"2026-11-20", "1001", "444413758704", "チェックデジット"},
 		"number, no carrier":   {"2026-11-20", "", "444413758703", "配送会社が選ばれていません"},
 		"too short for yamato": {"2026-11-20", "1001", "12345", "12桁"},
+		"far in the future":    {"2099-12-31", "1001", "444413758703", "発送日「2099/12/31」は受け付けられません。"},
 	} {
 		err := b.client.UpdateShipping(ctx, id, c.date, c.carrier, c.number)
 		if class, e := classOf(err); class != channel.Rejected || !strings.Contains(e.Message, c.want) {

@@ -137,6 +137,12 @@ func (c *Client) shippingRequest(orderID, shipDate, carrier, number string) (Upd
 	if err != nil {
 		return refuse(fmt.Sprintf("発送日「%s」を日付として読めません。注文詳細で発送日を入力し直してください。", shipDate))
 	}
+	// The last check before au hears of it: a date far ahead (a typo, or one stored before the
+	// order page checked it) would be reflected and the trade completed. The lower bound, the
+	// order's date, is the order page's and the API's to check when the date is entered.
+	if msg := order.CheckShipDate(date.Format(time.DateOnly), time.Time{}, time.Now()); msg != "" {
+		return refuse(msg)
+	}
 	number = order.NormaliseTrackingNumber(number)
 	auCarrier := ""
 	if carrier != "" {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -203,6 +204,13 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 		resp.Body.Close()
 	}
 	callErr := c.classify(op, status, resp, raw, err)
+	if callErr == nil && !utf8.Valid(raw) {
+		// encoding/json would turn each bad byte into U+FFFD and the order would be stored as
+		// mojibake: a buyer's name and address nobody can read or ship to.
+		callErr = c.malformed(op, status, errors.New("answer is not valid UTF-8"))
+		callErr.(*channel.Error).Message = "楽天APIの応答にUTF-8として読めない文字が含まれていたため、受け付けませんでした(文字化けしたまま保存しないためです)。" +
+			"自動で再試行します。続く場合はサポートに連携履歴を添えて連絡してください。"
+	}
 	if callErr == nil && out != nil {
 		if jerr := json.Unmarshal(raw, out); jerr != nil {
 			callErr = c.malformed(op, status, jerr)

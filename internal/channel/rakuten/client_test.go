@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
@@ -297,5 +300,67 @@ func TestWritesThatMayHaveLandedAreUnknownOutcomes(t *testing.T) {
 	_, err := c.UpdateShippingAsync(context.Background(), []rakuten.UpdateOrderShippingRequest{{OrderNumber: "338005-20261124-10000001"}})
 	if class, _ := classOf(err); class != channel.Transient || !channel.Unsent(err) {
 		t.Fatalf("refused connection: %v (class %v)", err, class)
+	}
+}
+
+// TestShipReportRefusesAFarShipDateBeforeSending: a shipment dated far ahead (2099-12-31 was
+// once reported and the order completed), however it was stored, fails the order with a
+// message and never reaches RMS.
+func TestShipReportRefusesAFarShipDateBeforeSending(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{})
+	ctx := context.Background()
+	number := b.sim.Generate(rakutensim.GenerateOptions{Count: 1, At: b.sim.Sim.Clock.Now().Add(-time.Hour)})[0]
+	orders, err := b.client.Refetch(ctx, []string{number})
+	if err != nil || len(orders) != 1 {
+		t.Fatalf("refetch: %v", err)
+	}
+	o := orders[0]
+	o.ID = 1
+	o.Shipments = []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: "2099-12-31", Carrier: "1001", TrackingNumber: "444413758703"}}
+	before := b.sim.Sim.Counters.Snapshot().Writes[number]
+	results, err := b.client.ReportShipments(ctx, []order.Order{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 1 || results[0].OK || !strings.Contains(results[0].Message, "発送日「2099/12/31」は受け付けられません。") {
+		t.Fatalf("results %+v", results)
+	}
+	if got := b.sim.Sim.Counters.Snapshot().Writes[number]; got != before {
+		t.Fatalf("a ship date of 2099 reached RMS (%d writes)", got-before)
+	}
+}
+
+// TestAnAnswerThatIsNotUTF8IsRefused: RMS's order, answered in Shift_JIS instead of UTF-8 (a
+// proxy in front of the simulator re-encodes it), is a recorded error naming the encoding, not
+// an order whose buyer reads as mojibake; the call is in the history as valid text.
+func TestAnAnswerThatIsNotUTF8IsRefused(t *testing.T) {
+	t.Parallel()
+	sim := rakutensim.New(rakutensim.Config{})
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		sim.Handler().ServeHTTP(rec, r)
+		body, err := japanese.ShiftJIS.NewEncoder().Bytes(rec.Body.Bytes())
+		if err != nil {
+			t.Error(err)
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(proxy.Close)
+	st := storetest.SQLite(t)
+	sh, _ := storetest.NewShop(t, st, "rakuten")
+	secret, key := sim.Credentials()
+	c := &rakuten.Client{BaseURL: proxy.URL, ServiceSecret: secret, LicenseKey: key, ShopID: sh.ID, HTTP: &http.Client{Timeout: 2 * time.Second}, Recorder: st}
+	number := sim.Generate(rakutensim.GenerateOptions{Count: 1, At: sim.Sim.Clock.Now().Add(-time.Hour)})[0]
+
+	got, err := c.GetOrders(context.Background(), []string{number})
+	class, e := classOf(err)
+	if class != channel.Transient || !strings.Contains(e.Message, "UTF-8として読めない") || len(got) != 0 {
+		t.Fatalf("a Shift_JIS answer: %v (class %v), %d orders", err, class, len(got))
+	}
+	calls, err := st.ListCalls(context.Background(), store.CallQuery{ShopID: sh.ID})
+	if err != nil || len(calls) != 1 || calls[0].ErrorMessage != e.Message || !utf8.ValidString(calls[0].Response) {
+		t.Fatalf("history %+v (%v)", calls, err)
 	}
 }

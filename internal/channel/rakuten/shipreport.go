@@ -167,6 +167,11 @@ func shipmentProblem(o order.Order) string {
 		if _, err := time.Parse("2006-01-02", s.ShipDate); err != nil {
 			return fmt.Sprintf("発送日「%s」の形式が正しくありません。", s.ShipDate)
 		}
+		// A date far ahead (a typo, or one stored before the order page checked it) would be
+		// reported and the order completed; the order's own date is checked where it is entered.
+		if msg := order.CheckShipDate(s.ShipDate, time.Time{}, time.Now()); msg != "" {
+			return msg
+		}
 		if msg := channel.ValidateTracking(s.Carrier, order.NormaliseTrackingNumber(s.TrackingNumber)); msg != "" {
 			return msg
 		}
