@@ -50,48 +50,129 @@ type BulkResult struct {
 	Count   int     `json:"count" doc:"処理した注文の件数"`
 	IDs     []int64 `json:"ids" doc:"処理した注文のID"`
 	Message string  `json:"message" example:"3件の注文を「出荷待ち」に移動しました。"`
+	// DryRun says nothing was changed: Count and IDs are what would be.
+	DryRun  bool         `json:"dry_run,omitempty"`
+	Preview *BulkPreview `json:"preview,omitempty" doc:"移動と連携ステータス変更の内訳"`
 }
 
 type bulkOutput struct{ Body BulkResult }
 
+// BulkGuard is what a bulk move or link-status change takes besides its orders: a careless
+// script (a filter changed by mistake) is refused instead of changing a whole shop.
+type BulkGuard struct {
+	DryRun       bool `json:"dry_run,omitempty" doc:"true: 何も変更せず、変更される注文の件数と内訳(preview)だけを返す"`
+	ConfirmCount int  `json:"confirm_count,omitempty" minimum:"0" doc:"変更される件数。10件を超える操作では必須で、dry_run の count と一致しなければ拒否される(409)"`
+	IncludeFinal bool `json:"include_final,omitempty" doc:"true: モールで完了・キャンセルの注文も対象にする。既定では対象外"`
+}
+
+// BulkPreview is what a bulk move or link-status change does, as counted before doing it.
+type BulkPreview struct {
+	Selected        int            `json:"selected" doc:"選択(検索)された注文の件数"`
+	Final           int            `json:"final" doc:"そのうちモールで完了・キャンセルの件数"`
+	FinalIncluded   bool           `json:"final_included" doc:"完了・キャンセルの注文を対象に含めるか (include_final)"`
+	OtherShop       int            `json:"other_shop" doc:"移動先の処理フェーズと別の店舗の注文の件数(移動しない)"`
+	Already         int            `json:"already" doc:"既に移動先の処理フェーズにある注文の件数(移動しない)"`
+	Groups          []PreviewGroup `json:"groups" doc:"変更される注文の、店舗と現在の処理フェーズごとの内訳"`
+	Rule            *PreviewRule   `json:"rule,omitempty" doc:"移動先の処理フェーズを対象にする自動処理"`
+	ConfirmRequired bool           `json:"confirm_required" doc:"実行に confirm_count が必要か"`
+}
+
+// PreviewGroup is the selected orders of one shop in one phase.
+type PreviewGroup struct {
+	ShopID  int64  `json:"shop_id"`
+	Shop    string `json:"shop"`
+	PhaseID int64  `json:"phase_id"`
+	Phase   string `json:"phase"`
+	Count   int    `json:"count" doc:"変更される件数"`
+	Final   int    `json:"final" doc:"モールで完了・キャンセルの件数"`
+}
+
+// PreviewRule is the automation rule a move starts.
+type PreviewRule struct {
+	ID      int64  `json:"id"`
+	Kind    string `json:"kind" example:"ship_report"`
+	Label   string `json:"label" example:"出荷情報反映"`
+	ShopID  int64  `json:"shop_id"`
+	Shop    string `json:"shop"`
+	Started bool   `json:"started" doc:"開始中なら、移動した注文は数秒でモールに連携される"`
+}
+
 type moveOrdersInput struct {
 	Body struct {
 		Selection
+		BulkGuard
 		PhaseID int64 `json:"phase_id" minimum:"1" doc:"移動先の処理フェーズID"`
 	}
 }
 
 // moveOrders moves orders to a phase; the phase's automation rule is queued in the same
-// transaction, so they are sent within seconds.
+// transaction, so they are sent within seconds. It first counts what it will do (the preview):
+// a dry run answers that; above orderops.ConfirmAbove orders only the confirmed count goes
+// ahead; completed and cancelled orders move only with include_final.
 func (h *Handler) moveOrders(ctx context.Context, in *moveOrdersInput) (*bulkOutput, error) {
 	ids, err := h.orders(ctx, in.Body.Selection)
 	if err != nil {
 		return nil, err
 	}
-	return h.move(ctx, ids, in.Body.PhaseID)
+	p, err := orderops.PlanMoveTo(ctx, h.deps.Store, ids, in.Body.PhaseID, in.Body.IncludeFinal)
+	if err != nil {
+		return nil, err
+	}
+	if out, done, err := guard(p, in.Body.BulkGuard); done || err != nil {
+		return out, err
+	}
+	return h.move(ctx, p)
 }
 
-func (h *Handler) move(ctx context.Context, ids []int64, phaseID int64) (*bulkOutput, error) {
-	c, err := h.loadCatalog(ctx)
+// guard answers a dry run with the preview, and refuses an unconfirmed count that needs
+// confirming; done says the request is answered.
+func guard(p orderops.Plan, g BulkGuard) (out *bulkOutput, done bool, err error) {
+	if g.DryRun {
+		return &bulkOutput{Body: BulkResult{Count: len(p.IDs), IDs: p.IDs, Message: p.Text(), DryRun: true, Preview: preview(p)}}, true, nil
+	}
+	if g.ConfirmCount == 0 && len(p.IDs) > orderops.ConfirmAbove {
+		return nil, false, apperror.New(apperror.Invalid, "%d件を超える一括操作には confirm_count が必要です: %s dry_run: true で内容を確かめ、変更される件数(%d)を confirm_count に指定して送り直してください。",
+			orderops.ConfirmAbove, p.Text(), len(p.IDs))
+	}
+	return nil, false, p.Check(g.ConfirmCount)
+}
+
+// preview is the plan as the API answers it.
+func preview(p orderops.Plan) *BulkPreview {
+	out := &BulkPreview{Selected: p.Selected, Final: p.Final, FinalIncluded: p.IncludeFinal, OtherShop: p.OtherShop, Already: p.Already,
+		Groups: []PreviewGroup{}, ConfirmRequired: len(p.IDs) > orderops.ConfirmAbove}
+	for _, g := range p.Groups {
+		out.Groups = append(out.Groups, PreviewGroup{ShopID: g.ShopID, Shop: g.Shop, PhaseID: g.PhaseID, Phase: g.Phase, Count: g.Count, Final: g.Final})
+	}
+	if m := p.Move; m != nil && m.Rule != nil {
+		out.Rule = &PreviewRule{ID: m.Rule.ID, Kind: string(m.Rule.Kind), Label: m.Rule.Kind.Label(), ShopID: m.ShopID, Shop: m.Shop, Started: m.RuleRuns}
+	}
+	return out
+}
+
+// finalLeftOut is the message's note on the finished orders a bulk action left alone.
+func finalLeftOut(p orderops.Plan, verb string) string {
+	if p.Final == 0 || p.IncludeFinal {
+		return ""
+	}
+	return fmt.Sprintf("モールで完了・キャンセルの%d件は%sいません(含めるには include_final を指定してください)。", p.Final, verb)
+}
+
+// move carries out a planned move.
+func (h *Handler) move(ctx context.Context, p orderops.Plan) (*bulkOutput, error) {
+	moved, err := h.deps.Queue.MoveOrders(ctx, h.deps.Store, p.IDs, p.Move.PhaseID, actor(ctx))
 	if err != nil {
 		return nil, err
 	}
-	p, ok := c.phase[phaseID]
-	if !ok {
-		return nil, apperror.New(apperror.NotFound, "処理フェーズが見つかりません。削除されたか、IDが誤っています。")
-	}
-	moved, err := h.deps.Queue.MoveOrders(ctx, h.deps.Store, ids, phaseID, actor(ctx))
-	if err != nil {
-		return nil, err
-	}
-	msg := fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Name)
-	if rest := len(ids) - len(moved); rest > 0 {
+	msg := fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Move.Phase)
+	if rest := p.OtherShop + p.Already + len(p.IDs) - len(moved); rest > 0 {
 		msg += fmt.Sprintf("%d件は別の店舗の注文か、既にこの処理フェーズにあるため移動していません。", rest)
 	}
+	msg += finalLeftOut(p, "移動して")
 	if moved == nil {
 		moved = []int64{}
 	}
-	return &bulkOutput{Body: BulkResult{Count: len(moved), IDs: moved, Message: msg}}, nil
+	return &bulkOutput{Body: BulkResult{Count: len(moved), IDs: moved, Message: msg, Preview: preview(p)}}, nil
 }
 
 type selectionInput struct {
@@ -131,7 +212,11 @@ func (h *Handler) confirmOrders(ctx context.Context, in *selectionInput) (*bulkO
 	res := BulkResult{IDs: []int64{}}
 	var msgs []string
 	for _, sh := range shops {
-		out, err := h.move(ctx, byShop[sh.ID], targets[sh.ID])
+		p, err := orderops.PlanMoveTo(ctx, h.deps.Store, byShop[sh.ID], targets[sh.ID], false)
+		if err != nil {
+			return nil, err
+		}
+		out, err := h.move(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -168,23 +253,35 @@ func (h *Handler) ordersByShop(ctx context.Context, ids []int64) (map[int64][]in
 type setLinkStatusInput struct {
 	Body struct {
 		Selection
+		BulkGuard
 		LinkStatus string `json:"link_status" doc:"連携ステータスのコード。空文字は 空欄(未処理)。店舗のチャネルが手動で許す値だけ"`
 	}
 }
 
 // setLinkStatus sets the link status of orders by hand (the retry path); only a value every
-// selected order's channel allows by hand is taken.
+// selected order's channel allows by hand is taken. Like a move, it is previewed, confirmed
+// above orderops.ConfirmAbove orders, and leaves completed and cancelled orders alone unless
+// include_final.
 func (h *Handler) setLinkStatus(ctx context.Context, in *setLinkStatusInput) (*bulkOutput, error) {
 	ids, err := h.orders(ctx, in.Body.Selection)
 	if err != nil {
 		return nil, err
 	}
-	status := workflow.LinkStatus(in.Body.LinkStatus)
-	if err := orderops.SetLinkStatus(ctx, h.deps.Store, ids, status, actor(ctx)); err != nil {
+	p, err := orderops.PlanLinkStatus(ctx, h.deps.Store, ids, in.Body.IncludeFinal)
+	if err != nil {
 		return nil, err
 	}
-	return &bulkOutput{Body: BulkResult{Count: len(ids), IDs: ids,
-		Message: fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(ids), status.Label())}}, nil
+	if out, done, err := guard(p, in.Body.BulkGuard); done || err != nil {
+		return out, err
+	}
+	status := workflow.LinkStatus(in.Body.LinkStatus)
+	if len(p.IDs) > 0 {
+		if err := orderops.SetLinkStatus(ctx, h.deps.Store, p.IDs, status, actor(ctx)); err != nil {
+			return nil, err
+		}
+	}
+	return &bulkOutput{Body: BulkResult{Count: len(p.IDs), IDs: p.IDs, Preview: preview(p),
+		Message: fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(p.IDs), status.Label()) + finalLeftOut(p, "変更して")}}, nil
 }
 
 // QueuedJob is a job queued for a shop.

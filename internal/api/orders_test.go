@@ -217,7 +217,7 @@ func TestMoveQueuesThePhasesRuleInTheSameTransaction(t *testing.T) {
 			t.Errorf("%d dispatch jobs queued, want the rule's one", n)
 		}
 		hold := b.phases["保留"].ID
-		res = decode[BulkResult](t, b.do(t, token, http.MethodPost, "/orders/move", map[string]any{"filter": map[string]any{"phase": b.phases["新規受付"].ID}, "phase_id": hold}), http.StatusOK)
+		res = decode[BulkResult](t, b.do(t, token, http.MethodPost, "/orders/move", map[string]any{"filter": map[string]any{"phase": b.phases["新規受付"].ID}, "phase_id": hold, "confirm_count": 27}), http.StatusOK)
 		if res.Count != 27 {
 			t.Errorf("every result of the search: moved %d, want 27", res.Count)
 		}

@@ -305,12 +305,23 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 			}
 		}
 		enteredPhases := map[int64]bool{}
+		var kept []order.Event
 		for _, r := range results {
 			o, ok := byID[r.OrderID]
 			if !ok {
 				continue
 			}
-			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, store.Link{Status: r.LinkStatus, Message: r.Message, Ref: r.Ref}); err != nil {
+			message := r.Message
+			if !r.OK {
+				// A refusal never erases an error the operator has not handled yet.
+				var replaced bool
+				if message, replaced = workflow.KeepEarlierError(workflow.LinkStatus(o.LinkStatus), o.LinkMessage, workflow.LinkStatus(r.LinkStatus), r.Message); replaced {
+					kept = append(kept, order.Event{OrderID: o.ID, Kind: order.EventLinkErrorReplaced, Actor: "system:" + string(rule.Kind),
+						Message: fmt.Sprintf("未対応の連携エラー%sを、自動処理「%s」の%sが置き換えました(前のエラーは連携メッセージに残しています)。",
+							workflow.EarlierError(workflow.LinkStatus(o.LinkStatus), o.LinkMessage), rule.Kind.Label(), workflow.EarlierError(workflow.LinkStatus(r.LinkStatus), r.Message))})
+				}
+			}
+			if err := tx.SetLinkStatus(ctx, []int64{o.ID}, store.Link{Status: r.LinkStatus, Message: message, Ref: r.Ref}); err != nil {
 				return err
 			}
 			if r.Pending {
@@ -333,6 +344,9 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 			}
 			moved++
 			enteredPhases[to] = true
+		}
+		if err := tx.AddOrderEvents(ctx, kept); err != nil {
+			return err
 		}
 		for phase := range enteredPhases {
 			if err := w.deps.dispatchFor(ctx, client, tx, phase); err != nil {

@@ -15,6 +15,9 @@ const (
 	EventMarketplaceStatus EventKind = "marketplace_status_changed"
 	EventUpdated           EventKind = "updated"
 	EventLinkStatusSet     EventKind = "link_status_set" // by hand: the retry path
+	// EventLinkErrorReplaced keeps an error the operator had not handled when a rule's refusal
+	// replaced it.
+	EventLinkErrorReplaced EventKind = "link_error_replaced"
 )
 
 // Event is one line of an order's history (the operator's audit trail).

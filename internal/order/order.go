@@ -160,6 +160,13 @@ func (s MarketplaceStatus) Cancelled() bool {
 	return s == StatusCancelled || s == StatusCancelPending
 }
 
+// Final reports whether the order is finished on the marketplace: completed (完了) or cancelled
+// (キャンセル, or about to be). A bulk action leaves such orders alone unless the operator
+// includes them explicitly; each channel maps its own statuses onto these.
+func (s MarketplaceStatus) Final() bool {
+	return s == StatusCompleted || s.Cancelled()
+}
+
 // PaymentStatus says whether the buyer's payment has arrived.
 type PaymentStatus string
 

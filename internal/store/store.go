@@ -89,6 +89,10 @@ type Store interface {
 	// OrdersByIDs reads orders without lines or shipments, in the order of ids; an id with no
 	// order is left out. Any number of ids: they are read a page at a time.
 	OrdersByIDs(ctx context.Context, ids []int64) ([]order.Order, error)
+	// OrderStates reads what a bulk operation's preview counts of each order (shop, phase,
+	// marketplace and link status), in no particular order; an id with no order is left out.
+	// Any number of ids.
+	OrderStates(ctx context.Context, ids []int64) ([]OrderState, error)
 	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID, each up to
 	// CountCap+1: the order list's side bar.
 	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
@@ -324,6 +328,15 @@ type OrderQuery struct {
 	Ascending         bool      // smallest first; the default is largest (newest) first
 	Page              int       // from 1
 	PageSize          int       // default 50, at most 1000
+}
+
+// OrderState is the little of an order a bulk operation's preview needs.
+type OrderState struct {
+	ID                int64
+	ShopID            int64
+	PhaseID           int64
+	MarketplaceStatus order.MarketplaceStatus
+	LinkStatus        string
 }
 
 // OrderSort is a column the order list sorts on.

@@ -388,4 +388,16 @@ var english = map[string]string{
 	"開始中":           "Started",
 	"閲覧":            "View",
 	"閲覧のみ: 変更するには、この設定の更新権限が必要です。": "View only: changing this needs the update level of this menu.",
+
+	// The confirmation of a bulk move or link-status change.
+	"一括操作の確認":    "Confirm the bulk action",
+	"現在の処理フェーズ":  "Current phase",
+	"対象の件数":      "Orders changed",
+	"うち完了・キャンセル": "Of which completed or cancelled",
+	"移動先の自動処理":   "Rule of the destination",
+	"開始中: 移動した注文はすぐにモールへ連携されます。": "Started: the orders moved are sent to the marketplace at once.",
+	"完了・キャンセルの%s件も含める":           "Include the %s completed or cancelled",
+	"やめる":           "Cancel",
+	"%s件を「%s」へ移動する": "Move %s orders to “%s”",
+	"%s件の連携ステータスを「%s」に変更する": "Set the link status of %s orders to “%s”",
 }

@@ -232,7 +232,11 @@ func (h *Handler) moveOne(w http.ResponseWriter, r *http.Request) {
 	var msg string
 	var watch int64
 	if err == nil {
-		msg, watch, err = h.move(r.Context(), []int64{id}, phaseID)
+		// One order moved from its own page is the operator's explicit choice, finished or not.
+		var p orderops.Plan
+		if p, err = orderops.PlanMoveTo(r.Context(), h.deps.Store, []int64{id}, phaseID, true); err == nil {
+			msg, watch, err = h.move(r.Context(), p)
+		}
 	}
 	if err != nil {
 		h.orderFail(w, r, id, err)

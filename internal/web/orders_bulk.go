@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
@@ -74,7 +76,8 @@ func (h *Handler) bulkFail(w http.ResponseWriter, r *http.Request, f orderFilter
 }
 
 // bulkMove moves the selected orders to a phase; the phase's rule is queued in the same
-// transaction, so the orders are sent within seconds.
+// transaction, so the orders are sent within seconds. More than orderops.ConfirmAbove orders, or
+// any completed or cancelled one, are first shown for the operator to confirm (bulkConfirmPage).
 func (h *Handler) bulkMove(w http.ResponseWriter, r *http.Request) {
 	ids, f, err := h.selection(r.Context(), r)
 	if err != nil {
@@ -86,13 +89,73 @@ func (h *Handler) bulkMove(w http.ResponseWriter, r *http.Request) {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	msg, watch, err := h.move(r.Context(), ids, phaseID)
+	p, err := orderops.PlanMoveTo(r.Context(), h.deps.Store, ids, phaseID, r.PostFormValue("include_final") == "1")
+	if err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	if !h.confirmed(w, r, f, p, "") {
+		return
+	}
+	msg, watch, err := h.move(r.Context(), p)
 	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
 	h.setFlash(w, r, msg)
 	http.Redirect(w, r, watchURL(f.url("/orders"), watch), http.StatusSeeOther)
+}
+
+// confirmed says whether a planned bulk action goes ahead: it needs no confirmation, or the form
+// carries the count the operator confirmed. Otherwise it shows the preview to confirm, again with
+// a warning when the count confirmed is not the plan's any more; to is the link status label of
+// a link-status change.
+func (h *Handler) confirmed(w http.ResponseWriter, r *http.Request, f orderFilter, p orderops.Plan, to string) bool {
+	confirm := 0
+	if s := r.PostFormValue("confirm_count"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			h.bulkFail(w, r, f, apperror.New(apperror.Invalid, "確認した件数「%s」が読めません。一覧からもう一度操作してください。", s))
+			return false
+		}
+		confirm = n
+	}
+	if confirm == 0 && !p.NeedsConfirm() {
+		return true
+	}
+	warning := ""
+	if err := p.Check(confirm); err != nil {
+		if confirm != 0 {
+			warning = apperror.MessageOf(err)
+		}
+	} else if confirm != 0 {
+		return true
+	}
+	v := bulkConfirmView{Plan: p, Action: r.URL.Path, To: to, Warning: warning, Back: f.url("/orders")}
+	for k, vals := range r.PostForm {
+		switch k {
+		case "csrf_token", "confirm_count", "include_final":
+			continue
+		}
+		for _, val := range vals {
+			v.Fields = append(v.Fields, [2]string{k, val})
+		}
+	}
+	slices.SortStableFunc(v.Fields, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	h.render(w, r, http.StatusOK, bulkConfirmPage(v))
+	return false
+}
+
+// bulkConfirmView is the preview of a bulk action waiting for the operator's confirmation.
+type bulkConfirmView struct {
+	Plan orderops.Plan
+	// Action is the form's path, Fields the bulk form's fields posted again with the count.
+	Action string
+	Fields [][2]string
+	// To names the link status of a link-status change ("" for a move).
+	To      string
+	Warning string
+	Back    string
 }
 
 func phaseIDOf(s string) (int64, error) {
@@ -103,33 +166,33 @@ func phaseIDOf(s string) (int64, error) {
 	return id, nil
 }
 
-// move moves orders for the logged-in operator and says what it did. watch is the phase when
-// a started rule takes orders from it, so the page can show the rule's work arrive.
-func (h *Handler) move(ctx context.Context, ids []int64, phaseID int64) (msg string, watch int64, err error) {
+// move carries out a planned move for the logged-in operator and says what it did. watch is the
+// phase when a started rule takes orders from it, so the page can show the rule's work arrive.
+func (h *Handler) move(ctx context.Context, p orderops.Plan) (msg string, watch int64, err error) {
 	actor := stateOf(ctx).user.Login
-	moved, err := h.deps.Mover.MoveOrders(ctx, h.deps.Store, ids, phaseID, actor)
+	moved, err := h.deps.Mover.MoveOrders(ctx, h.deps.Store, p.IDs, p.Move.PhaseID, actor)
 	if err != nil {
 		return "", 0, err
 	}
-	name := ""
-	if p, err := h.phase(ctx, phaseID); err == nil {
-		name = p.Name
-	}
-	msg = fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), name)
-	if rest := len(ids) - len(moved); rest > 0 {
+	msg = fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Move.Phase)
+	if rest := p.OtherShop + p.Already + len(p.IDs) - len(moved); rest > 0 {
 		msg += fmt.Sprintf("%d件は別の店舗の注文か、既にこの処理フェーズにあるため移動していません。", rest)
 	}
-	if len(moved) > 0 {
-		rule, ok, err := h.deps.Store.RuleTargeting(ctx, phaseID)
-		if err != nil {
-			return "", 0, err
-		}
-		if ok && rule.Enabled && rule.Kind.NeedsTargetPhase() {
-			msg += fmt.Sprintf("自動処理「%s」が処理します。", rule.Kind.Label())
-			watch = phaseID
-		}
+	msg += finalLeftOut(p, "移動して")
+	if len(moved) > 0 && p.Move.Rule != nil && p.Move.RuleRuns {
+		msg += fmt.Sprintf("自動処理「%s」が処理します。", p.Move.Rule.Kind.Label())
+		watch = p.Move.PhaseID
 	}
 	return msg, watch, nil
+}
+
+// finalLeftOut is the message's note on the completed and cancelled orders a bulk action left
+// alone.
+func finalLeftOut(p orderops.Plan, verb string) string {
+	if p.Final == 0 || p.IncludeFinal {
+		return ""
+	}
+	return fmt.Sprintf("モールで完了・キャンセルの%d件は%sいません。", p.Final, verb)
 }
 
 // phase finds a phase by id through its shop's list.
@@ -146,7 +209,8 @@ func (h *Handler) phase(ctx context.Context, id int64) (workflow.Phase, error) {
 }
 
 // bulkLinkStatus sets the link status of the selected orders by hand (the retry path); only a
-// value every selected order's channel allows by hand is taken.
+// value every selected order's channel allows by hand is taken. Like a move, many orders or
+// finished ones are confirmed first.
 func (h *Handler) bulkLinkStatus(w http.ResponseWriter, r *http.Request) {
 	ids, f, err := h.selection(r.Context(), r)
 	if err != nil {
@@ -154,9 +218,19 @@ func (h *Handler) bulkLinkStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := workflow.LinkStatus(r.PostFormValue("link_status"))
-	if err := orderops.SetLinkStatus(r.Context(), h.deps.Store, ids, status, stateOf(r.Context()).user.Login); err != nil {
+	p, err := orderops.PlanLinkStatus(r.Context(), h.deps.Store, ids, r.PostFormValue("include_final") == "1")
+	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.bulkDone(w, r, f, fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(ids), status.Label()))
+	if !h.confirmed(w, r, f, p, status.Label()) {
+		return
+	}
+	if len(p.IDs) > 0 {
+		if err := orderops.SetLinkStatus(r.Context(), h.deps.Store, p.IDs, status, stateOf(r.Context()).user.Login); err != nil {
+			h.bulkFail(w, r, f, err)
+			return
+		}
+	}
+	h.bulkDone(w, r, f, fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(p.IDs), status.Label())+finalLeftOut(p, "変更して"))
 }

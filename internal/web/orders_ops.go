@@ -132,7 +132,12 @@ func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	var msgs []string
 	var watch int64
 	for _, sh := range sel.Shops {
-		msg, phase, err := h.move(ctx, sel.IDs[sh.ID], targets[sh.ID])
+		p, err := orderops.PlanMoveTo(ctx, h.deps.Store, sel.IDs[sh.ID], targets[sh.ID], false)
+		if err != nil {
+			h.bulkFail(w, r, f, err)
+			return
+		}
+		msg, phase, err := h.move(ctx, p)
 		if err != nil {
 			h.bulkFail(w, r, f, err)
 			return

@@ -78,3 +78,33 @@ func (l LinkStatus) IsError() bool {
 	}
 	return false
 }
+
+// earlierErrorMark joins a refusal's message and the unhandled errors it replaced.
+const earlierErrorMark = " ／ 前の未対応のエラー: "
+
+// KeepEarlierError is the link message a rule's result other than success (newStatus,
+// newMessage: a refusal, or a pending send) leaves on an order whose link status was prevStatus
+// with prevMessage. An error the operator had not handled yet (an error status with its message)
+// is not erased: the new message is followed by 「前の未対応のエラー: 「注文確認エラー」…」, so the
+// order stays findable by it and 要対応 keeps showing it until the operator sets the link status
+// by hand or a run succeeds, which clear the message. Errors kept so before are carried along;
+// the same error again leaves the message as it was. replaced says an error was newly kept (the
+// order's history should record it).
+func KeepEarlierError(prevStatus LinkStatus, prevMessage string, newStatus LinkStatus, newMessage string) (message string, replaced bool) {
+	base, tail, kept := strings.Cut(prevMessage, earlierErrorMark)
+	if !prevStatus.IsError() || strings.TrimSpace(base) == "" {
+		if kept {
+			return newMessage + earlierErrorMark + tail, false
+		}
+		return newMessage, false
+	}
+	if prevStatus == newStatus && strings.TrimSpace(base) == strings.TrimSpace(newMessage) {
+		return prevMessage, false
+	}
+	return newMessage + earlierErrorMark + EarlierError(prevStatus, prevMessage), true
+}
+
+// EarlierError names an error as KeepEarlierError keeps it: 「注文確認エラー」 and its message.
+func EarlierError(status LinkStatus, message string) string {
+	return "「" + status.Label() + "」" + message
+}

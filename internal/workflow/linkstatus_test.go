@@ -41,3 +41,37 @@ func TestRuleErrorIsAnErrorWithALabel(t *testing.T) {
 		t.Errorf("an unknown code reads %q", got)
 	}
 }
+
+// TestKeepEarlierError: a refusal replacing an unhandled error carries it along; the same error
+// again, or a refusal over no error, does not.
+func TestKeepEarlierError(t *testing.T) {
+	t.Parallel()
+	msg, replaced := KeepEarlierError(LinkConfirmError, "注文確認できませんでした。", LinkShipReportError, "出荷情報がありません。")
+	if !replaced || msg != "出荷情報がありません。 ／ 前の未対応のエラー: 「注文確認エラー」注文確認できませんでした。" {
+		t.Errorf("over an error: %q %v", msg, replaced)
+	}
+	again, replaced := KeepEarlierError(LinkShipReportError, msg, LinkShipReportError, "出荷情報がありません。")
+	if replaced || again != msg {
+		t.Errorf("the same refusal again: %q %v", again, replaced)
+	}
+	third, replaced := KeepEarlierError(LinkShipReportError, msg, LinkShipReportError, "配送番号が正しくありません。")
+	if !replaced || third != "配送番号が正しくありません。 ／ 前の未対応のエラー: 「発送完了報告エラー」"+msg {
+		t.Errorf("a third error: %q %v", third, replaced)
+	}
+	if pending, replaced := KeepEarlierError(LinkShipReportError, msg, LinkShipReporting, "RMSが処理しています。"); !replaced ||
+		pending != "RMSが処理しています。 ／ 前の未対応のエラー: 「発送完了報告エラー」"+msg {
+		t.Errorf("a pending send over an error: %q %v", pending, replaced)
+	}
+	if carried, replaced := KeepEarlierError(LinkShipReporting, "RMSが処理しています。 ／ 前の未対応のエラー: 「注文確認エラー」x", LinkShipReportError, "y"); replaced ||
+		carried != "y ／ 前の未対応のエラー: 「注文確認エラー」x" {
+		t.Errorf("errors kept by a pending send: %q %v", carried, replaced)
+	}
+	for _, prev := range []struct {
+		status  LinkStatus
+		message string
+	}{{LinkNone, ""}, {LinkConfirmed, "注文確認済みです。"}, {LinkConfirmError, ""}} {
+		if got, replaced := KeepEarlierError(prev.status, prev.message, LinkShipReportError, "出荷情報がありません。"); replaced || got != "出荷情報がありません。" {
+			t.Errorf("over %q %q: %q %v", prev.status, prev.message, got, replaced)
+		}
+	}
+}

@@ -296,6 +296,15 @@ func (a adapter) ListOrderShipments(ctx context.Context, orderID int64) ([]sqlit
 	return out, err
 }
 
+func (a adapter) ListOrderStates(ctx context.Context, ids []int64) ([]sqlitedb.ListOrderStatesRow, error) {
+	rows, err := a.q.ListOrderStates(ctx, ids)
+	out := make([]sqlitedb.ListOrderStatesRow, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.ListOrderStatesRow(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListOrdersByIDs(ctx context.Context, ids []int64) ([]sqlitedb.Order, error) {
 	rows, err := a.q.ListOrdersByIDs(ctx, ids)
 	out := make([]sqlitedb.Order, len(rows))

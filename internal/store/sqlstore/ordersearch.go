@@ -215,6 +215,22 @@ func (s *Store) OrderIDs(ctx context.Context, q store.OrderQuery, limit int) ([]
 	return ids, nil
 }
 
+// OrderStates implements store.Store.
+func (s *Store) OrderStates(ctx context.Context, ids []int64) ([]store.OrderState, error) {
+	out := make([]store.OrderState, 0, len(ids))
+	for _, chunk := range chunks(ids, idsPerStatement) {
+		rows, err := s.reader.ListOrderStates(ctx, chunk)
+		if err != nil {
+			return nil, fmt.Errorf("order states: %w", err)
+		}
+		for _, r := range rows {
+			out = append(out, store.OrderState{ID: r.ID, ShopID: r.ShopID, PhaseID: r.PhaseID,
+				MarketplaceStatus: order.MarketplaceStatus(r.MarketplaceStatus), LinkStatus: r.LinkStatus})
+		}
+	}
+	return out, nil
+}
+
 // CountOrdersByPhase implements store.Store: each phase of the shops the query can find is
 // counted on its own, up to CountCap+1, on the index that leads with the shop and the phase.
 func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (map[int64]int64, error) {

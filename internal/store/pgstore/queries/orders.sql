@@ -99,6 +99,10 @@ SELECT id FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]) ORDER BY id FOR UP
 -- name: ListOrdersByIDs :many
 SELECT * FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]);
 
+-- name: ListOrderStates :many
+-- What a bulk operation's preview counts, without the rest of each order.
+SELECT id, shop_id, phase_id, marketplace_status, link_status FROM orders WHERE id = ANY(sqlc.arg(ids)::bigint[]);
+
 -- name: SetOrderManagement :execrows
 UPDATE orders SET management_class = sqlc.arg(management_class), bundle_parent_id = sqlc.narg(bundle_parent_id),
     split_from_id = sqlc.narg(split_from_id), version = version + 1, updated_at = sqlc.arg(now)

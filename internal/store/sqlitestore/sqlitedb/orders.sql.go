@@ -520,6 +520,58 @@ func (q *Queries) ListOrderShipments(ctx context.Context, orderID int64) ([]Orde
 	return items, nil
 }
 
+const listOrderStates = `-- name: ListOrderStates :many
+SELECT id, shop_id, phase_id, marketplace_status, link_status FROM orders WHERE id IN (/*SLICE:ids*/?)
+`
+
+type ListOrderStatesRow struct {
+	ID                int64
+	ShopID            int64
+	PhaseID           int64
+	MarketplaceStatus string
+	LinkStatus        string
+}
+
+// What a bulk operation's preview counts, without the rest of each order.
+func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrderStatesRow, error) {
+	query := listOrderStates
+	var queryParams []interface{}
+	if len(ids) > 0 {
+		for _, v := range ids {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(ids))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListOrderStatesRow{}
+	for rows.Next() {
+		var i ListOrderStatesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ShopID,
+			&i.PhaseID,
+			&i.MarketplaceStatus,
+			&i.LinkStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
 SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id IN (/*SLICE:ids*/?)
 `

@@ -74,6 +74,8 @@ type Querier interface {
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
 	ListOrderShipments(ctx context.Context, orderID int64) ([]OrderShipment, error)
+	// What a bulk operation's preview counts, without the rest of each order.
+	ListOrderStates(ctx context.Context, ids []int64) ([]ListOrderStatesRow, error)
 	ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error)
 	ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)

@@ -1,0 +1,260 @@
+package orderops
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// ConfirmAbove is the most orders a bulk move or link-status change changes without the
+// operator confirming the count its preview showed: one careless click on 「検索結果すべて」 must
+// not send a whole shop to its marketplace.
+const ConfirmAbove = 10
+
+// Plan is what a bulk move or link-status change will do, before it does it: the preview the
+// operator confirms.
+type Plan struct {
+	// Selected counts the orders the selection found.
+	Selected int
+	// IDs are the orders the action changes.
+	IDs []int64
+	// Groups break the selection down by shop and current phase, in the shops' and phases' order.
+	Groups []PlanGroup
+	// Final counts the selected orders finished on the marketplace (完了, キャンセル): left out
+	// unless IncludeFinal, when they are among IDs.
+	Final        int
+	IncludeFinal bool
+	// OtherShop counts the orders of another shop than the destination phase's, and Already
+	// those already in it: a move leaves both alone.
+	OtherShop, Already int
+	// Move is set for a move: the destination and the rule that takes orders from it.
+	Move *PlanMove
+}
+
+// PlanGroup is the selected orders of one shop in one phase.
+type PlanGroup struct {
+	ShopID  int64
+	Shop    string
+	PhaseID int64
+	Phase   string
+	// Count is the orders of the group the action changes; Final those finished on the
+	// marketplace (among Count only with IncludeFinal).
+	Count int
+	Final int
+}
+
+// PlanMove is a move's destination and the rule it starts.
+type PlanMove struct {
+	PhaseID int64
+	Phase   string
+	ShopID  int64
+	Shop    string
+	// Rule is the rule whose target is the destination, when there is one; RuleRuns says it is
+	// started, so the orders moved are sent to the marketplace within seconds.
+	Rule     *workflow.Rule
+	RuleRuns bool
+}
+
+// NeedsConfirm says whether the action may go ahead only with the operator's confirmation of
+// the preview: it changes more than ConfirmAbove orders, or finished orders were selected
+// (left out or included, the operator says which).
+func (p Plan) NeedsConfirm() bool {
+	return len(p.IDs) > ConfirmAbove || p.Final > 0
+}
+
+// Check refuses an action that needs confirming when confirmCount is not the count the preview
+// shows (0: not confirmed). A count confirmed for another preview, such as a search that finds
+// more orders than when the operator looked, is refused too.
+func (p Plan) Check(confirmCount int) error {
+	n := len(p.IDs)
+	if confirmCount != 0 && confirmCount != n {
+		return apperror.New(apperror.Conflict, "確認した件数(%s件)と、いま変更される件数(%s件)が違います。検索条件や注文が変わっていないか、もう一度内容を確かめてから実行してください。",
+			grouped(confirmCount), grouped(n))
+	}
+	if confirmCount == 0 && len(p.IDs) > ConfirmAbove {
+		return apperror.New(apperror.Invalid, "%s件を超える一括操作は、内容を確かめてから件数を確認して実行してください: %s",
+			grouped(ConfirmAbove), p.Text())
+	}
+	return nil
+}
+
+// Text is the preview in one paragraph: how many orders, from which phases, the finished ones
+// left out, the rule that will run.
+func (p Plan) Text() string {
+	var b strings.Builder
+	if p.Move != nil {
+		fmt.Fprintf(&b, "%s件の注文を「%s」(店舗「%s」)へ移動します。", grouped(len(p.IDs)), p.Move.Phase, p.Move.Shop)
+	} else {
+		fmt.Fprintf(&b, "%s件の注文の連携ステータスを変更します。", grouped(len(p.IDs)))
+	}
+	var from []string
+	for _, g := range p.Groups {
+		if g.Count > 0 {
+			from = append(from, fmt.Sprintf("%s「%s」%s件", g.Shop, g.Phase, grouped(g.Count)))
+		}
+	}
+	if len(from) > 0 {
+		fmt.Fprintf(&b, "現在の処理フェーズ: %s。", strings.Join(from, "、"))
+	}
+	switch {
+	case p.Final > 0 && p.IncludeFinal:
+		fmt.Fprintf(&b, "モールで完了・キャンセルの%s件を含みます。", grouped(p.Final))
+	case p.Final > 0:
+		fmt.Fprintf(&b, "モールで完了・キャンセルの%s件は含めません。", grouped(p.Final))
+	}
+	if n := p.OtherShop + p.Already; n > 0 {
+		fmt.Fprintf(&b, "%s件は別の店舗の注文か、既にこの処理フェーズにあるため移動しません。", grouped(n))
+	}
+	if m := p.Move; m != nil && m.Rule != nil && len(p.IDs) > 0 {
+		if m.RuleRuns {
+			fmt.Fprintf(&b, "移動すると自動処理「%s」(店舗「%s」)が動き、%s件をモールに連携します。", m.Rule.Kind.Label(), m.Shop, grouped(len(p.IDs)))
+		} else {
+			fmt.Fprintf(&b, "自動処理「%s」(店舗「%s」)は停止中のため、開始するまで連携しません。", m.Rule.Kind.Label(), m.Shop)
+		}
+	}
+	return b.String()
+}
+
+func grouped(n int) string { return order.Grouped(int64(n)) }
+
+// PlanMoveTo previews moving orders to a phase: only orders of the phase's shop that are not in
+// it yet move, and finished orders only with includeFinal.
+func PlanMoveTo(ctx context.Context, st store.Store, ids []int64, phaseID int64, includeFinal bool) (Plan, error) {
+	names, err := readNames(ctx, st)
+	if err != nil {
+		return Plan{}, err
+	}
+	dest, ok := names.phase[phaseID]
+	if !ok {
+		return Plan{}, apperror.New(apperror.NotFound, "処理フェーズが見つかりません。削除されたか、画面が古くなっています。")
+	}
+	m := &PlanMove{PhaseID: phaseID, Phase: dest.Name, ShopID: dest.ShopID, Shop: names.shop[dest.ShopID]}
+	rule, ok, err := st.RuleTargeting(ctx, phaseID)
+	if err != nil {
+		return Plan{}, err
+	}
+	if ok && rule.Kind.NeedsTargetPhase() {
+		m.Rule, m.RuleRuns = &rule, rule.Enabled
+	}
+	p, err := plan(ctx, st, names, ids, includeFinal, func(o store.OrderState) bool {
+		switch {
+		case o.ShopID != dest.ShopID:
+			return false
+		case o.PhaseID == phaseID:
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return Plan{}, err
+	}
+	for _, o := range p.states {
+		switch {
+		case o.ShopID != dest.ShopID:
+			p.OtherShop++
+		case o.PhaseID == phaseID:
+			p.Already++
+		}
+	}
+	p.Move = m
+	return p.Plan, nil
+}
+
+// PlanLinkStatus previews a bulk link-status change: finished orders only with includeFinal.
+func PlanLinkStatus(ctx context.Context, st store.Store, ids []int64, includeFinal bool) (Plan, error) {
+	names, err := readNames(ctx, st)
+	if err != nil {
+		return Plan{}, err
+	}
+	p, err := plan(ctx, st, names, ids, includeFinal, func(store.OrderState) bool { return true })
+	return p.Plan, err
+}
+
+type planned struct {
+	Plan
+	states []store.OrderState
+}
+
+// plan reads the orders and counts them; takes says whether the action applies to an order
+// (finished ones aside).
+func plan(ctx context.Context, st store.Store, names names, ids []int64, includeFinal bool, takes func(store.OrderState) bool) (planned, error) {
+	states, err := st.OrderStates(ctx, ids)
+	if err != nil {
+		return planned{}, err
+	}
+	p := planned{Plan: Plan{Selected: len(states), IncludeFinal: includeFinal, IDs: []int64{}}, states: states}
+	type key struct{ shop, phase int64 }
+	groups := map[key]*PlanGroup{}
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	slices.SortFunc(states, func(a, b store.OrderState) int { return cmp.Compare(pos[a.ID], pos[b.ID]) })
+	for _, o := range states {
+		if !takes(o) {
+			continue
+		}
+		k := key{o.ShopID, o.PhaseID}
+		g, ok := groups[k]
+		if !ok {
+			g = &PlanGroup{ShopID: o.ShopID, Shop: names.shop[o.ShopID], PhaseID: o.PhaseID, Phase: names.phase[o.PhaseID].Name}
+			groups[k] = g
+		}
+		final := o.MarketplaceStatus.Final()
+		if final {
+			g.Final++
+			p.Final++
+		}
+		if final && !includeFinal {
+			continue
+		}
+		g.Count++
+		p.IDs = append(p.IDs, o.ID)
+	}
+	for _, g := range groups {
+		p.Groups = append(p.Groups, *g)
+	}
+	slices.SortFunc(p.Groups, func(a, b PlanGroup) int {
+		return cmp.Or(cmp.Compare(names.shopRank[a.ShopID], names.shopRank[b.ShopID]), cmp.Compare(names.phase[a.PhaseID].Rank, names.phase[b.PhaseID].Rank))
+	})
+	return p, nil
+}
+
+type phaseName struct {
+	Name   string
+	ShopID int64
+	Rank   int
+}
+
+type names struct {
+	shop     map[int64]string
+	shopRank map[int64]int
+	phase    map[int64]phaseName
+}
+
+// readNames reads the names of every shop and phase, and their order.
+func readNames(ctx context.Context, st store.Store) (names, error) {
+	shops, err := st.ListShops(ctx)
+	if err != nil {
+		return names{}, err
+	}
+	n := names{shop: map[int64]string{}, shopRank: map[int64]int{}, phase: map[int64]phaseName{}}
+	for i, sh := range shops {
+		n.shop[sh.ID], n.shopRank[sh.ID] = sh.Name, i
+		phases, err := st.ListPhases(ctx, sh.ID)
+		if err != nil {
+			return names{}, err
+		}
+		for j, ph := range phases {
+			n.phase[ph.ID] = phaseName{Name: ph.Name, ShopID: sh.ID, Rank: j}
+		}
+	}
+	return n, nil
+}
