@@ -3,6 +3,7 @@ package simkit
 import (
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -30,6 +31,14 @@ type Faults struct {
 	// at least this many bytes, sent chunked without a Content-Length: an answer larger than
 	// the marketplace can legitimately send.
 	OversizeBytes int64 `json:"oversize_bytes"`
+	// Operations, when set, limits HTMLPage, ErrorInOK and OversizeBytes to these operations
+	// (e.g. ["getOrder"]).
+	Operations []string `json:"operations,omitempty"`
+}
+
+// applies says whether the answer faults apply to an operation.
+func (f Faults) applies(operation string) bool {
+	return len(f.Operations) == 0 || slices.Contains(f.Operations, operation)
 }
 
 // FaultSet holds the current faults and draws from them.
@@ -99,9 +108,10 @@ func writeHTMLPage(w http.ResponseWriter) {
 // Padded returns w, or when the OversizeBytes fault is set, a writer that counts what the
 // handler writes, and a function to call once the handler is done: it pads the answer with
 // whitespace up to OversizeBytes, in pieces, so the simulator itself holds no large answer.
-func (s *Sim) Padded(w http.ResponseWriter) (http.ResponseWriter, func()) {
-	size := s.Faults.Get().OversizeBytes
-	if size <= 0 {
+func (s *Sim) Padded(w http.ResponseWriter, operation string) (http.ResponseWriter, func()) {
+	f := s.Faults.Get()
+	size := f.OversizeBytes
+	if size <= 0 || !f.applies(operation) {
 		return w, func() {}
 	}
 	cw := &countingWriter{ResponseWriter: w}

@@ -100,6 +100,9 @@ func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation strin
 		ref.Throttled(w)
 		return false
 	}
+	if !f.applies(operation) {
+		return true
+	}
 	if s.Faults.draw(f.HTMLPage) {
 		writeHTMLPage(w)
 		return false
@@ -118,7 +121,7 @@ func (s *Sim) AuthFailed() { s.Counters.add(&s.Counters.counts.AuthFailed) }
 //
 //	GET  /_sim/faults            the faults in force
 //	PUT  /_sim/faults            replace them: {"latency":"200ms","timeout_after_write":0.1,"too_many_requests":0.05,
-//	                             "html_page":0.1,"error_in_ok":0.1,"oversize_bytes":209715200}
+//	                             "html_page":0.1,"error_in_ok":0.1,"oversize_bytes":209715200,"operations":["getOrder"]}
 //	POST /_sim/maintenance       {"for":"10m"}: a maintenance window from now
 //	POST /_sim/clock             {"advance":"24h"}: move the simulated clock
 //	GET  /_sim/counters          requests, 429s, writes per order, duplicate writes

@@ -122,7 +122,7 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 			answer(w, http.StatusUnauthorized, aupay.CodeUnauthorized, msgUnauthorized)
 			return
 		}
-		w, pad := s.Sim.Padded(w)
+		w, pad := s.Sim.Padded(w, op)
 		if s.Sim.Guard(w, r, key, op, refusals{}) {
 			h(w, r)
 		}

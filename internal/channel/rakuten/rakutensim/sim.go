@@ -130,7 +130,7 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 			gatewayError(w, http.StatusUnauthorized, "ES01-01", "Un-Authorised")
 			return
 		}
-		w, pad := s.Sim.Padded(w)
+		w, pad := s.Sim.Padded(w, op)
 		if s.Sim.Guard(w, r, key, op, refusals{}) {
 			s.mu.Lock()
 			s.applyAsync(s.Sim.Clock.Now())
