@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ErrAnswerTooLarge says a marketplace's answer was larger than the call can legitimately bring.
@@ -79,6 +81,12 @@ func PageTitle(raw []byte) string {
 		return ""
 	}
 	title := strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+	title = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(title, ""))
 	if r := []rune(title); len(r) > 100 {
 		title = string(r[:100]) + "…"
 	}
@@ -90,5 +98,9 @@ func TruncateBytes(b []byte) string {
 	if len(b) <= MaxRecordedBody {
 		return string(b)
 	}
-	return string(b[:MaxRecordedBody]) + "\n…(truncated)"
+	cut := MaxRecordedBody
+	for cut > MaxRecordedBody-utf8.UTFMax && !utf8.RuneStart(b[cut]) {
+		cut-- // not inside a character
+	}
+	return string(b[:cut]) + "\n…(truncated)"
 }
