@@ -51,7 +51,9 @@ func (d Deps) refreshUnfixedPostage(ctx context.Context, sh shop.Shop, fetcher F
 	}
 	var fixed, still []order.Order
 	for _, o := range fresh {
-		if _, ok := o.Amounts.Postage.Value(); ok {
+		// A bundle or a split holds lines of ichigen's own making: only the marketplace status
+		// of those refreshes, and the operator undoes them to take the marketplace's amounts.
+		if _, ok := o.Amounts.Postage.Value(); ok && stored[o.Number].ManagementClass == order.Normal {
 			fixed = append(fixed, o)
 		} else {
 			still = append(still, o)
