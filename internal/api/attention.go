@@ -32,6 +32,7 @@ type ShopAttention struct {
 	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
 	Calls                 CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
 	MoreErrorGroups       bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
+	UnfixedPostage        PostageWaits  `json:"unfixed_postage" doc:"送料が未確定 (楽天の-9999) のまま注文確認待ちの注文。送料が確定するまで注文確認できず、モールが一定日数でキャンセルします"`
 }
 
 // CallUse is a shop's calls of the last hour against the pace its marketplace allows.
@@ -96,6 +97,7 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 			sa.StoppedRules = append(sa.StoppedRules, StoppedRule{ID: r.Rule.ID, Kind: string(r.Rule.Kind), KindLabel: r.Rule.Kind.Label(),
 				TargetPhaseID: r.Rule.TargetPhaseID, Waiting: min(r.Waiting, store.CountCap), WaitingCapped: store.Capped(r.Waiting), Blocking: r.Blocking()})
 		}
+		sa.UnfixedPostage = postageWaitsOf(s)
 		out.Body.Shops = append(out.Body.Shops, sa)
 		names[s.Shop.ID] = s.Shop.Name
 	}

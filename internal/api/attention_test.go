@@ -81,6 +81,7 @@ func TestAttentionGroupsErrorsWithTheFilterOfExactlyThem(t *testing.T) {
 		}
 		set(b.orderID[4:5], workflow.LinkNone, "")
 		set(b.orderID[7:8], workflow.LinkNone, "")
+		cancelWaitingForPostage(t, b)
 		if err := b.st.SetCredentialsExpiry(ctx, b.shop.ID, time.Now().Add(90*24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}

@@ -31,6 +31,7 @@ type OrderFilter struct {
 	OrderedFrom       string `query:"ordered_from" json:"ordered_from,omitempty" format:"date" doc:"注文日の開始 (日本時間、この日を含む)"`
 	OrderedTo         string `query:"ordered_to" json:"ordered_to,omitempty" format:"date" doc:"注文日の終了 (日本時間、この日を含む)"`
 	Keyword           string `query:"q" json:"q,omitempty" maxLength:"200" doc:"注文番号・購入者名の一部、または配送番号"`
+	Postage           string `query:"postage" json:"postage,omitempty" enum:"unfixed" doc:"送料。unfixed は 未確定 (楽天の-9999)"`
 }
 
 // query turns the filter into a store query, with the message of the first field it cannot
@@ -40,6 +41,7 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 		MarketplaceStatus: order.MarketplaceStatus(f.MarketplaceStatus), PaymentStatus: order.PaymentStatus(f.PaymentStatus),
 		ManagementClass: order.ManagementClass(f.ManagementClass)}
 	q.LinkStatus, q.LinkMessage = store.Exactly(f.LinkStatus, linkNone), store.Exactly(f.LinkMessage, linkNone)
+	q.PostageUnfixed = f.Postage == postageUnfixed
 	var err error
 	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {
 		return q, err

@@ -62,7 +62,8 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 				t.Fatalf("order %s reads marketplace status %s (%q) after its confirmation, want RMS's 楽天処理中", o.Number, o.MarketplaceStatus, o.MarketplaceStatusRaw)
 			}
 		}
-		if o.Settlement == order.SettlementSelective {
+		if o.Settlement == order.SettlementSelective && o.Amounts.Postage.Fixed() {
+			// Only one waiting for its postage is stored before 発送待ち, to be shown.
 			t.Fatalf("a selective-settlement order was imported before 発送待ち: %s", o.Number)
 		}
 	}

@@ -43,6 +43,9 @@ type Shop struct {
 	// is the pace the marketplace allows (0 for a channel ichigen does not call).
 	LastHour       store.CallStats
 	CallsPerSecond float64
+
+	// UnfixedPostage are the shop's orders waiting for their postage, with their countdown.
+	UnfixedPostage UnfixedPostage
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -77,7 +80,8 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 
 // Needed reports whether anything of the shop needs the operator.
 func (s Shop) Needed() bool {
-	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0
+	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
+		s.UnfixedPostage.Total > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -155,6 +159,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			}
 		}
 		s.MoreErrors = more[sh.ID]
+		if s.UnfixedPostage, err = gatherUnfixedPostage(ctx, st, sh, now); err != nil {
+			return Report{}, err
+		}
 		r.Shops = append(r.Shops, s)
 	}
 	return r, nil

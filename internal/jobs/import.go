@@ -121,7 +121,14 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 	if err != nil {
 		return err
 	}
-	if err := w.confirmUnimported(ctx, client, sh, fetcher); err != nil {
+	fixed, err := w.deps.refreshUnfixedPostage(ctx, sh, fetcher)
+	if err != nil {
+		if channel.ClassOf(err) == channel.Auth {
+			return w.deps.authFailed(ctx, client, sh, err)
+		}
+		return err
+	}
+	if err := w.confirmUnimported(ctx, client, sh, fetcher, fixed); err != nil {
 		return err
 	}
 	if err := st.MarkRuleRun(ctx, rule.ID, now, now.Add(rule.Interval)); err != nil {
@@ -222,8 +229,9 @@ type UnimportedConfirmer interface {
 
 // confirmUnimported confirms, when the shop runs a confirm rule, the orders the import found
 // awaiting confirmation but does not store yet. They are not in ichigen, so a refusal can only
-// be told by e-mail.
-func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, fetcher Fetcher) error {
+// be told by e-mail. Those in stored, ichigen's own orders whose postage was just fixed, are the
+// operator's to confirm.
+func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Client[dbTx], sh shop.Shop, fetcher Fetcher, stored map[string]bool) error {
 	uc, ok := fetcher.(UnimportedConfirmer)
 	if !ok || len(uc.UnimportedToConfirm()) == 0 || w.deps.Processor == nil {
 		return nil
@@ -239,7 +247,10 @@ func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Clie
 	if err != nil {
 		return err
 	}
-	orders := uc.UnimportedToConfirm()
+	orders := slices.DeleteFunc(slices.Clone(uc.UnimportedToConfirm()), func(o order.Order) bool { return stored[o.Number] })
+	if len(orders) == 0 {
+		return nil
+	}
 	numbers := map[int64]string{}
 	for i := range orders {
 		orders[i].ID = -int64(i + 1) // not stored: a stand-in id to match results

@@ -65,6 +65,9 @@ type Refusals interface {
 	Throttled(w http.ResponseWriter)
 	// Maintenance writes the channel's maintenance answer (HTTP 503).
 	Maintenance(w http.ResponseWriter)
+	// ErrorInOK writes the channel's own error for operation inside an HTTP 200 (the ErrorInOK
+	// fault): nothing is applied.
+	ErrorInOK(w http.ResponseWriter, operation string)
 }
 
 // Guard runs before a channel handles a request authenticated as key: it adds the latency,
@@ -97,6 +100,17 @@ func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation strin
 		ref.Throttled(w)
 		return false
 	}
+	if !f.applies(operation) {
+		return true
+	}
+	if s.Faults.draw(f.HTMLPage) {
+		writeHTMLPage(w)
+		return false
+	}
+	if s.Faults.draw(f.ErrorInOK) {
+		ref.ErrorInOK(w, operation)
+		return false
+	}
 	return true
 }
 
@@ -106,7 +120,8 @@ func (s *Sim) AuthFailed() { s.Counters.add(&s.Counters.counts.AuthFailed) }
 // Mount adds the shared control API under /_sim/ to mux:
 //
 //	GET  /_sim/faults            the faults in force
-//	PUT  /_sim/faults            replace them: {"latency":"200ms","timeout_after_write":0.1,"too_many_requests":0.05}
+//	PUT  /_sim/faults            replace them: {"latency":"200ms","timeout_after_write":0.1,"too_many_requests":0.05,
+//	                             "html_page":0.1,"error_in_ok":0.1,"oversize_bytes":209715200,"operations":["getOrder"]}
 //	POST /_sim/maintenance       {"for":"10m"}: a maintenance window from now
 //	POST /_sim/clock             {"advance":"24h"}: move the simulated clock
 //	GET  /_sim/counters          requests, 429s, writes per order, duplicate writes

@@ -328,6 +328,9 @@ type OrderQuery struct {
 	Ascending         bool      // smallest first; the default is largest (newest) first
 	Page              int       // from 1
 	PageSize          int       // default 50, at most 1000
+
+	// PostageUnfixed finds the orders whose postage is not fixed yet (送料未確定, Rakuten -9999).
+	PostageUnfixed bool
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -129,6 +131,15 @@ func TestStartPageSaysWhenNothingNeedsAttention(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := t.Context()
 		if err := b.st.SetCredentialsExpiry(ctx, b.shop.ID, time.Now().Add(30*24*time.Hour-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		calm := storetest.MakeOrders(1, len(b.orderID), base) // the fixture's orders, ...
+		for i := range calm {
+			if !calm[i].Amounts.Postage.Fixed() { // ... none waiting for its postage
+				calm[i].MarketplaceStatus, calm[i].MarketplaceStatusRaw = order.StatusCancelled, "900"
+			}
+		}
+		if _, err := b.st.UpsertOrders(ctx, b.shop.ID, calm, store.UpsertOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		s := b.loginAs(t, only(user.MenuOrders, user.View))

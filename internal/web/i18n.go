@@ -280,6 +280,17 @@ var english = map[string]string{
 	"(メッセージなし)": "(no message)",
 	"この条件を外す":   "Remove this condition",
 
+	// 要対応: orders waiting for their postage.
+	"送料が未確定の注文が%s件あります。送料が確定するまで注文確認できません。": "%s orders have no fixed postage yet; they cannot be confirmed until it is.",
+	"注文確認されないまま注文日から%d日たつと、モールがキャンセルします。":   "The marketplace cancels an order left unconfirmed %d days after it was placed.",
+	"一覧を開く":   "Open the list",
+	"キャンセルまで": "Cancelled on",
+	"未確定":     "Not fixed",
+	"モールに反映":  "Push to the marketplace",
+	"円":       "yen",
+	"送料が未確定のため注文確認できません。送料を入力してモールに反映し、そのあと注文確認してください。":                                            "The postage is not fixed, so the order cannot be confirmed. Enter the postage and push it to the marketplace, then confirm the order.",
+	"直し方: RMSで送料を設定するか、注文詳細で送料を入力してRMSに反映してから、注文確認の処理フェーズに移動して注文確認してください。RMSで直した送料は次の受注取込で反映されます。": "To fix: set the postage in RMS, or enter it on the order's page to push it to RMS, then move the order to the confirm rule's phase to confirm it. A postage set in RMS arrives with the next import.",
+
 	// Settings.
 	"%s分ごと": "every %s min",
 	"(取り込んだ注文が入る処理フェーズ)":            "(imported orders arrive here)",

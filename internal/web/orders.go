@@ -25,10 +25,15 @@ const linkBlank = "-"
 type orderFilter struct {
 	Shop, Channel, Phase, Link, Message, Market, Payment, Class, From, To, Keyword, Sort, Dir string
 	Page, Size                                                                                int
+	// Postage is "unfixed" for the orders whose postage is not fixed yet (送料未確定).
+	Postage string
 }
 
+// postageUnfixed is the Postage filter's value of 送料未確定.
+const postageUnfixed = "unfixed"
+
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "from", "to", "q", "sort", "dir"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -48,6 +53,8 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Payment
 	case "class":
 		return &f.Class
+	case "postage":
+		return &f.Postage
 	case "from":
 		return &f.From
 	case "to":
@@ -194,6 +201,13 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 	q.MarketplaceStatus = order.MarketplaceStatus(f.Market)
 	q.PaymentStatus = order.PaymentStatus(f.Payment)
 	q.ManagementClass = order.ManagementClass(f.Class)
+	switch f.Postage {
+	case "":
+	case postageUnfixed:
+		q.PostageUnfixed = true
+	default:
+		return q, apperror.New(apperror.Invalid, "送料の指定「%s」が読めません。一覧から選び直してください。", f.Postage)
+	}
 	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err
 	}
@@ -334,6 +348,8 @@ var classChoices = func() []choice {
 	}
 	return out
 }()
+
+var postageChoices = []choice{{postageUnfixed, "未確定"}}
 
 var channelChoices = func() []choice {
 	var out []choice

@@ -30,6 +30,7 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/shipments":   "orders:update",
 	"POST /orders/{id}/move":        "orders:update",
 	"POST /orders/{id}/link-status": "orders:update",
+	"POST /orders/{id}/postage":     "orders:update",
 	"GET /orders/watch":             "orders:view",
 	"POST /orders/confirm":          "orders:update",
 	"POST /orders/refetch":          "orders:update",

@@ -59,6 +59,7 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/shipments", user.MenuOrders, h.saveShipments),
 		update("/orders/{id}/move", user.MenuOrders, h.moveOne),
 		update("/orders/{id}/link-status", user.MenuOrders, h.linkStatusOne),
+		update("/orders/{id}/postage", user.MenuOrders, h.setPostageOne),
 		view(http.MethodGet, "/orders/watch", user.MenuOrders, h.watchOrders),
 		update("/orders/confirm", user.MenuOrders, h.bulkConfirm),
 		update("/orders/refetch", user.MenuOrders, h.bulkRefetch),

@@ -109,7 +109,7 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte) 
 	var header http.Header
 	if err == nil {
 		status, header = resp.StatusCode, resp.Header
-		raw, err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		raw, err = channel.ReadAnswer(resp, AnswerCap(op))
 		resp.Body.Close()
 	}
 	var out Response
@@ -125,12 +125,36 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte) 
 // classify reads an answer into out and maps it onto the error classes; nil means status 0.
 func (c *Client) classify(op string, status int, header http.Header, raw []byte, err error, out *Response) error {
 	e := &channel.Error{Channel: Channel, Operation: op, HTTPStatus: status}
+	if errors.Is(err, channel.ErrAnswerTooLarge) {
+		// Nothing au sends for this call is that large: refuse it whole rather than hold it.
+		e.Class, e.Err = channel.Transient, err
+		e.Message = fmt.Sprintf("au PAY マーケットの応答が大きすぎます(この操作の上限 %d MiB)。応答は読み込まずに破棄しました。続く場合はサポートに連携履歴を添えて連絡してください。", AnswerCap(op)>>20)
+		if IsWrite(op) { // au answered: the write may have been applied
+			e.Class = channel.UnknownOutcome
+			e.Message = fmt.Sprintf("au PAY マーケットの応答が大きすぎます(この操作の上限 %d MiB)。反映されたかどうかを取引を再取得して確認します。", AnswerCap(op)>>20)
+		}
+		return e
+	}
 	if err != nil {
 		e.Class, e.Err = channel.Transient, err
 		e.Message = "au PAY マーケットに接続できませんでした。しばらく待って自動で再試行します。"
 		if IsWrite(op) && !notSent(err) {
 			e.Class = channel.UnknownOutcome
 			e.Message = "API接続でタイムアウトエラーが発生しました。au PAY マーケットに反映されたかどうかを取引を再取得して確認します。"
+		}
+		return e
+	}
+	if mt := channel.MediaType(header); status == http.StatusOK && mt != "" && !strings.HasSuffix(mt, "xml") {
+		// Not the API's XML: a page from something in front of it, usually a maintenance page.
+		said := ""
+		if title := channel.PageTitle(raw); title != "" {
+			said = "「" + title + "」"
+		}
+		e.Class, e.Err = channel.Transient, fmt.Errorf("answer of type %s", mt)
+		e.Message = fmt.Sprintf("au PAY マーケットAPIがXMLではない応答(%s)%sを返しました。メンテナンス中の可能性があります。自動で再試行します。", mt, said)
+		if IsWrite(op) {
+			e.Class = channel.UnknownOutcome
+			e.Message = fmt.Sprintf("au PAY マーケットAPIがXMLではない応答(%s)%sを返しました。反映されたかどうかを取引を再取得して確認します。", mt, said)
 		}
 		return e
 	}
@@ -230,7 +254,7 @@ func (c *Client) record(ctx context.Context, op, request string, status int, raw
 	}
 	jobKind, orderID := channel.CallFrom(ctx)
 	call := channel.Call{ShopID: c.IchigenShopID, OrderID: orderID, JobKind: jobKind, Operation: op, Outcome: channel.OutcomeOK,
-		HTTPStatus: status, Duration: d, Request: channel.Truncate(request), Response: channel.Truncate(string(raw))}
+		HTTPStatus: status, Duration: d, Request: channel.Truncate(request), Response: channel.TruncateBytes(raw)}
 	var e *channel.Error
 	if errors.As(err, &e) {
 		call.Outcome, call.ErrorCode, call.ErrorMessage = e.Class.Outcome(), e.Code, e.Message

@@ -72,6 +72,23 @@ const (
 	KeyLifetime = 90 * 24 * time.Hour
 )
 
+// Answer caps: the most an answer of one call can legitimately hold, with margin; a larger one
+// is refused without being held (channel.ReadAnswer). A search page holds at most MaxPageSize
+// trades, and one trade with its detail lines is a few KiB of XML: 16 KiB each leaves room for
+// long comments and many lines. One trade, or a write's result, is far under 1 MiB.
+const (
+	MaxAnswerList = 16 << 20
+	MaxAnswer     = 1 << 20
+)
+
+// AnswerCap is the cap of an operation's answer.
+func AnswerCap(op string) int64 {
+	if op == OpSearchTradeInfoList {
+		return MaxAnswerList
+	}
+	return MaxAnswer
+}
+
 // Date formats of the API, all in Japan time.
 const (
 	DateTimeLayout   = "2006/01/02 15:04" // orderDate, paymentDate

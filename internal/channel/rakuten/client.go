@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -200,7 +199,7 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 	status := 0
 	if err == nil {
 		status = resp.StatusCode
-		raw, err = io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+		raw, err = channel.ReadAnswer(resp, AnswerCap(op))
 		resp.Body.Close()
 	}
 	callErr := c.classify(op, status, resp, raw, err)
@@ -214,10 +213,36 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 	if callErr == nil && out != nil {
 		if jerr := json.Unmarshal(raw, out); jerr != nil {
 			callErr = c.malformed(op, status, jerr)
+		} else if carrier, ok := out.(messageCarrier); ok {
+			callErr = c.errorInOK(op, status, carrier.messages())
 		}
 	}
 	c.record(ctx, op, body, status, raw, time.Since(start), callErr)
 	return callErr
+}
+
+// errorInOK reads the messages of a 200: an ERROR that names no order is RMS refusing the call
+// itself (a validation error RMS answers in a 200), never a success with nothing in it. Errors
+// naming an order are that order's refusal, for the caller to read.
+func (c *Client) errorInOK(op string, status int, msgs []Message) error {
+	for _, m := range msgs {
+		if m.MessageType != "ERROR" || m.OrderNumber != "" {
+			continue
+		}
+		e := &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Code: m.MessageCode, Class: channel.Rejected,
+			Message: fmt.Sprintf("楽天APIがエラーを返しました(%s: %s)。連携履歴の応答内容を確認し、続く場合は設定を見直してください。", m.MessageCode, m.Message)}
+		text := m.MessageCode + " " + m.Message
+		switch {
+		case strings.Contains(text, "ES01") || strings.Contains(text, "ES04") || strings.Contains(text, "Un-Authorised") || strings.Contains(text, "認証"):
+			e.Class = channel.Auth
+			e.Message = fmt.Sprintf("楽天APIが認証エラーを返しました(%s: %s)。RMSの「WEB APIサービス」でライセンスキーと利用機能を確認し、店舗設定に貼り付け直してください。", m.MessageCode, m.Message)
+		case strings.Contains(text, "メンテナンス") || strings.Contains(text, "Maintenance") || strings.Contains(text, "システムエラー"):
+			e.Class = channel.Transient
+			e.Message = fmt.Sprintf("楽天APIが一時的なエラーを返しました(%s: %s)。自動で再試行します。", m.MessageCode, m.Message)
+		}
+		return e
+	}
+	return nil
 }
 
 // classify maps an answer onto the error classes; nil means the call succeeded at the HTTP level
@@ -225,6 +250,15 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 func (c *Client) classify(op string, status int, resp *http.Response, raw []byte, err error) error {
 	e := &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status}
 	switch {
+	case errors.Is(err, channel.ErrAnswerTooLarge):
+		// Nothing RMS sends for this call is that large: refuse it whole rather than hold it.
+		e.Class, e.Err = channel.Transient, err
+		e.Message = fmt.Sprintf("楽天APIの応答が大きすぎます(この操作の上限 %d MiB)。応答は読み込まずに破棄しました。続く場合はサポートに連携履歴を添えて連絡してください。", AnswerCap(op)>>20)
+		if writes[op] { // RMS answered: the write may have been applied
+			e.Class = channel.UnknownOutcome
+			e.Message = fmt.Sprintf("楽天APIの応答が大きすぎます(この操作の上限 %d MiB)。反映されたかどうかを注文を再取得して確認します。", AnswerCap(op)>>20)
+		}
+		return e
 	case err != nil:
 		e.Class, e.Err = channel.Transient, err
 		e.Message = "楽天RMSに接続できませんでした。しばらく待って自動で再試行します。"
@@ -237,7 +271,22 @@ func (c *Client) classify(op string, status int, resp *http.Response, raw []byte
 		}
 		return e
 	case status == http.StatusOK:
-		return nil
+		mt := channel.MediaType(resp.Header)
+		if mt == "" || strings.HasSuffix(mt, "json") {
+			return nil
+		}
+		// Not RMS's JSON: a page from something in front of the API, usually a maintenance page.
+		said := ""
+		if title := channel.PageTitle(raw); title != "" {
+			said = "「" + title + "」"
+		}
+		e.Class, e.Err = channel.Transient, fmt.Errorf("answer of type %s", mt)
+		e.Message = fmt.Sprintf("楽天APIがJSONではない応答(%s)%sを返しました。メンテナンス中の可能性があります。自動で再試行します。", mt, said)
+		if writes[op] {
+			e.Class = channel.UnknownOutcome
+			e.Message = fmt.Sprintf("楽天APIがJSONではない応答(%s)%sを返しました。反映されたかどうかを注文を再取得して確認します。", mt, said)
+		}
+		return e
 	}
 	var gw GatewayError
 	_ = json.Unmarshal(raw, &gw)
@@ -312,7 +361,7 @@ func (c *Client) record(ctx context.Context, op string, body []byte, status int,
 	}
 	jobKind, orderID := channel.CallFrom(ctx)
 	call := channel.Call{ShopID: c.ShopID, OrderID: orderID, JobKind: jobKind, Operation: op, Outcome: channel.OutcomeOK,
-		HTTPStatus: status, Duration: d, Request: channel.Truncate(string(body)), Response: channel.Truncate(string(raw))}
+		HTTPStatus: status, Duration: d, Request: channel.TruncateBytes(body), Response: channel.TruncateBytes(raw)}
 	var e *channel.Error
 	if errors.As(err, &e) {
 		call.Outcome, call.ErrorCode, call.ErrorMessage = e.Class.Outcome(), e.Code, e.Message

@@ -48,7 +48,7 @@ func (c *Client) Confirm(ctx context.Context, orders []order.Order) ([]channel.R
 		switch {
 		case o.ManagementClass == order.BundleParent || o.ManagementClass == order.BundleChild:
 			results = append(results, fail(o, workflow.LinkConfirmError, MsgBundled))
-		case !o.Amounts.Postage.Fixed() || !o.Amounts.PaymentFee.Fixed() || !o.Amounts.Total.Fixed():
+		case AmountsUnfixed(o):
 			results = append(results, fail(o, workflow.LinkConfirmError, MsgPostageUnset))
 		case o.MarketplaceStatus.Cancelled():
 			results = append(results, fail(o, workflow.LinkConfirmError, MsgCancelled))

@@ -10,7 +10,8 @@ import (
 
 // Fetch returns the orders to import that were placed, or reached 発送待ち, between from and to:
 // common-settlement orders from 注文確認待ち to 発送待ち, selective-settlement orders at 発送待ち only
-// (楽天ペイ: Rakuten settles the former, the shop the latter). Windows longer than the API's 63
+// (楽天ペイ: Rakuten settles the former, the shop the latter), and any order at 注文確認待ち whose
+// amounts are not fixed (postage -9999), which waits for the shop. Windows longer than the API's 63
 // days are split, and a window with more hits than the API lets one page through is halved, so
 // no order is missed however long the gap to catch up.
 func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error) {
@@ -55,6 +56,11 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 		switch {
 		case IsImportTarget(o.Settlement, m.OrderProgress):
 			out = append(out, o)
+		case m.OrderProgress == ProgressUnconfirmed && AmountsUnfixed(o):
+			// Not confirmable until the shop fixes the postage, and cancelled by RMS 14 days
+			// after the order if it does not: stored now, so that ichigen shows it and its
+			// countdown (a selective-settlement order would otherwise wait for 発送待ち).
+			out = append(out, o)
 		case o.Settlement == order.SettlementSelective && m.OrderProgress == ProgressUnconfirmed:
 			// Not imported before 発送待ち, but confirmed now all the same (seed 002): RMS
 			// cancels orders left unconfirmed for 14 days.
@@ -67,6 +73,13 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 // UnimportedToConfirm returns the orders the last Fetch found awaiting confirmation that are not
 // imported yet: selective-settlement orders at 注文確認待ち.
 func (c *Client) UnimportedToConfirm() []order.Order { return c.unimportedToConfirm }
+
+// AmountsUnfixed reports whether an order's postage, payment fee or total is not fixed yet
+// (-9999 at RMS): RMS refuses to confirm it (ORDER_EXT_API_CONFIRM_ORDER_ERROR_105), so ichigen
+// never sends it.
+func AmountsUnfixed(o order.Order) bool {
+	return !o.Amounts.Postage.Fixed() || !o.Amounts.PaymentFee.Fixed() || !o.Amounts.Total.Fixed()
+}
 
 // IsImportTarget reports whether an order at progress is imported.
 func IsImportTarget(s order.Settlement, progress int) bool {

@@ -44,6 +44,33 @@ const (
 	MaxShippingNumber    = 120 // characters
 )
 
+// Answer caps: the most an answer of one call can legitimately hold, with margin; a larger one
+// is refused without being held (channel.ReadAnswer). getOrder brings at most 100 orders, and an
+// order of RMS with every field and a hundred items is under 64 KiB of JSON, so 100 of them stay
+// under 6.25 MiB. Every other answer carries at most searchOrder's 1,000 order numbers or a
+// message for each of 100 orders: tens of KiB.
+const (
+	MaxAnswerGetOrder = 8 << 20
+	MaxAnswer         = 1 << 20
+)
+
+// AnswerCap is the cap of an operation's answer.
+func AnswerCap(op string) int64 {
+	if op == "getOrder" {
+		return MaxAnswerGetOrder
+	}
+	return MaxAnswer
+}
+
+// messageCarrier is an answer with a MessageModelList.
+type messageCarrier interface{ messages() []Message }
+
+func (r *SearchOrderResponse) messages() []Message              { return r.MessageModelList }
+func (r *GetOrderResponse) messages() []Message                 { return r.MessageModelList }
+func (r *MessagesResponse) messages() []Message                 { return r.MessageModelList }
+func (r *UpdateOrderShippingAsyncResponse) messages() []Message { return r.MessageModelList }
+func (r *GetResultResponse) messages() []Message                { return r.MessageModelList }
+
 // DatetimeLayout is the datetime format the API reads and writes, in Japan time.
 const DatetimeLayout = "2006-01-02T15:04:05-0700"
 

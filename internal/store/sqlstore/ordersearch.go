@@ -81,6 +81,9 @@ func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
 	if q.ManagementClass != "" {
 		w.add("management_class = %s", string(q.ManagementClass))
 	}
+	if q.PostageUnfixed {
+		w.conds = append(w.conds, "postage_yen IS NULL") // as the partial index orders_postage_unfixed has it
+	}
 	if !q.OrderedFrom.IsZero() {
 		w.add("ordered_at >= %s", ts(q.OrderedFrom))
 	}

@@ -122,10 +122,11 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 			answer(w, http.StatusUnauthorized, aupay.CodeUnauthorized, msgUnauthorized)
 			return
 		}
-		if !s.Sim.Guard(w, r, key, op, refusals{}) {
-			return
+		w, pad := s.Sim.Padded(w, op)
+		if s.Sim.Guard(w, r, key, op, refusals{}) {
+			h(w, r)
 		}
-		h(w, r)
+		pad()
 	}
 }
 
@@ -142,6 +143,11 @@ func (refusals) Throttled(w http.ResponseWriter) {
 func (refusals) Maintenance(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "60")
 	answer(w, http.StatusServiceUnavailable, aupay.CodeMaintenance, "ただいまメンテナンス中です。メンテナンス終了後に再度実行してください。")
+}
+
+// ErrorInOK answers HTTP 200 with status 1 and an error, the way the API refuses a request.
+func (refusals) ErrorInOK(w http.ResponseWriter, op string) {
+	refuse(w, aupay.CodeBadRequest, "リクエストの内容に誤りがあります。パラメータを確認してください。")
 }
 
 // writeXML writes an answer.

@@ -130,13 +130,14 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 			gatewayError(w, http.StatusUnauthorized, "ES01-01", "Un-Authorised")
 			return
 		}
-		if !s.Sim.Guard(w, r, key, op, refusals{}) {
-			return
+		w, pad := s.Sim.Padded(w, op)
+		if s.Sim.Guard(w, r, key, op, refusals{}) {
+			s.mu.Lock()
+			s.applyAsync(s.Sim.Clock.Now())
+			s.mu.Unlock()
+			h(w, r)
 		}
-		s.mu.Lock()
-		s.applyAsync(s.Sim.Clock.Now())
-		s.mu.Unlock()
-		h(w, r)
+		pad()
 	}
 }
 
@@ -160,6 +161,15 @@ func (refusals) Throttled(w http.ResponseWriter) {
 func (refusals) Maintenance(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "60")
 	gatewayError(w, http.StatusServiceUnavailable, "ES03-01", "API In Maintenance")
+}
+
+// ErrorInOK answers HTTP 200 with an ERROR in MessageModelList and no order-level data, as RMS
+// does for some validation errors (marketplace-apis.md §1: async validation errors come back in a
+// 200).
+func (refusals) ErrorInOK(w http.ResponseWriter, op string) {
+	simkit.WriteJSON(w, http.StatusOK, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{
+		errorMessage(op, "ERROR_011", "リクエストの内容に誤りがあります。指定内容を確認してください。"),
+	}})
 }
 
 func gatewayError(w http.ResponseWriter, status int, code, message string) {
