@@ -29,6 +29,7 @@ type Config struct {
 	MaxWorkers      int64
 	CallRetention   time.Duration
 	ChannelTimeout  time.Duration
+	JobTimeout      time.Duration
 	SMTPAddr        string
 	SMTPFrom        string
 	SMTPUsername    string
@@ -80,6 +81,11 @@ func (c *Config) options() []option {
 			flag: &cli.DurationFlag{Name: "channel-timeout", Value: 30 * time.Second, Usage: "how long one marketplace call may take before its outcome counts as unknown",
 				Destination: &c.ChannelTimeout, Sources: cli.EnvVars(env("channel-timeout")), Validator: positive[time.Duration]},
 			env: env("channel-timeout"), value: func() string { return c.ChannelTimeout.String() },
+		},
+		{
+			flag: &cli.DurationFlag{Name: "job-timeout", Value: time.Minute, Usage: "how long one job run may take (long work goes in steps of half of it); a run left behind by a crashed instance is run again after twice this",
+				Destination: &c.JobTimeout, Sources: cli.EnvVars(env("job-timeout")), Validator: positive[time.Duration]},
+			env: env("job-timeout"), value: func() string { return c.JobTimeout.String() },
 		},
 		{
 			flag: &cli.BoolFlag{Name: "secure-cookies", Usage: "mark the login cookies Secure even on plain HTTP, behind a proxy that terminates TLS (requests over TLS always get them)",
