@@ -21,10 +21,11 @@ func channelRetry(job *rivertype.JobRow, now time.Time) time.Time {
 }
 
 // ImportStep is the longest window of time one import step asks the marketplace for: a catch-up
-// over days or a range of 730 days goes a step at a time, each recorded before the next. Each
+// over weeks or a range of 730 days goes a step at a time, each recorded before the next (a
+// shop's first import, FirstImportLookback, is one step). Each
 // attempt of the job that ran out of time halves it (down to MinImportStep), so a window too
 // full to fetch within the job timeout is split until it fits.
-const ImportStep = 24 * time.Hour
+const ImportStep = FirstImportLookback
 
 // MinImportStep is the shortest import step.
 const MinImportStep = time.Minute

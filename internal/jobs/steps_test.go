@@ -1,0 +1,146 @@
+package jobs_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// windowFetcher records the windows asked for and the run each came from (a run's context ends
+// at its own deadline); each fetch takes a while, as a marketplace's paced calls do.
+type windowFetcher struct {
+	mu      sync.Mutex
+	windows [][2]time.Time
+	runs    map[time.Time]bool
+}
+
+func (f *windowFetcher) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error) {
+	deadline, _ := ctx.Deadline()
+	f.mu.Lock()
+	f.windows = append(f.windows, [2]time.Time{from, to})
+	f.runs[deadline] = true
+	f.mu.Unlock()
+	t := time.NewTimer(50 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// covered checks that the windows follow one another from from to to, none longer than a step
+// (the rule's import reaches back ImportOverlap before each), and returns how many runs there were.
+func (f *windowFetcher) covered(t *testing.T, from, to time.Time, overlap time.Duration) int {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	at := from
+	for _, w := range f.windows {
+		if w[0].Before(at.Add(-overlap)) || w[0].After(at) || w[1].Sub(w[0]) > jobs.ImportStep+overlap {
+			t.Fatalf("window %v – %v after %v: windows %v", w[0], w[1], at, f.windows)
+		}
+		at = w[1]
+	}
+	if at.Before(to) {
+		t.Fatalf("the windows reach %v, not %v", at, to)
+	}
+	return len(f.runs)
+}
+
+// waitJobs waits until no job of kind is left to run and returns how many there were, failing
+// on any that did not complete without an error: a run that outlasted the job timeout would
+// have one. One query reads them all, so that a job and the one it queued are seen together.
+func waitJobs(t *testing.T, st store.Store, kind string) int {
+	t.Helper()
+	ctx := context.Background()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		rows, err := st.ReadDB().QueryContext(ctx, "SELECT id, state, COALESCE(CAST(errors AS TEXT), '') FROM river_job WHERE kind = '"+kind+"'")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, done := 0, true
+		for rows.Next() {
+			var id int64
+			var state, errs string
+			if err := rows.Scan(&id, &state, &errs); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Trim(errs, "{}[]") != "" || state == string(rivertype.JobStateCancelled) || state == string(rivertype.JobStateDiscarded) {
+				t.Fatalf("%s job %d: %s %s", kind, id, state, errs)
+			}
+			n++
+			done = done && state == string(rivertype.JobStateCompleted)
+		}
+		rows.Close()
+		if n > 0 && done {
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s jobs not done", kind)
+		}
+	}
+}
+
+// A rule's import two months behind and an operator's range import of 200 days go a step at a
+// time, each run within its budget, and cover their whole window without a run timing out.
+func TestLongImportsGoInBoundedSteps(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, _ := storetest.NewShop(t, st, "tea")
+			other, _ := storetest.NewShop(t, st, "cups")
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Enabled: true, Interval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now().Truncate(time.Second) // as the database keeps it
+			behind := now.Add(-60 * 24 * time.Hour)
+			if err := st.MarkRuleRun(ctx, rule.ID, behind, now.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			ruleFetcher := &windowFetcher{runs: map[time.Time]bool{}}
+			rangeFetcher := &windowFetcher{runs: map[time.Time]bool{}}
+			fetchers := map[int64]*windowFetcher{sh.ID: ruleFetcher, other.ID: rangeFetcher}
+			const timeout = time.Second // a run works half of it: about 8 steps of 50 ms and their writes
+			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Fetcher: func(sh shop.Shop) (jobs.Fetcher, error) { return fetchers[sh.ID], nil }})})
+
+			if _, err := q.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
+				t.Fatal(err)
+			}
+			waitJobs(t, st, "import")
+			after, err := st.GetRule(ctx, rule.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if runs := ruleFetcher.covered(t, behind, after.LastRunAt, jobs.ImportOverlap); runs < 2 || after.LastRunAt.Before(now) {
+				t.Fatalf("the rule's import went in %d runs up to %v", runs, after.LastRunAt)
+			}
+
+			from, to := now.Add(-200*24*time.Hour), now.Add(-time.Hour)
+			if _, err := q.ImportRange(ctx, jobs.ImportRangeArgs{ShopID: other.ID, From: from, To: to}, now); err != nil {
+				t.Fatal(err)
+			}
+			jobsRun := waitJobs(t, st, "import_range")
+			if runs := rangeFetcher.covered(t, from, to, 0); runs < 2 || jobsRun != runs {
+				t.Fatalf("the range import went in %d runs of %d jobs", runs, jobsRun)
+			}
+		})
+	}
+}
