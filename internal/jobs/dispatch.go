@@ -246,6 +246,11 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 			return 0, fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}
 	}
+	if rule.Kind.Polls() { // 要対応 shows a polling rule whose runs stopped succeeding
+		if err := st.MarkRuleSucceeded(ctx, rule.ID, w.deps.Now()); err != nil {
+			return 0, err
+		}
+	}
 	return recheck, nil
 }
 

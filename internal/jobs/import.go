@@ -136,6 +136,9 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		if err := st.MarkRuleRun(ctx, rule.ID, to, now.Add(rule.Interval)); err != nil {
 			return err
 		}
+		if err := st.MarkRuleSucceeded(ctx, rule.ID, now); err != nil {
+			return err
+		}
 		w.deps.Logger.Info("import done", "shop", sh.ID, "from", from, "to", to, "inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
 		if !to.Before(now) {
 			return nil
