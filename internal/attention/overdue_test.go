@@ -50,7 +50,7 @@ func TestOverduePollingRulesNeedAttention(t *testing.T) {
 			review := rule(late.ID, workflow.JobPaymentReview, 0, time.Minute, true, 11*time.Minute)
 			rule(late.ID, workflow.JobConfirm, 1, 0, true, time.Hour) // not polling
 			recent, _ := storetest.NewShop(t, st, "recent")
-			rule(recent.ID, workflow.JobImport, 0, 5*time.Minute, true, 14*time.Minute)         // within three intervals
+			rule(recent.ID, workflow.JobImport, 0, 5*time.Minute, true, 14*time.Minute)     // within three intervals
 			rule(recent.ID, workflow.JobPaymentReview, 0, time.Minute, true, 9*time.Minute) // within the 10-minute floor
 			stopped, _ := storetest.NewShop(t, st, "stopped")
 			rule(stopped.ID, workflow.JobImport, 0, 5*time.Minute, false, time.Hour)
