@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -31,7 +32,7 @@ func (f *windowFetcher) Fetch(ctx context.Context, from, to time.Time) ([]order.
 	f.windows = append(f.windows, [2]time.Time{from, to})
 	f.runs[deadline] = true
 	f.mu.Unlock()
-	t := time.NewTimer(50 * time.Millisecond)
+	t := time.NewTimer(100 * time.Millisecond)
 	defer t.Stop()
 	select {
 	case <-t.C:
@@ -117,7 +118,7 @@ func TestLongImportsGoInBoundedSteps(t *testing.T) {
 			ruleFetcher := &windowFetcher{runs: map[time.Time]bool{}}
 			rangeFetcher := &windowFetcher{runs: map[time.Time]bool{}}
 			fetchers := map[int64]*windowFetcher{sh.ID: ruleFetcher, other.ID: rangeFetcher}
-			const timeout = time.Second // a run works half of it: about 8 steps of 50 ms and their writes
+			const timeout = time.Second // a run works half of it: a few steps of 100 ms and their writes
 			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
 				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Fetcher: func(sh shop.Shop) (jobs.Fetcher, error) { return fetchers[sh.ID], nil }})})
 
@@ -129,8 +130,8 @@ func TestLongImportsGoInBoundedSteps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if runs := ruleFetcher.covered(t, behind, after.LastRunAt, jobs.ImportOverlap); runs < 2 || after.LastRunAt.Before(now) {
-				t.Fatalf("the rule's import went in %d runs up to %v", runs, after.LastRunAt)
+			if runs := ruleFetcher.covered(t, behind, after.LastRunAt, jobs.ImportOverlap); runs < 2 || after.LastRunAt.Before(now) || after.LastSuccessAt.Before(now) {
+				t.Fatalf("the rule's import went in %d runs up to %v, last succeeded at %v", runs, after.LastRunAt, after.LastSuccessAt)
 			}
 
 			from, to := now.Add(-200*24*time.Hour), now.Add(-time.Hour)
@@ -140,6 +141,76 @@ func TestLongImportsGoInBoundedSteps(t *testing.T) {
 			jobsRun := waitJobs(t, st, "import_range")
 			if runs := rangeFetcher.covered(t, from, to, 0); runs < 2 || jobsRun != runs {
 				t.Fatalf("the range import went in %d runs of %d jobs", runs, jobsRun)
+			}
+		})
+	}
+}
+
+// slowProcessor decides every order it is given, taking a while per batch as a marketplace's
+// calls do, and records the run each batch came from.
+type slowProcessor struct {
+	mu   sync.Mutex
+	runs map[time.Time]bool
+}
+
+func (p *slowProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+	deadline, _ := ctx.Deadline()
+	p.mu.Lock()
+	p.runs[deadline] = true
+	p.mu.Unlock()
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	out := make([]channel.Result, len(orders))
+	for i, o := range orders {
+		out[i] = channel.Result{OrderID: o.ID, OK: true}
+	}
+	return out, nil
+}
+
+// A backlog of four batches for a polling rule goes a batch or so a run, each run within its
+// budget: every order is moved on, no run times out, and the rule's success is recorded.
+func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, phases := storetest.NewShop(t, st, "tea")
+			target := phases["入金待ち"].ID
+			if _, err := st.UpsertOrders(ctx, sh.ID, storetest.MakeOrders(1, 3*jobs.BatchSize+50, time.Now().Add(-time.Hour)), store.UpsertOptions{PhaseID: target}); err != nil {
+				t.Fatal(err)
+			}
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: target,
+				SuccessPhaseID: phases["出荷待ち"].ID, ErrorPhaseID: phases["エラー"].ID, Enabled: true, Interval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			proc := &slowProcessor{runs: map[time.Time]bool{}}
+			const timeout = 5 * time.Second // a run works half of it: a batch or two of a second, and their reads and writes
+			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+			if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+				t.Fatal(err)
+			}
+			waitJobs(t, st, "dispatch")
+			page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			proc.mu.Lock()
+			runs := len(proc.runs)
+			proc.mu.Unlock()
+			if page.Total != 0 || runs < 2 {
+				t.Fatalf("%d orders left in the target phase after %d runs", page.Total, runs)
+			}
+			if after, err := st.GetRule(ctx, rule.ID); err != nil || after.LastSuccessAt.IsZero() {
+				t.Fatalf("the rule's success is not recorded: %+v %v", after, err)
 			}
 		})
 	}
