@@ -89,6 +89,9 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if err := cfg.CheckTimeouts(); err != nil {
+		return nil, err
+	}
 	st, err := OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err

@@ -123,6 +123,15 @@ func (c *Config) Dump(w io.Writer) {
 	}
 }
 
+// CheckTimeouts refuses a job timeout that leaves a job run less than two marketplace calls at
+// their longest: an import step would never finish.
+func (c *Config) CheckTimeouts() error {
+	if c.JobTimeout > 0 && c.JobTimeout < 2*c.ChannelTimeout {
+		return fmt.Errorf("--job-timeout %s is shorter than two calls of --channel-timeout %s: make it at least %s", c.JobTimeout, c.ChannelTimeout, 2*c.ChannelTimeout)
+	}
+	return nil
+}
+
 // DatabaseURL is the effective database: --db, or the SQLite file in the data directory.
 func (c *Config) DatabaseURL() string {
 	if c.DB != "" {
