@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -211,6 +212,89 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 			}
 			if after, err := st.GetRule(ctx, rule.ID); err != nil || after.LastSuccessAt.IsZero() {
 				t.Fatalf("the rule's success is not recorded: %+v %v", after, err)
+			}
+		})
+	}
+}
+
+// countingProcessor decides every order it is given at once and counts how often it saw each.
+type countingProcessor struct {
+	mu   sync.Mutex
+	seen map[int64]int
+}
+
+func (p *countingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]channel.Result, len(orders))
+	for i, o := range orders {
+		p.seen[o.ID]++
+		out[i] = channel.Result{OrderID: o.ID, OK: true}
+	}
+	return out, nil
+}
+
+// A dispatch left running by an instance that died is run again within seconds of the rescue
+// threshold (twice the job timeout), not after River's hour, and sends each order once.
+func TestDispatchLeftRunningByADeadInstanceResumes(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, phases := storetest.NewShop(t, st, "tea")
+			target := phases["入金待ち"].ID
+			res, err := st.UpsertOrders(ctx, sh.ID, storetest.MakeOrders(1, 5, time.Now().Add(-time.Hour)), store.UpsertOptions{PhaseID: target})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: target,
+				SuccessPhaseID: phases["出荷待ち"].ID, ErrorPhaseID: phases["エラー"].ID, Enabled: true, Interval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The dead instance's dispatch: running since a while, its process gone.
+			inserter, err := jobs.New(ctx, st, jobs.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			job, err := inserter.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ago := "now() - interval '10 seconds'"
+			if st.Engine() == store.EngineSQLite {
+				ago = "datetime('now', 'subsec', '-10 seconds')"
+			}
+			if _, err := st.DB().ExecContext(ctx, "UPDATE river_job SET state = 'running', attempt = 1, attempted_at = "+ago+" WHERE id = "+strconv.FormatInt(job.Job.ID, 10)); err != nil {
+				t.Fatal(err)
+			}
+
+			proc := &countingProcessor{seen: map[int64]int{}}
+			const timeout = time.Second
+			started := time.Now()
+			storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+				page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if page.Total == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%d orders still wait for the dispatch left running", page.Total)
+				}
+			}
+			t.Logf("%s: the dispatch left running resumed %.1f s after the start", st.Engine(), time.Since(started).Seconds())
+			proc.mu.Lock()
+			defer proc.mu.Unlock()
+			for _, id := range res.IDs {
+				if proc.seen[id] != 1 {
+					t.Errorf("order %d sent %d times", id, proc.seen[id])
+				}
 			}
 		})
 	}
