@@ -155,7 +155,7 @@ func startHelper(t *testing.T, db string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$", "-test.timeout=10m")
 	cmd.Env = append(os.Environ(), "ICHIGEN_CRASH_HELPER=1", "ICHIGEN_DB="+db, "ICHIGEN_SECRET_KEY="+sharedKey,
 		"ICHIGEN_DATA_DIR="+t.TempDir(), "ICHIGEN_ADDR=127.0.0.1:0", "ICHIGEN_MAX_WORKERS=4",
-		"ICHIGEN_CHANNEL_TIMEOUT=3s", "ICHIGEN_JOB_TIMEOUT="+crashJobTimeout.String())
+		"ICHIGEN_CHANNEL_TIMEOUT=2s", "ICHIGEN_JOB_TIMEOUT="+crashJobTimeout.String())
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
