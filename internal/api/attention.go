@@ -30,6 +30,7 @@ type ShopAttention struct {
 	CredentialsExpireSoon bool          `json:"credentials_expire_soon" doc:"有効期限まで14日以内、または切れている"`
 	MissingCredentials    []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
 	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
+	OverdueRules          []OverdueRule `json:"overdue_rules" doc:"開始中なのに最後の成功から時間がたちすぎている定期実行の自動処理 (受注取込・決済審査結果確認・注文情報ステータス取得)"`
 	Calls                 CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
 	MoreErrorGroups       bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
 	UnfixedPostage        PostageWaits  `json:"unfixed_postage" doc:"送料が未確定 (楽天の-9999) のまま注文確認待ちの注文。送料が確定するまで注文確認できず、モールが一定日数でキャンセルします"`
@@ -85,7 +86,7 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 			Status: string(s.Shop.Status), StatusMessage: s.Shop.StatusMessage, CredentialsExpireAt: timePtr(s.Shop.CredentialsExpireAt),
 			CredentialsExpireSoon: s.ExpireSoon, MissingCredentials: []string{}, StoppedRules: []StoppedRule{},
 			Calls: CallUse{CallsPerSecond: s.CallsPerSecond, LastHour: s.LastHour.Calls, QuotaUse: s.QuotaUse(),
-				Throttled: s.LastHour.Throttled, Failed: s.LastHour.Failed}, MoreErrorGroups: s.MoreErrors}
+				Throttled: s.LastHour.Throttled, Failed: s.LastHour.Failed}, MoreErrorGroups: s.MoreErrors, OverdueRules: overdueRulesOf(s)}
 		if s.ExpiryKnown {
 			days := s.DaysLeft
 			sa.CredentialsDaysLeft = &days

@@ -90,6 +90,9 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if err := cfg.CheckTimeouts(); err != nil {
+		return nil, err
+	}
 	st, err := OpenStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
@@ -104,7 +107,8 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	}
 	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor,
 		Mailer:   &notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
-		NotifyTo: config.NotifyAddresses(cfg.NotifyTo), CallRetention: cfg.CallRetention, Now: o.now, Logger: logger}), PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), PostgresURL: pgURL, Logger: logger})
+		NotifyTo: config.NotifyAddresses(cfg.NotifyTo), CallRetention: cfg.CallRetention, JobTimeout: cfg.JobTimeout, Now: o.now, Logger: logger}),
+		PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), JobTimeout: cfg.JobTimeout, PostgresURL: pgURL, Logger: logger})
 	if err != nil {
 		st.Close()
 		return nil, err

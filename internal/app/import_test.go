@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
@@ -17,22 +19,21 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// runImport queues the rule's import and waits until it has recorded its run.
+// runImport queues the rule's import and waits until it has imported up to now: the job, which
+// goes a step at a time, is completed.
 func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	t.Helper()
 	ctx := context.Background()
-	before, err := srv.Store.GetRule(ctx, rule.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The previous import records its run just before River marks it completed; an insert made
 	// in between is skipped as a duplicate of that still-running job, so insert until it takes.
+	var id int64
 	for {
 		res, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !res.UniqueSkippedAsDuplicate {
+			id = res.Job.ID
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -43,11 +44,18 @@ func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	}
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
-		after, err := srv.Store.GetRule(ctx, rule.ID)
+		job, err := srv.Queue.Client().JobGet(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !after.LastRunAt.Equal(before.LastRunAt) {
+		if job.FinalizedAt != nil {
+			if job.State != rivertype.JobStateCompleted {
+				t.Fatalf("import job %s: %v", job.State, job.Errors)
+			}
+			after, err := srv.Store.GetRule(ctx, rule.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
 			return after
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -35,6 +35,8 @@ type Shop struct {
 	Missing []shop.CredentialKey
 	// Stopped are the shop's automation rules that are stopped (停止中).
 	Stopped []StoppedRule
+	// Overdue are the shop's started polling rules whose last successful run is too old.
+	Overdue []OverdueRule
 	// Errors are the shop's orders in error grouped by cause, most orders first; MoreErrors
 	// says there are more groups than store.MaxLinkErrorGroups, the smaller left out.
 	Errors     []store.LinkErrorGroup
@@ -81,7 +83,7 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 // Needed reports whether anything of the shop needs the operator.
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
-		s.UnfixedPostage.Total > 0
+		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -139,6 +141,7 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		if err != nil {
 			return Report{}, fmt.Errorf("attention: rules of shop %d: %w", sh.ID, err)
 		}
+		s.Overdue = overdueRules(sh, rules, now)
 		for _, rule := range rules {
 			if rule.Enabled {
 				continue

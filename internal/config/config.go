@@ -33,6 +33,7 @@ type Config struct {
 	MaxWorkers      int64
 	CallRetention   time.Duration
 	ChannelTimeout  time.Duration
+	JobTimeout      time.Duration
 	SMTPAddr        string
 	SMTPFrom        string
 	SMTPUsername    string
@@ -97,6 +98,11 @@ func (c *Config) options() []option {
 			env: env("channel-timeout"), value: func() string { return c.ChannelTimeout.String() },
 		},
 		{
+			flag: &cli.DurationFlag{Name: "job-timeout", Value: time.Minute, Usage: "how long one job run may take (long work goes in steps of half of it); a run left behind by a crashed instance is run again after twice this",
+				Destination: &c.JobTimeout, Sources: cli.EnvVars(env("job-timeout")), Validator: positive[time.Duration]},
+			env: env("job-timeout"), value: func() string { return c.JobTimeout.String() },
+		},
+		{
 			flag: &cli.BoolFlag{Name: "secure-cookies", Usage: "mark the login cookies Secure even on plain HTTP, behind a proxy that terminates TLS (requests over TLS always get them)",
 				Destination: &c.SecureCookies, Sources: cli.EnvVars(env("secure-cookies"))},
 			env: env("secure-cookies"), value: func() string { return fmt.Sprint(c.SecureCookies) },
@@ -130,6 +136,15 @@ func (c *Config) Dump(w io.Writer) {
 		}
 		fmt.Fprintf(w, "%s=%s\n", o.env, v)
 	}
+}
+
+// CheckTimeouts refuses a job timeout that leaves a job run less than two marketplace calls at
+// their longest: an import step would never finish.
+func (c *Config) CheckTimeouts() error {
+	if c.JobTimeout > 0 && c.JobTimeout < 2*c.ChannelTimeout {
+		return fmt.Errorf("--job-timeout %s is shorter than two calls of --channel-timeout %s: make it at least %s", c.JobTimeout, c.ChannelTimeout, 2*c.ChannelTimeout)
+	}
+	return nil
 }
 
 // DatabaseURL is the effective database: --db, or the SQLite file in the data directory.

@@ -162,3 +162,18 @@ func TestDriverErrorsAreRedacted(t *testing.T) {
 		t.Error("an error without secrets is not returned as it is")
 	}
 }
+
+// A job timeout shorter than two marketplace calls is refused, saying what to set; the defaults
+// pass.
+func TestJobTimeoutMustOutlastTwoCalls(t *testing.T) {
+	c, err := parse(t, []string{"--job-timeout", "40s"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckTimeouts(); err == nil || !strings.Contains(err.Error(), "make it at least 1m0s") {
+		t.Fatalf("--job-timeout 40s with --channel-timeout 30s: %v", err)
+	}
+	if c, err = parse(t, nil, nil); err != nil || c.CheckTimeouts() != nil || c.JobTimeout.String() != "1m0s" {
+		t.Fatalf("defaults: %v %v %s", err, c.CheckTimeouts(), c.JobTimeout)
+	}
+}

@@ -71,8 +71,10 @@ type dispatchWorker struct {
 	locks *ruleLocks
 }
 
-// Timeout implements river.Worker.
-func (w *dispatchWorker) Timeout(*river.Job[DispatchArgs]) time.Duration { return ChannelJobTimeout }
+// NextRetry implements river.Worker.
+func (w *dispatchWorker) NextRetry(job *river.Job[DispatchArgs]) time.Time {
+	return channelRetry(job.JobRow, time.Now())
+}
 
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
 	recheck, err := w.run(ctx, job.Args.RuleID)
@@ -92,8 +94,10 @@ type recheckWorker struct {
 	dispatch *dispatchWorker
 }
 
-// Timeout implements river.Worker.
-func (w *recheckWorker) Timeout(*river.Job[RecheckArgs]) time.Duration { return ChannelJobTimeout }
+// NextRetry implements river.Worker.
+func (w *recheckWorker) NextRetry(job *river.Job[RecheckArgs]) time.Time {
+	return channelRetry(job.JobRow, time.Now())
+}
 
 func (w *recheckWorker) Work(ctx context.Context, job *river.Job[RecheckArgs]) error {
 	recheck, err := w.dispatch.run(ctx, job.Args.RuleID)
@@ -104,9 +108,11 @@ func (w *recheckWorker) Work(ctx context.Context, job *river.Job[RecheckArgs]) e
 }
 
 // run works a rule's target phase once. recheck, when not zero, says orders are still pending
-// and when to look at them again.
+// and when to look at them again. Past the step budget it stops between batches and snoozes at
+// once: each batch's results are recorded, so the next run goes on with the orders left.
 func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Duration, err error) {
 	st := w.deps.Store
+	steps := newStepper(w.deps.stepBudget())
 	rule, sh, ok, err := w.deps.ruleToRun(ctx, ruleID)
 	if !ok || rule.TargetPhaseID == 0 {
 		return 0, err
@@ -170,6 +176,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	// Channels mark orders in the journal before a write that must not happen twice.
 	journaled := channel.WithJournal(ctx, NewJournal(st))
 	for start := 0; start < len(waiting); start += BatchSize {
+		if start > 0 && !steps.another() {
+			return 0, river.JobSnooze(0)
+		}
 		var orders []order.Order
 		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
 			o, err := st.GetOrder(ctx, id) // with lines and shipments
@@ -235,6 +244,11 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 				return 0, river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
 			}
 			return 0, fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
+		}
+	}
+	if rule.Kind.Polls() { // 要対応 shows a polling rule whose runs stopped succeeding
+		if err := st.MarkRuleSucceeded(ctx, rule.ID, w.deps.Now()); err != nil {
+			return 0, err
 		}
 	}
 	return recheck, nil

@@ -36,9 +36,14 @@ type Deps struct {
 	NotifyTo []string
 	// CallRetention is how long the API call history is kept.
 	CallRetention time.Duration
-	Now           func() time.Time
-	Logger        *slog.Logger
+	// JobTimeout is the queue's (Config.JobTimeout): a run works StepBudget of it, then goes on
+	// in a new run.
+	JobTimeout time.Duration
+	Now        func() time.Time
+	Logger     *slog.Logger
 }
+
+func (d Deps) stepBudget() time.Duration { return StepBudget(d.JobTimeout) }
 
 // ImportOverlap is how far each import reaches back before the end of the last one, so that an
 // order the marketplace makes visible a little late is still found. Re-importing is harmless.
@@ -84,58 +89,90 @@ func (d Deps) ruleToRun(ctx context.Context, ruleID int64) (workflow.Rule, shop.
 	return rule, sh, sh.Status != shop.AuthError, nil
 }
 
-// ChannelJobTimeout bounds one import or dispatch run. River's default of a minute is far too
-// short for a catch-up at 1 request/s; the runs record their progress as they go.
-const ChannelJobTimeout = time.Hour
-
-// Timeout implements river.Worker.
-func (w *importWorker) Timeout(*river.Job[ImportArgs]) time.Duration { return ChannelJobTimeout }
-
 // Work imports from the end of the last successful import (less the overlap) to now, so an
-// outage, a maintenance window or an expired key is caught up in full on the next success.
+// outage, a maintenance window or an expired key is caught up in full on the next success. It
+// goes a window of importStep at a time and records each before the next (the rule's last run
+// is the end of the window covered); past the step budget it continues in a new run, so no run
+// outlasts the job timeout however long the gap.
 func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
 	st := w.deps.Store
 	rule, sh, ok, err := w.deps.ruleToRun(ctx, job.Args.RuleID)
 	if !ok {
 		return err
 	}
-	fetcher, err := w.deps.Fetcher(sh)
-	if err != nil {
-		return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
-	}
-	now := w.deps.Now()
-	from := now.Add(-FirstImportLookback)
-	if !rule.LastRunAt.IsZero() {
-		from = rule.LastRunAt.Add(-ImportOverlap)
-	}
 	ctx = channel.WithCall(ctx, string(workflow.JobImport), 0)
 	client := river.ClientFromContext[dbTx](ctx)
-	orders, err := fetcher.Fetch(ctx, from, now)
-	if err != nil {
-		if channel.ClassOf(err) == channel.Auth {
-			return w.deps.authFailed(ctx, client, sh, err) // no retry until the key is replaced
+	steps, step, covered := newStepper(w.deps.stepBudget()), importStep(job.Errors), rule.LastRunAt
+	first := true
+	for {
+		now := w.deps.Now()
+		from := now.Add(-FirstImportLookback)
+		if !covered.IsZero() {
+			from = covered.Add(-ImportOverlap)
 		}
-		return fmt.Errorf("import shop %d: %w", sh.ID, err)
-	}
-	res, err := w.deps.storeImported(ctx, client, sh, orders, sh.OverwriteSameOrder, "system:import")
-	if err != nil {
-		return err
-	}
-	fixed, err := w.deps.refreshUnfixedPostage(ctx, sh, fetcher)
-	if err != nil {
-		if channel.ClassOf(err) == channel.Auth {
-			return w.deps.authFailed(ctx, client, sh, err)
+		to := from.Add(step)
+		if !covered.IsZero() {
+			to = covered.Add(step)
 		}
-		return err
+		to = minTime(to, now)
+		// A client per step: what a fetch leaves to confirm (UnimportedConfirmer) is its own.
+		fetcher, err := w.deps.Fetcher(sh)
+		if err != nil {
+			return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+		}
+		orders, err := fetcher.Fetch(ctx, from, to)
+		if err != nil {
+			if channel.ClassOf(err) == channel.Auth {
+				return w.deps.authFailed(ctx, client, sh, err) // no retry until the key is replaced
+			}
+			return fmt.Errorf("import shop %d: %w", sh.ID, err)
+		}
+		res, err := w.deps.storeImported(ctx, client, sh, orders, sh.OverwriteSameOrder, "system:import")
+		if err != nil {
+			return err
+		}
+		// Orders stored while their postage was unfixed are read again once a run, on its first
+		// step: the window, by order date, no longer reaches them.
+		var fixed map[string]bool
+		if first {
+			first = false
+			if fixed, err = w.deps.refreshUnfixedPostage(ctx, sh, fetcher); err != nil {
+				if channel.ClassOf(err) == channel.Auth {
+					return w.deps.authFailed(ctx, client, sh, err)
+				}
+				return err
+			}
+		}
+		if err := w.confirmUnimported(ctx, client, sh, fetcher, fixed); err != nil {
+			return err
+		}
+		if err := st.MarkRuleRun(ctx, rule.ID, to, now.Add(rule.Interval)); err != nil {
+			return err
+		}
+		if err := st.MarkRuleSucceeded(ctx, rule.ID, now); err != nil {
+			return err
+		}
+		w.deps.Logger.Info("import done", "shop", sh.ID, "from", from, "to", to, "inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
+		if !to.Before(now) {
+			return nil
+		}
+		covered = to
+		if !steps.another() {
+			return river.JobSnooze(0) // the rest in a new run, at once
+		}
 	}
-	if err := w.confirmUnimported(ctx, client, sh, fetcher, fixed); err != nil {
-		return err
+}
+
+// NextRetry implements river.Worker.
+func (w *importWorker) NextRetry(job *river.Job[ImportArgs]) time.Time {
+	return channelRetry(job.JobRow, time.Now())
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
 	}
-	if err := st.MarkRuleRun(ctx, rule.ID, now, now.Add(rule.Interval)); err != nil {
-		return err
-	}
-	w.deps.Logger.Info("import done", "shop", sh.ID, "from", from, "to", now, "inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
-	return nil
+	return a
 }
 
 // storeImported upserts imported orders and, in the same transaction, queues the rule of the

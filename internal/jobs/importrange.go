@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -49,11 +51,14 @@ type importRangeWorker struct {
 	deps Deps
 }
 
-// Timeout implements river.Worker.
-func (w *importRangeWorker) Timeout(*river.Job[ImportRangeArgs]) time.Duration {
-	return ChannelJobTimeout
+// NextRetry implements river.Worker.
+func (w *importRangeWorker) NextRetry(job *river.Job[ImportRangeArgs]) time.Time {
+	return channelRetry(job.JobRow, time.Now())
 }
 
+// Work imports the range a window of importStep at a time. Past the step budget, in one
+// transaction, it queues the rest of the range as a new job and completes this one, so no run
+// outlasts the job timeout and a crash repeats at most the steps of one run.
 func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRangeArgs]) error {
 	a := job.Args
 	sh, fetcher, err := operatorClient[Fetcher](ctx, w.deps, a.ShopID, "import")
@@ -61,19 +66,35 @@ func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRange
 		return err
 	}
 	client := river.ClientFromContext[dbTx](ctx)
-	orders, err := fetcher.Fetch(channel.WithCall(ctx, string(workflow.JobImport), 0), a.From, a.To)
-	if err != nil {
-		if channel.ClassOf(err) == channel.Auth {
-			return w.deps.authFailed(ctx, client, sh, err)
+	steps, step := newStepper(w.deps.stepBudget()), importStep(job.Errors)
+	for from := a.From; from.Before(a.To); {
+		if from.After(a.From) && !steps.another() {
+			rest := a
+			rest.From = from
+			return w.deps.Store.InTx(ctx, func(tx store.Tx) error {
+				if _, err := client.InsertTx(ctx, tx.SQL(), rest, nil); err != nil {
+					return fmt.Errorf("queue the rest of the range import: %w", err)
+				}
+				_, err := river.JobCompleteTx[riverdriver.Driver[dbTx]](ctx, tx.SQL(), job)
+				return err
+			})
 		}
-		return fmt.Errorf("import shop %d from %s to %s: %w", sh.ID, a.From, a.To, err)
+		to := minTime(from.Add(step), a.To)
+		orders, err := fetcher.Fetch(channel.WithCall(ctx, string(workflow.JobImport), 0), from, to)
+		if err != nil {
+			if channel.ClassOf(err) == channel.Auth {
+				return w.deps.authFailed(ctx, client, sh, err)
+			}
+			return fmt.Errorf("import shop %d from %s to %s: %w", sh.ID, from, to, err)
+		}
+		res, err := w.deps.storeImported(ctx, client, sh, orders, a.Overwrite, "operator:import_range")
+		if err != nil {
+			return err
+		}
+		w.deps.Logger.Info("range import step done", "shop", sh.ID, "from", from, "to", to, "overwrite", a.Overwrite,
+			"inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
+		from = to
 	}
-	res, err := w.deps.storeImported(ctx, client, sh, orders, a.Overwrite, "operator:import_range")
-	if err != nil {
-		return err
-	}
-	w.deps.Logger.Info("range import done", "shop", sh.ID, "from", a.From, "to", a.To, "overwrite", a.Overwrite,
-		"inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)
 	return nil
 }
 

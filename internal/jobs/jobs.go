@@ -35,8 +35,26 @@ type Config struct {
 	PostgresURL string
 	// FetchPollInterval is how often River looks for jobs without a notification.
 	FetchPollInterval time.Duration
-	Logger            *slog.Logger
+	// JobTimeout bounds one run of any job (DefaultJobTimeout when zero). A run that is still
+	// marked running after RescueAfter(JobTimeout), its instance gone, is run again.
+	JobTimeout time.Duration
+	Logger     *slog.Logger
 }
+
+// DefaultJobTimeout bounds one job run. Long work (a catch-up import, a backlog of orders to
+// send) is done in steps of StepBudget(timeout) that record their progress, so no run needs
+// longer, and a run left behind by a crashed instance is taken up again within minutes.
+const DefaultJobTimeout = time.Minute
+
+// RescueAfter is how long a job may stay running before River takes it for abandoned (its
+// instance crashed) and runs it again: twice the job timeout, so that a live run has always
+// ended, by its timeout, well before. River looks every 30 seconds, so a crash delays a shop's
+// jobs by at most about RescueAfter + 30 s.
+func RescueAfter(jobTimeout time.Duration) time.Duration { return 2 * jobTimeout }
+
+// StepBudget is how long a run works before it records its progress and continues in a new
+// run: half the job timeout, leaving the other half for the step under way to finish.
+func StepBudget(jobTimeout time.Duration) time.Duration { return jobTimeout / 2 }
 
 // Queue is the River client over the store's database.
 type Queue struct {
@@ -87,7 +105,11 @@ func New(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 			return nil, fmt.Errorf("listener pool: %w", err)
 		}
 	}
-	rc := &river.Config{Logger: cfg.Logger, FetchPollInterval: cfg.FetchPollInterval}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = DefaultJobTimeout
+	}
+	rc := &river.Config{Logger: cfg.Logger, FetchPollInterval: cfg.FetchPollInterval,
+		JobTimeout: cfg.JobTimeout, RescueStuckJobsAfter: RescueAfter(cfg.JobTimeout)}
 	if cfg.Workers != nil {
 		rc.Workers = cfg.Workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}

@@ -23,6 +23,9 @@ func NewWorkers(deps Deps) *river.Workers {
 	if deps.Logger == nil {
 		deps.Logger = slog.Default()
 	}
+	if deps.JobTimeout <= 0 {
+		deps.JobTimeout = DefaultJobTimeout
+	}
 	if deps.CallRetention <= 0 {
 		deps.CallRetention = DefaultCallRetention
 	}

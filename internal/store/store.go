@@ -79,6 +79,8 @@ type Store interface {
 	// MarkRuleRun records a rule's last run (for import, the end of the window it covered) and
 	// when it runs next; a zero time leaves the column empty.
 	MarkRuleRun(ctx context.Context, ruleID int64, lastRunAt, nextRunAt time.Time) error
+	// MarkRuleSucceeded records when a polling rule's run last succeeded (Rule.LastSuccessAt).
+	MarkRuleSucceeded(ctx context.Context, ruleID int64, at time.Time) error
 
 	GetOrder(ctx context.Context, id int64) (order.Order, error)
 	GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error)

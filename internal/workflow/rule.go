@@ -81,6 +81,8 @@ type Rule struct {
 	Interval       time.Duration
 	LastRunAt      time.Time
 	NextRunAt      time.Time
+	// LastSuccessAt is when a run of a polling rule last succeeded (zero: not yet).
+	LastSuccessAt time.Time
 }
 
 // Validate checks a rule on its own and against the shop's other rules and phases: the phases

@@ -418,6 +418,10 @@ func (a adapter) SetRuleRun(ctx context.Context, arg sqlitedb.SetRuleRunParams) 
 	return a.q.SetRuleRun(ctx, pgdb.SetRuleRunParams(arg))
 }
 
+func (a adapter) SetRuleSuccess(ctx context.Context, arg sqlitedb.SetRuleSuccessParams) (int64, error) {
+	return a.q.SetRuleSuccess(ctx, pgdb.SetRuleSuccessParams(arg))
+}
+
 func (a adapter) SetShopCredentials(ctx context.Context, arg sqlitedb.SetShopCredentialsParams) (int64, error) {
 	return a.q.SetShopCredentials(ctx, pgdb.SetShopCredentialsParams(arg))
 }

@@ -298,6 +298,7 @@ func ruleFromRow(r sqlitedb.AutomationRule) workflow.Rule {
 		ID: r.ID, ShopID: r.ShopID, Kind: workflow.JobKind(r.JobKind), TargetPhaseID: r.TargetPhaseID.Int64,
 		SuccessPhaseID: r.SuccessPhaseID.Int64, ErrorPhaseID: r.ErrorPhaseID.Int64, Enabled: r.Enabled,
 		Interval: time.Duration(r.IntervalSeconds) * time.Second, LastRunAt: r.LastRunAt.Time, NextRunAt: r.NextRunAt.Time,
+		LastSuccessAt: r.LastSuccessAt.Time,
 	}
 }
 
@@ -331,6 +332,14 @@ func (s *Store) DueRules(ctx context.Context, kinds []workflow.JobKind, now time
 func (s *Store) MarkRuleRun(ctx context.Context, ruleID int64, lastRunAt, nextRunAt time.Time) error {
 	return s.write(ctx, func(t *tx) error {
 		n, err := t.q.SetRuleRun(ctx, sqlitedb.SetRuleRunParams{ID: ruleID, LastRunAt: nullTime(lastRunAt), NextRunAt: nullTime(nextRunAt)})
+		return mustAffect(n, err, "自動処理")
+	})
+}
+
+// MarkRuleSucceeded implements store.Store.
+func (s *Store) MarkRuleSucceeded(ctx context.Context, ruleID int64, at time.Time) error {
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetRuleSuccess(ctx, sqlitedb.SetRuleSuccessParams{ID: ruleID, LastSuccessAt: nullTime(at)})
 		return mustAffect(n, err, "自動処理")
 	})
 }

@@ -54,6 +54,7 @@ type AutomationRule struct {
 	IntervalSeconds int64
 	LastRunAt       sql.NullTime
 	NextRunAt       sql.NullTime
+	LastSuccessAt   sql.NullTime
 }
 
 type CallSlot struct {

@@ -113,7 +113,7 @@ func (q *Queries) GetPhase(ctx context.Context, id int64) (Phase, error) {
 }
 
 const getRule = `-- name: GetRule :one
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules WHERE id = $1
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE id = $1
 `
 
 func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error) {
@@ -130,12 +130,13 @@ func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error)
 		&i.IntervalSeconds,
 		&i.LastRunAt,
 		&i.NextRunAt,
+		&i.LastSuccessAt,
 	)
 	return i, err
 }
 
 const getRuleByTargetPhase = `-- name: GetRuleByTargetPhase :one
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules WHERE target_phase_id = $1
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE target_phase_id = $1
 `
 
 func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error) {
@@ -152,6 +153,7 @@ func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.Nu
 		&i.IntervalSeconds,
 		&i.LastRunAt,
 		&i.NextRunAt,
+		&i.LastSuccessAt,
 	)
 	return i, err
 }
@@ -180,7 +182,7 @@ func (q *Queries) GetShop(ctx context.Context, id int64) (Shop, error) {
 }
 
 const listDueRules = `-- name: ListDueRules :many
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules
 WHERE enabled AND (next_run_at IS NULL OR next_run_at <= $1) AND job_kind = ANY($2::text[])
 ORDER BY id
 `
@@ -210,6 +212,7 @@ func (q *Queries) ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]A
 			&i.IntervalSeconds,
 			&i.LastRunAt,
 			&i.NextRunAt,
+			&i.LastSuccessAt,
 		); err != nil {
 			return nil, err
 		}
@@ -257,7 +260,7 @@ func (q *Queries) ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 }
 
 const listRules = `-- name: ListRules :many
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at FROM automation_rules WHERE shop_id = $1 ORDER BY id
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE shop_id = $1 ORDER BY id
 `
 
 func (q *Queries) ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error) {
@@ -280,6 +283,7 @@ func (q *Queries) ListRules(ctx context.Context, shopID int64) ([]AutomationRule
 			&i.IntervalSeconds,
 			&i.LastRunAt,
 			&i.NextRunAt,
+			&i.LastSuccessAt,
 		); err != nil {
 			return nil, err
 		}
@@ -440,6 +444,23 @@ type SetRuleRunParams struct {
 
 func (q *Queries) SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, setRuleRun, arg.LastRunAt, arg.NextRunAt, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const setRuleSuccess = `-- name: SetRuleSuccess :execrows
+UPDATE automation_rules SET last_success_at = $1 WHERE id = $2
+`
+
+type SetRuleSuccessParams struct {
+	LastSuccessAt sql.NullTime
+	ID            int64
+}
+
+func (q *Queries) SetRuleSuccess(ctx context.Context, arg SetRuleSuccessParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setRuleSuccess, arg.LastSuccessAt, arg.ID)
 	if err != nil {
 		return 0, err
 	}

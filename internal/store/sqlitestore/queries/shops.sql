@@ -64,6 +64,9 @@ ORDER BY id;
 -- name: SetRuleRun :execrows
 UPDATE automation_rules SET last_run_at = sqlc.narg(last_run_at), next_run_at = sqlc.narg(next_run_at) WHERE id = sqlc.arg(id);
 
+-- name: SetRuleSuccess :execrows
+UPDATE automation_rules SET last_success_at = sqlc.narg(last_success_at) WHERE id = sqlc.arg(id);
+
 -- name: GetRuleByTargetPhase :one
 SELECT * FROM automation_rules WHERE target_phase_id = sqlc.arg(target_phase_id);
 

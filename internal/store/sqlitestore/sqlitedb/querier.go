@@ -107,6 +107,7 @@ type Querier interface {
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
 	SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error)
+	SetRuleSuccess(ctx context.Context, arg SetRuleSuccessParams) (int64, error)
 	SetShopCredentials(ctx context.Context, arg SetShopCredentialsParams) (int64, error)
 	SetShopCredentialsExpiry(ctx context.Context, arg SetShopCredentialsExpiryParams) (int64, error)
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
