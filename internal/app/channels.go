@@ -24,16 +24,24 @@ const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
 const AuPayEndpoint = "https://api.manager.wowma.jp"
 
 // Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
-// allowance for what can bring two calls closer on their way (a pause of one instance, network
-// jitter), which at several calls a second is larger than 5% of the step.
+// allowance for what can bring two calls closer on their way (network jitter, the moment between
+// a call's claim and its send), which at several calls a second is larger than 5% of the step.
+// The 5% is the reservations' alone: a call claimed just before it leaves must only keep the
+// quota's step plus the allowance from the one before, so a late call pushes the next by its
+// lateness and no more.
 const (
 	paceMargin = 1.05
 	paceJitter = 25 * time.Millisecond
 )
 
-// paceStep is the spacing of one credential's calls under a quota of perSecond.
+// paceStep is the spacing of one credential's reserved call slots under a quota of perSecond.
 func paceStep(perSecond float64) time.Duration {
 	return time.Duration(paceMargin*float64(time.Second)/perSecond) + paceJitter
+}
+
+// paceFloor is the least time between two calls of one credential as they are claimed and sent.
+func paceFloor(perSecond float64) time.Duration {
+	return time.Duration(float64(time.Second)/perSecond) + paceJitter
 }
 
 // channels builds channel clients for shops.
@@ -51,22 +59,56 @@ func newChannels(st store.Store, timeout time.Duration) *channels {
 // instance on one database together stays within the marketplace's quota.
 func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: paceStep(quota)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: paceStep(quota), floor: paceFloor(quota)}
 }
 
+// storePacer paces in two steps. A call reserves the next slot (every after the one before) and
+// sleeps until it comes; then, as it wakes, it claims the call, which holds only when the last
+// call claimed is floor behind. A caller that woke late (a busy machine, a paused instance, a
+// slow answer from the database) has thus pushed the callers after it instead of leaving right
+// before them, and the marketplace sees the spacing ichigen meant, not only ichigen's slots.
+// Sent moves the last call to the moment it really left, for work done between the claim and the
+// send.
 type storePacer struct {
 	store store.Store
 	key   string
 	every time.Duration
+	floor time.Duration
 }
 
-// Wait takes the credential's next call slot and waits for it.
+// Wait takes the credential's next call slot, waits for it and claims the call.
 func (p storePacer) Wait(ctx context.Context) error {
 	wait, err := p.store.ReserveCall(ctx, p.key, p.every)
-	if err != nil || wait <= 0 {
-		return err
+	for err == nil {
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+		if wait, err = p.store.ClaimCall(ctx, p.key, p.floor); err == nil && wait == 0 {
+			return nil
+		}
 	}
-	t := time.NewTimer(wait)
+	return err
+}
+
+// sentMarkTimeout bounds the note that a call left: it is made beside the call, not before it.
+const sentMarkTimeout = 5 * time.Second
+
+// Sent notes, beside the call that leaves now, that it left now.
+func (p storePacer) Sent(ctx context.Context) {
+	at := time.Now()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sentMarkTimeout)
+	go func() {
+		defer cancel()
+		_ = p.store.MarkCallSent(ctx, p.key, at) // a lost note leaves the claim's time, a little earlier
+	}()
+}
+
+// sleep waits for d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

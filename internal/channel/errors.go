@@ -114,5 +114,20 @@ type Result struct {
 // Pacer spaces the calls made with one credential (a rate.Limiter, or the store's call slots
 // shared by every instance).
 type Pacer interface {
+	// Wait returns when the next call may leave.
 	Wait(ctx context.Context) error
+}
+
+// SentMarker is a Pacer that wants to know when a call really leaves: work done between Wait and
+// the send (a journal write, a stalled process) must not bring the next call closer.
+type SentMarker interface {
+	Sent(ctx context.Context)
+}
+
+// Sent tells p, when it wants to know, that a call leaves now. Clients call it just before they
+// send.
+func Sent(ctx context.Context, p Pacer) {
+	if m, ok := p.(SentMarker); ok {
+		m.Sent(ctx)
+	}
 }

@@ -3,6 +3,7 @@ package simkit
 import (
 	"maps"
 	"sync"
+	"time"
 )
 
 // Counts are what a simulator has seen, read through GET /_sim/counters.
@@ -12,6 +13,12 @@ type Counts struct {
 	OverQuota  int `json:"over_quota"`  // of those, the requests over the quota itself
 	Maintained int `json:"maintenance"` // answered with the maintenance error
 	AuthFailed int `json:"auth_failed"`
+	// MinSpacing is the shortest time between two requests of one credential as they arrived,
+	// and MinSpacingRatio that time ÷ the quota's step (1/quota; 0 without a quota): below 1, the
+	// caller sent faster than the quota allows. Close counts the gaps shorter than the step.
+	MinSpacing      Duration `json:"min_spacing"`
+	MinSpacingRatio float64  `json:"min_spacing_ratio"`
+	Close           int      `json:"close"`
 	HungWrites int `json:"hung_writes"` // writes applied and left unanswered
 	// Writes counts writes that changed an order, per order number; DuplicateWrites counts
 	// writes that repeated what the order already held (a shipment reported twice).
@@ -38,6 +45,22 @@ func (c *Counters) add(field *int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	*field++
+}
+
+// spacing notes the gap between two requests of one credential under a quota of one request
+// per step (0: none).
+func (c *Counters) spacing(gap, step time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts.MinSpacing == 0 || gap < time.Duration(c.counts.MinSpacing) {
+		c.counts.MinSpacing = Duration(gap)
+		if step > 0 {
+			c.counts.MinSpacingRatio = float64(gap) / float64(step)
+		}
+	}
+	if step > 0 && gap < step {
+		c.counts.Close++
+	}
 }
 
 // Operation counts one request for an operation.

@@ -28,11 +28,14 @@ type Sim struct {
 	quotaMu  sync.Mutex
 	quota    rate.Limit
 	limiters map[string]*rate.Limiter
+	// last is when each credential's previous request arrived, for the spacing the simulator
+	// sees (Counts.MinSpacing).
+	last map[string]time.Time
 }
 
 // New returns a Sim.
 func New(cfg Config) *Sim {
-	s := &Sim{Clock: NewClock(), Faults: NewFaultSet(cfg.Seed), Counters: newCounters(), Gen: NewGenerator(cfg.Seed), limiters: map[string]*rate.Limiter{}}
+	s := &Sim{Clock: NewClock(), Faults: NewFaultSet(cfg.Seed), Counters: newCounters(), Gen: NewGenerator(cfg.Seed), limiters: map[string]*rate.Limiter{}, last: map[string]time.Time{}}
 	s.SetQuota(cfg.QuotaPerSecond)
 	return s
 }
@@ -46,6 +49,30 @@ func (s *Sim) SetQuota(perSecond float64) {
 		s.quota = rate.Inf
 	}
 	s.limiters = map[string]*rate.Limiter{}
+	s.last = map[string]time.Time{}
+}
+
+// arrived notes a request of a credential at now and returns the time since its previous one (0
+// for the first).
+func (s *Sim) arrived(key string, now time.Time) time.Duration {
+	s.quotaMu.Lock()
+	defer s.quotaMu.Unlock()
+	prev, ok := s.last[key]
+	s.last[key] = now
+	if !ok {
+		return 0
+	}
+	return now.Sub(prev)
+}
+
+// step is the spacing the quota asks between two requests of one credential (0: unlimited).
+func (s *Sim) step() time.Duration {
+	s.quotaMu.Lock()
+	defer s.quotaMu.Unlock()
+	if s.quota == rate.Inf || s.quota <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / float64(s.quota))
 }
 
 func (s *Sim) allow(key string) bool {
@@ -76,6 +103,11 @@ type Refusals interface {
 func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation string, ref Refusals) bool {
 	s.Counters.add(&s.Counters.counts.Requests)
 	s.Counters.Operation(operation)
+	// The spacing is taken as the request arrives, before any injected latency: it is what a
+	// marketplace's gateway measures.
+	if gap := s.arrived(key, time.Now()); gap > 0 {
+		s.Counters.spacing(gap, s.step())
+	}
 	f := s.Faults.Get()
 	if f.Latency > 0 {
 		select {

@@ -55,6 +55,14 @@ type Store interface {
 	// and says how long to wait for it. On PostgreSQL the slots are shared by every instance
 	// and counted on the database's clock. key must not be a secret itself.
 	ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error)
+	// ClaimCall claims a credential's call just before it is sent: it answers 0 when the last
+	// claimed call of key is at least floor ago (this call is now the last), else how long to wait
+	// before claiming again. A caller that woke late for its reserved slot thus pushes the calls
+	// after it, whichever instance makes them, so that none leaves closer than floor to it.
+	ClaimCall(ctx context.Context, key string, floor time.Duration) (time.Duration, error)
+	// MarkCallSent notes that a claimed call of key left at: should it leave later than it was
+	// claimed, the next claim keeps its distance from at.
+	MarkCallSent(ctx context.Context, key string, at time.Time) error
 
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)

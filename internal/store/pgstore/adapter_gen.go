@@ -29,6 +29,11 @@ func (a adapter) CallStats(ctx context.Context, arg sqlitedb.CallStatsParams) (s
 	return sqlitedb.CallStatsRow(r), err
 }
 
+func (a adapter) ClaimCallSlot(ctx context.Context, arg sqlitedb.ClaimCallSlotParams) (sqlitedb.ClaimCallSlotRow, error) {
+	r, err := a.q.ClaimCallSlot(ctx, pgdb.ClaimCallSlotParams(arg))
+	return sqlitedb.ClaimCallSlotRow(r), err
+}
+
 func (a adapter) CountLoginAttempt(ctx context.Context, arg sqlitedb.CountLoginAttemptParams) (sqlitedb.CountLoginAttemptRow, error) {
 	r, err := a.q.CountLoginAttempt(ctx, pgdb.CountLoginAttemptParams(arg))
 	return sqlitedb.CountLoginAttemptRow(r), err
@@ -360,6 +365,10 @@ func (a adapter) LockPhase(ctx context.Context, id int64) (int64, error) {
 
 func (a adapter) LockShopPhases(ctx context.Context, shopID int64) ([]int64, error) {
 	return a.q.LockShopPhases(ctx, shopID)
+}
+
+func (a adapter) MarkCallSent(ctx context.Context, arg sqlitedb.MarkCallSentParams) error {
+	return a.q.MarkCallSent(ctx, pgdb.MarkCallSentParams(arg))
 }
 
 func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAuthErrorParams) (int64, error) {

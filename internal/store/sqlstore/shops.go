@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -387,4 +389,38 @@ func (s *Store) ReserveCall(ctx context.Context, key string, every time.Duration
 		return 0, fmt.Errorf("reserve a call slot: %w", err)
 	}
 	return max(0, time.Duration(waitUS)*time.Microsecond), nil
+}
+
+// ClaimCall implements store.Store.
+func (s *Store) ClaimCall(ctx context.Context, key string, floor time.Duration) (time.Duration, error) {
+	token := rand.Int64N(math.MaxInt64-1) + 1 // never the column's 0 of a slot not yet claimed
+	var row sqlitedb.ClaimCallSlotRow
+	now := s.now()
+	err := s.write(ctx, func(t *tx) error {
+		var err error
+		row, err = t.q.ClaimCallSlot(ctx, sqlitedb.ClaimCallSlotParams{Key: key, NowUs: now.UnixMicro(), FloorUs: floor.Microseconds(), Token: token})
+		return err
+	})
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // no slot was reserved: nothing to keep apart from
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("claim a call slot: %w", err)
+	case row.Claim == token:
+		return 0, nil
+	}
+	// Counted on this instance's clock; on PostgreSQL the claim was judged on the database's
+	// (when later), and a wait that comes out short is only claimed again.
+	return max(time.Millisecond, time.UnixMicro(row.LastUs).Add(floor).Sub(now)), nil
+}
+
+// MarkCallSent implements store.Store.
+func (s *Store) MarkCallSent(ctx context.Context, key string, at time.Time) error {
+	err := s.write(ctx, func(t *tx) error {
+		return t.q.MarkCallSent(ctx, sqlitedb.MarkCallSentParams{Key: key, NowUs: at.UnixMicro()})
+	})
+	if err != nil {
+		return fmt.Errorf("mark a call sent: %w", err)
+	}
+	return nil
 }

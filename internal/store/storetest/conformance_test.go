@@ -157,6 +157,50 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 			t.Fatalf("a fresh credential waits %v", w)
 		}
 	},
+	"CallClaimsKeepTheirDistance": func(t *testing.T, b *testBundle) {
+		// A call is claimed as it leaves: of callers that claim at once, one wins and the others
+		// wait a floor from it; a call noted as sent later than its claim pushes the next claim.
+		ctx := context.Background()
+		const floor = time.Hour
+		if w := must[time.Duration](t)(b.st.ClaimCall(ctx, "aupay:unreserved", floor)); w != 0 {
+			t.Fatalf("a credential with no slot reserved waits %v to claim", w)
+		}
+		must[time.Duration](t)(b.st.ReserveCall(ctx, "aupay:abc", floor))
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(func() {
+				w, err := b.st.ClaimCall(ctx, "aupay:abc", floor)
+				switch {
+				case err != nil:
+					t.Error(err)
+				case w == 0:
+					wins.Add(1)
+				case w < floor-time.Minute || w > floor+time.Minute:
+					t.Errorf("a refused claim waits %v, want about %v", w, floor)
+				}
+			})
+		}
+		wg.Wait()
+		if n := wins.Load(); n != 1 {
+			t.Fatalf("%d of 5 concurrent claims won, want 1", n)
+		}
+		// The call left two hours after its claim (a stalled process): the next claim waits for
+		// a floor after that.
+		if err := b.st.MarkCallSent(ctx, "aupay:abc", time.Now().Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if w := must[time.Duration](t)(b.st.ClaimCall(ctx, "aupay:abc", floor)); w < 3*time.Hour-time.Minute || w > 3*time.Hour+time.Minute {
+			t.Fatalf("after a late send the next claim waits %v, want about 3h", w)
+		}
+		// A note of an earlier send never pulls the last call back.
+		if err := b.st.MarkCallSent(ctx, "aupay:abc", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if w := must[time.Duration](t)(b.st.ClaimCall(ctx, "aupay:abc", floor)); w < 3*time.Hour-time.Minute {
+			t.Fatalf("an earlier send note pulled the last call back: the next claim waits %v", w)
+		}
+	},
 	"NewShopGetsDefaultPhasesInOrder": func(t *testing.T, b *testBundle) {
 		phases := must[[]workflow.Phase](t)(b.st.ListPhases(context.Background(), b.shop.ID))
 		var names []string

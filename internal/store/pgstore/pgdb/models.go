@@ -61,6 +61,8 @@ type CallSlot struct {
 	Key    string
 	NextUs int64
 	StepUs int64
+	LastUs int64
+	Claim  int64
 }
 
 type LoginAttempt struct {

@@ -13,6 +13,44 @@ import (
 	"github.com/lib/pq"
 )
 
+const claimCallSlot = `-- name: ClaimCallSlot :one
+UPDATE call_slots AS c
+SET last_us = CASE WHEN c.last_us + $1::bigint <= GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                   THEN GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ELSE c.last_us END,
+    claim = CASE WHEN c.last_us + $1::bigint <= GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                 THEN $3::bigint ELSE c.claim END
+WHERE c.key = $4
+RETURNING c.claim, c.last_us
+`
+
+type ClaimCallSlotParams struct {
+	FloorUs int64
+	NowUs   int64
+	Token   int64
+	Key     string
+}
+
+type ClaimCallSlotRow struct {
+	Claim  int64
+	LastUs int64
+}
+
+// Claims the credential's call just before it leaves, on the database's clock (or the caller's if
+// later): when the last claimed call is at least floor_us ago, this caller's token becomes the
+// claim and now the last call; otherwise nothing changes. The caller waits until floor_us after
+// last_us before it claims again.
+func (q *Queries) ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (ClaimCallSlotRow, error) {
+	row := q.db.QueryRowContext(ctx, claimCallSlot,
+		arg.FloorUs,
+		arg.NowUs,
+		arg.Token,
+		arg.Key,
+	)
+	var i ClaimCallSlotRow
+	err := row.Scan(&i.Claim, &i.LastUs)
+	return i, err
+}
+
 const createPhase = `-- name: CreatePhase :one
 INSERT INTO phases (shop_id, name, position) VALUES ($1, $2, $3) RETURNING id
 `
@@ -335,6 +373,24 @@ func (q *Queries) ListShops(ctx context.Context) ([]Shop, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const markCallSent = `-- name: MarkCallSent :exec
+UPDATE call_slots SET last_us = GREATEST(last_us, $1::bigint) WHERE key = $2
+`
+
+type MarkCallSentParams struct {
+	NowUs int64
+	Key   string
+}
+
+// Moves a credential's last call to when a claimed call really left (the caller's clock: the note
+// is written beside the call, maybe after it), so that the next claim keeps its distance from
+// that moment when work between claim and send (a journal write, a stalled process) made the call
+// leave late.
+func (q *Queries) MarkCallSent(ctx context.Context, arg MarkCallSentParams) error {
+	_, err := q.db.ExecContext(ctx, markCallSent, arg.NowUs, arg.Key)
+	return err
 }
 
 const markShopAuthError = `-- name: MarkShopAuthError :execrows

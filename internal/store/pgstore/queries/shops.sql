@@ -86,3 +86,23 @@ VALUES (sqlc.arg(key), GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM cl
 ON CONFLICT (key) DO UPDATE
 SET next_us = GREATEST(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
 RETURNING (next_us - sqlc.arg(step_us)::bigint - GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint))::bigint AS wait_us;
+
+-- name: ClaimCallSlot :one
+-- Claims the credential's call just before it leaves, on the database's clock (or the caller's if
+-- later): when the last claimed call is at least floor_us ago, this caller's token becomes the
+-- claim and now the last call; otherwise nothing changes. The caller waits until floor_us after
+-- last_us before it claims again.
+UPDATE call_slots AS c
+SET last_us = CASE WHEN c.last_us + sqlc.arg(floor_us)::bigint <= GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                   THEN GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ELSE c.last_us END,
+    claim = CASE WHEN c.last_us + sqlc.arg(floor_us)::bigint <= GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+                 THEN sqlc.arg(token)::bigint ELSE c.claim END
+WHERE c.key = sqlc.arg(key)
+RETURNING c.claim, c.last_us;
+
+-- name: MarkCallSent :exec
+-- Moves a credential's last call to when a claimed call really left (the caller's clock: the note
+-- is written beside the call, maybe after it), so that the next claim keeps its distance from
+-- that moment when work between claim and send (a journal write, a stalled process) made the call
+-- leave late.
+UPDATE call_slots SET last_us = GREATEST(last_us, sqlc.arg(now_us)::bigint) WHERE key = sqlc.arg(key);

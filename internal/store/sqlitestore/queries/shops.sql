@@ -85,3 +85,19 @@ VALUES (sqlc.arg(key), CAST(sqlc.arg(now_us) AS INTEGER) + CAST(sqlc.arg(step_us
 ON CONFLICT (key) DO UPDATE
 SET next_us = MAX(c.next_us + excluded.step_us, excluded.next_us), step_us = excluded.step_us
 RETURNING CAST(next_us - CAST(sqlc.arg(step_us) AS INTEGER) - CAST(sqlc.arg(now_us) AS INTEGER) AS INTEGER) AS wait_us;
+
+-- name: ClaimCallSlot :one
+-- Claims the credential's call just before it leaves: when the last claimed call is at least
+-- floor_us ago, this caller's token becomes the claim and now the last call; otherwise nothing
+-- changes. The caller waits until floor_us after last_us before it claims again.
+UPDATE call_slots
+SET last_us = CASE WHEN last_us + CAST(sqlc.arg(floor_us) AS INTEGER) <= CAST(sqlc.arg(now_us) AS INTEGER) THEN CAST(sqlc.arg(now_us) AS INTEGER) ELSE last_us END,
+    claim = CASE WHEN last_us + CAST(sqlc.arg(floor_us) AS INTEGER) <= CAST(sqlc.arg(now_us) AS INTEGER) THEN CAST(sqlc.arg(token) AS INTEGER) ELSE claim END
+WHERE key = sqlc.arg(key)
+RETURNING claim, last_us AS last_us;
+
+-- name: MarkCallSent :exec
+-- Moves a credential's last call to when a claimed call really left (the note is written beside
+-- the call, maybe after it), so that the next claim keeps its distance from that moment when work
+-- between claim and send (a journal write, a stalled process) made the call leave late.
+UPDATE call_slots SET last_us = MAX(last_us, CAST(sqlc.arg(now_us) AS INTEGER)) WHERE key = sqlc.arg(key);

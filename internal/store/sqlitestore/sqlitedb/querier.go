@@ -16,6 +16,10 @@ type Querier interface {
 	// Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
 	// call, operation 'settle', left out), those refused for the quota (429) and those that failed.
 	CallStats(ctx context.Context, arg CallStatsParams) (CallStatsRow, error)
+	// Claims the credential's call just before it leaves: when the last claimed call is at least
+	// floor_us ago, this caller's token becomes the claim and now the last call; otherwise nothing
+	// changes. The caller waits until floor_us after last_us before it claims again.
+	ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (ClaimCallSlotRow, error)
 	// One statement counts the try and reads the count back, so instances on one database share it.
 	CountLoginAttempt(ctx context.Context, arg CountLoginAttemptParams) (CountLoginAttemptRow, error)
 	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
@@ -89,6 +93,10 @@ type Querier interface {
 	// writer connection already serialises every write; PostgreSQL locks the rows (see pgstore's
 	// query).
 	LockShopPhases(ctx context.Context, shopID int64) ([]int64, error)
+	// Moves a credential's last call to when a claimed call really left (the note is written beside
+	// the call, maybe after it), so that the next claim keeps its distance from that moment when work
+	// between claim and send (a journal write, a stalled process) made the call leave late.
+	MarkCallSent(ctx context.Context, arg MarkCallSentParams) error
 	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)

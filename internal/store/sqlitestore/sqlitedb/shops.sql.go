@@ -12,6 +12,41 @@ import (
 	"time"
 )
 
+const claimCallSlot = `-- name: ClaimCallSlot :one
+UPDATE call_slots
+SET last_us = CASE WHEN last_us + CAST(?1 AS INTEGER) <= CAST(?2 AS INTEGER) THEN CAST(?2 AS INTEGER) ELSE last_us END,
+    claim = CASE WHEN last_us + CAST(?1 AS INTEGER) <= CAST(?2 AS INTEGER) THEN CAST(?3 AS INTEGER) ELSE claim END
+WHERE key = ?4
+RETURNING claim, last_us AS last_us
+`
+
+type ClaimCallSlotParams struct {
+	FloorUs int64
+	NowUs   int64
+	Token   int64
+	Key     string
+}
+
+type ClaimCallSlotRow struct {
+	Claim  int64
+	LastUs int64
+}
+
+// Claims the credential's call just before it leaves: when the last claimed call is at least
+// floor_us ago, this caller's token becomes the claim and now the last call; otherwise nothing
+// changes. The caller waits until floor_us after last_us before it claims again.
+func (q *Queries) ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (ClaimCallSlotRow, error) {
+	row := q.db.QueryRowContext(ctx, claimCallSlot,
+		arg.FloorUs,
+		arg.NowUs,
+		arg.Token,
+		arg.Key,
+	)
+	var i ClaimCallSlotRow
+	err := row.Scan(&i.Claim, &i.LastUs)
+	return i, err
+}
+
 const createPhase = `-- name: CreatePhase :one
 INSERT INTO phases (shop_id, name, position) VALUES (?1, ?2, ?3) RETURNING id
 `
@@ -345,6 +380,23 @@ func (q *Queries) ListShops(ctx context.Context) ([]Shop, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const markCallSent = `-- name: MarkCallSent :exec
+UPDATE call_slots SET last_us = MAX(last_us, CAST(?1 AS INTEGER)) WHERE key = ?2
+`
+
+type MarkCallSentParams struct {
+	NowUs int64
+	Key   string
+}
+
+// Moves a credential's last call to when a claimed call really left (the note is written beside
+// the call, maybe after it), so that the next claim keeps its distance from that moment when work
+// between claim and send (a journal write, a stalled process) made the call leave late.
+func (q *Queries) MarkCallSent(ctx context.Context, arg MarkCallSentParams) error {
+	_, err := q.db.ExecContext(ctx, markCallSent, arg.NowUs, arg.Key)
+	return err
 }
 
 const markShopAuthError = `-- name: MarkShopAuthError :execrows
