@@ -95,12 +95,8 @@ func PageTitle(raw []byte) string {
 
 // TruncateBytes is Truncate for a body held as bytes, without copying the whole of it.
 func TruncateBytes(b []byte) string {
-	if len(b) <= MaxRecordedBody {
-		return string(b)
+	if len(b) > MaxRecordedBody+utf8.UTFMax {
+		b = b[:MaxRecordedBody+utf8.UTFMax] // no copy of more than is kept
 	}
-	cut := MaxRecordedBody
-	for cut > MaxRecordedBody-utf8.UTFMax && !utf8.RuneStart(b[cut]) {
-		cut-- // not inside a character
-	}
-	return string(b[:cut]) + "\n…(truncated)"
+	return Truncate(string(b))
 }

@@ -19,7 +19,7 @@ type Counts struct {
 	MinSpacing      Duration `json:"min_spacing"`
 	MinSpacingRatio float64  `json:"min_spacing_ratio"`
 	Close           int      `json:"close"`
-	HungWrites int `json:"hung_writes"` // writes applied and left unanswered
+	HungWrites      int      `json:"hung_writes"` // writes applied and left unanswered
 	// Writes counts writes that changed an order, per order number; DuplicateWrites counts
 	// writes that repeated what the order already held (a shipment reported twice).
 	Writes          map[string]int `json:"writes"`
