@@ -244,6 +244,8 @@ func reportFaults(b *testing.B, counts simkit.Counts) {
 	b.ReportMetric(float64(counts.OverQuota), "429s_over_quota")
 	b.ReportMetric(float64(counts.Maintained), "503s")
 	b.ReportMetric(float64(counts.AuthFailed), "401s")
+	b.ReportMetric(counts.MinSpacingRatio, "min_spacing/step")
+	b.ReportMetric(float64(counts.Close), "closer_than_step")
 }
 
 // phaseCounts says how many of a shop's orders are in each phase, for progress lines.
