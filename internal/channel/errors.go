@@ -124,8 +124,8 @@ type SentMarker interface {
 	Sent(ctx context.Context)
 }
 
-// Sent tells p, when it wants to know, that a call leaves now. Clients call it just before they
-// send.
+// Sent tells p, when it wants to know, that a call leaves now (nothing for a nil or plain Pacer).
+// Clients call it just before they send.
 func Sent(ctx context.Context, p Pacer) {
 	if m, ok := p.(SentMarker); ok {
 		m.Sent(ctx)

@@ -102,9 +102,7 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte) 
 	} else {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	if c.Limiter != nil {
-		channel.Sent(ctx, c.Limiter)
-	}
+	channel.Sent(ctx, c.Limiter)
 	start := time.Now()
 	resp, err := httpClient.Do(req)
 	var raw []byte

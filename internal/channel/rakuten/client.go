@@ -193,9 +193,7 @@ func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, 
 	}
 	req.Header.Set("Authorization", Authorization(c.ServiceSecret, c.LicenseKey))
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	if c.Limiter != nil {
-		channel.Sent(ctx, c.Limiter)
-	}
+	channel.Sent(ctx, c.Limiter)
 	start := time.Now()
 	resp, err := httpClient.Do(req)
 	var raw []byte
