@@ -111,17 +111,19 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 			return errors.Join(err, srv.Shutdown())
 		}
 		defer d.Close()
-		shops, err := d.Setup(ctx, srv.Store)
-		if err != nil {
+		if err := d.Setup(ctx, srv.Store); err != nil {
 			return errors.Join(err, srv.Shutdown())
 		}
 		if err := demoLogin(ctx, srv.Store); err != nil {
 			return errors.Join(err, srv.Shutdown())
 		}
 		go d.PlaceOrders(ctx)
-		go d.Pack(ctx, srv.Store, srv.Queue, shops.Rakuten, shops.AuPay)
-		fmt.Printf("\n  ichigen demo is running: %s\n  shop %q imports from the Rakuten simulator at %s\n  shop %q imports from the au PAY Market simulator at %s\n  log in as %s / %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n",
-			srv.URL(), shops.Rakuten.Name, d.RakutenURL, shops.AuPay.Name, d.AuPayURL, demoLoginID, demoPassword, cfg.DataDir)
+		go d.Pack(ctx, srv.Store, srv.Queue)
+		fmt.Printf("\n  ichigen demo is running: %s\n", srv.URL())
+		for _, s := range d.Sims {
+			fmt.Printf("  shop %q imports from the %s simulator at %s\n", s.Shop.Name, s.Spec.LabelEN, s.URL)
+		}
+		fmt.Printf("  log in as %s / %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n", demoLoginID, demoPassword, cfg.DataDir)
 	}
 	<-ctx.Done()
 	logger.Info("shutting down")

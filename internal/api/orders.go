@@ -7,7 +7,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -300,7 +299,7 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 			PaymentFee: amountOf(a.PaymentFee), Discount: amountOf(a.Discount), Points: amountOf(a.Points), Total: amountOf(a.Total), Requested: amountOf(a.Requested)},
 		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
 		BundleParentID: o.BundleParentID, SplitFromID: o.SplitFromID, Shipments: make([]Shipment, len(o.Shipments)),
-		ManualLinkStatuses: []Choice{}, SplitWarning: orderops.SplitWarning(ch), Events: make([]Event, len(events)),
+		ManualLinkStatuses: []Choice{}, SplitWarning: ch.SplitWarning(), Events: make([]Event, len(events)),
 		Calls: make([]CallSummary, len(calls)), MarketplaceUpdatedAt: timePtr(o.MarketplaceUpdatedAt), CreatedAt: o.CreatedAt}
 	if d.Packages == nil {
 		d.Packages = []order.Package{}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -25,7 +26,7 @@ func TestSearchFiltersSortsAndPages(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := context.Background()
 		token := b.admin(t)
-		au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au店"})
+		au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au店"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,7 +371,7 @@ func TestAuPaySplitWarnsBeforeSplitting(t *testing.T) {
 	t.Parallel()
 	b := setup(t, storetestSQLite)
 	ctx := context.Background()
-	au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au店"})
+	au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au店"})
 	if err != nil {
 		t.Fatal(err)
 	}

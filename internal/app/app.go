@@ -13,6 +13,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/api"
 	"github.com/ichigen-oms/ichigen/internal/audit"
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/notify"
@@ -91,6 +92,9 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 		opt(&o)
 	}
 	if err := cfg.CheckTimeouts(); err != nil {
+		return nil, err
+	}
+	if err := channel.CheckRegistry(); err != nil {
 		return nil, err
 	}
 	st, err := OpenStore(ctx, cfg, logger)

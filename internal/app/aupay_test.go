@@ -51,7 +51,7 @@ func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int
 	srv := b.srv
 	key, shopID := b.sim.Credentials()
 	var err error
-	if b.shop, err = srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au PAY テスト店", Code: shopID,
+	if b.shop, err = srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au PAY テスト店", Code: shopID,
 		Credentials: shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": simServer.URL, "callsPerSecond": strconv.FormatFloat(perSecond, 'f', -1, 64)}}); err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func otherShopOrder(t testing.TB, st store.Store) (order.Order, map[string]int64
 func storetestShop(t testing.TB, st store.Store) (shop.Shop, map[string]int64) {
 	t.Helper()
 	ctx := context.Background()
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.CSVShop, Name: "CSV店", Code: "csv"})
+	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel("csvshop"), Name: "CSV店", Code: "csv"})
 	if err != nil {
 		t.Fatal(err)
 	}

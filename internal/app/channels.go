@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,19 +10,11 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
-	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
-	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	_ "github.com/ichigen-oms/ichigen/internal/channels" // every channel ichigen talks to
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
-
-// RakutenEndpoint is RMS's production address; a shop's "endpoint" credential points it at a
-// simulator instead.
-const RakutenEndpoint = "https://api.rms.rakuten.co.jp"
-
-// AuPayEndpoint is the au PAY Market shop API's production address.
-const AuPayEndpoint = "https://api.manager.wowma.jp"
 
 // Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
 // allowance for what can bring two calls closer on their way (network jitter, the moment between
@@ -124,45 +117,20 @@ func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) { return c.client
 // processor returns the client that runs phase rules for a shop.
 func (c *channels) processor(sh shop.Shop) (jobs.Processor, error) { return c.client(sh) }
 
-// channelClient is what every channel client does for the jobs.
-type channelClient interface {
-	jobs.Fetcher
-	jobs.Processor
-}
 
-func (c *channels) client(sh shop.Shop) (channelClient, error) {
-	switch sh.Channel {
-	case shop.Rakuten:
-		creds := sh.Credentials.Plain()
-		if creds["serviceSecret"] == "" || creds["licenseKey"] == "" {
-			return nil, fmt.Errorf("楽天の店舗「%s」にserviceSecretとlicenseKeyが設定されていません。店舗設定で入力してください。", sh.Name)
-		}
-		endpoint := creds["endpoint"]
-		if endpoint == "" {
-			endpoint = RakutenEndpoint
-		}
-		return &rakuten.Client{BaseURL: endpoint, ServiceSecret: creds["serviceSecret"], LicenseKey: creds["licenseKey"], ShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("rakuten", creds["licenseKey"], sh.CallsPerSecond()), AsyncSettle: c.asyncSettle}, nil
-	case shop.AuPay:
-		creds := sh.Credentials.Plain()
-		if creds["apiKey"] == "" || creds["shopId"] == "" {
-			return nil, fmt.Errorf("au PAY マーケットの店舗「%s」にAPIキーと店舗IDが設定されていません。店舗設定で入力してください。", sh.Name)
-		}
-		endpoint := creds["endpoint"]
-		if endpoint == "" {
-			endpoint = AuPayEndpoint
-		}
-		return &aupay.Client{BaseURL: endpoint, APIKey: creds["apiKey"], ShopID: creds["shopId"], IchigenShopID: sh.ID,
-			HTTP: c.http, Recorder: c.store, Limiter: c.pacer("aupay", creds["apiKey"], sh.CallsPerSecond())}, nil
+// client builds a shop's client through its channel's registration: the shop's credentials,
+// its endpoint (the marketplace's own unless set), and its pace, shared by every shop and
+// instance holding the same credential.
+func (c *channels) client(sh shop.Shop) (channel.Client, error) {
+	spec, ok := channel.Lookup(string(sh.Channel))
+	if !ok || spec.Planned || spec.NewClient == nil {
+		return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 	}
-	return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
+	creds := sh.Credentials.Plain()
+	var pacer channel.Pacer
+	if key := spec.Quota.PaceKey; key != "" && creds[key] != "" {
+		pacer = c.pacer(spec.Name, creds[key], sh.CallsPerSecond())
+	}
+	return spec.NewClient(channel.Account{ShopID: sh.ID, ShopName: sh.Name, Credentials: creds, BaseURL: cmp.Or(creds["endpoint"], spec.Endpoint),
+		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle})
 }
-
-// Every channel client offers what the jobs may ask of it; the build fails if one stops.
-var (
-	_ jobs.Refetcher           = (*rakuten.Client)(nil)
-	_ jobs.UnimportedConfirmer = (*rakuten.Client)(nil)
-	_ jobs.ExpiryChecker       = (*rakuten.Client)(nil)
-	_ jobs.PostageSetter       = (*rakuten.Client)(nil)
-	_ jobs.Refetcher           = (*aupay.Client)(nil)
-)

@@ -91,7 +91,7 @@ func killMidImport(t *testing.T, db string) {
 	}
 	t.Cleanup(func() { st.Close() })
 	secret, key := sim.Credentials()
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(rakuten.Name), Name: "楽天テスト店",
 		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": simServer.URL}})
 	if err != nil {
 		t.Fatal(err)

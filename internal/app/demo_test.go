@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
 	"github.com/ichigen-oms/ichigen/internal/demo"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -27,16 +28,19 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 	}
 	t.Cleanup(func() { d.Close() })
 	d.PackAfter, d.PackEvery = 0, 500*time.Millisecond
-	shops, err := d.Setup(ctx, srv.Store)
-	if err != nil {
+	if err := d.Setup(ctx, srv.Store); err != nil {
 		t.Fatal(err)
 	}
+	au, ok := d.Sim(aupay.Channel)
+	if !ok {
+		t.Fatal("no au PAY simulator in the demo")
+	}
 	go d.PlaceOrders(ctx)
-	go d.Pack(ctx, srv.Store, srv.Queue, shops.Rakuten, shops.AuPay)
+	go d.Pack(ctx, srv.Store, srv.Queue)
 	completed := string(workflow.LinkAuCompleted)
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shops.AuPay.ID, LinkStatus: &completed, PageSize: 1})
+		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, LinkStatus: &completed, PageSize: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +49,7 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shops.AuPay.ID, PageSize: 100})
+			all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, PageSize: 100})
 			where := map[string]int{}
 			for _, o := range all.Orders {
 				where[o.LinkStatus+" "+o.LinkMessage]++

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -42,7 +43,7 @@ func setupRakutenOn(t testing.TB, simCfg rakutensim.Config, db string, instances
 	b.srv, b.others = startInstances(t, db, instances, b.inbox, WithClock(b.sim.Sim.Clock.Now), WithAsyncSettle(5*time.Second))
 	secret, key := b.sim.Credentials()
 	var err error
-	if b.shop, err = b.srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: "楽天テスト店",
+	if b.shop, err = b.srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Channel(rakuten.Name), Name: "楽天テスト店",
 		Credentials: shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": b.simURL}}); err != nil {
 		t.Fatal(err)
 	}

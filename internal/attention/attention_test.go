@@ -3,6 +3,7 @@ package attention
 import (
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -13,7 +14,7 @@ import (
 // in its target phase, or the import); a rule stopped with nothing waiting is a choice.
 func TestStoppedRuleNeedsAttentionOnlyWhenItHoldsOrdersUp(t *testing.T) {
 	t.Parallel()
-	calm := shop.Shop{Channel: shop.Rakuten, Status: shop.Active}
+	calm := shop.Shop{Channel: shop.Channel(rakuten.Name), Status: shop.Active}
 	report := workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: 3}
 	for _, c := range []struct {
 		name string
@@ -24,9 +25,9 @@ func TestStoppedRuleNeedsAttentionOnlyWhenItHoldsOrdersUp(t *testing.T) {
 		{"a phase rule stopped, nothing waiting", Shop{Shop: calm, Stopped: []StoppedRule{{Rule: report}}}, false},
 		{"a phase rule stopped, orders waiting", Shop{Shop: calm, Stopped: []StoppedRule{{Rule: report, Waiting: 3}}}, true},
 		{"the import stopped", Shop{Shop: calm, Stopped: []StoppedRule{{Rule: workflow.Rule{Kind: workflow.JobImport}}}}, true},
-		{"auth error", Shop{Shop: shop.Shop{Channel: shop.Rakuten, Status: shop.AuthError}}, true},
+		{"auth error", Shop{Shop: shop.Shop{Channel: shop.Channel(rakuten.Name), Status: shop.AuthError}}, true},
 		{"credentials expire soon", Shop{Shop: calm, ExpireSoon: true}, true},
-		{"credentials missing", Shop{Shop: calm, Missing: shop.Rakuten.CredentialKeys()[:1]}, true},
+		{"credentials missing", Shop{Shop: calm, Missing: shop.Channel(rakuten.Name).CredentialKeys()[:1]}, true},
 		{"orders in error", Shop{Shop: calm, Errors: []store.LinkErrorGroup{{LinkStatus: string(workflow.LinkShipReportError), Count: 1}}}, true},
 	} {
 		if got := c.s.Needed(); got != c.want {

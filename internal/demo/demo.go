@@ -1,7 +1,8 @@
-// Package demo runs what `ichigen demo` shows besides ichigen itself: a Rakuten and an au PAY
-// Market simulator in the same process, a demo shop connected to each with its rules started
-// (Rakuten: import, confirmation, payment review, ship report; au PAY: import, status fetch, ship
-// report, completion), buyers placing orders every few seconds, and a packer shipping them.
+// Package demo runs what `ichigen demo` shows besides ichigen itself: every registered channel's
+// simulator in the same process, a demo shop connected to each with its rules started (the
+// channel's Demo: Rakuten imports, confirms, reviews payments and reports shipments; au PAY
+// imports, fetches statuses, reflects shipments and completes), buyers placing orders every few
+// seconds, and a packer shipping them.
 package demo
 
 import (
@@ -10,60 +11,65 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"time"
 
-	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
-	"github.com/ichigen-oms/ichigen/internal/channel/aupay/aupaysim"
-	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
-
-// The demo shops' names.
-const (
-	ShopName      = "楽天デモ店 (シミュレーター)"
-	AuPayShopName = "au PAY デモ店 (シミュレーター)"
-)
-
-// PhaseShipReflected is the phase the au PAY demo shop adds between its ship report and its
-// completion (出荷情報反映済み orders wait there for 自動受注完了ステータス反映).
-const PhaseShipReflected = "出荷反映済み"
 
 // Demo is a running demo.
 type Demo struct {
-	Rakuten    *rakutensim.Server
-	RakutenURL string
-	AuPay      *aupaysim.Server
-	AuPayURL   string
+	// Sims are the running simulators, one per connected channel, in the channels' order.
+	Sims []*Sim
 	// PackAfter is how long an order waits in 出荷待ち before the packer ships it, and PackEvery
 	// how often the packer looks (PackAfter and DefaultPackEvery unless set).
 	PackAfter, PackEvery time.Duration
 	servers              []*http.Server
 }
 
+// Sim is one channel's simulator in the demo, and its demo shop once Setup made it.
+type Sim struct {
+	Spec   *channel.Spec
+	Server channel.SimServer
+	URL    string
+	Shop   shop.Shop
+}
+
 // DefaultPackEvery is how often the demo packer looks for orders to ship.
 const DefaultPackEvery = 20 * time.Second
 
-// StartSimulators starts the marketplace simulators on loopback ports.
+// StartSimulators starts every connected channel's simulator on a loopback port, at the demo's
+// pace.
 func StartSimulators() (*Demo, error) {
 	seed := uint64(time.Now().UnixNano())
-	d := &Demo{
-		Rakuten:   rakutensim.New(rakutensim.Config{QuotaPerSecond: 1, ReviewDelay: time.Minute, ReviewNGShare: 0.03, Seed: seed}),
-		AuPay:     aupaysim.New(aupaysim.Config{QuotaPerSecond: 1, PaymentDelay: 2 * time.Minute, Seed: seed + 1}),
-		PackAfter: PackAfter, PackEvery: DefaultPackEvery,
-	}
-	var err error
-	if d.RakutenURL, err = d.serve(d.Rakuten.Handler()); err != nil {
-		return nil, err
-	}
-	if d.AuPayURL, err = d.serve(d.AuPay.Handler()); err != nil {
-		return nil, errors.Join(err, d.Close())
+	d := &Demo{PackAfter: PackAfter, PackEvery: DefaultPackEvery}
+	for i, spec := range channel.All() {
+		if spec.Planned || spec.Simulator == nil {
+			continue
+		}
+		s := &Sim{Spec: spec, Server: spec.Simulator.New(channel.SimConfig{QuotaPerSecond: spec.Quota.PerSecond, Seed: seed + uint64(i), Demo: true})}
+		var err error
+		if s.URL, err = d.serve(s.Server.Handler()); err != nil {
+			return nil, errors.Join(err, d.Close())
+		}
+		d.Sims = append(d.Sims, s)
 	}
 	return d, nil
+}
+
+// Sim returns the simulator of a channel.
+func (d *Demo) Sim(name string) (*Sim, bool) {
+	for _, s := range d.Sims {
+		if s.Spec.Name == name {
+			return s, true
+		}
+	}
+	return nil, false
 }
 
 func (d *Demo) serve(h http.Handler) (string, error) {
@@ -81,21 +87,50 @@ func (d *Demo) serve(h http.Handler) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Shops are the demo shops.
-type Shops struct {
-	Rakuten, AuPay shop.Shop
+// Setup makes sure each simulator's demo shop exists, points it at this run's simulator, and
+// starts its rules.
+func (d *Demo) Setup(ctx context.Context, st store.Store) error {
+	for _, s := range d.Sims {
+		sh, err := s.setup(ctx, st)
+		if err != nil {
+			return fmt.Errorf("demo shop of %s: %w", s.Spec.Name, err)
+		}
+		s.Shop = sh
+	}
+	return nil
 }
 
-// Setup makes sure the demo shops exist, points them at this run's simulators, and starts
-// their rules.
-func (d *Demo) Setup(ctx context.Context, st store.Store) (Shops, error) {
-	var shops Shops
-	var err error
-	if shops.Rakuten, err = d.setupRakuten(ctx, st); err != nil {
-		return shops, err
+// credentialLife is how long the demo shops' credentials are said to live.
+const credentialLife = 90 * 24 * time.Hour
+
+func (s *Sim) setup(ctx context.Context, st store.Store) (shop.Shop, error) {
+	demo := s.Spec.Simulator.Demo
+	creds := shop.Credentials(s.Server.Credentials())
+	creds["endpoint"] = s.URL
+	if sh, ok, err := existing(ctx, st, demo.ShopName, creds); ok || err != nil {
+		return sh, err
 	}
-	shops.AuPay, err = d.setupAuPay(ctx, st)
-	return shops, err
+	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(s.Spec.Name), Name: demo.ShopName, Code: demo.Code, Credentials: creds,
+		CredentialsExpireAt: time.Now().Add(credentialLife)})
+	if err != nil {
+		return shop.Shop{}, err
+	}
+	for _, name := range demo.Phases {
+		if _, err := st.CreatePhase(ctx, sh.ID, name); err != nil {
+			return shop.Shop{}, err
+		}
+	}
+	p, err := phaseIDs(ctx, st, sh.ID)
+	if err != nil {
+		return shop.Shop{}, err
+	}
+	for _, r := range demo.Rules(func(name string) int64 { return p[name] }) {
+		r.ShopID, r.Enabled = sh.ID, true
+		if _, err := st.SaveRule(ctx, r); err != nil {
+			return shop.Shop{}, err
+		}
+	}
+	return sh, nil
 }
 
 // existing finds a demo shop by name and points it at this run's simulator, which listens on
@@ -107,7 +142,7 @@ func existing(ctx context.Context, st store.Store, name string, creds shop.Crede
 	}
 	for _, sh := range shops {
 		if sh.Name == name {
-			if err := st.SetShopCredentials(ctx, sh.ID, creds, time.Now().Add(90*24*time.Hour)); err != nil {
+			if err := st.SetShopCredentials(ctx, sh.ID, creds, time.Now().Add(credentialLife)); err != nil {
 				return shop.Shop{}, false, err
 			}
 			sh, err := st.GetShop(ctx, sh.ID)
@@ -117,67 +152,13 @@ func existing(ctx context.Context, st store.Store, name string, creds shop.Crede
 	return shop.Shop{}, false, nil
 }
 
-func startRules(ctx context.Context, st store.Store, shopID int64, rules []workflow.Rule) error {
-	for _, r := range rules {
-		r.ShopID, r.Enabled = shopID, true
-		if _, err := st.SaveRule(ctx, r); err != nil {
-			return err
-		}
+// Shops are the demo shops Setup made.
+func (d *Demo) Shops() []shop.Shop {
+	out := make([]shop.Shop, len(d.Sims))
+	for i, s := range d.Sims {
+		out[i] = s.Shop
 	}
-	return nil
-}
-
-func (d *Demo) setupAuPay(ctx context.Context, st store.Store) (shop.Shop, error) {
-	key, shopID := d.AuPay.Credentials()
-	creds := shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": d.AuPayURL}
-	if sh, ok, err := existing(ctx, st, AuPayShopName, creds); ok || err != nil {
-		return sh, err
-	}
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: AuPayShopName, Code: shopID, Credentials: creds,
-		CredentialsExpireAt: time.Now().Add(90 * 24 * time.Hour)})
-	if err != nil {
-		return shop.Shop{}, err
-	}
-	if _, err := st.CreatePhase(ctx, sh.ID, PhaseShipReflected); err != nil {
-		return shop.Shop{}, err
-	}
-	p, err := phaseIDs(ctx, st, sh.ID)
-	if err != nil {
-		return shop.Shop{}, err
-	}
-	// Seed 000's three rules: new trades wait for au's 発送待ち (payment in), are packed, their
-	// shipments reflected, then their status set to 完了.
-	return sh, startRules(ctx, st, sh.ID, []workflow.Rule{
-		{Kind: workflow.JobImport, Interval: 30 * time.Second},
-		{Kind: workflow.JobStatusFetch, TargetPhaseID: p["新規受付"], SuccessPhaseID: p["出荷待ち"], ErrorPhaseID: p["エラー"], Interval: time.Minute},
-		{Kind: workflow.JobShipReport, TargetPhaseID: p["出荷済み"], SuccessPhaseID: p[PhaseShipReflected], ErrorPhaseID: p["エラー"]},
-		{Kind: workflow.JobComplete, TargetPhaseID: p[PhaseShipReflected], SuccessPhaseID: p["完了"], ErrorPhaseID: p["エラー"]},
-	})
-}
-
-func (d *Demo) setupRakuten(ctx context.Context, st store.Store) (shop.Shop, error) {
-	secret, key := d.Rakuten.Credentials()
-	creds := shop.Credentials{"serviceSecret": secret, "licenseKey": key, "endpoint": d.RakutenURL}
-	if sh, ok, err := existing(ctx, st, ShopName, creds); ok || err != nil {
-		return sh, err
-	}
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: ShopName, Code: "338005", Credentials: creds,
-		CredentialsExpireAt: time.Now().Add(90 * 24 * time.Hour)})
-	if err != nil {
-		return shop.Shop{}, err
-	}
-	p, err := phaseIDs(ctx, st, sh.ID)
-	if err != nil {
-		return shop.Shop{}, err
-	}
-	// New orders are confirmed, wait for Rakuten's review, are packed by the demo packer, and
-	// their shipments reported.
-	return sh, startRules(ctx, st, sh.ID, []workflow.Rule{
-		{Kind: workflow.JobImport, Interval: 30 * time.Second},
-		{Kind: workflow.JobConfirm, TargetPhaseID: p["新規受付"], SuccessPhaseID: p["確認待ち"], ErrorPhaseID: p["エラー"]},
-		{Kind: workflow.JobPaymentReview, TargetPhaseID: p["確認待ち"], SuccessPhaseID: p["出荷待ち"], ErrorPhaseID: p["エラー"], Interval: time.Minute},
-		{Kind: workflow.JobShipReport, TargetPhaseID: p["出荷済み"], SuccessPhaseID: p["完了"], ErrorPhaseID: p["エラー"]},
-	})
+	return out
 }
 
 // Mover moves orders as an operator does: the move queues the rule of the destination phase.
@@ -191,7 +172,7 @@ const PackAfter = time.Minute
 // Pack plays the shops' packer until ctx ends: every PackEvery it gives the orders that waited
 // PackAfter in 出荷待ち a Yamato tracking number and moves them to 出荷済み, where the ship report
 // takes them.
-func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover, shops ...shop.Shop) {
+func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover) {
 	tick := time.NewTicker(cmp.Or(d.PackEvery, DefaultPackEvery))
 	defer tick.Stop()
 	for {
@@ -200,7 +181,7 @@ func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover, shops ...s
 			return
 		case <-tick.C:
 		}
-		for _, sh := range shops {
+		for _, sh := range d.Shops() {
 			if err := d.packShop(ctx, st, mover, sh); err != nil && ctx.Err() == nil {
 				slog.Error("demo packer", "shop", sh.Name, "error", err)
 			}
@@ -222,7 +203,7 @@ func (d *Demo) packShop(ctx context.Context, st store.Store, mover Mover, sh sho
 		if time.Since(o.UpdatedAt) < d.PackAfter || len(o.Packages) == 0 {
 			continue
 		}
-		shipment := order.Shipment{PackageKey: o.Packages[0].Key, ShipDate: time.Now().In(order.JST).Format("2006-01-02"), Carrier: "1001", TrackingNumber: yamatoNumber(d.Rakuten.Sim.Gen.IntN)}
+		shipment := order.Shipment{PackageKey: o.Packages[0].Key, ShipDate: time.Now().In(order.JST).Format("2006-01-02"), Carrier: "1001", TrackingNumber: yamatoNumber(rand.IntN)}
 		if err := st.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{shipment}, "demo:packer"); err != nil {
 			continue
 		}
@@ -262,13 +243,12 @@ func yamatoNumber(intN func(int) int) string {
 	return string(append(digits, byte('0'+n%7)))
 }
 
-// PlaceOrders has buyers order until ctx ends: a first batch, then one to three orders every
-// twenty seconds at each marketplace. au PAY trades paid by card are ready to ship (発送待ち);
-// bank transfers wait for the buyer's payment (発送前入金待ち) first.
+// PlaceOrders has buyers order until ctx ends: each channel's first batch, then a few orders
+// every twenty seconds at each marketplace.
 func (d *Demo) PlaceOrders(ctx context.Context) {
-	d.Rakuten.Generate(rakutensim.GenerateOptions{Count: 25, At: time.Now().Add(-30 * time.Minute), UnfixedPostageShare: 0.1})
-	d.AuPay.Generate(aupaysim.GenerateOptions{Count: 10, At: time.Now().Add(-30 * time.Minute), Status: aupay.StatusAwaitingShipment})
-	d.AuPay.Generate(aupaysim.GenerateOptions{Count: 3, At: time.Now().Add(-30 * time.Minute), Status: aupay.StatusAwaitingPayment, Settlement: "銀行振込"})
+	for _, s := range d.Sims {
+		s.Spec.Simulator.Demo.Orders(s.Server, true, time.Now().Add(-30*time.Minute))
+	}
 	tick := time.NewTicker(20 * time.Second)
 	defer tick.Stop()
 	for {
@@ -276,12 +256,9 @@ func (d *Demo) PlaceOrders(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			d.Rakuten.Generate(rakutensim.GenerateOptions{Count: 1 + d.Rakuten.Sim.Gen.IntN(3), UnfixedPostageShare: 0.1})
-			opts := aupaysim.GenerateOptions{Count: 1 + d.AuPay.Sim.Gen.IntN(2), Status: aupay.StatusAwaitingShipment}
-			if d.AuPay.Sim.Gen.IntN(4) == 0 {
-				opts.Status, opts.Settlement = aupay.StatusAwaitingPayment, "銀行振込"
+			for _, s := range d.Sims {
+				s.Spec.Simulator.Demo.Orders(s.Server, false, time.Now())
 			}
-			d.AuPay.Generate(opts)
 		}
 	}
 }

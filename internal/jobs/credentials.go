@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -14,9 +13,7 @@ import (
 )
 
 // ExpiryChecker is a channel client that can ask when its credentials expire.
-type ExpiryChecker interface {
-	LicenseExpiry(ctx context.Context) (time.Time, error)
-}
+type ExpiryChecker = channel.ExpiryChecker
 
 // CheckCredentialsArgs asks each shop's marketplace when its credentials expire, stores the date,
 // and e-mails a warning from 14 days before (楽天: the licenseKey lives 90 days).

@@ -256,7 +256,8 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 
 // pendingIn says whether a phase holds orders whose marketplace outcome is still pending.
 func (w *dispatchWorker) pendingIn(ctx context.Context, shopID, phaseID int64) (bool, error) {
-	for _, status := range pendingLinkStatuses {
+	for _, l := range channel.PendingLinkStatuses() {
+		status := string(l)
 		page, err := w.deps.Store.SearchOrders(ctx, store.OrderQuery{ShopID: shopID, PhaseID: phaseID, LinkStatus: &status, PageSize: 1})
 		if err != nil || len(page.Orders) > 0 {
 			return len(page.Orders) > 0, err
@@ -264,9 +265,6 @@ func (w *dispatchWorker) pendingIn(ctx context.Context, shopID, phaseID int64) (
 	}
 	return false, nil
 }
-
-// pendingLinkStatuses are the link statuses of orders waiting for the marketplace's outcome.
-var pendingLinkStatuses = []string{string(workflow.LinkShipReporting)}
 
 // apply records each result in one transaction: link status, the move to the success or error
 // phase, and the dispatch of the rule waiting in that phase.

@@ -260,9 +260,7 @@ func (w *scheduleWorker) Work(ctx context.Context, job *river.Job[ScheduleArgs])
 
 // UnimportedConfirmer is a fetcher that also finds orders to confirm without importing them
 // (Rakuten's selective-settlement orders, imported only from 発送待ち).
-type UnimportedConfirmer interface {
-	UnimportedToConfirm() []order.Order
-}
+type UnimportedConfirmer = channel.UnimportedConfirmer
 
 // confirmUnimported confirms, when the shop runs a confirm rule, the orders the import found
 // awaiting confirmation but does not store yet. They are not in ichigen, so a refusal can only

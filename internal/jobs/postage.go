@@ -13,9 +13,7 @@ import (
 
 // PostageSetter sets an order's postage at the marketplace and returns the order as it then
 // holds it (Rakuten's fix for postage -9999).
-type PostageSetter interface {
-	SetPostage(ctx context.Context, number string, postage int64) (order.Order, error)
-}
+type PostageSetter = channel.PostageSetter
 
 // SetPostageArgs pushes the postage an operator entered to the marketplace ([入力内容を反映する]):
 // the fix path of an order refused with 「送料が未設定の注文です」. The order's amounts then

@@ -7,15 +7,12 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
-	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
 // Refetcher reads orders back from the marketplace by number.
-type Refetcher interface {
-	Refetch(ctx context.Context, numbers []string) ([]order.Order, error)
-}
+type Refetcher = channel.Refetcher
 
 // RefetchArgs re-reads orders' marketplace status on an operator's request
 // ([RMSステータスを取得]): after an order was changed or cancelled at the marketplace, or

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -110,16 +109,6 @@ func Unbundle(ctx context.Context, st store.Store, parentID int64, actor string)
 type LineMove struct {
 	Line     int
 	Quantity int64
-}
-
-// SplitWarning is what the operator is told before splitting an order of the channel, empty
-// when there is nothing to warn of: au PAY Market keeps one tracking number per trade, so the
-// parent and the children are each reported and the later report overwrites (seed 000 §2).
-func SplitWarning(ch shop.Channel) string {
-	if ch == shop.AuPay {
-		return "au PAY マーケットには配送番号を1つしか登録できません。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。"
-	}
-	return ""
 }
 
 // Split moves quantities of an order's lines to a new child order (分割), which ships on its

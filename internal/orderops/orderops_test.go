@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -145,7 +147,7 @@ func TestSplitAndUnsplit(t *testing.T) {
 			if err != nil || second.Number != "338005-20261124-10000001-2" {
 				t.Fatalf("second split: %v %s", err, second.Number)
 			}
-			if orderops.SplitWarning(shop.AuPay) == "" || orderops.SplitWarning(shop.Rakuten) != "" {
+			if shop.Channel(aupay.Channel).SplitWarning() == "" || shop.Channel(rakuten.Name).SplitWarning() != "" {
 				t.Fatal("the overwrite warning belongs to au PAY only")
 			}
 			if err := orderops.Unsplit(ctx, st, child.ID, "operator"); err != nil {

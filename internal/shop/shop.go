@@ -3,6 +3,7 @@
 package shop
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -13,82 +14,59 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// Channel is the marketplace or cart a shop sells on.
+// Channel is the marketplace or cart a shop sells on: the name of a channel registered in
+// internal/channel (see internal/channels). Its methods read the channel's registration.
 type Channel string
 
-// The channels.
-const (
-	Rakuten Channel = "rakuten"
-	AuPay   Channel = "aupay"
-	Yahoo   Channel = "yahoo"
-	Amazon  Channel = "amazon"
-	OwnShop Channel = "ownshop"
-	CSVShop Channel = "csvshop"
-)
+// Channels lists every registered channel in display order.
+func Channels() []Channel {
+	var out []Channel
+	for _, s := range channel.All() {
+		out = append(out, Channel(s.Name))
+	}
+	return out
+}
 
-// Channels lists every channel in display order.
-var Channels = []Channel{Rakuten, AuPay, Yahoo, Amazon, OwnShop, CSVShop}
-
-// Connected are the channels ichigen talks to, those a shop can be created on: the ones with
-// credentials to enter.
+// Connected are the channels ichigen talks to, those a shop can be created on.
 func Connected() []Channel {
 	var out []Channel
-	for _, c := range Channels {
-		if len(c.CredentialKeys()) > 0 {
-			out = append(out, c)
+	for _, s := range channel.All() {
+		if !s.Planned {
+			out = append(out, Channel(s.Name))
 		}
 	}
 	return out
 }
 
-// Label returns the channel's Japanese name.
-func (c Channel) Label() string {
-	switch c {
-	case Rakuten:
-		return "楽天市場"
-	case AuPay:
-		return "au PAY マーケット"
-	case Yahoo:
-		return "Yahoo!ショッピング"
-	case Amazon:
-		return "Amazon"
-	case OwnShop:
-		return "自社カート"
-	case CSVShop:
-		return "CSV店舗"
+// Spec returns the channel's registration; an unknown channel has an empty one, named as it is.
+func (c Channel) Spec() *channel.Spec {
+	if s, ok := channel.Lookup(string(c)); ok {
+		return s
 	}
-	return string(c)
+	return &channel.Spec{Name: string(c), Label: string(c), Short: string(c), Planned: true}
 }
+
+// Label returns the channel's Japanese name.
+func (c Channel) Label() string { return c.Spec().Label }
+
+// LabelEN returns the channel's English name.
+func (c Channel) LabelEN() string { return c.Spec().LabelEN }
 
 // JobKinds are the automation the channel offers: what its marketplace's API can do.
-func (c Channel) JobKinds() []workflow.JobKind {
-	switch c {
-	case Rakuten: // RMS has no completion status to set; card sales are captured by 楽天ペイ itself
-		return []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport}
-	case AuPay:
-		return []workflow.JobKind{workflow.JobImport, workflow.JobStatusFetch, workflow.JobShipReport, workflow.JobComplete}
-	}
-	return nil
-}
+func (c Channel) JobKinds() []workflow.JobKind { return c.Spec().JobKinds }
 
 // LinkStatuses are the link statuses the channel's orders can have, in the order the UI lists
-// them; 空欄(未処理) first.
+// them; 空欄(未処理) first, then the channel's own, then the errors of a run whose whole call was
+// refused, which marks its orders with its rule's own error.
 func (c Channel) LinkStatuses() []workflow.LinkStatus {
-	var out []workflow.LinkStatus
-	switch c {
-	case Rakuten:
-		out = []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkConfirmError, workflow.LinkPaymentReviewed,
-			workflow.LinkPaymentReviewNG, workflow.LinkShipReporting, workflow.LinkShipReported, workflow.LinkShipReportError}
-	case AuPay:
-		out = []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuStatusFetchError, workflow.LinkAuShipReported,
-			workflow.LinkAuShipReportError, workflow.LinkAuCompleted, workflow.LinkAuCompleteError}
-	default:
-		return []workflow.LinkStatus{workflow.LinkNone}
+	out := []workflow.LinkStatus{workflow.LinkNone}
+	for _, l := range c.Spec().LinkStatuses {
+		out = append(out, l.Status)
 	}
-	// A run whose whole call was refused marks its orders with its rule's own error.
 	for _, k := range c.JobKinds() {
 		if k.NeedsTargetPhase() {
 			out = append(out, workflow.RuleError(k))
@@ -98,17 +76,19 @@ func (c Channel) LinkStatuses() []workflow.LinkStatus {
 }
 
 // ManualLinkStatuses are the link statuses an operator may set by hand: with a phase move, the
-// retry path after an error. au PAY allows exactly 空欄(未処理), 出荷情報反映済み and
-// 受注完了ステータス反映済み (seed 000 §6). On Rakuten, 空欄 sends an order again, and 注文確認済み
-// and 発送完了報告済み record what was done in RMS by hand.
+// retry path after an error. 空欄(未処理) sends an order again, on every connected channel.
 func (c Channel) ManualLinkStatuses() []workflow.LinkStatus {
-	switch c {
-	case Rakuten:
-		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkConfirmed, workflow.LinkShipReported}
-	case AuPay:
-		return []workflow.LinkStatus{workflow.LinkNone, workflow.LinkAuShipReported, workflow.LinkAuCompleted}
+	spec := c.Spec()
+	if spec.Planned {
+		return nil
 	}
-	return nil
+	out := []workflow.LinkStatus{workflow.LinkNone}
+	for _, l := range spec.LinkStatuses {
+		if l.Manual {
+			out = append(out, l.Status)
+		}
+	}
+	return out
 }
 
 // CheckManualLinkStatus refuses a link status an operator may not set on the channel's orders.
@@ -148,26 +128,20 @@ func kindLabels(kinds []workflow.JobKind) string {
 }
 
 // Short returns the channel's name as e-mail subjects use it: 楽天, au PAY, ….
-func (c Channel) Short() string {
-	switch c {
-	case Rakuten:
-		return "楽天"
-	case AuPay:
-		return "au PAY"
-	case Yahoo:
-		return "Yahoo!"
-	}
-	return c.Label()
-}
+func (c Channel) Short() string { return cmp.Or(c.Spec().Short, c.Label()) }
+
+// SplitWarning is what the operator is told before splitting an order of the channel, empty
+// when there is nothing to warn of.
+func (c Channel) SplitWarning() string { return c.Spec().SplitWarning }
+
+// UnconfirmedCancelAfter is how long the channel's marketplace keeps an order left unconfirmed
+// (注文確認待ち) before cancelling it, counted from the order; 0 when the marketplace does not.
+func (c Channel) UnconfirmedCancelAfter() time.Duration { return c.Spec().UnconfirmedCancelAfter }
 
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
-	for _, k := range Channels {
-		if c == k {
-			return true
-		}
-	}
-	return false
+	_, ok := channel.Lookup(string(c))
+	return ok
 }
 
 // Status is whether the shop's jobs may run.
@@ -257,27 +231,18 @@ func (s Shop) CredentialsDaysLeft(now time.Time) (int, bool) {
 	return int(math.Ceil(s.CredentialsExpireAt.Sub(now).Hours() / 24)), true
 }
 
-// The paces the marketplaces allow one credential, in calls a second. RMS allows about one
-// request a second per license key. au PAY publishes no limit: one call a second is the pace its
-// users report as safe, and a shop's "callsPerSecond" setting replaces it with the pace agreed
-// with au.
-const (
-	RakutenCallsPerSecond = 1.0
-	AuPayCallsPerSecond   = 1.0
-)
-
 // CallsPerSecond is the pace the shop's marketplace allows its credential: the quota ichigen
-// keeps to, and against which the call history's counts are shown. 0 for a channel ichigen does
-// not call.
+// keeps to, and against which the call history's counts are shown; a shop's own agreed pace
+// (the channel's Quota.OverrideKey) replaces the channel's. 0 for a channel ichigen does not call.
 func (s Shop) CallsPerSecond() float64 {
-	switch s.Channel {
-	case Rakuten:
-		return RakutenCallsPerSecond
-	case AuPay:
-		if v, err := strconv.ParseFloat(s.Credentials.Plain()["callsPerSecond"], 64); err == nil && v > 0 {
+	spec := s.Channel.Spec()
+	if spec.Planned {
+		return 0
+	}
+	if key := spec.Quota.OverrideKey; key != "" {
+		if v, err := strconv.ParseFloat(s.Credentials.Plain()[key], 64); err == nil && v > 0 {
 			return v
 		}
-		return AuPayCallsPerSecond
 	}
-	return 0
+	return spec.Quota.PerSecond
 }

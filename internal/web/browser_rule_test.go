@@ -49,7 +49,7 @@ func startAuInstance(t *testing.T) *auInstance {
 	}
 	t.Cleanup(func() { srv.Shutdown() })
 	key, shopID := sim.Credentials()
-	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au PAY ブラウザ店", Code: shopID,
+	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au PAY ブラウザ店", Code: shopID,
 		Credentials: shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": simServer.URL, "callsPerSecond": "20"}})
 	if err != nil {
 		t.Fatal(err)

@@ -179,10 +179,10 @@ var english = map[string]string{
 	"再設定すると、このユーザーのログイン中の画面はすべてログアウトします。新しいパスワードは本人に伝えてください。": "Resetting logs this user out everywhere. Tell them the new password.",
 
 	// Bulk actions and the rule watch.
-	"一括注文確認": "Confirm (Rakuten)",
+	"一括注文確認": "Confirm orders",
 	"再取得":    "Re-fetch",
 	"同梱":     "Bundle",
-	"楽天市場の注文を、注文確認の自動処理の対象処理フェーズへ移動します": "Moves the Rakuten orders into the phase the confirm rule takes orders from",
+	"注文確認のあるモールの注文を、注文確認の自動処理の対象処理フェーズへ移動します": "Moves the orders of marketplaces with order confirmation (Rakuten) into the phase the confirm rule takes orders from",
 	"モールから注文を読み直し、モールステータスと入金状況を更新します":  "Reads the orders back from the marketplace and refreshes their marketplace and payment status",
 	"同じ購入者・お届け先の注文を、いちばん古い注文にまとめます":     "Merges orders of one buyer and ship-to into the oldest",
 	"自動処理「%s」が処理しています。「%s」に残り%d件。":      "The rule %s is working: %[3]d left in %[2]s.",

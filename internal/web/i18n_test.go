@@ -49,7 +49,7 @@ func TestEveryUITextHasItsEnglish(t *testing.T) {
 // its kind's label with a suffix).
 func TestEveryCodeLabelHasItsEnglish(t *testing.T) {
 	var labels []string
-	for _, c := range shop.Channels {
+	for _, c := range shop.Channels() {
 		labels = append(labels, c.Label())
 		for _, l := range c.LinkStatuses() {
 			if !strings.HasSuffix(l.Label(), "エラー(一括)") {

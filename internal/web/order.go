@@ -98,7 +98,7 @@ func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error
 	if v.Management, err = h.loadManagement(ctx, o); err != nil {
 		return v, err
 	}
-	v.SplitWarning = orderops.SplitWarning(v.Shop.Channel)
+	v.SplitWarning = v.Shop.Channel.SplitWarning()
 	return v, nil
 }
 

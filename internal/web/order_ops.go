@@ -116,7 +116,7 @@ func (h *Handler) splitOne(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if warning := orderops.SplitWarning(sh.Channel); warning != "" && r.PostFormValue("accept_warning") != "1" {
+	if warning := sh.Channel.SplitWarning(); warning != "" && r.PostFormValue("accept_warning") != "1" {
 		h.orderFail(w, r, id, apperror.New(apperror.Invalid, "%s 分割するには、この注意を確認したことをチェックしてから実行してください。", warning))
 		return
 	}

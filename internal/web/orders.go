@@ -270,9 +270,9 @@ func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
 
 func (c *catalog) shopName(id int64) string { return c.shopByID[id].Name }
 
-// hasChannel reports whether a shop sells on the channel.
-func (c *catalog) hasChannel(ch shop.Channel) bool {
-	return slices.ContainsFunc(c.Shops, func(s shop.Shop) bool { return s.Channel == ch })
+// offers reports whether a shop's channel offers a job kind (一括注文確認 needs JobConfirm).
+func (c *catalog) offers(k workflow.JobKind) bool {
+	return slices.ContainsFunc(c.Shops, func(s shop.Shop) bool { return slices.Contains(s.Channel.JobKinds(), k) })
 }
 
 func (c *catalog) phaseName(id int64) string {
@@ -289,7 +289,7 @@ func linkLabel(code string) string { return workflow.LinkStatus(code).Label() }
 func (c *catalog) linkChoices() []choice {
 	out := []choice{{linkBlank, workflow.LinkNone.Label()}}
 	seen := map[workflow.LinkStatus]bool{workflow.LinkNone: true}
-	for _, ch := range shop.Channels {
+	for _, ch := range shop.Channels() {
 		for _, l := range ch.LinkStatuses() {
 			if !seen[l] {
 				seen[l] = true
@@ -351,13 +351,14 @@ var classChoices = func() []choice {
 
 var postageChoices = []choice{{postageUnfixed, "未確定"}}
 
-var channelChoices = func() []choice {
+// channelChoices are the registered channels, for the filter.
+func channelChoices() []choice {
 	var out []choice
-	for _, c := range shop.Channels {
+	for _, c := range shop.Channels() {
 		out = append(out, choice{string(c), c.Label()})
 	}
 	return out
-}()
+}
 
 // orderListView is what the order list shows.
 type orderListView struct {

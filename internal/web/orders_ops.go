@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/riverqueue/river"
@@ -101,9 +102,10 @@ func (h *Handler) confirmPhase(ctx context.Context, sh shop.Shop) (int64, error)
 		"店舗「%s」には開始している「注文確認」の自動処理がありません。自動処理設定で注文確認の自動処理を作成して開始してから、もう一度実行してください。", sh.Name)
 }
 
-// bulkConfirm is 一括注文確認 (Rakuten): the selected orders move into the phase the shop's
-// confirm rule takes orders from, and the rule, queued with the move, confirms them at RMS.
-// Nothing moves when one order is not Rakuten's or one shop runs no confirm rule.
+// bulkConfirm is 一括注文確認: the selected orders move into the phase the shop's confirm rule
+// takes orders from, and the rule, queued with the move, confirms them at the marketplace.
+// Nothing moves when one order is of a channel without confirmation (only Rakuten has it) or one
+// shop runs no confirm rule.
 func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sel, f, err := h.selectionByShop(ctx, r)
@@ -113,13 +115,20 @@ func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	var others []string
 	for _, sh := range sel.Shops {
-		if sh.Channel != shop.Rakuten {
+		if !slices.Contains(sh.Channel.JobKinds(), workflow.JobConfirm) {
 			others = append(others, fmt.Sprintf("「%s」(%s)の%d件", sh.Name, sh.Channel.Label(), len(sel.IDs[sh.ID])))
 		}
 	}
 	if len(others) > 0 {
+		var names, quoted []string
+		for _, c := range shop.Connected() {
+			if slices.Contains(c.JobKinds(), workflow.JobConfirm) {
+				names, quoted = append(names, c.Label()), append(quoted, "「"+c.Label()+"」")
+			}
+		}
 		h.bulkFail(w, r, f, apperror.New(apperror.Invalid,
-			"一括注文確認は楽天市場の注文だけが対象です。楽天市場以外の注文が含まれています: %s。チャネルで「楽天市場」に絞り込んでから選び直してください。", strings.Join(others, "、")))
+			"一括注文確認は%[1]sの注文だけが対象です。%[1]s以外の注文が含まれています: %[2]s。チャネルで%[3]sに絞り込んでから選び直してください。",
+			strings.Join(names, "・"), strings.Join(others, "、"), strings.Join(quoted, "か")))
 		return
 	}
 	targets := map[int64]int64{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -21,7 +22,7 @@ import (
 func (b *testBundle) auOrder(t *testing.T) (shop.Shop, order.Order) {
 	t.Helper()
 	ctx := t.Context()
-	au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au店"})
+	au, err := b.st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au店"})
 	if err != nil {
 		t.Fatal(err)
 	}

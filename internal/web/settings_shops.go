@@ -59,7 +59,7 @@ type credentialState struct {
 
 // shopsSettings lists the shops.
 func (h *Handler) shopsSettings(w http.ResponseWriter, r *http.Request) {
-	h.renderShops(w, r, http.StatusOK, shopsView{New: shop.Shop{Channel: shop.Rakuten}})
+	h.renderShops(w, r, http.StatusOK, shopsView{New: shop.Shop{Channel: shop.Connected()[0]}})
 }
 
 func (h *Handler) renderShops(w http.ResponseWriter, r *http.Request, status int, v shopsView) {

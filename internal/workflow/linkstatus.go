@@ -1,6 +1,9 @@
 package workflow
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // LinkStatus is an order's state towards its marketplace (連携ステータス); "" is 空欄(未処理).
 // Each channel has its own set; the labels are what operators see.
@@ -27,26 +30,27 @@ const (
 	LinkAuCompleteError    LinkStatus = "aupay_complete_error"     // 受注完了ステータス反映エラー
 )
 
-var linkLabels = map[LinkStatus]string{
-	LinkNone:            "空欄(未処理)",
-	LinkConfirmed:       "注文確認済み",
-	LinkConfirmError:    "注文確認エラー",
-	LinkShipReporting:   "発送完了報告中",
-	LinkShipReported:    "発送完了報告済み",
-	LinkShipReportError: "発送完了報告エラー",
-	LinkPaymentReviewed: "決済審査済み",
-	LinkPaymentReviewNG: "決済審査NG",
+// linkLabels holds the labels of every channel's link statuses, registered with the channel
+// (RegisterLinkStatus); 空欄(未処理) is every channel's.
+var (
+	linkLabelsMu sync.RWMutex
+	linkLabels   = map[LinkStatus]string{LinkNone: "空欄(未処理)"}
+)
 
-	LinkAuStatusFetchError: "注文情報ステータス取得エラー",
-	LinkAuShipReported:     "出荷情報反映済み",
-	LinkAuShipReportError:  "出荷情報反映エラー",
-	LinkAuCompleted:        "受注完了ステータス反映済み",
-	LinkAuCompleteError:    "受注完了ステータス反映エラー",
+// RegisterLinkStatus names a channel's link status; channel.Register calls it for each of a
+// channel's statuses.
+func RegisterLinkStatus(l LinkStatus, label string) {
+	linkLabelsMu.Lock()
+	defer linkLabelsMu.Unlock()
+	linkLabels[l] = label
 }
 
 // Label returns the status in Japanese.
 func (l LinkStatus) Label() string {
-	if s, ok := linkLabels[l]; ok {
+	linkLabelsMu.RLock()
+	s, ok := linkLabels[l]
+	linkLabelsMu.RUnlock()
+	if ok {
 		return s
 	}
 	if k, ok := strings.CutSuffix(string(l), ruleErrorSuffix); ok && JobKind(k).Valid() {

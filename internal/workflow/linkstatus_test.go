@@ -2,6 +2,12 @@ package workflow
 
 import "testing"
 
+// Channels register their link statuses' labels; these tests name two of Rakuten's as it does.
+func init() {
+	RegisterLinkStatus(LinkConfirmError, "注文確認エラー")
+	RegisterLinkStatus(LinkShipReportError, "発送完了報告エラー")
+}
+
 // TestErrorLinkStatusesAreTheOnesWaitingForTheOperator: the errors of every channel, 決済審査NG
 // and a refused rule's "<job kind>_error" are errors; done, in-progress and blank are not.
 func TestErrorLinkStatusesAreTheOnesWaitingForTheOperator(t *testing.T) {

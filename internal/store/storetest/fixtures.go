@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -16,7 +17,7 @@ import (
 func NewShop(tb testing.TB, st store.Store, name string) (shop.Shop, map[string]workflow.Phase) {
 	tb.Helper()
 	ctx := context.Background()
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Rakuten, Name: name, Code: "shop-" + name,
+	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(rakuten.Name), Name: name, Code: "shop-" + name,
 		Credentials: shop.Credentials{"serviceSecret": "SP-secret-" + name, "licenseKey": "SL-license-" + name}})
 	if err != nil {
 		tb.Fatal(err)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -57,15 +59,15 @@ func init() {
 		ctx := context.Background()
 		orders := MakeOrders(1, 20, base)
 		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, orders, store.UpsertOptions{}))
-		au := must[shop.Shop](t)(b.st.CreateShop(ctx, shop.Shop{Channel: shop.AuPay, Name: "au店"}))
+		au := must[shop.Shop](t)(b.st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(aupay.Channel), Name: "au店"}))
 		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, au.ID, MakeOrders(100, 3, base), store.UpsertOptions{}))
 		hold := b.phases["保留"].ID
 		must[[]int64](t)(b.st.MoveOrders(ctx, res.IDs[:5], hold, "tester"))
 
-		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{Channel: shop.AuPay})); page.Total != 3 {
+		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{Channel: shop.Channel(aupay.Channel)})); page.Total != 3 {
 			t.Errorf("channel filter: %d orders, want 3", page.Total)
 		}
-		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{Channel: shop.Rakuten, PaymentStatus: order.Unpaid})); page.Total != 20 {
+		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{Channel: shop.Channel(rakuten.Name), PaymentStatus: order.Unpaid})); page.Total != 20 {
 			t.Errorf("channel and payment filter: %d orders, want 20", page.Total)
 		}
 		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ManagementClass: order.BundleChild})); page.Total != 0 {

@@ -1,0 +1,4 @@
+package attention
+
+// The tests use the channels ichigen talks to.
+import _ "github.com/ichigen-oms/ichigen/internal/channels"

@@ -1,0 +1,33 @@
+package channel
+
+import (
+	"context"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
+)
+
+// What a channel client may offer besides Client; the jobs and the UI look for these. A channel
+// package states which of them its client has with compile-time assertions beside its Spec.
+
+// Refetcher reads orders back from the marketplace by number (再取得).
+type Refetcher interface {
+	Refetch(ctx context.Context, numbers []string) ([]order.Order, error)
+}
+
+// ExpiryChecker can ask when its credentials expire.
+type ExpiryChecker interface {
+	LicenseExpiry(ctx context.Context) (time.Time, error)
+}
+
+// PostageSetter sets an order's postage at the marketplace and returns the order as it then
+// holds it (the fix for Rakuten's postage -9999).
+type PostageSetter interface {
+	SetPostage(ctx context.Context, number string, postage int64) (order.Order, error)
+}
+
+// UnimportedConfirmer is a client whose import also finds orders to confirm without importing
+// them (Rakuten's selective-settlement orders, imported only from 発送待ち).
+type UnimportedConfirmer interface {
+	UnimportedToConfirm() []order.Order
+}

@@ -1,0 +1,229 @@
+package channel
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Spec is everything ichigen knows of one channel, registered once by the channel's own package
+// (Register, in its init) and read by the rest of the house: shops, credentials, rules, the
+// dispatcher, the order operations, the web UI, `ichigen sim` and the demo. Nothing outside a
+// channel's package switches on its name; a Spec that leaves out what a connected channel needs
+// is refused when it registers (Register panics) or when ichigen starts (CheckRegistry).
+type Spec struct {
+	// Name is the channel's code, stored with each shop: "rakuten", "aupay".
+	Name string
+	// Label is the channel's Japanese name (楽天市場), LabelEN its English one (Rakuten Ichiba)
+	// and Short the name e-mail subjects use (楽天).
+	Label, LabelEN, Short string
+	// Position places the channel in the lists operators see (filters, the new-shop form).
+	Position int
+	// Planned marks a channel ichigen lists (filters, labels) but does not talk to yet: no shop
+	// can be created on it and it has no client.
+	Planned bool
+
+	// Endpoint is the marketplace API's production address; a shop's "endpoint" credential
+	// points a client at a simulator instead.
+	Endpoint string
+	// Credentials are what the channel's client reads from a shop, in the order the settings
+	// page asks for them.
+	Credentials []CredentialKey
+	// JobKinds are the automation the channel offers, in the order the UI lists them.
+	JobKinds []workflow.JobKind
+	// LinkStatuses are the channel's own link statuses (空欄 and the rule errors are added by
+	// LinkStatusesOf), in the order the UI lists them.
+	LinkStatuses []LinkStatus
+	// Quota is what the marketplace allows one credential.
+	Quota Quota
+	// SplitWarning is what the operator confirms before splitting an order of the channel ("":
+	// nothing to warn of).
+	SplitWarning string
+	// UnconfirmedCancelAfter is how long the marketplace keeps an order left unconfirmed
+	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
+	UnconfirmedCancelAfter time.Duration
+
+	// NewClient builds the client of one shop.
+	NewClient func(Account) (Client, error)
+	// Simulator is the channel's simulator, set by its simulator package (RegisterSimulator).
+	Simulator *Simulator
+}
+
+// LinkStatus is one of a channel's link statuses.
+type LinkStatus struct {
+	Status workflow.LinkStatus
+	Label  string
+	// Pending: the order waits for the marketplace's outcome of a write (発送完了報告中); the
+	// dispatcher comes back to it.
+	Pending bool
+	// Manual: an operator may set it by hand, with a phase move (the retry path after an error).
+	Manual bool
+}
+
+// Quota is the pace a marketplace allows one credential.
+type Quota struct {
+	// PerSecond is calls a second per credential: the pace ichigen keeps to, and against which
+	// the call history's counts are shown.
+	PerSecond float64
+	// PaceKey names the credential the quota belongs to (the licenseKey, the API key): shops
+	// sharing its value share one pace.
+	PaceKey string
+	// OverrideKey names an optional credential that replaces PerSecond with the pace a shop has
+	// agreed with its marketplace ("callsPerSecond").
+	OverrideKey string
+}
+
+// Account is what a channel client is built from: one shop's credentials, with what every
+// client shares.
+type Account struct {
+	ShopID   int64
+	ShopName string
+	// Credentials are the shop's plain credentials; BaseURL is its endpoint, or the channel's
+	// production address.
+	Credentials map[string]string
+	BaseURL     string
+	HTTP        *http.Client
+	Recorder    Recorder
+	Pacer       Pacer
+	// Settle is how long a write whose answer was lost is left to the marketplace before the
+	// orders are read back (the channel's default when zero).
+	Settle time.Duration
+}
+
+// Client is what every channel client does for the job engine: import orders and run phase
+// rules. Optional abilities are further interfaces the jobs look for (jobs.Refetcher, …).
+type Client interface {
+	Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error)
+	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]Result, error)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]*Spec{}
+)
+
+// Register adds a channel. It panics on a Spec that cannot work — a name taken, no label, a
+// connected channel without credentials, job kinds, client or quota — since that is a mistake in
+// the code, found the first time the program or any test starts.
+func Register(s Spec) {
+	if err := s.check(); err != nil {
+		panic(fmt.Sprintf("channel.Register(%q): %v", s.Name, err))
+	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, taken := registry[s.Name]; taken {
+		panic(fmt.Sprintf("channel.Register(%q): registered twice", s.Name))
+	}
+	for _, l := range s.LinkStatuses {
+		workflow.RegisterLinkStatus(l.Status, l.Label)
+	}
+	registry[s.Name] = &s
+}
+
+func (s Spec) check() error {
+	switch {
+	case s.Name == "" || s.Label == "" || s.LabelEN == "":
+		return fmt.Errorf("name, label and English label are required")
+	case s.Planned:
+		return nil
+	case len(s.Credentials) == 0:
+		return fmt.Errorf("a connected channel needs credentials")
+	case len(s.JobKinds) == 0 || !slices.Contains(s.JobKinds, workflow.JobImport):
+		return fmt.Errorf("a connected channel needs job kinds, the import among them")
+	case s.NewClient == nil:
+		return fmt.Errorf("a connected channel needs a client constructor")
+	case s.Quota.PerSecond <= 0:
+		return fmt.Errorf("a connected channel needs a quota")
+	}
+	names := map[string]bool{}
+	for _, k := range s.Credentials {
+		names[k.Name] = true
+	}
+	for _, key := range []string{s.Quota.PaceKey, s.Quota.OverrideKey} {
+		if key != "" && !names[key] {
+			return fmt.Errorf("quota names credential %q, which the channel does not have", key)
+		}
+	}
+	for _, l := range s.LinkStatuses {
+		if l.Status == workflow.LinkNone || l.Label == "" {
+			return fmt.Errorf("link status %q needs a code and a label", l.Status)
+		}
+	}
+	return nil
+}
+
+// RegisterSimulator gives a registered channel its simulator; the simulator's package calls it
+// in its init.
+func RegisterSimulator(name string, sim Simulator) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	s, ok := registry[name]
+	if !ok {
+		panic(fmt.Sprintf("channel.RegisterSimulator(%q): no such channel", name))
+	}
+	if sim.New == nil || sim.Demo.ShopName == "" || sim.Demo.Rules == nil || sim.Demo.Orders == nil {
+		panic(fmt.Sprintf("channel.RegisterSimulator(%q): a simulator needs New and a demo shop with rules and orders", name))
+	}
+	s.Simulator = &sim
+}
+
+// CheckRegistry says what a connected channel lacks that only the whole program can tell: its
+// simulator (the demo and `ichigen sim` need one for every channel). Start-up refuses to run
+// with a lack.
+func CheckRegistry() error {
+	for _, s := range All() {
+		if !s.Planned && s.Simulator == nil {
+			return fmt.Errorf("channel %q has no simulator registered: import its simulator package in internal/channels", s.Name)
+		}
+	}
+	return nil
+}
+
+// Lookup returns a registered channel.
+func Lookup(name string) (*Spec, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	s, ok := registry[name]
+	return s, ok
+}
+
+// All lists the registered channels in their Position order.
+func All() []*Spec {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	out := make([]*Spec, 0, len(registry))
+	for _, s := range registry {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Position != out[j].Position {
+			return out[i].Position < out[j].Position
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// HasJobKind reports whether the channel offers a job kind.
+func (s *Spec) HasJobKind(k workflow.JobKind) bool { return slices.Contains(s.JobKinds, k) }
+
+// PendingLinkStatuses are the link statuses of every channel whose orders wait for the
+// marketplace's outcome of a write.
+func PendingLinkStatuses() []workflow.LinkStatus {
+	var out []workflow.LinkStatus
+	for _, s := range All() {
+		for _, l := range s.LinkStatuses {
+			if l.Pending {
+				out = append(out, l.Status)
+			}
+		}
+	}
+	return out
+}
