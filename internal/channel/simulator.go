@@ -48,6 +48,13 @@ type SimServer interface {
 	Banner(url string) string
 	// IntN is the simulator's random source, for the demo's own choices.
 	IntN(n int) int
+	// Now is the simulator's clock (the jobs of a test read it).
+	Now() time.Time
+	// Place has buyers place count orders now, ready to ship when readyToShip is set (paid and
+	// confirmed, as far as the marketplace asks), and returns their numbers.
+	Place(count int, readyToShip bool) []string
+	// Cancel cancels an order at the marketplace.
+	Cancel(number string) error
 }
 
 // Demo is a channel's demo shop: `ichigen demo` creates it on the channel's simulator, starts

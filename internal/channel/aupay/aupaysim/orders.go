@@ -207,3 +207,15 @@ func (s *Server) sortedIDs(keep func(*simTrade) bool) []string {
 	}
 	return out
 }
+
+// Cancel cancels a trade as the buyer's cancellation in Wow! manager does.
+func (s *Server) Cancel(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.trades[id]
+	if !ok {
+		return fmt.Errorf("no trade %s", id)
+	}
+	t.info.OrderStatus = aupay.StatusCancelled
+	return nil
+}

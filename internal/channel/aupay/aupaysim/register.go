@@ -69,6 +69,17 @@ func (r registered) Credentials() map[string]string {
 
 func (r registered) IntN(n int) int { return r.Sim.Gen.IntN(n) }
 
+func (r registered) Now() time.Time { return r.Sim.Clock.Now() }
+
+// Place places card trades: 発送待ち when ready to ship, else 新規受付.
+func (r registered) Place(count int, readyToShip bool) []string {
+	opts := GenerateOptions{Count: count, Settlement: "クレジットカード決済"}
+	if readyToShip {
+		opts.Status = aupay.StatusAwaitingShipment
+	}
+	return r.Generate(opts)
+}
+
 func (r registered) Banner(url string) string {
 	key, shopID := r.Server.Credentials()
 	return fmt.Sprintf("au PAY Market simulator on %s\n  API key:       %s\n  shopId:        %s\n  key expires:   %s\n  quota:         %g request(s)/s per key\n"+

@@ -52,9 +52,11 @@ type GenerateOptions struct {
 	UnfixedPostageShare float64 `json:"unfixed_postage_share"`
 	// ReviewNGShare overrides the server's share of failed reviews when set.
 	ReviewNGShare *float64 `json:"review_ng_share,omitempty"`
+	// ReadyToShip places orders already confirmed and reviewed: 発送待ち, postage fixed.
+	ReadyToShip bool `json:"ready_to_ship"`
 }
 
-// Generate adds orders in 注文確認待ち and returns their numbers.
+// Generate adds orders in 注文確認待ち (発送待ち with ReadyToShip) and returns their numbers.
 func (s *Server) Generate(opts GenerateOptions) []string {
 	now := s.Sim.Clock.Now()
 	at := opts.At
@@ -123,6 +125,10 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 				ShippingModelList: []rakuten.ShippingModel{},
 			}},
 		}
+		if opts.ReadyToShip {
+			fixed := rakuten.FormatTime(at)
+			o.model.OrderProgress, o.model.OrderFixDatetime, o.reviewNG = rakuten.ProgressAwaitingShip, &fixed, false
+		}
 		s.orders[number] = o
 		numbers = append(numbers, number)
 	}
@@ -137,6 +143,18 @@ func pickPayment(n int) paymentMethod {
 		n -= m.weight
 	}
 	return paymentMethods[0]
+}
+
+// Cancel cancels an order as the buyer's or the shop's cancellation in RMS does (キャンセル確定).
+func (s *Server) Cancel(number string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[number]
+	if !ok {
+		return fmt.Errorf("no order %s", number)
+	}
+	o.model.OrderProgress = rakuten.ProgressCancelConfirmed
+	return nil
 }
 
 // advance moves an order along the way RMS does by itself, up to now: the review after

@@ -58,6 +58,12 @@ func (r registered) Credentials() map[string]string {
 
 func (r registered) IntN(n int) int { return r.Sim.Gen.IntN(n) }
 
+func (r registered) Now() time.Time { return r.Sim.Clock.Now() }
+
+func (r registered) Place(count int, readyToShip bool) []string {
+	return r.Generate(GenerateOptions{Count: count, ReadyToShip: readyToShip})
+}
+
 func (r registered) Banner(url string) string {
 	secret, key := r.Server.Credentials()
 	return fmt.Sprintf("Rakuten RMS simulator on %s\n  serviceSecret: %s\n  licenseKey:    %s\n  quota:         %g request(s)/s per key\n"+

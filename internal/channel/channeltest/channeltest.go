@@ -1,0 +1,391 @@
+// Package channeltest is the conformance suite every channel must pass, as River's driver suite
+// (riverdriver/riverdrivertest) is for its drivers: Exercise runs a registered channel's client
+// against its simulator inside a whole ichigen instance, on the store engine given, and checks
+// the promises ichigen makes on every channel — a bundle child is never sent, a cancelled order
+// is refused before any call, a write whose answer was lost is read back and never sent twice,
+// 429, refused credentials, maintenance and timeouts are classified, the call history holds no
+// secret, and an import catches up a whole outage without skipping an order.
+package channeltest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/app"
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/config"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// Exercise runs the suite on the registered channel name, on the store db ("" is SQLite in a
+// temporary directory; a PostgreSQL URL runs it there). secretKey is the instance's key for
+// credentials at rest when db is PostgreSQL.
+func Exercise(t *testing.T, name, db, secretKey string) {
+	spec, ok := channel.Lookup(name)
+	if !ok || spec.Planned || spec.Simulator == nil {
+		t.Fatalf("channel %q is not registered with a client and a simulator", name)
+	}
+	h := start(t, spec, db, secretKey)
+	t.Run("ClientClassifiesFailures", h.classifies)
+	t.Run("ImportCatchesUpAnOutageWithoutSkipping", h.importCatchesUp)
+	if spec.HasJobKind(workflow.JobShipReport) {
+		t.Run("ShipReportSendsEachParcelOnce", h.shipReportOnce)
+	}
+	t.Run("HistoryHoldsNoSecret", h.noSecretInHistory)
+}
+
+// harness is one channel's simulator and an ichigen instance with a shop on it.
+type harness struct {
+	spec   *channel.Spec
+	sim    channel.SimServer
+	simURL string
+	srv    *app.Server
+	shop   shop.Shop
+	phases map[string]int64
+	imp    workflow.Rule
+}
+
+func start(t *testing.T, spec *channel.Spec, db, secretKey string) *harness {
+	t.Helper()
+	ctx := context.Background()
+	sim := spec.Simulator.New(channel.SimConfig{Seed: 7})
+	ts := httptest.NewServer(sim.Handler())
+	t.Cleanup(ts.Close)
+	dir := t.TempDir()
+	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn", SecretKey: secretKey,
+		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second}
+	srv, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now), app.WithAsyncSettle(3*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown() })
+	creds := shop.Credentials(sim.Credentials())
+	creds["endpoint"] = ts.URL
+	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: spec.Label + " 適合テスト店", Code: "conformance", Credentials: creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{spec: spec, sim: sim, simURL: ts.URL, srv: srv, shop: sh, phases: map[string]int64{}}
+	phases, err := srv.Store.ListPhases(ctx, sh.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range phases {
+		h.phases[p.Name] = p.ID
+	}
+	if h.imp, err = srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// client builds the shop's client alone, outside the jobs, with a short timeout and no pace.
+func (h *harness) client(t *testing.T, creds map[string]string) channel.Client {
+	t.Helper()
+	c, err := h.spec.NewClient(channel.Account{ShopID: h.shop.ID, ShopName: h.shop.Name, Credentials: creds, BaseURL: h.simURL,
+		HTTP: &http.Client{Timeout: 300 * time.Millisecond}, Recorder: h.srv.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// faults sets the simulator's faults through its control API (simkit's, shared by every
+// simulator).
+func (h *harness) faults(t *testing.T, f simkit.Faults) {
+	t.Helper()
+	body, _ := json.Marshal(f)
+	req, _ := http.NewRequest(http.MethodPut, h.simURL+"/_sim/faults", bytes.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT /_sim/faults: %s", resp.Status)
+	}
+}
+
+func (h *harness) counters(t *testing.T) simkit.Counts {
+	t.Helper()
+	resp, err := http.Get(h.simURL + "/_sim/counters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var c simkit.Counts
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// classifies: the failures the engine acts on come back in their class, whatever the channel's
+// wire says: 429 and maintenance are Transient, refused credentials Auth, a read that times out
+// Transient.
+func (h *harness) classifies(t *testing.T) {
+	ctx := context.Background()
+	creds := h.shop.Credentials.Plain()
+	from, to := h.sim.Now().Add(-time.Hour), h.sim.Now()
+	defer h.faults(t, simkit.Faults{})
+	for _, c := range []struct {
+		name   string
+		faults simkit.Faults
+		creds  map[string]string
+		want   channel.Class
+	}{
+		{"over quota (429)", simkit.Faults{TooManyRequests: 1}, creds, channel.Transient},
+		{"maintenance", simkit.Faults{MaintenanceUntil: h.sim.Now().Add(time.Hour)}, creds, channel.Transient},
+		{"a read timing out", simkit.Faults{Latency: simkit.Duration(time.Second)}, creds, channel.Transient},
+		{"refused credentials", simkit.Faults{}, wrongSecrets(h.spec, creds), channel.Auth},
+	} {
+		h.faults(t, c.faults)
+		_, err := h.client(t, c.creds).Fetch(ctx, from, to)
+		var e *channel.Error
+		if !errors.As(err, &e) || e.Class != c.want || e.Message == "" {
+			t.Errorf("%s: %v, want a %s error with the operator's message", c.name, err, c.want)
+		}
+	}
+}
+
+// wrongSecrets changes every secret credential.
+func wrongSecrets(spec *channel.Spec, creds map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range creds {
+		out[k] = v
+	}
+	for _, k := range spec.Credentials {
+		if k.Secret {
+			out[k.Name] = "wrong-" + out[k.Name]
+		}
+	}
+	return out
+}
+
+// importCatchesUp: orders placed while the marketplace is in maintenance are all imported once it
+// ends, more than a page of them, none skipped and none twice.
+func (h *harness) importCatchesUp(t *testing.T) {
+	ctx := context.Background()
+	h.faults(t, simkit.Faults{MaintenanceUntil: h.sim.Now().Add(time.Hour)})
+	placed := h.sim.Place(120, true)
+	h.runImport(t, false)
+	if n := h.imported(t, placed); n != 0 {
+		t.Fatalf("%d orders imported during maintenance", n)
+	}
+	h.faults(t, simkit.Faults{})
+	h.runImport(t, true)
+	if n := h.imported(t, placed); n != len(placed) {
+		t.Fatalf("%d of %d orders imported after the outage", n, len(placed))
+	}
+	page, err := h.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: h.shop.ID, PageSize: store.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, o := range page.Orders {
+		if seen[o.Number] {
+			t.Fatalf("order %s stored twice", o.Number)
+		}
+		seen[o.Number] = true
+	}
+}
+
+// runImport runs the shop's import now (queued, or the one already waiting made available) and
+// waits until it has ended well; with succeed unset, until it has met the outage instead (a call
+// answered as transient, after which the job waits to try again).
+func (h *harness) runImport(t *testing.T, succeed bool) {
+	t.Helper()
+	ctx := context.Background()
+	client := h.srv.Queue.Client()
+	failedBefore := h.transientCalls(t)
+	res, err := client.Insert(ctx, jobs.ImportArgs{RuleID: h.imp.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Job.ID
+	if res.UniqueSkippedAsDuplicate { // one is waiting already (the rule's own, or a retry)
+		if _, err := client.JobRetry(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitUntil(t, 90*time.Second, "the import", func() bool {
+		if !succeed {
+			return h.transientCalls(t) > failedBefore
+		}
+		job, err := client.JobGet(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(job.State) == "scheduled" || string(job.State) == "retryable" {
+			_, _ = client.JobRetry(ctx, id) // snoozed on the outage: now, not at its Retry-After
+		}
+		return string(job.State) == "completed"
+	})
+}
+
+// transientCalls counts the shop's calls answered as transient (the outage).
+func (h *harness) transientCalls(t *testing.T) int {
+	t.Helper()
+	calls, err := h.srv.Store.ListCalls(context.Background(), store.CallQuery{ShopID: h.shop.ID, Outcome: channel.OutcomeRetry, PageSize: store.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(calls)
+}
+
+func (h *harness) imported(t *testing.T, numbers []string) int {
+	t.Helper()
+	n := 0
+	for _, number := range numbers {
+		if _, err := h.srv.Store.GetOrderByNumber(context.Background(), h.shop.ID, number); err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// shipReportOnce: orders are reported through the shop's ship-report rule while every write's
+// answer is lost. Each parcel reaches the marketplace exactly once (the lost answers are read
+// back, never sent again), a bundle child's number is never sent (its parent carries it), and an
+// order stored as cancelled is refused before any call names it.
+func (h *harness) shipReportOnce(t *testing.T) {
+	ctx := context.Background()
+	st := h.srv.Store
+	numbers := h.sim.Place(4, true)
+	h.runImport(t, true)
+	orders := make([]order.Order, len(numbers))
+	for i, n := range numbers {
+		o, err := st.GetOrderByNumber(ctx, h.shop.ID, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: h.sim.Now().In(order.JST).Format(time.DateOnly),
+			Carrier: "1001", TrackingNumber: trackingNumber(i)}}, "test"); err != nil {
+			t.Fatal(err)
+		}
+		orders[i], _ = st.GetOrder(ctx, o.ID)
+	}
+	single, parent, child, cancelled := orders[0], orders[1], orders[2], orders[3]
+	if err := st.InTx(ctx, func(tx store.Tx) error {
+		if err := tx.SetManagement(ctx, parent.ID, parent.Version, store.Management{Class: order.BundleParent}); err != nil {
+			return err
+		}
+		return tx.SetManagement(ctx, child.ID, child.Version, store.Management{Class: order.BundleChild, BundleParentID: parent.ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.sim.Cancel(cancelled.Number); err != nil {
+		t.Fatal(err)
+	}
+	fresh := cancelled
+	fresh.MarketplaceStatus = order.StatusCancelled
+	if _, err := st.UpsertOrders(ctx, h.shop.ID, []order.Order{fresh}, store.UpsertOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := st.SaveRule(ctx, workflow.Rule{ShopID: h.shop.ID, Kind: workflow.JobShipReport, Enabled: true,
+		TargetPhaseID: h.phases["出荷済み"], SuccessPhaseID: h.phases["完了"], ErrorPhaseID: h.phases["エラー"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.faults(t, simkit.Faults{TimeoutAfterWrite: 1})
+	before := h.counters(t)
+	if _, err := h.srv.Queue.MoveOrders(ctx, st, []int64{single.ID, parent.ID, child.ID, cancelled.ID}, h.phases["出荷済み"], "test"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 60*time.Second, "a write whose answer is lost", func() bool { return h.counters(t).HungWrites > before.HungWrites })
+	h.faults(t, simkit.Faults{})
+	for _, o := range []order.Order{single, parent} {
+		waitUntil(t, 90*time.Second, "order "+o.Number+" reported", func() bool {
+			got, err := st.GetOrder(ctx, o.ID)
+			return err == nil && got.PhaseID == h.phases["完了"]
+		})
+	}
+	waitUntil(t, 30*time.Second, "the cancelled order refused", func() bool {
+		got, err := st.GetOrder(ctx, cancelled.ID)
+		return err == nil && got.PhaseID != h.phases["出荷済み"]
+	})
+	after := h.counters(t)
+	for _, o := range []order.Order{single, parent} {
+		if n := after.WriteRequests[o.MarketplaceNumber()] - before.WriteRequests[o.MarketplaceNumber()]; n != 1 {
+			t.Errorf("order %s was sent %d times, want once", o.Number, n)
+		}
+	}
+	if n := after.WriteRequests[child.Number] - before.WriteRequests[child.Number]; n != 0 {
+		t.Errorf("bundle child %s was sent %d times: its parent carries its parcel", child.Number, n)
+	}
+	got, _ := st.GetOrder(ctx, cancelled.ID)
+	if n := after.WriteRequests[cancelled.Number] - before.WriteRequests[cancelled.Number]; n != 0 || got.PhaseID == h.phases["完了"] {
+		t.Errorf("cancelled order %s: sent %d times, in phase %d", cancelled.Number, n, got.PhaseID)
+	}
+	calls, err := st.ListCalls(ctx, store.CallQuery{ShopID: h.shop.ID, OrderID: cancelled.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range calls {
+		if c.Operation != channel.OpSettle {
+			t.Errorf("a call was made for the cancelled order: %s", c.Operation)
+		}
+	}
+	if len(after.DuplicateWrites) > len(before.DuplicateWrites) {
+		t.Errorf("duplicate writes at the marketplace: %v", after.DuplicateWrites)
+	}
+}
+
+// trackingNumber is a Yamato number that passes the check digit, distinct for each i.
+func trackingNumber(i int) string {
+	base := int64(44441375870) + int64(i)*13
+	return fmt.Sprintf("%011d%d", base, base%7)
+}
+
+// noSecretInHistory: after everything above, no secret credential appears anywhere in the
+// shop's call history.
+func (h *harness) noSecretInHistory(t *testing.T) {
+	calls, err := h.srv.Store.ListCalls(context.Background(), store.CallQuery{ShopID: h.shop.ID, PageSize: store.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) == 0 {
+		t.Fatal("no calls recorded")
+	}
+	creds := h.shop.Credentials.Plain()
+	for _, k := range h.spec.Credentials {
+		v := creds[k.Name]
+		if !k.Secret || v == "" {
+			continue
+		}
+		for _, c := range calls {
+			if slices.ContainsFunc([]string{c.Request, c.Response, c.ErrorMessage}, func(s string) bool { return strings.Contains(s, v) }) {
+				t.Fatalf("the history of %s holds %s", c.Operation, k.Name)
+			}
+		}
+	}
+}
+
+// waitUntil polls cond until it holds, failing after within.
+func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
