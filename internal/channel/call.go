@@ -1,5 +1,5 @@
-// Package channel is what every marketplace channel shares: the API call history record, and
-// (with the channel issues) error classes and carrier codes.
+// Package channel is what every marketplace channel shares: the API call history record, error
+// classes, carrier codes, and the HTTP transport every client makes its calls through.
 package channel
 
 import "time"

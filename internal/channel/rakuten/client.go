@@ -1,15 +1,13 @@
 package rakuten
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,9 +33,6 @@ type Client struct {
 
 	unimportedToConfirm []order.Order
 }
-
-// DefaultTimeout bounds one call.
-const DefaultTimeout = 30 * time.Second
 
 // writes are the operations that change the order; a timeout on one is an unknown outcome.
 var writes = map[string]bool{"confirmOrder": true, "updateOrderShipping": true, "updateOrderShippingAsync": true, "cancelOrder": true, "updateOrderSender": true}
@@ -114,123 +109,90 @@ func (c *Client) ShippingResult(ctx context.Context, requestID string) ([]Result
 func (c *Client) LicenseExpiry(ctx context.Context) (time.Time, error) {
 	u := strings.TrimRight(c.BaseURL, "/") + "/es/1.0/license-management/license-key/expiry-date?licenseKey=" + url.QueryEscape(c.LicenseKey)
 	var resp LicenseExpiry
-	if err := c.do(ctx, "licenseExpiry", http.MethodGet, u, nil, &resp); err != nil {
+	tr := c.transport()
+	if err := tr.Do(ctx, channel.Request{Op: "licenseExpiry", Method: http.MethodGet, URL: u, ContentType: contentType}, &resp); err != nil {
 		return time.Time{}, err
 	}
 	t, err := ParseTime(resp.ExpiryDate)
 	if err != nil {
-		return time.Time{}, c.malformed("licenseExpiry", http.StatusOK, err)
+		return time.Time{}, tr.Malformed("licenseExpiry", http.StatusOK, err)
 	}
 	return t, nil
 }
 
 func (c *Client) post(ctx context.Context, op string, req, out any) error {
+	return c.send(ctx, op, req, out, nil)
+}
+
+// sendAfterSlot takes the next call slot, runs before (which records that the request is about
+// to leave), then sends the write at once, with no retry: the time before records is then the
+// time the request left, give or take the recording itself. A 429 comes back to the caller.
+func (c *Client) sendAfterSlot(ctx context.Context, op string, req, out any, before func() error) error {
+	return c.send(ctx, op, req, out, before)
+}
+
+func (c *Client) send(ctx context.Context, op string, req, out any, before func() error) error {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return fmt.Errorf("%s: encode request: %w", op, err)
 	}
-	return c.do(ctx, op, http.MethodPost, c.opURL(op), body, out)
+	return c.transport().Do(ctx, channel.Request{Op: op, Method: http.MethodPost, URL: c.opURL(op), Body: body,
+		ContentType: contentType, BeforeSend: before}, out)
 }
 
 func (c *Client) opURL(op string) string {
 	return strings.TrimRight(c.BaseURL, "/") + "/es/2.0/order/" + op + "/"
 }
 
-// pacedKey marks a context whose caller has already taken the call's slot from the Limiter.
-type pacedKey struct{}
+const contentType = "application/json; charset=utf-8"
 
-// sendAfterSlot takes the next call slot, runs before (which records that the request is about
-// to leave), then sends the write at once, with no retry: the time before records is then the
-// time the request left, give or take the recording itself. A 429 comes back to the caller.
-func (c *Client) sendAfterSlot(ctx context.Context, op string, req, out any, before func() error) error {
-	body, err := json.Marshal(req)
-	if err != nil {
-		return fmt.Errorf("%s: encode request: %w", op, err)
-	}
-	if c.Limiter != nil {
-		if err := c.Limiter.Wait(ctx); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	if err := before(); err != nil {
-		return err
-	}
-	return c.doOnce(context.WithValue(ctx, pacedKey{}, true), op, http.MethodPost, c.opURL(op), body, out)
+// names are RMS's words in the transport's messages.
+var names = channel.Names{API: "楽天API", Service: "楽天API", Host: "楽天RMS", Record: "注文",
+	NoAnswer: "楽天RMSから応答がありませんでした。反映されたかどうかを注文を再取得して確認します。"}
+
+// transport makes the client's calls. The license key travels only in the Authorization header
+// and the expiry lookup's query, neither of which is recorded.
+func (c *Client) transport() *channel.Transport {
+	return &channel.Transport{Channel: "rakuten", Names: names, Format: "json", HTTP: c.HTTP, Pacer: c.Limiter,
+		Recorder: c.Recorder, ShopID: c.ShopID, IsWrite: func(op string) bool { return writes[op] }, AnswerCap: AnswerCap, Classify: classify,
+		Auth: func(req *http.Request) { req.Header.Set("Authorization", Authorization(c.ServiceSecret, c.LicenseKey)) }}
 }
 
-// throttleRetries is how many times a call refused over quota (429) is repeated after waiting,
-// before the job sees the error.
-const throttleRetries = 3
-
-func (c *Client) do(ctx context.Context, op, method, u string, body []byte, out any) error {
-	for attempt := 0; ; attempt++ {
-		err := c.doOnce(ctx, op, method, u, body, out)
-		var e *channel.Error
-		if attempt >= throttleRetries || !errors.As(err, &e) || e.HTTPStatus != http.StatusTooManyRequests {
-			return err
-		}
-		select {
-		case <-time.After(e.RetryAfter):
-		case <-ctx.Done():
-			return err
-		}
+// classify reads an answer of RMS into out; per-order refusals inside a 200 are the caller's to
+// read.
+func classify(a channel.Answer, out any) *channel.Error {
+	if a.Status != http.StatusOK {
+		return refusal(a)
 	}
-}
-
-func (c *Client) doOnce(ctx context.Context, op, method, u string, body []byte, out any) error {
-	httpClient := c.HTTP
-	if httpClient == nil {
-		httpClient = &http.Client{Timeout: DefaultTimeout}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	if paced, _ := ctx.Value(pacedKey{}).(bool); c.Limiter != nil && !paced {
-		if err := c.Limiter.Wait(ctx); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-	}
-	req.Header.Set("Authorization", Authorization(c.ServiceSecret, c.LicenseKey))
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	channel.Sent(ctx, c.Limiter)
-	start := time.Now()
-	resp, err := httpClient.Do(req)
-	var raw []byte
-	status := 0
-	if err == nil {
-		status = resp.StatusCode
-		raw, err = channel.ReadAnswer(resp, AnswerCap(op))
-		resp.Body.Close()
-	}
-	callErr := c.classify(op, status, resp, raw, err)
-	if callErr == nil && !utf8.Valid(raw) {
+	if !utf8.Valid(a.Body) {
 		// encoding/json would turn each bad byte into U+FFFD and the order would be stored as
 		// mojibake: a buyer's name and address nobody can read or ship to.
-		callErr = c.malformed(op, status, errors.New("answer is not valid UTF-8"))
-		callErr.(*channel.Error).Message = "楽天APIの応答にUTF-8として読めない文字が含まれていたため、受け付けませんでした(文字化けしたまま保存しないためです)。" +
+		e := a.Malformed(errors.New("answer is not valid UTF-8"))
+		e.Message = "楽天APIの応答にUTF-8として読めない文字が含まれていたため、受け付けませんでした(文字化けしたまま保存しないためです)。" +
 			"自動で再試行します。続く場合はサポートに連携履歴を添えて連絡してください。"
+		return e
 	}
-	if callErr == nil && out != nil {
-		if jerr := json.Unmarshal(raw, out); jerr != nil {
-			callErr = c.malformed(op, status, jerr)
-		} else if carrier, ok := out.(messageCarrier); ok {
-			callErr = c.errorInOK(op, status, carrier.messages())
-		}
+	if out == nil {
+		return nil
 	}
-	c.record(ctx, op, body, status, raw, time.Since(start), callErr)
-	return callErr
+	if err := json.Unmarshal(a.Body, out); err != nil {
+		return a.Malformed(err)
+	}
+	if carrier, ok := out.(messageCarrier); ok {
+		return errorInOK(carrier.messages())
+	}
+	return nil
 }
 
 // errorInOK reads the messages of a 200: an ERROR that names no order is RMS refusing the call
 // itself (a validation error RMS answers in a 200), never a success with nothing in it. Errors
 // naming an order are that order's refusal, for the caller to read.
-func (c *Client) errorInOK(op string, status int, msgs []Message) error {
+func errorInOK(msgs []Message) *channel.Error {
 	for _, m := range msgs {
 		if m.MessageType != "ERROR" || m.OrderNumber != "" {
 			continue
 		}
-		e := &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Code: m.MessageCode, Class: channel.Rejected,
+		e := &channel.Error{Code: m.MessageCode, Class: channel.Rejected,
 			Message: fmt.Sprintf("楽天APIがエラーを返しました(%s: %s)。連携履歴の応答内容を確認し、続く場合は設定を見直してください。", m.MessageCode, m.Message)}
 		text := m.MessageCode + " " + m.Message
 		switch {
@@ -246,127 +208,36 @@ func (c *Client) errorInOK(op string, status int, msgs []Message) error {
 	return nil
 }
 
-// classify maps an answer onto the error classes; nil means the call succeeded at the HTTP level
-// (per-order refusals inside a 200 are the caller's to read).
-func (c *Client) classify(op string, status int, resp *http.Response, raw []byte, err error) error {
-	e := &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status}
-	switch {
-	case errors.Is(err, channel.ErrAnswerTooLarge):
-		// Nothing RMS sends for this call is that large: refuse it whole rather than hold it.
-		e.Class, e.Err = channel.Transient, err
-		e.Message = fmt.Sprintf("楽天APIの応答が大きすぎます(この操作の上限 %d MiB)。応答は読み込まずに破棄しました。続く場合はサポートに連携履歴を添えて連絡してください。", AnswerCap(op)>>20)
-		if writes[op] { // RMS answered: the write may have been applied
-			e.Class = channel.UnknownOutcome
-			e.Message = fmt.Sprintf("楽天APIの応答が大きすぎます(この操作の上限 %d MiB)。反映されたかどうかを注文を再取得して確認します。", AnswerCap(op)>>20)
-		}
-		return e
-	case err != nil:
-		e.Class, e.Err = channel.Transient, err
-		e.Message = "楽天RMSに接続できませんでした。しばらく待って自動で再試行します。"
-		// A write whose connection failed after it was sent (a timeout, a reset, a closed
-		// connection) may have been applied; only one that never connected surely was not.
-		var opErr *net.OpError
-		if writes[op] && !(errors.As(err, &opErr) && opErr.Op == "dial") {
-			e.Class = channel.UnknownOutcome
-			e.Message = "楽天RMSから応答がありませんでした。反映されたかどうかを注文を再取得して確認します。"
-		}
-		return e
-	case status == http.StatusOK:
-		mt := channel.MediaType(resp.Header)
-		if mt == "" || strings.HasSuffix(mt, "json") {
-			return nil
-		}
-		// Not RMS's JSON: a page from something in front of the API, usually a maintenance page.
-		said := ""
-		if title := channel.PageTitle(raw); title != "" {
-			said = "「" + title + "」"
-		}
-		e.Class, e.Err = channel.Transient, fmt.Errorf("answer of type %s", mt)
-		e.Message = fmt.Sprintf("楽天APIがJSONではない応答(%s)%sを返しました。メンテナンス中の可能性があります。自動で再試行します。", mt, said)
-		if writes[op] {
-			e.Class = channel.UnknownOutcome
-			e.Message = fmt.Sprintf("楽天APIがJSONではない応答(%s)%sを返しました。反映されたかどうかを注文を再取得して確認します。", mt, said)
-		}
-		return e
-	}
+// refusal classifies an answer other than a 200.
+func refusal(a channel.Answer) *channel.Error {
 	var gw GatewayError
-	_ = json.Unmarshal(raw, &gw)
-	e.Code = gw.Results.ErrorCode
-	if resp != nil {
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
-	}
+	_ = json.Unmarshal(a.Body, &gw)
+	code := gw.Results.ErrorCode
+	var e *channel.Error
 	switch {
-	case status == http.StatusUnauthorized || e.Code == "ES01-01" || e.Code == "ES04-01":
-		e.Class = channel.Auth
-		e.Message = "認証エラー(licenseKey有効期限切れの可能性があります)。RMSの「WEB APIサービス」でライセンスキーを発行し直し、店舗設定に貼り付けてください。反映まで5〜10分かかることがあります。"
-	case status == http.StatusTooManyRequests:
-		e.Class = channel.Transient
-		e.Message = "楽天APIの呼び出し回数の上限(Forbidden-Exceeded QPS Limitation)に達しました。間隔をあけて自動で再試行します。"
-		if e.RetryAfter == 0 {
-			e.RetryAfter = time.Second
-		}
-	case status == http.StatusServiceUnavailable:
-		e.Class = channel.Transient
-		e.Message = "楽天APIはメンテナンス中です(API In Maintenance)。終了後に自動で再試行します。"
-	case status >= 500:
-		e.Class = channel.Transient
-		e.Message = "楽天APIで一時的なエラーが発生しました。自動で再試行します。"
-		if writes[op] { // a gateway error may come after RMS applied the write
-			e.Class = channel.UnknownOutcome
-			e.Message = "楽天APIがエラーを返しました(HTTP " + strconv.Itoa(status) + ")。反映されたかどうかを注文を再取得して確認します。"
-		}
+	case a.Status == http.StatusUnauthorized || code == "ES01-01" || code == "ES04-01":
+		e = &channel.Error{Class: channel.Auth,
+			Message: "認証エラー(licenseKey有効期限切れの可能性があります)。RMSの「WEB APIサービス」でライセンスキーを発行し直し、店舗設定に貼り付けてください。反映まで5〜10分かかることがあります。"}
+	case a.Status == http.StatusTooManyRequests:
+		e = a.Throttled("楽天APIの呼び出し回数の上限(Forbidden-Exceeded QPS Limitation)に達しました。間隔をあけて自動で再試行します。")
+	case a.Status == http.StatusServiceUnavailable:
+		e = &channel.Error{Class: channel.Transient, Message: "楽天APIはメンテナンス中です(API In Maintenance)。終了後に自動で再試行します。"}
+	case a.Status >= 500:
+		e = a.ServerError()
 	default:
+		e = &channel.Error{Class: channel.Rejected}
 		var msgs MessagesResponse
-		_ = json.Unmarshal(raw, &msgs)
-		e.Class = channel.Rejected
+		_ = json.Unmarshal(a.Body, &msgs)
 		for _, m := range msgs.MessageModelList {
 			if m.MessageType == "ERROR" {
-				e.Code, e.Message = m.MessageCode, m.Message
+				code, e.Message = m.MessageCode, m.Message
 				break
 			}
 		}
 		if e.Message == "" {
-			e.Message = fmt.Sprintf("楽天APIがリクエストを受け付けませんでした(HTTP %d)。連携履歴の応答内容を確認してください。", status)
+			e.Message = fmt.Sprintf("楽天APIがリクエストを受け付けませんでした(HTTP %d)。連携履歴の応答内容を確認してください。", a.Status)
 		}
 	}
+	e.Code, e.RetryAfter = code, cmp.Or(e.RetryAfter, a.RetryAfter)
 	return e
-}
-
-func (c *Client) malformed(op string, status int, err error) error {
-	class := channel.Transient
-	if writes[op] { // RMS answered 200: the write was taken, whatever its answer says
-		class = channel.UnknownOutcome
-	}
-	return &channel.Error{Channel: "rakuten", Operation: op, HTTPStatus: status, Class: class, Err: err,
-		Message: "楽天APIの応答を解釈できませんでした。応答は連携履歴に残してあります。続く場合はサポートに連携履歴を添えて連絡してください。"}
-}
-
-func retryAfter(v string) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t)
-	}
-	return 0
-}
-
-// record writes the call into the history. The license key appears only in the Authorization
-// header and the expiry lookup's query, neither of which is recorded.
-func (c *Client) record(ctx context.Context, op string, body []byte, status int, raw []byte, d time.Duration, err error) {
-	if c.Recorder == nil {
-		return
-	}
-	jobKind, orderID := channel.CallFrom(ctx)
-	call := channel.Call{ShopID: c.ShopID, OrderID: orderID, JobKind: jobKind, Operation: op, Outcome: channel.OutcomeOK,
-		HTTPStatus: status, Duration: d, Request: channel.TruncateBytes(body), Response: channel.TruncateBytes(raw)}
-	var e *channel.Error
-	if errors.As(err, &e) {
-		call.Outcome, call.ErrorCode, call.ErrorMessage = e.Class.Outcome(), e.Code, e.Message
-	}
-	// The history is written even when the job's context has ended: a call made must be shown.
-	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), call)
 }

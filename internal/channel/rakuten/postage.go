@@ -29,7 +29,7 @@ func (c *Client) SetPostage(ctx context.Context, number string, postage int64) (
 				Message: "発送済み・キャンセル済みの注文は送料を変更できません。RMSで注文の状態を確認してください。"}
 		}
 		if len(m.PackageModelList) == 0 {
-			return order.Order{}, c.malformed("getOrder", 200, fmt.Errorf("order %s has no package", number))
+			return order.Order{}, c.transport().Malformed("getOrder", 200, fmt.Errorf("order %s has no package", number))
 		}
 		i := max(0, slices.IndexFunc(m.PackageModelList, func(p PackageModel) bool { return p.PostagePrice == Unfixed }))
 		p := m.PackageModelList[i]
