@@ -123,6 +123,19 @@ func (h *harness) faults(t *testing.T, f simkit.Faults) {
 	}
 }
 
+// advance moves the simulator's clock, which the instance's jobs read too.
+func (h *harness) advance(t *testing.T, d time.Duration) {
+	t.Helper()
+	resp, err := http.Post(h.simURL+"/_sim/clock", "application/json", strings.NewReader(fmt.Sprintf(`{"advance":%q}`, d.String())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /_sim/clock: %s", resp.Status)
+	}
+}
+
 func (h *harness) counters(t *testing.T) simkit.Counts {
 	t.Helper()
 	resp, err := http.Get(h.simURL + "/_sim/counters")
@@ -185,6 +198,7 @@ func (h *harness) importCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	h.faults(t, simkit.Faults{MaintenanceUntil: h.sim.Now().Add(time.Hour)})
 	placed := h.sim.Place(120, true)
+	h.advance(t, 2*time.Second) // an import's window ends at a whole second: past the orders
 	h.runImport(t, false)
 	if n := h.imported(t, placed); n != 0 {
 		t.Fatalf("%d orders imported during maintenance", n)
@@ -192,6 +206,10 @@ func (h *harness) importCatchesUp(t *testing.T) {
 	h.faults(t, simkit.Faults{})
 	h.runImport(t, true)
 	if n := h.imported(t, placed); n != len(placed) {
+		calls, _ := h.srv.Store.ListCalls(ctx, store.CallQuery{ShopID: h.shop.ID, PageSize: 20})
+		for _, c := range calls {
+			t.Logf("%s %s %s %d %.300s", c.At.Format("15:04:05.000"), c.Operation, c.Outcome, c.HTTPStatus, c.Request)
+		}
 		t.Fatalf("%d of %d orders imported after the outage", n, len(placed))
 	}
 	page, err := h.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: h.shop.ID, PageSize: store.MaxPageSize})
@@ -269,6 +287,7 @@ func (h *harness) shipReportOnce(t *testing.T) {
 	ctx := context.Background()
 	st := h.srv.Store
 	numbers := h.sim.Place(4, true)
+	h.advance(t, 2*time.Second)
 	h.runImport(t, true)
 	orders := make([]order.Order, len(numbers))
 	for i, n := range numbers {
