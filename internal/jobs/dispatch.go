@@ -20,8 +20,11 @@ import (
 // Processor runs a phase rule's job kind for one channel on a batch of orders (at most
 // BatchSize), returning a result per order it decided. An error leaves the undecided orders in
 // the target phase for the next attempt; results returned with it still count.
+//
+// Before a write that must not happen twice, the processor marks the orders in journal; given
+// no journal, it refuses the batch (channel.ErrNoJournal) before anything is sent.
 type Processor interface {
-	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error)
+	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error)
 }
 
 // BatchSize is how many orders one dispatch round hands to a processor: the batch size of the
@@ -174,7 +177,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		}
 	}()
 	// Channels mark orders in the journal before a write that must not happen twice.
-	journaled := channel.WithJournal(ctx, NewJournal(st))
+	journal := NewJournal(st)
 	for start := 0; start < len(waiting); start += BatchSize {
 		if start > 0 && !steps.another() {
 			return 0, river.JobSnooze(0)
@@ -195,7 +198,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if len(orders) == 0 {
 			continue
 		}
-		results, procErr := proc.Process(journaled, rule.Kind, orders)
+		results, procErr := proc.Process(ctx, rule.Kind, orders, journal)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return 0, err

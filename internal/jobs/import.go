@@ -293,7 +293,7 @@ func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Clie
 		orders[i].ID = -int64(i + 1) // not stored: a stand-in id to match results
 		numbers[orders[i].ID] = orders[i].Number
 	}
-	results, err := proc.Process(channel.WithCall(ctx, string(workflow.JobConfirm), 0), workflow.JobConfirm, orders)
+	results, err := proc.Process(channel.WithCall(ctx, string(workflow.JobConfirm), 0), workflow.JobConfirm, orders, NewJournal(w.deps.Store))
 	failed := map[int64]string{}
 	for _, r := range results {
 		if !r.OK {

@@ -154,7 +154,7 @@ type slowProcessor struct {
 	runs map[time.Time]bool
 }
 
-func (p *slowProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+func (p *slowProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
 	deadline, _ := ctx.Deadline()
 	p.mu.Lock()
 	p.runs[deadline] = true
@@ -223,7 +223,7 @@ type countingProcessor struct {
 	seen map[int64]int
 }
 
-func (p *countingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+func (p *countingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make([]channel.Result, len(orders))

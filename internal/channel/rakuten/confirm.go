@@ -23,13 +23,16 @@ const (
 // sent again.
 const unknownOutcomeRetries = 3
 
-// Process runs a phase rule's job on Rakuten orders.
-func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+// Process runs a phase rule's job on Rakuten orders. Without a journal it sends nothing.
+func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	if journal == nil {
+		return nil, channel.ErrNoJournal
+	}
 	switch kind {
 	case workflow.JobConfirm:
 		return c.Confirm(ctx, orders)
 	case workflow.JobShipReport:
-		return c.ReportShipments(ctx, orders)
+		return c.ReportShipments(ctx, orders, journal)
 	case workflow.JobPaymentReview:
 		return c.ReviewPayments(ctx, orders)
 	}

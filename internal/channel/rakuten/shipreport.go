@@ -41,8 +41,12 @@ const (
 // its imported snapshot (RMS holds no parcel of ichigen's for it), and any other is read back
 // first and only what RMS lacks is sent. A request whose answer was lost is read back only after
 // AsyncSettle, once RMS has surely applied it. A bundle child is never reported; its parent is,
-// under its own number.
-func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]channel.Result, error) {
+// under its own number. The orders are marked in journal before they are sent; without a
+// journal nothing is sent.
+func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	if journal == nil {
+		return nil, channel.ErrNoJournal
+	}
 	var results []channel.Result
 	var readBack []order.Order
 	var send []UpdateOrderShippingRequest
@@ -106,7 +110,7 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]c
 		send = append(send, missing...)
 	}
 	for i := 0; i < len(send); i += MaxOrdersPerCall {
-		got, err := c.sendShipping(ctx, send[i:min(i+MaxOrdersPerCall, len(send))], byNumber)
+		got, err := c.sendShipping(ctx, journal, send[i:min(i+MaxOrdersPerCall, len(send))], byNumber)
 		results = append(results, got...)
 		if err != nil {
 			return results, err
@@ -228,8 +232,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 // the send (a lost answer, a crash, a failed commit) can send them again: they would be read back
 // after AsyncSettle. The orders come back Pending with the requestId; with a lost answer, with
 // the time they were sent. When RMS surely did not take the request, the mark is undone.
-func (c *Client) sendShipping(ctx context.Context, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
-	journal := channel.JournalFrom(ctx)
+func (c *Client) sendShipping(ctx context.Context, journal channel.Journal, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
 	var intent []channel.Result
 	mark := func() error {
 		// Marked once the call's slot has come, just before the request leaves: RMS cannot
