@@ -14,6 +14,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // RakutenEndpoint is RMS's production address; a shop's "endpoint" credential points it at a
@@ -123,6 +124,17 @@ func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) { return c.client
 
 // processor returns the client that runs phase rules for a shop.
 func (c *channels) processor(sh shop.Shop) (jobs.Processor, error) { return c.client(sh) }
+
+// eligibility returns which orders a shop's channel acts on for a job kind.
+func (c *channels) eligibility(sh shop.Shop, kind workflow.JobKind) workflow.Eligibility {
+	switch sh.Channel {
+	case shop.Rakuten:
+		return rakuten.Eligibility[kind]
+	case shop.AuPay:
+		return aupay.Eligibility[kind]
+	}
+	return workflow.Eligibility{}
+}
 
 // channelClient is what every channel client does for the jobs.
 type channelClient interface {

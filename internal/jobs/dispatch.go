@@ -198,7 +198,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if len(orders) == 0 {
 			continue
 		}
-		results, procErr := proc.Process(ctx, rule.Kind, orders, journal)
+		results, procErr := w.deps.process(ctx, proc, sh, rule.Kind, orders, journal)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return 0, err

@@ -21,12 +21,8 @@ const msgCancelledTodo = "au PAY マーケットでキャンセルされた注�
 const refSent = "sent:"
 
 // Process runs an au PAY rule on a batch of orders (jobs.Processor). au takes one trade per
-// call, so each order costs a call, plus a read-back when an answer was lost.
-//
-// Only orders the seed's conditions name are taken; the others are left in the phase with no
-// result and no error (seed 000 §2): a bundle child (its parent is reported), an order whose link
-// status does not fit the kind, such as 注文情報ステータス取得エラー for ship_report until it is
-// reset to 空欄.
+// call, so each order costs a call, plus a read-back when an answer was lost. It is handed only
+// orders Eligibility takes for kind.
 //
 // Without a journal it sends nothing: each write is marked in it before it leaves.
 func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
@@ -67,9 +63,6 @@ func TradeID(o order.Order) string { return o.MarketplaceNumber() }
 // payment or credit stays for the next look; a cancelled one, or one au cannot find, goes to the
 // error phase as 注文情報ステータス取得エラー.
 func (c *Client) fetchStatus(ctx context.Context, o order.Order, _ channel.Journal) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
-		return channel.Result{}, false, nil
-	}
 	t, err := c.GetTrade(ctx, TradeID(o))
 	if e := (*channel.Error)(nil); errors.As(err, &e) && e.Class == channel.Rejected {
 		return fail(o, workflow.LinkAuStatusFetchError, e.Message), true, nil
@@ -96,12 +89,8 @@ func (c *Client) fetchStatus(ctx context.Context, o order.Order, _ channel.Journ
 }
 
 // reportShipment reports the order's shipment (自動出荷情報反映): 発送日, 配送会社 and
-// 配送お問い合せ番号. It takes only 空欄 orders of 管理区分 通常 (a bundle parent, a split parent or
-// child count as 通常 towards au), and refuses before sending an order without a ship date.
+// 配送お問い合せ番号. It refuses before sending an order without a ship date.
 func (c *Client) reportShipment(ctx context.Context, o order.Order, journal channel.Journal) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
-		return channel.Result{}, false, nil
-	}
 	s := shipmentOf(o)
 	if strings.TrimSpace(s.ShipDate) == "" {
 		return fail(o, workflow.LinkAuShipReportError, MsgNoShipDate+"注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"), true, nil
@@ -123,12 +112,8 @@ func (c *Client) reportShipment(ctx context.Context, o order.Order, journal chan
 	return r, decided, err
 }
 
-// complete sets the trade's order status to 完了 (自動受注完了ステータス反映). It takes only orders
-// whose shipment was reflected (出荷情報反映済み).
+// complete sets the trade's order status to 完了 (自動受注完了ステータス反映).
 func (c *Client) complete(ctx context.Context, o order.Order, journal channel.Journal) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkAuShipReported {
-		return channel.Result{}, false, nil
-	}
 	id := TradeID(o)
 	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
 	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }

@@ -40,8 +40,8 @@ const (
 // A parcel is never registered twice: an order that ichigen never tried to report is sent from
 // its imported snapshot (RMS holds no parcel of ichigen's for it), and any other is read back
 // first and only what RMS lacks is sent. A request whose answer was lost is read back only after
-// AsyncSettle, once RMS has surely applied it. A bundle child is never reported; its parent is,
-// under its own number. The orders are marked in journal before they are sent; without a
+// AsyncSettle, once RMS has surely applied it. It is handed only orders Eligibility takes: never
+// a bundle child, whose parent is reported under its own number. The orders are marked in journal before they are sent; without a
 // journal nothing is sent.
 func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
 	if journal == nil {
@@ -60,11 +60,6 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, jour
 			continue
 		}
 		byNumber[o.MarketplaceNumber()] = o
-		if !o.ManagementClass.Reportable() {
-			// A bundle child travels with its parent, which is reported under its own number.
-			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Message: "同梱親の注文で発送完了報告します。"})
-			continue
-		}
 		if workflow.LinkStatus(o.LinkStatus) == workflow.LinkShipReporting {
 			switch ref := o.LinkRef; {
 			case strings.HasPrefix(ref, refRequest):

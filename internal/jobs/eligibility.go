@@ -1,0 +1,42 @@
+package jobs
+
+import (
+	"context"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// sortOut applies the shop's channel's eligibility for kind to a batch: take are the orders to
+// hand to the processor, decided the results of those decided without a call. A skipped order
+// is in neither: it stays in the phase with no result.
+func (d Deps) sortOut(sh shop.Shop, kind workflow.JobKind, orders []order.Order) (take []order.Order, decided []channel.Result) {
+	var e workflow.Eligibility
+	if d.Eligibility != nil {
+		e = d.Eligibility(sh, kind)
+	}
+	for _, o := range orders {
+		switch v := e.Decide(o); v.Action {
+		case workflow.Take:
+			take = append(take, o)
+		case workflow.Pass:
+			decided = append(decided, channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Message: v.Message})
+		case workflow.Refuse:
+			decided = append(decided, channel.Result{OrderID: o.ID, LinkStatus: string(v.Status), Message: v.Message})
+		}
+	}
+	return take, decided
+}
+
+// process hands the orders the shop's channel takes for kind to proc, and returns their
+// results with those of the orders decided without a call.
+func (d Deps) process(ctx context.Context, proc Processor, sh shop.Shop, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	take, results := d.sortOut(sh, kind, orders)
+	if len(take) == 0 {
+		return results, nil
+	}
+	got, err := proc.Process(ctx, kind, take, journal)
+	return append(results, got...), err
+}
