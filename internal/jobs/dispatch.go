@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -182,19 +182,11 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if start > 0 && !steps.another() {
 			return 0, river.JobSnooze(0)
 		}
-		var orders []order.Order
-		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
-			o, err := st.GetOrder(ctx, id) // with lines and shipments
-			if apperror.Is(err, apperror.NotFound) {
-				continue
-			}
-			if err != nil {
-				return 0, err
-			}
-			if o.PhaseID == rule.TargetPhaseID { // not moved away since
-				orders = append(orders, o)
-			}
+		batch, err := st.GetOrders(ctx, waiting[start:min(start+BatchSize, len(waiting))]) // with lines and shipments
+		if err != nil {
+			return 0, err
 		}
+		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID }) // moved away since
 		if len(orders) == 0 {
 			continue
 		}
