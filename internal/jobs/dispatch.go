@@ -123,6 +123,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	if w.deps.Processor == nil {
 		return 0, river.JobCancel(errors.New("no processor configured"))
 	}
+	if w.deps.Eligibility == nil {
+		return 0, river.JobCancel(errNoEligibility)
+	}
 	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
 	if err != nil {
 		return 0, err

@@ -31,7 +31,7 @@ type Deps struct {
 	// Processor returns the channel client that runs phase rules for a shop.
 	Processor func(sh shop.Shop) (Processor, error)
 	// Eligibility returns which orders a shop's channel acts on for a job kind; the dispatcher
-	// decides the others before calling the processor. Nil takes every order.
+	// decides the others before calling the processor. Without it, no rule is run.
 	Eligibility func(sh shop.Shop, kind workflow.JobKind) workflow.Eligibility
 	// Mailer sends the error e-mails to the notification addresses saved in the settings
 	// (store.NotifyAddresses), or while none are, to NotifyTo (--notify-to).

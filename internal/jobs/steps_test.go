@@ -195,7 +195,7 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 			proc := &slowProcessor{runs: map[time.Time]bool{}}
 			const timeout = 5 * time.Second // a run works half of it: a batch or two of a second, and their reads and writes
 			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
-				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
 			if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -216,6 +216,9 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 		})
 	}
 }
+
+// takeAll is the eligibility of a channel that acts on every order.
+func takeAll(shop.Shop, workflow.JobKind) workflow.Eligibility { return workflow.Eligibility{} }
 
 // countingProcessor decides every order it is given at once and counts how often it saw each.
 type countingProcessor struct {
@@ -275,7 +278,7 @@ func TestDispatchLeftRunningByADeadInstanceResumes(t *testing.T) {
 			const timeout = time.Second
 			started := time.Now()
 			storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
-				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
 			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 				page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
 				if err != nil {
