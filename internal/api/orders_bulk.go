@@ -7,14 +7,10 @@ import (
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
-
-// refetchPerJob bounds the orders of one re-fetch job, as the UI does.
-const refetchPerJob = 500
 
 // Selection names the orders of a bulk operation: by id, or every result of a search (the UI's
 // 「検索結果すべて」). Exactly one of the two.
@@ -180,8 +176,9 @@ type selectionInput struct {
 }
 
 // confirmOrders confirms orders (注文確認) the way ichigen confirms: by moving them into the
-// phase their shop's confirm rule takes orders from, which queues the rule at once. Each shop
-// of the selection needs a started confirm rule.
+// phase their shop's confirm rule takes orders from, which queues the rule at once
+// (orderops.PlanConfirm, as the UI's 一括注文確認). Each shop of the selection needs a started
+// confirm rule.
 func (h *Handler) confirmOrders(ctx context.Context, in *selectionInput) (*bulkOutput, error) {
 	ids, err := h.orders(ctx, in.Body)
 	if err != nil {
@@ -191,31 +188,13 @@ func (h *Handler) confirmOrders(ctx context.Context, in *selectionInput) (*bulkO
 	if err != nil {
 		return nil, err
 	}
-	targets := map[int64]int64{}
-	for _, sh := range shops {
-		if err := sh.Channel.CheckJobKind(workflow.JobConfirm); err != nil {
-			return nil, err
-		}
-		rules, err := h.deps.Store.ListRules(ctx, sh.ID)
-		if err != nil {
-			return nil, err
-		}
-		i := slices.IndexFunc(rules, func(r workflow.Rule) bool { return r.Kind == workflow.JobConfirm })
-		if i < 0 {
-			return nil, apperror.New(apperror.Invalid, "店舗「%s」には注文確認の自動処理がありません。自動処理設定で注文確認を追加してから実行してください。", sh.Name)
-		}
-		if !rules[i].Enabled {
-			return nil, apperror.New(apperror.Invalid, "店舗「%s」の注文確認の自動処理は停止中です。自動処理を開始してから実行してください。", sh.Name)
-		}
-		targets[sh.ID] = rules[i].TargetPhaseID
+	plans, err := orderops.PlanConfirm(ctx, h.deps.Store, shops, byShop)
+	if err != nil {
+		return nil, err
 	}
 	res := BulkResult{IDs: []int64{}}
 	var msgs []string
-	for _, sh := range shops {
-		p, err := orderops.PlanMoveTo(ctx, h.deps.Store, byShop[sh.ID], targets[sh.ID], false)
-		if err != nil {
-			return nil, err
-		}
+	for _, p := range plans {
 		out, err := h.move(ctx, p)
 		if err != nil {
 			return nil, err
@@ -299,7 +278,8 @@ type refetchOutput struct {
 }
 
 // refetchOrders queues a re-read of the orders' marketplace status ([RMSステータスを取得]): a
-// job per shop, which the running ichigen works within seconds.
+// job per shop, which the running ichigen works within seconds (orderops.Refetch, as the UI's
+// 再取得).
 func (h *Handler) refetchOrders(ctx context.Context, in *selectionInput) (*refetchOutput, error) {
 	ids, err := h.orders(ctx, in.Body)
 	if err != nil {
@@ -309,16 +289,14 @@ func (h *Handler) refetchOrders(ctx context.Context, in *selectionInput) (*refet
 	if err != nil {
 		return nil, err
 	}
+	queued, err := orderops.Refetch(ctx, h.deps.Queue, shops, byShop)
+	if err != nil {
+		return nil, err
+	}
 	out := &refetchOutput{}
 	out.Body.Jobs = []QueuedJob{}
-	for _, sh := range shops {
-		for chunk := range slices.Chunk(byShop[sh.ID], refetchPerJob) {
-			res, err := h.deps.Queue.Client().Insert(ctx, jobs.RefetchArgs{ShopID: sh.ID, OrderIDs: chunk}, nil)
-			if err != nil {
-				return nil, fmt.Errorf("queue refetch of shop %d: %w", sh.ID, err)
-			}
-			out.Body.Jobs = append(out.Body.Jobs, QueuedJob{JobID: res.Job.ID, ShopID: sh.ID, Orders: len(chunk)})
-		}
+	for _, j := range queued {
+		out.Body.Jobs = append(out.Body.Jobs, QueuedJob(j))
 	}
 	out.Body.Message = fmt.Sprintf("%d件の注文のモールのステータスの再取得を受け付けました。数秒後に反映されます。", len(ids))
 	return out, nil

@@ -109,7 +109,7 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()
 	}
-	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor,
+	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor, Eligibility: channels.eligibility,
 		Mailer:   &notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
 		NotifyTo: config.NotifyAddresses(cfg.NotifyTo), CallRetention: cfg.CallRetention, JobTimeout: cfg.JobTimeout, Now: o.now, Logger: logger}),
 		PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), JobTimeout: cfg.JobTimeout, PostgresURL: pgURL, Logger: logger})

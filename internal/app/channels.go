@@ -14,6 +14,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
@@ -117,6 +118,11 @@ func (c *channels) fetcher(sh shop.Shop) (jobs.Fetcher, error) { return c.client
 // processor returns the client that runs phase rules for a shop.
 func (c *channels) processor(sh shop.Shop) (jobs.Processor, error) { return c.client(sh) }
 
+// eligibility returns which orders a shop's channel acts on for a job kind: its registration's
+// table.
+func (c *channels) eligibility(sh shop.Shop, kind workflow.JobKind) workflow.Eligibility {
+	return sh.Channel.Spec().Eligibility[kind]
+}
 
 // client builds a shop's client through its channel's registration: the shop's credentials,
 // its endpoint (the marketplace's own unless set), and its pace, shared by every shop and

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
@@ -173,7 +172,7 @@ func TestRakutenShipReportSurvivesALostCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := proc.Process(channel.WithJournal(ctx, jobs.NewJournal(srv.Store)), workflow.JobShipReport, orders)
+	results, err := proc.Process(ctx, workflow.JobShipReport, orders, jobs.NewJournal(srv.Store))
 	if err != nil || len(results) != 10 || !results[0].Pending {
 		t.Fatalf("first report: %v, %+v", err, results)
 	}

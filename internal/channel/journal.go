@@ -10,32 +10,16 @@ import (
 // the process dies, the database refuses the commit of the outcome, or the answer is lost, the
 // next run finds the orders marked as sent and reads them back instead of sending them again.
 //
-// The job engine puts one in the context of every batch it hands to a channel; a client that
-// writes calls Intend before the write and, when the marketplace surely did not take it (429,
-// maintenance, a refusal), Intend again with the orders' previous link to undo the mark.
+// The job engine hands one to every batch it gives a channel (Process's journal parameter); a
+// client that writes calls Intend before the write and, when the marketplace surely did not take
+// it (429, maintenance, a refusal), Intend again with the orders' previous link to undo the mark.
 type Journal interface {
 	Intend(ctx context.Context, results []Result) error
 }
 
-type journalKey struct{}
-
-// WithJournal gives the channel clients called with ctx a journal.
-func WithJournal(ctx context.Context, j Journal) context.Context {
-	return context.WithValue(ctx, journalKey{}, j)
-}
-
-// JournalFrom returns the journal of ctx; without one, Intend records nothing (a CLI call or a
-// test of the client alone).
-func JournalFrom(ctx context.Context) Journal {
-	if j, ok := ctx.Value(journalKey{}).(Journal); ok && j != nil {
-		return j
-	}
-	return noJournal{}
-}
-
-type noJournal struct{}
-
-func (noJournal) Intend(context.Context, []Result) error { return nil }
+// ErrNoJournal refuses a batch handed no journal: without one, a write whose answer is lost
+// could be sent again, so nothing is sent at all.
+var ErrNoJournal = errors.New("no journal given: writes are refused, as they could be sent twice")
 
 // Unsent says whether err shows that a write did not take effect, so that a journal mark made
 // before it may be undone: the marketplace answered and refused it, or it never left. A lost

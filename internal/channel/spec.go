@@ -41,6 +41,10 @@ type Spec struct {
 	// LinkStatuses are the channel's own link statuses (空欄 and the rule errors are added by
 	// LinkStatusesOf), in the order the UI lists them.
 	LinkStatuses []LinkStatus
+	// Eligibility says, per job kind, which orders the channel acts on; the dispatcher applies it
+	// before the client sees a batch (a bundle child, a cancelled order, a link status that does
+	// not fit the kind). A job kind that needs a target phase must have one.
+	Eligibility map[workflow.JobKind]workflow.Eligibility
 	// Quota is what the marketplace allows one credential.
 	Quota Quota
 	// SplitWarning is what the operator confirms before splitting an order of the channel ("":
@@ -101,7 +105,7 @@ type Account struct {
 // rules. Optional abilities are further interfaces the jobs look for (jobs.Refetcher, …).
 type Client interface {
 	Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error)
-	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]Result, error)
+	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal Journal) ([]Result, error)
 }
 
 var (
@@ -141,6 +145,11 @@ func (s Spec) check() error {
 		return fmt.Errorf("a connected channel needs a client constructor")
 	case s.Quota.PerSecond <= 0:
 		return fmt.Errorf("a connected channel needs a quota")
+	}
+	for _, k := range s.JobKinds {
+		if _, ok := s.Eligibility[k]; k.NeedsTargetPhase() && !ok {
+			return fmt.Errorf("job kind %s has no eligibility", k)
+		}
 	}
 	names := map[string]bool{}
 	for _, k := range s.Credentials {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -20,8 +20,11 @@ import (
 // Processor runs a phase rule's job kind for one channel on a batch of orders (at most
 // BatchSize), returning a result per order it decided. An error leaves the undecided orders in
 // the target phase for the next attempt; results returned with it still count.
+//
+// Before a write that must not happen twice, the processor marks the orders in journal; given
+// no journal, it refuses the batch (channel.ErrNoJournal) before anything is sent.
 type Processor interface {
-	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error)
+	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error)
 }
 
 // BatchSize is how many orders one dispatch round hands to a processor: the batch size of the
@@ -120,6 +123,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	if w.deps.Processor == nil {
 		return 0, river.JobCancel(errors.New("no processor configured"))
 	}
+	if w.deps.Eligibility == nil {
+		return 0, river.JobCancel(errNoEligibility)
+	}
 	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
 	if err != nil {
 		return 0, err
@@ -174,28 +180,20 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		}
 	}()
 	// Channels mark orders in the journal before a write that must not happen twice.
-	journaled := channel.WithJournal(ctx, NewJournal(st))
+	journal := NewJournal(st)
 	for start := 0; start < len(waiting); start += BatchSize {
 		if start > 0 && !steps.another() {
 			return 0, river.JobSnooze(0)
 		}
-		var orders []order.Order
-		for _, id := range waiting[start:min(start+BatchSize, len(waiting))] {
-			o, err := st.GetOrder(ctx, id) // with lines and shipments
-			if apperror.Is(err, apperror.NotFound) {
-				continue
-			}
-			if err != nil {
-				return 0, err
-			}
-			if o.PhaseID == rule.TargetPhaseID { // not moved away since
-				orders = append(orders, o)
-			}
+		batch, err := st.GetOrders(ctx, waiting[start:min(start+BatchSize, len(waiting))]) // with lines and shipments
+		if err != nil {
+			return 0, err
 		}
+		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID }) // moved away since
 		if len(orders) == 0 {
 			continue
 		}
-		results, procErr := proc.Process(journaled, rule.Kind, orders)
+		results, procErr := w.deps.process(ctx, proc, sh, rule.Kind, orders, journal)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
 			return 0, err

@@ -30,6 +30,9 @@ type Deps struct {
 	Fetcher func(sh shop.Shop) (Fetcher, error)
 	// Processor returns the channel client that runs phase rules for a shop.
 	Processor func(sh shop.Shop) (Processor, error)
+	// Eligibility returns which orders a shop's channel acts on for a job kind; the dispatcher
+	// decides the others before calling the processor. Without it, no rule is run.
+	Eligibility func(sh shop.Shop, kind workflow.JobKind) workflow.Eligibility
 	// Mailer sends the error e-mails to the notification addresses saved in the settings
 	// (store.NotifyAddresses), or while none are, to NotifyTo (--notify-to).
 	Mailer   *notify.Mailer
@@ -291,7 +294,7 @@ func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Clie
 		orders[i].ID = -int64(i + 1) // not stored: a stand-in id to match results
 		numbers[orders[i].ID] = orders[i].Number
 	}
-	results, err := proc.Process(channel.WithCall(ctx, string(workflow.JobConfirm), 0), workflow.JobConfirm, orders)
+	results, err := w.deps.process(channel.WithCall(ctx, string(workflow.JobConfirm), 0), proc, sh, workflow.JobConfirm, orders, NewJournal(w.deps.Store))
 	failed := map[int64]string{}
 	for _, r := range results {
 		if !r.OK {

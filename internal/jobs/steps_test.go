@@ -154,7 +154,7 @@ type slowProcessor struct {
 	runs map[time.Time]bool
 }
 
-func (p *slowProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+func (p *slowProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
 	deadline, _ := ctx.Deadline()
 	p.mu.Lock()
 	p.runs[deadline] = true
@@ -195,7 +195,7 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 			proc := &slowProcessor{runs: map[time.Time]bool{}}
 			const timeout = 5 * time.Second // a run works half of it: a batch or two of a second, and their reads and writes
 			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
-				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
 			if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -217,13 +217,16 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 	}
 }
 
+// takeAll is the eligibility of a channel that acts on every order.
+func takeAll(shop.Shop, workflow.JobKind) workflow.Eligibility { return workflow.Eligibility{} }
+
 // countingProcessor decides every order it is given at once and counts how often it saw each.
 type countingProcessor struct {
 	mu   sync.Mutex
 	seen map[int64]int
 }
 
-func (p *countingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+func (p *countingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	out := make([]channel.Result, len(orders))
@@ -275,7 +278,7 @@ func TestDispatchLeftRunningByADeadInstanceResumes(t *testing.T) {
 			const timeout = time.Second
 			started := time.Now()
 			storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
-				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }})})
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
 			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 				page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
 				if err != nil {

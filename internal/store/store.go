@@ -91,6 +91,10 @@ type Store interface {
 	MarkRuleSucceeded(ctx context.Context, ruleID int64, at time.Time) error
 
 	GetOrder(ctx context.Context, id int64) (order.Order, error)
+	// GetOrders reads orders with their lines and shipments, as GetOrder does, in the order of
+	// ids and in three statements whatever their number (at most MaxPageSize ids); an id with
+	// no order is left out.
+	GetOrders(ctx context.Context, ids []int64) ([]order.Order, error)
 	GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error)
 	SearchOrders(ctx context.Context, q OrderQuery) (OrderPage, error)
 	// OrderIDs returns the ids of the orders q finds, in q's order, at most limit of them: the

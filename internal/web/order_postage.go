@@ -9,7 +9,6 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 )
 
@@ -48,13 +47,13 @@ func (h *Handler) setPostageOne(w http.ResponseWriter, r *http.Request) {
 		h.orderFail(w, r, id, err)
 		return
 	}
-	client, err := h.jobClient()
+	q, err := h.jobQueue()
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := client.Insert(ctx, jobs.SetPostageArgs{ShopID: sh.ID, OrderID: o.ID, Postage: postage}, nil); err != nil {
-		h.fail(w, r, fmt.Errorf("queue set postage: %w", err))
+	if err := q.QueueSetPostage(ctx, sh.ID, o.ID, postage); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	h.setFlash(w, r, fmt.Sprintf("送料 %d 円をモールに反映する処理を受け付けました。数秒で金額が更新されます。そのあと注文確認の処理フェーズに移動して注文確認してください。", postage))

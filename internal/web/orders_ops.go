@@ -2,23 +2,15 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/shop"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
-
-// refetchBatch is how many orders one re-fetch job reads back, so that a large selection is
-// spread over jobs that each finish in reasonable time.
-const refetchBatch = 500
 
 // shopSelection is a bulk form's orders grouped by shop, shops in the catalog's order.
 type shopSelection struct {
@@ -87,25 +79,10 @@ func (h *Handler) selectionByShop(ctx context.Context, r *http.Request) (shopSel
 	return sel, f, nil
 }
 
-// confirmPhase is the phase a started confirm rule of the shop takes orders from.
-func (h *Handler) confirmPhase(ctx context.Context, sh shop.Shop) (int64, error) {
-	rules, err := h.deps.Store.ListRules(ctx, sh.ID)
-	if err != nil {
-		return 0, err
-	}
-	for _, rule := range rules {
-		if rule.Kind == workflow.JobConfirm && rule.Enabled && rule.TargetPhaseID != 0 {
-			return rule.TargetPhaseID, nil
-		}
-	}
-	return 0, apperror.New(apperror.Invalid,
-		"店舗「%s」には開始している「注文確認」の自動処理がありません。自動処理設定で注文確認の自動処理を作成して開始してから、もう一度実行してください。", sh.Name)
-}
-
 // bulkConfirm is 一括注文確認: the selected orders move into the phase the shop's confirm rule
 // takes orders from, and the rule, queued with the move, confirms them at the marketplace.
-// Nothing moves when one order is of a channel without confirmation (only Rakuten has it) or one
-// shop runs no confirm rule.
+// orderops plans it; nothing moves when one order's channel does not confirm orders or one shop
+// runs no started confirm rule.
 func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sel, f, err := h.selectionByShop(ctx, r)
@@ -113,46 +90,25 @@ func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	var others []string
-	for _, sh := range sel.Shops {
-		if !slices.Contains(sh.Channel.JobKinds(), workflow.JobConfirm) {
-			others = append(others, fmt.Sprintf("「%s」(%s)の%d件", sh.Name, sh.Channel.Label(), len(sel.IDs[sh.ID])))
-		}
+	plans, err := orderops.PlanConfirm(ctx, h.deps.Store, sel.Shops, sel.IDs)
+	if missing := (*orderops.NoConfirmRuleError)(nil); errors.As(err, &missing) {
+		err = apperror.New(apperror.Invalid,
+			"店舗「%s」には開始している「注文確認」の自動処理がありません。自動処理設定で注文確認の自動処理を作成して開始してから、もう一度実行してください。", missing.Shop.Name)
 	}
-	if len(others) > 0 {
-		var names, quoted []string
-		for _, c := range shop.Connected() {
-			if slices.Contains(c.JobKinds(), workflow.JobConfirm) {
-				names, quoted = append(names, c.Label()), append(quoted, "「"+c.Label()+"」")
-			}
-		}
-		h.bulkFail(w, r, f, apperror.New(apperror.Invalid,
-			"一括注文確認は%[1]sの注文だけが対象です。%[1]s以外の注文が含まれています: %[2]s。チャネルで%[3]sに絞り込んでから選び直してください。",
-			strings.Join(names, "・"), strings.Join(others, "、"), strings.Join(quoted, "か")))
+	if err != nil {
+		h.bulkFail(w, r, f, err)
 		return
-	}
-	targets := map[int64]int64{}
-	for _, sh := range sel.Shops {
-		if targets[sh.ID], err = h.confirmPhase(ctx, sh); err != nil {
-			h.bulkFail(w, r, f, err)
-			return
-		}
 	}
 	var msgs []string
 	var watch int64
-	for _, sh := range sel.Shops {
-		p, err := orderops.PlanMoveTo(ctx, h.deps.Store, sel.IDs[sh.ID], targets[sh.ID], false)
-		if err != nil {
-			h.bulkFail(w, r, f, err)
-			return
-		}
+	for _, p := range plans {
 		msg, phase, err := h.move(ctx, p)
 		if err != nil {
 			h.bulkFail(w, r, f, err)
 			return
 		}
 		msgs = append(msgs, msg)
-		if len(sel.Shops) == 1 {
+		if len(plans) == 1 {
 			watch = phase
 		}
 	}
@@ -160,9 +116,8 @@ func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, watchURL(f.url("/orders"), watch), http.StatusSeeOther)
 }
 
-// bulkRefetch is 再取得: it queues a job per shop (and per refetchBatch orders) that reads the
-// selected orders back from the marketplace; their marketplace and payment status refresh, the
-// rest follows the shop's 同一注文を上書きする.
+// bulkRefetch is 再取得 (orderops.Refetch): jobs that read the selected orders back from the
+// marketplace.
 func (h *Handler) bulkRefetch(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sel, f, err := h.selectionByShop(ctx, r)
@@ -170,32 +125,13 @@ func (h *Handler) bulkRefetch(w http.ResponseWriter, r *http.Request) {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	for _, sh := range sel.Shops {
-		switch {
-		case sh.Status == shop.AuthError:
-			err = apperror.New(apperror.Invalid, "店舗「%s」は認証エラーで止まっているため再取得できません。店舗設定で新しい認証情報を保存してから実行してください。", sh.Name)
-		case len(sh.Channel.JobKinds()) == 0:
-			err = apperror.New(apperror.Invalid, "%sの店舗「%s」はモールからの再取得に対応していません。", sh.Channel.Label(), sh.Name)
-		}
-		if err != nil {
-			h.bulkFail(w, r, f, err)
-			return
-		}
-	}
-	client, err := h.jobClient()
+	q, err := h.jobQueue()
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	var params []river.InsertManyParams
-	for _, sh := range sel.Shops {
-		ids := sel.IDs[sh.ID]
-		for start := 0; start < len(ids); start += refetchBatch {
-			params = append(params, river.InsertManyParams{Args: jobs.RefetchArgs{ShopID: sh.ID, OrderIDs: ids[start:min(start+refetchBatch, len(ids))]}})
-		}
-	}
-	if _, err := client.InsertMany(ctx, params); err != nil {
-		h.fail(w, r, fmt.Errorf("queue re-fetch: %w", err))
+	if _, err := orderops.Refetch(ctx, q, sel.Shops, sel.IDs); err != nil {
+		h.bulkFail(w, r, f, err)
 		return
 	}
 	h.setFlash(w, r, fmt.Sprintf("%d件の注文のモールステータス再取得を受け付けました。順に取得し、数十秒ほどで一覧に反映されます(各呼び出しは連携履歴に記録されます)。", sel.Total))

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"io/fs"
@@ -11,9 +10,9 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/riverqueue/river"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
@@ -23,17 +22,18 @@ type PhaseMover interface {
 	MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error)
 }
 
-// JobClient is a queue that also hands out its River client, for the jobs an operator asks
-// for by hand (再取得); *jobs.Queue is one. The UI finds it on Deps.Mover.
-type JobClient interface {
-	Client() *river.Client[*sql.Tx]
+// JobQueue queues the jobs an operator asks for by hand (再取得, 送料の反映); *jobs.Queue is
+// one. The UI finds it on Deps.Mover.
+type JobQueue interface {
+	orderops.RefetchQueue
+	QueueSetPostage(ctx context.Context, shopID, orderID, postage int64) error
 }
 
 // Deps are what the UI needs.
 type Deps struct {
 	Store store.Store
-	// Mover moves orders between phases; when it is also a JobClient (as *jobs.Queue is), the
-	// UI queues re-fetches through it.
+	// Mover moves orders between phases; when it is also a JobQueue (as *jobs.Queue is), the
+	// UI queues re-fetches and postage through it.
 	Mover PhaseMover
 	// NotifyTo are the addresses the error e-mails go to (--notify-to) while none are saved in
 	// the settings (通知先).
@@ -130,10 +130,10 @@ func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, apperror.New(apperror.Forbidden, "この操作を行う権限がありません。必要な場合は管理者に権限グループの設定を依頼してください。"))
 }
 
-// jobClient is the River client of the queue, for jobs an operator queues by hand.
-func (h *Handler) jobClient() (*river.Client[*sql.Tx], error) {
-	if q, ok := h.deps.Mover.(JobClient); ok && q.Client() != nil {
-		return q.Client(), nil
+// jobQueue is the queue for jobs an operator queues by hand.
+func (h *Handler) jobQueue() (JobQueue, error) {
+	if q, ok := h.deps.Mover.(JobQueue); ok {
+		return q, nil
 	}
 	return nil, errors.New("web: the phase mover is no job queue, so jobs cannot be queued by hand")
 }

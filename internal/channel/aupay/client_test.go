@@ -16,6 +16,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay/aupaysim"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // recorder keeps the API call history in memory.
@@ -404,5 +405,23 @@ func TestHistoryRecordsTheJobAndOrder(t *testing.T) {
 	}
 	if !strings.HasPrefix(calls[1].Request, "GET /wmshopapi/searchTradeInfoProc?") || !strings.Contains(calls[1].Request, "orderId="+id) {
 		t.Fatalf("read call %+v", calls[1])
+	}
+}
+
+// TestAWriteWithoutAJournalIsRefusedBeforeAnyCall: a caller that hands no journal gets an error
+// and nothing reaches au, instead of a write that could be sent twice.
+func TestAWriteWithoutAJournalIsRefusedBeforeAnyCall(t *testing.T) {
+	t.Parallel()
+	b := setup(t, aupaysim.Config{})
+	id := b.sim.Generate(aupaysim.GenerateOptions{Count: 1, Status: aupay.StatusAwaitingShipment})[0]
+	o := order.Order{ID: 1, Number: id, Shipments: []order.Shipment{{PackageKey: aupay.PackageKey, ShipDate: "2026-11-20", Carrier: "1001", TrackingNumber: "444413758703"}}}
+	for _, kind := range []workflow.JobKind{workflow.JobShipReport, workflow.JobComplete, workflow.JobStatusFetch} {
+		results, err := b.client.Process(context.Background(), kind, []order.Order{o}, nil)
+		if !errors.Is(err, channel.ErrNoJournal) || len(results) != 0 {
+			t.Fatalf("%s without a journal: %v, %+v", kind, err, results)
+		}
+	}
+	if c := b.sim.Sim.Counters.Snapshot(); c.Requests != 0 || len(b.calls.all()) != 0 {
+		t.Fatalf("a call without a journal reached au: %+v", c)
 	}
 }

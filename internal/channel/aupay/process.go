@@ -21,14 +21,15 @@ const msgCancelledTodo = "au PAY マーケットでキャンセルされた注�
 const refSent = "sent:"
 
 // Process runs an au PAY rule on a batch of orders (jobs.Processor). au takes one trade per
-// call, so each order costs a call, plus a read-back when an answer was lost.
+// call, so each order costs a call, plus a read-back when an answer was lost. It is handed only
+// orders Eligibility takes for kind.
 //
-// Only orders the seed's conditions name are taken; the others are left in the phase with no
-// result and no error (seed 000 §2): a bundle child (its parent is reported), an order whose link
-// status does not fit the kind, such as 注文情報ステータス取得エラー for ship_report until it is
-// reset to 空欄.
-func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
-	var step func(context.Context, order.Order) (channel.Result, bool, error)
+// Without a journal it sends nothing: each write is marked in it before it leaves.
+func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	if journal == nil {
+		return nil, channel.ErrNoJournal
+	}
+	var step func(context.Context, order.Order, channel.Journal) (channel.Result, bool, error)
 	switch kind {
 	case workflow.JobStatusFetch:
 		step = c.fetchStatus
@@ -42,7 +43,7 @@ func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []or
 	}
 	var results []channel.Result
 	for _, o := range orders {
-		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o)
+		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o, journal)
 		if decided {
 			results = append(results, r)
 		}
@@ -61,10 +62,7 @@ func TradeID(o order.Order) string { return o.MarketplaceNumber() }
 // status. An order au has moved to 発送待ち goes on to the success phase; one still waiting for
 // payment or credit stays for the next look; a cancelled one, or one au cannot find, goes to the
 // error phase as 注文情報ステータス取得エラー.
-func (c *Client) fetchStatus(ctx context.Context, o order.Order) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
-		return channel.Result{}, false, nil
-	}
+func (c *Client) fetchStatus(ctx context.Context, o order.Order, _ channel.Journal) (channel.Result, bool, error) {
 	t, err := c.GetTrade(ctx, TradeID(o))
 	if e := (*channel.Error)(nil); errors.As(err, &e) && e.Class == channel.Rejected {
 		return fail(o, workflow.LinkAuStatusFetchError, e.Message), true, nil
@@ -91,12 +89,8 @@ func (c *Client) fetchStatus(ctx context.Context, o order.Order) (channel.Result
 }
 
 // reportShipment reports the order's shipment (自動出荷情報反映): 発送日, 配送会社 and
-// 配送お問い合せ番号. It takes only 空欄 orders of 管理区分 通常 (a bundle parent, a split parent or
-// child count as 通常 towards au), and refuses before sending an order without a ship date.
-func (c *Client) reportShipment(ctx context.Context, o order.Order) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkNone {
-		return channel.Result{}, false, nil
-	}
+// 配送お問い合せ番号. It refuses before sending an order without a ship date.
+func (c *Client) reportShipment(ctx context.Context, o order.Order, journal channel.Journal) (channel.Result, bool, error) {
 	s := shipmentOf(o)
 	if strings.TrimSpace(s.ShipDate) == "" {
 		return fail(o, workflow.LinkAuShipReportError, MsgNoShipDate+"注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"), true, nil
@@ -110,7 +104,7 @@ func (c *Client) reportShipment(ctx context.Context, o order.Order) (channel.Res
 		return c.ShippingApplied(ctx, id, s.ShipDate, s.Carrier, s.TrackingNumber)
 	}
 	send := func(ctx context.Context) error { _, err := c.post(ctx, OpUpdateTradeInfo, req); return err }
-	r, decided, err := c.write(ctx, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
+	r, decided, err := c.write(ctx, journal, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
 	if r.OK && o.ManagementClass == order.Split {
 		// au keeps one tracking number per trade: the operator was warned when splitting.
 		r.Message = "分割された注文です。au PAY マーケットには最後に反映した配送番号(" + req.ShippingNumber + ")が登録されています。"
@@ -118,12 +112,8 @@ func (c *Client) reportShipment(ctx context.Context, o order.Order) (channel.Res
 	return r, decided, err
 }
 
-// complete sets the trade's order status to 完了 (自動受注完了ステータス反映). It takes only orders
-// whose shipment was reflected (出荷情報反映済み).
-func (c *Client) complete(ctx context.Context, o order.Order) (channel.Result, bool, error) {
-	if !o.ManagementClass.Reportable() || workflow.LinkStatus(o.LinkStatus) != workflow.LinkAuShipReported {
-		return channel.Result{}, false, nil
-	}
+// complete sets the trade's order status to 完了 (自動受注完了ステータス反映).
+func (c *Client) complete(ctx context.Context, o order.Order, journal channel.Journal) (channel.Result, bool, error) {
 	id := TradeID(o)
 	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
 	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }
@@ -132,7 +122,7 @@ func (c *Client) complete(ctx context.Context, o order.Order) (channel.Result, b
 	if o.ManagementClass == order.Split {
 		w.readFirst = "分割された注文のため" // the original or a sibling may have completed the trade already
 	}
-	return c.write(ctx, o, w)
+	return c.write(ctx, journal, o, w)
 }
 
 // writeSpec is one au write and how to tell that it took effect.
@@ -163,8 +153,7 @@ func (w writeSpec) doneFor(o order.Order, message string) channel.Result {
 // was never recorded is read back first, and so is any the write asks for (readFirst). Before the write leaves, the order is marked in the
 // journal; a lost answer is settled by reading the trade back at once (au applies writes
 // synchronously), and the history says what was found.
-func (c *Client) write(ctx context.Context, o order.Order, w writeSpec) (channel.Result, bool, error) {
-	journal := channel.JournalFrom(ctx)
+func (c *Client) write(ctx context.Context, journal channel.Journal, o order.Order, w writeSpec) (channel.Result, bool, error) {
 	why := w.readFirst
 	if strings.HasPrefix(o.LinkRef, refSent) {
 		why = "前回の送信の結果が記録されていなかったため"

@@ -41,6 +41,7 @@ var Spec = channel.Spec{
 	// au keeps one tracking number per trade: the parent and the children are each reported and
 	// the later report overwrites (seed 000 §2).
 	SplitWarning: "au PAY マーケットには配送番号を1つしか登録できません。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
+	Eligibility:  Eligibility,
 	NewClient:    NewClient,
 }
 

@@ -204,7 +204,7 @@ func (h *harness) importCatchesUp(t *testing.T) {
 		t.Fatalf("%d orders imported during maintenance", n)
 	}
 	h.faults(t, simkit.Faults{})
-	h.runImport(t, true)
+	h.importUpTo(t, h.sim.Now())
 	if n := h.imported(t, placed); n != len(placed) {
 		calls, _ := h.srv.Store.ListCalls(ctx, store.CallQuery{ShopID: h.shop.ID, PageSize: 20})
 		for _, c := range calls {
@@ -243,7 +243,15 @@ func (h *harness) runImport(t *testing.T, succeed bool) {
 			t.Fatal(err)
 		}
 	}
-	waitUntil(t, 90*time.Second, "the import", func() bool {
+	defer func() {
+		if t.Failed() {
+			job, _ := client.JobGet(ctx, id)
+			if job != nil {
+				t.Logf("import job %d: %s, attempt %d, errors %v", id, job.State, job.Attempt, job.Errors)
+			}
+		}
+	}()
+	waitUntil(t, 60*time.Second, "the import", func() bool {
 		if !succeed {
 			return h.transientCalls(t) > failedBefore
 		}
@@ -256,6 +264,23 @@ func (h *harness) runImport(t *testing.T, succeed bool) {
 		}
 		return string(job.State) == "completed"
 	})
+}
+
+// importUpTo runs imports until one has covered the window up to at: a run already under way
+// when the test asked may have begun before at.
+func (h *harness) importUpTo(t *testing.T, at time.Time) {
+	t.Helper()
+	for range 5 {
+		h.runImport(t, true)
+		rule, err := h.srv.Store.GetRule(context.Background(), h.imp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rule.LastRunAt.Before(at.Truncate(time.Second)) {
+			return
+		}
+	}
+	t.Fatalf("no import reached %s", at)
 }
 
 // transientCalls counts the shop's calls answered as transient (the outage).
@@ -288,7 +313,7 @@ func (h *harness) shipReportOnce(t *testing.T) {
 	st := h.srv.Store
 	numbers := h.sim.Place(4, true)
 	h.advance(t, 2*time.Second)
-	h.runImport(t, true)
+	h.importUpTo(t, h.sim.Now())
 	orders := make([]order.Order, len(numbers))
 	for i, n := range numbers {
 		o, err := st.GetOrderByNumber(ctx, h.shop.ID, n)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -21,6 +22,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 type testBundle struct {
@@ -320,7 +322,7 @@ func TestShipReportRefusesAFarShipDateBeforeSending(t *testing.T) {
 	o.ID = 1
 	o.Shipments = []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: "2099-12-31", Carrier: "1001", TrackingNumber: "444413758703"}}
 	before := b.sim.Sim.Counters.Snapshot().Writes[number]
-	results, err := b.client.ReportShipments(ctx, []order.Order{o})
+	results, err := b.client.ReportShipments(ctx, []order.Order{o}, &journal{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,6 +331,54 @@ func TestShipReportRefusesAFarShipDateBeforeSending(t *testing.T) {
 	}
 	if got := b.sim.Sim.Counters.Snapshot().Writes[number]; got != before {
 		t.Fatalf("a ship date of 2099 reached RMS (%d writes)", got-before)
+	}
+}
+
+// journal keeps the marks a client makes before its writes, as the dispatcher's would.
+type journal struct {
+	mu    sync.Mutex
+	marks []channel.Result
+}
+
+func (j *journal) Intend(_ context.Context, results []channel.Result) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.marks = append(j.marks, results...)
+	return nil
+}
+
+// TestAShipReportWithoutAJournalIsRefusedBeforeAnyCall: a caller that hands no journal gets an
+// error, and nothing reaches RMS, instead of a report that could be sent twice.
+func TestAShipReportWithoutAJournalIsRefusedBeforeAnyCall(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{})
+	ctx := context.Background()
+	number := b.sim.Generate(rakutensim.GenerateOptions{Count: 1, At: b.sim.Sim.Clock.Now().Add(-time.Hour)})[0]
+	orders, err := b.client.Refetch(ctx, []string{number})
+	if err != nil || len(orders) != 1 {
+		t.Fatalf("refetch: %v", err)
+	}
+	o := orders[0]
+	o.ID = 1
+	o.Shipments = []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: b.sim.Sim.Clock.Now().Format("2006-01-02"), Carrier: "1001", TrackingNumber: "444413758703"}}
+	before := b.sim.Sim.Counters.Snapshot().Requests
+	for _, kind := range []workflow.JobKind{workflow.JobShipReport, workflow.JobConfirm} {
+		results, err := b.client.Process(ctx, kind, []order.Order{o}, nil)
+		if !errors.Is(err, channel.ErrNoJournal) || len(results) != 0 {
+			t.Fatalf("%s without a journal: %v, %+v", kind, err, results)
+		}
+	}
+	if _, err := b.client.ReportShipments(ctx, []order.Order{o}, nil); !errors.Is(err, channel.ErrNoJournal) {
+		t.Fatalf("report without a journal: %v", err)
+	}
+	if got := b.sim.Sim.Counters.Snapshot().Requests; got != before {
+		t.Fatalf("%d calls reached RMS without a journal", got-before)
+	}
+	// With one, the same order is marked and sent.
+	j := &journal{}
+	results, err := b.client.Process(ctx, workflow.JobShipReport, []order.Order{o}, j)
+	if err != nil || len(results) != 1 || !results[0].Pending || len(j.marks) != 1 {
+		t.Fatalf("report with a journal: %v, %+v, marks %+v", err, results, j.marks)
 	}
 }
 

@@ -23,13 +23,16 @@ const (
 // sent again.
 const unknownOutcomeRetries = 3
 
-// Process runs a phase rule's job on Rakuten orders.
-func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order) ([]channel.Result, error) {
+// Process runs a phase rule's job on Rakuten orders. Without a journal it sends nothing.
+func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	if journal == nil {
+		return nil, channel.ErrNoJournal
+	}
 	switch kind {
 	case workflow.JobConfirm:
 		return c.Confirm(ctx, orders)
 	case workflow.JobShipReport:
-		return c.ReportShipments(ctx, orders)
+		return c.ReportShipments(ctx, orders, journal)
 	case workflow.JobPaymentReview:
 		return c.ReviewPayments(ctx, orders)
 	}
@@ -37,21 +40,15 @@ func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []or
 		Message: fmt.Sprintf("楽天の「%s」はまだ対応していません。", kind.Label())}
 }
 
-// Confirm confirms orders (注文確認) once each, up to 100 per call. Orders refused before the call
-// — bundled, postage not fixed, cancelled — are never sent; an order RMS has already confirmed
-// counts as confirmed; a call whose answer is lost is settled by reading the orders back.
+// Confirm confirms orders (注文確認) once each, up to 100 per call: those Eligibility takes, as
+// the dispatcher refuses the others before the call. An order RMS has already confirmed counts
+// as confirmed; a call whose answer is lost is settled by reading the orders back.
 func (c *Client) Confirm(ctx context.Context, orders []order.Order) ([]channel.Result, error) {
 	var results []channel.Result
 	send := map[string]order.Order{}
 	var numbers []string
 	for _, o := range orders {
 		switch {
-		case o.ManagementClass == order.BundleParent || o.ManagementClass == order.BundleChild:
-			results = append(results, fail(o, workflow.LinkConfirmError, MsgBundled))
-		case AmountsUnfixed(o):
-			results = append(results, fail(o, workflow.LinkConfirmError, MsgPostageUnset))
-		case o.MarketplaceStatus.Cancelled():
-			results = append(results, fail(o, workflow.LinkConfirmError, MsgCancelled))
 		case o.MarketplaceStatus != order.StatusUnconfirmed && o.MarketplaceStatus != "":
 			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)})
 		default:

@@ -13,6 +13,9 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
+// MsgCancelledShipReport is the refusal of a ship report for an order RMS has cancelled.
+const MsgCancelledShipReport = "キャンセルされた注文のため発送完了報告できません。RMSで注文の状態を確認してください。"
+
 // MsgNoShipment is the refusal of a ship report without a shipment.
 const MsgNoShipment = "出荷情報(発送日・配送会社・配送番号)が登録されていません。注文詳細で入力してから、もう一度処理フェーズを移動してください。"
 
@@ -40,9 +43,13 @@ const (
 // A parcel is never registered twice: an order that ichigen never tried to report is sent from
 // its imported snapshot (RMS holds no parcel of ichigen's for it), and any other is read back
 // first and only what RMS lacks is sent. A request whose answer was lost is read back only after
-// AsyncSettle, once RMS has surely applied it. A bundle child is never reported; its parent is,
-// under its own number.
-func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]channel.Result, error) {
+// AsyncSettle, once RMS has surely applied it. It is handed only orders Eligibility takes: never
+// a bundle child, whose parent is reported under its own number. The orders are marked in journal before they are sent; without a
+// journal nothing is sent.
+func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
+	if journal == nil {
+		return nil, channel.ErrNoJournal
+	}
 	var results []channel.Result
 	var readBack []order.Order
 	var send []UpdateOrderShippingRequest
@@ -56,11 +63,6 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]c
 			continue
 		}
 		byNumber[o.MarketplaceNumber()] = o
-		if !o.ManagementClass.Reportable() {
-			// A bundle child travels with its parent, which is reported under its own number.
-			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Message: "同梱親の注文で発送完了報告します。"})
-			continue
-		}
 		if workflow.LinkStatus(o.LinkStatus) == workflow.LinkShipReporting {
 			switch ref := o.LinkRef; {
 			case strings.HasPrefix(ref, refRequest):
@@ -106,7 +108,7 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order) ([]c
 		send = append(send, missing...)
 	}
 	for i := 0; i < len(send); i += MaxOrdersPerCall {
-		got, err := c.sendShipping(ctx, send[i:min(i+MaxOrdersPerCall, len(send))], byNumber)
+		got, err := c.sendShipping(ctx, journal, send[i:min(i+MaxOrdersPerCall, len(send))], byNumber)
 		results = append(results, got...)
 		if err != nil {
 			return results, err
@@ -201,7 +203,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 		delete(byNumber, m.OrderNumber)
 		switch {
 		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-			results = append(results, fail(o, workflow.LinkShipReportError, "キャンセルされた注文のため発送完了報告できません。RMSで注文の状態を確認してください。"))
+			results = append(results, fail(o, workflow.LinkShipReportError, MsgCancelledShipReport))
 			continue
 		case m.OrderProgress < ProgressAwaitingShip:
 			results = append(results, fail(o, workflow.LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
@@ -228,8 +230,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 // the send (a lost answer, a crash, a failed commit) can send them again: they would be read back
 // after AsyncSettle. The orders come back Pending with the requestId; with a lost answer, with
 // the time they were sent. When RMS surely did not take the request, the mark is undone.
-func (c *Client) sendShipping(ctx context.Context, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
-	journal := channel.JournalFrom(ctx)
+func (c *Client) sendShipping(ctx context.Context, journal channel.Journal, requests []UpdateOrderShippingRequest, orders map[string]order.Order) ([]channel.Result, error) {
 	var intent []channel.Result
 	mark := func() error {
 		// Marked once the call's slot has come, just before the request leaves: RMS cannot

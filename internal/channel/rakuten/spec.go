@@ -44,6 +44,7 @@ var Spec = channel.Spec{
 	Quota: channel.Quota{PerSecond: CallsPerSecond, PaceKey: "licenseKey"},
 	// RMS cancels an order left unconfirmed 14 days after it was placed.
 	UnconfirmedCancelAfter: 14 * 24 * time.Hour,
+	Eligibility:            Eligibility,
 	NewClient:              NewClient,
 }
 

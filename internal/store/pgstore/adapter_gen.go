@@ -265,6 +265,15 @@ func (a adapter) ListImportStates(ctx context.Context, arg sqlitedb.ListImportSt
 	return out, err
 }
 
+func (a adapter) ListLinesOfOrders(ctx context.Context, orderIds []int64) ([]sqlitedb.OrderLine, error) {
+	rows, err := a.q.ListLinesOfOrders(ctx, orderIds)
+	out := make([]sqlitedb.OrderLine, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderLine(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListNotifyAddresses(ctx context.Context) ([]sqlitedb.NotifyAddress, error) {
 	rows, err := a.q.ListNotifyAddresses(ctx)
 	out := make([]sqlitedb.NotifyAddress, len(rows))
@@ -333,6 +342,15 @@ func (a adapter) ListRules(ctx context.Context, shopID int64) ([]sqlitedb.Automa
 	out := make([]sqlitedb.AutomationRule, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.AutomationRule(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]sqlitedb.OrderShipment, error) {
+	rows, err := a.q.ListShipmentsOfOrders(ctx, orderIds)
+	out := make([]sqlitedb.OrderShipment, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderShipment(r)
 	}
 	return out, err
 }

@@ -491,6 +491,39 @@ func (s *Store) GetOrder(ctx context.Context, id int64) (order.Order, error) {
 	return s.withDetails(ctx, row)
 }
 
+// GetOrders implements store.Store.
+func (s *Store) GetOrders(ctx context.Context, ids []int64) ([]order.Order, error) {
+	if len(ids) > store.MaxPageSize {
+		return nil, fmt.Errorf("read %d orders: at most %d at a time", len(ids), store.MaxPageSize)
+	}
+	orders, err := s.ordersByID(ctx, ids)
+	if err != nil || len(orders) == 0 {
+		return orders, err
+	}
+	found := make([]int64, len(orders))
+	byID := make(map[int64]*order.Order, len(orders))
+	for i := range orders {
+		found[i], byID[orders[i].ID] = orders[i].ID, &orders[i]
+	}
+	lines, err := s.reader.ListLinesOfOrders(ctx, found)
+	if err != nil {
+		return nil, fmt.Errorf("read lines of %d orders: %w", len(found), err)
+	}
+	for _, l := range lines {
+		o := byID[l.OrderID]
+		o.Lines = append(o.Lines, lineFromRow(l))
+	}
+	shipments, err := s.reader.ListShipmentsOfOrders(ctx, found)
+	if err != nil {
+		return nil, fmt.Errorf("read shipments of %d orders: %w", len(found), err)
+	}
+	for _, sh := range shipments {
+		o := byID[sh.OrderID]
+		o.Shipments = append(o.Shipments, shipmentFromRow(sh))
+	}
+	return orders, nil
+}
+
 // GetOrderByNumber implements store.Store.
 func (s *Store) GetOrderByNumber(ctx context.Context, shopID int64, number string) (order.Order, error) {
 	row, err := s.reader.GetOrderByNumber(ctx, sqlitedb.GetOrderByNumberParams{ShopID: shopID, Number: number})
@@ -510,16 +543,24 @@ func (s *Store) withDetails(ctx context.Context, row sqlitedb.Order) (order.Orde
 		return o, fmt.Errorf("order %d lines: %w", row.ID, err)
 	}
 	for _, l := range lines {
-		o.Lines = append(o.Lines, order.Line{PackageKey: l.PackageKey, SKU: l.Sku, Name: l.Name, Options: l.Options, UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate})
+		o.Lines = append(o.Lines, lineFromRow(l))
 	}
 	shipments, err := s.reader.ListOrderShipments(ctx, row.ID)
 	if err != nil {
 		return o, fmt.Errorf("order %d shipments: %w", row.ID, err)
 	}
 	for _, sh := range shipments {
-		o.Shipments = append(o.Shipments, order.Shipment{PackageKey: sh.PackageKey, ShipDate: sh.ShipDate, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber, MarketplaceRef: sh.MarketplaceRef})
+		o.Shipments = append(o.Shipments, shipmentFromRow(sh))
 	}
 	return o, nil
+}
+
+func lineFromRow(l sqlitedb.OrderLine) order.Line {
+	return order.Line{PackageKey: l.PackageKey, SKU: l.Sku, Name: l.Name, Options: l.Options, UnitPrice: l.UnitPrice, Quantity: l.Quantity, TaxRate: l.TaxRate}
+}
+
+func shipmentFromRow(sh sqlitedb.OrderShipment) order.Shipment {
+	return order.Shipment{PackageKey: sh.PackageKey, ShipDate: sh.ShipDate, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber, MarketplaceRef: sh.MarketplaceRef}
 }
 
 // ListOrderEvents implements store.Store.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -71,6 +72,44 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 var conformanceTests = map[string]func(t *testing.T, b *testBundle){
+	"GetOrdersReadsABatchAsGetOrderDoes": func(t *testing.T, b *testBundle) {
+		// One read for a dispatcher's batch: each order as GetOrder gives it, lines and
+		// shipments included, in the order asked; a deleted order is left out.
+		ctx := context.Background()
+		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 6, base), store.UpsertOptions{PhaseID: b.phases["出荷待ち"].ID}))
+		for i, id := range res.IDs[:4] {
+			o := must[order.Order](t)(b.st.GetOrder(ctx, id))
+			var shipments []order.Shipment
+			for n := range i % 3 {
+				shipments = append(shipments, order.Shipment{PackageKey: "1", ShipDate: "2026-11-0" + fmt.Sprint(n+2), Carrier: "1001", TrackingNumber: fmt.Sprintf("44441375870%d", n)})
+			}
+			if err := b.st.UpdateShipments(ctx, id, o.Version, shipments, "packer"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids := slices.Clone(res.IDs)
+		slices.Reverse(ids)
+		ids = slices.Insert(ids, 2, 1<<40) // no such order
+		got := must[[]order.Order](t)(b.st.GetOrders(ctx, ids))
+		var want []order.Order
+		for _, id := range ids {
+			if o, err := b.st.GetOrder(ctx, id); err == nil {
+				want = append(want, o)
+			}
+		}
+		if len(got) != len(res.IDs) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("GetOrders\n%+v\nwant as GetOrder\n%+v", got, want)
+		}
+		if len(got[0].Lines) != 3 || len(got[len(got)-3].Shipments) != 2 {
+			t.Fatalf("lines %d, shipments %d", len(got[0].Lines), len(got[len(got)-3].Shipments))
+		}
+		if none := must[[]order.Order](t)(b.st.GetOrders(ctx, nil)); len(none) != 0 {
+			t.Fatalf("no ids: %d orders", len(none))
+		}
+		if _, err := b.st.GetOrders(ctx, make([]int64, store.MaxPageSize+1)); err == nil {
+			t.Fatal("more ids than a page were read")
+		}
+	},
 	"OrderListCountsStopAtTheCap": func(t *testing.T, b *testBundle) {
 		// Past CountCap the total and the phase's count say "more", and the pages still come.
 		ctx := context.Background()

@@ -54,6 +54,12 @@ SELECT * FROM order_lines WHERE order_id = sqlc.arg(order_id) ORDER BY position;
 -- name: ListOrderShipments :many
 SELECT * FROM order_shipments WHERE order_id = sqlc.arg(order_id) ORDER BY position;
 
+-- name: ListLinesOfOrders :many
+SELECT * FROM order_lines WHERE order_id IN (sqlc.slice(order_ids)) ORDER BY order_id, position;
+
+-- name: ListShipmentsOfOrders :many
+SELECT * FROM order_shipments WHERE order_id IN (sqlc.slice(order_ids)) ORDER BY order_id, position;
+
 -- name: BumpOrderVersion :execrows
 UPDATE orders SET version = version + 1, updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 

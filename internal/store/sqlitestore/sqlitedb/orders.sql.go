@@ -408,6 +408,54 @@ func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesPara
 	return items, nil
 }
 
+const listLinesOfOrders = `-- name: ListLinesOfOrders :many
+SELECT id, order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate FROM order_lines WHERE order_id IN (/*SLICE:order_ids*/?) ORDER BY order_id, position
+`
+
+func (q *Queries) ListLinesOfOrders(ctx context.Context, orderIds []int64) ([]OrderLine, error) {
+	query := listLinesOfOrders
+	var queryParams []interface{}
+	if len(orderIds) > 0 {
+		for _, v := range orderIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:order_ids*/?", strings.Repeat(",?", len(orderIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:order_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderLine{}
+	for rows.Next() {
+		var i OrderLine
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.Position,
+			&i.PackageKey,
+			&i.Sku,
+			&i.Name,
+			&i.Options,
+			&i.UnitPrice,
+			&i.Quantity,
+			&i.TaxRate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listOrderEvents = `-- name: ListOrderEvents :many
 SELECT id, order_id, at, kind, actor, from_phase_id, to_phase_id, message, from_phase_name, to_phase_name FROM order_events WHERE order_id = ?1 ORDER BY id
 `
@@ -632,6 +680,52 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LinkRef,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listShipmentsOfOrders = `-- name: ListShipmentsOfOrders :many
+SELECT id, order_id, position, package_key, ship_date, carrier, tracking_number, marketplace_ref FROM order_shipments WHERE order_id IN (/*SLICE:order_ids*/?) ORDER BY order_id, position
+`
+
+func (q *Queries) ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]OrderShipment, error) {
+	query := listShipmentsOfOrders
+	var queryParams []interface{}
+	if len(orderIds) > 0 {
+		for _, v := range orderIds {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:order_ids*/?", strings.Repeat(",?", len(orderIds))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:order_ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderShipment{}
+	for rows.Next() {
+		var i OrderShipment
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.Position,
+			&i.PackageKey,
+			&i.ShipDate,
+			&i.Carrier,
+			&i.TrackingNumber,
+			&i.MarketplaceRef,
 		); err != nil {
 			return nil, err
 		}

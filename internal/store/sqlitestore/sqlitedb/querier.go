@@ -74,6 +74,7 @@ type Querier interface {
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
+	ListLinesOfOrders(ctx context.Context, orderIds []int64) ([]OrderLine, error)
 	ListNotifyAddresses(ctx context.Context) ([]NotifyAddress, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
@@ -83,6 +84,7 @@ type Querier interface {
 	ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error)
 	ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)
+	ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]OrderShipment, error)
 	ListShops(ctx context.Context) ([]Shop, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.

@@ -1,0 +1,84 @@
+package jobs
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
+	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// seeingProcessor records the orders it is handed and decides each as done.
+type seeingProcessor struct{ seen []int64 }
+
+func (p *seeingProcessor) Process(_ context.Context, _ workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
+	var out []channel.Result
+	for _, o := range orders {
+		p.seen = append(p.seen, o.ID)
+		out = append(out, channel.Result{OrderID: o.ID, OK: true, LinkStatus: "sent"})
+	}
+	return out, nil
+}
+
+// TestTheDispatcherDecidesWhatTheChannelMustNotSee: the channel's table is applied before the
+// processor is called, so a bundle child, a bundled or cancelled order is never handed to it where
+// the table says so; they are decided (passed, refused) or left without a result (skipped).
+func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
+	t.Parallel()
+	fixed := order.Amounts{Postage: order.YenOf(500), PaymentFee: order.YenOf(0), Total: order.YenOf(3500)}
+	normal := order.Order{ID: 1, ManagementClass: order.Normal, Amounts: fixed}
+	child := order.Order{ID: 2, ManagementClass: order.BundleChild, Amounts: fixed, LinkStatus: "before"}
+	parent := order.Order{ID: 3, ManagementClass: order.BundleParent, Amounts: fixed}
+	cancelled := order.Order{ID: 4, ManagementClass: order.Normal, Amounts: fixed, MarketplaceStatus: order.StatusCancelled}
+	reported := order.Order{ID: 5, ManagementClass: order.Normal, Amounts: fixed, LinkStatus: string(workflow.LinkAuShipReported)}
+	// Cancelled with its postage not fixed: the postage is what the operator fixes first.
+	unfixed := order.Order{ID: 6, ManagementClass: order.Normal, MarketplaceStatus: order.StatusCancelled}
+	all := []order.Order{normal, child, parent, cancelled, reported, unfixed}
+	deps := Deps{Eligibility: func(sh shop.Shop, kind workflow.JobKind) workflow.Eligibility {
+		if sh.Channel == shop.Channel(aupay.Channel) {
+			return aupay.Eligibility[kind]
+		}
+		return rakuten.Eligibility[kind]
+	}}
+	refused := func(o order.Order, msg string) channel.Result {
+		return channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkConfirmError), Message: msg}
+	}
+	sent := func(o order.Order) channel.Result { return channel.Result{OrderID: o.ID, OK: true, LinkStatus: "sent"} }
+	cases := []struct {
+		name    string
+		channel shop.Channel
+		kind    workflow.JobKind
+		seen    []int64
+		results []channel.Result
+	}{
+		{"rakuten confirm", shop.Channel(rakuten.Name), workflow.JobConfirm, []int64{1, 5},
+			[]channel.Result{refused(child, rakuten.MsgBundled), refused(parent, rakuten.MsgBundled), refused(cancelled, rakuten.MsgCancelled), refused(unfixed, rakuten.MsgPostageUnset), sent(normal), sent(reported)}},
+		{"rakuten ship report", shop.Channel(rakuten.Name), workflow.JobShipReport, []int64{1, 3, 4, 5, 6},
+			[]channel.Result{{OrderID: 2, OK: true, LinkStatus: "before", Message: rakuten.MsgBundleChildReported}, sent(normal), sent(parent), sent(cancelled), sent(reported), sent(unfixed)}},
+		{"rakuten payment review", shop.Channel(rakuten.Name), workflow.JobPaymentReview, []int64{1, 2, 3, 4, 5, 6},
+			[]channel.Result{sent(normal), sent(child), sent(parent), sent(cancelled), sent(reported), sent(unfixed)}},
+		{"au ship report", shop.Channel(aupay.Channel), workflow.JobShipReport, []int64{1, 3, 4, 6}, []channel.Result{sent(normal), sent(parent), sent(cancelled), sent(unfixed)}},
+		{"au complete", shop.Channel(aupay.Channel), workflow.JobComplete, []int64{5}, []channel.Result{sent(reported)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			proc := &seeingProcessor{}
+			results, err := deps.process(context.Background(), proc, shop.Shop{Channel: c.channel}, c.kind, all, &Journal{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(proc.seen, c.seen) {
+				t.Errorf("the processor saw %v, want %v", proc.seen, c.seen)
+			}
+			if !slices.Equal(results, c.results) {
+				t.Errorf("results\n%+v\nwant\n%+v", results, c.results)
+			}
+		})
+	}
+}
