@@ -197,10 +197,15 @@ func wrongSecrets(spec *channel.Spec, creds map[string]string) map[string]string
 func (h *harness) importCatchesUp(t *testing.T) {
 	ctx := context.Background()
 	h.faults(t, simkit.Faults{MaintenanceUntil: h.sim.Now().Add(time.Hour)})
+	h.runImport(t, false) // the outage has begun: no import still under way from before it
 	placed := h.sim.Place(120, true)
 	h.advance(t, 2*time.Second) // an import's window ends at a whole second: past the orders
 	h.runImport(t, false)
 	if n := h.imported(t, placed); n != 0 {
+		calls, _ := h.srv.Store.ListCalls(ctx, store.CallQuery{ShopID: h.shop.ID, PageSize: 12})
+		for _, c := range calls {
+			t.Logf("%s %s %s %d %.200s", c.At.Format("15:04:05.000"), c.Operation, c.Outcome, c.HTTPStatus, c.Request)
+		}
 		t.Fatalf("%d orders imported during maintenance", n)
 	}
 	h.faults(t, simkit.Faults{})
@@ -226,44 +231,43 @@ func (h *harness) importCatchesUp(t *testing.T) {
 }
 
 // runImport runs the shop's import now (queued, or the one already waiting made available) and
-// waits until it has ended well; with succeed unset, until it has met the outage instead (a call
-// answered as transient, after which the job waits to try again).
+// waits until it has ended well; with succeed unset, until an import has met the outage instead
+// (a call answered as transient, after which the job waits to try again). A run already under
+// way when the test asked ends as it would have, and another is queued after it.
 func (h *harness) runImport(t *testing.T, succeed bool) {
 	t.Helper()
 	ctx := context.Background()
 	client := h.srv.Queue.Client()
 	failedBefore := h.transientCalls(t)
-	res, err := client.Insert(ctx, jobs.ImportArgs{RuleID: h.imp.ID}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res.Job.ID
-	if res.UniqueSkippedAsDuplicate { // one is waiting already (the rule's own, or a retry)
-		if _, err := client.JobRetry(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	defer func() {
-		if t.Failed() {
-			job, _ := client.JobGet(ctx, id)
-			if job != nil {
-				t.Logf("import job %d: %s, attempt %d, errors %v", id, job.State, job.Attempt, job.Errors)
-			}
-		}
-	}()
-	waitUntil(t, 60*time.Second, "the import", func() bool {
-		if !succeed {
-			return h.transientCalls(t) > failedBefore
-		}
-		job, err := client.JobGet(ctx, id)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := client.Insert(ctx, jobs.ImportArgs{RuleID: h.imp.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(job.State) == "scheduled" || string(job.State) == "retryable" {
-			_, _ = client.JobRetry(ctx, id) // snoozed on the outage: now, not at its Retry-After
+		id := res.Job.ID
+		for time.Now().Before(deadline) {
+			if !succeed && h.transientCalls(t) > failedBefore {
+				return
+			}
+			job, err := client.JobGet(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			state := string(job.State)
+			if state == "scheduled" || state == "retryable" {
+				_, _ = client.JobRetry(ctx, id) // snoozed on the outage: now, not at its Retry-After
+			}
+			if state == "completed" {
+				if succeed {
+					return
+				}
+				break // it ran before the outage: another
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		return string(job.State) == "completed"
-	})
+	}
+	t.Fatalf("timed out waiting for the import (succeed: %v)", succeed)
 }
 
 // importUpTo runs imports until one has covered the window up to at: a run already under way
