@@ -48,6 +48,10 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 	refused := func(o order.Order, msg string) channel.Result {
 		return channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkConfirmError), Message: msg}
 	}
+	refusedAs := func(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
+		return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
+	}
+	auCancelled := aupay.Eligibility[workflow.JobShipReport].Cancelled.Message
 	sent := func(o order.Order) channel.Result { return channel.Result{OrderID: o.ID, OK: true, LinkStatus: "sent"} }
 	cases := []struct {
 		name    string
@@ -58,11 +62,14 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 	}{
 		{"rakuten confirm", shop.Channel(rakuten.Name), workflow.JobConfirm, []int64{1, 5},
 			[]channel.Result{refused(child, rakuten.MsgBundled), refused(parent, rakuten.MsgBundled), refused(cancelled, rakuten.MsgCancelled), refused(unfixed, rakuten.MsgPostageUnset), sent(normal), sent(reported)}},
-		{"rakuten ship report", shop.Channel(rakuten.Name), workflow.JobShipReport, []int64{1, 3, 4, 5, 6},
-			[]channel.Result{{OrderID: 2, OK: true, LinkStatus: "before", Message: rakuten.MsgBundleChildReported}, sent(normal), sent(parent), sent(cancelled), sent(reported), sent(unfixed)}},
+		{"rakuten ship report", shop.Channel(rakuten.Name), workflow.JobShipReport, []int64{1, 3, 5},
+			[]channel.Result{{OrderID: 2, OK: true, LinkStatus: "before", Message: rakuten.MsgBundleChildReported},
+				refusedAs(cancelled, workflow.LinkShipReportError, rakuten.MsgCancelledShipReport), refusedAs(unfixed, workflow.LinkShipReportError, rakuten.MsgCancelledShipReport),
+				sent(normal), sent(parent), sent(reported)}},
 		{"rakuten payment review", shop.Channel(rakuten.Name), workflow.JobPaymentReview, []int64{1, 2, 3, 4, 5, 6},
 			[]channel.Result{sent(normal), sent(child), sent(parent), sent(cancelled), sent(reported), sent(unfixed)}},
-		{"au ship report", shop.Channel(aupay.Channel), workflow.JobShipReport, []int64{1, 3, 4, 6}, []channel.Result{sent(normal), sent(parent), sent(cancelled), sent(unfixed)}},
+		{"au ship report", shop.Channel(aupay.Channel), workflow.JobShipReport, []int64{1, 3},
+			[]channel.Result{refusedAs(cancelled, workflow.LinkAuShipReportError, auCancelled), refusedAs(unfixed, workflow.LinkAuShipReportError, auCancelled), sent(normal), sent(parent)}},
 		{"au complete", shop.Channel(aupay.Channel), workflow.JobComplete, []int64{5}, []channel.Result{sent(reported)}},
 	}
 	for _, c := range cases {
