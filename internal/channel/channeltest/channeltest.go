@@ -47,12 +47,16 @@ func Exercise(t *testing.T, name, db, secretKey string) {
 	t.Run("ImportCatchesUpAnOutageWithoutSkipping", h.importCatchesUp)
 	if spec.HasJobKind(workflow.JobShipReport) {
 		t.Run("ShipReportSendsEachParcelOnce", h.shipReportOnce)
+		t.Run("CrashBetweenSendAndCommitSendsNothingTwice", h.crashBetweenSendAndCommit)
 	}
 	t.Run("HistoryHoldsNoSecret", h.noSecretInHistory)
 }
 
 // harness is one channel's simulator and an ichigen instance with a shop on it.
 type harness struct {
+	root   *testing.T // the suite's test, which outlives each case
+	cfg    *config.Config
+	opts   []app.Option
 	spec   *channel.Spec
 	sim    channel.SimServer
 	simURL string
@@ -69,20 +73,18 @@ func start(t *testing.T, spec *channel.Spec, db, secretKey string) *harness {
 	ts := httptest.NewServer(sim.Handler())
 	t.Cleanup(ts.Close)
 	dir := t.TempDir()
+	// A job left running by a dead instance is rescued after twice the job timeout.
 	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn", SecretKey: secretKey,
-		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second}
-	srv, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now), app.WithAsyncSettle(3*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown() })
+		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second, JobTimeout: 5 * time.Second}
+	opts := []app.Option{app.WithClock(sim.Now), app.WithAsyncSettle(3 * time.Second)}
+	srv := startInstance(t, cfg, opts)
 	creds := shop.Credentials(sim.Credentials())
 	creds["endpoint"] = ts.URL
 	sh, err := srv.Store.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: spec.Label + " 適合テスト店", Code: "conformance", Credentials: creds})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{spec: spec, sim: sim, simURL: ts.URL, srv: srv, shop: sh, phases: map[string]int64{}}
+	h := &harness{root: t, cfg: cfg, opts: opts, spec: spec, sim: sim, simURL: ts.URL, srv: srv, shop: sh, phases: map[string]int64{}}
 	phases, err := srv.Store.ListPhases(ctx, sh.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +96,17 @@ func start(t *testing.T, spec *channel.Spec, db, secretKey string) *harness {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// startInstance starts an ichigen instance, stopped with the test.
+func startInstance(t *testing.T, cfg *config.Config, opts []app.Option) *app.Server {
+	t.Helper()
+	srv, err := app.Start(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown() })
+	return srv
 }
 
 // client builds the shop's client alone, outside the jobs, with a short timeout and no pace.
@@ -320,15 +333,7 @@ func (h *harness) shipReportOnce(t *testing.T) {
 	h.importUpTo(t, h.sim.Now())
 	orders := make([]order.Order, len(numbers))
 	for i, n := range numbers {
-		o, err := st.GetOrderByNumber(ctx, h.shop.ID, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: h.sim.Now().In(order.JST).Format(time.DateOnly),
-			Carrier: "1001", TrackingNumber: trackingNumber(i)}}, "test"); err != nil {
-			t.Fatal(err)
-		}
-		orders[i], _ = st.GetOrder(ctx, o.ID)
+		orders[i] = h.shipped(t, n, i)
 	}
 	single, parent, child, cancelled := orders[0], orders[1], orders[2], orders[3]
 	if err := st.InTx(ctx, func(tx store.Tx) error {
@@ -394,6 +399,65 @@ func (h *harness) shipReportOnce(t *testing.T) {
 	if len(after.DuplicateWrites) > len(before.DuplicateWrites) {
 		t.Errorf("duplicate writes at the marketplace: %v", after.DuplicateWrites)
 	}
+}
+
+// crashBetweenSendAndCommit: the instance dies while writes are on their way — its database
+// refuses every commit from the moment the requests left, so no outcome is recorded — and a new
+// instance on the same database takes over. What the dead one sent is read back, never sent
+// again: only the journal's mark, committed before each request left, can tell it.
+func (h *harness) crashBetweenSendAndCommit(t *testing.T) {
+	ctx := context.Background()
+	numbers := h.sim.Place(2, true)
+	h.advance(t, 2*time.Second)
+	h.importUpTo(t, h.sim.Now())
+	var ids []int64
+	for i, n := range numbers {
+		ids = append(ids, h.shipped(t, n, 10+i).ID)
+	}
+	h.faults(t, simkit.Faults{TimeoutAfterWrite: 1})
+	before := h.counters(t)
+	if _, err := h.srv.Queue.MoveOrders(ctx, h.srv.Store, ids, h.phases["出荷済み"], "test"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 60*time.Second, "a write on its way", func() bool { return h.counters(t).HungWrites > before.HungWrites })
+	_ = h.srv.Store.Close() // the crash: nothing after the send reaches the database
+	_ = h.srv.Shutdown()
+	h.faults(t, simkit.Faults{})
+	h.srv = startInstance(h.root, h.cfg, h.opts) // stopped with the suite, not this case
+	for _, id := range ids {
+		waitUntil(t, 90*time.Second, "the new instance to settle the orders", func() bool {
+			got, err := h.srv.Store.GetOrder(ctx, id)
+			return err == nil && got.PhaseID == h.phases["完了"]
+		})
+	}
+	after := h.counters(t)
+	for _, n := range numbers {
+		if sent := after.WriteRequests[n] - before.WriteRequests[n]; sent != 1 {
+			t.Errorf("order %s was sent %d times across the crash, want once", n, sent)
+		}
+	}
+	if len(after.DuplicateWrites) > len(before.DuplicateWrites) {
+		t.Errorf("duplicate writes at the marketplace: %v", after.DuplicateWrites)
+	}
+}
+
+// shipped gives the stored order of a marketplace number a shipment (tracking number i).
+func (h *harness) shipped(t *testing.T, number string, i int) order.Order {
+	t.Helper()
+	ctx := context.Background()
+	o, err := h.srv.Store.GetOrderByNumber(ctx, h.shop.ID, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.srv.Store.UpdateShipments(ctx, o.ID, o.Version, []order.Shipment{{PackageKey: o.Packages[0].Key,
+		ShipDate: h.sim.Now().In(order.JST).Format(time.DateOnly), Carrier: "1001", TrackingNumber: trackingNumber(i)}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	o, err = h.srv.Store.GetOrder(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }
 
 // trackingNumber is a Yamato number that passes the check digit, distinct for each i.
