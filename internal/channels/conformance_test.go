@@ -6,6 +6,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/channeltest"
+	_ "github.com/ichigen-oms/ichigen/internal/channel/channeltest/testmall/testmallsim"
 	_ "github.com/ichigen-oms/ichigen/internal/channels"
 	"github.com/ichigen-oms/ichigen/internal/secret"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"

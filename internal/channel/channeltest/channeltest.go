@@ -95,6 +95,10 @@ func start(t *testing.T, spec *channel.Spec, db, secretKey string) *harness {
 	if h.imp, err = srv.Store.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
+	// The rule's first import runs now: it must be over before the cases inject their faults, or
+	// a call of it still in flight when a case begins (delayed by one case's 429s and latency)
+	// succeeds in the next case's outage and leaves it no run to watch.
+	h.importUpTo(t, h.sim.Now())
 	return h
 }
 
