@@ -20,8 +20,27 @@ import (
 // where is a WHERE clause being built with the engine's placeholders.
 type where struct {
 	postgres bool
-	conds    []string
-	args     []any
+	// dense says the keyword matches so many orders that the list's own index, read in the
+	// list's order, meets a page of them within a few thousand entries (see denseMatches).
+	dense bool
+	conds []string
+	args  []any
+}
+
+// denseMatches is the count past which SQLite finds a keyword's page by reading the list's index
+// in order and keeping the orders the trigram table found (50 of 2,000 in a million are met
+// within 25,000 index entries), rather than reading each of them and sorting.
+const denseMatches = 2_000
+
+// ftsIDs is the condition of the orders the trigram table finds for match. On a dense keyword
+// the id is kept out of the index choice (the unary +), so that the list's order comes from its
+// index and the search stops at the page.
+func (w *where) ftsIDs(match string) string {
+	id := "id"
+	if w.dense {
+		id = "+id"
+	}
+	return fmt.Sprintf("%s IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s)", id, w.arg(match))
 }
 
 // arg binds v and returns its placeholder.
@@ -152,8 +171,7 @@ func keywordBranches(keyword string, postgres bool) []branch {
 		})
 	case !short && numberLike(kw):
 		return append(out, func(w *where) string {
-			return fmt.Sprintf("(id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s) AND substr(number, -%s) = %s)",
-				w.arg(`"`+kw+`"`), w.arg(int64(len(kw))), w.arg(kw))
+			return fmt.Sprintf("(%s AND substr(number, -%s) = %s)", w.ftsIDs(`"`+kw+`"`), w.arg(int64(len(kw))), w.arg(kw))
 		})
 	case short:
 		out = append(out, prefix("buyer_name", kw, postgres), func(w *where) string { return "number = " + w.arg(kw) })
@@ -173,9 +191,7 @@ func keywordBranches(keyword string, postgres bool) []branch {
 		if hasKana && kana != kw {
 			match = "{number buyer_name} : " + match + " OR buyer_kana : " + ftsPhrase(kana)
 		}
-		return append(out, func(w *where) string {
-			return fmt.Sprintf("id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH %s)", w.arg(match))
-		})
+		return append(out, func(w *where) string { return w.ftsIDs(match) })
 	}
 }
 
@@ -273,9 +289,9 @@ func orderBy(q store.OrderQuery) string {
 
 // keywordIDs returns the statement that finds the ids of a keyword search's orders, limit of
 // them from offset on.
-func (s *Store) keywordIDs(q store.OrderQuery, branches []branch, limit, offset int64) (string, []any) {
+func (s *Store) keywordIDs(q store.OrderQuery, branches []branch, limit, offset int64, dense bool) (string, []any) {
 	col, dir := sortKey(q)
-	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
+	w := &where{postgres: s.cfg.Engine == store.EnginePostgres, dense: dense}
 	parts := make([]string, len(branches))
 	for i, b := range branches {
 		w.conds = nil
@@ -317,7 +333,7 @@ func (s *Store) SearchOrders(ctx context.Context, q store.OrderQuery) (store.Ord
 	if total == 0 || (!store.Capped(total) && int64(offset) >= total) {
 		return out, nil // past a capped count the pages go on: more orders match
 	}
-	query, args := s.idsQuery(q, branches, int64(size), int64(offset))
+	query, args := s.idsQuery(q, branches, int64(size), int64(offset), total > denseMatches)
 	ids, err := s.queryIDs(ctx, query, args)
 	if err != nil {
 		return out, fmt.Errorf("search orders: %w", err)
@@ -337,9 +353,9 @@ func (s *Store) countQuery(q store.OrderQuery, branches []branch) (string, []any
 
 // idsQuery returns the statement that finds the ids of a query's orders in the list's order,
 // limit of them from offset on.
-func (s *Store) idsQuery(q store.OrderQuery, branches []branch, limit, offset int64) (string, []any) {
+func (s *Store) idsQuery(q store.OrderQuery, branches []branch, limit, offset int64, dense bool) (string, []any) {
 	if len(branches) > 0 {
-		return s.keywordIDs(q, branches, limit, offset)
+		return s.keywordIDs(q, branches, limit, offset, dense)
 	}
 	w := s.orderWhere(q, true)
 	lim, off := w.arg(limit), w.arg(offset)
@@ -348,7 +364,7 @@ func (s *Store) idsQuery(q store.OrderQuery, branches []branch, limit, offset in
 
 // OrderIDs implements store.Store.
 func (s *Store) OrderIDs(ctx context.Context, q store.OrderQuery, limit int) ([]int64, error) {
-	query, args := s.idsQuery(q, keywordBranches(q.Keyword, s.cfg.Engine == store.EnginePostgres), int64(limit), 0)
+	query, args := s.idsQuery(q, keywordBranches(q.Keyword, s.cfg.Engine == store.EnginePostgres), int64(limit), 0, false)
 	ids, err := s.queryIDs(ctx, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("order ids: %w", err)
