@@ -187,20 +187,8 @@ func (a adapter) InsertAuditEvent(ctx context.Context, arg sqlitedb.InsertAuditE
 	return a.q.InsertAuditEvent(ctx, pgdb.InsertAuditEventParams(arg))
 }
 
-func (a adapter) InsertOrder(ctx context.Context, arg sqlitedb.InsertOrderParams) (int64, error) {
-	return a.q.InsertOrder(ctx, pgdb.InsertOrderParams(arg))
-}
-
 func (a adapter) InsertOrderEvent(ctx context.Context, arg sqlitedb.InsertOrderEventParams) error {
 	return a.q.InsertOrderEvent(ctx, pgdb.InsertOrderEventParams(arg))
-}
-
-func (a adapter) InsertOrderLines(ctx context.Context, lines string) error {
-	return a.q.InsertOrderLines(ctx, lines)
-}
-
-func (a adapter) InsertOrderShipment(ctx context.Context, arg sqlitedb.InsertOrderShipmentParams) error {
-	return a.q.InsertOrderShipment(ctx, pgdb.InsertOrderShipmentParams(arg))
 }
 
 func (a adapter) InsertPhaseMoveEvents(ctx context.Context, arg sqlitedb.InsertPhaseMoveEventsParams) error {

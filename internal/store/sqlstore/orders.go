@@ -161,93 +161,125 @@ func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Orde
 	return res, nil
 }
 
-// upsertBatch is how many orders share one lookup and one lines statement.
+// upsertBatch is how many orders share one lookup and one INSERT of each table.
 const upsertBatch = 500
 
 // upsert is one UpsertOrders call in progress.
 type upsert struct {
-	t      *tx
-	shopID int64
-	opts   store.UpsertOptions
-	now    time.Time
-	res    *store.UpsertResult
-	lines  []lineRow
+	t         *tx
+	shopID    int64
+	opts      store.UpsertOptions
+	now       time.Time
+	res       *store.UpsertResult
+	lines     []lineRow
+	shipments [][]any
 }
 
-// lineRow is an order line as InsertOrderLines reads it from JSON.
+// lineRow is an order line about to be written.
 type lineRow struct {
-	OrderID    int64  `json:"order_id"`
-	Position   int    `json:"position"`
-	PackageKey string `json:"package_key"`
-	SKU        string `json:"sku"`
-	Name       string `json:"name"`
-	Options    string `json:"options"`
-	UnitPrice  int64  `json:"unit_price"`
-	Quantity   int64  `json:"quantity"`
-	TaxRate    int64  `json:"tax_rate"`
+	OrderID    int64
+	Position   int
+	PackageKey string
+	SKU        string
+	Name       string
+	Options    string
+	UnitPrice  int64
+	Quantity   int64
+	TaxRate    int64
 }
 
+// batch stores a batch of orders: the orders the shop has not stored yet go in with one INSERT,
+// then each order is accounted for in input order, the ones already stored updated.
 func (u *upsert) batch(ctx context.Context, orders []order.Order) error {
 	numbers := make([]string, len(orders))
 	for i, o := range orders {
 		numbers[i] = o.Number
 	}
-	rows, err := u.t.q.ListImportStates(ctx, sqlitedb.ListImportStatesParams{ShopID: u.shopID, Numbers: numbers})
+	known, err := u.importStates(ctx, numbers)
 	if err != nil {
-		return fmt.Errorf("import: look up orders: %w", err)
+		return err
 	}
-	known := make(map[string]sqlitedb.ListImportStatesRow, len(rows))
-	for _, r := range rows {
-		known[r.Number] = r
-	}
-	u.lines = u.lines[:0]
+	var fresh []*order.Order
+	first := make(map[string]int, len(orders)) // the same number twice in one import is one order
 	for i := range orders {
 		o := &orders[i]
 		if o.PaymentStatus == "" {
 			o.PaymentStatus = order.Unpaid
 		}
-		state, ok := known[o.Number]
-		if !ok {
-			id, err := u.insert(ctx, o)
-			switch {
-			case err == nil:
-				// The same number twice in one import is one order.
-				known[o.Number] = sqlitedb.ListImportStatesRow{ID: id, Number: o.Number, MarketplaceStatus: string(o.MarketplaceStatus),
-					MarketplaceStatusRaw: o.MarketplaceStatusRaw, PaymentStatus: string(o.PaymentStatus),
-					MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), RawPayload: o.RawPayload}
-				continue
-			case !errors.Is(err, sql.ErrNoRows):
-				return fmt.Errorf("import order %s: %w", o.Number, err)
-			}
-			// Another import stored it since the lookup: take the update path.
-			rows, err := u.t.q.ListImportStates(ctx, sqlitedb.ListImportStatesParams{ShopID: u.shopID, Numbers: []string{o.Number}})
-			if err != nil || len(rows) != 1 {
-				return fmt.Errorf("import order %s: look up after a concurrent insert: %v", o.Number, err)
-			}
-			state = rows[0]
+		if _, ok := known[o.Number]; ok {
+			continue
 		}
-		if err := u.update(ctx, o, state); err != nil {
+		if _, ok := first[o.Number]; !ok {
+			first[o.Number] = i
+			fresh = append(fresh, o)
+		}
+	}
+	inserted, err := u.insertOrders(ctx, fresh)
+	if err != nil {
+		return fmt.Errorf("import: insert orders: %w", err)
+	}
+	if err := u.lookUpRaced(ctx, fresh, inserted, known); err != nil {
+		return err
+	}
+	for i := range orders {
+		o := &orders[i]
+		if id, ok := inserted[o.Number]; ok && first[o.Number] == i {
+			u.inserted(id, o)
+			known[o.Number] = sqlitedb.ListImportStatesRow{ID: id, Number: o.Number, MarketplaceStatus: string(o.MarketplaceStatus),
+				MarketplaceStatusRaw: o.MarketplaceStatusRaw, PaymentStatus: string(o.PaymentStatus),
+				MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), RawPayload: o.RawPayload}
+			continue
+		}
+		if err := u.update(ctx, o, known[o.Number]); err != nil {
 			return fmt.Errorf("import order %s: %w", o.Number, err)
 		}
+	}
+	if err := u.flushShipments(ctx); err != nil {
+		return err
 	}
 	return u.flushLines(ctx)
 }
 
-// flushLines writes the lines gathered, in one statement.
-func (u *upsert) flushLines(ctx context.Context) error {
-	if len(u.lines) == 0 {
+// importStates returns what the import compares of the stored orders among numbers, by number.
+func (u *upsert) importStates(ctx context.Context, numbers []string) (map[string]sqlitedb.ListImportStatesRow, error) {
+	rows, err := u.t.q.ListImportStates(ctx, sqlitedb.ListImportStatesParams{ShopID: u.shopID, Numbers: numbers})
+	if err != nil {
+		return nil, fmt.Errorf("import: look up orders: %w", err)
+	}
+	known := make(map[string]sqlitedb.ListImportStatesRow, len(rows))
+	for _, r := range rows {
+		known[r.Number] = r
+	}
+	return known, nil
+}
+
+// lookUpRaced adds to known the orders another import stored between the lookup and the
+// insert: they take the update path.
+func (u *upsert) lookUpRaced(ctx context.Context, fresh []*order.Order, inserted map[string]int64, known map[string]sqlitedb.ListImportStatesRow) error {
+	var raced []string
+	for _, o := range fresh {
+		if _, ok := inserted[o.Number]; !ok {
+			raced = append(raced, o.Number)
+		}
+	}
+	if len(raced) == 0 {
 		return nil
 	}
-	linesJSON, err := json.Marshal(u.lines)
+	states, err := u.importStates(ctx, raced)
 	if err != nil {
 		return err
 	}
-	if err := u.t.q.InsertOrderLines(ctx, string(linesJSON)); err != nil {
-		return fmt.Errorf("import: lines: %w", err)
+	for _, number := range raced {
+		state, ok := states[number]
+		if !ok {
+			return fmt.Errorf("import order %s: neither inserted nor found after a concurrent insert", number)
+		}
+		known[number] = state
 	}
 	return nil
 }
 
+// addLines gathers an order's lines for flushLines.
 func (u *upsert) addLines(orderID int64, lines []order.Line) {
 	for i, l := range lines {
 		u.lines = append(u.lines, lineRow{OrderID: orderID, Position: i + 1, PackageKey: l.PackageKey, SKU: l.SKU, Name: l.Name,
@@ -255,32 +287,13 @@ func (u *upsert) addLines(orderID int64, lines []order.Line) {
 	}
 }
 
-func (u *upsert) insert(ctx context.Context, o *order.Order) (int64, error) {
-	packages, err := json.Marshal(o.Packages)
-	if err != nil {
-		return 0, err
-	}
-	a := o.Amounts
-	id, err := u.t.q.InsertOrder(ctx, sqlitedb.InsertOrderParams{
-		ShopID: u.shopID, Number: o.Number, OrderedAt: ts(o.OrderedAt),
-		BuyerName: o.Buyer.Name, BuyerKana: o.Buyer.Kana, BuyerEmail: o.Buyer.Email, BuyerPhone: o.Buyer.Phone, BuyerZip: o.Buyer.Zip, BuyerAddress: o.Buyer.Address,
-		Packages: string(packages), GoodsYen: nullYen(a.Goods), TaxYen: nullYen(a.Tax), PostageYen: nullYen(a.Postage), PaymentFeeYen: nullYen(a.PaymentFee),
-		DiscountYen: nullYen(a.Discount), PointsYen: nullYen(a.Points), TotalYen: nullYen(a.Total), RequestedYen: nullYen(a.Requested),
-		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
-		MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus), PhaseID: u.opts.PhaseID,
-		RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
-	})
-	if err != nil {
-		return 0, err // sql.ErrNoRows: the order exists (ON CONFLICT DO NOTHING)
-	}
+// inserted accounts for an order the batch's INSERT stored under id.
+func (u *upsert) inserted(id int64, o *order.Order) {
 	u.addLines(id, o.Lines)
-	if err := u.t.insertShipments(ctx, id, o.Shipments); err != nil {
-		return 0, err
-	}
+	u.addShipments(id, o.Shipments)
 	u.res.IDs = append(u.res.IDs, id)
 	u.res.NewIDs = append(u.res.NewIDs, id)
 	u.res.Inserted++
-	return id, nil
 }
 
 // update handles an order already stored: overwrite it when asked, else refresh only the
@@ -339,18 +352,6 @@ func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.List
 		u.res.Refreshed++
 	default:
 		u.res.Unchanged++
-	}
-	return nil
-}
-
-func (t *tx) insertShipments(ctx context.Context, orderID int64, shipments []order.Shipment) error {
-	for i, sh := range shipments {
-		if err := t.q.InsertOrderShipment(ctx, sqlitedb.InsertOrderShipmentParams{
-			OrderID: orderID, Position: int64(i + 1), PackageKey: sh.PackageKey, ShipDate: sh.ShipDate, Carrier: sh.Carrier,
-			TrackingNumber: order.NormaliseTrackingNumber(sh.TrackingNumber), MarketplaceRef: sh.MarketplaceRef,
-		}); err != nil {
-			return fmt.Errorf("shipment %d: %w", i+1, err)
-		}
 	}
 	return nil
 }
@@ -463,7 +464,9 @@ func (t *tx) UpdateShipments(ctx context.Context, orderID, version int64, shipme
 	if err := t.q.DeleteOrderShipments(ctx, orderID); err != nil {
 		return err
 	}
-	if err := t.insertShipments(ctx, orderID, shipments); err != nil {
+	u := upsert{t: t}
+	u.addShipments(orderID, shipments)
+	if err := u.flushShipments(ctx); err != nil {
 		return err
 	}
 	return t.event(ctx, orderID, order.EventUpdated, actor, 0, 0, "出荷情報を更新しました", now)

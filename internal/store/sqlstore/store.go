@@ -175,6 +175,7 @@ type tx struct {
 	s     *Store
 	sqlTx *sql.Tx
 	q     sqlitedb.Querier
+	stmts map[string]*sql.Stmt // see prepared
 }
 
 // SQL implements store.Tx.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -584,6 +585,73 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 		}
 		if gone := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, Keyword: "藤 花子"})); gone.Total != 0 {
 			t.Fatalf("a deleted order is still found: %d", gone.Total)
+		}
+	},
+
+	"KeywordFindsTheReadingAsTyped": func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		orders := MakeOrders(1, 6, base)
+		for i, kana := range []string{"サトウ ハナコ", "サトウ タロウ", "スズキ ハナコ", "サイトウ ケン", "", ""} {
+			orders[i].Buyer.Kana = kana
+		}
+		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, orders, store.UpsertOptions{}))
+		for _, c := range []struct {
+			keyword string
+			want    int64
+		}{
+			{"サ", 3},       // the first kana typed: readings that start with it
+			{"さと", 2},      // hiragana as typed finds the katakana reading
+			{"サトウ", 2},     // three characters: the reading contains it
+			{"はなこ", 2},     // the given name's reading, inside the reading
+			{"サトウ タロウ", 1}, // the whole reading
+			{"ハナ", 0},      // one or two characters find readings from their start only
+		} {
+			page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, Keyword: c.keyword}))
+			if page.Total != c.want || int64(len(page.Orders)) != c.want {
+				t.Errorf("%s: total %d, rows %d, want %d", c.keyword, page.Total, len(page.Orders), c.want)
+			}
+		}
+	},
+
+	"KeywordPagesOfACommonNameAreTheNewestMatches": func(t *testing.T, b *testBundle) {
+		// More matches than denseMatches, so that SQLite takes the path that reads the list's
+		// index in order; order dates shuffled against the ids, so that neither the ids' order
+		// nor the import's can pass for the list's.
+		ctx := context.Background()
+		const n = 3_100
+		orders := MakeOrders(1, n, base)
+		rnd := rand.New(rand.NewPCG(1, 2))
+		for i, k := range rnd.Perm(n) {
+			orders[i].OrderedAt = base.Add(time.Duration(k) * time.Minute)
+			orders[i].Buyer.Kana = "サトウ タロウ"
+			if i%3 == 0 {
+				orders[i].Buyer.Kana = "スズキ ハナコ"
+			}
+		}
+		must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, orders, store.UpsertOptions{}))
+		var matches []order.Order
+		for _, o := range orders {
+			if o.Buyer.Kana == "サトウ タロウ" {
+				matches = append(matches, o)
+			}
+		}
+		slices.SortFunc(matches, func(x, y order.Order) int { return y.OrderedAt.Compare(x.OrderedAt) }) // newest first
+		want := make([]string, len(matches))
+		for i, o := range matches {
+			want[i] = o.Number
+		}
+		for _, keyword := range []string{"サトウ", "さと"} {
+			for page := 1; page <= 3; page++ {
+				got := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, Keyword: keyword, Page: page, PageSize: 40}))
+				if got.Total != int64(len(want)) {
+					t.Fatalf("%s: total %d, want %d", keyword, got.Total, len(want))
+				}
+				for i, o := range got.Orders {
+					if w := want[(page-1)*40+i]; o.Number != w {
+						t.Fatalf("%s page %d row %d: %s, want %s", keyword, page, i, o.Number, w)
+					}
+				}
+			}
 		}
 	},
 

@@ -162,86 +162,6 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 	return i, err
 }
 
-const insertOrder = `-- name: InsertOrder :one
-INSERT INTO orders (shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages,
-    goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen,
-    payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, phase_id, raw_payload,
-    marketplace_updated_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6,
-    $7, $8, $9, $10,
-    $11, $12, $13, $14, $15,
-    $16, $17, $18,
-    $19, $20, $21, $22, $23,
-    $24, $25, $26, $27, $27)
-ON CONFLICT (shop_id, number) DO NOTHING
-RETURNING id
-`
-
-type InsertOrderParams struct {
-	ShopID               int64
-	Number               string
-	OrderedAt            time.Time
-	BuyerName            string
-	BuyerKana            string
-	BuyerEmail           string
-	BuyerPhone           string
-	BuyerZip             string
-	BuyerAddress         string
-	Packages             string
-	GoodsYen             sql.NullInt64
-	TaxYen               sql.NullInt64
-	PostageYen           sql.NullInt64
-	PaymentFeeYen        sql.NullInt64
-	DiscountYen          sql.NullInt64
-	PointsYen            sql.NullInt64
-	TotalYen             sql.NullInt64
-	RequestedYen         sql.NullInt64
-	PaymentMethod        string
-	Settlement           string
-	MarketplaceStatusRaw string
-	MarketplaceStatus    string
-	PaymentStatus        string
-	PhaseID              int64
-	RawPayload           []byte
-	MarketplaceUpdatedAt sql.NullTime
-	Now                  time.Time
-}
-
-func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertOrder,
-		arg.ShopID,
-		arg.Number,
-		arg.OrderedAt,
-		arg.BuyerName,
-		arg.BuyerKana,
-		arg.BuyerEmail,
-		arg.BuyerPhone,
-		arg.BuyerZip,
-		arg.BuyerAddress,
-		arg.Packages,
-		arg.GoodsYen,
-		arg.TaxYen,
-		arg.PostageYen,
-		arg.PaymentFeeYen,
-		arg.DiscountYen,
-		arg.PointsYen,
-		arg.TotalYen,
-		arg.RequestedYen,
-		arg.PaymentMethod,
-		arg.Settlement,
-		arg.MarketplaceStatusRaw,
-		arg.MarketplaceStatus,
-		arg.PaymentStatus,
-		arg.PhaseID,
-		arg.RawPayload,
-		arg.MarketplaceUpdatedAt,
-		arg.Now,
-	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
-}
-
 const insertOrderEvent = `-- name: InsertOrderEvent :exec
 INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -266,47 +186,6 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 		arg.FromPhaseID,
 		arg.ToPhaseID,
 		arg.Message,
-	)
-	return err
-}
-
-const insertOrderLines = `-- name: InsertOrderLines :exec
-INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
-SELECT l.order_id, l.position, l.package_key, l.sku, l.name, l.options, l.unit_price, l.quantity, l.tax_rate
-FROM jsonb_to_recordset(CAST($1 AS text)::jsonb)
-    AS l(order_id bigint, position bigint, package_key text, sku text, name text, options text, unit_price bigint, quantity bigint, tax_rate bigint)
-`
-
-func (q *Queries) InsertOrderLines(ctx context.Context, lines string) error {
-	_, err := q.db.ExecContext(ctx, insertOrderLines, lines)
-	return err
-}
-
-const insertOrderShipment = `-- name: InsertOrderShipment :exec
-INSERT INTO order_shipments (order_id, position, package_key, ship_date, carrier, tracking_number, marketplace_ref)
-VALUES ($1, $2, $3, $4, $5,
-    $6, $7)
-`
-
-type InsertOrderShipmentParams struct {
-	OrderID        int64
-	Position       int64
-	PackageKey     string
-	ShipDate       string
-	Carrier        string
-	TrackingNumber string
-	MarketplaceRef string
-}
-
-func (q *Queries) InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error {
-	_, err := q.db.ExecContext(ctx, insertOrderShipment,
-		arg.OrderID,
-		arg.Position,
-		arg.PackageKey,
-		arg.ShipDate,
-		arg.Carrier,
-		arg.TrackingNumber,
-		arg.MarketplaceRef,
 	)
 	return err
 }

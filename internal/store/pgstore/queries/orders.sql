@@ -1,17 +1,3 @@
--- name: InsertOrder :one
-INSERT INTO orders (shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages,
-    goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen,
-    payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, phase_id, raw_payload,
-    marketplace_updated_at, created_at, updated_at)
-VALUES (sqlc.arg(shop_id), sqlc.arg(number), sqlc.arg(ordered_at), sqlc.arg(buyer_name), sqlc.arg(buyer_kana), sqlc.arg(buyer_email),
-    sqlc.arg(buyer_phone), sqlc.arg(buyer_zip), sqlc.arg(buyer_address), sqlc.arg(packages),
-    sqlc.narg(goods_yen), sqlc.narg(tax_yen), sqlc.narg(postage_yen), sqlc.narg(payment_fee_yen), sqlc.narg(discount_yen),
-    sqlc.narg(points_yen), sqlc.narg(total_yen), sqlc.narg(requested_yen),
-    sqlc.arg(payment_method), sqlc.arg(settlement), sqlc.arg(marketplace_status_raw), sqlc.arg(marketplace_status), sqlc.arg(payment_status),
-    sqlc.arg(phase_id), sqlc.arg(raw_payload), sqlc.narg(marketplace_updated_at), sqlc.arg(now), sqlc.arg(now))
-ON CONFLICT (shop_id, number) DO NOTHING
-RETURNING id;
-
 -- name: OverwriteOrder :execrows
 UPDATE orders SET ordered_at = sqlc.arg(ordered_at), buyer_name = sqlc.arg(buyer_name), buyer_kana = sqlc.arg(buyer_kana),
     buyer_email = sqlc.arg(buyer_email), buyer_phone = sqlc.arg(buyer_phone), buyer_zip = sqlc.arg(buyer_zip),
@@ -36,11 +22,6 @@ DELETE FROM order_lines WHERE order_id = sqlc.arg(order_id);
 
 -- name: DeleteOrderShipments :exec
 DELETE FROM order_shipments WHERE order_id = sqlc.arg(order_id);
-
--- name: InsertOrderShipment :exec
-INSERT INTO order_shipments (order_id, position, package_key, ship_date, carrier, tracking_number, marketplace_ref)
-VALUES (sqlc.arg(order_id), sqlc.arg(position), sqlc.arg(package_key), sqlc.arg(ship_date), sqlc.arg(carrier),
-    sqlc.arg(tracking_number), sqlc.arg(marketplace_ref));
 
 -- name: GetOrder :one
 SELECT * FROM orders WHERE id = sqlc.arg(id);
@@ -91,12 +72,6 @@ RETURNING id;
 -- name: ListImportStates :many
 SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number = ANY(sqlc.arg(numbers)::text[]);
-
--- name: InsertOrderLines :exec
-INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate)
-SELECT l.order_id, l.position, l.package_key, l.sku, l.name, l.options, l.unit_price, l.quantity, l.tax_rate
-FROM jsonb_to_recordset(CAST(sqlc.arg(lines) AS text)::jsonb)
-    AS l(order_id bigint, position bigint, package_key text, sku text, name text, options text, unit_price bigint, quantity bigint, tax_rate bigint);
 
 -- name: LockOrders :many
 -- Locks the rows a bulk move is about to change, so its events name the phase each order left.

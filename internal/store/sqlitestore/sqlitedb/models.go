@@ -157,6 +157,7 @@ type OrderShipment struct {
 type OrdersSearch struct {
 	Number    string
 	BuyerName string
+	BuyerKana string
 }
 
 type PermissionGroup struct {

@@ -59,10 +59,7 @@ type Querier interface {
 	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
 	InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error
-	InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error)
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
-	InsertOrderLines(ctx context.Context, lines string) error
-	InsertOrderShipment(ctx context.Context, arg InsertOrderShipmentParams) error
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
 	// Writes a phase's name into the events that mention it and clears their phase id, before the
 	// phase is deleted. order_events has no index on the phase ids: this reads the whole table, once
