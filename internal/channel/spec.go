@@ -45,6 +45,11 @@ type Spec struct {
 	// before the client sees a batch (a bundle child, a cancelled order, a link status that does
 	// not fit the kind). A job kind that needs a target phase must have one.
 	Eligibility map[workflow.JobKind]workflow.Eligibility
+	// BatchSize is how many orders one dispatch round hands to the client (0: the dispatcher's
+	// default of 100, the bulk calls' limit). A channel that makes a call per order takes fewer,
+	// so that a round at the marketplace's pace stays well inside a job's time and a run can stop
+	// between rounds.
+	BatchSize int
 	// Quota is what the marketplace allows one credential.
 	Quota Quota
 	// SplitWarning is what the operator confirms before splitting an order of the channel ("":

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,8 +28,9 @@ type Processor interface {
 	Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error)
 }
 
-// BatchSize is how many orders one dispatch round hands to a processor: the batch size of the
-// marketplaces' bulk calls (Rakuten confirmOrder and updateOrderShippingAsync take 100).
+// BatchSize is how many orders one dispatch round hands to a processor unless the channel's
+// registration says otherwise (channel.Spec.BatchSize): the batch size of the marketplaces' bulk
+// calls (Rakuten confirmOrder and updateOrderShippingAsync take 100).
 const BatchSize = 100
 
 // DispatchArgs runs a phase rule on the orders waiting in its target phase. It is queued in the
@@ -181,11 +183,12 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	}()
 	// Channels mark orders in the journal before a write that must not happen twice.
 	journal := NewJournal(st)
-	for start := 0; start < len(waiting); start += BatchSize {
+	size := cmp.Or(sh.Channel.Spec().BatchSize, BatchSize)
+	for start := 0; start < len(waiting); start += size {
 		if start > 0 && !steps.another() {
 			return 0, river.JobSnooze(0)
 		}
-		batch, err := st.GetOrders(ctx, waiting[start:min(start+BatchSize, len(waiting))]) // with lines and shipments
+		batch, err := st.GetOrders(ctx, waiting[start:min(start+size, len(waiting))]) // with lines and shipments
 		if err != nil {
 			return 0, err
 		}

@@ -37,7 +37,9 @@ var Spec = channel.Spec{
 		{Status: workflow.LinkAuCompleted, Label: "受注完了ステータス反映済み", Manual: true},
 		{Status: workflow.LinkAuCompleteError, Label: "受注完了ステータス反映エラー"},
 	},
-	Quota: channel.Quota{PerSecond: CallsPerSecond, PaceKey: "apiKey", OverrideKey: "callsPerSecond"},
+	// au takes one trade a call: ten trades are ten seconds at the default pace.
+	BatchSize: 10,
+	Quota:     channel.Quota{PerSecond: CallsPerSecond, PaceKey: "apiKey", OverrideKey: "callsPerSecond"},
 	// au keeps one tracking number per trade: the parent and the children are each reported and
 	// the later report overwrites (seed 000 §2).
 	SplitWarning: "au PAY マーケットには配送番号を1つしか登録できません。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",

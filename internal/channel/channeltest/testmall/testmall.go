@@ -78,6 +78,7 @@ var Spec = channel.Spec{
 			LinkStatuses: []workflow.LinkStatus{workflow.LinkNone, LinkShipping},
 			Cancelled:    workflow.Decision{Action: workflow.Refuse, Status: LinkShipError, Message: msgCancelled}},
 	},
+	BatchSize: 10, // one call an order, as au PAY
 	Quota:     channel.Quota{PerSecond: 20, PaceKey: "token"},
 	NewClient: NewClient,
 }
