@@ -16,11 +16,11 @@ import (
 func sampleOrder() order.Order {
 	return order.Order{
 		Number: "123456-20261201-0000001", OrderedAt: time.Date(2026, 12, 1, 1, 30, 0, 0, time.UTC),
-		Buyer:   order.Person{Name: "山田 太郎", Email: "0a1b2c3d4e5f60718293a4b5c6d7e8f9s1@pc.fw.rakuten.ne.jp"},
-		Lines:   []order.Line{{Name: "有機緑茶 100g", Options: "包装:のし付き", UnitPrice: 1980, Quantity: 2}},
-		Amounts: order.Amounts{Goods: order.YenOf(3960), Postage: order.Unfixed(), Total: order.Unfixed(), Requested: order.Unfixed()},
-		Packages: []order.Package{{Key: "1", ShipTo: order.Person{Name: "山田 花子", Zip: "150-0001", Address: "東京都渋谷区神宮前1-1-1"}}},
-		Shipments: []order.Shipment{{PackageKey: "1", ShipDate: "2026-12-02", Carrier: "1001", TrackingNumber: "1234-5678-9013"}},
+		Buyer:         order.Person{Name: "山田 太郎", Email: "0a1b2c3d4e5f60718293a4b5c6d7e8f9s1@pc.fw.rakuten.ne.jp"},
+		Lines:         []order.Line{{Name: "有機緑茶 100g", Options: "包装:のし付き", UnitPrice: 1980, Quantity: 2}},
+		Amounts:       order.Amounts{Goods: order.YenOf(3960), Postage: order.Unfixed(), Total: order.Unfixed(), Requested: order.Unfixed()},
+		Packages:      []order.Package{{Key: "1", ShipTo: order.Person{Name: "山田 花子", Zip: "150-0001", Address: "東京都渋谷区神宮前1-1-1"}}},
+		Shipments:     []order.Shipment{{PackageKey: "1", ShipDate: "2026-12-02", Carrier: "1001", TrackingNumber: "1234-5678-9013"}},
 		PaymentMethod: "クレジットカード",
 	}
 }

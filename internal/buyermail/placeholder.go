@@ -45,7 +45,9 @@ var Placeholders = []Placeholder{
 	{"配送会社", "配送会社", func(c Context) string { return shipments(c, carrierName) }},
 	{"配送番号", "送り状番号(お問い合せ番号)", func(c Context) string { return shipments(c, func(s order.Shipment) string { return s.TrackingNumber }) }},
 	{"配送状況確認URL", "配送会社の荷物追跡ページ", func(c Context) string { return shipments(c, TrackingURL) }},
-	{"発送日", "発送日", func(c Context) string { return shipments(c, func(s order.Shipment) string { return strings.ReplaceAll(s.ShipDate, "-", "/") }) }},
+	{"発送日", "発送日", func(c Context) string {
+		return shipments(c, func(s order.Shipment) string { return strings.ReplaceAll(s.ShipDate, "-", "/") })
+	}},
 }
 
 func placeholderByName(name string) (Placeholder, bool) {

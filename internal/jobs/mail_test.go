@@ -273,3 +273,49 @@ func TestRelayRefusalsBecomePerOrderErrors(t *testing.T) {
 		}
 	}
 }
+
+// waitJob waits for River's signal that the job of kind ended.
+func (b *mailBundle) waitJob(t *testing.T, kind string) *river.Event {
+	t.Helper()
+	timeout := time.NewTimer(60 * time.Second)
+	defer timeout.Stop()
+	for {
+		select {
+		case e := <-b.events:
+			if e.Job.Kind == kind && e.Kind != river.EventKindJobSnoozed {
+				return e
+			}
+		case <-timeout.C:
+			t.Fatalf("no %s job ended", kind)
+		}
+	}
+}
+
+// An operator sends a template again on purpose, from the order list: each order gets a second
+// mail, once, and its history keeps both.
+func TestOperatorSendsAMailAgainOnPurpose(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			b := setupMail(t, engine.Open(t), 3, anshinRules, nil, nil)
+			b.moveAndWait(t, b.ids)
+			if _, err := b.q.QueueSendMail(ctx, b.rule.MailTemplateID, []jobs.ShopOrders{{ShopID: b.shop.ID, OrderIDs: b.ids}}, "taro"); err != nil {
+				t.Fatal(err)
+			}
+			if e := b.waitJob(t, "send_mail"); e.Kind != river.EventKindJobCompleted {
+				t.Fatalf("send_mail ended %s: %v", e.Kind, e.Job.Errors)
+			}
+			for i, id := range b.ids {
+				if got := b.received()[maskedAddress(i+1)]; got != 2 {
+					t.Errorf("order %d: %d mails, want 2", i+1, got)
+				}
+				mails, err := b.st.ListOrderMails(ctx, id)
+				if err != nil || len(mails) != 2 || mails[1].Actor != "taro" || mails[1].State != buyermail.Sent {
+					t.Errorf("order %d's mails: %+v %v", id, mails, err)
+				}
+			}
+		})
+	}
+}
