@@ -56,6 +56,14 @@ const DefaultPerSecond = 5
 // Configured reports whether the shop has a server to send through.
 func (s Settings) Configured() bool { return s.Host != "" && s.From != "" }
 
+// Contact is the shop's address for buyers' replies: ReplyTo, or From.
+func (s Settings) Contact() string {
+	if s.ReplyTo != "" {
+		return s.ReplyTo
+	}
+	return s.From
+}
+
 // Addr is the server's host:port.
 func (s Settings) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
 

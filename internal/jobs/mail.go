@@ -100,7 +100,7 @@ func (m *mailer) send(ctx context.Context, o order.Order) (channel.Result, error
 	if o.Buyer.Email == "" {
 		return fail("購入者のメールアドレスがないためメールを送れませんでした。注文情報を確認してください。"), nil
 	}
-	rendered := buyermail.Render(m.template, buyermail.Context{Order: o, ShopName: m.shop.Name, Contact: m.contact()})
+	rendered := buyermail.Render(m.template, buyermail.Context{Order: o, ShopName: m.shop.Name, Contact: m.settings.Contact()})
 	now := m.now()
 	rec, earlier, err := m.store.BeginMail(ctx, buyermail.Record{OrderID: o.ID, ShopID: m.shop.ID, TemplateID: m.template.ID,
 		TemplateName: m.template.Name, Request: m.request, Recipient: o.Buyer.Email, Subject: rendered.Subject, Body: rendered.Body,
@@ -165,13 +165,6 @@ func (m *mailer) already(ctx context.Context, earlier []buyermail.Record, keep c
 		}
 	}
 	return fail(advice), nil
-}
-
-func (m *mailer) contact() string {
-	if m.settings.ReplyTo != "" {
-		return m.settings.ReplyTo
-	}
-	return m.settings.From
 }
 
 // pace waits for the shop's next SMTP slot.
