@@ -68,6 +68,8 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/split", user.MenuOrders, h.splitOne),
 		update("/orders/{id}/unsplit", user.MenuOrders, h.unsplitOne),
 
+		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
+
 		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
 		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),
 
@@ -77,6 +79,11 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/shops/{id}", user.MenuShops, h.shopSettings),
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
+		view(http.MethodGet, "/settings/mail", user.MenuShops, h.mailSettings),
+		update("/settings/mail/smtp/{id}", user.MenuShops, h.saveSMTP),
+		update("/settings/mail/templates", user.MenuShops, h.createTemplate),
+		update("/settings/mail/templates/{id}", user.MenuShops, h.saveTemplate),
+		update("/settings/mail/templates/{id}/delete", user.MenuShops, h.deleteTemplate),
 		view(http.MethodGet, "/settings/notify", user.MenuShops, h.notifySettings),
 		update("/settings/notify", user.MenuShops, h.saveNotify),
 

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// TestMailTemplatesAreEditedAndPreviewedOnTheSettingsPage: メールテンプレート lists a new shop's
+// サンクスメール and 発送メール; a template with an unknown placeholder is refused with the
+// placeholder named and the text kept; the preview fills a template on an order of the shop
+// without saving it; the SMTP password is kept sealed and never shown.
+func TestMailTemplatesAreEditedAndPreviewedOnTheSettingsPage(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		s := b.loginAs(t, only(user.MenuShops, user.Update))
+		page := htmlOf(s, mailSettingsPath(b.shop.ID))
+		for _, want := range []string{"サンクスメール", "発送メール", "{{注文番号}}", "メール送信設定がないため"} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the page does not show %q", want)
+			}
+		}
+
+		form := url.Values{"shop_id": {i64toa(b.shop.ID)}, "name": {"お礼"}, "subject": {"ご注文 {{注文番号}}"}, "body": {"{{購入者名}} 様\n{{会員ランク}}"}}
+		w := s.do(http.MethodPost, "/settings/mail/templates", form)
+		body := html.UnescapeString(w.Body.String())
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "差し込み項目「{{会員ランク}}」はありません") || !strings.Contains(body, "{{購入者名}} 様\n{{会員ランク}}</textarea>") {
+			t.Fatalf("an unknown placeholder: %d", w.Code)
+		}
+
+		form.Set("body", "{{購入者名}} 様\n{{商品明細}}")
+		form.Set("action", "preview")
+		w = s.do(http.MethodPost, "/settings/mail/templates", form)
+		body = html.UnescapeString(w.Body.String())
+		if w.Code != http.StatusOK || !strings.Contains(body, "プレビュー(注文 338005-") || !strings.Contains(body, "静岡煎茶 100g") {
+			t.Fatalf("preview: %d", w.Code)
+		}
+		if list, err := b.st.ListMailTemplates(ctx, b.shop.ID); err != nil || len(list) != 2 {
+			t.Fatalf("the preview saved a template: %d %v", len(list), err)
+		}
+
+		w = s.do(http.MethodPost, "/settings/mail/smtp/"+i64toa(b.shop.ID), url.Values{"host": {"sub.fw.rakuten.ne.jp"}, "port": {"587"},
+			"tls": {"starttls"}, "username": {"smtp-id"}, "password": {"SMTP-secret"}, "from": {"shop@example.jp"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("save SMTP: %d %s", w.Code, w.Body.String())
+		}
+		got, err := b.st.MailSettings(ctx, b.shop.ID)
+		if err != nil || got.Password != "SMTP-secret" || got.TLS != buyermail.StartTLS {
+			t.Fatalf("saved %v %v", got, err)
+		}
+		if page := htmlOf(s, mailSettingsPath(b.shop.ID)); strings.Contains(page, "SMTP-secret") || !strings.Contains(page, "保存済みです") {
+			t.Fatal("the page shows the password, or not that one is saved")
+		}
+	})
+}
