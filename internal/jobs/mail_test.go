@@ -37,7 +37,7 @@ const mailSender = "shop@example.jp"
 
 func maskedAddress(n int) string { return fmt.Sprintf("%032xs1@pc.fw.rakuten.ne.jp", n) }
 
-func setupMail(t *testing.T, st store.Store, orders int, rules relaysim.Rules, settings func(*buyermail.Settings), email func(n int) string) *mailBundle {
+func setupMail(t testing.TB, st store.Store, orders int, rules relaysim.Rules, settings func(*buyermail.Settings), email func(n int) string) *mailBundle {
 	t.Helper()
 	ctx := context.Background()
 	b := &mailBundle{st: st}
@@ -87,7 +87,7 @@ func setupMail(t *testing.T, st store.Store, orders int, rules relaysim.Rules, s
 // moveAndWait moves orders into the rule's target phase, as an operator or an import does (the
 // dispatch is queued in the same transaction), and waits for River's signals until none is left
 // there.
-func (b *mailBundle) moveAndWait(t *testing.T, ids []int64) {
+func (b *mailBundle) moveAndWait(t testing.TB, ids []int64) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := b.q.MoveOrders(ctx, b.st, ids, b.rule.TargetPhaseID, "taro"); err != nil {
