@@ -76,6 +76,13 @@ var navMenus = []navMenu{
 var english = map[string]string{
 	"一元":       "ichigen",
 	"メールテンプレート": "Mail templates",
+	"メール": "Mail",
+	"選んだ注文の購入者へ、テンプレートのメールを送ります(送信済みの注文にも、もう一度送ります)": "Mails the template to the buyers of the selected orders (again to those mailed before)",
+	"この注文にはまだメールを送っていません。": "No mail sent for this order yet.",
+	"送信中": "Sending",
+	"送信済み": "Sent",
+	"送信エラー": "Failed",
+	"結果不明": "Outcome unknown",
 	"0 のときは1秒に%d通です。": "0 means %d per second.",
 	"1秒あたりの送信数": "Mails per second",
 	"ISO-2022-JP では、機種依存文字(①・㈱など)や絵文字は保存できません。": "ISO-2022-JP cannot hold vendor-specific characters (①, ㈱ …) or emoji.",

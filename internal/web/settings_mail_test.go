@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -56,6 +58,44 @@ func TestMailTemplatesAreEditedAndPreviewedOnTheSettingsPage(t *testing.T) {
 		}
 		if page := htmlOf(s, mailSettingsPath(b.shop.ID)); strings.Contains(page, "SMTP-secret") || !strings.Contains(page, "保存済みです") {
 			t.Fatal("the page shows the password, or not that one is saved")
+		}
+	})
+}
+
+// TestBulkMailQueuesTheOperatorsSend: 「メール送信」 from the order list is refused while the shop
+// has no SMTP settings, and then queues one job with the selected orders and the template.
+func TestBulkMailQueuesTheOperatorsSend(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		s := b.loginAs(t, only(user.MenuOrders, user.Update))
+		templates, err := b.st.ListMailTemplates(ctx, b.shop.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page := htmlOf(s, "/orders"); !strings.Contains(page, "tea / 発送メール") {
+			t.Fatal("the order list does not offer the shop's templates")
+		}
+		form := url.Values{"id": {i64toa(b.orderID[0]), i64toa(b.orderID[1])}, "mail_template": {i64toa(templates[1].ID)}}
+		if msg := flash(s.do(http.MethodPost, "/orders/mail", form)); !strings.Contains(msg, "メール送信設定(SMTPサーバ・送信元メールアドレス)がありません") {
+			t.Fatalf("without SMTP settings: %q", msg)
+		}
+		if err := b.st.SaveMailSettings(ctx, buyermail.Settings{ShopID: b.shop.ID, Host: "127.0.0.1", Port: 25, TLS: buyermail.NoTLS, From: "shop@example.jp"}); err != nil {
+			t.Fatal(err)
+		}
+		if msg := flash(s.do(http.MethodPost, "/orders/mail", form)); !strings.Contains(msg, "2件の注文のメール送信を受け付けました") {
+			t.Fatalf("send: %q", msg)
+		}
+		queued := b.queued(t, "send_mail")
+		if len(queued) != 1 {
+			t.Fatalf("queued %v", queued)
+		}
+		var args jobs.SendMailArgs
+		if err := json.Unmarshal([]byte(queued[0]), &args); err != nil {
+			t.Fatal(err)
+		}
+		if args.TemplateID != templates[1].ID || args.ShopID != b.shop.ID || len(args.OrderIDs) != 2 {
+			t.Fatalf("queued %+v", args)
 		}
 	})
 }
