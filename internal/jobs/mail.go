@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strconv"
 	"time"
 
@@ -99,6 +100,9 @@ func (m *mailer) send(ctx context.Context, o order.Order) (channel.Result, error
 	}
 	if o.Buyer.Email == "" {
 		return fail("購入者のメールアドレスがないためメールを送れませんでした。注文情報を確認してください。"), nil
+	}
+	if a, err := mail.ParseAddress(o.Buyer.Email); err != nil || a.Address != o.Buyer.Email {
+		return fail(fmt.Sprintf("購入者のメールアドレス「%s」が正しくないためメールを送れませんでした。注文情報を確認してください。", o.Buyer.Email)), nil
 	}
 	rendered := buyermail.Render(m.template, buyermail.Context{Order: o, ShopName: m.shop.Name, Contact: m.settings.Contact()})
 	now := m.now()

@@ -223,9 +223,9 @@ func TestMailMarkedBeforeACrashIsNotSentAgain(t *testing.T) {
 	}
 }
 
-// The relay's refusals become per-order errors that say what to do: a recipient it does not take
-// fails that order only; a sender not registered in RMS, or a wrong SMTP AUTH password, fails
-// every order of the shop, none of them mailed.
+// The relay's refusals become per-order errors that say what to do, counted on 要対応: a
+// recipient it does not take fails that order only; a sender not registered in RMS, or a wrong
+// SMTP AUTH password, fails every order of the shop, none of them mailed.
 func TestRelayRefusalsBecomePerOrderErrors(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -235,6 +235,7 @@ func TestRelayRefusalsBecomePerOrderErrors(t *testing.T) {
 		failed   int
 	}{
 		{"recipient", nil, "購入者のメールアドレスが受け付けられませんでした", 1},
+		{"malformed", nil, "正しくないためメールを送れませんでした", 1},
 		{"sender", func(s *buyermail.Settings) { s.From = "shop@shop.rakuten.co.jp" }, "RMSに登録した店舗連絡先メールアドレス", 3},
 		{"auth", func(s *buyermail.Settings) { s.Password = "rotated" }, "SMTP AUTH IDとパスワードを確認", 3},
 	}
@@ -243,14 +244,15 @@ func TestRelayRefusalsBecomePerOrderErrors(t *testing.T) {
 			t.Run(engine.Name+"/"+c.name, func(t *testing.T) {
 				t.Parallel()
 				ctx := context.Background()
-				email := maskedAddress
-				if c.name == "recipient" {
-					email = func(n int) string {
-						if n == 1 {
-							return "buyer@example.jp" // not masked: the relay refuses it
-						}
-						return maskedAddress(n)
+				first := map[string]string{
+					"recipient": "buyer@example.jp",                             // not masked: the relay refuses it
+					"malformed": maskedAddress(1) + "\r\nBcc: other@example.jp", // a header of its own, never sent
+				}
+				email := func(n int) string {
+					if a, ok := first[c.name]; ok && n == 1 {
+						return a
 					}
+					return maskedAddress(n)
 				}
 				b := setupMail(t, engine.Open(t), 3, anshinRules, c.settings, email)
 				b.moveAndWait(t, b.ids)
@@ -268,6 +270,14 @@ func TestRelayRefusalsBecomePerOrderErrors(t *testing.T) {
 				}
 				if got := len(b.relay.Messages()); got != 3-c.failed {
 					t.Errorf("the relay took %d mails, want %d", got, 3-c.failed)
+				}
+				// 要対応 counts them, grouped by what to do.
+				groups, err := b.st.LinkErrorGroups(ctx, store.LinkErrorQuery{ShopID: b.shop.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(groups) != 1 || groups[0].LinkStatus != string(workflow.LinkMailError) || groups[0].Count != int64(c.failed) {
+					t.Errorf("要対応 groups %+v", groups)
 				}
 			})
 		}
