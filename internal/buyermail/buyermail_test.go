@@ -176,3 +176,34 @@ func TestLostAnswerAfterDataIsUnknown(t *testing.T) {
 		t.Errorf("the relay took the message (%d)", len(relay.Messages()))
 	}
 }
+
+// FuzzTemplateRendersAndEncodes: whatever an operator saves, a template that passes Validate
+// renders, and becomes a message that decodes back to its subject, or an error (a character
+// ISO-2022-JP lacks), never a mangled header.
+func FuzzTemplateRendersAndEncodes(f *testing.F) {
+	f.Add("【{{店舗名}}】ご注文 {{注文番号}}", "{{購入者名}} 様\n{{商品明細}}", false)
+	f.Add("{{ 送料 }}{{合計金額}}", "{{配送状況確認URL}}\r\n{{送付先}}", true)
+	f.Add("=?UTF-8?B?x?= {{注文日時}}", "{{{{購入者名}}}}", false)
+	f.Fuzz(func(t *testing.T, subject, body string, jis bool) {
+		tmpl := buyermail.Template{Name: "fuzz", Subject: subject, Body: body, Charset: buyermail.UTF8}
+		if jis {
+			tmpl.Charset = buyermail.ISO2022JP
+		}
+		if tmpl.Validate() != nil {
+			return
+		}
+		r := buyermail.Render(tmpl, buyermail.Context{Order: sampleOrder(), ShopName: "緑茶の店", Contact: "shop@example.jp"})
+		raw, err := buyermail.Message{From: "shop@example.jp", To: "b@example.jp", Subject: r.Subject, Body: r.Body, Charset: tmpl.Charset,
+			ID: "1.a@example.jp", Date: time.Now()}.Bytes()
+		if err != nil {
+			return // a character the charset lacks, said as an error
+		}
+		got, err := relaysim.Decode(raw)
+		if err != nil {
+			t.Fatalf("decode: %v\n%q", err, raw)
+		}
+		if strings.TrimSpace(got.Subject) != strings.TrimSpace(r.Subject) {
+			t.Fatalf("subject %q became %q", r.Subject, got.Subject)
+		}
+	})
+}

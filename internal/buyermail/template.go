@@ -63,6 +63,8 @@ func (t Template) Validate() error {
 		return apperror.New(apperror.Invalid, "件名は%d文字以内で入力してください。", MaxSubject)
 	case len([]rune(t.Body)) > MaxBody:
 		return apperror.New(apperror.Invalid, "本文は%d文字以内で入力してください。", MaxBody)
+	case strings.ContainsFunc(t.Subject+t.Body, control):
+		return apperror.New(apperror.Invalid, "件名と本文に制御文字は使えません(改行とタブを除く)。貼り付けた文字を入力し直してください。")
 	case !t.charset().Valid():
 		return apperror.New(apperror.Invalid, "文字コード「%s」には対応していません。UTF-8 か ISO-2022-JP を選んでください。", t.Charset)
 	}
@@ -75,6 +77,12 @@ func (t Template) Validate() error {
 		}
 	}
 	return nil
+}
+
+// control reports a control character other than a line break or a tab: ESC would end an
+// ISO-2022-JP sequence, and none of them reads as text in a mail client.
+func control(r rune) bool {
+	return r != '\n' && r != '\r' && r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0))
 }
 
 func (t Template) charset() Charset {
