@@ -77,6 +77,7 @@ var english = map[string]string{
 	"一元":       "ichigen",
 	"メールテンプレート": "Mail templates",
 	"メール": "Mail",
+	"標準のサンクスメールと発送メールを追加": "Add the standard thank-you and shipping mails",
 	"選んだ注文の購入者へ、テンプレートのメールを送ります(送信済みの注文にも、もう一度送ります)": "Mails the template to the buyers of the selected orders (again to those mailed before)",
 	"この注文にはまだメールを送っていません。": "No mail sent for this order yet.",
 	"送信中": "Sending",

@@ -52,6 +52,7 @@ var wantAccess = map[string]string{
 	"GET /settings/mail":                        "shops:view",
 	"POST /settings/mail/smtp/{id}":             "shops:update",
 	"POST /settings/mail/templates":             "shops:update",
+	"POST /settings/mail/defaults/{id}":         "shops:update",
 	"POST /settings/mail/templates/{id}":        "shops:update",
 	"POST /settings/mail/templates/{id}/delete": "shops:update",
 	"GET /settings/notify":                      "shops:view",

@@ -83,6 +83,7 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/mail", user.MenuShops, h.mailSettings),
 		update("/settings/mail/smtp/{id}", user.MenuShops, h.saveSMTP),
 		update("/settings/mail/templates", user.MenuShops, h.createTemplate),
+		update("/settings/mail/defaults/{id}", user.MenuShops, h.addDefaultTemplates),
 		update("/settings/mail/templates/{id}", user.MenuShops, h.saveTemplate),
 		update("/settings/mail/templates/{id}/delete", user.MenuShops, h.deleteTemplate),
 		view(http.MethodGet, "/settings/notify", user.MenuShops, h.notifySettings),

@@ -164,6 +164,33 @@ func (h *Handler) preview(r *http.Request, shopID int64, form *templateForm) err
 	return nil
 }
 
+// addDefaultTemplates gives a shop made before buyer mail existed the サンクスメール and 発送メール
+// a new shop starts with.
+func (h *Handler) addDefaultTemplates(w http.ResponseWriter, r *http.Request) {
+	sh, ok := byPath(h, w, r, h.deps.Store.GetShop)
+	if !ok {
+		return
+	}
+	for _, t := range buyermail.Defaults(sh.ID) {
+		if _, err := h.deps.Store.SaveMailTemplate(r.Context(), t); err != nil {
+			h.settingsFail(w, r, mailSettingsPath(sh.ID), err)
+			return
+		}
+	}
+	h.settingsDone(w, r, mailSettingsPath(sh.ID), "標準のサンクスメールと発送メールを追加しました。")
+}
+
+// ownTemplates counts the shop's own templates among those it may use.
+func (v mailView) ownTemplates() int {
+	n := 0
+	for _, t := range v.Templates {
+		if t.ShopID == v.Shop.ID {
+			n++
+		}
+	}
+	return n
+}
+
 // deleteTemplate deletes a template no rule sends.
 func (h *Handler) deleteTemplate(w http.ResponseWriter, r *http.Request) {
 	t, ok := byPath(h, w, r, h.deps.Store.GetMailTemplate)

@@ -59,6 +59,23 @@ func TestMailTemplatesAreEditedAndPreviewedOnTheSettingsPage(t *testing.T) {
 		if page := htmlOf(s, mailSettingsPath(b.shop.ID)); strings.Contains(page, "SMTP-secret") || !strings.Contains(page, "保存済みです") {
 			t.Fatal("the page shows the password, or not that one is saved")
 		}
+
+		// A shop made before buyer mail gets the standard templates on request.
+		before, err := b.st.ListMailTemplates(ctx, b.shop.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tmpl := range before {
+			if err := b.st.DeleteMailTemplate(ctx, tmpl.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if w := s.do(http.MethodPost, "/settings/mail/defaults/"+i64toa(b.shop.ID), nil); w.Code != http.StatusSeeOther {
+			t.Fatalf("add defaults: %d", w.Code)
+		}
+		if list, err := b.st.ListMailTemplates(ctx, b.shop.ID); err != nil || len(list) != 2 || list[1].Name != buyermail.ShippingName {
+			t.Fatalf("templates after adding the defaults: %+v %v", list, err)
+		}
 	})
 }
 
