@@ -61,6 +61,10 @@ func (h *Handler) operations() []operation {
 		created(update("split-order", post, "/orders/{id}/split", orders, "分割", handle(h, h.splitOrder))),
 		update("unsplit-order", post, "/orders/{id}/unsplit", orders, "分割の解除", handle(h, h.unsplitOrder)),
 
+		update("send-mail", post, "/orders/mail", orders, "メール送信 (選んだ注文の購入者へテンプレートのメールを送信。送信済みでももう一度送ります。ジョブを登録)", handle(h, h.sendMail)),
+		view("list-order-mails", "/orders/{id}/mails", orders, "注文のメール履歴 (送信した本文つき)", handle(h, h.listOrderMails)),
+		view("list-mails", "/mails", orders, "送信したメールの一覧 (新しい順)", handle(h, h.listRecentMails)),
+
 		view("list-shops", "/shops", shops, "店舗の一覧 (認証情報は設定済みのキー名と有効期限のみ)", handle(h, h.listShops)),
 		view("get-shop", "/shops/{id}", shops, "店舗", handle(h, h.getShop)),
 		created(update("create-shop", post, "/shops", shops, "店舗の追加 (標準の処理フェーズつき)", handle(h, h.createShop))),
@@ -68,6 +72,13 @@ func (h *Handler) operations() []operation {
 		update("set-shop-credentials", put, "/shops/{id}/credentials", shops, "認証情報の保存 (書き込みのみ。空の値は保存済みのまま)", handle(h, h.setCredentials)),
 		{ID: "import-orders-range", Method: post, Path: "/shops/{id}/import", Summary: "期間を指定して受注取込 (ジョブを登録)", Menu: orders, Level: user.Update,
 			DefaultStatus: http.StatusAccepted, register: handle(h, h.importRange)},
+		view("list-mail-templates", "/shops/{id}/mail-templates", shops, "店舗で使えるメールテンプレート (店舗のものと共通のもの) と差し込み項目", handle(h, h.listMailTemplates)),
+		created(update("create-mail-template", post, "/mail-templates", shops, "メールテンプレートの追加 (知らない差し込み項目は 422)", handle(h, h.createMailTemplate))),
+		update("update-mail-template", put, "/mail-templates/{id}", shops, "メールテンプレートの保存 (知らない差し込み項目は 422)", handle(h, h.updateMailTemplate)),
+		deleted(update("delete-mail-template", del, "/mail-templates/{id}", shops, "メールテンプレートの削除 (自動処理が使っていれば 409)", handle(h, h.deleteMailTemplate))),
+		update("preview-mail", post, "/mail-templates/preview", shops, "メールのプレビュー (店舗の実際の注文で差し込み、送信はしません)", handle(h, h.previewMail)),
+		view("get-mail-settings", "/shops/{id}/mail-settings", shops, "店舗のメール送信設定 (SMTP。パスワードは返しません)", handle(h, h.getMailSettings)),
+		update("set-mail-settings", put, "/shops/{id}/mail-settings", shops, "店舗のメール送信設定の保存 (パスワードは暗号化して保存。空なら保存済みのまま)", handle(h, h.setMailSettings)),
 		view("get-notify-addresses", "/settings/notify", shops, "通知先 (エラー通知メールの送信先)", handle(h, h.getNotify)),
 		update("set-notify-addresses", put, "/settings/notify", shops, "通知先の保存 (次のエラー通知から使います。空の配列で起動時の設定に戻ります)", handle(h, h.setNotify)),
 

@@ -132,28 +132,30 @@ type Rule struct {
 	IntervalSeconds int64      `json:"interval_seconds" doc:"定期実行の間隔 (受注取込・ステータス取得・決済審査)"`
 	LastRunAt       *time.Time `json:"last_run_at,omitempty"`
 	NextRunAt       *time.Time `json:"next_run_at,omitempty"`
+	MailTemplateID  int64      `json:"mail_template_id,omitempty" doc:"メール送信: 送信するメールテンプレート"`
 }
 
 func ruleOf(r workflow.Rule) Rule {
 	return Rule{ID: r.ID, ShopID: r.ShopID, Kind: string(r.Kind), KindLabel: r.Kind.Label(), TargetPhaseID: r.TargetPhaseID,
 		SuccessPhaseID: r.SuccessPhaseID, ErrorPhaseID: r.ErrorPhaseID, Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
-		LastRunAt: timePtr(r.LastRunAt), NextRunAt: timePtr(r.NextRunAt)}
+		LastRunAt: timePtr(r.LastRunAt), NextRunAt: timePtr(r.NextRunAt), MailTemplateID: r.MailTemplateID}
 }
 
 // RuleInput is a rule as the client saves it.
 type RuleInput struct {
-	Kind            string `json:"kind" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture" doc:"自動処理の種類 (店舗のチャネルが使えるもの)"`
+	Kind            string `json:"kind" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture,mail" doc:"自動処理の種類 (店舗のチャネルが使えるもの。mail はメール送信で、どの店舗でも使えます)"`
 	TargetPhaseID   int64  `json:"target_phase_id,omitempty" minimum:"0" doc:"対象処理フェーズ (受注取込では取り込んだ注文を入れるフェーズ、省略可)"`
 	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0"`
 	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0"`
 	Enabled         bool   `json:"enabled,omitempty" doc:"true で開始"`
 	IntervalSeconds int64  `json:"interval_seconds,omitempty" minimum:"0" maximum:"86400" doc:"定期実行の間隔 (秒)。省略時 300"`
+	MailTemplateID  int64  `json:"mail_template_id,omitempty" minimum:"0" doc:"メール送信: 送信するメールテンプレート (必須)"`
 }
 
 func (in RuleInput) rule(id, shopID int64) workflow.Rule {
 	return workflow.Rule{ID: id, ShopID: shopID, Kind: workflow.JobKind(in.Kind), TargetPhaseID: in.TargetPhaseID,
 		SuccessPhaseID: in.SuccessPhaseID, ErrorPhaseID: in.ErrorPhaseID, Enabled: in.Enabled,
-		Interval: time.Duration(in.IntervalSeconds) * time.Second}
+		Interval: time.Duration(in.IntervalSeconds) * time.Second, MailTemplateID: in.MailTemplateID}
 }
 
 type rulesOutput struct {

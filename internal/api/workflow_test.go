@@ -120,7 +120,7 @@ func TestShopsNeverShowCredentials(t *testing.T) {
 			}
 		}
 		s := decode[Shop](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID), nil), http.StatusOK)
-		if s.Channel != "rakuten" || s.ChannelLabel != "楽天市場" || len(s.JobKinds) != 4 {
+		if s.Channel != "rakuten" || s.ChannelLabel != "楽天市場" || len(s.JobKinds) != 5 { // Rakuten's four and メール送信
 			t.Errorf("shop %+v", s)
 		}
 	})

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,8 +12,9 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// `ichigen demo`: au PAY orders flow by themselves from import through the status fetch, the
-// packer, the ship report and the completion to 受注完了ステータス反映済み.
+// `ichigen demo`: au PAY orders flow by themselves from import through サンクスメール, the status
+// fetch, the packer, 発送メール, the ship report and the completion to 受注完了ステータス反映済み,
+// each buyer mailed once per template through the demo's relay.
 func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,6 +48,7 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 		}
 		if page.Total >= 10 { // the card trades of the first batch
 			t.Logf("%d au PAY orders reached 受注完了ステータス反映済み", page.Total)
+			checkDemoMails(t, d, page.Total)
 			return
 		}
 		if time.Now().After(deadline) {
@@ -57,5 +60,27 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 			t.Fatalf("only %d of %d au PAY orders completed: %v", page.Total, all.Total, where)
 		}
 		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// checkDemoMails: the completed orders' buyers got サンクスメール and 発送メール, none twice.
+func checkDemoMails(t *testing.T, d *demo.Demo, completed int64) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, m := range d.Relay.Messages() {
+		kind := "サンクスメール"
+		if strings.Contains(m.Subject, "発送いたしました") {
+			kind = "発送メール"
+		}
+		seen[kind]++
+		seen[kind+" "+strings.Join(m.To, ",")+" "+m.Subject]++
+	}
+	if seen["サンクスメール"] < int(completed) || seen["発送メール"] < int(completed) {
+		t.Errorf("the relay took %d サンクスメール and %d 発送メール for %d completed orders", seen["サンクスメール"], seen["発送メール"], completed)
+	}
+	for k, n := range seen {
+		if n > 1 && strings.Contains(k, "@") {
+			t.Errorf("mailed %d times: %s", n, k)
+		}
 	}
 }

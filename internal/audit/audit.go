@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -347,4 +348,41 @@ func (s *Store) DeleteAPIToken(ctx context.Context, id int64) error {
 	err := s.Store.DeleteAPIToken(ctx, id)
 	s.record(ctx, err, "APIトークンを取り消し", target, strings.TrimSpace(detail))
 	return err
+}
+
+// SaveMailTemplate implements store.Store.
+func (s *Store) SaveMailTemplate(ctx context.Context, t buyermail.Template) (buyermail.Template, error) {
+	out, err := s.Store.SaveMailTemplate(ctx, t)
+	action := "メールテンプレートを保存"
+	if t.ID == 0 {
+		action = "メールテンプレートを追加"
+	}
+	s.record(ctx, err, action, s.templateTarget(ctx, out), "")
+	return out, err
+}
+
+// DeleteMailTemplate implements store.Store.
+func (s *Store) DeleteMailTemplate(ctx context.Context, id int64) error {
+	t, _ := s.Store.GetMailTemplate(ctx, id)
+	err := s.Store.DeleteMailTemplate(ctx, id)
+	s.record(ctx, err, "メールテンプレートを削除", s.templateTarget(ctx, t), "")
+	return err
+}
+
+// SaveMailSettings implements store.Store. The password is recorded by the fact of its change.
+func (s *Store) SaveMailSettings(ctx context.Context, ms buyermail.Settings) error {
+	err := s.Store.SaveMailSettings(ctx, ms)
+	detail := fmt.Sprintf("%s (%s) 送信元 %s", ms.Addr(), ms.TLS, ms.From)
+	if ms.Password != "" {
+		detail += "、パスワードを変更"
+	}
+	s.record(ctx, err, "メール送信設定を保存", s.shopName(ctx, ms.ShopID), detail)
+	return err
+}
+
+func (s *Store) templateTarget(ctx context.Context, t buyermail.Template) string {
+	if t.ShopID == 0 {
+		return "共通 / " + t.Name
+	}
+	return s.shopName(ctx, t.ShopID) + " / " + t.Name
 }

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/buyermail/relaysim"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -29,7 +30,9 @@ type Demo struct {
 	// PackAfter is how long an order waits in 出荷待ち before the packer ships it, and PackEvery
 	// how often the packer looks (PackAfter and DefaultPackEvery unless set).
 	PackAfter, PackEvery time.Duration
-	servers              []*http.Server
+	// Relay is the SMTP server the demo shops' buyer mails go through.
+	Relay   *relaysim.Relay
+	servers []*http.Server
 }
 
 // Sim is one channel's simulator in the demo, and its demo shop once Setup made it.
@@ -48,12 +51,15 @@ const DefaultPackEvery = 20 * time.Second
 func StartSimulators() (*Demo, error) {
 	seed := uint64(time.Now().UnixNano())
 	d := &Demo{PackAfter: PackAfter, PackEvery: DefaultPackEvery}
+	var err error
+	if d.Relay, err = startRelay(); err != nil {
+		return nil, err
+	}
 	for i, spec := range channel.All() {
 		if spec.Planned || spec.Simulator == nil {
 			continue
 		}
 		s := &Sim{Spec: spec, Server: spec.Simulator.New(channel.SimConfig{QuotaPerSecond: spec.Quota.PerSecond, Seed: seed + uint64(i), Demo: true})}
-		var err error
 		if s.URL, err = d.serve(s.Server.Handler()); err != nil {
 			return nil, errors.Join(err, d.Close())
 		}
@@ -87,11 +93,15 @@ func (d *Demo) serve(h http.Handler) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Setup makes sure each simulator's demo shop exists, points it at this run's simulator, and
-// starts its rules.
+// Setup makes sure each simulator's demo shop exists, points it and its mail at this run's
+// simulator and relay, and starts its rules: the channel's own, and on a new shop the
+// サンクスメール and 発送メール rules.
 func (d *Demo) Setup(ctx context.Context, st store.Store) error {
 	for _, s := range d.Sims {
 		sh, err := s.setup(ctx, st)
+		if err == nil {
+			err = d.setupMail(ctx, st, sh)
+		}
 		if err != nil {
 			return fmt.Errorf("demo shop of %s: %w", s.Spec.Name, err)
 		}
@@ -130,7 +140,7 @@ func (s *Sim) setup(ctx context.Context, st store.Store) (shop.Shop, error) {
 			return shop.Shop{}, err
 		}
 	}
-	return sh, nil
+	return sh, addMailRules(ctx, st, sh)
 }
 
 // existing finds a demo shop by name and points it at this run's simulator, which listens on
@@ -170,8 +180,8 @@ type Mover interface {
 const PackAfter = time.Minute
 
 // Pack plays the shops' packer until ctx ends: every PackEvery it gives the orders that waited
-// PackAfter in 出荷待ち a Yamato tracking number and moves them to 出荷済み, where the ship report
-// takes them.
+// PackAfter in 出荷待ち a Yamato tracking number and moves them to 発送メール (出荷済み on a shop
+// without it), whose rule mails the buyer and hands them to the ship report.
 func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover) {
 	tick := time.NewTicker(cmp.Or(d.PackEvery, DefaultPackEvery))
 	defer tick.Stop()
@@ -209,8 +219,12 @@ func (d *Demo) packShop(ctx context.Context, st store.Store, mover Mover, sh sho
 		}
 		packed = append(packed, o.ID)
 	}
+	to, ok := p[ShippingPhase]
+	if !ok {
+		to = p["出荷済み"]
+	}
 	if len(packed) > 0 {
-		_, err = mover.MoveOrders(ctx, st, packed, p["出荷済み"], "demo:packer")
+		_, err = mover.MoveOrders(ctx, st, packed, to, "demo:packer")
 	}
 	return err
 }
@@ -267,7 +281,7 @@ func (d *Demo) PlaceOrders(ctx context.Context) {
 func (d *Demo) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var errs []error
+	errs := []error{d.Relay.Close()}
 	for _, s := range d.servers {
 		errs = append(errs, s.Shutdown(ctx))
 	}

@@ -122,10 +122,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	if !ok || rule.TargetPhaseID == 0 {
 		return 0, err
 	}
-	if w.deps.Processor == nil {
-		return 0, river.JobCancel(errors.New("no processor configured"))
-	}
-	if w.deps.Eligibility == nil {
+	if w.deps.Eligibility == nil && rule.Kind != workflow.JobMail {
 		return 0, river.JobCancel(errNoEligibility)
 	}
 	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
@@ -136,7 +133,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		return 0, river.JobSnooze(DispatchRetryAfter)
 	}
 	defer unlock()
-	proc, err := w.deps.Processor(sh)
+	proc, err := w.deps.processorFor(sh, rule)
 	if err != nil {
 		return 0, river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
 	}

@@ -18,7 +18,10 @@ var errNoEligibility = errors.New("no eligibility configured: the channel would 
 // hand to the processor, decided the results of those decided without a call. A skipped order
 // is in neither: it stays in the phase with no result.
 func (d Deps) sortOut(sh shop.Shop, kind workflow.JobKind, orders []order.Order) (take []order.Order, decided []channel.Result) {
-	e := d.Eligibility(sh, kind)
+	e := workflow.MailEligibility
+	if kind != workflow.JobMail {
+		e = d.Eligibility(sh, kind)
+	}
 	for _, o := range orders {
 		switch v := e.Decide(o); v.Action {
 		case workflow.Take:
@@ -35,7 +38,7 @@ func (d Deps) sortOut(sh shop.Shop, kind workflow.JobKind, orders []order.Order)
 // process hands the orders the shop's channel takes for kind to proc, and returns their
 // results with those of the orders decided without a call.
 func (d Deps) process(ctx context.Context, proc Processor, sh shop.Shop, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
-	if d.Eligibility == nil {
+	if d.Eligibility == nil && kind != workflow.JobMail {
 		return nil, errNoEligibility
 	}
 	take, results := d.sortOut(sh, kind, orders)

@@ -18,6 +18,9 @@ const (
 	// EventLinkErrorReplaced keeps an error the operator had not handled when a rule's refusal
 	// replaced it.
 	EventLinkErrorReplaced EventKind = "link_error_replaced"
+	// EventMail is a buyer mail's outcome (サンクスメール, 発送メール); the mail's rendered text is
+	// kept with it in the mail journal.
+	EventMail EventKind = "mail"
 )
 
 // Event is one line of an order's history (the operator's audit trail).

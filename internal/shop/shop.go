@@ -56,8 +56,15 @@ func (c Channel) Label() string { return c.Spec().Label }
 // LabelEN returns the channel's English name.
 func (c Channel) LabelEN() string { return c.Spec().LabelEN }
 
-// JobKinds are the automation the channel offers: what its marketplace's API can do.
-func (c Channel) JobKinds() []workflow.JobKind { return c.Spec().JobKinds }
+// JobKinds are the automation the channel offers: what its marketplace's API can do, then the
+// kinds every connected channel has (workflow.CommonJobKinds: buyer mail).
+func (c Channel) JobKinds() []workflow.JobKind {
+	spec := c.Spec()
+	if spec.Planned {
+		return spec.JobKinds
+	}
+	return append(slices.Clip(spec.JobKinds), workflow.CommonJobKinds...)
+}
 
 // LinkStatuses are the link statuses the channel's orders can have, in the order the UI lists
 // them; 空欄(未処理) first, then the channel's own, then the errors of a run whose whole call was

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -182,6 +183,33 @@ type Store interface {
 	// notify.Recipients cleans them (a bad address or too many is apperror.Invalid), and
 	// returns what was saved. None removes them, so that --notify-to applies again.
 	SetNotifyAddresses(ctx context.Context, addrs []string, actor string) (NotifySetting, error)
+
+	// ListMailTemplates lists the buyer mail templates a shop may use (its own and the shared
+	// ones), or with shopID 0 every template.
+	ListMailTemplates(ctx context.Context, shopID int64) ([]buyermail.Template, error)
+	GetMailTemplate(ctx context.Context, id int64) (buyermail.Template, error)
+	// SaveMailTemplate creates a template (ID 0) or updates one, refusing what
+	// buyermail.Template.Validate refuses. A template keeps the shop it was created for.
+	SaveMailTemplate(ctx context.Context, t buyermail.Template) (buyermail.Template, error)
+	// DeleteMailTemplate deletes a template no rule sends (apperror.Conflict otherwise).
+	DeleteMailTemplate(ctx context.Context, id int64) error
+	// MailSettings returns a shop's SMTP settings for buyer mail, the password opened; the
+	// zero Settings (not Configured) when none are saved.
+	MailSettings(ctx context.Context, shopID int64) (buyermail.Settings, error)
+	// SaveMailSettings saves a shop's SMTP settings, the password sealed; an empty password
+	// keeps the one saved.
+	SaveMailSettings(ctx context.Context, s buyermail.Settings) error
+	// BeginMail is the journal's mark before an SMTP transaction, committed on return: it
+	// stores r as buyermail.Sending and returns it with its id, unless the order already has a
+	// mail of the template that was not Failed, from any request when r is the rule's, from
+	// r's own request otherwise. Then nothing is stored and those mails are returned instead.
+	BeginMail(ctx context.Context, r buyermail.Record) (buyermail.Record, []buyermail.Record, error)
+	// FinishMail records a mail's outcome and adds it to the order's history.
+	FinishMail(ctx context.Context, id int64, state buyermail.State, message string) error
+	// ListOrderMails lists an order's buyer mails, oldest first.
+	ListOrderMails(ctx context.Context, orderID int64) ([]buyermail.Record, error)
+	// ListRecentMails lists every shop's buyer mails, newest first, a page at a time.
+	ListRecentMails(ctx context.Context, page, size int) ([]buyermail.Record, error)
 
 	// RecordAudit adds a line to 操作履歴, at the store's now. The caller leaves secrets out.
 	RecordAudit(ctx context.Context, e AuditEvent) error

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
@@ -25,6 +26,7 @@ type orderView struct {
 	Cat       *catalog
 	Events    []order.Event
 	Calls     []channel.Call
+	Mails     []buyermail.Record // the buyer mails, with their text
 	Rows      []shipmentRow
 	CanUpdate bool
 	Error     string
@@ -92,7 +94,11 @@ func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error
 	if err != nil {
 		return v, err
 	}
-	v = orderView{Order: o, Shop: cat.shopByID[o.ShopID], Cat: cat, Events: events, Calls: calls,
+	mails, err := h.deps.Store.ListOrderMails(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	v = orderView{Order: o, Shop: cat.shopByID[o.ShopID], Cat: cat, Events: events, Calls: calls, Mails: mails,
 		CanUpdate: stateOf(ctx).group.Allows(user.MenuOrders, user.Update)}
 	v.Rows = storedRows(o)
 	if v.Management, err = h.loadManagement(ctx, o); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -370,6 +371,16 @@ type orderListView struct {
 	Error     string
 	// Watch is the first question of the banner that watches a rule take moved orders.
 	Watch string
+	// Templates are the mail templates 「メール送信」 offers, every shop's.
+	Templates []buyermail.Template
+}
+
+// templateLabel names a template with its shop, as the order list offers every shop's.
+func (v orderListView) templateLabel(t buyermail.Template) string {
+	if t.ShopID == 0 {
+		return "共通 / " + t.Name
+	}
+	return v.Cat.shopByID[t.ShopID].Name + " / " + t.Name
 }
 
 // orderList is 注文一括処理: search, sort, page, select and act.
@@ -399,6 +410,12 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 	v.Query = q
 	v.F.Page = v.Result.Page
 	v.Watch = watchStart(r, v.F.url("/orders"), 0)
+	if v.CanUpdate {
+		if v.Templates, err = h.deps.Store.ListMailTemplates(r.Context(), 0); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, status, orderListPage(v))
 }
 

@@ -138,6 +138,33 @@ func (h *Handler) bulkRefetch(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, f.url("/orders"), http.StatusSeeOther)
 }
 
+// bulkMail is 「メール送信」: the chosen template goes to the buyer of each selected order, again
+// if it went before (the operator asks on purpose), through each shop's SMTP server.
+func (h *Handler) bulkMail(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	templateID, err := formID(r.PostFormValue("mail_template"), "送信するメールテンプレート")
+	if err != nil {
+		h.bulkFail(w, r, readFilter(r.PostForm), err)
+		return
+	}
+	sel, f, err := h.selectionByShop(ctx, r)
+	if err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	q, err := h.jobQueue()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := orderops.SendMail(ctx, h.deps.Store, q, templateID, sel.Shops, sel.IDs, stateOf(ctx).user.Login); err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	h.setFlash(w, r, fmt.Sprintf("%d件の注文のメール送信を受け付けました。順に送信し、結果は各注文の「メール」と「送信したメール」で確認できます。", sel.Total))
+	http.Redirect(w, r, f.url("/orders"), http.StatusSeeOther)
+}
+
 // bulkBundle is 同梱: the selected orders of one buyer and ship-to merge into the oldest, the
 // only one ever reported. orderops says why a selection cannot be bundled.
 func (h *Handler) bulkBundle(w http.ResponseWriter, r *http.Request) {

@@ -63,10 +63,13 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/orders/watch", user.MenuOrders, h.watchOrders),
 		update("/orders/confirm", user.MenuOrders, h.bulkConfirm),
 		update("/orders/refetch", user.MenuOrders, h.bulkRefetch),
+		update("/orders/mail", user.MenuOrders, h.bulkMail),
 		update("/orders/bundle", user.MenuOrders, h.bulkBundle),
 		update("/orders/{id}/unbundle", user.MenuOrders, h.unbundleOne),
 		update("/orders/{id}/split", user.MenuOrders, h.splitOne),
 		update("/orders/{id}/unsplit", user.MenuOrders, h.unsplitOne),
+
+		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
 
 		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
 		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),
@@ -77,6 +80,12 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/shops/{id}", user.MenuShops, h.shopSettings),
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
+		view(http.MethodGet, "/settings/mail", user.MenuShops, h.mailSettings),
+		update("/settings/mail/smtp/{id}", user.MenuShops, h.saveSMTP),
+		update("/settings/mail/templates", user.MenuShops, h.createTemplate),
+		update("/settings/mail/defaults/{id}", user.MenuShops, h.addDefaultTemplates),
+		update("/settings/mail/templates/{id}", user.MenuShops, h.saveTemplate),
+		update("/settings/mail/templates/{id}/delete", user.MenuShops, h.deleteTemplate),
 		view(http.MethodGet, "/settings/notify", user.MenuShops, h.notifySettings),
 		update("/settings/notify", user.MenuShops, h.saveNotify),
 

@@ -20,6 +20,7 @@ var settingsMenus = []navMenu{
 	{user.MenuShops, "店舗設定", "/settings/shops"},
 	{user.MenuWorkflow, "処理フェーズ", "/settings/phases"},
 	{user.MenuWorkflow, "自動処理設定", "/settings/rules"},
+	{user.MenuShops, "メールテンプレート", "/settings/mail"},
 	{user.MenuShops, "通知先", "/settings/notify"},
 	{user.MenuUsers, "ユーザー・権限設定", "/settings/users"},
 	{user.MenuUsers, "操作履歴", "/settings/audit"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -165,6 +166,7 @@ type rulesView struct {
 	Cat       *catalog
 	Shop      shop.Shop
 	Rules     []workflow.Rule
+	Templates []buyermail.Template // the mail templates the shop may send
 	Form      ruleForm
 	Now       time.Time
 	CanUpdate bool
@@ -175,6 +177,15 @@ type ruleForm struct {
 	Rule     workflow.Rule
 	Interval string // minutes, for polling kinds
 	Error    string
+}
+
+func (v rulesView) templateName(id int64) string {
+	for _, t := range v.Templates {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return "—"
 }
 
 func (v rulesView) phaseName(id int64) string {
@@ -221,6 +232,10 @@ func (h *Handler) renderRules(w http.ResponseWriter, r *http.Request, status int
 			h.fail(w, r, err)
 			return
 		}
+		if v.Templates, err = h.deps.Store.ListMailTemplates(r.Context(), sh.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, status, rulesPage(v))
 }
@@ -235,6 +250,10 @@ func readRule(r *http.Request, rule *workflow.Rule) (string, error) {
 		return n
 	}
 	rule.TargetPhaseID, rule.SuccessPhaseID, rule.ErrorPhaseID = id("target_phase_id"), id("success_phase_id"), id("error_phase_id")
+	rule.MailTemplateID = 0
+	if rule.Kind == workflow.JobMail {
+		rule.MailTemplateID = id("mail_template_id")
+	}
 	interval := strings.TrimSpace(r.PostFormValue("interval"))
 	if !rule.Kind.Polls() {
 		return interval, nil

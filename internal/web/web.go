@@ -22,10 +22,11 @@ type PhaseMover interface {
 	MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error)
 }
 
-// JobQueue queues the jobs an operator asks for by hand (再取得, 送料の反映); *jobs.Queue is
-// one. The UI finds it on Deps.Mover.
+// JobQueue queues the jobs an operator asks for by hand (再取得, 送料の反映, メール送信);
+// *jobs.Queue is one. The UI finds it on Deps.Mover.
 type JobQueue interface {
 	orderops.RefetchQueue
+	orderops.MailQueue
 	QueueSetPostage(ctx context.Context, shopID, orderID, postage int64) error
 }
 

@@ -77,3 +77,11 @@ func (e Eligibility) Decide(o order.Order) Decision {
 	}
 	return Decision{Action: Take}
 }
+
+// MailEligibility is which orders a メール送信 rule mails, on every channel: a bundle child's
+// buyer is mailed with its parent, and a cancelled order is not mailed at all.
+var MailEligibility = Eligibility{
+	BundleChild: Decision{Action: Pass, Message: "同梱先の注文でメールを送ります。"},
+	Cancelled: Decision{Action: Refuse, Status: LinkMailError,
+		Message: "キャンセルされた注文のためメールを送りませんでした。送る必要があれば注文画面から送信してください。"},
+}

@@ -21,6 +21,11 @@ const (
 	LinkPaymentReviewNG LinkStatus = "rakuten_payment_review_ng" // 決済審査NG
 )
 
+// LinkMailError marks an order whose buyer mail failed or whose outcome is unknown, on every
+// channel: the relay refused it (a sender, a recipient, the authentication) or the connection
+// was lost after the message was sent. The link message says which and what to do.
+const LinkMailError = LinkStatus(string(JobMail) + ruleErrorSuffix)
+
 // au PAY Market link statuses (au PAY API連携ステータス), exactly as the seed (000 §6).
 const (
 	LinkAuStatusFetchError LinkStatus = "aupay_status_fetch_error" // 注文情報ステータス取得エラー
@@ -34,7 +39,7 @@ const (
 // (RegisterLinkStatus); 空欄(未処理) is every channel's.
 var (
 	linkLabelsMu sync.RWMutex
-	linkLabels   = map[LinkStatus]string{LinkNone: "空欄(未処理)"}
+	linkLabels   = map[LinkStatus]string{LinkNone: "空欄(未処理)", LinkMailError: "メール送信エラー"}
 )
 
 // RegisterLinkStatus names a channel's link status; channel.Register calls it for each of a

@@ -19,10 +19,15 @@ const (
 	JobShipReport    JobKind = "ship_report"    // 出荷情報反映 / 発送完了報告
 	JobComplete      JobKind = "complete"       // 受注完了ステータス反映
 	JobCapture       JobKind = "capture"        // 売上確定
+	JobMail          JobKind = "mail"           // メール送信 (サンクスメール, 発送メール): every channel's
 )
 
 // JobKinds lists every kind, in the order the UI shows them.
-var JobKinds = []JobKind{JobImport, JobConfirm, JobPaymentReview, JobStatusFetch, JobShipReport, JobComplete, JobCapture}
+var JobKinds = []JobKind{JobImport, JobConfirm, JobPaymentReview, JobStatusFetch, JobShipReport, JobComplete, JobCapture, JobMail}
+
+// CommonJobKinds are the kinds every connected channel offers besides its own: they do not call
+// the marketplace.
+var CommonJobKinds = []JobKind{JobMail}
 
 // Label returns the kind in Japanese.
 func (k JobKind) Label() string {
@@ -41,6 +46,8 @@ func (k JobKind) Label() string {
 		return "受注完了ステータス反映"
 	case JobCapture:
 		return "売上確定"
+	case JobMail:
+		return "メール送信"
 	}
 	return string(k)
 }
@@ -83,6 +90,8 @@ type Rule struct {
 	NextRunAt      time.Time
 	// LastSuccessAt is when a run of a polling rule last succeeded (zero: not yet).
 	LastSuccessAt time.Time
+	// MailTemplateID is the template a メール送信 rule sends (0 for other kinds).
+	MailTemplateID int64
 }
 
 // Validate checks a rule on its own and against the shop's other rules and phases: the phases
@@ -108,6 +117,12 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 			return apperror.New(apperror.Invalid, "%sに選ばれた処理フェーズはこの店舗にありません。", what)
 		}
 		return nil
+	}
+	if r.Kind == JobMail && r.MailTemplateID == 0 {
+		return apperror.New(apperror.Invalid, "送信するメールテンプレートを選択してください。")
+	}
+	if r.Kind != JobMail && r.MailTemplateID != 0 {
+		return apperror.New(apperror.Invalid, "メールテンプレートを選べるのは「メール送信」の自動処理だけです。")
 	}
 	if err := check(r.TargetPhaseID, "対象処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
 		return err

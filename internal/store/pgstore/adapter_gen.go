@@ -43,12 +43,20 @@ func (a adapter) CountPhaseOrders(ctx context.Context, arg sqlitedb.CountPhaseOr
 	return a.q.CountPhaseOrders(ctx, pgdb.CountPhaseOrdersParams(arg))
 }
 
+func (a adapter) CountRulesWithTemplate(ctx context.Context, mailTemplateID sql.NullInt64) (int64, error) {
+	return a.q.CountRulesWithTemplate(ctx, mailTemplateID)
+}
+
 func (a adapter) CreateAPIToken(ctx context.Context, arg sqlitedb.CreateAPITokenParams) (int64, error) {
 	return a.q.CreateAPIToken(ctx, pgdb.CreateAPITokenParams(arg))
 }
 
 func (a adapter) CreateGroup(ctx context.Context, arg sqlitedb.CreateGroupParams) (int64, error) {
 	return a.q.CreateGroup(ctx, pgdb.CreateGroupParams(arg))
+}
+
+func (a adapter) CreateMailTemplate(ctx context.Context, arg sqlitedb.CreateMailTemplateParams) (int64, error) {
+	return a.q.CreateMailTemplate(ctx, pgdb.CreateMailTemplateParams(arg))
 }
 
 func (a adapter) CreatePhase(ctx context.Context, arg sqlitedb.CreatePhaseParams) (int64, error) {
@@ -85,6 +93,10 @@ func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (i
 
 func (a adapter) DeleteLoginAttempts(ctx context.Context, keyHash string) error {
 	return a.q.DeleteLoginAttempts(ctx, keyHash)
+}
+
+func (a adapter) DeleteMailTemplate(ctx context.Context, id int64) (int64, error) {
+	return a.q.DeleteMailTemplate(ctx, id)
 }
 
 func (a adapter) DeleteNotifyAddresses(ctx context.Context) error {
@@ -134,6 +146,11 @@ func (a adapter) GetGroup(ctx context.Context, id int64) (sqlitedb.PermissionGro
 	return sqlitedb.PermissionGroup(r), err
 }
 
+func (a adapter) GetMailTemplate(ctx context.Context, id int64) (sqlitedb.MailTemplate, error) {
+	r, err := a.q.GetMailTemplate(ctx, id)
+	return sqlitedb.MailTemplate(r), err
+}
+
 func (a adapter) GetOrder(ctx context.Context, id int64) (sqlitedb.Order, error) {
 	r, err := a.q.GetOrder(ctx, id)
 	return sqlitedb.Order(r), err
@@ -142,6 +159,11 @@ func (a adapter) GetOrder(ctx context.Context, id int64) (sqlitedb.Order, error)
 func (a adapter) GetOrderByNumber(ctx context.Context, arg sqlitedb.GetOrderByNumberParams) (sqlitedb.Order, error) {
 	r, err := a.q.GetOrderByNumber(ctx, pgdb.GetOrderByNumberParams(arg))
 	return sqlitedb.Order(r), err
+}
+
+func (a adapter) GetOrderMail(ctx context.Context, id int64) (sqlitedb.OrderMail, error) {
+	r, err := a.q.GetOrderMail(ctx, id)
+	return sqlitedb.OrderMail(r), err
 }
 
 func (a adapter) GetPhase(ctx context.Context, id int64) (sqlitedb.Phase, error) {
@@ -162,6 +184,11 @@ func (a adapter) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.Nul
 func (a adapter) GetShop(ctx context.Context, id int64) (sqlitedb.Shop, error) {
 	r, err := a.q.GetShop(ctx, id)
 	return sqlitedb.Shop(r), err
+}
+
+func (a adapter) GetShopMailSettings(ctx context.Context, shopID int64) (sqlitedb.ShopMailSetting, error) {
+	r, err := a.q.GetShopMailSettings(ctx, shopID)
+	return sqlitedb.ShopMailSetting(r), err
 }
 
 func (a adapter) GetUser(ctx context.Context, id int64) (sqlitedb.User, error) {
@@ -189,6 +216,10 @@ func (a adapter) InsertAuditEvent(ctx context.Context, arg sqlitedb.InsertAuditE
 
 func (a adapter) InsertOrderEvent(ctx context.Context, arg sqlitedb.InsertOrderEventParams) error {
 	return a.q.InsertOrderEvent(ctx, pgdb.InsertOrderEventParams(arg))
+}
+
+func (a adapter) InsertOrderMail(ctx context.Context, arg sqlitedb.InsertOrderMailParams) (int64, error) {
+	return a.q.InsertOrderMail(ctx, pgdb.InsertOrderMailParams(arg))
 }
 
 func (a adapter) InsertPhaseMoveEvents(ctx context.Context, arg sqlitedb.InsertPhaseMoveEventsParams) error {
@@ -262,6 +293,15 @@ func (a adapter) ListLinesOfOrders(ctx context.Context, orderIds []int64) ([]sql
 	return out, err
 }
 
+func (a adapter) ListMailTemplates(ctx context.Context) ([]sqlitedb.MailTemplate, error) {
+	rows, err := a.q.ListMailTemplates(ctx)
+	out := make([]sqlitedb.MailTemplate, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.MailTemplate(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListNotifyAddresses(ctx context.Context) ([]sqlitedb.NotifyAddress, error) {
 	rows, err := a.q.ListNotifyAddresses(ctx)
 	out := make([]sqlitedb.NotifyAddress, len(rows))
@@ -285,6 +325,24 @@ func (a adapter) ListOrderLines(ctx context.Context, orderID int64) ([]sqlitedb.
 	out := make([]sqlitedb.OrderLine, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.OrderLine(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListOrderMails(ctx context.Context, orderID int64) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.ListOrderMails(ctx, orderID)
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListOrderMailsOf(ctx context.Context, arg sqlitedb.ListOrderMailsOfParams) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.ListOrderMailsOf(ctx, pgdb.ListOrderMailsOfParams(arg))
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
 	}
 	return out, err
 }
@@ -325,6 +383,15 @@ func (a adapter) ListPhases(ctx context.Context, shopID int64) ([]sqlitedb.Phase
 	return out, err
 }
 
+func (a adapter) ListRecentMails(ctx context.Context, arg sqlitedb.ListRecentMailsParams) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.ListRecentMails(ctx, pgdb.ListRecentMailsParams(arg))
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListRules(ctx context.Context, shopID int64) ([]sqlitedb.AutomationRule, error) {
 	rows, err := a.q.ListRules(ctx, shopID)
 	out := make([]sqlitedb.AutomationRule, len(rows))
@@ -339,6 +406,15 @@ func (a adapter) ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([
 	out := make([]sqlitedb.OrderShipment, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.OrderShipment(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListShopMailTemplates(ctx context.Context, shopID sql.NullInt64) ([]sqlitedb.MailTemplate, error) {
+	rows, err := a.q.ListShopMailTemplates(ctx, shopID)
+	out := make([]sqlitedb.MailTemplate, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.MailTemplate(r)
 	}
 	return out, err
 }
@@ -413,8 +489,16 @@ func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSl
 	return a.q.ReserveCallSlot(ctx, pgdb.ReserveCallSlotParams(arg))
 }
 
+func (a adapter) SaveShopMailSettings(ctx context.Context, arg sqlitedb.SaveShopMailSettingsParams) error {
+	return a.q.SaveShopMailSettings(ctx, pgdb.SaveShopMailSettingsParams(arg))
+}
+
 func (a adapter) SetOrderLinkStatus(ctx context.Context, arg sqlitedb.SetOrderLinkStatusParams) (int64, error) {
 	return a.q.SetOrderLinkStatus(ctx, pgdb.SetOrderLinkStatusParams(arg))
+}
+
+func (a adapter) SetOrderMailState(ctx context.Context, arg sqlitedb.SetOrderMailStateParams) (int64, error) {
+	return a.q.SetOrderMailState(ctx, pgdb.SetOrderMailStateParams(arg))
 }
 
 func (a adapter) SetOrderManagement(ctx context.Context, arg sqlitedb.SetOrderManagementParams) (int64, error) {
@@ -471,6 +555,10 @@ func (a adapter) UncountLoginAttempt(ctx context.Context, keyHash string) error 
 
 func (a adapter) UpdateGroup(ctx context.Context, arg sqlitedb.UpdateGroupParams) (int64, error) {
 	return a.q.UpdateGroup(ctx, pgdb.UpdateGroupParams(arg))
+}
+
+func (a adapter) UpdateMailTemplate(ctx context.Context, arg sqlitedb.UpdateMailTemplateParams) (int64, error) {
+	return a.q.UpdateMailTemplate(ctx, pgdb.UpdateMailTemplateParams(arg))
 }
 
 func (a adapter) UpdateRule(ctx context.Context, arg sqlitedb.UpdateRuleParams) (int64, error) {

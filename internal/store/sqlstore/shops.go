@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -41,6 +42,12 @@ func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error)
 		for i, name := range workflow.DefaultPhaseNames {
 			if _, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{ShopID: id, Name: name, Position: int64(i + 1)}); err != nil {
 				return fmt.Errorf("create phase %s: %w", name, err)
+			}
+		}
+		for _, tmpl := range buyermail.Defaults(id) {
+			tmpl.UpdatedAt = s.now()
+			if _, err := createTemplate(ctx, t.q, tmpl); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -255,16 +262,21 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 		if err := shop.Channel(shopRow.Channel).CheckJobKind(r.Kind); err != nil {
 			return err
 		}
+		if err := checkRuleTemplate(ctx, t.q, r); err != nil {
+			return err
+		}
 		if r.ID == 0 {
 			r.ID, err = t.q.CreateRule(ctx, sqlitedb.CreateRuleParams{
 				ShopID: r.ShopID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
 				ErrorPhaseID: nullID(r.ErrorPhaseID), Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
+				MailTemplateID: nullID(r.MailTemplateID),
 			})
 		} else {
 			var n int64
 			n, err = t.q.UpdateRule(ctx, sqlitedb.UpdateRuleParams{
 				ID: r.ID, ShopID: r.ShopID, JobKind: string(r.Kind), TargetPhaseID: nullID(r.TargetPhaseID), SuccessPhaseID: nullID(r.SuccessPhaseID),
 				ErrorPhaseID: nullID(r.ErrorPhaseID), Enabled: r.Enabled, IntervalSeconds: int64(r.Interval / time.Second),
+				MailTemplateID: nullID(r.MailTemplateID),
 			})
 			err = mustAffect(n, err, "自動処理")
 		}
@@ -300,7 +312,7 @@ func ruleFromRow(r sqlitedb.AutomationRule) workflow.Rule {
 		ID: r.ID, ShopID: r.ShopID, Kind: workflow.JobKind(r.JobKind), TargetPhaseID: r.TargetPhaseID.Int64,
 		SuccessPhaseID: r.SuccessPhaseID.Int64, ErrorPhaseID: r.ErrorPhaseID.Int64, Enabled: r.Enabled,
 		Interval: time.Duration(r.IntervalSeconds) * time.Second, LastRunAt: r.LastRunAt.Time, NextRunAt: r.NextRunAt.Time,
-		LastSuccessAt: r.LastSuccessAt.Time,
+		LastSuccessAt: r.LastSuccessAt.Time, MailTemplateID: r.MailTemplateID.Int64,
 	}
 }
 
@@ -423,4 +435,16 @@ func (s *Store) MarkCallSent(ctx context.Context, key string, at time.Time) erro
 		return fmt.Errorf("mark a call sent: %w", err)
 	}
 	return nil
+}
+
+// checkRuleTemplate refuses a メール送信 rule whose template is another shop's or gone.
+func checkRuleTemplate(ctx context.Context, q sqlitedb.Querier, r workflow.Rule) error {
+	if r.MailTemplateID == 0 {
+		return nil
+	}
+	tmpl, err := q.GetMailTemplate(ctx, r.MailTemplateID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && tmpl.ShopID.Valid && tmpl.ShopID.Int64 != r.ShopID) {
+		return apperror.New(apperror.Invalid, "選ばれたメールテンプレートはこの店舗では使えません。この店舗のテンプレートか共通のテンプレートを選んでください。")
+	}
+	return err
 }

@@ -38,13 +38,15 @@ UPDATE phases SET name = sqlc.arg(name) WHERE id = sqlc.arg(id);
 UPDATE phases SET position = sqlc.arg(position) WHERE id = sqlc.arg(id) AND shop_id = sqlc.arg(shop_id);
 
 -- name: CreateRule :one
-INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds)
-VALUES (sqlc.arg(shop_id), sqlc.arg(job_kind), sqlc.narg(target_phase_id), sqlc.narg(success_phase_id), sqlc.narg(error_phase_id), sqlc.arg(enabled), sqlc.arg(interval_seconds))
+INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, mail_template_id)
+VALUES (sqlc.arg(shop_id), sqlc.arg(job_kind), sqlc.narg(target_phase_id), sqlc.narg(success_phase_id), sqlc.narg(error_phase_id), sqlc.arg(enabled), sqlc.arg(interval_seconds),
+    sqlc.narg(mail_template_id))
 RETURNING id;
 
 -- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = sqlc.arg(job_kind), target_phase_id = sqlc.narg(target_phase_id), success_phase_id = sqlc.narg(success_phase_id),
-    error_phase_id = sqlc.narg(error_phase_id), enabled = sqlc.arg(enabled), interval_seconds = sqlc.arg(interval_seconds)
+    error_phase_id = sqlc.narg(error_phase_id), enabled = sqlc.arg(enabled), interval_seconds = sqlc.arg(interval_seconds),
+    mail_template_id = sqlc.narg(mail_template_id)
 WHERE id = sqlc.arg(id) AND shop_id = sqlc.arg(shop_id);
 
 -- name: SetRuleEnabled :execrows

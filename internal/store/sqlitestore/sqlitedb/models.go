@@ -55,6 +55,7 @@ type AutomationRule struct {
 	LastRunAt       sql.NullTime
 	NextRunAt       sql.NullTime
 	LastSuccessAt   sql.NullTime
+	MailTemplateID  sql.NullInt64
 }
 
 type CallSlot struct {
@@ -69,6 +70,16 @@ type LoginAttempt struct {
 	KeyHash   string
 	Attempts  int64
 	ExpiresAt time.Time
+}
+
+type MailTemplate struct {
+	ID        int64
+	ShopID    sql.NullInt64
+	Name      string
+	Subject   string
+	Body      string
+	Charset   string
+	UpdatedAt time.Time
 }
 
 type NotifyAddress struct {
@@ -143,6 +154,24 @@ type OrderLine struct {
 	TaxRate    int64
 }
 
+type OrderMail struct {
+	ID           int64
+	OrderID      int64
+	ShopID       int64
+	TemplateID   int64
+	TemplateName string
+	Request      string
+	State        string
+	Recipient    string
+	Subject      string
+	Body         string
+	MessageID    string
+	Message      string
+	Actor        string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
 type OrderShipment struct {
 	ID             int64
 	OrderID        int64
@@ -185,6 +214,20 @@ type Shop struct {
 	OverwriteSameOrder  bool
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+}
+
+type ShopMailSetting struct {
+	ShopID             int64
+	Host               string
+	Port               int64
+	TlsMode            string
+	Username           string
+	Password           []byte
+	Sender             string
+	ReplyTo            string
+	PerSecond          float64
+	InsecureSkipVerify bool
+	UpdatedAt          time.Time
 }
 
 type User struct {

@@ -24,8 +24,10 @@ type Querier interface {
 	CountLoginAttempt(ctx context.Context, arg CountLoginAttemptParams) (CountLoginAttemptRow, error)
 	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
 	CountPhaseOrders(ctx context.Context, arg CountPhaseOrdersParams) (int64, error)
+	CountRulesWithTemplate(ctx context.Context, mailTemplateID sql.NullInt64) (int64, error)
 	CreateAPIToken(ctx context.Context, arg CreateAPITokenParams) (int64, error)
 	CreateGroup(ctx context.Context, arg CreateGroupParams) (int64, error)
+	CreateMailTemplate(ctx context.Context, arg CreateMailTemplateParams) (int64, error)
 	CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64, error)
 	CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error)
 	CreateShop(ctx context.Context, arg CreateShopParams) (int64, error)
@@ -35,6 +37,7 @@ type Querier interface {
 	DeleteAPIToken(ctx context.Context, id int64) (int64, error)
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteLoginAttempts(ctx context.Context, keyHash string) error
+	DeleteMailTemplate(ctx context.Context, id int64) (int64, error)
 	DeleteNotifyAddresses(ctx context.Context) error
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
@@ -48,18 +51,22 @@ type Querier interface {
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
 	GetAPITokenByHash(ctx context.Context, tokenHash string) (ApiToken, error)
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
+	GetMailTemplate(ctx context.Context, id int64) (MailTemplate, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
+	GetOrderMail(ctx context.Context, id int64) (OrderMail, error)
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
+	GetShopMailSettings(ctx context.Context, shopID int64) (ShopMailSetting, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	GetUserByLogin(ctx context.Context, login string) (User, error)
 	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
 	InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
+	InsertOrderMail(ctx context.Context, arg InsertOrderMailParams) (int64, error)
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
 	// Writes a phase's name into the events that mention it and clears their phase id, before the
 	// phase is deleted. order_events has no index on the phase ids: this reads the whole table, once
@@ -72,16 +79,21 @@ type Querier interface {
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
 	ListLinesOfOrders(ctx context.Context, orderIds []int64) ([]OrderLine, error)
+	ListMailTemplates(ctx context.Context) ([]MailTemplate, error)
 	ListNotifyAddresses(ctx context.Context) ([]NotifyAddress, error)
 	ListOrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 	ListOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error)
+	ListOrderMails(ctx context.Context, orderID int64) ([]OrderMail, error)
+	ListOrderMailsOf(ctx context.Context, arg ListOrderMailsOfParams) ([]OrderMail, error)
 	ListOrderShipments(ctx context.Context, orderID int64) ([]OrderShipment, error)
 	// What a bulk operation's preview counts, without the rest of each order.
 	ListOrderStates(ctx context.Context, ids []int64) ([]ListOrderStatesRow, error)
 	ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error)
 	ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
+	ListRecentMails(ctx context.Context, arg ListRecentMailsParams) ([]OrderMail, error)
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)
 	ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]OrderShipment, error)
+	ListShopMailTemplates(ctx context.Context, shopID sql.NullInt64) ([]MailTemplate, error)
 	ListShops(ctx context.Context) ([]Shop, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.
@@ -109,7 +121,9 @@ type Querier interface {
 	// Takes the next call slot of a credential: the later of its next free slot and now, and moves
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
+	SaveShopMailSettings(ctx context.Context, arg SaveShopMailSettingsParams) error
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
+	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)
 	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
@@ -124,6 +138,7 @@ type Querier interface {
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
 	UncountLoginAttempt(ctx context.Context, keyHash string) error
 	UpdateGroup(ctx context.Context, arg UpdateGroupParams) (int64, error)
+	UpdateMailTemplate(ctx context.Context, arg UpdateMailTemplateParams) (int64, error)
 	UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, error)
 	UpdateShop(ctx context.Context, arg UpdateShopParams) (int64, error)
 	UpdateUser(ctx context.Context, arg UpdateUserParams) (int64, error)

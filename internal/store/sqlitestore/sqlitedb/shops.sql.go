@@ -65,8 +65,9 @@ func (q *Queries) CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64
 }
 
 const createRule = `-- name: CreateRule :one
-INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, mail_template_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+    ?8)
 RETURNING id
 `
 
@@ -78,6 +79,7 @@ type CreateRuleParams struct {
 	ErrorPhaseID    sql.NullInt64
 	Enabled         bool
 	IntervalSeconds int64
+	MailTemplateID  sql.NullInt64
 }
 
 func (q *Queries) CreateRule(ctx context.Context, arg CreateRuleParams) (int64, error) {
@@ -89,6 +91,7 @@ func (q *Queries) CreateRule(ctx context.Context, arg CreateRuleParams) (int64, 
 		arg.ErrorPhaseID,
 		arg.Enabled,
 		arg.IntervalSeconds,
+		arg.MailTemplateID,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -147,7 +150,7 @@ func (q *Queries) GetPhase(ctx context.Context, id int64) (Phase, error) {
 }
 
 const getRule = `-- name: GetRule :one
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE id = ?1
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules WHERE id = ?1
 `
 
 func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error) {
@@ -165,12 +168,13 @@ func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error)
 		&i.LastRunAt,
 		&i.NextRunAt,
 		&i.LastSuccessAt,
+		&i.MailTemplateID,
 	)
 	return i, err
 }
 
 const getRuleByTargetPhase = `-- name: GetRuleByTargetPhase :one
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE target_phase_id = ?1
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules WHERE target_phase_id = ?1
 `
 
 func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error) {
@@ -188,6 +192,7 @@ func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.Nu
 		&i.LastRunAt,
 		&i.NextRunAt,
 		&i.LastSuccessAt,
+		&i.MailTemplateID,
 	)
 	return i, err
 }
@@ -216,7 +221,7 @@ func (q *Queries) GetShop(ctx context.Context, id int64) (Shop, error) {
 }
 
 const listDueRules = `-- name: ListDueRules :many
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules
 WHERE enabled AND (next_run_at IS NULL OR next_run_at <= ?1) AND job_kind IN (/*SLICE:kinds*/?)
 ORDER BY id
 `
@@ -258,6 +263,7 @@ func (q *Queries) ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]A
 			&i.LastRunAt,
 			&i.NextRunAt,
 			&i.LastSuccessAt,
+			&i.MailTemplateID,
 		); err != nil {
 			return nil, err
 		}
@@ -305,7 +311,7 @@ func (q *Queries) ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 }
 
 const listRules = `-- name: ListRules :many
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at FROM automation_rules WHERE shop_id = ?1 ORDER BY id
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules WHERE shop_id = ?1 ORDER BY id
 `
 
 func (q *Queries) ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error) {
@@ -329,6 +335,7 @@ func (q *Queries) ListRules(ctx context.Context, shopID int64) ([]AutomationRule
 			&i.LastRunAt,
 			&i.NextRunAt,
 			&i.LastSuccessAt,
+			&i.MailTemplateID,
 		); err != nil {
 			return nil, err
 		}
@@ -599,8 +606,9 @@ func (q *Queries) SetShopStatus(ctx context.Context, arg SetShopStatusParams) (i
 
 const updateRule = `-- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = ?1, target_phase_id = ?2, success_phase_id = ?3,
-    error_phase_id = ?4, enabled = ?5, interval_seconds = ?6
-WHERE id = ?7 AND shop_id = ?8
+    error_phase_id = ?4, enabled = ?5, interval_seconds = ?6,
+    mail_template_id = ?7
+WHERE id = ?8 AND shop_id = ?9
 `
 
 type UpdateRuleParams struct {
@@ -610,6 +618,7 @@ type UpdateRuleParams struct {
 	ErrorPhaseID    sql.NullInt64
 	Enabled         bool
 	IntervalSeconds int64
+	MailTemplateID  sql.NullInt64
 	ID              int64
 	ShopID          int64
 }
@@ -622,6 +631,7 @@ func (q *Queries) UpdateRule(ctx context.Context, arg UpdateRuleParams) (int64, 
 		arg.ErrorPhaseID,
 		arg.Enabled,
 		arg.IntervalSeconds,
+		arg.MailTemplateID,
 		arg.ID,
 		arg.ShopID,
 	)

@@ -1,0 +1,107 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
+	"github.com/ichigen-oms/ichigen/internal/buyermail/relaysim"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// The demo's mail: every demo shop sends through one relay in the process, which plays
+// Rakuten's あんしんメルアド (SMTP AUTH, the registered sender only); 送信したメール shows what it
+// took.
+const (
+	mailSender   = "shop@demo.ichigen.example"
+	mailUser     = "demo-smtp"
+	mailPassword = "demo-smtp-password"
+)
+
+// The phases the demo's buyer mails are sent from: imports land in ThanksPhase (the shop's first
+// phase), whose rule mails サンクスメール and hands the order to the phase imports filled before; the packer moves a packed order to ShippingPhase, whose
+// rule mails 発送メール and hands it to the ship report.
+const (
+	ThanksPhase   = "サンクスメール"
+	ShippingPhase = "発送メール"
+)
+
+func startRelay() (*relaysim.Relay, error) {
+	r, err := relaysim.Start(relaysim.Rules{Username: mailUser, Password: mailPassword, Senders: []string{mailSender}})
+	if err != nil {
+		return nil, fmt.Errorf("demo mail relay: %w", err)
+	}
+	return r, nil
+}
+
+// setupMail points a demo shop's mail at this run's relay, which listens on a new port each run.
+func (d *Demo) setupMail(ctx context.Context, st store.Store, sh shop.Shop) error {
+	return st.SaveMailSettings(ctx, buyermail.Settings{ShopID: sh.ID, Host: d.Relay.Host, Port: d.Relay.Port, TLS: buyermail.StartTLS,
+		Username: mailUser, Password: mailPassword, From: mailSender, PerSecond: 20, InsecureSkipVerify: true})
+}
+
+// addMailRules puts サンクスメール between the import and the phase it filled, and 発送メール
+// between the packer and the ship report, as phases of their own with メール送信 rules.
+func addMailRules(ctx context.Context, st store.Store, sh shop.Shop) error {
+	templates, err := st.ListMailTemplates(ctx, sh.ID)
+	if err != nil {
+		return err
+	}
+	byName := map[string]int64{}
+	for _, t := range templates {
+		byName[t.Name] = t.ID
+	}
+	thanks, err := st.CreatePhase(ctx, sh.ID, ThanksPhase)
+	if err != nil {
+		return err
+	}
+	shipping, err := st.CreatePhase(ctx, sh.ID, ShippingPhase)
+	if err != nil {
+		return err
+	}
+	phases, err := st.ListPhases(ctx, sh.ID)
+	if err != nil {
+		return err
+	}
+	imported := phases[0].ID // where imports landed until now
+	p, err := phaseIDs(ctx, st, sh.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range []workflow.Rule{
+		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ThanksName], TargetPhaseID: thanks.ID, SuccessPhaseID: imported, ErrorPhaseID: p["エラー"]},
+		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ShippingName], TargetPhaseID: shipping.ID, SuccessPhaseID: p["出荷済み"], ErrorPhaseID: p["エラー"]},
+	} {
+		r.ShopID, r.Enabled = sh.ID, true
+		if _, err := st.SaveRule(ctx, r); err != nil {
+			return err
+		}
+	}
+	return reorderMailPhases(ctx, st, sh.ID, thanks.ID, shipping.ID, p["出荷済み"])
+}
+
+// reorderMailPhases lists サンクスメール first (where imports land) and 発送メール before
+// 出荷済み.
+func reorderMailPhases(ctx context.Context, st store.Store, shopID, thanks, shipping, shipped int64) error {
+	phases, err := st.ListPhases(ctx, shopID)
+	if err != nil {
+		return err
+	}
+	ids := []int64{thanks}
+	for _, ph := range phases {
+		switch ph.ID {
+		case thanks, shipping:
+			continue
+		case shipped:
+			ids = append(ids, shipping)
+		}
+		ids = append(ids, ph.ID)
+	}
+	if !slices.Contains(ids, shipping) {
+		ids = append(ids, shipping)
+	}
+	return st.ReorderPhases(ctx, shopID, ids)
+}
