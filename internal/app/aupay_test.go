@@ -493,7 +493,7 @@ func TestAuPayCompletionErrorMail(t *testing.T) {
 	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) {
 		t.Fatalf("message: %q", got.LinkMessage)
 	}
-	storetest.Await(t, 10*time.Second, func() bool { return len(b.inbox.Messages()) > 0 }, b.srv.Queue)
+	b.inbox.Wait(10 * time.Second)
 	storetest.AwaitIdle(t, 10*time.Second, b.srv.Queue) // a wrongly queued second e-mail would have arrived
 	mails := b.inbox.Messages()
 	if len(mails) != 1 || mails[0].Subject != "(ichigen) au PAY自動受注完了ステータス反映結果のお知らせ(エラー情報)" ||

@@ -85,7 +85,7 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 		t.Fatalf("sample lacks a case: %d confirmed, %d unfixed, %d selective confirmed", confirmed, unfixed, selectiveConfirmed)
 	}
 	// One e-mail for the run, listing every refused order with the fix.
-	storetest.Await(t, 10*time.Second, func() bool { return len(inbox.Messages()) > 0 }, srv.Queue)
+	inbox.Wait(10 * time.Second)
 	storetest.AwaitIdle(t, 10*time.Second, srv.Queue) // the import's own e-mail, for unimported orders, may follow
 	mails := inbox.Messages()
 	listed := 0

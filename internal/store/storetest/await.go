@@ -46,10 +46,9 @@ func Await(tb testing.TB, within time.Duration, cond func() bool, queues ...*job
 	return true
 }
 
-// Idle says whether no job on q's database is left to run: none available, running or pending,
-// none to be retried or scheduled within a second. Work a test starts ends in its jobs, so a test
-// that wants to see that something did not happen awaits this rather than sleeping.
-func Idle(tb testing.TB, q *jobs.Queue) bool {
+// idle says whether no job on q's database is left to run: none available, running or pending,
+// none to be retried or scheduled within a second.
+func idle(tb testing.TB, q *jobs.Queue) bool {
 	tb.Helper()
 	list, err := q.Client().JobList(context.Background(), river.NewJobListParams().States(rivertype.JobStateAvailable,
 		rivertype.JobStateRunning, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateScheduled).First(1000))
@@ -65,11 +64,12 @@ func Idle(tb testing.TB, q *jobs.Queue) bool {
 	return true
 }
 
-// AwaitIdle waits until q is Idle, its work done by the queues, or within has passed: what the
-// test asserts next says what is wrong.
-func AwaitIdle(tb testing.TB, within time.Duration, q *jobs.Queue, queues ...*jobs.Queue) {
+// AwaitIdle waits until no job on q's database is left to run (none scheduled within a second),
+// or within has passed: what the test asserts next says what is wrong. Work a test starts ends
+// in jobs, so a test that wants to see that something did not happen awaits this, not a sleep.
+func AwaitIdle(tb testing.TB, within time.Duration, q *jobs.Queue) {
 	tb.Helper()
-	if !Await(tb, within, func() bool { return Idle(tb, q) }, append([]*jobs.Queue{q}, queues...)...) {
+	if !Await(tb, within, func() bool { return idle(tb, q) }, q) {
 		tb.Logf("jobs still to run after %v", within)
 	}
 }
