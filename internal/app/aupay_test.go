@@ -17,6 +17,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -133,17 +134,11 @@ func (b *auBundle) order(t testing.TB, id int64) order.Order {
 // waitFor waits until cond holds for the order, and fails saying where the order is otherwise.
 func (b *auBundle) waitFor(t testing.TB, id int64, what string, cond func(order.Order) bool) order.Order {
 	t.Helper()
-	deadline := time.Now().Add(40 * time.Second)
-	for {
-		o := b.order(t, id)
-		if cond(o) {
-			return o
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("order %s never %s: phase %d, link %q %q", o.Number, what, o.PhaseID, o.LinkStatus, o.LinkMessage)
-		}
-		time.Sleep(100 * time.Millisecond)
+	var o order.Order
+	if !storetest.Await(t, 40*time.Second, func() bool { o = b.order(t, id); return cond(o) }, b.srv.Queue) {
+		t.Fatalf("order %s never %s: phase %d, link %q %q", o.Number, what, o.PhaseID, o.LinkStatus, o.LinkMessage)
 	}
+	return o
 }
 
 func (b *auBundle) inPhase(t testing.TB, id int64, phase string, link workflow.LinkStatus) order.Order {
@@ -220,7 +215,7 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 	if o, _ := b.srv.Store.GetOrder(ctx, other.ID); o.PhaseID != otherPhases["出荷済み"] || o.LinkStatus != "" || o.LinkMessage != "" {
 		t.Fatalf("another shop's order was touched: %+v", o)
 	}
-	time.Sleep(time.Second) // let a wrongly queued second e-mail arrive
+	storetest.AwaitIdle(t, 20*time.Second, b.srv.Queue) // a wrongly queued second e-mail would have arrived
 	mails := b.inbox.Messages()
 	if len(mails) != 1 || mails[0].Subject != "(ichigen) au PAY自動出荷情報反映結果のお知らせ(エラー情報)" ||
 		!strings.Contains(mails[0].Body, noDate.Number) || !strings.Contains(mails[0].Body, cancelled.Number) || strings.Contains(mails[0].Body, ok[0].Number) {
@@ -326,7 +321,7 @@ func TestAuPayRetryByHand(t *testing.T) {
 	// Fixed, but moved back with its error status: not taken.
 	b.ship(t, o, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"})
 	b.move(t, []int64{o.ID}, "出荷済み")
-	time.Sleep(2 * time.Second)
+	storetest.AwaitIdle(t, 20*time.Second, b.srv.Queue) // the move's dispatch has run
 	if got := b.order(t, o.ID); got.PhaseID != b.phases["出荷済み"] || b.sim.Sim.Counters.Snapshot().WriteRequests[o.Number] != 0 {
 		t.Fatalf("an order in 出荷情報反映エラー was sent: phase %d", got.PhaseID)
 	}
@@ -367,7 +362,7 @@ func TestAuPayRetryByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.move(t, []int64{p.ID}, "出荷反映済み")
-	time.Sleep(2 * time.Second)
+	storetest.AwaitIdle(t, 20*time.Second, b.srv.Queue) // the move's dispatch has run
 	if b.sim.Sim.Counters.Snapshot().WriteRequests[p.Number] != 0 {
 		t.Fatal("an order marked 受注完了ステータス反映済み by hand was sent")
 	}
@@ -498,11 +493,8 @@ func TestAuPayCompletionErrorMail(t *testing.T) {
 	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) {
 		t.Fatalf("message: %q", got.LinkMessage)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(b.inbox.Messages()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	time.Sleep(500 * time.Millisecond)
+	b.inbox.Wait(10 * time.Second)
+	storetest.AwaitIdle(t, 10*time.Second, b.srv.Queue) // a wrongly queued second e-mail would have arrived
 	mails := b.inbox.Messages()
 	if len(mails) != 1 || mails[0].Subject != "(ichigen) au PAY自動受注完了ステータス反映結果のお知らせ(エラー情報)" ||
 		!strings.Contains(mails[0].Body, orders[1].Number) || !strings.Contains(mails[0].Body, aupay.MsgTradeCancelled) || strings.Contains(mails[0].Body, orders[0].Number) {

@@ -50,10 +50,7 @@ func TestABadAnswerFailsTheImportAndLosesNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 				var failed channel.Call
-				for deadline := time.Now().Add(30 * time.Second); failed.ID == 0; time.Sleep(50 * time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatal("no failed call recorded")
-					}
+				recorded := func() bool {
 					calls, err := srv.Store.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, PageSize: 100})
 					if err != nil {
 						t.Fatal(err)
@@ -63,6 +60,10 @@ func TestABadAnswerFailsTheImportAndLosesNothing(t *testing.T) {
 							failed = call
 						}
 					}
+					return failed.ID != 0
+				}
+				if !storetest.Await(t, 30*time.Second, recorded, srv.Queue) {
+					t.Fatal("no failed call recorded")
 				}
 				if failed.Operation != c.op || !strings.Contains(failed.ErrorMessage, c.want) || failed.JobKind != string(workflow.JobImport) {
 					t.Fatalf("history row %+v, want %s failing with %q", failed, c.op, c.want)
@@ -76,13 +77,12 @@ func TestABadAnswerFailsTheImportAndLosesNothing(t *testing.T) {
 				}
 
 				sim.Sim.Faults.Set(simkit.Faults{}) // the retry brings every order
-				for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-					if got, _ := srv.Store.GetRule(ctx, rule.ID); !got.LastRunAt.Equal(rule.LastRunAt) {
-						break
-					}
-					if time.Now().After(deadline) {
-						t.Fatal("the import was not retried")
-					}
+				retried := func() bool {
+					got, _ := srv.Store.GetRule(ctx, rule.ID)
+					return !got.LastRunAt.Equal(rule.LastRunAt)
+				}
+				if !storetest.Await(t, 30*time.Second, retried, srv.Queue) {
+					t.Fatal("the import was not retried")
 				}
 				targets := 0 // selective-settlement orders wait for 発送待ち
 				for _, n := range numbers {

@@ -12,6 +12,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -29,7 +30,7 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 	sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 0.5})
 	runImport(t, srv, importRule)
 
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["新規受付"])
 	all, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 	}
 	// One e-mail for the run, listing every refused order with the fix.
 	inbox.Wait(10 * time.Second)
-	time.Sleep(500 * time.Millisecond) // the import's own e-mail, for unimported orders, may follow
+	storetest.AwaitIdle(t, 10*time.Second, srv.Queue) // the import's own e-mail, for unimported orders, may follow
 	mails := inbox.Messages()
 	listed := 0
 	for _, m := range mails {
@@ -123,7 +124,7 @@ func TestRakutenPostageFixPath(t *testing.T) {
 		}
 	}
 	runImport(t, srv, importRule)
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["新規受付"])
 	o, err := srv.Store.GetOrderByNumber(ctx, sh.ID, number)
 	if err != nil || o.PhaseID != byName["エラー"] || o.LinkMessage != rakuten.MsgPostageUnset {
 		t.Fatalf("before the fix: phase %d %q %v", o.PhaseID, o.LinkMessage, err)
@@ -132,14 +133,13 @@ func TestRakutenPostageFixPath(t *testing.T) {
 	if _, err := srv.Queue.Client().Insert(ctx, jobs.SetPostageArgs{ShopID: sh.ID, OrderID: o.ID, Postage: 880}, nil); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	pushed := func() bool {
 		o, _ = srv.Store.GetOrder(ctx, o.ID)
-		if v, ok := o.Amounts.Postage.Value(); ok && v == 880 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("postage not set: %+v, %q", o.Amounts.Postage, o.LinkMessage)
-		}
+		v, ok := o.Amounts.Postage.Value()
+		return ok && v == 880
+	}
+	if !storetest.Await(t, 30*time.Second, pushed, srv.Queue) {
+		t.Fatalf("postage not set: %+v, %q", o.Amounts.Postage, o.LinkMessage)
 	}
 	if total, ok := o.Amounts.Total.Value(); !ok || total == 0 || !strings.Contains(o.LinkMessage, "880 円をRMSに反映しました") {
 		t.Fatalf("after the push: total %d (%v), %q", total, ok, o.LinkMessage)
@@ -148,7 +148,7 @@ func TestRakutenPostageFixPath(t *testing.T) {
 	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, []int64{o.ID}, byName["新規受付"], "operator"); err != nil {
 		t.Fatal(err)
 	}
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["新規受付"])
 	o, _ = srv.Store.GetOrder(ctx, o.ID)
 	m, _ := sim.Order(number)
 	if o.PhaseID != byName["確認待ち"] || m.OrderProgress != rakuten.ProgressInReview || m.PostagePrice != 880 {

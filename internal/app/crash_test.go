@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,7 +81,15 @@ func TestKilledImportResumesWithinMinutes(t *testing.T) {
 func killMidImport(t *testing.T, db string) {
 	ctx := context.Background()
 	sim := rakutensim.New(rakutensim.Config{})
-	simServer := httptest.NewServer(sim.Handler())
+	searched := make(chan struct{}) // closed by the import's first call, its search
+	var once sync.Once
+	handler := sim.Handler()
+	simServer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/searchOrder/") {
+			once.Do(func() { close(searched) })
+		}
+		handler.ServeHTTP(w, r)
+	}))
 	t.Cleanup(simServer.Close)
 
 	// The test's own view of the database: the shop and its import rule, and what came in.
@@ -109,9 +119,12 @@ func killMidImport(t *testing.T, db string) {
 	sim.Sim.Faults.Set(simkit.Faults{Latency: simkit.Duration(time.Second)})
 
 	first := startHelper(t, db)
-	waitUntil(t, 30*time.Second, "the import to call the marketplace", func() bool {
-		return importRunning(t, st) && sim.Sim.Counters.Snapshot().Requests > 0
-	})
+	// River marks the import running before it calls the marketplace.
+	select {
+	case <-searched:
+	case <-time.After(30 * time.Second):
+		t.Fatal("waited 30s for the import to call the marketplace")
+	}
 	if err := first.Process.Kill(); err != nil { // SIGKILL: nothing is cleaned up
 		t.Fatal(err)
 	}

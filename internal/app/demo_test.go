@@ -9,6 +9,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
 	"github.com/ichigen-oms/ichigen/internal/demo"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -40,27 +41,25 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 	go d.PlaceOrders(ctx)
 	go d.Pack(ctx, srv.Store, srv.Queue)
 	completed := string(workflow.LinkAuCompleted)
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		page, err := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, LinkStatus: &completed, PageSize: 1})
-		if err != nil {
+	var page store.OrderPage
+	done := func() bool {
+		var err error
+		if page, err = srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, LinkStatus: &completed, PageSize: 1}); err != nil {
 			t.Fatal(err)
 		}
-		if page.Total >= 10 { // the card trades of the first batch
-			t.Logf("%d au PAY orders reached 受注完了ステータス反映済み", page.Total)
-			checkDemoMails(t, d, page.Total)
-			return
-		}
-		if time.Now().After(deadline) {
-			all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, PageSize: 100})
-			where := map[string]int{}
-			for _, o := range all.Orders {
-				where[o.LinkStatus+" "+o.LinkMessage]++
-			}
-			t.Fatalf("only %d of %d au PAY orders completed: %v", page.Total, all.Total, where)
-		}
-		time.Sleep(500 * time.Millisecond)
+		return page.Total >= 10 // the card trades of the first batch
 	}
+	if storetest.Await(t, 90*time.Second, done, srv.Queue) {
+		t.Logf("%d au PAY orders reached 受注完了ステータス反映済み", page.Total)
+		checkDemoMails(t, d, page.Total)
+		return
+	}
+	all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: au.Shop.ID, PageSize: 100})
+	where := map[string]int{}
+	for _, o := range all.Orders {
+		where[o.LinkStatus+" "+o.LinkMessage]++
+	}
+	t.Fatalf("only %d of %d au PAY orders completed: %v", page.Total, all.Total, where)
 }
 
 // checkDemoMails: the completed orders' buyers got サンクスメール and 発送メール, none twice.

@@ -42,7 +42,7 @@ func BenchmarkRakutenDrain(b *testing.B) {
 		if _, err := srv.Queue.Client().Insert(ctx, jobs.DispatchArgs{RuleID: confirm.ID}, nil); err != nil {
 			b.Fatal(err)
 		}
-		waitPhaseEmptyWithin(b, srv.Store, bundle.shop.ID, p["新規受付"], 10*time.Minute)
+		waitPhaseEmptyWithin(b, srv, bundle.shop.ID, p["新規受付"], 10*time.Minute)
 		confirmSecs := time.Since(start).Seconds()
 		afterConfirm := sim.Sim.Counters.Snapshot()
 
@@ -64,7 +64,7 @@ func BenchmarkRakutenDrain(b *testing.B) {
 		if _, err := srv.Queue.MoveOrders(ctx, srv.Store, ids, p["出荷待ち"], "bench"); err != nil {
 			b.Fatal(err)
 		}
-		waitPhaseEmptyWithin(b, srv.Store, bundle.shop.ID, p["出荷待ち"], 10*time.Minute)
+		waitPhaseEmptyWithin(b, srv, bundle.shop.ID, p["出荷待ち"], 10*time.Minute)
 		shipSecs := time.Since(start).Seconds()
 		after := sim.Sim.Counters.Snapshot()
 

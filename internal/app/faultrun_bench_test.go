@@ -79,7 +79,7 @@ func shipLatency(b *testing.B, asyncDelay time.Duration, samples int) (p50, p99 
 		took = append(took, time.Since(start))
 		// An empty queue for the next one: this order settled (its result read), and its last
 		// call's slot passed.
-		waitPhaseEmpty(b, srv.Store, bundle.shop.ID, p["出荷待ち"])
+		waitPhaseEmpty(b, srv, bundle.shop.ID, p["出荷待ち"])
 	}
 	slices.Sort(took)
 	return took[len(took)/2], took[(len(took)*99+99)/100-1]

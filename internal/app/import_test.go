@@ -16,6 +16,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -24,41 +25,41 @@ import (
 func runImport(t testing.TB, srv *Server, rule workflow.Rule) workflow.Rule {
 	t.Helper()
 	ctx := context.Background()
+	within := 60 * time.Second
+	if _, bench := t.(*testing.B); bench {
+		within = 10 * time.Minute // a benchmark's thousands of orders at 1 call a second
+	}
+	var job *rivertype.JobRow
+	ended := func() bool { // the job, read again
+		var err error
+		if job, err = srv.Queue.Client().JobGet(ctx, job.ID); err != nil {
+			t.Fatal(err)
+		}
+		return job.FinalizedAt != nil
+	}
 	// The previous import records its run just before River marks it completed; an insert made
-	// in between is skipped as a duplicate of that still-running job, so insert until it takes.
-	var id int64
+	// in between is skipped as a duplicate of that still-running job, so insert again once it ended.
 	for {
 		res, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.UniqueSkippedAsDuplicate {
-			id = res.Job.ID
+		if job = res.Job; !res.UniqueSkippedAsDuplicate {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		if !storetest.Await(t, within, ended, srv.Queue) {
+			t.Fatalf("the previous import job %d is still %s", job.ID, job.State)
+		}
 	}
-	within := 60 * time.Second
-	if _, bench := t.(*testing.B); bench {
-		within = 10 * time.Minute // a benchmark's thousands of orders at 1 call a second
-	}
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		job, err := srv.Queue.Client().JobGet(ctx, id)
+	if storetest.Await(t, within, ended, srv.Queue) {
+		if job.State != rivertype.JobStateCompleted {
+			t.Fatalf("import job %s: %v", job.State, job.Errors)
+		}
+		after, err := srv.Store.GetRule(ctx, rule.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if job.FinalizedAt != nil {
-			if job.State != rivertype.JobStateCompleted {
-				t.Fatalf("import job %s: %v", job.State, job.Errors)
-			}
-			after, err := srv.Store.GetRule(ctx, rule.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return after
-		}
-		time.Sleep(50 * time.Millisecond)
+		return after
 	}
 	rows, err := srv.Store.DB().QueryContext(ctx, "SELECT id, state, attempt, CAST(errors AS TEXT) FROM river_job WHERE kind = 'import'")
 	if err == nil {
@@ -213,17 +214,15 @@ func TestRefetchShowsWhatRMSHolds(t *testing.T) {
 	if _, err := b.srv.Queue.Client().Insert(ctx, jobs.RefetchArgs{ShopID: b.shop.ID, OrderIDs: []int64{o.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	refetched := func() bool {
 		o, _ = b.srv.Store.GetOrder(ctx, o.ID)
-		if o.MarketplaceStatus == order.StatusInReview {
-			return
-		}
-		if time.Now().After(deadline) {
-			m, _ := b.sim.Order(number)
-			var state string
-			b.srv.Store.DB().QueryRow("SELECT state FROM river_job WHERE kind = 'refetch'").Scan(&state)
-			t.Fatalf("after re-fetch: %s (RMS: %d), job: %s", o.MarketplaceStatus, m.OrderProgress, state)
-		}
+		return o.MarketplaceStatus == order.StatusInReview
+	}
+	if !storetest.Await(t, 20*time.Second, refetched, b.srv.Queue) {
+		m, _ := b.sim.Order(number)
+		var state string
+		b.srv.Store.DB().QueryRow("SELECT state FROM river_job WHERE kind = 'refetch'").Scan(&state)
+		t.Fatalf("after re-fetch: %s (RMS: %d), job: %s", o.MarketplaceStatus, m.OrderProgress, state)
 	}
 }
 
@@ -254,23 +253,23 @@ func TestRakutenRangeImportBringsOlderOrders(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := b.phases["新規受付"]
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		page, err := b.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: first, PageSize: 100})
-		if err != nil {
+	var page store.OrderPage
+	want := int64(0)
+	imported := func() bool {
+		var err error
+		if page, err = b.srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: first, PageSize: 100}); err != nil {
 			t.Fatal(err)
 		}
-		want := int64(0)
+		want = 0
 		for _, n := range old {
 			if m, _ := b.sim.Order(n); rakuten.SettlementOf(m.SettlementModel.SettlementMethod) == order.SettlementCommon {
 				want++ // selective orders wait for 発送待ち
 			}
 		}
-		if page.Total == want && want > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d orders imported by the range import", page.Total, want)
-		}
+		return page.Total == want && want > 0
+	}
+	if !storetest.Await(t, 30*time.Second, imported, b.srv.Queue) {
+		t.Fatalf("%d of %d orders imported by the range import", page.Total, want)
 	}
 	if after, _ := b.srv.Store.GetRule(ctx, rule.ID); !after.LastRunAt.Equal(rule.LastRunAt) {
 		t.Fatal("a range import moved the import rule's window")

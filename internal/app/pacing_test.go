@@ -18,13 +18,15 @@ import (
 // machine, a pause) between the database's answer and the timer it sets.
 type stalledStore struct {
 	store.Store
-	first atomic.Bool
-	stall time.Duration
+	first    atomic.Bool
+	stall    time.Duration
+	reserved chan struct{} // closed once the first caller has its slot, before it stalls
 }
 
 func (s *stalledStore) ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error) {
 	wait, err := s.Store.ReserveCall(ctx, key, every)
 	if s.first.CompareAndSwap(false, true) { // only this caller stalls, the others go on
+		close(s.reserved)
 		time.Sleep(s.stall)
 	}
 	return wait, err
@@ -40,7 +42,7 @@ func TestPacedCallsStayAQuotaStepApartAtTheMarketplace(t *testing.T) {
 		t.Run(engine.Name, func(t *testing.T) {
 			t.Parallel()
 			const quota = 10 // a step of 100 ms
-			st := &stalledStore{Store: engine.Open(t), stall: 300 * time.Millisecond}
+			st := &stalledStore{Store: engine.Open(t), stall: 300 * time.Millisecond, reserved: make(chan struct{})}
 			sim := aupaysim.New(aupaysim.Config{QuotaPerSecond: quota, Seed: 5})
 			srv := httptest.NewServer(sim.Handler())
 			t.Cleanup(srv.Close)
@@ -51,7 +53,9 @@ func TestPacedCallsStayAQuotaStepApartAtTheMarketplace(t *testing.T) {
 			var wg sync.WaitGroup
 			for i := range 3 {
 				wg.Go(func() {
-					time.Sleep(time.Duration(i) * 5 * time.Millisecond) // the stalled one reserves first
+					if i > 0 {
+						<-st.reserved // the stalled one reserves first
+					}
 					from := time.Now().Add(-time.Hour)
 					if _, err := client.SearchPage(context.Background(), from, time.Now(), 1, 10); err != nil {
 						t.Error(err)

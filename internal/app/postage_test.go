@@ -64,7 +64,7 @@ func TestOrdersWithUnfixedPostageNeverVanish(t *testing.T) {
 			}
 
 			runImport(t, srv, importRule)
-			waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+			waitPhaseEmpty(t, srv, sh.ID, byName["新規受付"])
 			counts := sim.Sim.Counters.Snapshot()
 			for _, n := range numbers {
 				o, err := srv.Store.GetOrderByNumber(ctx, sh.ID, n)
@@ -105,7 +105,7 @@ func TestOrdersWithUnfixedPostageNeverVanish(t *testing.T) {
 			if _, err := srv.Queue.MoveOrders(ctx, srv.Store, []int64{o.ID}, byName["新規受付"], "operator"); err != nil {
 				t.Fatal(err)
 			}
-			waitPhaseEmpty(t, srv.Store, sh.ID, byName["新規受付"])
+			waitPhaseEmpty(t, srv, sh.ID, byName["新規受付"])
 			o, _ = srv.Store.GetOrder(ctx, o.ID)
 			m, _ := sim.Order(selective)
 			if o.PhaseID != byName["確認待ち"] || m.OrderProgress != rakuten.ProgressInReview || sim.Sim.Counters.Snapshot().WriteRequests[selective] != 1 {

@@ -44,7 +44,7 @@ func TestARefusalKeepsTheEarlierUnhandledError(t *testing.T) {
 			if _, err := b.srv.Queue.MoveOrders(ctx, st, res.IDs, b.phases["出荷待ち"], "careless"); err != nil {
 				t.Fatal(err)
 			}
-			waitPhaseEmpty(t, st, b.shop.ID, b.phases["出荷待ち"])
+			waitPhaseEmpty(t, b.srv, b.shop.ID, b.phases["出荷待ち"])
 
 			o, err := st.GetOrder(ctx, failed)
 			if err != nil {

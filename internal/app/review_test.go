@@ -25,7 +25,7 @@ func TestRakutenConfirmThenPaymentReview(t *testing.T) {
 	b.rule(t, workflow.Rule{Kind: workflow.JobPaymentReview, TargetPhaseID: p["確認待ち"], SuccessPhaseID: p["出荷待ち"], ErrorPhaseID: p["エラー"]})
 	sim.Generate(rakutensim.GenerateOptions{Count: 40, At: sim.Sim.Clock.Now().Add(-time.Hour)})
 	runImport(t, srv, importRule)
-	waitPhaseEmpty(t, srv.Store, sh.ID, p["新規受付"])
+	waitPhaseEmpty(t, srv, sh.ID, p["新規受付"])
 	// Still in review: everything waits in 確認待ち.
 	page, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: p["確認待ち"]})
 	if page.Total == 0 {
@@ -42,7 +42,7 @@ func TestRakutenConfirmThenPaymentReview(t *testing.T) {
 			}
 		}
 	}
-	waitPhaseEmpty(t, srv.Store, sh.ID, p["確認待ち"])
+	waitPhaseEmpty(t, srv, sh.ID, p["確認待ち"])
 	all, _ := srv.Store.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 100})
 	passed, failed := 0, 0
 	for _, o := range all.Orders {

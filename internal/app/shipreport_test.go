@@ -12,37 +12,36 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // waitPhaseEmpty waits until no order of the shop is left in a phase. Orders are sent within
 // seconds of entering a phase: the deadline stays well below the scheduler's one-minute sweep,
 // so a move whose dispatch got lost fails here.
-func waitPhaseEmpty(t testing.TB, st store.Store, shopID, phaseID int64) {
+func waitPhaseEmpty(t testing.TB, srv *Server, shopID, phaseID int64) {
 	t.Helper()
-	waitPhaseEmptyWithin(t, st, shopID, phaseID, 40*time.Second)
+	waitPhaseEmptyWithin(t, srv, shopID, phaseID, 40*time.Second)
 }
 
-// waitPhaseEmptyWithin is waitPhaseEmpty with a deadline of its own, for large drains.
-func waitPhaseEmptyWithin(t testing.TB, st store.Store, shopID, phaseID int64, within time.Duration) {
+// waitPhaseEmptyWithin is waitPhaseEmpty with a deadline of its own, for large drains. The phase
+// is looked at each time one of srv's jobs ends.
+func waitPhaseEmptyWithin(t testing.TB, srv *Server, shopID, phaseID int64, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		page, err := st.SearchOrders(context.Background(), store.OrderQuery{ShopID: shopID, PhaseID: phaseID})
-		if err != nil {
+	var page store.OrderPage
+	empty := func() bool {
+		var err error
+		if page, err = srv.Store.SearchOrders(context.Background(), store.OrderQuery{ShopID: shopID, PhaseID: phaseID}); err != nil {
 			t.Fatal(err)
 		}
-		if page.Total == 0 {
-			return
+		return page.Total == 0
+	}
+	if !storetest.Await(t, within, empty, srv.Queue) {
+		links := map[string]int{}
+		for _, o := range page.Orders {
+			links[o.LinkStatus+" "+o.LinkRef+" "+o.LinkMessage]++
 		}
-		if time.Now().After(deadline) {
-			links := map[string]int{}
-			for _, o := range page.Orders {
-				links[o.LinkStatus+" "+o.LinkRef+" "+o.LinkMessage]++
-			}
-			t.Fatalf("%d orders still in phase %d, by link: %v", page.Total, phaseID, links)
-		}
-		time.Sleep(200 * time.Millisecond)
+		t.Fatalf("%d orders still in phase %d, by link: %v", page.Total, phaseID, links)
 	}
 }
 
@@ -88,7 +87,7 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, ids, byName["出荷待ち"], "packer"); err != nil {
 		t.Fatal(err)
 	}
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["出荷待ち"])
 
 	got, _ := srv.Store.GetOrder(ctx, typo.ID)
 	if got.PhaseID != byName["エラー"] || !strings.Contains(got.LinkMessage, "チェックデジット") {
@@ -104,7 +103,7 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, []int64{got.ID}, byName["出荷待ち"], "operator"); err != nil {
 		t.Fatal(err)
 	}
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["出荷待ち"])
 
 	counts := sim.Sim.Counters.Snapshot()
 	if counts.HungWrites == 0 {
@@ -125,7 +124,7 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 		}
 	}
 	// The first run had one error and sent one e-mail; the clean second run sent none.
-	time.Sleep(time.Second) // let a wrongly queued second e-mail arrive
+	storetest.AwaitIdle(t, 20*time.Second, srv.Queue) // a wrongly queued second e-mail would have arrived
 	if mails := inbox.Messages(); len(mails) != 1 || mails[0].Subject != "(ichigen) 楽天自動出荷情報反映結果のお知らせ(エラー情報)" ||
 		!strings.Contains(mails[0].Body, typo.Number) {
 		t.Fatalf("e-mails: %+v", mails)
@@ -181,7 +180,7 @@ func TestRakutenShipReportSurvivesALostCommit(t *testing.T) {
 	if _, err := srv.Queue.MoveOrders(ctx, srv.Store, ids, byName["出荷待ち"], "packer"); err != nil {
 		t.Fatal(err)
 	}
-	waitPhaseEmpty(t, srv.Store, sh.ID, byName["出荷待ち"])
+	waitPhaseEmpty(t, srv, sh.ID, byName["出荷待ち"])
 	counts := sim.Sim.Counters.Snapshot()
 	for _, n := range numbers {
 		m, _ := sim.Order(n)

@@ -59,22 +59,13 @@ func TestErrorMailGoesToTheSavedNotifyAddresses(t *testing.T) {
 				if err := st.SetShopStatus(ctx, sh.ID, shop.Active, ""); err != nil {
 					t.Fatal(err)
 				}
-				deadline := time.Now().Add(20 * time.Second)
-				for {
-					// The last import may still be finishing after its e-mail went out; until
-					// River marks it done, an import of the same rule is skipped as a duplicate.
-					res, err := q.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !res.UniqueSkippedAsDuplicate || time.Now().After(deadline) {
-						break
-					}
-					time.Sleep(50 * time.Millisecond)
+				// The last import may still be finishing after its e-mail went out; until River marks
+				// it done, an import of the same rule is skipped as a duplicate.
+				storetest.AwaitIdle(t, 20*time.Second, q)
+				if _, err := q.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
+					t.Fatal(err)
 				}
-				for len(inbox.Messages()) == mailed && time.Now().Before(deadline) {
-					time.Sleep(50 * time.Millisecond)
-				}
+				storetest.Await(t, 20*time.Second, func() bool { return len(inbox.Messages()) > mailed }, q)
 				msgs := inbox.Messages()
 				if len(msgs) != mailed+1 {
 					t.Fatalf("%d e-mails after import %d, want one more", len(msgs), mailed+1)

@@ -65,15 +65,18 @@ func (f *windowFetcher) covered(t *testing.T, from, to time.Time, overlap time.D
 // waitJobs waits until no job of kind is left to run and returns how many there were, failing
 // on any that did not complete without an error: a run that outlasted the job timeout would
 // have one. One query reads them all, so that a job and the one it queued are seen together.
-func waitJobs(t *testing.T, st store.Store, kind string) int {
+func waitJobs(t *testing.T, st store.Store, q *jobs.Queue, kind string) int {
 	t.Helper()
 	ctx := context.Background()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	n := 0
+	done := func() bool {
 		rows, err := st.ReadDB().QueryContext(ctx, "SELECT id, state, COALESCE(CAST(errors AS TEXT), '') FROM river_job WHERE kind = '"+kind+"'")
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, done := 0, true
+		defer rows.Close()
+		n = 0
+		completed := true
 		for rows.Next() {
 			var id int64
 			var state, errs string
@@ -84,16 +87,14 @@ func waitJobs(t *testing.T, st store.Store, kind string) int {
 				t.Fatalf("%s job %d: %s %s", kind, id, state, errs)
 			}
 			n++
-			done = done && state == string(rivertype.JobStateCompleted)
+			completed = completed && state == string(rivertype.JobStateCompleted)
 		}
-		rows.Close()
-		if n > 0 && done {
-			return n
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s jobs not done", kind)
-		}
+		return n > 0 && completed
 	}
+	if !storetest.Await(t, 30*time.Second, done, q) {
+		t.Fatalf("%s jobs not done", kind)
+	}
+	return n
 }
 
 // A rule's import two months behind and an operator's range import of 200 days go a step at a
@@ -126,7 +127,7 @@ func TestLongImportsGoInBoundedSteps(t *testing.T) {
 			if _, err := q.Client().Insert(ctx, jobs.ImportArgs{RuleID: rule.ID}, nil); err != nil {
 				t.Fatal(err)
 			}
-			waitJobs(t, st, "import")
+			waitJobs(t, st, q, "import")
 			after, err := st.GetRule(ctx, rule.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -139,7 +140,7 @@ func TestLongImportsGoInBoundedSteps(t *testing.T) {
 			if _, err := q.ImportRange(ctx, jobs.ImportRangeArgs{ShopID: other.ID, From: from, To: to}, now); err != nil {
 				t.Fatal(err)
 			}
-			jobsRun := waitJobs(t, st, "import_range")
+			jobsRun := waitJobs(t, st, q, "import_range")
 			if runs := rangeFetcher.covered(t, from, to, 0); runs < 2 || jobsRun != runs {
 				t.Fatalf("the range import went in %d runs of %d jobs", runs, jobsRun)
 			}
@@ -199,7 +200,7 @@ func TestDispatchBacklogGoesInBoundedSteps(t *testing.T) {
 			if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
 				t.Fatal(err)
 			}
-			waitJobs(t, st, "dispatch")
+			waitJobs(t, st, q, "dispatch")
 			page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
 			if err != nil {
 				t.Fatal(err)
@@ -277,19 +278,16 @@ func TestDispatchLeftRunningByADeadInstanceResumes(t *testing.T) {
 			proc := &countingProcessor{seen: map[int64]int{}}
 			const timeout = time.Second
 			started := time.Now()
-			storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
+			q := storetest.StartQueue(t, st, jobs.Config{JobTimeout: timeout, FetchPollInterval: 100 * time.Millisecond,
 				Workers: jobs.NewWorkers(jobs.Deps{Store: st, JobTimeout: timeout, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
-			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-				page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1})
-				if err != nil {
+			var page store.OrderPage
+			if !storetest.Await(t, 20*time.Second, func() bool {
+				if page, err = st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: target, PageSize: 1}); err != nil {
 					t.Fatal(err)
 				}
-				if page.Total == 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%d orders still wait for the dispatch left running", page.Total)
-				}
+				return page.Total == 0
+			}, q) {
+				t.Fatalf("%d orders still wait for the dispatch left running", page.Total)
 			}
 			t.Logf("%s: the dispatch left running resumed %.1f s after the start", st.Engine(), time.Since(started).Seconds())
 			proc.mu.Lock()

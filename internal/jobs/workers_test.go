@@ -29,19 +29,15 @@ func TestCallHistoryIsPrunedPastRetention(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, CallRetention: 24 * time.Hour}), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
-			deadline := time.Now().Add(30 * time.Second)
+			q := storetest.StartQueue(t, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, CallRetention: 24 * time.Hour}), PeriodicJobs: jobs.PeriodicJobs(), FetchPollInterval: 100 * time.Millisecond})
 			var calls []channel.Call
-			var err error
-			for time.Now().Before(deadline) {
+			storetest.Await(t, 30*time.Second, func() bool {
+				var err error
 				if calls, err = st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID}); err != nil {
 					t.Fatal(err)
 				}
-				if len(calls) < 3 {
-					break
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
+				return len(calls) < 3
+			}, q)
 			if len(calls) != 1 || now.Sub(calls[0].At) > 2*time.Hour {
 				t.Fatalf("after prune: %d calls %+v; want only the one from an hour ago", len(calls), calls)
 			}
@@ -59,7 +55,7 @@ func TestPostgresQueueHearsNewJobsWithoutPolling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() }) // after the queue's own clean-up has stopped it
 	if err := jobs.Migrate(ctx, st, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +66,14 @@ func TestPostgresQueueHearsNewJobsWithoutPolling(t *testing.T) {
 		return nil
 	}))
 	const poll = 30 * time.Second
-	q := storetest.StartQueue(t, st, jobs.Config{Workers: workers, PostgresURL: url, FetchPollInterval: poll})
-	// Give the fresh client a moment to start listening before the notification is sent.
-	time.Sleep(time.Second)
-	if err := st.InTx(ctx, func(tx store.Tx) error { return q.InsertTx(ctx, tx, pingArgs{}, nil) }); err != nil {
+	// River's Start returns once its producer listens for inserts: the notification is heard.
+	storetest.StartQueue(t, st, jobs.Config{Workers: workers, PostgresURL: url, FetchPollInterval: poll})
+	// The job comes from another instance: a client wakes its own producer on its own inserts.
+	other, err := jobs.New(ctx, st, jobs.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InTx(ctx, func(tx store.Tx) error { return other.InsertTx(ctx, tx, pingArgs{}, nil) }); err != nil {
 		t.Fatal(err)
 	}
 	select {

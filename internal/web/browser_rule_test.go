@@ -20,6 +20,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/web"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -89,19 +90,20 @@ func (in *auInstance) imported(t *testing.T, n int) []order.Order {
 		t.Fatal(err)
 	}
 	out := make([]order.Order, 0, n)
-	deadline := time.Now().Add(60 * time.Second)
-	for _, number := range numbers {
-		for {
-			o, err := in.srv.Store.GetOrderByNumber(ctx, in.shop.ID, number)
-			if err == nil {
-				out = append(out, o)
-				break
+	var err error
+	imported := func() bool { // the import runs in River: checked each time a job ends
+		for len(out) < len(numbers) {
+			o, e := in.srv.Store.GetOrderByNumber(ctx, in.shop.ID, numbers[len(out)])
+			if e != nil {
+				err = e
+				return false
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("trade %s was not imported: %v", number, err)
-			}
-			time.Sleep(50 * time.Millisecond) // the import runs in River; nothing to wait on but the store
+			out = append(out, o)
 		}
+		return true
+	}
+	if !storetest.Await(t, 60*time.Second, imported, in.srv.Queue) {
+		t.Fatalf("trade %s was not imported: %v", numbers[len(out)], err)
 	}
 	return out
 }

@@ -21,6 +21,7 @@ type Inbox struct {
 	Addr     string
 	mu       sync.Mutex
 	messages []Received
+	arrived  chan struct{} // closed, and replaced, when a message arrives
 }
 
 // Received is one delivered message.
@@ -60,6 +61,8 @@ func (s *session) Data(r io.Reader) error {
 	s.msg.Body = body
 	s.inbox.mu.Lock()
 	s.inbox.messages = append(s.inbox.messages, s.msg)
+	close(s.inbox.arrived)
+	s.inbox.arrived = make(chan struct{})
 	s.inbox.mu.Unlock()
 	return nil
 }
@@ -71,7 +74,7 @@ func StartInbox(t testing.TB) *Inbox {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &Inbox{Addr: ln.Addr().String()}
+	in := &Inbox{Addr: ln.Addr().String(), arrived: make(chan struct{})}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{inbox: in}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -94,9 +97,19 @@ func decodeBase64Lines(s string) (string, error) {
 
 // Wait returns the messages once at least one has arrived, or none after within.
 func (in *Inbox) Wait(within time.Duration) []Received {
-	for deadline := time.Now().Add(within); ; time.Sleep(50 * time.Millisecond) {
-		if msgs := in.Messages(); len(msgs) > 0 || time.Now().After(deadline) {
-			return msgs
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for {
+		in.mu.Lock()
+		n, arrived := len(in.messages), in.arrived
+		in.mu.Unlock()
+		if n > 0 {
+			return in.Messages()
+		}
+		select {
+		case <-arrived:
+		case <-timeout.C:
+			return in.Messages()
 		}
 	}
 }

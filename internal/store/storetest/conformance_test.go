@@ -798,10 +798,7 @@ var conformanceTests = map[string]func(t *testing.T, b *testBundle){
 				t.Error(err)
 			}
 		})
-		deadline := time.Now().Add(20 * time.Second)
-		for ran.Load() == 0 && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
+		Await(t, 20*time.Second, func() bool { return ran.Load() > 0 }, q)
 		list, err := q.Client().JobList(ctx, river.NewJobListParams().Kinds(probeArgs{}.Kind()).States(
 			"available", "running", "completed", "retryable", "scheduled", "cancelled", "discarded", "pending"))
 		if err != nil {
