@@ -31,6 +31,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -260,33 +261,35 @@ func (h *harness) runImport(t *testing.T, succeed bool) {
 	ctx := context.Background()
 	client := h.srv.Queue.Client()
 	failedBefore := h.transientCalls(t)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
+	for range 5 {
 		res, err := client.Insert(ctx, jobs.ImportArgs{RuleID: h.imp.ID}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := res.Job.ID
-		for time.Now().Before(deadline) {
+		var state string
+		// Looked at again each time a job's run ends.
+		ended := storetest.Await(t, 60*time.Second, func() bool {
 			if !succeed && h.transientCalls(t) > failedBefore {
-				return
+				return true
 			}
 			job, err := client.JobGet(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			state := string(job.State)
+			state = string(job.State)
 			if state == "scheduled" || state == "retryable" {
 				_, _ = client.JobRetry(ctx, id) // snoozed on the outage: now, not at its Retry-After
 			}
-			if state == "completed" {
-				if succeed {
-					return
-				}
-				break // it ran before the outage: another
-			}
-			time.Sleep(100 * time.Millisecond)
+			return state == "completed"
+		}, h.srv.Queue)
+		switch {
+		case !ended:
+			t.Fatalf("the import did not end within a minute (%s)", state)
+		case succeed || state != "completed":
+			return
 		}
+		// It ran before the outage: another.
 	}
 	t.Fatalf("timed out waiting for the import (succeed: %v)", succeed)
 }
@@ -370,15 +373,15 @@ func (h *harness) shipReportOnce(t *testing.T) {
 	if _, err := h.srv.Queue.MoveOrders(ctx, st, []int64{single.ID, parent.ID, child.ID, cancelled.ID}, h.phases["出荷済み"], "test"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 60*time.Second, "a write whose answer is lost", func() bool { return h.counters(t).HungWrites > before.HungWrites })
+	waitForSimulator(t, 60*time.Second, "a write whose answer is lost", func() bool { return h.counters(t).HungWrites > before.HungWrites })
 	h.faults(t, simkit.Faults{})
 	for _, o := range []order.Order{single, parent} {
-		waitUntil(t, 90*time.Second, "order "+o.Number+" reported", func() bool {
+		h.await(t, 90*time.Second, "order "+o.Number+" reported", func() bool {
 			got, err := st.GetOrder(ctx, o.ID)
 			return err == nil && got.PhaseID == h.phases["完了"]
 		})
 	}
-	waitUntil(t, 30*time.Second, "the cancelled order refused", func() bool {
+	h.await(t, 30*time.Second, "the cancelled order refused", func() bool {
 		got, err := st.GetOrder(ctx, cancelled.ID)
 		return err == nil && got.PhaseID != h.phases["出荷済み"]
 	})
@@ -427,13 +430,13 @@ func (h *harness) crashBetweenSendAndCommit(t *testing.T) {
 	if _, err := h.srv.Queue.MoveOrders(ctx, h.srv.Store, ids, h.phases["出荷済み"], "test"); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 60*time.Second, "a write on its way", func() bool { return h.counters(t).HungWrites > before.HungWrites })
+	waitForSimulator(t, 60*time.Second, "a write on its way", func() bool { return h.counters(t).HungWrites > before.HungWrites })
 	_ = h.srv.Store.Close() // the crash: nothing after the send reaches the database
 	_ = h.srv.Shutdown()
 	h.faults(t, simkit.Faults{})
 	h.srv = startInstance(h.root, h.cfg, h.opts) // stopped with the suite, not this case
 	for _, id := range ids {
-		waitUntil(t, 90*time.Second, "the new instance to settle the orders", func() bool {
+		h.await(t, 90*time.Second, "the new instance to settle the orders", func() bool {
 			got, err := h.srv.Store.GetOrder(ctx, id)
 			return err == nil && got.PhaseID == h.phases["完了"]
 		})
@@ -466,7 +469,7 @@ func (h *harness) batchLimits(t *testing.T) {
 	}
 	// (the earlier cases leave a bundle child in the phase on channels that skip it)
 	for _, id := range ids {
-		waitUntil(t, 120*time.Second, "every order reported", func() bool {
+		h.await(t, 120*time.Second, "every order reported", func() bool {
 			o, err := h.srv.Store.GetOrder(ctx, id)
 			return err == nil && o.PhaseID == h.phases["完了"]
 		})
@@ -529,8 +532,19 @@ func (h *harness) noSecretInHistory(t *testing.T) {
 	}
 }
 
-// waitUntil polls cond until it holds, failing after within.
-func waitUntil(t *testing.T, within time.Duration, what string, cond func() bool) {
+// await waits until cond holds, looking each time one of the instance's jobs ends a run, and
+// fails after within.
+func (h *harness) await(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	if !storetest.Await(t, within, cond, h.srv.Queue) {
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// waitForSimulator polls the simulator until cond holds, failing after within: for what happens
+// inside a job's run (a write on its way), which no job event tells, and which the crash case
+// must catch before the run ends.
+func waitForSimulator(t *testing.T, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !cond() {
