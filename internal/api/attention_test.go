@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -28,10 +29,10 @@ func TestAttentionGroupsErrorsWithTheFilterOfExactlyThem(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		set(b.orderID[0:4], workflow.LinkShipReportError, postcode)
-		set(b.orderID[4:5], workflow.LinkConfirmError, "")
-		set(b.orderID[5:7], workflow.LinkShipReported, "")
-		set(b.orderID[7:8], workflow.LinkShipReportError, postcode+"(2)")
+		set(b.orderID[0:4], rakuten.LinkShipReportError, postcode)
+		set(b.orderID[4:5], rakuten.LinkConfirmError, "")
+		set(b.orderID[5:7], rakuten.LinkShipReported, "")
+		set(b.orderID[7:8], rakuten.LinkShipReportError, postcode+"(2)")
 		if err := b.st.SetCredentialsExpiry(ctx, b.shop.ID, time.Now().Add(10*24*time.Hour-time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestAttentionGroupsErrorsWithTheFilterOfExactlyThem(t *testing.T) {
 		}
 		first := got.ErrorGroups[0]
 		if first.Count != 4 || first.CountCapped || first.LinkStatusLabel != "発送完了報告エラー" || first.LinkMessage != postcode || first.ShopName != "tea" ||
-			first.Filter != (OrderFilter{Shop: b.shop.ID, LinkStatus: string(workflow.LinkShipReportError), LinkMessage: postcode}) {
+			first.Filter != (OrderFilter{Shop: b.shop.ID, LinkStatus: string(rakuten.LinkShipReportError), LinkMessage: postcode}) {
 			t.Fatalf("the largest group: %+v", first)
 		}
 		if first.NewestOrderedAt.IsZero() {

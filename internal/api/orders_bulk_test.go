@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -110,7 +111,7 @@ func TestBulkLinkStatusAboveTheThresholdNeedsTheConfirmedCount(t *testing.T) {
 		ctx := context.Background()
 		token := b.admin(t)
 		b.finish(t)
-		body := map[string]any{"filter": map[string]any{}, "link_status": string(workflow.LinkShipReported)}
+		body := map[string]any{"filter": map[string]any{}, "link_status": string(rakuten.LinkShipReported)}
 		p := problem(t, b.do(t, token, http.MethodPost, "/orders/link-status", body), http.StatusUnprocessableEntity)
 		if !strings.Contains(p.Detail, "28件の注文の連携ステータスを変更します。") || !strings.Contains(p.Detail, "10件を超える一括操作には confirm_count が必要です") {
 			t.Errorf("unconfirmed: %q", p.Detail)
@@ -126,7 +127,7 @@ func TestBulkLinkStatusAboveTheThresholdNeedsTheConfirmedCount(t *testing.T) {
 		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); o.LinkStatus != "" {
 			t.Error("a completed order's link status changed without include_final")
 		}
-		if o, _ := b.st.GetOrder(ctx, b.orderID[5]); o.LinkStatus != string(workflow.LinkShipReported) {
+		if o, _ := b.st.GetOrder(ctx, b.orderID[5]); o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Errorf("link status %q", o.LinkStatus)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -34,7 +35,7 @@ func TestSearchFiltersSortsAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := b.st.InTx(ctx, func(tx store.Tx) error {
-			return tx.SetLinkStatus(ctx, b.orderID[:2], store.Link{Status: string(workflow.LinkConfirmError), Message: "注文確認できませんでした"})
+			return tx.SetLinkStatus(ctx, b.orderID[:2], store.Link{Status: string(rakuten.LinkConfirmError), Message: "注文確認できませんでした"})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -281,18 +282,18 @@ func TestLinkStatusOnlyToWhatTheChannelAllows(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := context.Background()
 		token := b.admin(t)
-		p := problem(t, b.do(t, token, http.MethodPost, "/orders/link-status", map[string]any{"ids": b.orderID[:2], "link_status": string(workflow.LinkAuCompleted)}), http.StatusUnprocessableEntity)
+		p := problem(t, b.do(t, token, http.MethodPost, "/orders/link-status", map[string]any{"ids": b.orderID[:2], "link_status": string(aupay.LinkCompleted)}), http.StatusUnprocessableEntity)
 		if !strings.Contains(p.Detail, "連携ステータスを「受注完了ステータス反映済み」に変更できない注文が含まれています") {
 			t.Errorf("au status on Rakuten orders: %q", p.Detail)
 		}
 		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); o.LinkStatus != "" {
 			t.Fatal("a refused change was saved")
 		}
-		res := decode[BulkResult](t, b.do(t, token, http.MethodPost, "/orders/link-status", map[string]any{"ids": b.orderID[:2], "link_status": string(workflow.LinkShipReported)}), http.StatusOK)
+		res := decode[BulkResult](t, b.do(t, token, http.MethodPost, "/orders/link-status", map[string]any{"ids": b.orderID[:2], "link_status": string(rakuten.LinkShipReported)}), http.StatusOK)
 		if res.Count != 2 || res.Message != "2件の注文の連携ステータスを「発送完了報告済み」に変更しました。" {
 			t.Errorf("set: %+v", res)
 		}
-		if o, _ := b.st.GetOrder(ctx, b.orderID[1]); o.LinkStatus != string(workflow.LinkShipReported) {
+		if o, _ := b.st.GetOrder(ctx, b.orderID[1]); o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Errorf("link status %q", o.LinkStatus)
 		}
 	})

@@ -158,7 +158,7 @@ func auFaultRun(b *testing.B, waves int) {
 			continue
 		}
 		trade, _ := sim.Trade(num)
-		if o.PhaseID != p["完了"] || o.LinkStatus != string(workflow.LinkAuCompleted) || trade.OrderStatus != aupay.StatusCompleted || trade.ShippingNumber != "512547514334" {
+		if o.PhaseID != p["完了"] || o.LinkStatus != string(aupay.LinkCompleted) || trade.OrderStatus != aupay.StatusCompleted || trade.ShippingNumber != "512547514334" {
 			wrongPhase++
 			b.Logf("order %s: phase %d link %q %q, au %s %q", num, o.PhaseID, o.LinkStatus, o.LinkMessage, trade.OrderStatus, trade.ShippingNumber)
 		}

@@ -169,7 +169,7 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 	b.ship(t, cancelled, yamato)
 	b.ship(t, fetchError, yamato)
 	b.sim.SetStatus(cancelled.Number, aupay.StatusCancelled)
-	if err := b.srv.Store.SetLinkStatus(ctx, []int64{fetchError.ID}, store.Link{Status: string(workflow.LinkAuStatusFetchError), Message: "取得エラー"}); err != nil {
+	if err := b.srv.Store.SetLinkStatus(ctx, []int64{fetchError.ID}, store.Link{Status: string(aupay.LinkStatusFetchError), Message: "取得エラー"}); err != nil {
 		t.Fatal(err)
 	}
 	// Another shop's order waits in its own 出荷済み.
@@ -181,7 +181,7 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 	}
 	b.move(t, ids, "出荷済み")
 	for _, o := range append(ok, blank) {
-		got := b.inPhase(t, o.ID, "完了", workflow.LinkAuCompleted)
+		got := b.inPhase(t, o.ID, "完了", aupay.LinkCompleted)
 		trade, _ := b.sim.Trade(o.Number)
 		s := shipmentOf(got)
 		if trade.OrderStatus != aupay.StatusCompleted || trade.ShipDate != "2026/11/24" || trade.ShippingNumber != order.NormaliseTrackingNumber(s.TrackingNumber) {
@@ -192,11 +192,11 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 			t.Fatalf("order %s reads marketplace status %s (%q) after its completion", o.Number, got.MarketplaceStatus, got.MarketplaceStatusRaw)
 		}
 	}
-	got := b.inPhase(t, noDate.ID, "エラー", workflow.LinkAuShipReportError)
+	got := b.inPhase(t, noDate.ID, "エラー", aupay.LinkShipReportError)
 	if !strings.HasPrefix(got.LinkMessage, "「発送日」が登録されていません。") {
 		t.Fatalf("no ship date: %q", got.LinkMessage)
 	}
-	got = b.inPhase(t, cancelled.ID, "エラー", workflow.LinkAuShipReportError)
+	got = b.inPhase(t, cancelled.ID, "エラー", aupay.LinkShipReportError)
 	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) {
 		t.Fatalf("cancelled trade: %q", got.LinkMessage)
 	}
@@ -209,7 +209,7 @@ func TestAuPayShipmentReflectionAndCompletion(t *testing.T) {
 	if counts.WriteRequests[noDate.Number] != 0 || counts.WriteRequests[fetchError.Number] != 0 {
 		t.Fatal("an order without a ship date, or in 注文情報ステータス取得エラー, was sent")
 	}
-	if o := b.order(t, fetchError.ID); o.PhaseID != b.phases["出荷済み"] || o.LinkStatus != string(workflow.LinkAuStatusFetchError) {
+	if o := b.order(t, fetchError.ID); o.PhaseID != b.phases["出荷済み"] || o.LinkStatus != string(aupay.LinkStatusFetchError) {
 		t.Fatalf("the order in 注文情報ステータス取得エラー moved: phase %d link %q", o.PhaseID, o.LinkStatus)
 	}
 	if o, _ := b.srv.Store.GetOrder(ctx, other.ID); o.PhaseID != otherPhases["出荷済み"] || o.LinkStatus != "" || o.LinkMessage != "" {
@@ -275,7 +275,7 @@ func TestAuPayLostAnswersAreReadBack(t *testing.T) {
 	b.move(t, ids, "出荷済み")
 	for _, o := range orders {
 		// Whether the answer came or the trade was read back, the marketplace status follows.
-		if got := b.inPhase(t, o.ID, "完了", workflow.LinkAuCompleted); got.MarketplaceStatus != order.StatusCompleted {
+		if got := b.inPhase(t, o.ID, "完了", aupay.LinkCompleted); got.MarketplaceStatus != order.StatusCompleted {
 			t.Fatalf("order %s reads marketplace status %s after its completion", o.Number, got.MarketplaceStatus)
 		}
 	}
@@ -316,7 +316,7 @@ func TestAuPayRetryByHand(t *testing.T) {
 	o := orders[0]
 	b.ship(t, o, order.Shipment{Carrier: "1001", TrackingNumber: "444413758703"}) // no ship date
 	b.move(t, []int64{o.ID}, "出荷済み")
-	b.inPhase(t, o.ID, "エラー", workflow.LinkAuShipReportError)
+	b.inPhase(t, o.ID, "エラー", aupay.LinkShipReportError)
 
 	// Fixed, but moved back with its error status: not taken.
 	b.ship(t, o, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"})
@@ -326,16 +326,16 @@ func TestAuPayRetryByHand(t *testing.T) {
 		t.Fatalf("an order in 出荷情報反映エラー was sent: phase %d", got.PhaseID)
 	}
 	// Only 空欄, 出荷情報反映済み and 受注完了ステータス反映済み may be set by hand.
-	if err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{o.ID}, workflow.LinkAuShipReportError, "operator"); err == nil {
+	if err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{o.ID}, aupay.LinkShipReportError, "operator"); err == nil {
 		t.Fatal("出荷情報反映エラー was set by hand")
 	}
 	// au values only on au PAY orders: a selection with another shop's order is refused whole.
 	other, _ := otherShopOrder(t, b.srv.Store)
-	err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{o.ID, other.ID}, workflow.LinkAuShipReported, "operator")
+	err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{o.ID, other.ID}, aupay.LinkShipReported, "operator")
 	if err == nil || !strings.Contains(err.Error(), "OTHER-1") {
 		t.Fatalf("an au status on another shop's order: %v", err)
 	}
-	if got := b.order(t, o.ID); got.LinkStatus != string(workflow.LinkAuShipReportError) {
+	if got := b.order(t, o.ID); got.LinkStatus != string(aupay.LinkShipReportError) {
 		t.Fatalf("a refused request changed an order: %q", got.LinkStatus)
 	}
 	// 空欄 by hand, then a move out and back: reported, then completed.
@@ -344,7 +344,7 @@ func TestAuPayRetryByHand(t *testing.T) {
 	}
 	b.move(t, []int64{o.ID}, "保留")
 	b.move(t, []int64{o.ID}, "出荷済み")
-	b.inPhase(t, o.ID, "完了", workflow.LinkAuCompleted)
+	b.inPhase(t, o.ID, "完了", aupay.LinkCompleted)
 	events, err := b.srv.Store.ListOrderEvents(ctx, o.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -358,7 +358,7 @@ func TestAuPayRetryByHand(t *testing.T) {
 	}
 	// 受注完了ステータス反映済み by hand, for an order completed in Wow! manager: complete skips it.
 	p := orders[1]
-	if err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{p.ID}, workflow.LinkAuCompleted, "operator"); err != nil {
+	if err := orderops.SetLinkStatus(ctx, b.srv.Store, []int64{p.ID}, aupay.LinkCompleted, "operator"); err != nil {
 		t.Fatal(err)
 	}
 	b.move(t, []int64{p.ID}, "出荷反映済み")
@@ -394,7 +394,7 @@ func TestAuPayStatusFetch(t *testing.T) {
 	if got.MarketplaceStatus != order.StatusAwaitingShipment {
 		t.Fatalf("status not stored: %q", got.MarketplaceStatus)
 	}
-	got = b.inPhase(t, orders[1].ID, "エラー", workflow.LinkAuStatusFetchError)
+	got = b.inPhase(t, orders[1].ID, "エラー", aupay.LinkStatusFetchError)
 	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) || !got.MarketplaceStatus.Cancelled() {
 		t.Fatalf("cancelled: %q %q", got.LinkMessage, got.MarketplaceStatus)
 	}
@@ -444,10 +444,10 @@ func TestAuPayBundleAndSplit(t *testing.T) {
 	b.ship(t, whole, yamato)
 	b.ship(t, b.order(t, split.ID), order.Shipment{ShipDate: "2026-11-25", Carrier: "1002", TrackingNumber: "512547514334"})
 	b.move(t, []int64{parent.ID, child.ID, whole.ID}, "出荷済み")
-	b.inPhase(t, whole.ID, "完了", workflow.LinkAuCompleted)
+	b.inPhase(t, whole.ID, "完了", aupay.LinkCompleted)
 	b.move(t, []int64{split.ID}, "出荷済み") // the child ships a day later
-	got := b.inPhase(t, split.ID, "完了", workflow.LinkAuCompleted)
-	b.inPhase(t, parent.ID, "完了", workflow.LinkAuCompleted)
+	got := b.inPhase(t, split.ID, "完了", aupay.LinkCompleted)
+	b.inPhase(t, parent.ID, "完了", aupay.LinkCompleted)
 	trade, _ := b.sim.Trade(whole.Number)
 	if trade.ShippingNumber != "512547514334" || trade.ShipDate != "2026/11/25" || trade.OrderStatus != aupay.StatusCompleted {
 		t.Fatalf("the split trade at au: %+v", trade)
@@ -480,16 +480,16 @@ func TestAuPayCompletionErrorMail(t *testing.T) {
 		b.ship(t, o, order.Shipment{ShipDate: "2026-11-24", Carrier: "1001", TrackingNumber: "444413758703"})
 	}
 	b.move(t, []int64{orders[0].ID, orders[1].ID}, "出荷済み")
-	b.inPhase(t, orders[0].ID, "出荷反映済み", workflow.LinkAuShipReported)
-	b.inPhase(t, orders[1].ID, "出荷反映済み", workflow.LinkAuShipReported)
+	b.inPhase(t, orders[0].ID, "出荷反映済み", aupay.LinkShipReported)
+	b.inPhase(t, orders[1].ID, "出荷反映済み", aupay.LinkShipReported)
 	b.sim.SetStatus(orders[1].Number, aupay.StatusCancelled)
 	// The completion rule starts; the orders already waiting in its phase are swept.
 	rule := b.rule(t, workflow.Rule{Kind: workflow.JobComplete, TargetPhaseID: p["出荷反映済み"], SuccessPhaseID: p["完了"], ErrorPhaseID: p["エラー"]})
 	if _, err := b.srv.Queue.Client().Insert(context.Background(), jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
 		t.Fatal(err)
 	}
-	b.inPhase(t, orders[0].ID, "完了", workflow.LinkAuCompleted)
-	got := b.inPhase(t, orders[1].ID, "エラー", workflow.LinkAuCompleteError)
+	b.inPhase(t, orders[0].ID, "完了", aupay.LinkCompleted)
+	got := b.inPhase(t, orders[1].ID, "エラー", aupay.LinkCompleteError)
 	if !strings.HasPrefix(got.LinkMessage, aupay.MsgTradeCancelled) {
 		t.Fatalf("message: %q", got.LinkMessage)
 	}

@@ -45,7 +45,7 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 		switch {
 		case !o.Amounts.Postage.Fixed():
 			unfixed++
-			if o.PhaseID != byName["エラー"] || o.LinkStatus != string(workflow.LinkConfirmError) || o.LinkMessage != rakuten.MsgPostageUnset {
+			if o.PhaseID != byName["エラー"] || o.LinkStatus != string(rakuten.LinkConfirmError) || o.LinkMessage != rakuten.MsgPostageUnset {
 				t.Fatalf("unset postage: phase %d link %q %q", o.PhaseID, o.LinkStatus, o.LinkMessage)
 			}
 			if m.OrderProgress != rakuten.ProgressUnconfirmed || counts.Writes[o.Number] != 0 {
@@ -53,7 +53,7 @@ func TestRakutenConfirmOnceEvenWhenAnswersAreLost(t *testing.T) {
 			}
 		default:
 			confirmed++
-			if o.PhaseID != byName["確認待ち"] || o.LinkStatus != string(workflow.LinkConfirmed) {
+			if o.PhaseID != byName["確認待ち"] || o.LinkStatus != string(rakuten.LinkConfirmed) {
 				t.Fatalf("order %s: phase %d link %q %q", o.Number, o.PhaseID, o.LinkStatus, o.LinkMessage)
 			}
 			if m.OrderProgress != rakuten.ProgressInReview || counts.WriteRequests[o.Number] != 1 {

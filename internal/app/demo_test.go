@@ -10,7 +10,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/demo"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // `ichigen demo`: au PAY orders flow by themselves from import through サンクスメール, the status
@@ -40,7 +39,7 @@ func TestDemoAuPayOrdersCompleteByThemselves(t *testing.T) {
 	}
 	go d.PlaceOrders(ctx)
 	go d.Pack(ctx, srv.Store, srv.Queue)
-	completed := string(workflow.LinkAuCompleted)
+	completed := string(aupay.LinkCompleted)
 	var page store.OrderPage
 	done := func() bool {
 		var err error

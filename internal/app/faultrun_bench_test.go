@@ -173,7 +173,7 @@ func faultRun(b *testing.B, waves int) {
 			continue
 		}
 		m, _ := sim.Order(num)
-		if o.PhaseID != p["完了"] || o.LinkStatus != string(workflow.LinkShipReported) || m.OrderProgress != rakuten.ProgressShipped {
+		if o.PhaseID != p["完了"] || o.LinkStatus != string(rakuten.LinkShipReported) || m.OrderProgress != rakuten.ProgressShipped {
 			wrongPhase++
 			b.Logf("order %s: phase %d link %q %q, RMS %d", num, o.PhaseID, o.LinkStatus, o.LinkMessage, m.OrderProgress)
 		}

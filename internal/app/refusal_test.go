@@ -37,7 +37,7 @@ func TestARefusalKeepsTheEarlierUnhandledError(t *testing.T) {
 			}
 			failed, plain := res.IDs[0], res.IDs[1]
 			const earlier = "注文確認できませんでした: RMSが注文確認を受け付けませんでした(E105)。"
-			if err := st.SetLinkStatus(ctx, []int64{failed}, store.Link{Status: string(workflow.LinkConfirmError), Message: earlier}); err != nil {
+			if err := st.SetLinkStatus(ctx, []int64{failed}, store.Link{Status: string(rakuten.LinkConfirmError), Message: earlier}); err != nil {
 				t.Fatal(err)
 			}
 			b.rule(t, workflow.Rule{Kind: workflow.JobShipReport, TargetPhaseID: b.phases["出荷待ち"], SuccessPhaseID: b.phases["出荷済み"], ErrorPhaseID: b.phases["エラー"]})
@@ -50,7 +50,7 @@ func TestARefusalKeepsTheEarlierUnhandledError(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if o.PhaseID != b.phases["エラー"] || o.LinkStatus != string(workflow.LinkShipReportError) || !strings.HasPrefix(o.LinkMessage, rakuten.MsgNoShipment) ||
+			if o.PhaseID != b.phases["エラー"] || o.LinkStatus != string(rakuten.LinkShipReportError) || !strings.HasPrefix(o.LinkMessage, rakuten.MsgNoShipment) ||
 				!strings.Contains(o.LinkMessage, "「注文確認エラー」"+earlier) {
 				t.Errorf("the refused order: phase %d, link %q %q; want the refusal followed by the earlier error", o.PhaseID, o.LinkStatus, o.LinkMessage)
 			}

@@ -54,7 +54,7 @@ func TestRakutenConfirmThenPaymentReview(t *testing.T) {
 				t.Fatalf("passed order %s: progress %d, %s %s", o.Number, m.OrderProgress, o.PaymentStatus, o.MarketplaceStatus)
 			}
 		case p["エラー"]:
-			if o.LinkStatus == string(workflow.LinkPaymentReviewNG) {
+			if o.LinkStatus == string(rakuten.LinkPaymentReviewNG) {
 				failed++
 				if m.OrderProgress != rakuten.ProgressCancelPending || o.LinkMessage != rakuten.MsgReviewNG {
 					t.Fatalf("failed order %s: progress %d %q", o.Number, m.OrderProgress, o.LinkMessage)

@@ -115,7 +115,7 @@ func TestRakutenShipReportNeverTwice(t *testing.T) {
 		if m.OrderProgress != rakuten.ProgressShipped || len(m.PackageModelList[0].ShippingModelList) != 1 || counts.DuplicateWrites[n] != 0 {
 			t.Fatalf("order %s: progress %d, %d shipping details, %d duplicate writes", n, m.OrderProgress, len(m.PackageModelList[0].ShippingModelList), counts.DuplicateWrites[n])
 		}
-		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
+		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
 		}
 		// The list's モールステータス follows RMS at once: no later import reads the order again.
@@ -188,7 +188,7 @@ func TestRakutenShipReportSurvivesALostCommit(t *testing.T) {
 		if parcels := len(m.PackageModelList[0].ShippingModelList); parcels != 1 || counts.DuplicateWrites[n] != 0 || counts.Writes[n] != 2 {
 			t.Fatalf("order %s: %d parcels at RMS, %d writes (%d duplicate); want 1 parcel from 2 writes (confirm, report)", n, parcels, counts.Writes[n], counts.DuplicateWrites[n])
 		}
-		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(workflow.LinkShipReported) {
+		if o.PhaseID != byName["出荷済み"] || o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Fatalf("order %s: phase %d link %q %q", n, o.PhaseID, o.LinkStatus, o.LinkMessage)
 		}
 	}

@@ -28,7 +28,7 @@ func TestStoppedRuleNeedsAttentionOnlyWhenItHoldsOrdersUp(t *testing.T) {
 		{"auth error", Shop{Shop: shop.Shop{Channel: shop.Channel(rakuten.Name), Status: shop.AuthError}}, true},
 		{"credentials expire soon", Shop{Shop: calm, ExpireSoon: true}, true},
 		{"credentials missing", Shop{Shop: calm, Missing: shop.Channel(rakuten.Name).CredentialKeys()[:1]}, true},
-		{"orders in error", Shop{Shop: calm, Errors: []store.LinkErrorGroup{{LinkStatus: string(workflow.LinkShipReportError), Count: 1}}}, true},
+		{"orders in error", Shop{Shop: calm, Errors: []store.LinkErrorGroup{{LinkStatus: string(rakuten.LinkShipReportError), Count: 1}}}, true},
 	} {
 		if got := c.s.Needed(); got != c.want {
 			t.Errorf("%s: needed %v, want %v", c.name, got, c.want)

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/attention"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestEachShopShowsItsOwnLargestErrors: a shop with more kinds of error than the page shows says
@@ -23,12 +23,12 @@ func TestEachShopShowsItsOwnLargestErrors(t *testing.T) {
 	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	ids := must(st.UpsertOrders(ctx, busy.ID, storetest.MakeOrders(1, store.MaxLinkErrorGroups+5, base), store.UpsertOptions{})).IDs
 	for i, id := range ids {
-		if err := st.SetLinkStatus(ctx, []int64{id}, store.Link{Status: string(workflow.LinkConfirmError), Message: fmt.Sprintf("エラー%02d", i)}); err != nil {
+		if err := st.SetLinkStatus(ctx, []int64{id}, store.Link{Status: string(rakuten.LinkConfirmError), Message: fmt.Sprintf("エラー%02d", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	calmID := must(st.UpsertOrders(ctx, calm.ID, storetest.MakeOrders(500, 1, base.AddDate(0, 0, -30)), store.UpsertOptions{})).IDs
-	if err := st.SetLinkStatus(ctx, calmID, store.Link{Status: string(workflow.LinkShipReportError), Message: "古いエラー"}); err != nil {
+	if err := st.SetLinkStatus(ctx, calmID, store.Link{Status: string(rakuten.LinkShipReportError), Message: "古いエラー"}); err != nil {
 		t.Fatal(err)
 	}
 

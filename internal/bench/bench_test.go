@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestSeedBuildsARealisticStore: every phase holds orders, shipped orders carry valid tracking
@@ -43,7 +43,7 @@ func TestSeedBuildsARealisticStore(t *testing.T) {
 			t.Errorf("phase %s has no orders", p.Name)
 		}
 	}
-	reported := string(workflow.LinkShipReported)
+	reported := string(rakuten.LinkShipReported)
 	page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: main.ID, LinkStatus: &reported, PageSize: 20})
 	if err != nil || len(page.Orders) == 0 {
 		t.Fatalf("no reported orders: %v", err)

@@ -14,7 +14,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // The seeded shops, found again by their codes: four orders in five belong to the main shop.
@@ -118,15 +117,15 @@ func setLinkStatuses(ctx context.Context, st store.Store) error {
 		return cond + "))"
 	}
 	for _, stmt := range []string{
-		"UPDATE orders SET link_status = '" + string(workflow.LinkShipReported) + "' WHERE " + inPhases("出荷済み", "完了"),
-		"UPDATE orders SET link_status = '" + string(workflow.LinkPaymentReviewed) + "' WHERE " + inPhases("入金待ち", "出荷待ち"),
-		"UPDATE orders SET link_status = '" + string(workflow.LinkConfirmed) + "' WHERE " + inPhases("確認待ち"),
-		"UPDATE orders SET link_status = CASE id % 150 WHEN 1 THEN '" + string(workflow.LinkConfirmError) + "' WHEN 51 THEN '" + string(workflow.LinkPaymentReviewNG) +
-			"' ELSE '" + string(workflow.LinkShipReportError) + "' END, link_message = '送付先の郵便番号が正しくありません。注文詳細で送付先を確認してから、もう一度送ってください。(' || CAST(id % 7 AS TEXT) || ')', " +
+		"UPDATE orders SET link_status = '" + string(rakuten.LinkShipReported) + "' WHERE " + inPhases("出荷済み", "完了"),
+		"UPDATE orders SET link_status = '" + string(rakuten.LinkPaymentReviewed) + "' WHERE " + inPhases("入金待ち", "出荷待ち"),
+		"UPDATE orders SET link_status = '" + string(rakuten.LinkConfirmed) + "' WHERE " + inPhases("確認待ち"),
+		"UPDATE orders SET link_status = CASE id % 150 WHEN 1 THEN '" + string(rakuten.LinkConfirmError) + "' WHEN 51 THEN '" + string(rakuten.LinkPaymentReviewNG) +
+			"' ELSE '" + string(rakuten.LinkShipReportError) + "' END, link_message = '送付先の郵便番号が正しくありません。注文詳細で送付先を確認してから、もう一度送ってください。(' || CAST(id % 7 AS TEXT) || ')', " +
 			"phase_id = " + phase("エラー") + " WHERE id % 50 = 1",
 		"UPDATE orders SET phase_id = " + phase("保留") + " WHERE id % 50 = 7",
 		"UPDATE orders SET phase_id = " + phase("キャンセル") + ", marketplace_status = '" + string(order.StatusCancelled) + "', link_status = '' WHERE id % 50 = 13",
-		"UPDATE orders SET link_status = '" + string(workflow.LinkShipReporting) + "' WHERE id % 1000 = 3 AND " + inPhases("出荷待ち"),
+		"UPDATE orders SET link_status = '" + string(rakuten.LinkShipReporting) + "' WHERE id % 1000 = 3 AND " + inPhases("出荷待ち"),
 	} {
 		if _, err := st.DB().ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("bench seed: link statuses: %w", err)

@@ -74,6 +74,9 @@ type LinkStatus struct {
 	Pending bool
 	// Manual: an operator may set it by hand, with a phase move (the retry path after an error).
 	Manual bool
+	// Splittable: nothing the marketplace holds of the order stops a split (分割) yet, as on
+	// 空欄 (Rakuten's 注文確認済み: nothing is shipped).
+	Splittable bool
 }
 
 // Quota is the pace a marketplace allows one credential.

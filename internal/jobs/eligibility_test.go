@@ -35,7 +35,7 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 	child := order.Order{ID: 2, ManagementClass: order.BundleChild, Amounts: fixed, LinkStatus: "before"}
 	parent := order.Order{ID: 3, ManagementClass: order.BundleParent, Amounts: fixed}
 	cancelled := order.Order{ID: 4, ManagementClass: order.Normal, Amounts: fixed, MarketplaceStatus: order.StatusCancelled}
-	reported := order.Order{ID: 5, ManagementClass: order.Normal, Amounts: fixed, LinkStatus: string(workflow.LinkAuShipReported)}
+	reported := order.Order{ID: 5, ManagementClass: order.Normal, Amounts: fixed, LinkStatus: string(aupay.LinkShipReported)}
 	// Cancelled with its postage not fixed: the postage is what the operator fixes first.
 	unfixed := order.Order{ID: 6, ManagementClass: order.Normal, MarketplaceStatus: order.StatusCancelled}
 	all := []order.Order{normal, child, parent, cancelled, reported, unfixed}
@@ -46,7 +46,7 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 		return rakuten.Eligibility[kind]
 	}}
 	refused := func(o order.Order, msg string) channel.Result {
-		return channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkConfirmError), Message: msg}
+		return channel.Result{OrderID: o.ID, LinkStatus: string(rakuten.LinkConfirmError), Message: msg}
 	}
 	refusedAs := func(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
 		return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
@@ -64,12 +64,12 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 			[]channel.Result{refused(child, rakuten.MsgBundled), refused(parent, rakuten.MsgBundled), refused(cancelled, rakuten.MsgCancelled), refused(unfixed, rakuten.MsgPostageUnset), sent(normal), sent(reported)}},
 		{"rakuten ship report", shop.Channel(rakuten.Name), workflow.JobShipReport, []int64{1, 3, 5},
 			[]channel.Result{{OrderID: 2, OK: true, LinkStatus: "before", Message: rakuten.MsgBundleChildReported},
-				refusedAs(cancelled, workflow.LinkShipReportError, rakuten.MsgCancelledShipReport), refusedAs(unfixed, workflow.LinkShipReportError, rakuten.MsgCancelledShipReport),
+				refusedAs(cancelled, rakuten.LinkShipReportError, rakuten.MsgCancelledShipReport), refusedAs(unfixed, rakuten.LinkShipReportError, rakuten.MsgCancelledShipReport),
 				sent(normal), sent(parent), sent(reported)}},
 		{"rakuten payment review", shop.Channel(rakuten.Name), workflow.JobPaymentReview, []int64{1, 2, 3, 4, 5, 6},
 			[]channel.Result{sent(normal), sent(child), sent(parent), sent(cancelled), sent(reported), sent(unfixed)}},
 		{"au ship report", shop.Channel(aupay.Channel), workflow.JobShipReport, []int64{1, 3},
-			[]channel.Result{refusedAs(cancelled, workflow.LinkAuShipReportError, auCancelled), refusedAs(unfixed, workflow.LinkAuShipReportError, auCancelled), sent(normal), sent(parent)}},
+			[]channel.Result{refusedAs(cancelled, aupay.LinkShipReportError, auCancelled), refusedAs(unfixed, aupay.LinkShipReportError, auCancelled), sent(normal), sent(parent)}},
 		{"au complete", shop.Channel(aupay.Channel), workflow.JobComplete, []int64{5}, []channel.Result{sent(reported)}},
 	}
 	for _, c := range cases {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -127,7 +128,7 @@ func Split(ctx context.Context, st store.Store, orderID int64, moves []LineMove,
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は同梱されているため分割できません。先に同梱を解除してください。", parent.Number)
 	case parent.MarketplaceStatus.Cancelled():
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s はキャンセルされているため分割できません。", parent.Number)
-	case parent.LinkStatus != "" && parent.LinkStatus != string(linkConfirmed):
+	case !channelOf(ctx, st, parent).Splittable(workflow.LinkStatus(parent.LinkStatus)):
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため分割できません。", parent.Number, linkLabel(parent))
 	}
 	kept := slices.Clone(parent.Lines)
@@ -213,7 +214,7 @@ func Unsplit(ctx context.Context, st store.Store, parentID int64, actor string) 
 	}
 	lines := slices.Clone(parent.Lines)
 	for _, o := range append([]order.Order{parent}, children...) {
-		if o.LinkStatus != "" && o.LinkStatus != string(linkConfirmed) {
+		if !channelOf(ctx, st, o).Splittable(workflow.LinkStatus(o.LinkStatus)) {
 			return apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため分割を解除できません。", o.Number, linkLabel(o))
 		}
 	}
@@ -292,9 +293,14 @@ func norm(s string) string {
 	}, s)
 }
 
-// linkConfirmed is the one link status that still lets an order be split: Rakuten's 注文確認済み
-// says nothing was shipped yet.
-const linkConfirmed = workflow.LinkConfirmed
+// channelOf is the channel of an order's shop ("" when the shop cannot be read: only 空欄 splits).
+func channelOf(ctx context.Context, st store.Store, o order.Order) shop.Channel {
+	sh, err := st.GetShop(ctx, o.ShopID)
+	if err != nil {
+		return ""
+	}
+	return sh.Channel
+}
 
 func linkLabel(o order.Order) string { return workflow.LinkStatus(o.LinkStatus).Label() }
 

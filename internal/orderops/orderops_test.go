@@ -73,7 +73,7 @@ func TestBundleAndUnbundle(t *testing.T) {
 					t.Fatalf("bundle %v: %v, want %q", tc.ids, err, tc.want)
 				}
 			}
-			if err := st.SetLinkStatus(ctx, []int64{b5.ID}, store.Link{Status: string(workflow.LinkShipReported)}); err != nil {
+			if err := st.SetLinkStatus(ctx, []int64{b5.ID}, store.Link{Status: string(rakuten.LinkShipReported)}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := orderops.Bundle(ctx, st, []int64{b1.ID, b5.ID}, "operator"); err == nil || !strings.Contains(err.Error(), "連携済み") {
@@ -159,6 +159,38 @@ func TestSplitAndUnsplit(t *testing.T) {
 			}
 			if _, err := st.GetOrder(ctx, child.ID); err == nil {
 				t.Fatal("the split child survived the undo")
+			}
+		})
+	}
+}
+
+// TestSplitFollowsTheChannelsSplittableStatuses: a Rakuten order confirmed (注文確認済み: nothing
+// shipped) still splits; one whose shipment was reported does not, and says why.
+func TestSplitFollowsTheChannelsSplittableStatuses(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, phases := storetest.NewShop(t, st, "splittable")
+			hanako, pk := buyer("山田 花子")
+			lines := []order.Line{{PackageKey: "1", SKU: "TEA-1", Name: "煎茶", UnitPrice: 1080, Quantity: 3, TaxRate: 8}}
+			orders := seed(t, st, sh.ID, phases["出荷待ち"].ID,
+				order.Order{Number: "338005-20261124-10000011", OrderedAt: time.Now(), Buyer: hanako, Packages: pk, Lines: lines},
+				order.Order{Number: "338005-20261124-10000012", OrderedAt: time.Now(), Buyer: hanako, Packages: pk, Lines: lines})
+			for i, status := range []workflow.LinkStatus{rakuten.LinkConfirmed, rakuten.LinkShipReported} {
+				if err := st.InTx(ctx, func(tx store.Tx) error {
+					return tx.SetLinkStatus(ctx, []int64{orders[i].ID}, store.Link{Status: string(status)})
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := orderops.Split(ctx, st, orders[0].ID, []orderops.LineMove{{Line: 0, Quantity: 1}}, "operator"); err != nil {
+				t.Errorf("a confirmed order: %v", err)
+			}
+			if _, err := orderops.Split(ctx, st, orders[1].ID, []orderops.LineMove{{Line: 0, Quantity: 1}}, "operator"); err == nil || !strings.Contains(err.Error(), "既にモールと連携済み(発送完了報告済み)") {
+				t.Errorf("a reported order: %v", err)
 			}
 		})
 	}

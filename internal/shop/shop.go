@@ -98,6 +98,20 @@ func (c Channel) ManualLinkStatuses() []workflow.LinkStatus {
 	return out
 }
 
+// Splittable reports whether an order of the channel in link status l may still be split (分割)
+// or its split undone: 空欄, or a status the channel says holds nothing a split contradicts.
+func (c Channel) Splittable(l workflow.LinkStatus) bool {
+	if l == workflow.LinkNone {
+		return true
+	}
+	for _, s := range c.Spec().LinkStatuses {
+		if s.Status == l {
+			return s.Splittable
+		}
+	}
+	return false
+}
+
 // CheckManualLinkStatus refuses a link status an operator may not set on the channel's orders.
 func (c Channel) CheckManualLinkStatus(l workflow.LinkStatus) error {
 	allowed := c.ManualLinkStatuses()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
@@ -35,11 +36,11 @@ func TestStartPageGroupsErrorsByCauseAndLinksToExactlyThem(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		set(b.orderID[0:5], workflow.LinkShipReportError, postcode)
-		set(b.orderID[5:7], workflow.LinkShipReportError, noShipDate)
-		set(b.orderID[7:8], workflow.LinkConfirmError, postcode)
-		set(b.orderID[8:9], workflow.LinkConfirmError, "") // no message: a group too
-		set(b.orderID[9:12], workflow.LinkShipReported, "")
+		set(b.orderID[0:5], rakuten.LinkShipReportError, postcode)
+		set(b.orderID[5:7], rakuten.LinkShipReportError, noShipDate)
+		set(b.orderID[7:8], rakuten.LinkConfirmError, postcode)
+		set(b.orderID[8:9], rakuten.LinkConfirmError, "") // no message: a group too
+		set(b.orderID[9:12], rakuten.LinkShipReported, "")
 
 		s := b.loginAs(t, only(user.MenuOrders, user.Update))
 		w := s.do(http.MethodGet, "/", nil)
@@ -234,10 +235,10 @@ func TestOrderListFiltersByLinkMessageWhole(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := t.Context()
 		msg := "送付先の郵便番号が正しくありません。"
-		if err := b.st.SetLinkStatus(ctx, b.orderID[:2], store.Link{Status: string(workflow.LinkShipReportError), Message: msg}); err != nil {
+		if err := b.st.SetLinkStatus(ctx, b.orderID[:2], store.Link{Status: string(rakuten.LinkShipReportError), Message: msg}); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.st.SetLinkStatus(ctx, b.orderID[2:3], store.Link{Status: string(workflow.LinkShipReportError), Message: msg + "(2)"}); err != nil {
+		if err := b.st.SetLinkStatus(ctx, b.orderID[2:3], store.Link{Status: string(rakuten.LinkShipReportError), Message: msg + "(2)"}); err != nil {
 			t.Fatal(err)
 		}
 		s := b.loginAs(t, only(user.MenuOrders, user.View))

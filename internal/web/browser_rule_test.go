@@ -201,13 +201,13 @@ func TestBrowserRuleResultArrivesAndIsRetried(t *testing.T) {
 		chromedp.Text(rowOf(bad)+` .link-error`, &text),
 		chromedp.AttributeValue(rowOf(bad)+` .link-error`, "title", &title, nil),
 	)
-	if text != workflow.LinkAuShipReportError.Label() || !strings.Contains(title, "チェックデジット") {
+	if text != aupay.LinkShipReportError.Label() || !strings.Contains(title, "チェックデジット") {
 		t.Fatalf("the failed order shows %q (%q)", text, title)
 	}
 	run("the reported one too",
 		chromedp.Text(rowOf(good)+` .link`, &text),
 	)
-	if text != workflow.LinkAuShipReported.Label() {
+	if text != aupay.LinkShipReported.Label() {
 		t.Fatalf("the reported order shows %q", text)
 	}
 	web.Screenshot(t, ctx, "rule-result-in-list")
@@ -245,13 +245,13 @@ func TestBrowserRuleResultArrivesAndIsRetried(t *testing.T) {
 		chromedp.WaitVisible(`#management`),
 		chromedp.Text(`#link-status .big .link`, &text),
 	)
-	if text != workflow.LinkAuShipReported.Label() {
+	if text != aupay.LinkShipReported.Label() {
 		t.Fatalf("after the retry the order shows %q", text)
 	}
 	web.Screenshot(t, ctx, "order-retried")
 
 	got := in.order(t, bad.ID)
-	if got.PhaseID != p["出荷反映済み"] || got.LinkStatus != string(workflow.LinkAuShipReported) {
+	if got.PhaseID != p["出荷反映済み"] || got.LinkStatus != string(aupay.LinkShipReported) {
 		t.Fatalf("the retried order: phase %d, link %q", got.PhaseID, got.LinkStatus)
 	}
 	trade, _ := in.sim.Trade(bad.Number)

@@ -78,12 +78,13 @@ func (h *Handler) children(ctx context.Context, o order.Order, class order.Manag
 }
 
 // canSplit reports whether the page offers 分割: an order that is not bundled, not itself a
-// split child, and not yet reported (Rakuten's 注文確認済み still splits). orderops.Split checks
+// split child, and not yet reported (a status its channel calls splittable, such as Rakuten's
+// 注文確認済み, still splits). orderops.Split checks
 // again, with its message.
 func (v orderView) canSplit() bool {
 	o := v.Order
 	return o.SplitFromID == 0 && o.ManagementClass != order.BundleParent && o.ManagementClass != order.BundleChild && len(o.Lines) > 0 &&
-		(o.LinkStatus == "" || o.LinkStatus == string(workflow.LinkConfirmed)) && !o.MarketplaceStatus.Cancelled()
+		v.Shop.Channel.Splittable(workflow.LinkStatus(o.LinkStatus)) && !o.MarketplaceStatus.Cancelled()
 }
 
 // unbundleOne is 同梱解除 on a bundle parent's page.

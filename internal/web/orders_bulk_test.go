@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
@@ -112,7 +113,7 @@ func TestBulkLinkStatusOfManyAsksToConfirm(t *testing.T) {
 		ctx := t.Context()
 		b.finish(t)
 		s := b.loginAs(t, only(user.MenuOrders, user.Update))
-		form := url.Values{"all": {"1"}, "link_status": {string(workflow.LinkShipReported)}}
+		form := url.Values{"all": {"1"}, "link_status": {string(rakuten.LinkShipReported)}}
 		w := s.do(http.MethodPost, "/orders/link-status", form)
 		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "28件の注文の連携ステータスを変更します") {
 			t.Fatalf("unconfirmed change of 28 orders: %d", w.Code)
@@ -127,7 +128,7 @@ func TestBulkLinkStatusOfManyAsksToConfirm(t *testing.T) {
 		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); o.LinkStatus != "" {
 			t.Error("a completed order's link status changed without the choice")
 		}
-		if o, _ := b.st.GetOrder(ctx, b.orderID[5]); o.LinkStatus != string(workflow.LinkShipReported) {
+		if o, _ := b.st.GetOrder(ctx, b.orderID[5]); o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Errorf("link status %q", o.LinkStatus)
 		}
 	})

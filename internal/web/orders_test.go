@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/japanese"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -94,15 +95,15 @@ func TestLinkStatusOnlyToWhatTheChannelAllows(t *testing.T) {
 		ctx := t.Context()
 		s := b.loginAs(t, only(user.MenuOrders, user.Update))
 		id := i64toa(b.orderID[4])
-		w := s.do(http.MethodPost, "/orders/link-status", url.Values{"id": {id}, "link_status": {string(workflow.LinkConfirmError)}})
+		w := s.do(http.MethodPost, "/orders/link-status", url.Values{"id": {id}, "link_status": {string(rakuten.LinkConfirmError)}})
 		if msg := flash(w); !strings.Contains(msg, "手動で") {
 			t.Fatalf("an error state set by hand: %q", msg)
 		}
 		if o, _ := b.st.GetOrder(ctx, b.orderID[4]); o.LinkStatus != "" {
 			t.Fatalf("link status became %q", o.LinkStatus)
 		}
-		s.do(http.MethodPost, "/orders/"+id+"/link-status", url.Values{"link_status": {string(workflow.LinkShipReported)}})
-		if o, _ := b.st.GetOrder(ctx, b.orderID[4]); o.LinkStatus != string(workflow.LinkShipReported) {
+		s.do(http.MethodPost, "/orders/"+id+"/link-status", url.Values{"link_status": {string(rakuten.LinkShipReported)}})
+		if o, _ := b.st.GetOrder(ctx, b.orderID[4]); o.LinkStatus != string(rakuten.LinkShipReported) {
 			t.Fatalf("link status %q, want 発送完了報告済み", o.LinkStatus)
 		}
 		page := s.do(http.MethodGet, "/orders/"+id, nil).Body.String()

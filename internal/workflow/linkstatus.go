@@ -9,31 +9,14 @@ import (
 // Each channel has its own set; the labels are what operators see.
 type LinkStatus string
 
-// Rakuten link statuses.
-const (
-	LinkNone            LinkStatus = ""
-	LinkConfirmed       LinkStatus = "rakuten_confirmed"         // 注文確認済み
-	LinkConfirmError    LinkStatus = "rakuten_confirm_error"     // 注文確認エラー
-	LinkShipReporting   LinkStatus = "rakuten_ship_reporting"    // 発送完了報告中
-	LinkShipReported    LinkStatus = "rakuten_ship_reported"     // 発送完了報告済み
-	LinkShipReportError LinkStatus = "rakuten_ship_report_error" // 発送完了報告エラー
-	LinkPaymentReviewed LinkStatus = "rakuten_payment_reviewed"  // 決済審査済み
-	LinkPaymentReviewNG LinkStatus = "rakuten_payment_review_ng" // 決済審査NG
-)
+// LinkNone is 空欄(未処理), every channel's status of an order not yet sent. Each channel names
+// its own link statuses in its package and registers their labels.
+const LinkNone LinkStatus = ""
 
 // LinkMailError marks an order whose buyer mail failed or whose outcome is unknown, on every
 // channel: the relay refused it (a sender, a recipient, the authentication) or the connection
 // was lost after the message was sent. The link message says which and what to do.
 const LinkMailError = LinkStatus(string(JobMail) + ruleErrorSuffix)
-
-// au PAY Market link statuses (au PAY API連携ステータス), exactly as the seed (000 §6).
-const (
-	LinkAuStatusFetchError LinkStatus = "aupay_status_fetch_error" // 注文情報ステータス取得エラー
-	LinkAuShipReported     LinkStatus = "aupay_ship_reported"      // 出荷情報反映済み
-	LinkAuShipReportError  LinkStatus = "aupay_ship_report_error"  // 出荷情報反映エラー
-	LinkAuCompleted        LinkStatus = "aupay_completed"          // 受注完了ステータス反映済み
-	LinkAuCompleteError    LinkStatus = "aupay_complete_error"     // 受注完了ステータス反映エラー
-)
 
 // linkLabels holds the labels of every channel's link statuses, registered with the channel
 // (RegisterLinkStatus); 空欄(未処理) is every channel's.

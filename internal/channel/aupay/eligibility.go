@@ -12,10 +12,10 @@ var Eligibility = map[workflow.JobKind]workflow.Eligibility{
 	// towards au).
 	// An order stored as cancelled is refused before a call, in au's own words.
 	workflow.JobShipReport: {BundleChild: skip, LinkStatuses: []workflow.LinkStatus{workflow.LinkNone},
-		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkAuShipReportError, Message: MsgTradeCancelled + msgCancelledTodo}},
+		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: LinkShipReportError, Message: MsgTradeCancelled + msgCancelledTodo}},
 	// Only orders whose shipment was reflected (出荷情報反映済み).
-	workflow.JobComplete: {BundleChild: skip, LinkStatuses: []workflow.LinkStatus{workflow.LinkAuShipReported},
-		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkAuCompleteError, Message: MsgTradeCancelled + msgCancelledTodo}},
+	workflow.JobComplete: {BundleChild: skip, LinkStatuses: []workflow.LinkStatus{LinkShipReported},
+		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: LinkCompleteError, Message: MsgTradeCancelled + msgCancelledTodo}},
 }
 
 var skip = workflow.Decision{Action: workflow.Skip}

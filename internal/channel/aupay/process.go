@@ -65,19 +65,19 @@ func TradeID(o order.Order) string { return o.MarketplaceNumber() }
 func (c *Client) fetchStatus(ctx context.Context, o order.Order, _ channel.Journal) (channel.Result, bool, error) {
 	t, err := c.GetTrade(ctx, TradeID(o))
 	if e := (*channel.Error)(nil); errors.As(err, &e) && e.Class == channel.Rejected {
-		return fail(o, workflow.LinkAuStatusFetchError, e.Message), true, nil
+		return fail(o, LinkStatusFetchError, e.Message), true, nil
 	}
 	if err != nil {
 		return channel.Result{}, false, err
 	}
 	fresh, err := ToOrder(t)
 	if err != nil {
-		return fail(o, workflow.LinkAuStatusFetchError, "au PAY マーケットの取引を読み取れませんでした: "+err.Error()), true, nil
+		return fail(o, LinkStatusFetchError, "au PAY マーケットの取引を読み取れませんでした: "+err.Error()), true, nil
 	}
 	fresh.Number = o.Number
 	switch strings.TrimSpace(t.OrderStatus) {
 	case StatusCancelled:
-		r := fail(o, workflow.LinkAuStatusFetchError, MsgTradeCancelled+msgCancelledTodo)
+		r := fail(o, LinkStatusFetchError, MsgTradeCancelled+msgCancelledTodo)
 		r.Refreshed = &fresh
 		return r, true, nil
 	case StatusAwaitingShipment:
@@ -93,18 +93,18 @@ func (c *Client) fetchStatus(ctx context.Context, o order.Order, _ channel.Journ
 func (c *Client) reportShipment(ctx context.Context, o order.Order, journal channel.Journal) (channel.Result, bool, error) {
 	s := shipmentOf(o)
 	if strings.TrimSpace(s.ShipDate) == "" {
-		return fail(o, workflow.LinkAuShipReportError, MsgNoShipDate+"注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"), true, nil
+		return fail(o, LinkShipReportError, MsgNoShipDate+"注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"), true, nil
 	}
 	id := TradeID(o)
 	req, err := c.shippingRequest(id, s.ShipDate, s.Carrier, s.TrackingNumber)
 	if err != nil {
-		return fail(o, workflow.LinkAuShipReportError, messageOf(err)), true, nil
+		return fail(o, LinkShipReportError, messageOf(err)), true, nil
 	}
 	applied := func(ctx context.Context) (bool, OrderInfo, error) {
 		return c.ShippingApplied(ctx, id, s.ShipDate, s.Carrier, s.TrackingNumber)
 	}
 	send := func(ctx context.Context) error { _, err := c.post(ctx, OpUpdateTradeInfo, req); return err }
-	r, decided, err := c.write(ctx, journal, o, writeSpec{done: workflow.LinkAuShipReported, failed: workflow.LinkAuShipReportError, what: "出荷情報", applied: applied, send: send})
+	r, decided, err := c.write(ctx, journal, o, writeSpec{done: LinkShipReported, failed: LinkShipReportError, what: "出荷情報", applied: applied, send: send})
 	if r.OK && o.ManagementClass == order.Split {
 		// au keeps one tracking number per trade: the operator was warned when splitting.
 		r.Message = "分割された注文です。au PAY マーケットには最後に反映した配送番号(" + req.ShippingNumber + ")が登録されています。"
@@ -117,7 +117,7 @@ func (c *Client) complete(ctx context.Context, o order.Order, journal channel.Jo
 	id := TradeID(o)
 	applied := func(ctx context.Context) (bool, OrderInfo, error) { return c.StatusApplied(ctx, id, StatusCompleted) }
 	send := func(ctx context.Context) error { return c.UpdateStatus(ctx, id, StatusCompleted) }
-	w := writeSpec{done: workflow.LinkAuCompleted, failed: workflow.LinkAuCompleteError, what: "受注ステータス「完了」", applied: applied, send: send,
+	w := writeSpec{done: LinkCompleted, failed: LinkCompleteError, what: "受注ステータス「完了」", applied: applied, send: send,
 		status: StatusCompleted}
 	if o.ManagementClass == order.Split {
 		w.readFirst = "分割された注文のため" // the original or a sibling may have completed the trade already

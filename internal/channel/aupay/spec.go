@@ -31,11 +31,11 @@ var Spec = channel.Spec{
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobStatusFetch, workflow.JobShipReport, workflow.JobComplete},
 	// An operator may set exactly 空欄(未処理), 出荷情報反映済み and 受注完了ステータス反映済み (seed 000 §6).
 	LinkStatuses: []channel.LinkStatus{
-		{Status: workflow.LinkAuStatusFetchError, Label: "注文情報ステータス取得エラー"},
-		{Status: workflow.LinkAuShipReported, Label: "出荷情報反映済み", Manual: true},
-		{Status: workflow.LinkAuShipReportError, Label: "出荷情報反映エラー"},
-		{Status: workflow.LinkAuCompleted, Label: "受注完了ステータス反映済み", Manual: true},
-		{Status: workflow.LinkAuCompleteError, Label: "受注完了ステータス反映エラー"},
+		{Status: LinkStatusFetchError, Label: "注文情報ステータス取得エラー"},
+		{Status: LinkShipReported, Label: "出荷情報反映済み", Manual: true},
+		{Status: LinkShipReportError, Label: "出荷情報反映エラー"},
+		{Status: LinkCompleted, Label: "受注完了ステータス反映済み", Manual: true},
+		{Status: LinkCompleteError, Label: "受注完了ステータス反映エラー"},
 	},
 	// au takes one trade a call: ten trades are ten seconds at the default pace.
 	BatchSize: 10,

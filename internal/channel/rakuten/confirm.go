@@ -50,7 +50,7 @@ func (c *Client) Confirm(ctx context.Context, orders []order.Order) ([]channel.R
 	for _, o := range orders {
 		switch {
 		case o.MarketplaceStatus != order.StatusUnconfirmed && o.MarketplaceStatus != "":
-			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)})
+			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkConfirmed)})
 		default:
 			send[o.Number] = o
 			numbers = append(numbers, o.Number)
@@ -70,7 +70,7 @@ func (c *Client) Confirm(ctx context.Context, orders []order.Order) ([]channel.R
 // confirmed is the result of an order RMS has confirmed, at its progress since (楽天処理中 after
 // confirmOrder).
 func confirmed(o order.Order, progress int) channel.Result {
-	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkConfirmed)}, o, progress)
+	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkConfirmed)}, o, progress)
 }
 
 func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
@@ -110,18 +110,18 @@ func (c *Client) confirmBatch(ctx context.Context, numbers []string, orders map[
 			case strings.HasSuffix(m.MessageCode, "_ERROR_103"):
 				recheck = append(recheck, o.Number) // moved on: confirmed elsewhere, or not confirmable
 			case strings.HasSuffix(m.MessageCode, "_ERROR_102"):
-				results = append(results, fail(o, workflow.LinkConfirmError, MsgCancelled))
+				results = append(results, fail(o, LinkConfirmError, MsgCancelled))
 			case strings.HasSuffix(m.MessageCode, "_ERROR_105"):
-				results = append(results, fail(o, workflow.LinkConfirmError, MsgPostageUnset))
+				results = append(results, fail(o, LinkConfirmError, MsgPostageUnset))
 			default:
-				results = append(results, fail(o, workflow.LinkConfirmError, fmt.Sprintf("注文確認できませんでした(%s: %s)。RMSで注文を確認してください。", m.MessageCode, m.Message)))
+				results = append(results, fail(o, LinkConfirmError, fmt.Sprintf("注文確認できませんでした(%s: %s)。RMSで注文を確認してください。", m.MessageCode, m.Message)))
 			}
 		}
 		if len(recheck) > 0 {
 			decided, rest, err := c.readBackConfirm(ctx, recheck, orders)
 			results = append(results, decided...)
 			for _, n := range rest {
-				results = append(results, fail(orders[n], workflow.LinkConfirmError, MsgNotConfirmable))
+				results = append(results, fail(orders[n], LinkConfirmError, MsgNotConfirmable))
 			}
 			if err != nil {
 				return results, err
@@ -142,7 +142,7 @@ func (c *Client) readBackConfirm(ctx context.Context, numbers []string, orders m
 		o := orders[m.OrderNumber]
 		switch {
 		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-			decided = append(decided, fail(o, workflow.LinkConfirmError, MsgCancelled))
+			decided = append(decided, fail(o, LinkConfirmError, MsgCancelled))
 		case m.OrderProgress > ProgressUnconfirmed:
 			decided = append(decided, confirmed(o, m.OrderProgress))
 		default:

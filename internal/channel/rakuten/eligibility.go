@@ -12,14 +12,14 @@ const MsgBundleChildReported = "同梱親の注文で発送完了報告します
 // parent is reported under its own number and never under the child's.
 var Eligibility = map[workflow.JobKind]workflow.Eligibility{
 	workflow.JobConfirm: {
-		Bundled:   workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkConfirmError, Message: MsgBundled},
-		Checks:    []workflow.Check{{Applies: AmountsUnfixed, Decision: workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkConfirmError, Message: MsgPostageUnset}}},
-		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkConfirmError, Message: MsgCancelled},
+		Bundled:   workflow.Decision{Action: workflow.Refuse, Status: LinkConfirmError, Message: MsgBundled},
+		Checks:    []workflow.Check{{Applies: AmountsUnfixed, Decision: workflow.Decision{Action: workflow.Refuse, Status: LinkConfirmError, Message: MsgPostageUnset}}},
+		Cancelled: workflow.Decision{Action: workflow.Refuse, Status: LinkConfirmError, Message: MsgCancelled},
 	},
 	// The review is a read: every order is looked up, a cancelled one included (RMS says why).
 	workflow.JobPaymentReview: {},
 	workflow.JobShipReport: {
 		BundleChild: workflow.Decision{Action: workflow.Pass, Message: MsgBundleChildReported},
-		Cancelled:   workflow.Decision{Action: workflow.Refuse, Status: workflow.LinkShipReportError, Message: MsgCancelledShipReport},
+		Cancelled:   workflow.Decision{Action: workflow.Refuse, Status: LinkShipReportError, Message: MsgCancelledShipReport},
 	},
 }

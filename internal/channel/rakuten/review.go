@@ -5,7 +5,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // MsgReviewNG is the error of an order whose payment review failed.
@@ -32,9 +31,9 @@ func (c *Client) ReviewPayments(ctx context.Context, orders []order.Order) ([]ch
 		}
 		switch {
 		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-			results = append(results, channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkPaymentReviewNG), Message: MsgReviewNG, Refreshed: &fresh})
+			results = append(results, channel.Result{OrderID: o.ID, LinkStatus: string(LinkPaymentReviewNG), Message: MsgReviewNG, Refreshed: &fresh})
 		case m.OrderProgress >= ProgressAwaitingShip:
-			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkPaymentReviewed), Refreshed: &fresh})
+			results = append(results, channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkPaymentReviewed), Refreshed: &fresh})
 		}
 	}
 	if err != nil {

@@ -63,7 +63,7 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, jour
 			continue
 		}
 		byNumber[o.MarketplaceNumber()] = o
-		if workflow.LinkStatus(o.LinkStatus) == workflow.LinkShipReporting {
+		if workflow.LinkStatus(o.LinkStatus) == LinkShipReporting {
 			switch ref := o.LinkRef; {
 			case strings.HasPrefix(ref, refRequest):
 				id := strings.TrimPrefix(ref, refRequest)
@@ -82,7 +82,7 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, jour
 			continue
 		}
 		if msg := shipmentProblem(o); msg != "" {
-			results = append(results, fail(o, workflow.LinkShipReportError, msg))
+			results = append(results, fail(o, LinkShipReportError, msg))
 			continue
 		}
 		if req, ok := firstReport(o); ok {
@@ -139,14 +139,14 @@ func reporting(o order.Order, ref string, recheck time.Duration) channel.Result 
 	if strings.HasPrefix(ref, refSent) {
 		msg = "発送完了報告の応答がありませんでした。RMSが処理し終える時間をおいて、登録されたかを確かめます。"
 	}
-	return channel.Result{OrderID: o.ID, LinkStatus: string(workflow.LinkShipReporting), Message: msg, Pending: true, Ref: ref, RecheckAfter: recheck}
+	return channel.Result{OrderID: o.ID, LinkStatus: string(LinkShipReporting), Message: msg, Pending: true, Ref: ref, RecheckAfter: recheck}
 }
 
 // firstReport builds the request of an order ichigen has not tried to report before, from its
 // imported snapshot: RMS holds none of ichigen's parcels for it, so nothing needs reading back.
 func firstReport(o order.Order) (UpdateOrderShippingRequest, bool) {
 	switch workflow.LinkStatus(o.LinkStatus) {
-	case workflow.LinkShipReported, workflow.LinkShipReportError, workflow.LinkShipReporting:
+	case LinkShipReported, LinkShipReportError, LinkShipReporting:
 		return UpdateOrderShippingRequest{}, false
 	}
 	var m OrderModel
@@ -203,16 +203,16 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 		delete(byNumber, m.OrderNumber)
 		switch {
 		case m.OrderProgress == ProgressCancelPending || m.OrderProgress == ProgressCancelConfirmed:
-			results = append(results, fail(o, workflow.LinkShipReportError, MsgCancelledShipReport))
+			results = append(results, fail(o, LinkShipReportError, MsgCancelledShipReport))
 			continue
 		case m.OrderProgress < ProgressAwaitingShip:
-			results = append(results, fail(o, workflow.LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
+			results = append(results, fail(o, LinkShipReportError, "発送待ちになっていない注文のため発送完了報告できません。注文確認・決済審査が済んでいるかRMSで確認してください。"))
 			continue
 		}
 		req, missing, unmatched := shippingRequest(o, m)
 		switch {
 		case unmatched != "":
-			results = append(results, fail(o, workflow.LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
+			results = append(results, fail(o, LinkShipReportError, fmt.Sprintf("出荷情報の送付先「%s」がRMSの注文にありません。注文詳細で送付先を選び直してください。", unmatched)))
 		case !missing:
 			results = append(results, reported(o, m.OrderProgress))
 		default:
@@ -220,7 +220,7 @@ func (c *Client) readBackShipping(ctx context.Context, orders []order.Order) ([]
 		}
 	}
 	for _, o := range byNumber {
-		results = append(results, fail(o, workflow.LinkShipReportError, "RMSにこの注文番号の注文がありません。注文番号を確認してください。"))
+		results = append(results, fail(o, LinkShipReportError, "RMSにこの注文番号の注文がありません。注文番号を確認してください。"))
 	}
 	return results, requests, nil
 }
@@ -305,7 +305,7 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 			}
 		}
 		if len(errs) > 0 {
-			results = append(results, fail(o, workflow.LinkShipReportError, "発送完了報告がRMSに受け付けられませんでした: "+strings.Join(errs, " / ")))
+			results = append(results, fail(o, LinkShipReportError, "発送完了報告がRMSに受け付けられませんでした: "+strings.Join(errs, " / ")))
 			continue
 		}
 		results = append(results, reported(o, ProgressShipped))
@@ -315,7 +315,7 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 
 // reported is the result of an order whose shipment RMS holds.
 func reported(o order.Order, progress int) channel.Result {
-	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(workflow.LinkShipReported)}, o, progress)
+	return followRMS(channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkShipReported)}, o, progress)
 }
 
 // followRMS gives a result the order's marketplace status as RMS now has it (発送済 once a report

@@ -33,13 +33,13 @@ var Spec = channel.Spec{
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport},
 	// 空欄 sends an order again; 注文確認済み and 発送完了報告済み record what was done in RMS by hand.
 	LinkStatuses: []channel.LinkStatus{
-		{Status: workflow.LinkConfirmed, Label: "注文確認済み", Manual: true},
-		{Status: workflow.LinkConfirmError, Label: "注文確認エラー"},
-		{Status: workflow.LinkPaymentReviewed, Label: "決済審査済み"},
-		{Status: workflow.LinkPaymentReviewNG, Label: "決済審査NG"},
-		{Status: workflow.LinkShipReporting, Label: "発送完了報告中", Pending: true},
-		{Status: workflow.LinkShipReported, Label: "発送完了報告済み", Manual: true},
-		{Status: workflow.LinkShipReportError, Label: "発送完了報告エラー"},
+		{Status: LinkConfirmed, Label: "注文確認済み", Manual: true, Splittable: true},
+		{Status: LinkConfirmError, Label: "注文確認エラー"},
+		{Status: LinkPaymentReviewed, Label: "決済審査済み"},
+		{Status: LinkPaymentReviewNG, Label: "決済審査NG"},
+		{Status: LinkShipReporting, Label: "発送完了報告中", Pending: true},
+		{Status: LinkShipReported, Label: "発送完了報告済み", Manual: true},
+		{Status: LinkShipReportError, Label: "発送完了報告エラー"},
 	},
 	Quota: channel.Quota{PerSecond: CallsPerSecond, PaceKey: "licenseKey"},
 	// RMS cancels an order left unconfirmed 14 days after it was placed.

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -28,15 +29,15 @@ func init() {
 				t.Fatal(err)
 			}
 		}
-		set(mine[0:23], workflow.LinkShipReportError, postcode)
-		set(mine[23:26], workflow.LinkShipReportError, noShipDate)
-		set(mine[26:28], workflow.LinkConfirmError, postcode) // the same message under another status is its own group
-		set(mine[28:29], workflow.LinkPaymentReviewNG, "決済審査の結果、キャンセルになりました。")
+		set(mine[0:23], rakuten.LinkShipReportError, postcode)
+		set(mine[23:26], rakuten.LinkShipReportError, noShipDate)
+		set(mine[26:28], rakuten.LinkConfirmError, postcode) // the same message under another status is its own group
+		set(mine[28:29], rakuten.LinkPaymentReviewNG, "決済審査の結果、キャンセルになりました。")
 		set(mine[29:30], workflow.LinkStatus(string(workflow.JobShipReport)+"_error"), "RMSが応答しません。") // a rule's refused call
-		set(mine[30:35], workflow.LinkShipReported, "")                                               // done: no error
-		set(mine[35:37], workflow.LinkShipReporting, "報告中")                                           // "…ing" is not "…_ng"
-		set(mine[37:39], workflow.LinkConfirmError, "")                                               // an error without a message
-		set(theirs[0:4], workflow.LinkShipReportError, postcode)                                      // another shop's are apart
+		set(mine[30:35], rakuten.LinkShipReported, "")                                                // done: no error
+		set(mine[35:37], rakuten.LinkShipReporting, "報告中")                                            // "…ing" is not "…_ng"
+		set(mine[37:39], rakuten.LinkConfirmError, "")                                                // an error without a message
+		set(theirs[0:4], rakuten.LinkShipReportError, postcode)                                       // another shop's are apart
 
 		all := must[[]store.LinkErrorGroup](t)(b.st.LinkErrorGroups(ctx, store.LinkErrorQuery{}))
 		type key struct {
@@ -51,13 +52,13 @@ func init() {
 		}
 		// MakeOrders places order k at base+k minutes: mine are 1–40, theirs 100–109.
 		want := []key{
-			{b.shop.ID, string(workflow.LinkShipReportError), postcode, 23, 23},
-			{other.ID, string(workflow.LinkShipReportError), postcode, 4, 103},
-			{b.shop.ID, string(workflow.LinkShipReportError), noShipDate, 3, 26},
-			{b.shop.ID, string(workflow.LinkConfirmError), "", 2, 39},
-			{b.shop.ID, string(workflow.LinkConfirmError), postcode, 2, 28},
+			{b.shop.ID, string(rakuten.LinkShipReportError), postcode, 23, 23},
+			{other.ID, string(rakuten.LinkShipReportError), postcode, 4, 103},
+			{b.shop.ID, string(rakuten.LinkShipReportError), noShipDate, 3, 26},
+			{b.shop.ID, string(rakuten.LinkConfirmError), "", 2, 39},
+			{b.shop.ID, string(rakuten.LinkConfirmError), postcode, 2, 28},
 			{b.shop.ID, string(workflow.JobShipReport) + "_error", "RMSが応答しません。", 1, 30},
-			{b.shop.ID, string(workflow.LinkPaymentReviewNG), "決済審査の結果、キャンセルになりました。", 1, 29},
+			{b.shop.ID, string(rakuten.LinkPaymentReviewNG), "決済審査の結果、キャンセルになりました。", 1, 29},
 		}
 		if !slices.Equal(got, want) {
 			t.Fatalf("groups, most orders first:\n got %+v\nwant %+v", got, want)
@@ -100,7 +101,7 @@ func init() {
 			{"a part of the message", store.OrderQuery{LinkMessage: text("郵便番号")}, 0},
 			{"the message with a LIKE wildcard", store.OrderQuery{LinkMessage: text("%")}, 0},
 			{"the message with a trailing space", store.OrderQuery{LinkMessage: text(postcode + " ")}, 0},
-			{"no message, one status", store.OrderQuery{LinkStatus: text(string(workflow.LinkConfirmError)), LinkMessage: text("")}, 2},
+			{"no message, one status", store.OrderQuery{LinkStatus: text(string(rakuten.LinkConfirmError)), LinkMessage: text("")}, 2},
 		} {
 			if got := must[store.OrderPage](t)(b.st.SearchOrders(ctx, c.q)).Total; got != c.want {
 				t.Errorf("%s: %d orders, want %d", c.name, got, c.want)
@@ -111,7 +112,7 @@ func init() {
 		set(mine[0:20], workflow.LinkNone, "")
 		after := must[[]store.LinkErrorGroup](t)(b.st.LinkErrorGroups(ctx, store.LinkErrorQuery{ShopID: b.shop.ID}))
 		fixed := slices.IndexFunc(after, func(g store.LinkErrorGroup) bool {
-			return g.LinkStatus == string(workflow.LinkShipReportError) && g.LinkMessage == postcode
+			return g.LinkStatus == string(rakuten.LinkShipReportError) && g.LinkMessage == postcode
 		})
 		if len(after) != 6 || fixed < 0 || after[fixed].Count != 3 {
 			t.Fatalf("groups after 20 of 23 fixed: %+v", after)
@@ -128,7 +129,7 @@ func init() {
 			t.Fatal(err)
 		}
 		for i, id := range ids[:store.MaxLinkErrorGroups+10] {
-			if err := b.st.SetLinkStatus(ctx, []int64{id}, store.Link{Status: string(workflow.LinkConfirmError), Message: fmt.Sprintf("エラー%03d", i)}); err != nil {
+			if err := b.st.SetLinkStatus(ctx, []int64{id}, store.Link{Status: string(rakuten.LinkConfirmError), Message: fmt.Sprintf("エラー%03d", i)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -152,7 +153,7 @@ func init() {
 		// smallest of all, is never pushed off by this shop's many.
 		other, otherPhases := NewShop(t, b.st, "other")
 		otherID := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, other.ID, MakeOrders(900000, 1, base.Add(-900001*time.Minute)), store.UpsertOptions{PhaseID: otherPhases["エラー"].ID})).IDs
-		if err := b.st.SetLinkStatus(ctx, otherID, store.Link{Status: string(workflow.LinkShipReportError), Message: "小さな店のエラー"}); err != nil {
+		if err := b.st.SetLinkStatus(ctx, otherID, store.Link{Status: string(rakuten.LinkShipReportError), Message: "小さな店のエラー"}); err != nil {
 			t.Fatal(err)
 		}
 		groups = must[[]store.LinkErrorGroup](t)(b.st.LinkErrorGroups(ctx, store.LinkErrorQuery{}))
@@ -167,18 +168,18 @@ func init() {
 		// sends back (a browser turns a line break into CRLF) finds it; a long one is cut.
 		ctx := context.Background()
 		id := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 1, base), store.UpsertOptions{})).IDs
-		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(workflow.LinkConfirmError), Message: " 注文確認できませんでした。\n  RMSの状態を確認してください。\r\n"}); err != nil {
+		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(rakuten.LinkConfirmError), Message: " 注文確認できませんでした。\n  RMSの状態を確認してください。\r\n"}); err != nil {
 			t.Fatal(err)
 		}
 		const want = "注文確認できませんでした。 RMSの状態を確認してください。"
 		if o := must[order.Order](t)(b.st.GetOrder(ctx, id[0])); o.LinkMessage != want {
 			t.Fatalf("stored %q, want %q", o.LinkMessage, want)
 		}
-		status, msg := string(workflow.LinkConfirmError), want
+		status, msg := string(rakuten.LinkConfirmError), want
 		if page := must[store.OrderPage](t)(b.st.SearchOrders(ctx, store.OrderQuery{LinkStatus: &status, LinkMessage: &msg})); page.Total != 1 {
 			t.Fatalf("the whole message finds %d orders", page.Total)
 		}
-		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(workflow.LinkConfirmError), Message: strings.Repeat("長", 3000)}); err != nil {
+		if err := b.st.SetLinkStatus(ctx, id, store.Link{Status: string(rakuten.LinkConfirmError), Message: strings.Repeat("長", 3000)}); err != nil {
 			t.Fatal(err)
 		}
 		if o := must[order.Order](t)(b.st.GetOrder(ctx, id[0])); utf8.RuneCountInString(o.LinkMessage) != store.MaxLinkMessage || !strings.HasSuffix(o.LinkMessage, "…") {
