@@ -207,3 +207,22 @@ func FuzzTemplateRendersAndEncodes(f *testing.F) {
 		}
 	})
 }
+
+// TestTheBuyersDeliveryWishReadsAsAsked: the default mails say the day and time the buyer asked
+// for (Rakuten's お届け日指定 and お届け時間帯), or 指定なし.
+func TestTheBuyersDeliveryWishReadsAsAsked(t *testing.T) {
+	t.Parallel()
+	asked := sampleOrder()
+	asked.Packages[0].DeliveryDate, asked.Packages[0].DeliveryTime = "2026-12-05", "14時〜16時"
+	for _, c := range []struct {
+		o          order.Order
+		date, time string
+	}{{asked, "2026/12/05", "14時〜16時"}, {sampleOrder(), "指定なし", "指定なし"}} {
+		for _, tmpl := range buyermail.Defaults(1) {
+			body := buyermail.Render(tmpl, buyermail.Context{Order: c.o}).Body
+			if !strings.Contains(body, "お届け希望日: "+c.date) || !strings.Contains(body, "お届け時間帯: "+c.time) {
+				t.Errorf("%s:\n%s", tmpl.Name, body)
+			}
+		}
+	}
+}

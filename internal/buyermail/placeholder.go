@@ -2,6 +2,7 @@ package buyermail
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -42,6 +43,12 @@ var Placeholders = []Placeholder{
 	{"請求金額", "お支払いいただく金額", func(c Context) string { return c.Order.Amounts.Requested.String() }},
 	{"支払方法", "支払方法", func(c Context) string { return c.Order.PaymentMethod }},
 	{"送付先", "お届け先の氏名・郵便番号・住所・電話番号(複数行)", shipTo},
+	{"お届け希望日", "購入者が指定したお届け日(指定がなければ「指定なし」)", func(c Context) string {
+		return delivery(c, func(p order.Package) string { return strings.ReplaceAll(p.DeliveryDate, "-", "/") })
+	}},
+	{"お届け時間帯", "購入者が指定したお届け時間帯(指定がなければ「指定なし」)", func(c Context) string {
+		return delivery(c, func(p order.Package) string { return p.DeliveryTime })
+	}},
 	{"配送会社", "配送会社", func(c Context) string { return shipments(c, carrierName) }},
 	{"配送番号", "送り状番号(お問い合せ番号)", func(c Context) string { return shipments(c, func(s order.Shipment) string { return s.TrackingNumber }) }},
 	{"配送状況確認URL", "配送会社の荷物追跡ページ", func(c Context) string { return shipments(c, TrackingURL) }},
@@ -72,6 +79,21 @@ func lines(c Context) string {
 		fmt.Fprintf(&b, "\n  %s × %d", order.YenOf(l.UnitPrice), l.Quantity)
 	}
 	return b.String()
+}
+
+// delivery is what the buyer asked of each destination's delivery, the distinct values joined;
+// 指定なし when nothing was asked.
+func delivery(c Context, of func(order.Package) string) string {
+	var out []string
+	for _, p := range c.Order.Packages {
+		if v := of(p); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		return "指定なし"
+	}
+	return strings.Join(out, "、")
 }
 
 func shipTo(c Context) string {

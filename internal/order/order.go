@@ -65,6 +65,10 @@ type Person struct {
 type Package struct {
 	Key    string `json:"key"`
 	ShipTo Person `json:"ship_to"`
+	// DeliveryDate is the day the buyer asked the parcel to arrive on (お届け希望日, 2026-11-05),
+	// and DeliveryTime the time of day (お届け時間帯, 午前, 14時〜16時), as words; "" is none.
+	DeliveryDate string `json:"delivery_date,omitempty"`
+	DeliveryTime string `json:"delivery_time,omitempty"`
 }
 
 // Line is one ordered item.

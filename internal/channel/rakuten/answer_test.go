@@ -94,3 +94,17 @@ func TestAnOversizedAnswerIsRefusedWithinItsCap(t *testing.T) {
 		t.Fatalf("history row %+v", c)
 	}
 }
+
+// TestShippingTermReadsAsTheBuyerChoseIt: RMS's お届け時間帯 codes become the words buyers and
+// packers read; none (0, null) and codes RMS does not define are no wish.
+func TestShippingTermReadsAsTheBuyerChoseIt(t *testing.T) {
+	t.Parallel()
+	for code, want := range map[int]string{0: "", 1: "午前", 2: "午後", 9: "その他", 1416: "14時〜16時", 812: "8時〜12時", 1921: "19時〜21時", 1614: "", 2530: "", 5: ""} {
+		if got := rakuten.ShippingTermWords(&code); got != want {
+			t.Errorf("%d: %q, want %q", code, got, want)
+		}
+	}
+	if got := rakuten.ShippingTermWords(nil); got != "" {
+		t.Errorf("null: %q", got)
+	}
+}

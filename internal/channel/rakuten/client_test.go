@@ -63,11 +63,17 @@ func TestOrdersFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 	if err != nil || len(models) != 30 {
 		t.Fatalf("getOrder: %d %v", len(models), err)
 	}
-	var unfixed, selective int
+	var unfixed, selective, wished int
 	for _, m := range models {
 		o, err := rakuten.ToOrder(m)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if m.DeliveryDate != nil {
+			wished++
+			if p := o.Packages[0]; p.DeliveryDate != *m.DeliveryDate || p.DeliveryTime == "" {
+				t.Fatalf("お届け日指定 %s / %v mapped as %q %q", *m.DeliveryDate, *m.ShippingTerm, p.DeliveryDate, p.DeliveryTime)
+			}
 		}
 		if o.Number != m.OrderNumber || o.Buyer.Name == "" || len(o.Lines) == 0 || len(o.Packages) != 1 || o.MarketplaceStatus != order.StatusUnconfirmed || o.PaymentStatus != order.Unpaid {
 			t.Fatalf("mapped order %+v", o)
@@ -94,8 +100,8 @@ func TestOrdersFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 			t.Fatalf("raw payload does not hold the order: %v", err)
 		}
 	}
-	if unfixed == 0 || selective == 0 {
-		t.Fatalf("the sample lacks a case: %d unfixed, %d selective", unfixed, selective)
+	if unfixed == 0 || selective == 0 || wished == 0 {
+		t.Fatalf("the sample lacks a case: %d unfixed, %d selective, %d with a delivery wish", unfixed, selective, wished)
 	}
 }
 

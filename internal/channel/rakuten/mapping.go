@@ -92,7 +92,7 @@ func ToOrder(m OrderModel) (order.Order, error) {
 		o.Packages = append(o.Packages, order.Package{Key: key, ShipTo: order.Person{
 			Name: strings.TrimSpace(s.FamilyName + " " + s.FirstName), Kana: strings.TrimSpace(s.FamilyNameKana + " " + s.FirstNameKana),
 			Phone: phone(s.PhoneNumber1, s.PhoneNumber2, s.PhoneNumber3), Zip: zip(s.ZipCode1, s.ZipCode2), Address: s.Prefecture + s.City + s.SubAddress,
-		}})
+		}, DeliveryDate: deref(m.DeliveryDate), DeliveryTime: ShippingTermWords(m.ShippingTerm)})
 		for _, it := range p.ItemModelList {
 			o.Lines = append(o.Lines, order.Line{PackageKey: key, SKU: firstNonEmpty(it.ItemNumber, it.ManageNumber), Name: it.ItemName,
 				Options: it.SelectedChoice, UnitPrice: it.Price, Quantity: it.Units, TaxRate: int64(it.TaxRate*100 + 0.5)})
@@ -129,4 +129,33 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// ShippingTermWords says an お届け時間帯 as the buyer chose it: 午前, 午後, その他, or 14時〜16時 for
+// h1h2; "" for none (0 or null) or a code RMS does not define.
+func ShippingTermWords(term *int) string {
+	if term == nil {
+		return ""
+	}
+	switch t := *term; {
+	case t == 1:
+		return "午前"
+	case t == 2:
+		return "午後"
+	case t == 9:
+		return "その他"
+	case t >= 707 && t <= 2424:
+		from, to := t/100, t%100
+		if from >= 7 && from <= 24 && to >= 7 && to <= 24 && from < to {
+			return fmt.Sprintf("%d時〜%d時", from, to)
+		}
+	}
+	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -164,6 +164,12 @@ type OrderModel struct {
 	ShopOrderCfmDatetime    *string        `json:"shopOrderCfmDatetime"`
 	OrderFixDatetime        *string        `json:"orderFixDatetime"`
 	ShippingCmplRptDatetime *string        `json:"shippingCmplRptDatetime"`
+	// DeliveryDate is お届け日指定 (yyyy-MM-dd, null when none) and ShippingTerm お届け時間帯: 0 なし,
+	// 1 午前, 2 午後, 9 その他, or h1h2 (h1 7–24, h2 07–24: 1416 is 14時〜16時). Both are the
+	// order's, for every destination (as read from the public RMS client
+	// github.com/oh0123/rakuten-spi-sdk, rms/order.go).
+	DeliveryDate *string `json:"deliveryDate"`
+	ShippingTerm *int    `json:"shippingTerm"`
 	Remarks                 string         `json:"remarks"`
 	OrderType               int            `json:"orderType"`
 	RakutenConfirmFlag      int            `json:"rakutenConfirmFlag"`

@@ -125,6 +125,12 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 				ShippingModelList: []rakuten.ShippingModel{},
 			}},
 		}
+		// One order in four asks for a day and a time of delivery (お届け日指定, お届け時間帯), set
+		// by the order's place in the sequence so that the random draws stay as they were.
+		if s.sequence%4 == 0 {
+			date, term := at.In(order.JST).AddDate(0, 0, 4).Format(time.DateOnly), []int{1, 1416, 1820, 2}[s.sequence/4%4]
+			o.model.DeliveryDate, o.model.ShippingTerm = &date, &term
+		}
 		if opts.ReadyToShip {
 			fixed := rakuten.FormatTime(at)
 			o.model.OrderProgress, o.model.OrderFixDatetime, o.reviewNG = rakuten.ProgressAwaitingShip, &fixed, false
