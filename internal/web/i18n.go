@@ -164,6 +164,7 @@ var english = map[string]string{
 	"次へ":            "Next",
 	"フェーズ別件数":       "Orders per phase",
 	"購入者情報":         "Buyer",
+	"お届け希望": "Delivery wish",
 	"お届け先":          "Ship to",
 	"商品":            "Items",
 	"金額":            "Amounts",
