@@ -8,7 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/shop"
-	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // NotifyArgs sends one e-mail. It is a job so that a mail server that is down delays the
@@ -61,15 +61,11 @@ func (d Deps) recipients(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	users, err := d.Store.ListUsers(ctx)
+	admins, err := userops.AdminAddresses(ctx, d.Store)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := d.Store.ListGroups(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return notify.Union(saved.Recipients(d.NotifyTo), user.AdminAddresses(users, groups)), nil
+	return notify.Union(saved.Recipients(d.NotifyTo), admins), nil
 }
 
 // authFailed stops a shop's jobs and e-mails at once: the marketplace refused its credentials.

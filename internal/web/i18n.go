@@ -340,6 +340,7 @@ var english = map[string]string{
 	"未確定":     "Not fixed",
 	"モールに反映":  "Push to the marketplace",
 	"送料(円)":  "Postage (yen)",
+	"管理者(すべてのメニューを更新できる権限グループの、メールアドレスのある有効なユーザー)にも送ります。": "The administrators (enabled users with an e-mail address in a group that may update every menu) get it too.",
 	"送料をモールに反映": "Push postage to the marketplace",
 	"選んだ注文のうち送料未確定(楽天の-9999)の注文に、この送料を入力してモールに反映します。件数を確かめてから実行します": "Enters this postage for the selected orders whose postage is not fixed (Rakuten's -9999) and pushes it to the marketplace, after you confirm the count",
 	"%s件の送料を%s円にしてモールに反映する": "Push postage of %[2]s yen for %[1]s orders to the marketplace",
