@@ -41,6 +41,8 @@ var wantAccess = map[string]string{
 	"POST /shops/{id}/import":     "orders:update",
 
 	"POST /orders/mail":              "orders:update",
+	"POST /orders/postage":           "orders:update",
+	"POST /orders/{id}/postage":      "orders:update",
 	"GET /orders/{id}/mails":         "orders:view",
 	"GET /mails":                     "orders:view",
 	"GET /shops/{id}/mail-templates": "shops:view",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // NotifySetting is the notification addresses (通知先) saved in the settings, as the UI's
@@ -14,13 +15,19 @@ type NotifySetting struct {
 	SavedAt   *time.Time `json:"saved_at,omitempty" doc:"保存した日時 (保存した宛先がある場合)"`
 	SavedBy   string     `json:"saved_by,omitempty" doc:"保存したユーザーのログインID"`
 	InEffect  []string   `json:"in_effect" doc:"次のエラー通知メールの宛先: 保存した宛先、なければ起動時の設定 (--notify-to) の宛先"`
+	// Administrators get every error e-mail besides InEffect.
+	Administrators []string `json:"administrators" doc:"in_effect に加えてエラー通知メールを送る管理者のアドレス: すべてのメニューを更新できる権限グループの、メールアドレスのある有効なユーザー (重複は1通)"`
 	// MailEnabled says whether a mail server is configured; without one no e-mail is sent.
 	MailEnabled bool `json:"mail_enabled" doc:"メール送信サーバー (--smtp-addr) が設定されている。false ならメールは送られません"`
 }
 
-func (h *Handler) notifySettingOf(s store.NotifySetting) NotifySetting {
-	return NotifySetting{Addresses: orEmpty(s.Addresses), SavedAt: timePtr(s.SavedAt), SavedBy: s.SavedBy,
-		InEffect: orEmpty(s.Recipients(h.deps.NotifyTo)), MailEnabled: h.deps.MailEnabled}
+func (h *Handler) notifySettingOf(ctx context.Context, s store.NotifySetting) (*notifyOutput, error) {
+	admins, err := userops.AdminAddresses(ctx, h.deps.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &notifyOutput{Body: NotifySetting{Addresses: orEmpty(s.Addresses), SavedAt: timePtr(s.SavedAt), SavedBy: s.SavedBy,
+		InEffect: orEmpty(s.Recipients(h.deps.NotifyTo)), Administrators: orEmpty(admins), MailEnabled: h.deps.MailEnabled}}, nil
 }
 
 // orEmpty writes none as [] rather than null.
@@ -39,7 +46,7 @@ func (h *Handler) getNotify(ctx context.Context, _ *struct{}) (*notifyOutput, er
 	if err != nil {
 		return nil, err
 	}
-	return &notifyOutput{Body: h.notifySettingOf(s)}, nil
+	return h.notifySettingOf(ctx, s)
 }
 
 type setNotifyInput struct {
@@ -55,5 +62,5 @@ func (h *Handler) setNotify(ctx context.Context, in *setNotifyInput) (*notifyOut
 	if err != nil {
 		return nil, err
 	}
-	return &notifyOutput{Body: h.notifySettingOf(s)}, nil
+	return h.notifySettingOf(ctx, s)
 }

@@ -59,3 +59,28 @@ func TestNotifyAddressesAreReadAndReplaced(t *testing.T) {
 		}
 	})
 }
+
+// TestNotifySettingsNameTheAdministrators: GET /settings/notify names the administrators'
+// addresses, which get every error e-mail besides in_effect: enabled users of a group that may
+// update every menu, with an address.
+func TestNotifySettingsNameTheAdministrators(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		viewer := b.tokenFor(t, only(user.MenuShops, user.View))
+		g, err := b.st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []user.User{{Login: "boss", Email: "boss@example.jp"}, {Login: "nomail"}} {
+			u.PasswordHash, u.GroupID = "unused", g.ID
+			if _, err := b.st.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := decode[NotifySetting](t, b.do(t, viewer, http.MethodGet, "/settings/notify", nil), http.StatusOK)
+		if !slices.Contains(got.Administrators, "boss@example.jp") || slices.Contains(got.InEffect, "boss@example.jp") {
+			t.Fatalf("administrators %q, in effect %q: want boss@example.jp among the administrators only", got.Administrators, got.InEffect)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // NotifyArgs sends one e-mail. It is a job so that a mail server that is down delays the
@@ -30,7 +31,7 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 	return w.deps.Mailer.Send(ctx, job.Args.To, job.Args.Subject, job.Args.Body)
 }
 
-// notify queues an e-mail to the notification addresses, when e-mail is configured. The job
+// notify queues an e-mail to the notification addresses and the administrators, when e-mail is configured. The job
 // carries the addresses of the moment it is queued.
 func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, body string) error {
 	if !d.Mailer.Enabled() {
@@ -52,14 +53,19 @@ func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, b
 }
 
 // recipients are the notification addresses saved in the settings (通知先), or while none are,
-// the start-up configuration's (NotifyTo). They are read for each e-mail, so a change in the
-// settings applies from the next one, without a restart.
+// the start-up configuration's (NotifyTo), and the administrators' (user.AdminAddresses), each
+// once. They are read for each e-mail, so a change in the settings or the users applies from
+// the next one, without a restart.
 func (d Deps) recipients(ctx context.Context) ([]string, error) {
 	saved, err := d.Store.NotifyAddresses(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return saved.Recipients(d.NotifyTo), nil
+	admins, err := userops.AdminAddresses(ctx, d.Store)
+	if err != nil {
+		return nil, err
+	}
+	return notify.Union(saved.Recipients(d.NotifyTo), admins), nil
 }
 
 // authFailed stops a shop's jobs and e-mails at once: the marketplace refused its credentials.

@@ -15,6 +15,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -89,6 +90,42 @@ func TestErrorMailGoesToTheSavedNotifyAddresses(t *testing.T) {
 			}
 			if to := importFails(); !slices.Equal(to, []string{"fallback@example.jp"}) {
 				t.Fatalf("after clearing the saved addresses the e-mail went to %q, want --notify-to's address", to)
+			}
+
+			// The administrators (a group with update on every menu) get it too, once each even when
+			// also a notification address; a disabled one, one without an address and a user of
+			// another group do not.
+			admins, err := st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			staff, err := st.CreateGroup(ctx, user.Group{Name: "スタッフ", Permissions: map[user.Menu]user.Level{user.MenuOrders: user.Update}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range []user.User{
+				{Login: "boss", Email: "社長 <Boss@example.jp>", GroupID: admins.ID},
+				{Login: "admin2", Email: "admin2@example.jp", GroupID: admins.ID},
+				{Login: "gone", Email: "gone@example.jp", GroupID: admins.ID},
+				{Login: "nomail", GroupID: admins.ID},
+				{Login: "staff", Email: "staff@example.jp", GroupID: staff.ID},
+			} {
+				u.PasswordHash = "x"
+				made, err := st.CreateUser(ctx, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if u.Login == "gone" {
+					if err := st.SetUserDisabled(ctx, made.ID, true); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if _, err := st.SetNotifyAddresses(ctx, saved, "taro"); err != nil {
+				t.Fatal(err)
+			}
+			if to, want := importFails(), []string{"ops@example.jp", "boss@example.jp", "admin2@example.jp"}; !slices.Equal(to, want) {
+				t.Fatalf("with administrators the e-mail went to %q, want %q", to, want)
 			}
 		})
 	}

@@ -64,3 +64,19 @@ func Recipients(addrs []string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Union joins lists of addresses into one, each address (in any case) once, in the order first
+// met.
+func Union(lists ...[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range lists {
+		for _, a := range l {
+			if k := strings.ToLower(a); !seen[k] {
+				seen[k] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}

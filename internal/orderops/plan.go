@@ -36,6 +36,8 @@ type Plan struct {
 	OtherShop, Already int
 	// Move is set for a move: the destination and the rule that takes orders from it.
 	Move *PlanMove
+	// Postage is set for a postage fix: the amount, and the orders it leaves alone.
+	Postage *PlanPostage
 }
 
 // PlanGroup is the selected orders of one shop in one phase.
@@ -64,9 +66,10 @@ type PlanMove struct {
 
 // NeedsConfirm says whether the action may go ahead only with the operator's confirmation of
 // the preview: it changes more than ConfirmAbove orders, or finished orders were selected
-// (left out or included, the operator says which).
+// (left out or included, the operator says which), or it writes one postage to the marketplace
+// for every order selected.
 func (p Plan) NeedsConfirm() bool {
-	return len(p.IDs) > ConfirmAbove || p.Final > 0
+	return len(p.IDs) > ConfirmAbove || p.Final > 0 || p.Postage != nil
 }
 
 // Check refuses an action that needs confirming when confirmCount is not the count the preview
@@ -89,9 +92,12 @@ func (p Plan) Check(confirmCount int) error {
 // left out, the rule that will run.
 func (p Plan) Text() string {
 	var b strings.Builder
-	if p.Move != nil {
+	switch {
+	case p.Move != nil:
 		fmt.Fprintf(&b, "%s件の注文を「%s」(店舗「%s」)へ移動します。", grouped(len(p.IDs)), p.Move.Phase, p.Move.Shop)
-	} else {
+	case p.Postage != nil:
+		fmt.Fprintf(&b, "%s件の注文の送料を%s円にしてモールに反映します。", grouped(len(p.IDs)), order.Grouped(p.Postage.Postage))
+	default:
 		fmt.Fprintf(&b, "%s件の注文の連携ステータスを変更します。", grouped(len(p.IDs)))
 	}
 	var from []string
@@ -108,6 +114,9 @@ func (p Plan) Text() string {
 		fmt.Fprintf(&b, "モールで完了・キャンセルの%s件を含みます。", grouped(p.Final))
 	case p.Final > 0:
 		fmt.Fprintf(&b, "モールで完了・キャンセルの%s件は含めません。", grouped(p.Final))
+	}
+	if p.Postage != nil && p.Postage.Fixed > 0 {
+		fmt.Fprintf(&b, "%s件は送料が確定しているため反映しません。", grouped(p.Postage.Fixed))
 	}
 	if n := p.OtherShop + p.Already; n > 0 {
 		fmt.Fprintf(&b, "%s件は別の店舗の注文か、既にこの処理フェーズにあるため移動しません。", grouped(n))

@@ -54,3 +54,24 @@ func CheckAdministratorRemains(users []User, groups []Group) error {
 	}
 	return apperror.New(apperror.Conflict, "この変更をすると、ユーザー・権限設定を更新できる有効なユーザーがいなくなります。先に別のユーザーに更新権限を与えてください。")
 }
+
+// AdminAddresses are the e-mail addresses of the administrators, who get the error e-mails
+// besides the notification addresses: the enabled users of a group that Administers, with an
+// address, bare as an SMTP server takes it (a@example.jp of 「名前 <a@example.jp>」), in the
+// users' order.
+func AdminAddresses(users []User, groups []Group) []string {
+	admin := make(map[int64]bool, len(groups))
+	for _, g := range groups {
+		admin[g.ID] = g.Administers()
+	}
+	var out []string
+	for _, u := range users {
+		if u.Disabled || !admin[u.GroupID] || u.Email == "" {
+			continue
+		}
+		if a, err := mail.ParseAddress(u.Email); err == nil {
+			out = append(out, a.Address)
+		}
+	}
+	return out
+}

@@ -67,6 +67,17 @@ type Group struct {
 // Allows reports whether the group may act at level in menu.
 func (g Group) Allows(menu Menu, level Level) bool { return g.Permissions[menu] >= level }
 
+// Administers reports whether the group is an administrators' group: update on every menu, as
+// AdminPermissions gives.
+func (g Group) Administers() bool {
+	for _, m := range Menus {
+		if !g.Allows(m, Update) {
+			return false
+		}
+	}
+	return true
+}
+
 // AdminPermissions gives update on every menu.
 func AdminPermissions() map[Menu]Level {
 	p := make(map[Menu]Level, len(Menus))

@@ -82,3 +82,17 @@ func keepAnAdministrator(ctx context.Context, st store.Store, change func([]user
 	}
 	return user.CheckAdministratorRemains(change(users, groups))
 }
+
+// AdminAddresses are the e-mail addresses of the administrators (user.AdminAddresses), who get
+// every error e-mail besides the notification addresses.
+func AdminAddresses(ctx context.Context, st store.Store) ([]string, error) {
+	users, err := st.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := st.ListGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return user.AdminAddresses(users, groups), nil
+}

@@ -2,10 +2,13 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +121,72 @@ func TestPostageIsEnteredOnTheOrderPage(t *testing.T) {
 		}
 		if n := len(b.queued(t, "set_postage")); n != 1 {
 			t.Fatalf("%d jobs queued, want no new one for what was refused", n)
+		}
+	})
+}
+
+// TestPostageIsEnteredForASelection: the order list's 「送料をモールに反映」 first says how many of
+// the selected orders take the postage and how many are left alone because theirs is fixed;
+// confirmed, it queues a job per order whose postage is not fixed, and a selection with none
+// is refused with why.
+func TestPostageIsEnteredForASelection(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		var waiting, fixed []int64
+		form := url.Values{"postage_amount": {"660"}}
+		for _, id := range b.orderID {
+			o, err := b.st.GetOrder(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case o.MarketplaceStatus.Final():
+			case o.Amounts.Postage.Fixed():
+				fixed = append(fixed, id)
+				form.Add("id", i64toa(id))
+			default:
+				waiting = append(waiting, id)
+				form.Add("id", i64toa(id))
+			}
+		}
+		if len(waiting) < 2 || len(fixed) == 0 {
+			t.Fatalf("the fixture has %d orders waiting for postage and %d fixed", len(waiting), len(fixed))
+		}
+		s := b.loginAs(t, only(user.MenuOrders, user.Update))
+		if page := htmlOf(s, "/orders"); !strings.Contains(page, `formaction="/orders/postage"`) {
+			t.Fatal("the order list offers no bulk postage fix")
+		}
+		w := s.do(http.MethodPost, "/orders/postage", form)
+		page := html.UnescapeString(w.Body.String())
+		want := fmt.Sprintf("%d件の注文の送料を660円にしてモールに反映します。", len(waiting))
+		if w.Code != http.StatusOK || !strings.Contains(page, want) || !strings.Contains(page, fmt.Sprintf("%d件は送料が確定しているため反映しません。", len(fixed))) {
+			t.Fatalf("preview %d: want %q and the fixed orders left alone in\n%s", w.Code, want, page)
+		}
+		if n := len(b.queued(t, "set_postage")); n != 0 {
+			t.Fatalf("%d jobs queued before the count was confirmed", n)
+		}
+		form.Set("confirm_count", strconv.Itoa(len(waiting)))
+		msg := flash(s.do(http.MethodPost, "/orders/postage", form))
+		if !strings.Contains(msg, fmt.Sprintf("%d件の注文の送料 660 円をモールに反映する処理を受け付けました", len(waiting))) {
+			t.Fatalf("confirmed: %q", msg)
+		}
+		var got []int64
+		for _, q := range b.queued(t, "set_postage") {
+			var args jobs.SetPostageArgs
+			if err := json.Unmarshal([]byte(q), &args); err != nil || args.Postage != 660 || args.ShopID != b.shop.ID {
+				t.Fatalf("queued %s", q)
+			}
+			got = append(got, args.OrderID)
+		}
+		slices.Sort(got)
+		slices.Sort(waiting)
+		if !slices.Equal(got, waiting) {
+			t.Fatalf("queued the postage of %v, want %v", got, waiting)
+		}
+		only := url.Values{"postage_amount": {"660"}, "id": {i64toa(fixed[0])}}
+		if msg := flash(s.do(http.MethodPost, "/orders/postage", only)); !strings.HasPrefix(msg, flashErrorMark) || !strings.Contains(msg, "どれも送料が確定しています") {
+			t.Fatalf("only fixed orders: %q", msg)
 		}
 	})
 }

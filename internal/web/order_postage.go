@@ -9,11 +9,8 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/orderops"
 )
-
-// maxPostage bounds the postage an operator enters, as the marketplace client does.
-const maxPostage = 1_000_000
 
 // setPostageOne is the fix of an order whose postage is not fixed (送料未確定, RMS -9999): the
 // postage the operator enters is pushed to the marketplace by a job ([入力内容を反映する]), the
@@ -30,21 +27,39 @@ func (h *Handler) setPostageOne(w http.ResponseWriter, r *http.Request) {
 		h.orderFail(w, r, id, err)
 		return
 	}
-	o, err := h.deps.Store.GetOrder(ctx, id)
+	q, err := h.jobQueue()
 	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := orderops.SetPostageOne(ctx, h.deps.Store, q, id, postage); err != nil {
 		h.orderFail(w, r, id, err)
 		return
 	}
-	sh, err := h.deps.Store.GetShop(ctx, o.ShopID)
-	switch {
-	case err != nil:
-	case o.Amounts.Postage.Fixed():
-		err = apperror.New(apperror.Invalid, "この注文の送料は確定しています。変更はモールの管理画面で行ってください。")
-	case sh.Status == shop.AuthError:
-		err = apperror.New(apperror.Invalid, "店舗「%s」は認証エラーで止まっているため送料を反映できません。店舗設定で新しい認証情報を保存してから実行してください。", sh.Name)
-	}
+	h.setFlash(w, r, fmt.Sprintf("送料 %d 円をモールに反映する処理を受け付けました。数秒で金額が更新されます。そのあと注文確認の処理フェーズに移動して注文確認してください。", postage))
+	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
+}
+
+// bulkPostage is the order list's 「送料をモールに反映」: one postage for every selected order
+// whose postage is not fixed, a job per order. The preview, which says how many orders take it
+// and how many are left alone, is always confirmed first.
+func (h *Handler) bulkPostage(w http.ResponseWriter, r *http.Request) {
+	ids, f, err := h.selection(r.Context(), r)
 	if err != nil {
-		h.orderFail(w, r, id, err)
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	postage, err := parsePostage(r.PostFormValue("postage_amount"))
+	if err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	p, err := orderops.PlanSetPostage(r.Context(), h.deps.Store, ids, postage, r.PostFormValue("include_final") == "1")
+	if err != nil {
+		h.bulkFail(w, r, f, err)
+		return
+	}
+	if !h.confirmed(w, r, f, p, "") {
 		return
 	}
 	q, err := h.jobQueue()
@@ -52,12 +67,16 @@ func (h *Handler) setPostageOne(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := q.QueueSetPostage(ctx, sh.ID, o.ID, postage); err != nil {
-		h.fail(w, r, err)
+	queued, err := orderops.SetPostage(r.Context(), h.deps.Store, q, p)
+	if err != nil {
+		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.setFlash(w, r, fmt.Sprintf("送料 %d 円をモールに反映する処理を受け付けました。数秒で金額が更新されます。そのあと注文確認の処理フェーズに移動して注文確認してください。", postage))
-	http.Redirect(w, r, idPath(id), http.StatusSeeOther)
+	msg := fmt.Sprintf("%d件の注文の送料 %d 円をモールに反映する処理を受け付けました。数秒で金額が更新されます。そのあと注文確認してください。", len(queued), postage)
+	if n := p.Postage.Fixed; n > 0 {
+		msg += fmt.Sprintf("%d件は送料が確定しているため反映していません。", n)
+	}
+	h.bulkDone(w, r, f, msg+finalLeftOut(p, "反映して"))
 }
 
 // parsePostage reads the postage an operator typed: whole yen, full-width digits, digit-group
@@ -67,7 +86,7 @@ func parsePostage(s string) (int64, error) {
 	v = strings.TrimSuffix(strings.TrimSuffix(v, "円"), "¥")
 	v = strings.ReplaceAll(strings.TrimPrefix(v, "¥"), ",", "")
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || n < 0 || n > maxPostage {
+	if err != nil || orderops.CheckPostage(n) != nil {
 		return 0, apperror.New(apperror.Invalid, "送料「%s」が読めません。0から1,000,000までの円の整数で入力してください(例: 660)。", s)
 	}
 	return n, nil

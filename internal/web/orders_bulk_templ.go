@@ -572,6 +572,9 @@ func bulkConfirmLabel(ctx context.Context, v bulkConfirmView, n int) string {
 	if m := v.Plan.Move; m != nil {
 		return tf(ctx, "%s件を「%s」へ移動する", number(int64(n)), m.Phase)
 	}
+	if p := v.Plan.Postage; p != nil {
+		return tf(ctx, "%s件の送料を%s円にしてモールに反映する", number(int64(n)), number(p.Postage))
+	}
 	return tf(ctx, "%s件の連携ステータスを「%s」に変更する", number(int64(n)), t(ctx, v.To))
 }
 

@@ -35,6 +35,7 @@ var wantAccess = map[string]string{
 	"POST /orders/confirm":          "orders:update",
 	"POST /orders/refetch":          "orders:update",
 	"POST /orders/mail":             "orders:update",
+	"POST /orders/postage":          "orders:update",
 	"POST /orders/bundle":           "orders:update",
 	"POST /orders/{id}/unbundle":    "orders:update",
 	"POST /orders/{id}/split":       "orders:update",

@@ -64,6 +64,7 @@ func (h *Handler) routes() []route {
 		update("/orders/confirm", user.MenuOrders, h.bulkConfirm),
 		update("/orders/refetch", user.MenuOrders, h.bulkRefetch),
 		update("/orders/mail", user.MenuOrders, h.bulkMail),
+		update("/orders/postage", user.MenuOrders, h.bulkPostage),
 		update("/orders/bundle", user.MenuOrders, h.bulkBundle),
 		update("/orders/{id}/unbundle", user.MenuOrders, h.unbundleOne),
 		update("/orders/{id}/split", user.MenuOrders, h.splitOne),

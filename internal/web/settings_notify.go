@@ -9,13 +9,16 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/notify"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/userops"
 )
 
 // notifyView is 通知先: the addresses saved in the settings, the start-up configuration's that
 // apply while none are, and the form to change them.
 type notifyView struct {
-	Saved       store.NotifySetting
-	Fallback    []string // --notify-to
+	Saved    store.NotifySetting
+	Fallback []string // --notify-to
+	// Admins are the administrators' addresses, which get every error e-mail too.
+	Admins      []string
 	MailEnabled bool
 	CanUpdate   bool
 	// Text is the form's text: the saved addresses one a line, or as entered when a save was
@@ -38,6 +41,10 @@ func (h *Handler) notifySettings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderNotify(w http.ResponseWriter, r *http.Request, status int, v notifyView) {
 	saved, err := h.deps.Store.NotifyAddresses(r.Context())
 	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Admins, err = userops.AdminAddresses(r.Context(), h.deps.Store); err != nil {
 		h.fail(w, r, err)
 		return
 	}

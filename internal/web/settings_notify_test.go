@@ -78,3 +78,28 @@ func TestNotifyAddressesAreSavedOnTheSettingsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestNotifyPageShowsTheAdministratorsToo: 通知先 lists the administrators' addresses beside
+// the notification addresses, since every error e-mail goes to them as well.
+func TestNotifyPageShowsTheAdministratorsToo(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		s := b.loginAs(t, only(user.MenuShops, user.View))
+		if page := htmlOf(s, "/settings/notify"); strings.Contains(page, "data-admins") {
+			t.Fatal("with no administrator's address the page lists administrators")
+		}
+		g, err := b.st.CreateGroup(ctx, user.Group{Name: "管理者", Permissions: user.AdminPermissions()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.st.CreateUser(ctx, user.User{Login: "boss", Email: "boss@example.jp", PasswordHash: "unused", GroupID: g.ID}); err != nil {
+			t.Fatal(err)
+		}
+		page := htmlOf(s, "/settings/notify")
+		if !strings.Contains(page, "管理者(すべてのメニューを更新できる権限グループの、メールアドレスのある有効なユーザー)にも送ります。") ||
+			!strings.Contains(page, `<li class="mono">boss@example.jp</li>`) {
+			t.Fatal("the page does not list the administrator's address as a recipient")
+		}
+	})
+}
