@@ -83,7 +83,10 @@ func TestImportDialogQueuesADateRangeImport(t *testing.T) {
 			t.Fatalf("today with overwrite: %d %q", w.Code, flash(w))
 		}
 		got := queued()
-		start := func(d int) time.Time { y, m, dd := now.AddDate(0, 0, d).Date(); return time.Date(y, m, dd, 0, 0, 0, 0, order.JST) }
+		start := func(d int) time.Time {
+			y, m, dd := now.AddDate(0, 0, d).Date()
+			return time.Date(y, m, dd, 0, 0, 0, 0, order.JST)
+		}
 		if len(got) != 2 || got[0].ShopID != b.shop.ID || !got[0].From.Equal(start(-3)) || !got[0].To.Equal(start(0)) || got[0].Overwrite {
 			t.Fatalf("queued %+v, want %s to %s without overwrite", got, start(-3), start(0))
 		}
