@@ -99,7 +99,9 @@ func TestTheDispatcherNamesTheOrdersOfEachBatch(t *testing.T) {
 	t.Parallel()
 	fixed := order.Amounts{Postage: order.YenOf(500), PaymentFee: order.YenOf(0), Total: order.YenOf(3500)}
 	orders := []order.Order{{ID: 1, Amounts: fixed}, {ID: 2, ManagementClass: order.BundleChild, Amounts: fixed}, {ID: 3, Amounts: fixed}}
-	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility { return rakuten.Eligibility[workflow.JobConfirm] }}
+	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility {
+		return rakuten.Eligibility[workflow.JobConfirm]
+	}}
 	proc := &seeingProcessor{}
 	ctx := channel.WithCall(context.Background(), string(workflow.JobConfirm), 0)
 	if _, err := deps.process(ctx, proc, shop.Shop{Channel: shop.Channel(rakuten.Name)}, workflow.JobConfirm, orders, &Journal{}); err != nil {
