@@ -45,6 +45,11 @@ func (d Deps) process(ctx context.Context, proc Processor, sh shop.Shop, kind wo
 	if len(take) == 0 {
 		return results, nil
 	}
-	got, err := proc.Process(ctx, kind, take, journal)
+	ids := make([]int64, len(take))
+	for i, o := range take {
+		ids[i] = o.ID
+	}
+	// A batched call is linked to each order it carried, so every order's page shows it.
+	got, err := proc.Process(channel.WithOrders(ctx, ids), kind, take, journal)
 	return append(results, got...), err
 }

@@ -13,10 +13,12 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// seeingProcessor records the orders it is handed and decides each as done.
-type seeingProcessor struct{ seen []int64 }
+// seeingProcessor records the orders it is handed, and those its context names for the call
+// history (channel.WithOrders), and decides each as done.
+type seeingProcessor struct{ seen, named []int64 }
 
-func (p *seeingProcessor) Process(_ context.Context, _ workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
+func (p *seeingProcessor) Process(ctx context.Context, _ workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
+	p.named = append(p.named, channel.OrdersFrom(ctx)...)
 	var out []channel.Result
 	for _, o := range orders {
 		p.seen = append(p.seen, o.ID)
@@ -87,5 +89,25 @@ func TestTheDispatcherDecidesWhatTheChannelMustNotSee(t *testing.T) {
 				t.Errorf("results\n%+v\nwant\n%+v", results, c.results)
 			}
 		})
+	}
+}
+
+// TestTheDispatcherNamesTheOrdersOfEachBatch: the context the processor gets names the orders
+// handed to it (channel.WithOrders), those decided without a call left out, so each batched call
+// is linked to every order it carried, whatever the channel; the rule's job kind stays.
+func TestTheDispatcherNamesTheOrdersOfEachBatch(t *testing.T) {
+	t.Parallel()
+	fixed := order.Amounts{Postage: order.YenOf(500), PaymentFee: order.YenOf(0), Total: order.YenOf(3500)}
+	orders := []order.Order{{ID: 1, Amounts: fixed}, {ID: 2, ManagementClass: order.BundleChild, Amounts: fixed}, {ID: 3, Amounts: fixed}}
+	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility {
+		return rakuten.Eligibility[workflow.JobConfirm]
+	}}
+	proc := &seeingProcessor{}
+	ctx := channel.WithCall(context.Background(), string(workflow.JobConfirm), 0)
+	if _, err := deps.process(ctx, proc, shop.Shop{Channel: shop.Channel(rakuten.Name)}, workflow.JobConfirm, orders, &Journal{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{1, 3}; !slices.Equal(proc.named, want) || !slices.Equal(proc.seen, want) {
+		t.Errorf("the processor was handed %v and its context named %v, want %v both", proc.seen, proc.named, want)
 	}
 }

@@ -60,14 +60,15 @@ func (w *refetchWorker) Work(ctx context.Context, job *river.Job[RefetchArgs]) e
 		return err
 	}
 	var numbers []string
+	var ids []int64
 	for _, id := range job.Args.OrderIDs {
 		o, err := st.GetOrder(ctx, id)
 		if err != nil || o.ShopID != sh.ID {
 			continue
 		}
-		numbers = append(numbers, o.Number)
+		numbers, ids = append(numbers, o.Number), append(ids, o.ID)
 	}
-	orders, err := r.Refetch(channel.WithCall(ctx, "refetch", 0), numbers)
+	orders, err := r.Refetch(channel.WithOrders(channel.WithCall(ctx, "refetch", 0), ids), numbers)
 	if err != nil {
 		if channel.ClassOf(err) == channel.Auth {
 			return w.deps.authFailed(ctx, river.ClientFromContext[dbTx](ctx), sh, err)

@@ -469,4 +469,16 @@ var english = map[string]string{
 	"やめる":           "Cancel",
 	"%s件を「%s」へ移動する": "Move %s orders to “%s”",
 	"%s件の連携ステータスを「%s」に変更する": "Set the link status of %s orders to “%s”",
+	// 受注取込 (orders_import.templ)
+	"期間を指定して、モールから注文を取り込みます": "Import orders from the marketplace for a date range",
+	"期間を指定して受注取込":            "Import orders for a date range",
+	"指定した期間の注文をモールから取り込みます。ichigen にまだない注文だけを追加するので、同じ注文が重複して取り込まれることはありません。店舗の受注取込の自動処理とは別に実行し、その取込範囲は変えません。": "Imports the orders of the range from the marketplace. Only orders ichigen does not have yet are added, so no order is imported twice. It runs beside the shop's import rule and leaves that rule's window as it is.",
+	"受注取込に対応した店舗がありません。店舗設定で店舗を追加してください。": "No shop imports orders. Add a shop in the shop settings.",
+	"店舗を選択":    "Choose a shop",
+	"取込期間(開始)": "Import from",
+	"取込期間(終了)": "Import to",
+	"チェックを外したままなら、取込済みの注文は上書きせず、モールステータスと入金状況だけを更新します。チェックすると、取込済みの注文をモールの内容で上書きします(ichigen で修正した注文内容はモールの内容に置き換わります)。": "Unticked, orders already imported are not overwritten: only their marketplace and payment status refresh. Ticked, they take the marketplace's version (changes made in ichigen are replaced).",
+	"期間は日本時間の日付で、%s から今日(%s)まで指定できます。":           "Dates are in Japan time, from %s to today (%s).",
+	"取込はバックグラウンドで行います。取り込んだ注文は注文一括処理の一覧に表示されます。": "The import runs in the background; imported orders appear in the order list.",
+	"連携履歴で受注取込の進み具合を見る":                          "Watch the import in the API call history",
 }

@@ -32,6 +32,8 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/link-status": "orders:update",
 	"POST /orders/{id}/postage":     "orders:update",
 	"GET /orders/watch":             "orders:view",
+	"GET /orders/import":            "orders:update",
+	"POST /orders/import":           "orders:update",
 	"POST /orders/confirm":          "orders:update",
 	"POST /orders/refetch":          "orders:update",
 	"POST /orders/mail":             "orders:update",

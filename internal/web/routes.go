@@ -61,6 +61,8 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/link-status", user.MenuOrders, h.linkStatusOne),
 		update("/orders/{id}/postage", user.MenuOrders, h.setPostageOne),
 		view(http.MethodGet, "/orders/watch", user.MenuOrders, h.watchOrders),
+		{Method: http.MethodGet, Path: importPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.importPage},
+		update(importPath, user.MenuOrders, h.importOrders),
 		update("/orders/confirm", user.MenuOrders, h.bulkConfirm),
 		update("/orders/refetch", user.MenuOrders, h.bulkRefetch),
 		update("/orders/mail", user.MenuOrders, h.bulkMail),

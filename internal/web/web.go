@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
@@ -22,12 +23,13 @@ type PhaseMover interface {
 	MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error)
 }
 
-// JobQueue queues the jobs an operator asks for by hand (再取得, 送料の反映, メール送信);
-// *jobs.Queue is one. The UI finds it on Deps.Mover.
+// JobQueue queues the jobs an operator asks for by hand (再取得, 送料の反映, メール送信,
+// 受注取込); *jobs.Queue is one. The UI finds it on Deps.Mover.
 type JobQueue interface {
 	orderops.RefetchQueue
 	orderops.MailQueue
 	QueueSetPostage(ctx context.Context, shopID, orderID, postage int64) error
+	ImportRange(ctx context.Context, args jobs.ImportRangeArgs, now time.Time) (int64, error)
 }
 
 // Deps are what the UI needs.

@@ -214,6 +214,10 @@ func (a adapter) InsertAuditEvent(ctx context.Context, arg sqlitedb.InsertAuditE
 	return a.q.InsertAuditEvent(ctx, pgdb.InsertAuditEventParams(arg))
 }
 
+func (a adapter) InsertCallOrder(ctx context.Context, arg sqlitedb.InsertCallOrderParams) error {
+	return a.q.InsertCallOrder(ctx, pgdb.InsertCallOrderParams(arg))
+}
+
 func (a adapter) InsertOrderEvent(ctx context.Context, arg sqlitedb.InsertOrderEventParams) error {
 	return a.q.InsertOrderEvent(ctx, pgdb.InsertOrderEventParams(arg))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -122,12 +123,30 @@ func (s *Store) RecordCall(ctx context.Context, c channel.Call) (int64, error) {
 			Outcome: string(c.Outcome), HttpStatus: int64(c.HTTPStatus), ErrorCode: c.ErrorCode, ErrorMessage: c.ErrorMessage,
 			DurationMs: c.Duration.Milliseconds(), Request: c.Request, Response: c.Response,
 		})
-		return err
+		if err != nil || c.OrderID != 0 {
+			return err
+		}
+		return linkCallOrders(ctx, t, id, channel.OrdersFrom(ctx))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("record call %s: %w", c.Operation, err)
 	}
 	return id, nil
+}
+
+// linkCallOrders links a batched call to each order it carried (channel.WithOrders); stand-in
+// ids of orders not stored yet (0 or less) are skipped.
+func linkCallOrders(ctx context.Context, t *tx, callID int64, orderIDs []int64) error {
+	ids := slices.Compact(slices.Sorted(slices.Values(orderIDs)))
+	for _, id := range ids {
+		if id <= 0 {
+			continue
+		}
+		if err := t.q.InsertCallOrder(ctx, sqlitedb.InsertCallOrderParams{OrderID: id, CallID: callID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListCalls implements store.Store.

@@ -291,10 +291,26 @@ func (q *Queries) InsertAPICall(ctx context.Context, arg InsertAPICallParams) (i
 	return id, err
 }
 
+const insertCallOrder = `-- name: InsertCallOrder :exec
+INSERT INTO call_orders (order_id, call_id) VALUES ($1, $2)
+`
+
+type InsertCallOrderParams struct {
+	OrderID int64
+	CallID  int64
+}
+
+// Links a batched call to one order it carried.
+func (q *Queries) InsertCallOrder(ctx context.Context, arg InsertCallOrderParams) error {
+	_, err := q.db.ExecContext(ctx, insertCallOrder, arg.OrderID, arg.CallID)
+	return err
+}
+
 const listAPICalls = `-- name: ListAPICalls :many
 SELECT id, at, shop_id, order_id, job_kind, operation, outcome, http_status, error_code, error_message, duration_ms, request, response FROM api_calls
 WHERE (shop_id = $1 OR $1 IS NULL)
-  AND (order_id = $2 OR $2 IS NULL)
+  AND (api_calls.order_id = $2 OR $2 IS NULL
+       OR api_calls.id IN (SELECT l.call_id FROM call_orders l WHERE l.order_id = $2))
   AND (job_kind = $3 OR $3 IS NULL)
   AND (outcome = $4 OR $4 IS NULL)
   AND (at >= $5 OR $5 IS NULL)

@@ -27,10 +27,15 @@ VALUES (sqlc.arg(at), sqlc.arg(shop_id), sqlc.narg(order_id), sqlc.arg(job_kind)
         sqlc.arg(error_code), sqlc.arg(error_message), sqlc.arg(duration_ms), sqlc.arg(request), sqlc.arg(response))
 RETURNING id;
 
+-- name: InsertCallOrder :exec
+-- Links a batched call to one order it carried.
+INSERT INTO call_orders (order_id, call_id) VALUES (sqlc.arg(order_id), sqlc.arg(call_id));
+
 -- name: ListAPICalls :many
 SELECT * FROM api_calls
 WHERE (shop_id = sqlc.narg(shop_id) OR sqlc.narg(shop_id) IS NULL)
-  AND (order_id = sqlc.narg(order_id) OR sqlc.narg(order_id) IS NULL)
+  AND (api_calls.order_id = sqlc.narg(order_id) OR sqlc.narg(order_id) IS NULL
+       OR api_calls.id IN (SELECT l.call_id FROM call_orders l WHERE l.order_id = sqlc.narg(order_id)))
   AND (job_kind = sqlc.narg(job_kind) OR sqlc.narg(job_kind) IS NULL)
   AND (outcome = sqlc.narg(outcome) OR sqlc.narg(outcome) IS NULL)
   AND (at >= sqlc.narg(from_at) OR sqlc.narg(from_at) IS NULL)

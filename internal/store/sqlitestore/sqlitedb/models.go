@@ -58,6 +58,11 @@ type AutomationRule struct {
 	MailTemplateID  sql.NullInt64
 }
 
+type CallOrder struct {
+	OrderID int64
+	CallID  int64
+}
+
 type CallSlot struct {
 	Key    string
 	NextUs int64

@@ -65,6 +65,8 @@ type Querier interface {
 	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
 	InsertAPICall(ctx context.Context, arg InsertAPICallParams) (int64, error)
 	InsertAuditEvent(ctx context.Context, arg InsertAuditEventParams) error
+	// Links a batched call to one order it carried.
+	InsertCallOrder(ctx context.Context, arg InsertCallOrderParams) error
 	InsertOrderEvent(ctx context.Context, arg InsertOrderEventParams) error
 	InsertOrderMail(ctx context.Context, arg InsertOrderMailParams) (int64, error)
 	InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMoveEventsParams) error
