@@ -74,7 +74,7 @@ type storePacer struct {
 func (p storePacer) Wait(ctx context.Context) error {
 	wait, err := p.store.ReserveCall(ctx, p.key, p.every)
 	for err == nil {
-		if err := sleep(ctx, wait); err != nil {
+		if err := channel.Sleep(ctx, wait); err != nil {
 			return err
 		}
 		if wait, err = p.store.ClaimCall(ctx, p.key, p.floor); err == nil && wait == 0 {
@@ -95,21 +95,6 @@ func (p storePacer) Sent(ctx context.Context) {
 		defer cancel()
 		_ = p.store.MarkCallSent(ctx, p.key, at) // a lost note leaves the claim's time, a little earlier
 	}()
-}
-
-// sleep waits for d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // fetcher returns the importing client for a shop.

@@ -131,3 +131,18 @@ func Sent(ctx context.Context, p Pacer) {
 		m.Sent(ctx)
 	}
 }
+
+// Sleep waits for d, or until ctx ends (its error then); a d of 0 or less returns at once.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

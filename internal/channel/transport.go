@@ -102,9 +102,7 @@ func (t *Transport) Do(ctx context.Context, r Request, out any) error {
 		if r.BeforeSend != nil || attempt >= throttleRetries || !errors.As(err, &e) || e.HTTPStatus != http.StatusTooManyRequests {
 			return err
 		}
-		select {
-		case <-time.After(e.RetryAfter):
-		case <-ctx.Done():
+		if Sleep(ctx, e.RetryAfter) != nil {
 			return err
 		}
 	}

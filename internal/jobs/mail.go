@@ -177,12 +177,5 @@ func (m *mailer) pace(ctx context.Context) error {
 	if err != nil || wait <= 0 {
 		return err
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return channel.Sleep(ctx, wait)
 }
