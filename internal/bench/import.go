@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
@@ -62,7 +60,7 @@ func importOrders(ctx context.Context, st store.Store) ([]Figure, error) {
 	}
 	err = st.InTx(ctx, func(tx store.Tx) error {
 		start := time.Now()
-		if err := rawInsert(ctx, tx.SQL(), st.Engine() == store.EnginePostgres, sh.ID, phaseID, orders); err != nil {
+		if err := rawInsert(ctx, tx.SQL(), st.Engine(), sh.ID, phaseID, orders); err != nil {
 			return err
 		}
 		raw = time.Since(start)
@@ -82,7 +80,7 @@ func importOrders(ctx context.Context, st store.Store) ([]Figure, error) {
 }
 
 // rawInsert writes the orders and their lines with multi-row INSERTs of 500 orders each.
-func rawInsert(ctx context.Context, tx *sql.Tx, postgres bool, shopID, phaseID int64, orders []order.Order) error {
+func rawInsert(ctx context.Context, tx *sql.Tx, engine string, shopID, phaseID int64, orders []order.Order) error {
 	now := time.Now().UTC()
 	orderCols := []string{"shop_id", "number", "ordered_at", "buyer_name", "buyer_kana", "buyer_email", "buyer_phone", "buyer_zip",
 		"buyer_address", "packages", "goods_yen", "postage_yen", "total_yen", "payment_method", "settlement", "marketplace_status_raw",
@@ -97,7 +95,7 @@ func rawInsert(ctx context.Context, tx *sql.Tx, postgres bool, shopID, phaseID i
 				o.PaymentMethod, string(o.Settlement), o.MarketplaceStatusRaw, string(o.MarketplaceStatus), string(o.PaymentStatus), phaseID,
 				o.RawPayload, now, now)
 		}
-		rows, err := tx.QueryContext(ctx, insertText("orders", orderCols, len(batch), postgres)+" RETURNING id", args...)
+		rows, err := tx.QueryContext(ctx, store.InsertText(engine, "orders", orderCols, len(batch))+" RETURNING id", args...)
 		if err != nil {
 			return err
 		}
@@ -121,33 +119,9 @@ func rawInsert(ctx context.Context, tx *sql.Tx, postgres bool, shopID, phaseID i
 				n++
 			}
 		}
-		if _, err := tx.ExecContext(ctx, insertText("order_lines", lineCols, n, postgres), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, store.InsertText(engine, "order_lines", lineCols, n), args...); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// insertText is "INSERT INTO table (cols) VALUES (…), (…)" for n rows.
-func insertText(table string, cols []string, n int, postgres bool) string {
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	for r := range n {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			if postgres {
-				sb.WriteString("$" + strconv.Itoa(r*len(cols)+c+1))
-			} else {
-				sb.WriteByte('?')
-			}
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }

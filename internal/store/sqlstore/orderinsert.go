@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -107,7 +105,7 @@ func (t *tx) insertRows(ctx context.Context, table string, cols []string, rows [
 	perStatement := paramsPerStatement / len(cols)
 	for start := 0; start < len(rows); start += perStatement {
 		batch := rows[start:min(start+perStatement, len(rows))]
-		stmt, err := t.prepared(ctx, t.insertText(table, cols, len(batch))+suffix)
+		stmt, err := t.prepared(ctx, store.InsertText(t.s.cfg.Engine, table, cols, len(batch))+suffix)
 		if err != nil {
 			return err
 		}
@@ -158,32 +156,4 @@ func (t *tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	t.stmts[query] = stmt
 	return stmt, nil
-}
-
-// insertText is "INSERT INTO table (cols) VALUES (…), (…)" for n rows, in the engine's
-// placeholders.
-func (t *tx) insertText(table string, cols []string, n int) string {
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	postgres := t.s.cfg.Engine == store.EnginePostgres
-	p := 0
-	for r := range n {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			p++
-			if postgres {
-				sb.WriteString("$" + strconv.Itoa(p))
-			} else {
-				sb.WriteByte('?')
-			}
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }

@@ -160,7 +160,7 @@ func floorInsert(b *testing.B, st store.Store, shopID, phaseID int64, orders []o
 				o.Amounts.Goods.Int64Ptr(), o.Amounts.Postage.Int64Ptr(), o.Amounts.Total.Int64Ptr(), o.PaymentMethod, string(o.Settlement),
 				o.MarketplaceStatusRaw, string(o.MarketplaceStatus), string(o.PaymentStatus), phaseID, o.RawPayload, now, now)
 		}
-		rows, err := tx.QueryContext(ctx, "INSERT INTO orders ("+cols+") VALUES "+values(st.Engine(), len(batch), ncol)+" RETURNING id", args...)
+		rows, err := tx.QueryContext(ctx, "INSERT INTO orders ("+cols+") VALUES "+store.Values(st.Engine(), len(batch), ncol)+" RETURNING id", args...)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func floorInsert(b *testing.B, st store.Store, shopID, phaseID int64, orders []o
 				nlines++
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate) VALUES "+values(st.Engine(), nlines, 9), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO order_lines (order_id, position, package_key, sku, name, options, unit_price, quantity, tax_rate) VALUES "+store.Values(st.Engine(), nlines, 9), args...); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -196,29 +196,4 @@ func scanIDs(b *testing.B, rows *sql.Rows) []int64 {
 		b.Fatal(err)
 	}
 	return ids
-}
-
-// values returns "(?, ?), (?, ?)" or "($1, $2), ($3, $4)" for rows × cols.
-func values(engine string, rows, cols int) string {
-	var sb strings.Builder
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			n++
-			if engine == store.EnginePostgres {
-				fmt.Fprintf(&sb, "$%d", n)
-			} else {
-				sb.WriteByte('?')
-			}
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }
