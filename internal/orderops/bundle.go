@@ -8,7 +8,6 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -121,6 +120,10 @@ func Split(ctx context.Context, st store.Store, orderID int64, moves []LineMove,
 	if err != nil {
 		return order.Order{}, err
 	}
+	sh, err := st.GetShop(ctx, parent.ShopID)
+	if err != nil {
+		return order.Order{}, err
+	}
 	switch {
 	case parent.SplitFromID != 0:
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は分割でできた注文です。分割元の注文を分割してください。", parent.Number)
@@ -128,7 +131,7 @@ func Split(ctx context.Context, st store.Store, orderID int64, moves []LineMove,
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は同梱されているため分割できません。先に同梱を解除してください。", parent.Number)
 	case parent.MarketplaceStatus.Cancelled():
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s はキャンセルされているため分割できません。", parent.Number)
-	case !channelOf(ctx, st, parent).Splittable(workflow.LinkStatus(parent.LinkStatus)):
+	case !sh.Channel.Splittable(workflow.LinkStatus(parent.LinkStatus)):
 		return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため分割できません。", parent.Number, linkLabel(parent))
 	}
 	kept := slices.Clone(parent.Lines)
@@ -212,9 +215,13 @@ func Unsplit(ctx context.Context, st store.Store, parentID int64, actor string) 
 	if err != nil {
 		return err
 	}
+	sh, err := st.GetShop(ctx, parent.ShopID) // the children are the parent's shop's
+	if err != nil {
+		return err
+	}
 	lines := slices.Clone(parent.Lines)
 	for _, o := range append([]order.Order{parent}, children...) {
-		if !channelOf(ctx, st, o).Splittable(workflow.LinkStatus(o.LinkStatus)) {
+		if !sh.Channel.Splittable(workflow.LinkStatus(o.LinkStatus)) {
 			return apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため分割を解除できません。", o.Number, linkLabel(o))
 		}
 	}
@@ -291,15 +298,6 @@ func norm(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// channelOf is the channel of an order's shop ("" when the shop cannot be read: only 空欄 splits).
-func channelOf(ctx context.Context, st store.Store, o order.Order) shop.Channel {
-	sh, err := st.GetShop(ctx, o.ShopID)
-	if err != nil {
-		return ""
-	}
-	return sh.Channel
 }
 
 func linkLabel(o order.Order) string { return workflow.LinkStatus(o.LinkStatus).Label() }
