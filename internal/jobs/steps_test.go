@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,6 +12,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -295,6 +298,80 @@ func TestDispatchLeftRunningByADeadInstanceResumes(t *testing.T) {
 			for _, id := range res.IDs {
 				if proc.seen[id] != 1 {
 					t.Errorf("order %d sent %d times", id, proc.seen[id])
+				}
+			}
+		})
+	}
+}
+
+// sizingProcessor decides every order it is given and records each round's size by shop.
+type sizingProcessor struct {
+	mu    sync.Mutex
+	sizes map[int64][]int
+}
+
+func (p *sizingProcessor) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
+	p.mu.Lock()
+	p.sizes[orders[0].ShopID] = append(p.sizes[orders[0].ShopID], len(orders))
+	p.mu.Unlock()
+	out := make([]channel.Result, len(orders))
+	for i, o := range orders {
+		out[i] = channel.Result{OrderID: o.ID, OK: true}
+	}
+	return out, nil
+}
+
+// A channel that calls once per order gets the rounds its registration asks for (au PAY: 10), so
+// that a round at its pace stays inside a job's time; a bulk-call channel gets the default 100.
+func TestDispatchRoundsFollowTheChannelsBatchSize(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			proc := &sizingProcessor{sizes: map[int64][]int{}}
+			q := storetest.StartQueue(t, st, jobs.Config{FetchPollInterval: 100 * time.Millisecond,
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
+			want := map[int64][]int{}
+			for i, c := range []struct {
+				channel shop.Channel
+				rounds  []int
+			}{
+				{shop.Channel(aupay.Channel), []int{10, 10, 5}},
+				{shop.Channel(rakuten.Name), []int{25}},
+			} {
+				sh, err := st.CreateShop(ctx, shop.Shop{Channel: c.channel, Name: "rounds-" + string(c.channel), Code: string(c.channel)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[sh.ID] = c.rounds
+				phases, err := st.ListPhases(ctx, sh.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := map[string]int64{}
+				for _, ph := range phases {
+					p[ph.Name] = ph.ID
+				}
+				if _, err := st.UpsertOrders(ctx, sh.ID, storetest.MakeOrders(1000*(i+1), 25, time.Now().Add(-time.Hour)), store.UpsertOptions{PhaseID: p["出荷済み"]}); err != nil {
+					t.Fatal(err)
+				}
+				rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, TargetPhaseID: p["出荷済み"],
+					SuccessPhaseID: p["完了"], ErrorPhaseID: p["エラー"], Enabled: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitJobs(t, st, q, "dispatch")
+			proc.mu.Lock()
+			defer proc.mu.Unlock()
+			for id, rounds := range want {
+				if !slices.Equal(proc.sizes[id], rounds) {
+					t.Errorf("shop %d: rounds of %v, want %v", id, proc.sizes[id], rounds)
 				}
 			}
 		})
