@@ -36,14 +36,26 @@ func auDrainQuota() float64 {
 //	go test -run '^$' -bench AuPayDrain -benchtime 1x -timeout 40m ./internal/app
 func BenchmarkAuPayDrain(b *testing.B) {
 	for range b.N {
-		auDrain(b, 2000)
+		auDrain(b, 2000, "", 1)
 	}
 }
 
-func auDrain(b *testing.B, n int) {
+// BenchmarkAuPayDrainTwoInstances drains 500 orders (1,000 calls) the same way with two
+// instances on PostgreSQL sharing the credential's pace, and reports besides the 429s per 1,000
+// calls and the shortest spacing the simulator saw ÷ the quota's step (below 1: a call came
+// early).
+//
+//	go test -run '^$' -bench AuPayDrainTwoInstances -benchtime 1x -timeout 20m ./internal/app
+func BenchmarkAuPayDrainTwoInstances(b *testing.B) {
+	for range b.N {
+		auDrain(b, 500, storetest.PostgresSchemaURL(b), 2)
+	}
+}
+
+func auDrain(b *testing.B, n int, db string, instances int) {
 	ctx := context.Background()
 	quota := auDrainQuota()
-	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: quota, Seed: 31}, "", 1, quota)
+	bundle := setupAuPayOn(b, aupaysim.Config{QuotaPerSecond: quota, Seed: 31}, db, instances, quota)
 	bundle.shipAndComplete(b)
 	orders := bundle.imported(b, aupaysim.GenerateOptions{Count: n, Status: aupay.StatusAwaitingShipment})
 	ids := make([]int64, len(orders))
@@ -72,6 +84,9 @@ func auDrain(b *testing.B, n int) {
 	b.ReportMetric(float64(calls)/took.Seconds()/quota, "calls_per_s/quota")
 	b.ReportMetric(float64(n)/took.Seconds(), "orders_per_s")
 	b.ReportMetric(float64(after.Throttled-before.Throttled), "429s")
+	b.ReportMetric(float64(after.Throttled-before.Throttled)*1000/float64(calls), "429s_per_1000_calls")
+	b.ReportMetric(after.MinSpacingRatio, "min_spacing/step")
+	b.Logf("closest calls: %s, %v apart; %d gaps under the step", after.MinSpacingOps, after.MinSpacing, after.Close)
 	b.ReportMetric(float64(int64(n)-done.Total), "not_completed")
 	b.ReportMetric(float64(dups), "duplicate_writes")
 	if done.Total != int64(n) || dups > 0 {

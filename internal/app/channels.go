@@ -17,25 +17,21 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// Pacing margins. Calls are spaced a little wider than the quota allows: 5%, plus a fixed
-// allowance for what can bring two calls closer on their way (network jitter, the moment between
-// a call's claim and its send), which at several calls a second is larger than 5% of the step.
-// The 5% is the reservations' alone: a call claimed just before it leaves must only keep the
-// quota's step plus the allowance from the one before, so a late call pushes the next by its
-// lateness and no more.
-const (
-	paceMargin = 1.05
-	paceJitter = 25 * time.Millisecond
-)
-
-// paceStep is the spacing of one credential's reserved call slots under a quota of perSecond.
-func paceStep(perSecond float64) time.Duration {
-	return time.Duration(paceMargin*float64(time.Second)/perSecond) + paceJitter
+// paceAllowance is how much wider than the quota's step calls are spaced as ichigen claims them:
+// room for what can still bring two calls closer on their way to the marketplace once claimed
+// (the moment between the claim and the send, the two requests' paths through the network and
+// the marketplace's front end). A 429 is harmless (the call is repeated or its mark undone and
+// sent on the next run) but each costs a step, so the room is a share of the step with a floor
+// for the fixed part: 1% + 1 ms, 0.989 of the quota at 1 call/s and 0.985 at 5/s.
+func paceAllowance(step time.Duration) time.Duration {
+	return step/100 + time.Millisecond
 }
 
-// paceFloor is the least time between two calls of one credential as they are claimed and sent.
-func paceFloor(perSecond float64) time.Duration {
-	return time.Duration(float64(time.Second)/perSecond) + paceJitter
+// paceStep is the least time between two calls of one credential under a quota of perSecond,
+// as their slots are reserved and as they are claimed and sent.
+func paceStep(perSecond float64) time.Duration {
+	step := time.Duration(float64(time.Second) / perSecond)
+	return step + paceAllowance(step)
 }
 
 // channels builds channel clients for shops.
@@ -53,35 +49,51 @@ func newChannels(st store.Store, timeout time.Duration) *channels {
 // instance on one database together stays within the marketplace's quota.
 func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), every: paceStep(quota), floor: paceFloor(quota)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), step: paceStep(quota)}
 }
 
-// storePacer paces in two steps. A call reserves the next slot (every after the one before) and
-// sleeps until it comes; then, as it wakes, it claims the call, which holds only when the last
-// call claimed is floor behind. A caller that woke late (a busy machine, a paused instance, a
-// slow answer from the database) has thus pushed the callers after it instead of leaving right
-// before them, and the marketplace sees the spacing ichigen meant, not only ichigen's slots.
-// Sent moves the last call to the moment it really left, for work done between the claim and the
-// send.
+// storePacer paces in two steps. A call reserves the next slot (a step after the one before)
+// and sleeps until it comes; then, as it wakes, it claims the call, which holds only when the
+// last call claimed or sent is a step behind. A caller that woke late (a busy machine, a paused
+// instance, a slow answer from the database) has thus pushed the callers after it instead of
+// leaving right before them, and the marketplace sees the spacing ichigen meant, not only
+// ichigen's slots. Sent moves the last call to the moment it really left. The transport makes a
+// write's journal mark between the two steps (channel.SlotPacer), so that a claim is followed
+// by the send alone.
 type storePacer struct {
 	store store.Store
 	key   string
-	every time.Duration
-	floor time.Duration
+	step  time.Duration
 }
 
 // Wait takes the credential's next call slot, waits for it and claims the call.
 func (p storePacer) Wait(ctx context.Context) error {
-	wait, err := p.store.ReserveCall(ctx, p.key, p.every)
-	for err == nil {
+	if err := p.Await(ctx); err != nil {
+		return err
+	}
+	return p.Claim(ctx)
+}
+
+// Await reserves the credential's next call slot and waits for it.
+func (p storePacer) Await(ctx context.Context) error {
+	wait, err := p.store.ReserveCall(ctx, p.key, p.step)
+	if err != nil {
+		return err
+	}
+	return channel.Sleep(ctx, wait)
+}
+
+// Claim claims the call once the last one is a step behind, waiting again while it is not.
+func (p storePacer) Claim(ctx context.Context) error {
+	for {
+		wait, err := p.store.ClaimCall(ctx, p.key, p.step)
+		if err != nil || wait == 0 {
+			return err
+		}
 		if err := channel.Sleep(ctx, wait); err != nil {
 			return err
 		}
-		if wait, err = p.store.ClaimCall(ctx, p.key, p.floor); err == nil && wait == 0 {
-			return nil
-		}
 	}
-	return err
 }
 
 // sentMarkTimeout bounds the note that a call left: it is made beside the call, not before it.

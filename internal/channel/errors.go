@@ -118,6 +118,17 @@ type Pacer interface {
 	Wait(ctx context.Context) error
 }
 
+// SlotPacer is a Pacer whose wait comes in two steps, so that a write's journal mark is made
+// while its slot comes rather than between the claim and the send: Await waits for the call's
+// slot without claiming it, Claim claims the call (waiting again while another left too
+// recently). Wait is Await then Claim. The marketplace then sees the calls as far apart as they
+// were claimed, not pushed apart by each mark's time.
+type SlotPacer interface {
+	Pacer
+	Await(ctx context.Context) error
+	Claim(ctx context.Context) error
+}
+
 // SentMarker is a Pacer that wants to know when a call really leaves: work done between Wait and
 // the send (a journal write, a stalled process) must not bring the next call closer.
 type SentMarker interface {

@@ -117,15 +117,8 @@ func (t *Transport) once(ctx context.Context, r Request, out any) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.Op, err)
 	}
-	if t.Pacer != nil {
-		if err := t.Pacer.Wait(ctx); err != nil {
-			return fmt.Errorf("%s: %w", r.Op, err)
-		}
-	}
-	if r.BeforeSend != nil {
-		if err := r.BeforeSend(); err != nil {
-			return err
-		}
+	if err := t.pace(ctx, r); err != nil {
+		return err
 	}
 	t.Auth(req)
 	if r.ContentType != "" {
@@ -151,6 +144,37 @@ func (t *Transport) once(ctx context.Context, r Request, out any) error {
 		return nil
 	}
 	return callErr
+}
+
+// pace waits for the call's slot and runs the request's BeforeSend. With a SlotPacer the mark is
+// made once the slot has come and before the call is claimed, so that the claim is followed by
+// the send alone; a claim that fails after the mark is a Transient error, so the caller undoes
+// the mark of a call that never left.
+func (t *Transport) pace(ctx context.Context, r Request) error {
+	slots, twoStep := t.Pacer.(SlotPacer)
+	switch {
+	case t.Pacer == nil:
+	case twoStep && r.BeforeSend != nil:
+		if err := slots.Await(ctx); err != nil {
+			return fmt.Errorf("%s: %w", r.Op, err)
+		}
+		if err := r.BeforeSend(); err != nil {
+			return err
+		}
+		if err := slots.Claim(ctx); err != nil {
+			return &Error{Class: Transient, Channel: t.Channel, Operation: r.Op, Err: err,
+				Message: t.Names.Host + "への送信を始める前に中断しました。送信していないので、次の実行で送ります。"}
+		}
+		return nil
+	default:
+		if err := t.Pacer.Wait(ctx); err != nil {
+			return fmt.Errorf("%s: %w", r.Op, err)
+		}
+	}
+	if r.BeforeSend != nil {
+		return r.BeforeSend()
+	}
+	return nil
 }
 
 // classify turns what the call brought into its error, nil for a success.

@@ -429,3 +429,50 @@ func TestBeforeSendRunsOnceTheSlotCame(t *testing.T) {
 		t.Errorf("with the mark failed the call went %q", got)
 	}
 }
+
+// slotPacer is a pacer whose wait comes in two steps, and whose claim can be refused.
+type slotPacer struct {
+	pacer
+	claimErr error
+}
+
+func (p *slotPacer) Await(context.Context) error { p.add("slot"); return nil }
+func (p *slotPacer) Claim(context.Context) error { p.add("claim"); return p.claimErr }
+func (p *slotPacer) Wait(ctx context.Context) error {
+	_ = p.Await(ctx)
+	return p.Claim(ctx)
+}
+
+// TestJournalMarkComesBeforeTheClaimWithASlotPacer: with a two-step pacer the write's mark is made
+// while the slot comes, so that the claim is followed by the send alone; a claim that fails
+// after the mark is a Transient error (channel.Unsent), so the caller undoes the mark of a call
+// that never left.
+func TestJournalMarkComesBeforeTheClaimWithASlotPacer(t *testing.T) {
+	t.Parallel()
+	p := &slotPacer{}
+	b := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.add("received")
+		w.WriteHeader(http.StatusNoContent)
+	}), false)
+	b.transport.Pacer = p
+	req := channel.Request{Op: "write", Method: http.MethodPost, URL: b.url + "/write", Body: []byte(`{}`),
+		BeforeSend: func() error { p.add("mark"); return nil }}
+	_ = b.transport.Do(context.Background(), req, nil)
+	if got := strings.Join(p.log, " "); got != "slot mark claim sent received" {
+		t.Errorf("the call went %q, want the slot, the mark, the claim, then the send", got)
+	}
+	p.log, p.claimErr = nil, context.DeadlineExceeded
+	err := b.transport.Do(context.Background(), req, nil)
+	if !channel.Unsent(err) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a claim refused after the mark: %v, want an error that says nothing was sent", err)
+	}
+	if got := strings.Join(p.log, " "); got != "slot mark claim" {
+		t.Errorf("with the claim refused the call went %q", got)
+	}
+	// A read (no mark) waits in one go.
+	p.log, p.claimErr = nil, nil
+	_ = b.transport.Do(context.Background(), channel.Request{Op: "read", Method: http.MethodGet, URL: b.url + "/read"}, nil)
+	if got := strings.Join(p.log, " "); got != "slot claim sent received" {
+		t.Errorf("a read went %q", got)
+	}
+}

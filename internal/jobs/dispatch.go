@@ -82,7 +82,7 @@ func (w *dispatchWorker) NextRetry(job *river.Job[DispatchArgs]) time.Time {
 }
 
 func (w *dispatchWorker) Work(ctx context.Context, job *river.Job[DispatchArgs]) error {
-	recheck, err := w.run(ctx, job.Args.RuleID)
+	recheck, err := w.runWhileSoon(ctx, job.Args.RuleID)
 	if err != nil || recheck == 0 {
 		return err
 	}
@@ -105,37 +105,60 @@ func (w *recheckWorker) NextRetry(job *river.Job[RecheckArgs]) time.Time {
 }
 
 func (w *recheckWorker) Work(ctx context.Context, job *river.Job[RecheckArgs]) error {
-	recheck, err := w.dispatch.run(ctx, job.Args.RuleID)
+	recheck, err := w.dispatch.runWhileSoon(ctx, job.Args.RuleID)
 	if err != nil || recheck == 0 {
 		return err
 	}
 	return river.JobSnooze(recheck)
 }
 
-// run works a rule's target phase once. recheck, when not zero, says orders are still pending
-// and when to look at them again. Past the step budget it stops between batches and snoozes at
-// once: each batch's results are recorded, so the next run goes on with the orders left.
-func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Duration, err error) {
-	st := w.deps.Store
+// InlineRecheck is the longest a run waits, inside its job, for orders its own calls left
+// pending (RMS applying a ship report: its result is ready seconds later). Waiting in the job
+// keeps the next run's calls going at the quota's pace; a scheduled job would leave the quota
+// idle for River's scheduling round (up to 5 s) on top of the wait.
+const InlineRecheck = 5 * time.Second
+
+// runWhileSoon runs a rule again and again while its own calls left orders pending that are due
+// within InlineRecheck and the job's step budget allows another run; otherwise it returns when
+// to look again, as run does.
+func (w *dispatchWorker) runWhileSoon(ctx context.Context, ruleID int64) (time.Duration, error) {
 	steps := newStepper(w.deps.stepBudget())
+	for {
+		recheck, soon, err := w.run(ctx, ruleID, steps)
+		if err != nil || !soon || recheck > InlineRecheck || !steps.another() {
+			return recheck, err
+		}
+		if err := channel.Sleep(ctx, recheck); err != nil {
+			return recheck, nil // the job ends (shutdown, timeout): the recheck job looks again
+		}
+	}
+}
+
+// run works a rule's target phase once. recheck, when not zero, says orders are still pending
+// and when to look at them again; soon says the wait is for results of this run's own calls
+// (not a polling rule's sweep, nor orders left pending before). Past the step budget (counted
+// from the job's start) it stops between batches and snoozes at once: each batch's results are
+// recorded, so the next run goes on with the orders left.
+func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) (recheck time.Duration, soon bool, err error) {
+	st := w.deps.Store
 	rule, sh, ok, err := w.deps.ruleToRun(ctx, ruleID)
 	if !ok || rule.TargetPhaseID == 0 {
-		return 0, err
+		return 0, false, err
 	}
 	if w.deps.Eligibility == nil && rule.Kind != workflow.JobMail {
-		return 0, river.JobCancel(errNoEligibility)
+		return 0, false, river.JobCancel(errNoEligibility)
 	}
 	unlock, ok, err := w.locks.tryLock(ctx, rule.ID)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if !ok {
-		return 0, river.JobSnooze(DispatchRetryAfter)
+		return 0, false, river.JobSnooze(DispatchRetryAfter)
 	}
 	defer unlock()
 	proc, err := w.deps.processorFor(sh, rule)
 	if err != nil {
-		return 0, river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
+		return 0, false, river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
 	}
 	client := river.ClientFromContext[dbTx](ctx)
 	ctx = channel.WithCall(ctx, string(rule.Kind), 0)
@@ -157,7 +180,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	for page := 1; ; page++ {
 		found, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, Page: page, PageSize: store.MaxPageSize})
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		for _, o := range found.Orders {
 			waiting = append(waiting, o.ID)
@@ -180,14 +203,15 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 	}()
 	// Channels mark orders in the journal before a write that must not happen twice.
 	journal := NewJournal(st)
+	var due time.Time // when the first order this run left pending is due
 	size := cmp.Or(sh.Channel.Spec().BatchSize, BatchSize)
 	for start := 0; start < len(waiting); start += size {
 		if start > 0 && !steps.another() {
-			return 0, river.JobSnooze(0)
+			return 0, false, river.JobSnooze(0)
 		}
 		batch, err := st.GetOrders(ctx, waiting[start:min(start+size, len(waiting))]) // with lines and shipments
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID }) // moved away since
 		if len(orders) == 0 {
@@ -196,7 +220,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		results, procErr := w.deps.process(ctx, proc, sh, rule.Kind, orders, journal)
 		moved, err := w.apply(ctx, client, rule, orders, results)
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		for _, o := range orders {
 			numbers[o.ID] = o.Number
@@ -206,8 +230,8 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 			case r.Pending && rule.Kind.Polls():
 				// Waiting for the marketplace (payment, a status): the rule's own sweep looks again.
 			case r.Pending:
-				if recheck == 0 || r.RecheckAfter < recheck {
-					recheck = max(r.RecheckAfter, time.Second)
+				if at := time.Now().Add(max(r.RecheckAfter, time.Second)); due.IsZero() || at.Before(due) {
+					due = at
 				}
 			case !r.OK:
 				failed[r.OrderID] = r.Message
@@ -217,7 +241,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 		if procErr != nil {
 			switch channel.ClassOf(procErr) {
 			case channel.Auth:
-				return 0, w.deps.authFailed(ctx, client, sh, procErr)
+				return 0, false, w.deps.authFailed(ctx, client, sh, procErr)
 			case channel.Rejected:
 				// The marketplace refused the whole call: each undecided order fails with its
 				// message, so the operator sees it instead of the order waiting forever.
@@ -233,23 +257,26 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64) (recheck time.Du
 					}
 				}
 				if _, err := w.apply(ctx, client, rule, orders, rest); err != nil {
-					return 0, err
+					return 0, false, err
 				}
 				continue
 			}
 			var e *channel.Error
 			if errors.As(procErr, &e) && e.RetryAfter > 0 {
-				return 0, river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
+				return 0, false, river.JobSnooze(e.RetryAfter) // maintenance, quota: come back when asked
 			}
-			return 0, fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
+			return 0, false, fmt.Errorf("%s for shop %d: %w", rule.Kind, sh.ID, procErr)
 		}
 	}
 	if rule.Kind.Polls() { // 要対応 shows a polling rule whose runs stopped succeeding
 		if err := st.MarkRuleSucceeded(ctx, rule.ID, w.deps.Now()); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
-	return recheck, nil
+	if due.IsZero() {
+		return 0, false, nil
+	}
+	return max(time.Until(due), time.Millisecond), true, nil
 }
 
 // pendingIn says whether a phase holds orders whose marketplace outcome is still pending.

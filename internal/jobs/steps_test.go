@@ -377,3 +377,73 @@ func TestDispatchRoundsFollowTheChannelsBatchSize(t *testing.T) {
 		})
 	}
 }
+
+// pendingOnceProcessor leaves each order pending the first time it sees it (a write the
+// marketplace applies a moment later) and decides it the next.
+type pendingOnceProcessor struct {
+	mu    sync.Mutex
+	seen  map[int64]int
+	calls int
+}
+
+func (p *pendingOnceProcessor) Process(_ context.Context, _ workflow.JobKind, orders []order.Order, _ channel.Journal) ([]channel.Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	out := make([]channel.Result, len(orders))
+	for i, o := range orders {
+		p.seen[o.ID]++
+		out[i] = channel.Result{OrderID: o.ID, OK: true}
+		if p.seen[o.ID] == 1 {
+			out[i] = channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Pending: true, RecheckAfter: 100 * time.Millisecond}
+		}
+	}
+	return out, nil
+}
+
+// Orders a run's own calls left pending, due within seconds, are looked at again inside the same
+// job, so the marketplace's quota is not left idle for River's scheduling round: no recheck job
+// is queued and every order is decided.
+func TestResultsDueSoonAreReadInTheSameJob(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := engine.Open(t)
+			sh, phases := storetest.NewShop(t, st, "tea")
+			target := phases["出荷待ち"].ID
+			if _, err := st.UpsertOrders(ctx, sh.ID, storetest.MakeOrders(1, 5, time.Now().Add(-time.Hour)), store.UpsertOptions{PhaseID: target}); err != nil {
+				t.Fatal(err)
+			}
+			rule, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, TargetPhaseID: target,
+				SuccessPhaseID: phases["出荷済み"].ID, ErrorPhaseID: phases["エラー"].ID, Enabled: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			proc := &pendingOnceProcessor{seen: map[int64]int{}}
+			q := storetest.StartQueue(t, st, jobs.Config{FetchPollInterval: 100 * time.Millisecond,
+				Workers: jobs.NewWorkers(jobs.Deps{Store: st, Processor: func(shop.Shop) (jobs.Processor, error) { return proc, nil }, Eligibility: takeAll})})
+			if _, err := q.Client().Insert(ctx, jobs.DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if n := waitJobs(t, st, q, "dispatch"); n != 1 {
+				t.Fatalf("%d dispatch jobs", n)
+			}
+			var rechecks int
+			if err := st.ReadDB().QueryRowContext(ctx, "SELECT COUNT(*) FROM river_job WHERE kind = 'dispatch_recheck'").Scan(&rechecks); err != nil {
+				t.Fatal(err)
+			}
+			page, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: phases["出荷済み"].ID, PageSize: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			proc.mu.Lock()
+			calls := proc.calls
+			proc.mu.Unlock()
+			if rechecks != 0 || page.Total != 5 || calls != 2 {
+				t.Fatalf("%d recheck jobs queued, %d of 5 orders decided, %d processor calls (want 0, 5, 2)", rechecks, page.Total, calls)
+			}
+		})
+	}
+}

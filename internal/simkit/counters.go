@@ -18,6 +18,8 @@ type Counts struct {
 	// caller sent faster than the quota allows. Close counts the gaps shorter than the step.
 	MinSpacing      Duration `json:"min_spacing"`
 	MinSpacingRatio float64  `json:"min_spacing_ratio"`
+	// MinSpacingOps names the two operations of the shortest gap ("earlier → later").
+	MinSpacingOps string `json:"min_spacing_ops,omitempty"`
 	Close           int      `json:"close"`
 	HungWrites      int      `json:"hung_writes"` // writes applied and left unanswered
 	// Writes counts writes that changed an order, per order number; DuplicateWrites counts
@@ -49,11 +51,11 @@ func (c *Counters) add(field *int) {
 
 // spacing notes the gap between two requests of one credential under a quota of one request
 // per step (0: none).
-func (c *Counters) spacing(gap, step time.Duration) {
+func (c *Counters) spacing(gap, step time.Duration, ops string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.counts.MinSpacing == 0 || gap < time.Duration(c.counts.MinSpacing) {
-		c.counts.MinSpacing = Duration(gap)
+		c.counts.MinSpacing, c.counts.MinSpacingOps = Duration(gap), ops
 		if step > 0 {
 			c.counts.MinSpacingRatio = float64(gap) / float64(step)
 		}

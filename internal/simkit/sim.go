@@ -30,12 +30,13 @@ type Sim struct {
 	limiters map[string]*rate.Limiter
 	// last is when each credential's previous request arrived, for the spacing the simulator
 	// sees (Counts.MinSpacing).
-	last map[string]time.Time
+	last   map[string]time.Time
+	lastOp map[string]string
 }
 
 // New returns a Sim.
 func New(cfg Config) *Sim {
-	s := &Sim{Clock: NewClock(), Faults: NewFaultSet(cfg.Seed), Counters: newCounters(), Gen: NewGenerator(cfg.Seed), limiters: map[string]*rate.Limiter{}, last: map[string]time.Time{}}
+	s := &Sim{Clock: NewClock(), Faults: NewFaultSet(cfg.Seed), Counters: newCounters(), Gen: NewGenerator(cfg.Seed), limiters: map[string]*rate.Limiter{}, last: map[string]time.Time{}, lastOp: map[string]string{}}
 	s.SetQuota(cfg.QuotaPerSecond)
 	return s
 }
@@ -49,20 +50,21 @@ func (s *Sim) SetQuota(perSecond float64) {
 		s.quota = rate.Inf
 	}
 	s.limiters = map[string]*rate.Limiter{}
-	s.last = map[string]time.Time{}
+	s.last, s.lastOp = map[string]time.Time{}, map[string]string{}
 }
 
-// arrived notes a request of a credential at now and returns the time since its previous one (0
-// for the first).
-func (s *Sim) arrived(key string, now time.Time) time.Duration {
+// arrived notes a request of a credential for operation at now and returns the time since its
+// previous one (0 for the first) and the two operations.
+func (s *Sim) arrived(key, operation string, now time.Time) (time.Duration, string) {
 	s.quotaMu.Lock()
 	defer s.quotaMu.Unlock()
 	prev, ok := s.last[key]
-	s.last[key] = now
+	prevOp := s.lastOp[key]
+	s.last[key], s.lastOp[key] = now, operation
 	if !ok {
-		return 0
+		return 0, ""
 	}
-	return now.Sub(prev)
+	return now.Sub(prev), prevOp + " → " + operation
 }
 
 // step is the spacing the quota asks between two requests of one credential (0: unlimited).
@@ -105,8 +107,8 @@ func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation strin
 	s.Counters.Operation(operation)
 	// The spacing is taken as the request arrives, before any injected latency: it is what a
 	// marketplace's gateway measures.
-	if gap := s.arrived(key, time.Now()); gap > 0 {
-		s.Counters.spacing(gap, s.step())
+	if gap, ops := s.arrived(key, operation, time.Now()); gap > 0 {
+		s.Counters.spacing(gap, s.step(), ops)
 	}
 	f := s.Faults.Get()
 	if f.Latency > 0 {

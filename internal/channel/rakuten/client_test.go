@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -421,5 +422,42 @@ func TestAnAnswerThatIsNotUTF8IsRefused(t *testing.T) {
 	calls, err := st.ListCalls(context.Background(), store.CallQuery{ShopID: sh.ID})
 	if err != nil || len(calls) != 1 || calls[0].ErrorMessage != e.Message || !utf8.ValidString(calls[0].Response) {
 		t.Fatalf("history %d calls, message %q want %q, valid %v (%v)", len(calls), calls[0].ErrorMessage, e.Message, utf8.ValidString(calls[0].Response), err)
+	}
+}
+
+// TestAShipReportResultIsNotAskedForBeforeRMSCanHaveIt: orders just sent come back pending with
+// the time their result is first asked for; handed again before then, they cost no call (the
+// getResult would only say 処理中) and say how long is left. Once due, the result is read.
+func TestAShipReportResultIsNotAskedForBeforeRMSCanHaveIt(t *testing.T) {
+	t.Parallel()
+	b := setup(t, rakutensim.Config{AsyncDelay: time.Millisecond})
+	ctx := context.Background()
+	number := b.sim.Generate(rakutensim.GenerateOptions{Count: 1, At: b.sim.Sim.Clock.Now().Add(-time.Hour), ReadyToShip: true})[0]
+	orders, err := b.client.Refetch(ctx, []string{number})
+	if err != nil || len(orders) != 1 {
+		t.Fatalf("refetch: %v", err)
+	}
+	o := orders[0]
+	o.ID = 1
+	o.Shipments = []order.Shipment{{PackageKey: o.Packages[0].Key, ShipDate: b.sim.Sim.Clock.Now().Format("2006-01-02"), Carrier: "1001", TrackingNumber: "444413758703"}}
+	sent, err := b.client.ReportShipments(ctx, []order.Order{o}, &journal{})
+	if err != nil || len(sent) != 1 || !sent[0].Pending {
+		t.Fatalf("send: %v %+v", err, sent)
+	}
+	o.LinkStatus, o.LinkRef = sent[0].LinkStatus, sent[0].Ref
+	before := b.sim.Sim.Counters.Snapshot().Requests
+	again, err := b.client.ReportShipments(ctx, []order.Order{o}, &journal{})
+	if err != nil || len(again) != 1 || !again[0].Pending || again[0].RecheckAfter <= 0 || again[0].RecheckAfter > rakuten.ResultDelay {
+		t.Fatalf("handed again at once: %v %+v", err, again)
+	}
+	if got := b.sim.Sim.Counters.Snapshot().Requests - before; got != 0 {
+		t.Fatalf("%d calls asked RMS for a result it cannot have yet", got)
+	}
+	// Due: the result is asked for and the order is reported.
+	b.sim.Sim.Clock.Advance(time.Second)
+	o.LinkRef = strings.Split(o.LinkRef, "@")[0] + "@" + strconv.FormatInt(time.Now().Add(-time.Millisecond).UnixMilli(), 10)
+	done, err := b.client.ReportShipments(ctx, []order.Order{o}, &journal{})
+	if err != nil || len(done) != 1 || !done[0].OK {
+		t.Fatalf("due: %v %+v", err, done)
 	}
 }

@@ -30,11 +30,32 @@ const (
 )
 
 // An order being reported (発送完了報告中) keeps, as its link reference, the requestId RMS gave
-// ("request:<id>") or, when the request's answer was lost, when it was sent ("sent:<unix>").
+// and when its result is first asked for ("request:<id>@<unix ms>"; a reference without the
+// time is asked for at once) or, when the request's answer was lost, when it was sent
+// ("sent:<unix>").
 const (
 	refRequest = "request:"
 	refSent    = "sent:"
 )
+
+// requestRef is the reference of orders sent in requestID, whose result is asked for at ask.
+func requestRef(requestID string, ask time.Time) string {
+	return refRequest + requestID + "@" + strconv.FormatInt(ask.UnixMilli(), 10)
+}
+
+// parseRequestRef reads a "request:" reference: the requestId, and how long until its result
+// is asked for (0: now).
+func parseRequestRef(ref string) (requestID string, wait time.Duration) {
+	id, at, ok := strings.Cut(strings.TrimPrefix(ref, refRequest), "@")
+	if !ok {
+		return id, 0
+	}
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if err != nil {
+		return id, 0
+	}
+	return id, max(0, time.Until(time.UnixMilli(ms)))
+}
 
 // ReportShipments reports orders' shipments (発送完了報告) with updateOrderShippingAsync, 100 orders
 // per call, and settles them through getResultUpdateOrderShippingAsync on a later run: an order
@@ -66,7 +87,12 @@ func (c *Client) ReportShipments(ctx context.Context, orders []order.Order, jour
 		if workflow.LinkStatus(o.LinkStatus) == LinkShipReporting {
 			switch ref := o.LinkRef; {
 			case strings.HasPrefix(ref, refRequest):
-				id := strings.TrimPrefix(ref, refRequest)
+				id, wait := parseRequestRef(ref)
+				if wait > 0 {
+					// Asking before RMS can have applied it costs a call for nothing.
+					results = append(results, reporting(o, ref, wait))
+					continue
+				}
 				if _, ok := byRequest[id]; !ok {
 					requestIDs = append(requestIDs, id)
 				}
@@ -267,8 +293,9 @@ func (c *Client) sendShipping(ctx context.Context, journal channel.Journal, requ
 		return intent, nil // the answer was lost: read back once RMS has surely applied it
 	}
 	results := make([]channel.Result, 0, len(requests))
+	ref := requestRef(requestID, time.Now().Add(ResultDelay))
 	for _, r := range requests {
-		results = append(results, reporting(orders[r.OrderNumber], refRequest+requestID, ResultDelay))
+		results = append(results, reporting(orders[r.OrderNumber], ref, ResultDelay))
 	}
 	return results, nil
 }
@@ -279,8 +306,9 @@ func (c *Client) settle(ctx context.Context, requestID string, orders []order.Or
 	res, err := c.ShippingResult(ctx, requestID)
 	switch {
 	case err == ErrResultNotReady:
+		ref := requestRef(requestID, time.Now().Add(ResultDelay))
 		for _, o := range orders {
-			results = append(results, reporting(o, refRequest+requestID, ResultDelay))
+			results = append(results, reporting(o, ref, ResultDelay))
 		}
 		return results, nil, nil
 	case channel.ClassOf(err) == channel.Rejected:
