@@ -20,8 +20,8 @@ type Counts struct {
 	MinSpacingRatio float64  `json:"min_spacing_ratio"`
 	// MinSpacingOps names the two operations of the shortest gap ("earlier → later").
 	MinSpacingOps string `json:"min_spacing_ops,omitempty"`
-	Close           int      `json:"close"`
-	HungWrites      int      `json:"hung_writes"` // writes applied and left unanswered
+	Close         int    `json:"close"`
+	HungWrites    int    `json:"hung_writes"` // writes applied and left unanswered
 	// Writes counts writes that changed an order, per order number; DuplicateWrites counts
 	// writes that repeated what the order already held (a shipment reported twice).
 	Writes          map[string]int `json:"writes"`

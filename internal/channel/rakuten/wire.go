@@ -156,36 +156,36 @@ type GetOrderResponse struct {
 
 // OrderModel is one order as getOrder returns it (the fields ichigen reads).
 type OrderModel struct {
-	OrderNumber             string         `json:"orderNumber"`
-	OrderProgress           int            `json:"orderProgress"`
-	SubStatusID             *int           `json:"subStatusId"`
-	SubStatusName           *string        `json:"subStatusName"`
-	OrderDatetime           string         `json:"orderDatetime"`
-	ShopOrderCfmDatetime    *string        `json:"shopOrderCfmDatetime"`
-	OrderFixDatetime        *string        `json:"orderFixDatetime"`
-	ShippingCmplRptDatetime *string        `json:"shippingCmplRptDatetime"`
+	OrderNumber             string  `json:"orderNumber"`
+	OrderProgress           int     `json:"orderProgress"`
+	SubStatusID             *int    `json:"subStatusId"`
+	SubStatusName           *string `json:"subStatusName"`
+	OrderDatetime           string  `json:"orderDatetime"`
+	ShopOrderCfmDatetime    *string `json:"shopOrderCfmDatetime"`
+	OrderFixDatetime        *string `json:"orderFixDatetime"`
+	ShippingCmplRptDatetime *string `json:"shippingCmplRptDatetime"`
 	// DeliveryDate is お届け日指定 (yyyy-MM-dd, null when none) and ShippingTerm お届け時間帯: 0 なし,
 	// 1 午前, 2 午後, 9 その他, or h1h2 (h1 7–24, h2 07–24: 1416 is 14時〜16時). Both are the
 	// order's, for every destination (as read from the public RMS client
 	// github.com/oh0123/rakuten-spi-sdk, rms/order.go).
-	DeliveryDate *string `json:"deliveryDate"`
-	ShippingTerm *int    `json:"shippingTerm"`
-	Remarks                 string         `json:"remarks"`
-	OrderType               int            `json:"orderType"`
-	RakutenConfirmFlag      int            `json:"rakutenConfirmFlag"`
-	GoodsPrice              int64          `json:"goodsPrice"`
-	GoodsTax                int64          `json:"goodsTax"`
-	PostagePrice            int64          `json:"postagePrice"`
-	DeliveryPrice           int64          `json:"deliveryPrice"`
-	PaymentCharge           int64          `json:"paymentCharge"`
-	TotalPrice              int64          `json:"totalPrice"`
-	RequestPrice            int64          `json:"requestPrice"`
-	CouponAllTotalPrice     int64          `json:"couponAllTotalPrice"`
-	OrdererModel            OrdererModel   `json:"OrdererModel"`
-	SettlementModel         Settlement     `json:"SettlementModel"`
-	DeliveryModel           DeliveryModel  `json:"DeliveryModel"`
-	PointModel              PointModel     `json:"PointModel"`
-	PackageModelList        []PackageModel `json:"PackageModelList"`
+	DeliveryDate        *string        `json:"deliveryDate"`
+	ShippingTerm        *int           `json:"shippingTerm"`
+	Remarks             string         `json:"remarks"`
+	OrderType           int            `json:"orderType"`
+	RakutenConfirmFlag  int            `json:"rakutenConfirmFlag"`
+	GoodsPrice          int64          `json:"goodsPrice"`
+	GoodsTax            int64          `json:"goodsTax"`
+	PostagePrice        int64          `json:"postagePrice"`
+	DeliveryPrice       int64          `json:"deliveryPrice"`
+	PaymentCharge       int64          `json:"paymentCharge"`
+	TotalPrice          int64          `json:"totalPrice"`
+	RequestPrice        int64          `json:"requestPrice"`
+	CouponAllTotalPrice int64          `json:"couponAllTotalPrice"`
+	OrdererModel        OrdererModel   `json:"OrdererModel"`
+	SettlementModel     Settlement     `json:"SettlementModel"`
+	DeliveryModel       DeliveryModel  `json:"DeliveryModel"`
+	PointModel          PointModel     `json:"PointModel"`
+	PackageModelList    []PackageModel `json:"PackageModelList"`
 }
 
 // OrdererModel is the buyer.
