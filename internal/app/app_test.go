@@ -22,7 +22,8 @@ import (
 func testConfig(t testing.TB, db string) *config.Config {
 	dir := t.TempDir()
 	cfg := &config.Config{DataDir: filepath.Join(dir, "data"), DB: db, Addr: "127.0.0.1:0", LogLevel: "warn",
-		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second}
+		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: time.Hour, ChannelTimeout: 2 * time.Second,
+		JobTimeout: time.Minute} // the flag's default: a run works up to half of it
 	if db != "" {
 		cfg.SecretKey = sharedKey // instances on one PostgreSQL share the key
 	}

@@ -30,9 +30,12 @@ func paceAllowance(step time.Duration) time.Duration {
 // paceStep is the least time between two calls of one credential under a quota of perSecond,
 // as their slots are reserved and as they are claimed and sent.
 func paceStep(perSecond float64) time.Duration {
-	step := time.Duration(float64(time.Second) / perSecond)
+	step := quotaStep(perSecond)
 	return step + paceAllowance(step)
 }
+
+// quotaStep is the least time between two calls the quota itself allows.
+func quotaStep(perSecond float64) time.Duration { return time.Duration(float64(time.Second) / perSecond) }
 
 // channels builds channel clients for shops.
 type channels struct {
@@ -49,7 +52,7 @@ func newChannels(st store.Store, timeout time.Duration) *channels {
 // instance on one database together stays within the marketplace's quota.
 func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), step: paceStep(quota)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), step: paceStep(quota), slack: paceStep(quota) - quotaStep(quota)}
 }
 
 // storePacer paces in two steps. A call reserves the next slot (a step after the one before)
@@ -63,7 +66,8 @@ func (c *channels) pacer(channelName, credential string, quota float64) channel.
 type storePacer struct {
 	store store.Store
 	key   string
-	step  time.Duration
+	step  time.Duration // the quota's step and the allowance
+	slack time.Duration // the allowance
 }
 
 // Wait takes the credential's next call slot, waits for it and claims the call.
@@ -99,9 +103,12 @@ func (p storePacer) Claim(ctx context.Context) error {
 // sentMarkTimeout bounds the note that a call left: it is made beside the call, not before it.
 const sentMarkTimeout = 5 * time.Second
 
-// Sent notes, beside the call that leaves now, that it left now.
+// Sent notes, beside the call that leaves now, that it left now, less the allowance: a call that
+// left within the allowance of its claim keeps the spacing it was claimed with (the next claim
+// is a step and the allowance after this one's), and only one that left later pushes the next.
+// Either way the next call leaves at least a step after this one.
 func (p storePacer) Sent(ctx context.Context) {
-	at := time.Now()
+	at := time.Now().Add(-p.slack)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sentMarkTimeout)
 	go func() {
 		defer cancel()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,12 @@ func (t *Transport) once(ctx context.Context, r Request, out any) error {
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
-	Sent(ctx, t.Pacer)
+	if _, marks := t.Pacer.(SentMarker); marks {
+		// The call leaves when its request is written: a stall before that (a new connection,
+		// a busy machine) must not bring the next call closer at the marketplace.
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { Sent(ctx, t.Pacer) }}))
+	}
 	start := time.Now()
 	resp, err := cmp.Or(t.HTTP, defaultHTTP).Do(req)
 	a := Answer{Op: r.Op, Write: t.IsWrite(r.Op), t: t}

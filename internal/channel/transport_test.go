@@ -407,7 +407,6 @@ func TestBeforeSendRunsOnceTheSlotCame(t *testing.T) {
 	t.Parallel()
 	p := &pacer{}
 	b := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.add("received")
 		w.WriteHeader(http.StatusTooManyRequests)
 	}), false)
 	b.transport.Pacer = p
@@ -416,7 +415,7 @@ func TestBeforeSendRunsOnceTheSlotCame(t *testing.T) {
 	if e := classOf(t, b.transport.Do(context.Background(), req, nil)); e.HTTPStatus != http.StatusTooManyRequests {
 		t.Errorf("sent: %+v", e)
 	}
-	if got := strings.Join(p.log, " "); got != "slot mark sent received" {
+	if got := strings.Join(p.log, " "); got != "slot mark sent" {
 		t.Errorf("the call went %q, want the slot, the mark, then the send, once", got)
 	}
 	p.log = nil
@@ -451,14 +450,13 @@ func TestJournalMarkComesBeforeTheClaimWithASlotPacer(t *testing.T) {
 	t.Parallel()
 	p := &slotPacer{}
 	b := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.add("received")
 		w.WriteHeader(http.StatusNoContent)
 	}), false)
 	b.transport.Pacer = p
 	req := channel.Request{Op: "write", Method: http.MethodPost, URL: b.url + "/write", Body: []byte(`{}`),
 		BeforeSend: func() error { p.add("mark"); return nil }}
 	_ = b.transport.Do(context.Background(), req, nil)
-	if got := strings.Join(p.log, " "); got != "slot mark claim sent received" {
+	if got := strings.Join(p.log, " "); got != "slot mark claim sent" {
 		t.Errorf("the call went %q, want the slot, the mark, the claim, then the send", got)
 	}
 	p.log, p.claimErr = nil, context.DeadlineExceeded
@@ -472,7 +470,27 @@ func TestJournalMarkComesBeforeTheClaimWithASlotPacer(t *testing.T) {
 	// A read (no mark) waits in one go.
 	p.log, p.claimErr = nil, nil
 	_ = b.transport.Do(context.Background(), channel.Request{Op: "read", Method: http.MethodGet, URL: b.url + "/read"}, nil)
-	if got := strings.Join(p.log, " "); got != "slot claim sent received" {
+	if got := strings.Join(p.log, " "); got != "slot claim sent" {
 		t.Errorf("a read went %q", got)
+	}
+}
+
+// TestACallIsMarkedSentOnceItsRequestIsWritten: the pacer hears that a call left when its request
+// was written, not before the connection is made, so a call that never connected moves nothing
+// and a stall before the write does not bring the next call closer at the marketplace.
+func TestACallIsMarkedSentOnceItsRequestIsWritten(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pacer{}
+	b := setup(t, http.NotFoundHandler(), false)
+	b.transport.Pacer = p
+	b.url = "http://" + l.Addr().String()
+	_ = l.Close() // nothing listens there now: the connection is refused
+	_ = b.read(context.Background(), nil)
+	if got := strings.Join(p.log, " "); got != "slot" {
+		t.Errorf("a call that never connected went %q, want only its slot", got)
 	}
 }
