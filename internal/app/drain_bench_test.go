@@ -15,7 +15,9 @@ import (
 
 // BenchmarkRakutenDrain drains 2,000 confirmations and then 2,000 shipment reports through the
 // simulator at its quota of 1 request/s, and reports the achieved orders/s against the quota's
-// limit (100 orders per call × 1 call/s), the 429s received and the duplicate writes.
+// limit (100 orders per call × 1 call/s) and, for the ship report, against the ceiling of its
+// API shape (a send and a result read per 100 orders: 50 orders/s), the calls per 100 orders, the
+// 429s received and the duplicate writes.
 //
 //	go test -run '^$' -bench RakutenDrain -benchtime 1x ./internal/app
 func BenchmarkRakutenDrain(b *testing.B) {
@@ -76,6 +78,11 @@ func BenchmarkRakutenDrain(b *testing.B) {
 		b.ReportMetric(count, "orders")
 		b.ReportMetric(count/confirmSecs/100, "confirm_ratio_to_quota")
 		b.ReportMetric(count/shipSecs/100, "ship_ratio_to_quota")
+		// RMS's shape: a send of up to 100 orders and one result read per send (the result of
+		// getResultUpdateOrderShippingAsync takes one requestId), so 2 calls per 100 orders.
+		shipCalls := float64(after.Requests - afterConfirm.Requests)
+		b.ReportMetric(shipCalls/(count/100), "ship_calls_per_100_orders")
+		b.ReportMetric(count/shipSecs/50, "ship_ratio_to_shape_ceiling")
 		b.ReportMetric(float64(afterConfirm.Throttled-before.Throttled), "429s_confirm")
 		b.ReportMetric(float64(after.Throttled-afterConfirm.Throttled), "429s_ship")
 		b.ReportMetric(float64(dups), "duplicate_writes")
