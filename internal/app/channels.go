@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	_ "github.com/ichigen-oms/ichigen/internal/channels" // every channel ichigen talks to
 	"github.com/ichigen-oms/ichigen/internal/jobs"
@@ -123,5 +124,23 @@ func (c *channels) client(sh shop.Shop) (channel.Client, error) {
 		pacer = c.pacer(spec.Name, creds[key], sh.CallsPerSecond())
 	}
 	return spec.NewClient(channel.Account{ShopID: sh.ID, ShopName: sh.Name, Credentials: creds, BaseURL: cmp.Or(creds["endpoint"], spec.Endpoint),
-		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle})
+		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle, Stored: c.stored(sh.ID)})
+}
+
+// stored returns what a shop's orders hold of their marketplace update time, by number.
+func (c *channels) stored(shopID int64) func(ctx context.Context, numbers []string) (map[string]time.Time, error) {
+	return func(ctx context.Context, numbers []string) (map[string]time.Time, error) {
+		out := make(map[string]time.Time, len(numbers))
+		for _, n := range numbers {
+			o, err := c.store.GetOrderByNumber(ctx, shopID, n)
+			if apperror.Is(err, apperror.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[n] = o.MarketplaceUpdatedAt
+		}
+		return out, nil
+	}
 }

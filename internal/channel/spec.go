@@ -107,6 +107,10 @@ type Account struct {
 	// Settle is how long a write whose answer was lost is left to the marketplace before the
 	// orders are read back (the channel's default when zero).
 	Settle time.Duration
+	// Stored, when set, returns the marketplace update time of each of numbers ichigen holds
+	// (a number not stored is left out): a channel whose import reads every order by a call of
+	// its own reads only those new or changed since.
+	Stored func(ctx context.Context, numbers []string) (map[string]time.Time, error)
 }
 
 // Client is what every channel client does for the job engine: import orders and run phase

@@ -1,0 +1,72 @@
+package yahoo
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// CallsPerSecond is the pace ichigen keeps to with one application ID: Yahoo allows one request a
+// second to the same URL, and ichigen keeps to one a second over all of them.
+const CallsPerSecond = 1.0
+
+func init() { channel.Register(Spec) }
+
+// Spec is the Yahoo!ショッピング channel as the rest of ichigen sees it.
+var Spec = channel.Spec{
+	Name: Channel, Label: "Yahoo!ショッピング", LabelEN: "Yahoo! Shopping", Short: "Yahoo!", Position: 30,
+	Endpoint: Endpoint,
+	Credentials: []channel.CredentialKey{
+		{Name: "clientId", Label: "アプリケーションID(Client ID)", Required: true, Help: "Yahoo!デベロッパーネットワークで登録したアプリケーションのClient IDです。注文APIの利用申請が必要です。"},
+		{Name: "clientSecret", Label: "シークレット", Required: true, Secret: true},
+		{Name: "sellerId", Label: "ストアアカウント(SellerId)", Required: true},
+		{Name: "refreshToken", Label: "リフレッシュトークン", Secret: true, Expiring: true,
+			Help: "ストアのYahoo! JAPAN IDでアプリケーションを認可すると発行されます(有効期間4週間、公開鍵認証がない場合は12時間)。"},
+		channel.EndpointKey(),
+		{Name: "callsPerSecond", Label: "1秒あたりの呼び出し回数", Check: channel.CheckPace,
+			Help: "Yahoo!と別の上限を合意している場合だけ入力します(空欄なら1秒に1回)。"},
+	},
+	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport, workflow.JobComplete},
+	LinkStatuses: []channel.LinkStatus{
+		{Status: LinkTaken, Label: "処理中反映済み", Manual: true, Splittable: true},
+		{Status: LinkTakeError, Label: "処理中反映エラー"},
+		{Status: LinkPaid, Label: "入金確認済み"},
+		{Status: LinkPaymentError, Label: "入金確認エラー"},
+		{Status: LinkShipReported, Label: "出荷情報反映済み", Manual: true},
+		{Status: LinkShipReportError, Label: "出荷情報反映エラー"},
+		{Status: LinkCompleted, Label: "受注完了ステータス反映済み", Manual: true},
+		{Status: LinkCompleteError, Label: "受注完了ステータス反映エラー"},
+	},
+	// One order a call: ten orders are ten seconds at the default pace.
+	BatchSize:    10,
+	Quota:        channel.Quota{PerSecond: CallsPerSecond, PaceKey: "clientId", OverrideKey: "callsPerSecond"},
+	SplitWarning: "Yahoo!ショッピングの注文には配送番号を1つだけ反映します。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
+	Eligibility:  Eligibility,
+	NewClient:    NewClient,
+}
+
+// NewClient builds the client of one shop.
+func NewClient(a channel.Account) (channel.Client, error) {
+	creds := a.Credentials
+	if creds["clientId"] == "" || creds["clientSecret"] == "" || creds["sellerId"] == "" {
+		return nil, fmt.Errorf("Yahoo!ショッピングの店舗「%s」にアプリケーションID・シークレット・ストアアカウントが設定されていません。店舗設定で入力してください。", a.ShopName)
+	}
+	if creds["refreshToken"] == "" {
+		return nil, &channel.Error{Channel: Channel, Operation: OpToken, Class: channel.Auth,
+			Message: fmt.Sprintf("Yahoo!ショッピングの店舗「%s」はまだ認可されていません。店舗設定でYahoo! JAPAN IDによる認可を行ってください。", a.ShopName)}
+	}
+	base := strings.TrimRight(cmp.Or(a.BaseURL, Endpoint), "/")
+	auth := AuthEndpoint
+	if creds["endpoint"] != "" { // a simulator serves both
+		auth = base
+	}
+	return &Client{BaseURL: base, TokenURL: auth + TokenPath, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"],
+		SellerID: creds["sellerId"], RefreshToken: creds["refreshToken"], IchigenShopID: a.ShopID,
+		HTTP: a.HTTP, Recorder: a.Recorder, Limiter: a.Pacer, Stored: a.Stored}, nil
+}
+
+// What the Yahoo client offers besides channel.Client; the build fails if one stops.
+var _ channel.Refetcher = (*Client)(nil)
