@@ -1,6 +1,7 @@
 package yahoosim
 
 import (
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"slices"
@@ -138,7 +139,18 @@ func (s *Server) orderInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(req.Target.Field) == "" {
-		info = yahoo.OrderInfo{OrderID: info.OrderID}
+		type bare struct {
+			OrderID string `xml:"OrderId"`
+		}
+		type result struct {
+			Status    string `xml:"Status"`
+			OrderInfo bare   `xml:"OrderInfo"`
+		}
+		writeXML(w, http.StatusOK, struct {
+			XMLName xml.Name `xml:"ResultSet"`
+			Result  result   `xml:"Result"`
+		}{Result: result{Status: "OK", OrderInfo: bare{OrderID: info.OrderID}}})
+		return
 	}
 	succeed(w, &info)
 }
