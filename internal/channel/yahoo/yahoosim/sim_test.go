@@ -16,6 +16,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/channel/yahoo"
+	"github.com/ichigen-oms/ichigen/internal/simkit"
 )
 
 type testBundle struct {
@@ -450,3 +451,53 @@ func TestPerURLQuotaBlocksTheURLForAWhile(t *testing.T) {
 }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+func TestImportInPartsReadsOnlyWhatIsMissing(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{})
+	now := b.sim.Sim.Clock.Now()
+	ids := b.sim.Generate(GenerateOptions{Count: 30, At: now.Add(-time.Minute)})
+	held := map[string]time.Time{}
+	b.client.Stored = func(_ context.Context, numbers []string) (map[string]time.Time, error) {
+		out := map[string]time.Time{}
+		for _, n := range numbers {
+			if at, ok := held[n]; ok {
+				out[n] = at
+			}
+		}
+		return out, nil
+	}
+	// Each call takes 20 ms: a run given 300 ms reads for half of it and stops.
+	b.sim.Sim.Faults.Set(simkit.Faults{Latency: simkit.Duration(20 * time.Millisecond)})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	first, err := b.client.Fetch(ctx, now.Add(-time.Hour), now)
+	cancel()
+	if !errors.Is(err, channel.ErrPartial) || len(first) == 0 || len(first) >= len(ids) {
+		t.Fatalf("a short run: %d orders, %v; want some with channel.ErrPartial", len(first), err)
+	}
+	for _, o := range first {
+		held[o.Number] = o.MarketplaceUpdatedAt
+	}
+	b.sim.Sim.Faults.Set(simkit.Faults{})
+	before := b.sim.Sim.Counters.Snapshot().Operations[yahoo.OpOrderInfo]
+	rest, err := b.client.Fetch(context.Background(), now.Add(-time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := b.sim.Sim.Counters.Snapshot().Operations[yahoo.OpOrderInfo] - before
+	if len(rest) != len(ids)-len(first) || read != len(rest) {
+		t.Errorf("the next run read %d orders and returned %d, want the %d missing", read, len(rest), len(ids)-len(first))
+	}
+	// An order changed at Yahoo since it was stored is read again.
+	if err := b.client.SetStatus(context.Background(), first[0].Number, yahoo.OrderProcessing, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range rest {
+		held[o.Number] = o.MarketplaceUpdatedAt
+	}
+	b.sim.Sim.Clock.Advance(time.Second)
+	again, err := b.client.Fetch(context.Background(), now.Add(-time.Hour), now)
+	if err != nil || len(again) != 1 || again[0].Number != first[0].Number {
+		t.Errorf("after a change at Yahoo: %d orders, %v; want the changed one", len(again), err)
+	}
+}
