@@ -36,6 +36,9 @@ type Client struct {
 	// Stored, when set, says which orders ichigen holds and as of when (channel.Account.Stored):
 	// the import reads only orders new or changed since.
 	Stored func(ctx context.Context, numbers []string) (map[string]time.Time, error)
+	// Signer, when set, adds the public-key headers to every order-API call, so that the
+	// authorisation lasts four weeks, not twelve hours.
+	Signer *Signer
 }
 
 // names are Yahoo's words in the transport's messages.
@@ -80,7 +83,15 @@ func (c *Client) call(ctx context.Context, r channel.Request, out any) error {
 func (c *Client) transport(token string) *channel.Transport {
 	return &channel.Transport{Channel: Channel, Names: names, Format: "xml", HTTP: c.HTTP, Pacer: c.Limiter, Recorder: c.Recorder,
 		ShopID: c.IchigenShopID, IsWrite: IsWrite, AnswerCap: AnswerCap, Classify: classify,
-		Auth: func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+token) }}
+		Auth: func(req *http.Request) {
+			req.Header.Set("Authorization", "Bearer "+token)
+			if c.Signer != nil {
+				if sig, version, err := c.Signer.Headers(time.Now()); err == nil {
+					req.Header.Set(HeaderSignature, sig)
+					req.Header.Set(HeaderSignatureVersion, version)
+				}
+			}
+		}}
 }
 
 // codeInvalidToken is the code given to a 401 whose WWW-Authenticate says invalid_token (an

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -25,6 +26,9 @@ var Spec = channel.Spec{
 		{Name: "sellerId", Label: "ストアアカウント(SellerId)", Required: true},
 		{Name: "refreshToken", Label: "リフレッシュトークン", Secret: true, Expiring: true,
 			Help: "ストアのYahoo! JAPAN IDでアプリケーションを認可すると発行されます(有効期間4週間、公開鍵認証がない場合は12時間)。"},
+		{Name: "publicKey", Label: "公開鍵(暗号鍵管理)", Check: checkPublicKey,
+			Help: "ストアクリエイターProの「設定」→「暗号鍵管理」で発行した公開鍵(PEM)を貼り付けます。公開鍵認証があると認可は4週間有効です(ないと12時間で切れます)。"},
+		{Name: "keyVersion", Label: "公開鍵のバージョン", Help: "暗号鍵管理に表示される公開鍵のバージョン(1〜)です。"},
 		channel.EndpointKey(),
 		{Name: "callsPerSecond", Label: "1秒あたりの呼び出し回数", Check: channel.CheckPace,
 			Help: "Yahoo!と別の上限を合意している場合だけ入力します(空欄なら1秒に1回)。"},
@@ -63,9 +67,24 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	if creds["endpoint"] != "" { // a simulator serves both
 		auth = base
 	}
-	return &Client{BaseURL: base, TokenURL: auth + TokenPath, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"],
+	var signer *Signer
+	if creds["publicKey"] != "" {
+		var err error
+		if signer, err = NewSigner(creds["publicKey"], cmp.Or(creds["keyVersion"], "1"), creds["sellerId"]); err != nil {
+			return nil, fmt.Errorf("Yahoo!ショッピングの店舗「%s」: %w", a.ShopName, err)
+		}
+	}
+	return &Client{Signer: signer, BaseURL: base, TokenURL: auth + TokenPath, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"],
 		SellerID: creds["sellerId"], RefreshToken: creds["refreshToken"], IchigenShopID: a.ShopID,
 		HTTP: a.HTTP, Recorder: a.Recorder, Limiter: a.Pacer, Stored: a.Stored}, nil
+}
+
+// checkPublicKey refuses a public key that cannot sign.
+func checkPublicKey(label, v string) error {
+	if _, err := NewSigner(v, "1", "x"); err != nil {
+		return apperror.New(apperror.Invalid, "「%s」: %s", label, err.Error())
+	}
+	return nil
 }
 
 // What the Yahoo client offers besides channel.Client; the build fails if one stops.

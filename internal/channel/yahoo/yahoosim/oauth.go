@@ -2,10 +2,17 @@ package yahoosim
 
 import (
 	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/yahoo"
@@ -71,7 +78,7 @@ func (s *Server) checkToken(w http.ResponseWriter, r *http.Request, presented st
 		return invalid("invalid token")
 	case !now.Before(a.expires):
 		return invalid("expired token")
-	case rt == nil || rt.revoked || !now.Before(rt.issuedAt.Add(s.sessionLife(r))):
+	case rt == nil || rt.revoked || !now.Before(rt.issuedAt.Add(s.sessionLife(w, r))):
 		answerError(w, http.StatusUnauthorized, yahoo.CodeTokenExpired, yahoo.MsgTokenExpired)
 		return false
 	}
@@ -79,13 +86,68 @@ func (s *Server) checkToken(w http.ResponseWriter, r *http.Request, presented st
 }
 
 // sessionLife is how long the order APIs accept tokens of one authorisation: four weeks with
-// the public-key headers, twelve hours without. The simulator takes the headers' presence as
-// proof; it holds no store key to check them against.
-func (s *Server) sessionLife(r *http.Request) time.Duration {
-	if r.Header.Get("X-sws-signature") != "" && r.Header.Get("X-sws-signature-version") != "" {
+// valid public-key headers, twelve hours without. The verdict is answered in
+// X-SWS-Authorize-Status, and a failed check changes nothing else (§3a.5).
+func (s *Server) sessionLife(w http.ResponseWriter, r *http.Request) time.Duration {
+	status := s.checkSignature(r.Header.Get(yahoo.HeaderSignature), r.Header.Get(yahoo.HeaderSignatureVersion))
+	w.Header().Set(yahoo.HeaderAuthorizeStatus, status)
+	if status == "authorized" {
 		return yahoo.RefreshTokenLifetime
 	}
 	return yahoo.SessionWithoutKey
+}
+
+// signatureSkew is how far the signed time may be from the simulator's; Yahoo's is not public.
+const signatureSkew = 10 * time.Minute
+
+// checkSignature decrypts X-sws-signature with the store's private key and checks it names the
+// seller at about now.
+func (s *Server) checkSignature(sig, version string) string {
+	switch {
+	case sig == "" && version == "":
+		return "none"
+	case version != storeKeyVersion:
+		return "not-found-key-version"
+	}
+	raw, err := base64.StdEncoding.DecodeString(sig)
+	if err != nil {
+		return "invalid-authorize-value"
+	}
+	plain, err := rsa.DecryptPKCS1v15(nil, storeKey(), raw)
+	if err != nil {
+		return "invalid-authorize-value"
+	}
+	seller, at, ok := strings.Cut(string(plain), ":")
+	unix, err := strconv.ParseInt(at, 10, 64)
+	switch {
+	case !ok || seller != s.cfg.SellerID:
+		return "invalid-sellerid"
+	case err != nil:
+		return "invalid-timestamp"
+	}
+	// The signed time is the caller's wall clock: compared with real time, not the simulated one.
+	if d := time.Since(time.Unix(unix, 0)); d > signatureSkew || d < -signatureSkew {
+		return "expired-timestamp"
+	}
+	return "authorized"
+}
+
+// storeKeyVersion is the version of the simulator's store key.
+const storeKeyVersion = "1"
+
+var storeKey = sync.OnceValue(func() *rsa.PrivateKey {
+	block, _ := pem.Decode([]byte(storeKeyPEM))
+	k, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+	if err != nil {
+		panic(fmt.Sprintf("yahoosim: the store key: %v", err))
+	}
+	return k
+})
+
+// storePublicKeyPEM is the public half of the simulator's store key, as 暗号鍵管理 shows it.
+func storePublicKeyPEM() string {
+	der, _ := x509.MarshalPKIXPublicKey(&storeKey().PublicKey)
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 }
 
 var consentPage = template.Must(template.New("consent").Parse(`<!DOCTYPE html>

@@ -148,7 +148,7 @@ func New(cfg Config) *Server {
 // accepts.
 func (s *Server) Credentials() map[string]string {
 	return map[string]string{"clientId": s.cfg.ClientID, "clientSecret": s.cfg.ClientSecret, "sellerId": s.cfg.SellerID,
-		"refreshToken": s.cfg.RefreshToken}
+		"refreshToken": s.cfg.RefreshToken, "publicKey": storePublicKeyPEM(), "keyVersion": storeKeyVersion}
 }
 
 // Handler returns the HTTP handler: the order API, the OAuth endpoints and the control API.

@@ -372,17 +372,59 @@ func TestRefusedRefreshIsAnAuthError(t *testing.T) {
 	}
 }
 
-func TestSessionWithoutThePublicKeyEndsAfterTwelveHours(t *testing.T) {
+func TestSessionWithoutThePublicKeyEndsAfterTwelveHoursAndWithItAfterFourWeeks(t *testing.T) {
 	t.Parallel()
 	b := setup(t, Config{AccessLifetime: 24 * time.Hour})
 	ctx := context.Background()
-	if _, err := b.client.Count(ctx); err != nil {
-		t.Fatal(err)
+	unsigned := *b.client
+	unsigned.Signer = nil
+	for _, c := range []*yahoo.Client{b.client, &unsigned} {
+		if _, err := c.Count(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b.sim.Sim.Clock.Advance(yahoo.SessionWithoutKey + time.Minute)
-	_, err := b.client.Count(ctx)
+	_, err := unsigned.Count(ctx)
 	if class, code := classOf(err); class != channel.Auth || code != yahoo.CodeTokenExpired {
 		t.Errorf("after 12 hours without the public key: %v", err)
+	}
+	if _, err := b.client.Count(ctx); err != nil {
+		t.Errorf("after 12 hours with the public key: %v", err)
+	}
+	b.sim.Sim.Clock.Advance(yahoo.RefreshTokenLifetime)
+	_, err = b.client.Count(ctx)
+	if class, code := classOf(err); class != channel.Auth || (code != "invalid_grant" && code != yahoo.CodeTokenExpired) {
+		t.Errorf("after four weeks: %v", err)
+	}
+}
+
+func TestSignatureCheckIsAnsweredInTheAuthorizeStatus(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{})
+	list := yahoo.OrderListRequest{SellerID: DefaultSellerID, Search: yahoo.Search{Field: "OrderId", Condition: yahoo.Condition{OrderID: "x"}}}
+	good, _ := yahoo.NewSigner(storePublicKeyPEM(), "1", DefaultSellerID)
+	other, _ := yahoo.NewSigner(storePublicKeyPEM(), "1", "another-store")
+	token := b.token(t)
+	for _, c := range []struct {
+		signer *yahoo.Signer
+		want   string
+	}{{nil, "none"}, {good, "authorized"}, {other, "invalid-sellerid"}} {
+		x, _ := xml.Marshal(list)
+		req, _ := http.NewRequest(http.MethodPost, b.http.URL+yahoo.PathPrefix+yahoo.OpOrderList, bytes.NewReader(x))
+		req.Header.Set("Authorization", "Bearer "+token)
+		if c.signer != nil {
+			sig, v, _ := c.signer.Headers(b.sim.Sim.Clock.Now())
+			req.Header.Set(yahoo.HeaderSignature, sig)
+			req.Header.Set(yahoo.HeaderSignatureVersion, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get(yahoo.HeaderAuthorizeStatus); got != c.want || resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d, %s", c.want, resp.StatusCode, got)
+		}
 	}
 }
 
