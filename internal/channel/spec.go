@@ -59,6 +59,10 @@ type Spec struct {
 	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
 	UnconfirmedCancelAfter time.Duration
 
+	// Authorization, when set, is how a shop is authorised through the marketplace's consent
+	// screen (OAuth 2.0 authorization code) instead of a key typed in.
+	Authorization *Authorization
+
 	// NewClient builds the client of one shop.
 	NewClient func(Account) (Client, error)
 	// Simulator is the channel's simulator, set by its simulator package (RegisterSimulator).

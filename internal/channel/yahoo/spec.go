@@ -2,8 +2,13 @@ package yahoo
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -45,11 +50,46 @@ var Spec = channel.Spec{
 		{Status: LinkCompleteError, Label: "受注完了ステータス反映エラー"},
 	},
 	// One order a call: ten orders are ten seconds at the default pace.
-	BatchSize:    10,
-	Quota:        channel.Quota{PerSecond: CallsPerSecond, PaceKey: "clientId", OverrideKey: "callsPerSecond"},
-	SplitWarning: "Yahoo!ショッピングの注文には配送番号を1つだけ反映します。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
-	Eligibility:  Eligibility,
-	NewClient:    NewClient,
+	BatchSize:     10,
+	Quota:         channel.Quota{PerSecond: CallsPerSecond, PaceKey: "clientId", OverrideKey: "callsPerSecond"},
+	SplitWarning:  "Yahoo!ショッピングの注文には配送番号を1つだけ反映します。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
+	Eligibility:   Eligibility,
+	NewClient:     NewClient,
+	Authorization: &authorization,
+}
+
+// authorization sends the store's operator to Yahoo! ID連携's consent screen and trades the code
+// for a refresh token, which lasts four weeks with the public key (twelve hours without).
+var authorization = channel.Authorization{
+	Label: "Yahoo! JAPAN IDで認可",
+	Needs: []string{"clientId", "clientSecret", "sellerId"},
+	URL: func(creds map[string]string, redirectURI, state string) string {
+		q := url.Values{"response_type": {"code"}, "client_id": {creds["clientId"]}, "redirect_uri": {redirectURI}, "state": {state},
+			"scope": {"openid"}, "bail": {"1"}}
+		return authBase(creds) + AuthorizePath + "?" + q.Encode()
+	},
+	Exchange: func(ctx context.Context, hc *http.Client, creds map[string]string, code, redirectURI string) (map[string]string, time.Time, error) {
+		a, err := Exchange(ctx, hc, authBase(creds)+TokenPath, creds["clientId"], creds["clientSecret"], code, redirectURI)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		if a.RefreshToken == "" {
+			return nil, time.Time{}, errors.New("Yahoo! ID連携がリフレッシュトークンを返しませんでした。もう一度認可してください。")
+		}
+		life := SessionWithoutKey
+		if creds["publicKey"] != "" {
+			life = RefreshTokenLifetime
+		}
+		return map[string]string{"refreshToken": a.RefreshToken}, time.Now().Add(life), nil
+	},
+}
+
+// authBase is where the OAuth endpoints are: Yahoo! ID連携, or the simulator the shop points at.
+func authBase(creds map[string]string) string {
+	if e := strings.TrimRight(creds["endpoint"], "/"); e != "" {
+		return e
+	}
+	return AuthEndpoint
 }
 
 // NewClient builds the client of one shop.
