@@ -94,6 +94,10 @@ type Quota struct {
 	// OverrideKey names an optional credential that replaces PerSecond with the pace a shop has
 	// agreed with its marketplace ("callsPerSecond").
 	OverrideKey string
+	// PerDay is the calls a day the marketplace allows, reset at 00:00 Japan time (0: no daily
+	// cap). 要対応 shows the day's use against it, counted from the call history every instance
+	// writes, and warns before it runs out.
+	PerDay int
 }
 
 // Account is what a channel client is built from: one shop's credentials, with what every

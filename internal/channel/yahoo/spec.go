@@ -51,7 +51,7 @@ var Spec = channel.Spec{
 	},
 	// One order a call: ten orders are ten seconds at the default pace.
 	BatchSize:     10,
-	Quota:         channel.Quota{PerSecond: CallsPerSecond, PaceKey: "clientId", OverrideKey: "callsPerSecond"},
+	Quota:         channel.Quota{PerSecond: CallsPerSecond, PaceKey: "clientId", OverrideKey: "callsPerSecond", PerDay: DailyCap},
 	SplitWarning:  "Yahoo!ショッピングの注文には配送番号を1つだけ反映します。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
 	Eligibility:   Eligibility,
 	NewClient:     NewClient,
