@@ -119,6 +119,18 @@ type Account struct {
 	// (a number not stored is left out): a channel whose import reads every order by a call of
 	// its own reads only those new or changed since.
 	Stored func(ctx context.Context, numbers []string) (map[string]time.Time, error)
+	// Tokens, when set, keeps the shop's short-lived access token where every instance finds it
+	// (a channel whose marketplace issues them from a refresh token).
+	Tokens TokenKeeper
+}
+
+// TokenKeeper keeps one shop's short-lived access token, shared by every instance on the
+// database, so that it is refreshed once when it runs out, not once per instance.
+type TokenKeeper interface {
+	// Load returns the kept token and its expiry; "" when none is kept.
+	Load(ctx context.Context) (string, time.Time, error)
+	// Save keeps a token until expiresAt.
+	Save(ctx context.Context, token string, expiresAt time.Time) error
 }
 
 // Client is what every channel client does for the job engine: import orders and run phase

@@ -39,6 +39,8 @@ type Client struct {
 	// Signer, when set, adds the public-key headers to every order-API call, so that the
 	// authorisation lasts four weeks, not twelve hours.
 	Signer *Signer
+	// Tokens, when set, keeps the access token where every instance finds it.
+	Tokens channel.TokenKeeper
 }
 
 // names are Yahoo's words in the transport's messages.

@@ -116,7 +116,7 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	}
 	return &Client{Signer: signer, BaseURL: base, TokenURL: auth + TokenPath, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"],
 		SellerID: creds["sellerId"], RefreshToken: creds["refreshToken"], IchigenShopID: a.ShopID,
-		HTTP: a.HTTP, Recorder: a.Recorder, Limiter: a.Pacer, Stored: a.Stored}, nil
+		HTTP: a.HTTP, Recorder: a.Recorder, Limiter: a.Pacer, Stored: a.Stored, Tokens: a.Tokens}, nil
 }
 
 // checkPublicKey refuses a public key that cannot sign.

@@ -49,14 +49,25 @@ func (c *Client) accessToken(ctx context.Context, fresh bool) (string, error) {
 		return t.access, nil
 	}
 	delete(tokens.m, key)
+	if len(tokens.m) >= maxCachedTokens {
+		tokens.m = map[string]cachedToken{}
+	}
+	if c.Tokens != nil && !fresh { // another instance may have refreshed it
+		if access, exp, err := c.Tokens.Load(ctx); err == nil && access != "" && time.Now().Before(exp.Add(-refreshMargin)) {
+			tokens.m[key] = cachedToken{access: access, expires: exp}
+			return access, nil
+		}
+	}
 	answer, err := c.refresh(ctx)
 	if err != nil {
 		return "", err
 	}
-	if len(tokens.m) >= maxCachedTokens {
-		tokens.m = map[string]cachedToken{}
+	exp := time.Now().Add(time.Duration(answer.ExpiresIn) * time.Second)
+	tokens.m[key] = cachedToken{access: answer.AccessToken, expires: exp}
+	if c.Tokens != nil {
+		// Kept for the other instances; should it fail, each refreshes its own, as Yahoo allows.
+		_ = c.Tokens.Save(context.WithoutCancel(ctx), answer.AccessToken, exp)
 	}
-	tokens.m[key] = cachedToken{access: answer.AccessToken, expires: time.Now().Add(time.Duration(answer.ExpiresIn) * time.Second)}
 	return answer.AccessToken, nil
 }
 

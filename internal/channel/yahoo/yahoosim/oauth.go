@@ -239,6 +239,7 @@ func (s *Server) pruneLocked() {
 // refresh_token, the client authenticated with Basic or with client_id and client_secret in
 // the body. A refresh answers a new access token and no refresh token (the old one stays).
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	s.Sim.Counters.Operation(yahoo.OpToken)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		tokenError(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
