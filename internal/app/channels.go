@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	_ "github.com/ichigen-oms/ichigen/internal/channels" // every channel ichigen talks to
 	"github.com/ichigen-oms/ichigen/internal/jobs"
@@ -142,5 +143,42 @@ func (c *channels) client(sh shop.Shop) (channel.Client, error) {
 		pacer = c.pacer(spec.Name, creds[key], sh.CallsPerSecond())
 	}
 	return spec.NewClient(channel.Account{ShopID: sh.ID, ShopName: sh.Name, Credentials: creds, BaseURL: cmp.Or(creds["endpoint"], spec.Endpoint),
-		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle})
+		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle, Stored: c.stored(sh.ID),
+		Tokens: shopTokens{st: c.store, shopID: sh.ID}})
+}
+
+// shopTokens keeps a shop's access token in the store, shared by every instance.
+type shopTokens struct {
+	st     store.Store
+	shopID int64
+}
+
+func (k shopTokens) Load(ctx context.Context) (string, time.Time, error) {
+	token, exp, err := k.st.ChannelToken(ctx, k.shopID)
+	if apperror.Is(err, apperror.NotFound) {
+		return "", time.Time{}, nil
+	}
+	return token, exp, err
+}
+
+func (k shopTokens) Save(ctx context.Context, token string, expiresAt time.Time) error {
+	return k.st.SaveChannelToken(ctx, k.shopID, token, expiresAt)
+}
+
+// stored returns what a shop's orders hold of their marketplace update time, by number.
+func (c *channels) stored(shopID int64) func(ctx context.Context, numbers []string) (map[string]time.Time, error) {
+	return func(ctx context.Context, numbers []string) (map[string]time.Time, error) {
+		out := make(map[string]time.Time, len(numbers))
+		for _, n := range numbers {
+			o, err := c.store.GetOrderByNumber(ctx, shopID, n)
+			if apperror.Is(err, apperror.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out[n] = o.MarketplaceUpdatedAt
+		}
+		return out, nil
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -45,6 +46,10 @@ type Shop struct {
 	// is the pace the marketplace allows (0 for a channel ichigen does not call).
 	LastHour       store.CallStats
 	CallsPerSecond float64
+	// Today counts the shop's calls since 00:00 Japan time, and PerDay is the calls a day the
+	// marketplace allows (0: no daily cap).
+	Today  store.CallStats
+	PerDay int
 
 	// UnfixedPostage are the shop's orders waiting for their postage, with their countdown.
 	UnfixedPostage UnfixedPostage
@@ -60,6 +65,26 @@ func (s Shop) QuotaUse() float64 {
 		return 0
 	}
 	return float64(s.LastHour.Calls) / (s.CallsPerSecond * CallWindow.Seconds())
+}
+
+// DayWarning is the share of the daily cap from which 要対応 warns.
+const DayWarning = 0.8
+
+// DayUse is the share of the daily cap today's calls took (0 without a cap).
+func (s Shop) DayUse() float64 {
+	if s.PerDay <= 0 {
+		return 0
+	}
+	return float64(s.Today.Calls) / float64(s.PerDay)
+}
+
+// DayWarn says today's calls are near the daily cap, or past it.
+func (s Shop) DayWarn() bool { return s.PerDay > 0 && s.DayUse() >= DayWarning }
+
+// startOfDayJST is 00:00 Japan time of now's day, when daily caps reset.
+func startOfDayJST(now time.Time) time.Time {
+	t := now.In(order.JST)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, order.JST)
 }
 
 // StoppedRule is a stopped automation rule with the orders waiting for it.
@@ -135,6 +160,11 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		if s.CallsPerSecond = sh.CallsPerSecond(); s.CallsPerSecond > 0 {
 			if s.LastHour, err = st.CallStats(ctx, sh.ID, now.Add(-CallWindow)); err != nil {
 				return Report{}, fmt.Errorf("attention: calls of shop %d: %w", sh.ID, err)
+			}
+			if s.PerDay = sh.Channel.Spec().Quota.PerDay; s.PerDay > 0 {
+				if s.Today, err = st.CallStats(ctx, sh.ID, startOfDayJST(now)); err != nil {
+					return Report{}, fmt.Errorf("attention: today's calls of shop %d: %w", sh.ID, err)
+				}
 			}
 		}
 		rules, err := st.ListRules(ctx, sh.ID)

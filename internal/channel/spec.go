@@ -59,6 +59,10 @@ type Spec struct {
 	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
 	UnconfirmedCancelAfter time.Duration
 
+	// Authorization, when set, is how a shop is authorised through the marketplace's consent
+	// screen (OAuth 2.0 authorization code) instead of a key typed in.
+	Authorization *Authorization
+
 	// NewClient builds the client of one shop.
 	NewClient func(Account) (Client, error)
 	// Simulator is the channel's simulator, set by its simulator package (RegisterSimulator).
@@ -90,6 +94,10 @@ type Quota struct {
 	// OverrideKey names an optional credential that replaces PerSecond with the pace a shop has
 	// agreed with its marketplace ("callsPerSecond").
 	OverrideKey string
+	// PerDay is the calls a day the marketplace allows, reset at 00:00 Japan time (0: no daily
+	// cap). 要対応 shows the day's use against it, counted from the call history every instance
+	// writes, and warns before it runs out.
+	PerDay int
 }
 
 // Account is what a channel client is built from: one shop's credentials, with what every
@@ -107,6 +115,22 @@ type Account struct {
 	// Settle is how long a write whose answer was lost is left to the marketplace before the
 	// orders are read back (the channel's default when zero).
 	Settle time.Duration
+	// Stored, when set, returns the marketplace update time of each of numbers ichigen holds
+	// (a number not stored is left out): a channel whose import reads every order by a call of
+	// its own reads only those new or changed since.
+	Stored func(ctx context.Context, numbers []string) (map[string]time.Time, error)
+	// Tokens, when set, keeps the shop's short-lived access token where every instance finds it
+	// (a channel whose marketplace issues them from a refresh token).
+	Tokens TokenKeeper
+}
+
+// TokenKeeper keeps one shop's short-lived access token, shared by every instance on the
+// database, so that it is refreshed once when it runs out, not once per instance.
+type TokenKeeper interface {
+	// Load returns the kept token and its expiry; "" when none is kept.
+	Load(ctx context.Context) (string, time.Time, error)
+	// Save keeps a token until expiresAt.
+	Save(ctx context.Context, token string, expiresAt time.Time) error
 }
 
 // Client is what every channel client does for the job engine: import orders and run phase

@@ -7,4 +7,5 @@ package channels
 import (
 	_ "github.com/ichigen-oms/ichigen/internal/channel/aupay/aupaysim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
+	_ "github.com/ichigen-oms/ichigen/internal/channel/yahoo/yahoosim"
 )

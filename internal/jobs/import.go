@@ -124,7 +124,8 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 			return river.JobCancel(fmt.Errorf("shop %d: %w", sh.ID, err))
 		}
 		orders, err := fetcher.Fetch(ctx, from, to)
-		if err != nil {
+		partial := errors.Is(err, channel.ErrPartial)
+		if err != nil && !partial {
 			if channel.ClassOf(err) == channel.Auth {
 				return w.deps.authFailed(ctx, client, sh, err) // no retry until the key is replaced
 			}
@@ -133,6 +134,10 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 		res, err := w.deps.storeImported(ctx, client, sh, orders, sh.OverwriteSameOrder, "system:import")
 		if err != nil {
 			return err
+		}
+		if partial { // the window again in a new run, at once: it reads only what is missing
+			w.deps.Logger.Info("import step in part", "shop", sh.ID, "from", from, "to", to, "inserted", res.Inserted, "refreshed", res.Refreshed)
+			return river.JobSnooze(0)
 		}
 		// Orders stored while their postage was unfixed are read again once a run, on its first
 		// step: the window, by order date, no longer reaches them.

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -81,7 +82,8 @@ func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRange
 		}
 		to := minTime(from.Add(step), a.To)
 		orders, err := fetcher.Fetch(channel.WithCall(ctx, string(workflow.JobImport), 0), from, to)
-		if err != nil {
+		partial := errors.Is(err, channel.ErrPartial)
+		if err != nil && !partial {
 			if channel.ClassOf(err) == channel.Auth {
 				return w.deps.authFailed(ctx, client, sh, err)
 			}
@@ -90,6 +92,9 @@ func (w *importRangeWorker) Work(ctx context.Context, job *river.Job[ImportRange
 		res, err := w.deps.storeImported(ctx, client, sh, orders, a.Overwrite, "operator:import_range")
 		if err != nil {
 			return err
+		}
+		if partial { // this step again in a new run: it reads only what is missing
+			return river.JobSnooze(0)
 		}
 		w.deps.Logger.Info("range import step done", "shop", sh.ID, "from", from, "to", to, "overwrite", a.Overwrite,
 			"inserted", res.Inserted, "refreshed", res.Refreshed, "unchanged", res.Unchanged)

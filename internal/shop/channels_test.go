@@ -9,7 +9,7 @@ import (
 var (
 	Rakuten = Channel(rakuten.Name)
 	AuPay   = Channel(aupay.Channel)
-	Yahoo   = Channel("yahoo")
+	Amazon  = Channel("amazon")
 	CSVShop = Channel("csvshop")
 
 	RakutenCallsPerSecond = rakuten.CallsPerSecond

@@ -99,6 +99,13 @@ type Refusals interface {
 	ErrorInOK(w http.ResponseWriter, operation string)
 }
 
+// OverQuotaRefusal is a Refusals whose marketplace answers a request over the quota itself
+// otherwise than an injected 429 (Yahoo!ショッピング blocks the caller for a while).
+type OverQuotaRefusal interface {
+	// OverQuota writes the answer to key's request over the quota.
+	OverQuota(w http.ResponseWriter, key string)
+}
+
 // Guard runs before a channel handles a request authenticated as key: it adds the latency,
 // answers during maintenance, draws injected 429s and enforces the quota. It reports whether the
 // channel should go on.
@@ -126,7 +133,11 @@ func (s *Sim) Guard(w http.ResponseWriter, r *http.Request, key, operation strin
 	if !s.allow(key) {
 		s.Counters.add(&s.Counters.counts.OverQuota)
 		s.Counters.add(&s.Counters.counts.Throttled)
-		ref.Throttled(w)
+		if oq, ok := ref.(OverQuotaRefusal); ok {
+			oq.OverQuota(w, key)
+		} else {
+			ref.Throttled(w)
+		}
 		return false
 	}
 	if s.Faults.draw(f.TooManyRequests) {

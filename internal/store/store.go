@@ -52,6 +52,11 @@ type Store interface {
 	// MarkAuthError puts the shop in auth error and reports whether this call did (false when it
 	// already was), so that one refusal e-mails once.
 	MarkAuthError(ctx context.Context, shopID int64, message string) (bool, error)
+	// SaveChannelToken keeps a shop's short-lived access token, sealed like its credentials, with
+	// its expiry: every instance uses it until then. An empty token deletes it.
+	SaveChannelToken(ctx context.Context, shopID int64, token string, expiresAt time.Time) error
+	// ChannelToken returns a shop's kept access token and its expiry; none is apperror.NotFound.
+	ChannelToken(ctx context.Context, shopID int64) (string, time.Time, error)
 	// ReserveCall takes the next call slot of a credential, every apart from the one before,
 	// and says how long to wait for it. On PostgreSQL the slots are shared by every instance
 	// and counted on the database's clock. key must not be a secret itself.

@@ -88,7 +88,7 @@ func TestBulkConfirmMovesIntoTheConfirmRulesPhase(t *testing.T) {
 		}
 		_, au := b.auOrder(t)
 		mixed := url.Values{"id": {i64toa(b.orderID[0]), i64toa(au.ID)}}
-		if msg := flash(s.do(http.MethodPost, "/orders/confirm", mixed)); !strings.Contains(msg, "楽天市場以外の注文が含まれています") {
+		if msg := flash(s.do(http.MethodPost, "/orders/confirm", mixed)); !strings.Contains(msg, "以外の注文が含まれています: 「au店」") {
 			t.Fatalf("with an au PAY order: %q", msg)
 		}
 		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); o.PhaseID == target {

@@ -52,6 +52,8 @@ var wantAccess = map[string]string{
 	"GET /settings/shops/{id}":                  "shops:view",
 	"POST /settings/shops/{id}":                 "shops:update",
 	"POST /settings/shops/{id}/credentials":     "shops:update",
+	"POST /settings/shops/{id}/authorize":       "shops:update",
+	"GET /settings/shops/authorized":            "shops:update",
 	"GET /settings/mail":                        "shops:view",
 	"POST /settings/mail/smtp/{id}":             "shops:update",
 	"POST /settings/mail/templates":             "shops:update",

@@ -83,6 +83,8 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/shops/{id}", user.MenuShops, h.shopSettings),
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
+		update("/settings/shops/{id}/authorize", user.MenuShops, h.authorizeShop),
+		{Method: http.MethodGet, Path: authorizedPath, Access: menuLevel, Menu: user.MenuShops, Level: user.Update, Handler: h.authorizedShop},
 		view(http.MethodGet, "/settings/mail", user.MenuShops, h.mailSettings),
 		update("/settings/mail/smtp/{id}", user.MenuShops, h.saveSMTP),
 		update("/settings/mail/templates", user.MenuShops, h.createTemplate),

@@ -87,6 +87,10 @@ func (a adapter) DeleteAPIToken(ctx context.Context, id int64) (int64, error) {
 	return a.q.DeleteAPIToken(ctx, id)
 }
 
+func (a adapter) DeleteChannelToken(ctx context.Context, shopID int64) error {
+	return a.q.DeleteChannelToken(ctx, shopID)
+}
+
 func (a adapter) DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error) {
 	return a.q.DeleteExpiredWebSessions(ctx, now)
 }
@@ -139,6 +143,11 @@ func (a adapter) GetAPICall(ctx context.Context, id int64) (sqlitedb.ApiCall, er
 func (a adapter) GetAPITokenByHash(ctx context.Context, tokenHash string) (sqlitedb.ApiToken, error) {
 	r, err := a.q.GetAPITokenByHash(ctx, tokenHash)
 	return sqlitedb.ApiToken(r), err
+}
+
+func (a adapter) GetChannelToken(ctx context.Context, shopID int64) (sqlitedb.ChannelToken, error) {
+	r, err := a.q.GetChannelToken(ctx, shopID)
+	return sqlitedb.ChannelToken(r), err
 }
 
 func (a adapter) GetGroup(ctx context.Context, id int64) (sqlitedb.PermissionGroup, error) {
@@ -491,6 +500,10 @@ func (a adapter) ReplaceUserPassword(ctx context.Context, arg sqlitedb.ReplaceUs
 
 func (a adapter) ReserveCallSlot(ctx context.Context, arg sqlitedb.ReserveCallSlotParams) (int64, error) {
 	return a.q.ReserveCallSlot(ctx, pgdb.ReserveCallSlotParams(arg))
+}
+
+func (a adapter) SaveChannelToken(ctx context.Context, arg sqlitedb.SaveChannelTokenParams) error {
+	return a.q.SaveChannelToken(ctx, pgdb.SaveChannelTokenParams(arg))
 }
 
 func (a adapter) SaveShopMailSettings(ctx context.Context, arg sqlitedb.SaveShopMailSettingsParams) error {

@@ -108,3 +108,13 @@ RETURNING c.claim, c.last_us;
 -- that moment when work between claim and send (a journal write, a stalled process) made the call
 -- leave late.
 UPDATE call_slots SET last_us = GREATEST(last_us, sqlc.arg(now_us)::bigint) WHERE key = sqlc.arg(key);
+
+-- name: SaveChannelToken :exec
+INSERT INTO channel_tokens (shop_id, token, expires_at, updated_at) VALUES (sqlc.arg(shop_id), sqlc.arg(token), sqlc.arg(expires_at), sqlc.arg(now))
+ON CONFLICT (shop_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at, updated_at = excluded.updated_at;
+
+-- name: GetChannelToken :one
+SELECT * FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
+
+-- name: DeleteChannelToken :exec
+DELETE FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);

@@ -71,6 +71,13 @@ type CallSlot struct {
 	Claim  int64
 }
 
+type ChannelToken struct {
+	ShopID    int64
+	Token     []byte
+	ExpiresAt time.Time
+	UpdatedAt time.Time
+}
+
 type LoginAttempt struct {
 	KeyHash   string
 	Attempts  int64

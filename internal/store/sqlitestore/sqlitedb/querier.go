@@ -35,6 +35,7 @@ type Querier interface {
 	CreateWebSession(ctx context.Context, arg CreateWebSessionParams) error
 	DeleteAPICallsBefore(ctx context.Context, arg DeleteAPICallsBeforeParams) (int64, error)
 	DeleteAPIToken(ctx context.Context, id int64) (int64, error)
+	DeleteChannelToken(ctx context.Context, shopID int64) error
 	DeleteExpiredWebSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteLoginAttempts(ctx context.Context, keyHash string) error
 	DeleteMailTemplate(ctx context.Context, id int64) (int64, error)
@@ -50,6 +51,7 @@ type Querier interface {
 	EndLoginAttemptWindow(ctx context.Context, arg EndLoginAttemptWindowParams) error
 	GetAPICall(ctx context.Context, id int64) (ApiCall, error)
 	GetAPITokenByHash(ctx context.Context, tokenHash string) (ApiToken, error)
+	GetChannelToken(ctx context.Context, shopID int64) (ChannelToken, error)
 	GetGroup(ctx context.Context, id int64) (PermissionGroup, error)
 	GetMailTemplate(ctx context.Context, id int64) (MailTemplate, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
@@ -123,6 +125,7 @@ type Querier interface {
 	// Takes the next call slot of a credential: the later of its next free slot and now, and moves
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
+	SaveChannelToken(ctx context.Context, arg SaveChannelTokenParams) error
 	SaveShopMailSettings(ctx context.Context, arg SaveShopMailSettingsParams) error
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)

@@ -133,6 +133,31 @@ func (q *Queries) CreateShop(ctx context.Context, arg CreateShopParams) (int64, 
 	return id, err
 }
 
+const deleteChannelToken = `-- name: DeleteChannelToken :exec
+DELETE FROM channel_tokens WHERE shop_id = ?1
+`
+
+func (q *Queries) DeleteChannelToken(ctx context.Context, shopID int64) error {
+	_, err := q.db.ExecContext(ctx, deleteChannelToken, shopID)
+	return err
+}
+
+const getChannelToken = `-- name: GetChannelToken :one
+SELECT shop_id, token, expires_at, updated_at FROM channel_tokens WHERE shop_id = ?1
+`
+
+func (q *Queries) GetChannelToken(ctx context.Context, shopID int64) (ChannelToken, error) {
+	row := q.db.QueryRowContext(ctx, getChannelToken, shopID)
+	var i ChannelToken
+	err := row.Scan(
+		&i.ShopID,
+		&i.Token,
+		&i.ExpiresAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getPhase = `-- name: GetPhase :one
 SELECT id, shop_id, name, position FROM phases WHERE id = ?1
 `
@@ -463,6 +488,28 @@ func (q *Queries) ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const saveChannelToken = `-- name: SaveChannelToken :exec
+INSERT INTO channel_tokens (shop_id, token, expires_at, updated_at) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT (shop_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+`
+
+type SaveChannelTokenParams struct {
+	ShopID    int64
+	Token     []byte
+	ExpiresAt time.Time
+	Now       time.Time
+}
+
+func (q *Queries) SaveChannelToken(ctx context.Context, arg SaveChannelTokenParams) error {
+	_, err := q.db.ExecContext(ctx, saveChannelToken,
+		arg.ShopID,
+		arg.Token,
+		arg.ExpiresAt,
+		arg.Now,
+	)
+	return err
 }
 
 const setPhasePosition = `-- name: SetPhasePosition :execrows

@@ -1,0 +1,238 @@
+package yahoo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
+)
+
+// MsgNoShipDate is the refusal of a ship report without a ship date: nothing is sent.
+const MsgNoShipDate = "「発送日」が登録されていません。"
+
+// SearchPage runs one orderList page: orders placed from..to (whole seconds, Japan time, both
+// included), oldest first, pageSize of them from the 1-based start.
+func (c *Client) SearchPage(ctx context.Context, from, to time.Time, start, pageSize int) (ListResult, error) {
+	var out ListResult
+	err := c.post(ctx, OpOrderList, OrderListRequest{SellerID: c.SellerID, Search: Search{Result: pageSize, Start: start, Sort: "+order_time",
+		Condition: Condition{OrderTimeFrom: FormatTime(from), OrderTimeTo: FormatTime(to)}, Field: ListFields}}, &out)
+	return out, err
+}
+
+// Fetch returns the orders placed between from and to, every one but a cancelled order, each
+// read whole with orderInfo — one call an order, so only those ichigen does not hold as of their
+// LastUpdateTime are read. Both ends are searched inclusively at whole seconds, so an order
+// placed in the second a window ends is found by this window or the next; paging follows
+// TotalCount, and a page that brings no order not seen before stops the run rather than loop.
+// When half the job's time is spent, it returns what it read with channel.ErrPartial: the next
+// run of the window reads the rest.
+func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error) {
+	if !from.Before(to) {
+		return nil, nil
+	}
+	began := time.Now()
+	seen := map[string]bool{}
+	var listed []ListOrder
+	for start := 1; ; {
+		page, err := c.SearchPage(ctx, from, to, start, PageSize)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		fresh := 0
+		for _, lo := range page.Search.OrderInfo {
+			id := strings.TrimSpace(lo.OrderID)
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id], fresh = true, fresh+1
+			if strings.TrimSpace(lo.OrderStatus) != strconv.Itoa(OrderCancelled) {
+				listed = append(listed, lo)
+			}
+		}
+		start += len(page.Search.OrderInfo)
+		if len(page.Search.OrderInfo) == 0 || start > page.Search.TotalCount {
+			break
+		}
+		if fresh == 0 {
+			return nil, &channel.Error{Channel: Channel, Operation: OpOrderList, HTTPStatus: 200, Class: channel.Transient,
+				Message: fmt.Sprintf("Yahoo!ショッピングが%d件目からのページに前のページと同じ注文を返しました。続く場合は連携履歴を添えてサポートに連絡してください。", start)}
+		}
+	}
+	toRead, err := c.unread(ctx, listed)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	deadline, hasDeadline := ctx.Deadline()
+	out := make([]order.Order, 0, len(toRead))
+	for i, id := range toRead {
+		if hasDeadline && i > 0 && time.Since(began) > deadline.Sub(began)/2 {
+			return out, fmt.Errorf("import: %d of %d orders read: %w", i, len(toRead), channel.ErrPartial)
+		}
+		info, err := c.GetOrder(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		o, err := ToOrder(info)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// unread returns the numbers of the listed orders ichigen does not hold as of their
+// LastUpdateTime: all of them without Stored.
+func (c *Client) unread(ctx context.Context, listed []ListOrder) ([]string, error) {
+	ids := make([]string, len(listed))
+	for i, lo := range listed {
+		ids[i] = strings.TrimSpace(lo.OrderID)
+	}
+	if c.Stored == nil {
+		return ids, nil
+	}
+	held, err := c.Stored(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := ids[:0]
+	for i, lo := range listed {
+		at, ok := held[ids[i]]
+		updated, perr := ParseTime(lo.LastUpdateTime)
+		if ok && perr == nil && !at.Before(updated) {
+			continue
+		}
+		out = append(out, ids[i])
+	}
+	return out, nil
+}
+
+// GetOrder reads one order (orderInfo).
+func (c *Client) GetOrder(ctx context.Context, id string) (OrderInfo, error) {
+	var out ResultSet
+	if err := c.post(ctx, OpOrderInfo, OrderInfoRequest{Target: InfoTarget{OrderID: id, Field: InfoFields}, SellerID: c.SellerID}, &out); err != nil {
+		return OrderInfo{}, err
+	}
+	if out.Result.OrderInfo == nil || out.Result.OrderInfo.OrderID != id {
+		return OrderInfo{}, &channel.Error{Channel: Channel, Operation: OpOrderInfo, HTTPStatus: 200, Class: channel.Transient,
+			Message: "Yahoo!ショッピングが別の注文、または空の注文を返しました。続く場合は連携履歴を添えてサポートに連絡してください。"}
+	}
+	return *out.Result.OrderInfo, nil
+}
+
+// Refetch reads orders back by number, whatever their status. A number Yahoo does not know is
+// left out; any other failure ends the run with what was read so far.
+func (c *Client) Refetch(ctx context.Context, numbers []string) ([]order.Order, error) {
+	out := make([]order.Order, 0, len(numbers))
+	for _, n := range numbers {
+		info, err := c.GetOrder(ctx, n)
+		var e *channel.Error
+		if errors.As(err, &e) && e.Code == CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		o, err := ToOrder(info)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// Count reads the store's order boxes (orderCount).
+func (c *Client) Count(ctx context.Context) (Counts, error) {
+	var out CountResult
+	err := c.get(ctx, OpOrderCount, url.Values{}, &out)
+	return out.Result.Count, err
+}
+
+// History reads an order's changes (orderChangeHistory).
+func (c *Client) History(ctx context.Context, id string) ([]Change, error) {
+	var out HistoryResult
+	err := c.get(ctx, OpOrderChangeHistory, url.Values{"orderId": {id}}, &out)
+	return out.Result.Changes, err
+}
+
+func pointFix(v bool) *bool { return &v }
+
+// SetStatus sets an order's OrderStatus (orderStatusChange): 2 marks a new order taken, 5
+// completes it (with IsPointFix true, as Yahoo requires), 4 cancels it with cancelReason.
+func (c *Client) SetStatus(ctx context.Context, id string, status int, cancelReason string) error {
+	return c.post(ctx, OpOrderStatusChange, StatusChangeRequest{Target: ChangeTarget{OrderID: id, IsPointFix: pointFix(status == OrderCompleted)},
+		Order: StatusChange{OrderStatus: status, CancelReason: cancelReason}, SellerID: c.SellerID}, nil)
+}
+
+// SetPayStatus sets an order's PayStatus and PayDate (orderPayStatusChange).
+func (c *Client) SetPayStatus(ctx context.Context, id string, status int, payDate time.Time) error {
+	pc := PayChange{PayStatus: status}
+	if !payDate.IsZero() {
+		pc.PayDate = payDate.In(order.JST).Format(DateLayout)
+	}
+	return c.post(ctx, OpOrderPayStatusChange, PayStatusChangeRequest{Target: ChangeTarget{OrderID: id}, Order: PayOrder{Pay: pc}, SellerID: c.SellerID}, nil)
+}
+
+// ReportShipment reports a shipment (orderShipStatusChange, ShipStatus 3).
+func (c *Client) ReportShipment(ctx context.Context, id string, ship ShipChange) error {
+	return c.post(ctx, OpOrderShipStatusChange, ShipStatusChangeRequest{Target: ChangeTarget{OrderID: id, IsPointFix: pointFix(false)},
+		Order: ShipOrder{Ship: ship}, SellerID: c.SellerID}, nil)
+}
+
+// ShipChangeFor is the ship report of a shipment, or the refusal, before anything is sent, of
+// one that cannot go: no ship date, a carrier Yahoo cannot take, a tracking number that fails its
+// carrier's check. A shipment without a tracking number goes with ShipInvoiceNumberEmptyReason
+// 105 (配送方法上伝票番号なし).
+func ShipChangeFor(s order.Shipment, now time.Time) (ShipChange, string) {
+	if strings.TrimSpace(s.ShipDate) == "" {
+		return ShipChange{}, MsgNoShipDate + "注文詳細で発送日を入力してから、連携ステータスが空欄のまま対象処理フェーズへ移動してください。"
+	}
+	date, err := ParseDate(s.ShipDate)
+	if err != nil {
+		return ShipChange{}, fmt.Sprintf("発送日「%s」を日付として読めません。注文詳細で発送日を入力し直してください。", s.ShipDate)
+	}
+	if msg := order.CheckShipDate(date.Format(time.DateOnly), time.Time{}, now); msg != "" {
+		return ShipChange{}, msg
+	}
+	sc := ShipChange{ShipStatus: ShipShipped, ShipDate: date.Format(DateLayout)}
+	if s.Carrier != "" {
+		code, ok := CompanyCode(s.Carrier)
+		if !ok {
+			name := s.Carrier
+			if cr, known := channel.CarrierByCode(s.Carrier); known {
+				name = cr.Name
+			}
+			return ShipChange{}, fmt.Sprintf("配送会社「%s」はYahoo!ショッピングへ連携できません。配送会社を選び直すか、ストアクリエイターProで登録してください。", name)
+		}
+		sc.ShipCompanyCode = code
+	}
+	number := order.NormaliseTrackingNumber(s.TrackingNumber)
+	if number == "" {
+		sc.ShipInvoiceNumberEmptyReason = EmptyUntracked
+		return sc, ""
+	}
+	if s.Carrier == "" {
+		return ShipChange{}, "配送番号が入力されていますが配送会社が選ばれていません。注文詳細で配送会社を選んでください。"
+	}
+	if msg := channel.ValidateTracking(s.Carrier, number); msg != "" {
+		return ShipChange{}, msg
+	}
+	sc.ShipInvoiceNumber1 = number
+	return sc, ""
+}
+
+// HoldsShipment reports whether the order already holds this ship report: how a report whose
+// answer was lost is settled.
+func (info OrderInfo) HoldsShipment(sc ShipChange) bool {
+	s := info.Ship
+	return s.ShipStatus >= sc.ShipStatus && s.ShipDate == sc.ShipDate && (sc.ShipCompanyCode == "" || s.ShipCompanyCode == sc.ShipCompanyCode) &&
+		order.NormaliseTrackingNumber(s.ShipInvoiceNumber1) == sc.ShipInvoiceNumber1 &&
+		(sc.ShipInvoiceNumberEmptyReason == "" || s.ShipInvoiceNumberEmptyReason == sc.ShipInvoiceNumberEmptyReason)
+}

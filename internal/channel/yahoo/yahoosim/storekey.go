@@ -1,0 +1,32 @@
+package yahoosim
+
+// storeKeyPEM is the simulator's store key pair (暗号鍵管理): the private half checks the
+// X-sws-signature headers, the public half is what Credentials hands the shop. It is the
+// simulator's own, made for it, and guards nothing.
+const storeKeyPEM = `-----BEGIN RSA PRIVATE KEY-----
+MIIEogIBAAKCAQEAsUkagCG5MWVXVHnoKnzPmSMEq6aVO5AVPYj9LFB1le9etCNv
+RMzXJa6FJ/IdkCdFYIU9arCc/4HOEqXRk8OHtTMmm0z/RBvlQixBgqnyV9i94Xsy
+TJ5YOU+gnBvL725qd/N4iRGpKcIWj+Nn93f18pOqs2MU3pM7+6wPZOkMdESTRvMF
+EZWP++KdrOFoacg9PsalUWsp3GnR20DPbaChpJkTNc+J4KMCr3306vLy53fPn0QE
+bTt4zQiY0L99KX479bkcqSQUu8QIjvH2+hLXLfhpDPJ/vttBdJgZKHutVr14x25A
+skBH2DmPX7Fa26w30HlxtJtw8a1b/2sJ9BNijQIDAQABAoIBAAI0ZYb4ZGQv3XEo
+fvGgUbiWzeUQkkSGWy1DudpGOeAedPAKjMSvQ3GthOxlP2behidYINZl0d3/kD99
+HmkXAmYHd9BwmbAQJL647Cuiz2e2Q049iPeY9IHp8pZeZh/ZIKvTNEmIFbF2P2+U
+pWNXc5CLs5C9h7Ho5NMRZbOcjlIXzurlYhl8iLu5mrDnnfEPFrpTm+NG6AP0j1dr
+XG8nFRuyeh7aUAYWdG9p3v/QfW2ymrrCW5Ir2nSJFeLbpmdwuSu9MWkyS3Tbap97
+CXWcKbqx/gIe6YoqojhCYVVABmb2kWbYgcheEykhQwrZsUZIaJKRspn+21LEIrOE
+iLmbtIECgYEA4AW1EThI1uCWLAT5osZpmZObmRGEnWndSkSCKmRQUF6xZrC7l2Ip
+mBQsikknZ+fIpSu/kgUDtqA7Q4o/MFUxKYXLYlPZFVbUihO3W8TP0cIusbwbCv62
+/keuQs5NQGfHMLUqiIoojKOnCFkSDvmJ5IOrphFiCeBqk/Mt9rby9KECgYEAypeH
+JENFHYpjPkvGNeCclggJ/7iVapEmqiXCJVifE8bSDruY2s9dS91/xnN3mWOPnt86
+12JuN4e5aWVt/9gHxpdkahzYdNLqAN6YOuMVXlvbFdPZwvB1z01kd+vQ7glbT3rk
+WLTb4mejv9g3mcpcezL2QxiOvZD1rXUT2bY8+m0CgYBhJZhzszjDFfmJdU7cK7a3
+hq8/Hb2olbQE9NiNkZrSf33mzlVLPKJU9Mqr3TVddcIo/mPA6rPFio6op1bnmsoK
++55LMZk+C713cz1camjEybR+FtiTWAn7ExKaneQaPea/VJDxTRhwhLd2g0m1fLkz
+g3X4OimNpugQ6K/SAVwygQKBgEL43qsFNfbzBaXVZNvwubL7S1rnCTXmcBK1Ur4H
+0ua1xkEqkPhcrqniule/Wh0yBYtunkQPfQIMcyW9ayS1pLRo3cAacxADnWnWLBrj
+cO/1i7Jmi0lfNoLmQb1HDpVyMGZQ6OXOPBZXTpGgB5lmhTYQ/cnmd2GBZ0YFOx+w
+l+3tAoGAYIKk8or588ZGrLctbZqKzkqGqg1W/WIYfue/DTqUCMdN2JfEVrDa5blx
+JXrappM0rMViumdBg6VqPyZ4UioUK8WUae6put6ssiLpf2yNFglZS1AdIH7068+r
+NSAJfrOBAAYrsqnNi090XsIchAu8OIFQakdhYlWCfhTSuzS/YlU=
+-----END RSA PRIVATE KEY-----`
