@@ -128,7 +128,10 @@ func TestAuthorizationLapsesAfter58DaysAndReAuthRestartsIt(t *testing.T) {
 		t.Fatalf("a day before the limit the amount can change: %v", err)
 	}
 	b.sim.Sim.Clock.Advance(time.Minute)
-	if _, code := codeOf(func() error { _, err := b.client.ShipmentEntry(ctx, "L-1", "444413758703", webcollect.DeliveryYamato, nil); return err }()); code != webcollect.CodeShipBadTrade {
+	if _, code := codeOf(func() error {
+		_, err := b.client.ShipmentEntry(ctx, "L-1", "444413758703", webcollect.DeliveryYamato, nil)
+		return err
+	}()); code != webcollect.CodeShipBadTrade {
 		t.Fatalf("E01 on a lapsed authorisation: %q", code)
 	}
 	if _, err := b.client.ReAuth(ctx, "L-1"); err != nil {
@@ -189,7 +192,10 @@ func TestFailuresAreClassified(t *testing.T) {
 		t.Errorf("over quota: %v %s", class, code)
 	}
 	b.sim.Sim.Faults.Set(simkit.Faults{TimeoutAfterWrite: 1})
-	if class, _ := codeOf(func() error { _, err := b.client.ShipmentEntry(ctx, "F-1", "444413758703", webcollect.DeliveryYamato, nil); return err }()); class != channel.UnknownOutcome {
+	if class, _ := codeOf(func() error {
+		_, err := b.client.ShipmentEntry(ctx, "F-1", "444413758703", webcollect.DeliveryYamato, nil)
+		return err
+	}()); class != channel.UnknownOutcome {
 		t.Errorf("E01 whose answer is lost: %v", class)
 	}
 	b.sim.Sim.Faults.Set(simkit.Faults{})
