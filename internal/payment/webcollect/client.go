@@ -29,8 +29,10 @@ type Client struct {
 	Pacer    channel.Pacer
 }
 
-var names = channel.Names{API: "クロネコwebコレクトAPI", Service: "クロネコwebコレクト", Host: "クロネコwebコレクト", Record: "取引",
-	NoAnswer: "クロネコwebコレクトから応答がありませんでした。反映されたかどうかを取引情報照会(E04)で確認します。"}
+// MsgNoAnswer is the message of a write sent with no answer back.
+const MsgNoAnswer = "クロネコwebコレクトから応答がありませんでした。反映されたかどうかを取引情報照会(E04)で確認します。"
+
+var names = channel.Names{API: "クロネコwebコレクトAPI", Service: "クロネコwebコレクト", Host: "クロネコwebコレクト", Record: "取引", NoAnswer: MsgNoAnswer}
 
 // MaxAnswer bounds one answer: a trade's information or three stored cards are far smaller.
 const MaxAnswer = 256 << 10
