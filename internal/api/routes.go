@@ -21,6 +21,9 @@ type operation struct {
 	Level user.Level
 	// DefaultStatus is the success status when it is not 200 (201 for a creation).
 	DefaultStatus int
+	// Signed marks an operation a machine calls without a token, authenticated by the
+	// signature its handler checks (the own cart's order intake).
+	Signed bool
 	register      func(api huma.API, op huma.Operation)
 }
 
@@ -45,6 +48,7 @@ func (h *Handler) operations() []operation {
 	orders, history, shops, workflow, users := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow, user.MenuUsers
 	return []operation{
 		{ID: "get-me", Method: get, Path: "/me", Summary: "トークンのユーザーと権限", register: handle(h, h.me)},
+		{ID: "intake-cart-order", Method: post, Path: "/ownshop/shops/{id}/orders", Summary: "自社カートからの注文の受付 (署名つき、注文番号で冪等)", Signed: true, register: h.registerCartIntake},
 
 		view("get-attention", "/attention", orders, "要対応: 店舗ごとの認証情報の状態・停止中の自動処理と、連携エラーの注文を原因ごとにまとめたもの (まとまりごとに注文を探す filter つき)", handle(h, h.getAttention)),
 		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
@@ -113,6 +117,9 @@ func (h *Handler) operations() []operation {
 // permission is the operation's need as the OpenAPI document states it: "orders:update", or
 // "token" for an operation open to any valid token.
 func (o operation) permission() string {
+	if o.Signed {
+		return "signature"
+	}
 	if o.Menu == "" {
 		return "token"
 	}
@@ -146,13 +153,14 @@ type OperationInfo struct {
 	ID, Method, Path string
 	Menu             user.Menu
 	Level            user.Level
+	Signed           bool
 }
 
 // Operations lists the operation table.
 func (h *Handler) Operations() []OperationInfo {
 	var out []OperationInfo
 	for _, o := range h.operations() {
-		out = append(out, OperationInfo{ID: o.ID, Method: o.Method, Path: o.Path, Menu: o.Menu, Level: o.Level})
+		out = append(out, OperationInfo{ID: o.ID, Method: o.Method, Path: o.Path, Menu: o.Menu, Level: o.Level, Signed: o.Signed})
 	}
 	return out
 }
