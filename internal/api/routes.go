@@ -23,8 +23,8 @@ type operation struct {
 	DefaultStatus int
 	// Signed marks an operation a machine calls without a token, authenticated by the
 	// signature its handler checks (the own cart's order intake).
-	Signed bool
-	register      func(api huma.API, op huma.Operation)
+	Signed   bool
+	register func(api huma.API, op huma.Operation)
 }
 
 // operations is the operation table: every operation of the API with what it needs. New
