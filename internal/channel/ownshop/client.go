@@ -104,13 +104,19 @@ func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []or
 	if journal == nil {
 		return nil, channel.ErrNoJournal
 	}
-	if kind != workflow.JobCapture {
+	var run func(context.Context, order.Order) (channel.Result, error)
+	switch kind {
+	case workflow.JobCapture:
+		run = func(ctx context.Context, o order.Order) (channel.Result, error) { return c.capture(ctx, o, journal) }
+	case workflow.JobPaymentReview:
+		run = c.review
+	default:
 		return nil, &channel.Error{Class: channel.Rejected, Channel: Channel, Operation: string(kind),
 			Message: fmt.Sprintf("自社カートの「%s」には対応していません。", kind.Label())}
 	}
 	var results []channel.Result
 	for _, o := range orders {
-		r, err := c.capture(channel.WithCall(ctx, string(kind), o.ID), o, journal)
+		r, err := run(channel.WithCall(ctx, string(kind), o.ID), o)
 		if err != nil {
 			return results, err
 		}
@@ -185,6 +191,11 @@ func (c *Client) capture(ctx context.Context, o order.Order, journal channel.Jou
 			_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
 		}
 		if channel.ClassOf(err) == channel.Rejected {
+			if e != nil && e.Code == webcollect.CodeShipBadTrade { // lapsed? webコレクト's clock says
+				if info, found, rerr := c.Gateway.TradeInfo(ctx, trade); rerr == nil && found && info.Lapsed() {
+					return channel.Result{OrderID: o.ID, LinkStatus: string(LinkCaptureError), Message: MsgExpired, Refreshed: withPayment(o, order.CardExpired)}, nil
+				}
+			}
 			return c.failed(o, messageOf(err), true), nil
 		}
 		return channel.Result{}, err

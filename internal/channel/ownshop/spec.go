@@ -53,13 +53,20 @@ var Spec = channel.Spec{
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
 	},
-	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobCapture},
+	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobPaymentReview, workflow.JobCapture},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkCapturing, Label: "売上確定中", Pending: true},
 		{Status: LinkCaptured, Label: "売上確定済み", Manual: true},
 		{Status: LinkCaptureError, Label: "売上確定エラー"},
+		{Status: LinkPaymentError, Label: "決済確認エラー"},
 	},
 	Eligibility: map[workflow.JobKind]workflow.Eligibility{
+		// 決済確認 reads back every card order of its phase; an order paid otherwise passes.
+		workflow.JobPaymentReview: {
+			Checks: []workflow.Check{{Applies: func(o order.Order) bool { return !o.PaymentStatus.Card() },
+				Decision: workflow.Decision{Action: workflow.Pass, Message: "クロネコwebコレクトのカード決済ではありません。"}}},
+			Cancelled: workflow.Decision{Action: workflow.Skip},
+		},
 		workflow.JobCapture: {
 			LinkStatuses: []workflow.LinkStatus{workflow.LinkNone, LinkCapturing},
 			Checks: []workflow.Check{

@@ -86,8 +86,10 @@ func (c *Client) TradeInfo(ctx context.Context, orderNo string) (info TradeInfo,
 	if err != nil {
 		return TradeInfo{}, false, err
 	}
+	asOf, _ := ParseDateTime(r.ReturnDate)
 	for _, t := range r.ResultData {
 		if t.OrderNo == orderNo {
+			t.AsOf = asOf
 			return t, true, nil
 		}
 	}

@@ -122,6 +122,31 @@ type TradeInfo struct {
 	SlipDate            string      `xml:"slipDate"`
 	FinishDate          string      `xml:"finishDate"` // YYYYMMDD
 	CancelDate          string      `xml:"cancelDate"`
+	// AsOf is when webコレクト answered (the reply's returnDate): the gateway's own clock.
+	AsOf time.Time `xml:"-"`
+}
+
+// AuthorizedAt is when the trade was authorised (crdCResDate), zero when unreadable.
+func (t TradeInfo) AuthorizedAt() time.Time {
+	at, _ := ParseDateTime(t.CrdCResDate)
+	return at
+}
+
+// Lapsed reports whether the trade's authorisation has outlived AuthorizationLife by the
+// gateway's clock: still 与信完了, 58 days or more after it was authorised.
+func (t TradeInfo) Lapsed() bool {
+	auth := t.AuthorizedAt()
+	return t.StatusInfo == StatusAuthorized && !auth.IsZero() && !t.AsOf.IsZero() && !t.AsOf.Before(auth.Add(AuthorizationLife))
+}
+
+// DaysLeft is how many whole days the authorisation has left by the gateway's clock (0 when
+// lapsed).
+func (t TradeInfo) DaysLeft() int {
+	left := t.AuthorizedAt().Add(AuthorizationLife).Sub(t.AsOf)
+	if left <= 0 {
+		return 0
+	}
+	return int(left / (24 * time.Hour))
 }
 
 // CardData is one stored card (A03): masked, never its number.

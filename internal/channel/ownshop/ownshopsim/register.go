@@ -21,10 +21,12 @@ func init() {
 		},
 		Demo: channel.Demo{
 			ShopName: "自社カート デモ店 (シミュレーター)", Code: "ownshop",
-			// Card orders are imported as 仮売上, packed, and captured (売上確定) once shipped.
+			// Card orders are imported as 仮売上, their authorisation checked at webコレクト
+			// (決済確認), packed, and captured (売上確定) once shipped: 決済完了 by themselves.
 			Rules: func(p func(string) int64) []workflow.Rule {
 				return []workflow.Rule{
 					{Kind: workflow.JobImport, Interval: 30 * time.Second},
+					{Kind: workflow.JobPaymentReview, TargetPhaseID: p("新規受付"), SuccessPhaseID: p("出荷待ち"), ErrorPhaseID: p("エラー"), Interval: time.Minute},
 					{Kind: workflow.JobCapture, TargetPhaseID: p("出荷済み"), SuccessPhaseID: p("完了"), ErrorPhaseID: p("エラー")},
 				}
 			},
