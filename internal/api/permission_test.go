@@ -32,6 +32,7 @@ var wantAccess = map[string]string{
 	"POST /orders/link-status":    "orders:update",
 	"POST /orders/refetch":        "orders:update",
 	"POST /orders/bundle":         "orders:update",
+	"POST /orders/card-cancel":    "orders:update",
 	"POST /orders/{id}/unbundle":  "orders:update",
 	"POST /orders/{id}/split":     "orders:update",
 	"POST /orders/{id}/unsplit":   "orders:update",

@@ -61,6 +61,7 @@ func (h *Handler) operations() []operation {
 		update("set-link-status", post, "/orders/link-status", orders, "連携ステータスの手動変更。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setLinkStatus)),
 		update("refetch-orders", post, "/orders/refetch", orders, "モールのステータスを再取得", handle(h, h.refetchOrders)),
 		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
+		update("cancel-card-payments", post, "/orders/card-cancel", orders, "カード決済のキャンセル (自社カートのクロネコwebコレクト、仮売上の注文だけ。1件でも、まとめてでも)", handle(h, h.cancelCardPayments)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),
 		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),
