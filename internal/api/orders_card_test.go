@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,25 @@ func TestCardCancelIsSentOnlyWhileAuthorized(t *testing.T) {
 		}
 		if o, _ := b.st.GetOrder(ctx, res.IDs[0]); o.PaymentStatus != order.CardCancelled || o.MarketplaceStatus != order.StatusCancelled {
 			t.Errorf("stored after the cancel: %s %s", o.PaymentStatus.Label(), o.MarketplaceStatus)
+		}
+		// 決済方法の変更 after the cancel: the seed's table, fee 0, back to 未配送, a warning kept.
+		problem(t, b.do(t, token, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[0], 10)+"/payment-method", map[string]any{"method": "NP後払い"}), http.StatusUnprocessableEntity)
+		problem(t, b.do(t, token, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[2], 10)+"/payment-method", map[string]any{"method": "銀行振込"}), http.StatusConflict)
+		decode[MessageResult](t, b.do(t, token, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[0], 10)+"/payment-method", map[string]any{"method": "銀行振込"}), http.StatusOK)
+		o, _ := b.st.GetOrder(ctx, res.IDs[0])
+		if o.PaymentMethod != "銀行振込" || o.Amounts.PaymentFee != order.YenOf(0) || o.MarketplaceStatus != order.StatusAwaitingShipment {
+			t.Errorf("after the method change: %s, fee %v, %s", o.PaymentMethod, o.Amounts.PaymentFee, o.MarketplaceStatus)
+		}
+		// 見た目上のステータス変更: by hand, with the reason in the order's history.
+		decode[MessageResult](t, b.do(t, token, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[1], 10)+"/payment-status",
+			map[string]any{"status": "card_cancelled", "reason": "クロネコ側で実売上後のキャンセルに成功したため"}), http.StatusOK)
+		events, _ := b.st.ListOrderEvents(ctx, res.IDs[1])
+		found := false
+		for _, e := range events {
+			found = found || strings.Contains(e.Message, "実売上後のキャンセル")
+		}
+		if o, _ := b.st.GetOrder(ctx, res.IDs[1]); o.PaymentStatus != order.CardCancelled || !found {
+			t.Errorf("by hand: %s, reason kept %v", o.PaymentStatus.Label(), found)
 		}
 		writes := 0
 		for _, n := range sim.Sim.Counters.Snapshot().WriteRequests {

@@ -62,6 +62,8 @@ func (h *Handler) operations() []operation {
 		update("refetch-orders", post, "/orders/refetch", orders, "モールのステータスを再取得", handle(h, h.refetchOrders)),
 		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
 		update("cancel-card-payments", post, "/orders/card-cancel", orders, "カード決済のキャンセル (自社カートのクロネコwebコレクト、仮売上の注文だけ。1件でも、まとめてでも)", handle(h, h.cancelCardPayments)),
+		update("change-payment-method", post, "/orders/{id}/payment-method", orders, "決済方法の変更 (自社カート、注文キャンセル後。変更後の手数料は0円、配送ステータスは未配送へ)", handle(h, h.changePaymentMethod)),
+		update("set-payment-status", post, "/orders/{id}/payment-status", orders, "決済ステータスの手動変更 (自社カート、見た目上のステータス変更。理由を注文の履歴に残し、webコレクトには送らない)", handle(h, h.setPaymentStatus)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),
 		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),

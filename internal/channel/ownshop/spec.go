@@ -49,6 +49,8 @@ var Spec = channel.Spec{
 			Help: "ヤマトフィナンシャルとの契約で発行された加盟店コード(数字)です。ichigen のサーバーの接続元IPアドレスをwebコレクトの管理画面に登録してください。"},
 		{Name: "carrierSetting", Label: "配送業者の設定", Check: checkCarrierSetting,
 			Help: "yamato(ヤマトグループのみ: 売上確定には12桁の半角数字の伝票番号が必要)か any(ヤマトグループ以外の配送業者も利用する: 運送オプションの契約が必要)。空欄は yamato です。"},
+		{Name: "npByCSV", Label: "NP後払いの手動連携(CSV運用)", Check: checkYesNo,
+			Help: "NP後払いを「手動連携(CSV運用)」で利用している場合だけ yes。キャンセル後の決済方法の変更先に NP後払い を選べるようになります。"},
 		{Name: "cartURL", Label: "カートの注文一覧URL",
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
@@ -106,6 +108,13 @@ func checkTraderCode(label, v string) error {
 func checkCarrierSetting(label, v string) error {
 	if v != "" && v != CarrierYamatoOnly && v != CarrierAny {
 		return apperror.New(apperror.Invalid, "「%s」は yamato(ヤマトグループのみ)か any(ヤマトグループ以外の配送業者も利用する)で入力してください。", label)
+	}
+	return nil
+}
+
+func checkYesNo(label, v string) error {
+	if v != "" && v != "yes" && v != "no" {
+		return apperror.New(apperror.Invalid, "「%s」は yes か no で入力してください。", label)
 	}
 	return nil
 }
