@@ -31,12 +31,14 @@ type Client struct {
 	FeedURL, Secret string
 	// CarrierSetting is CarrierYamatoOnly or CarrierAny.
 	CarrierSetting string
-	ShopID         int64
-	HTTP           *http.Client
-	Recorder       channel.Recorder
-	Pacer          channel.Pacer
-	Settle         time.Duration
-	Gateway        *webcollect.Client
+	// AutoReauth re-authorises (A11) an unshipped order's card before its 58 days run out.
+	AutoReauth bool
+	ShopID     int64
+	HTTP       *http.Client
+	Recorder   channel.Recorder
+	Pacer      channel.Pacer
+	Settle     time.Duration
+	Gateway    *webcollect.Client
 }
 
 var cartNames = channel.Names{API: "カートの注文一覧", Service: "カート", Host: "カート", Record: "注文",

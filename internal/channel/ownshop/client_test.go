@@ -227,3 +227,26 @@ func TestCancelIsSentOnlyWhileAuthorized(t *testing.T) {
 		t.Fatalf("cancel in 仮売上: %s %s, %v", got.PaymentStatus.Label(), got.MarketplaceStatus, err)
 	}
 }
+
+func TestAutomaticReauthorizationRestartsTheLimitOfAnUnshippedOrder(t *testing.T) {
+	t.Parallel()
+	b := setup(t, ownshopsim.Config{}, ownshop.CarrierYamatoOnly)
+	b.client.AutoReauth = true
+	unshipped := b.placed(t, 1, "", "")
+	shipped := b.placed(t, 2, "1001", "444413758703")
+	b.sim.Sim.Clock.Advance(52 * 24 * time.Hour)
+	if r := b.process(t, workflow.JobPaymentReview, unshipped); !r.OK || !strings.Contains(r.Message, "再与信") {
+		t.Fatalf("6 days left, not shipped: %+v", r)
+	}
+	if r := b.process(t, workflow.JobPaymentReview, shipped); !r.OK || strings.Contains(r.Message, "再与信") {
+		t.Fatalf("a shipped order is captured, not re-authorised: %+v", r)
+	}
+	b.sim.Sim.Clock.Advance(10 * 24 * time.Hour)
+	if r := b.process(t, workflow.JobCapture, unshipped); r.OK {
+		t.Fatalf("capture without a slip: %+v", r) // the slip rule still holds
+	}
+	unshipped.Shipments = shipped.Shipments
+	if r := b.process(t, workflow.JobCapture, unshipped); !r.OK {
+		t.Fatalf("62 days after the order, 10 after the re-authorisation: %+v", r)
+	}
+}

@@ -13,6 +13,10 @@ import (
 // LinkPaymentError is the link status of an order whose card payment the review found wrong.
 const LinkPaymentError workflow.LinkStatus = "ownshop_payment_error" // 決済確認エラー
 
+// ReauthDaysLeft: with automatic re-authorisation on, an unshipped order is re-authorised once
+// fewer days than this are left.
+const ReauthDaysLeft = 7
+
 // review is 決済確認 (payment_review): each card order of the target phase is read back from
 // webコレクト (E04) and its payment status set from what webコレクト holds — 仮売上 with the days
 // left, 決済完了, 注文キャンセル (a change made in webコレクト's own screen, which never reaches
@@ -31,6 +35,18 @@ func (c *Client) review(ctx context.Context, o order.Order) (channel.Result, err
 			Refreshed: withPayment(o, order.CardUnsettled)}, nil
 	case info.Lapsed():
 		return channel.Result{OrderID: o.ID, LinkStatus: string(LinkPaymentError), Message: MsgExpired, Refreshed: withPayment(o, order.CardExpired)}, nil
+	case info.StatusInfo == webcollect.StatusAuthorized && c.AutoReauth && info.DaysLeft() < ReauthDaysLeft && len(o.Shipments) == 0:
+		// Beyond the seed: the shop asked for re-authorisation (A11) before the limit of an
+		// order not yet shipped, which restarts its 58 days.
+		if _, err := c.Gateway.ReAuth(ctx, trade); err != nil {
+			if channel.ClassOf(err) != channel.Rejected {
+				return channel.Result{}, err
+			}
+			return channel.Result{OrderID: o.ID, LinkStatus: string(LinkPaymentError),
+				Message: fmt.Sprintf("売上確定の期限まであと%d日のため再与信(A11)しましたが、失敗しました: %s", info.DaysLeft(), messageOf(err)), Refreshed: withPayment(o, order.CardAuthorized)}, nil
+		}
+		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus, Refreshed: withPayment(o, order.CardAuthorized),
+			Message: fmt.Sprintf("売上確定の期限まであと%d日だったため再与信(A11)し、期限を58日後に延ばしました。", info.DaysLeft())}, nil
 	case info.StatusInfo == webcollect.StatusAuthorized:
 		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: o.LinkStatus,
 			Message:   fmt.Sprintf("仮売上(与信完了)を確認しました。売上確定の期限まであと%d日です。", info.DaysLeft()),

@@ -51,6 +51,8 @@ var Spec = channel.Spec{
 			Help: "yamato(ヤマトグループのみ: 売上確定には12桁の半角数字の伝票番号が必要)か any(ヤマトグループ以外の配送業者も利用する: 運送オプションの契約が必要)。空欄は yamato です。"},
 		{Name: "npByCSV", Label: "NP後払いの手動連携(CSV運用)", Check: checkYesNo,
 			Help: "NP後払いを「手動連携(CSV運用)」で利用している場合だけ yes。キャンセル後の決済方法の変更先に NP後払い を選べるようになります。"},
+		{Name: "autoReauth", Label: "期限前の自動再与信", Check: checkYesNo,
+			Help: "yes にすると、決済確認のときに、まだ出荷していない「仮売上」の注文を売上確定の期限の7日前から再与信(A11)し、期限を58日後に延ばします。"},
 		{Name: "cartURL", Label: "カートの注文一覧URL",
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
@@ -137,7 +139,7 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	if feed == "" && base != Endpoint { // a simulator serves the cart's feed beside the gateway
 		feed = base + "/cart/v1"
 	}
-	return &Client{FeedURL: feed, Secret: creds["cartSecret"], CarrierSetting: cmp.Or(creds["carrierSetting"], CarrierYamatoOnly),
+	return &Client{FeedURL: feed, Secret: creds["cartSecret"], CarrierSetting: cmp.Or(creds["carrierSetting"], CarrierYamatoOnly), AutoReauth: creds["autoReauth"] == "yes",
 		ShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder, Pacer: a.Pacer, Settle: cmp.Or(a.Settle, time.Minute),
 		Gateway: &webcollect.Client{BaseURL: base + "/api", TraderCode: creds["traderCode"], Channel: Channel, ShopID: a.ShopID,
 			HTTP: a.HTTP, Recorder: a.Recorder, Pacer: a.Pacer}}, nil
