@@ -1,5 +1,7 @@
 package order
 
+import "time"
+
 // The card payment statuses of an own-cart order paid through クロネコwebコレクト, exactly as
 // makeshop's manual names them (seed 004, クロネコwebコレクト カード決済ステータス). They are
 // PaymentStatus values beside 未入金 and 入金済み, so the order list filters on them and the order
@@ -33,3 +35,13 @@ func (p PaymentStatus) Card() bool {
 	_, ok := cardPaymentLabels[p]
 	return ok
 }
+
+// CardAuthorizationLife is how long a card authorisation (仮売上) can be captured: 58 days from
+// the order (seed 004, 売上処理について).
+const CardAuthorizationLife = 58 * 24 * time.Hour
+
+// CaptureWarning is how long before the limit an authorised order is counted on 要対応.
+const CaptureWarning = 7 * 24 * time.Hour
+
+// CaptureDeadline is when an authorised order's 仮売上 lapses.
+func (o Order) CaptureDeadline() time.Time { return o.OrderedAt.Add(CardAuthorizationLife) }

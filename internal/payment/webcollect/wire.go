@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // Endpoint is webコレクト's production base; a function's URL is Endpoint + "/" + its name.
@@ -177,4 +179,4 @@ func ParseDateTime(s string) (time.Time, error) {
 
 // AuthorizationLife is how long an authorisation stays capturable: 58 days from the order
 // (seed 004, 売上処理について).
-const AuthorizationLife = 58 * 24 * time.Hour
+const AuthorizationLife = order.CardAuthorizationLife
