@@ -44,7 +44,7 @@ var Spec = channel.Spec{
 	Endpoint: Endpoint,
 	Credentials: []channel.CredentialKey{
 		{Name: "cartSecret", Label: "カート連携の署名キー", Required: true, Secret: true,
-			Help: "カートが注文を送るとき(POST /api/v1/ownshop/orders)と、ichigen がカートの注文一覧を読むときの署名(HMAC-SHA256)に使う共有の秘密鍵です。32文字以上のランダムな文字列をカートと同じ値で設定してください。"},
+			Help: "カートが注文を送るとき(POST /api/v1/ownshop/shops/{店舗ID}/orders)と、ichigen がカートの注文一覧を読むときの署名(HMAC-SHA256)に使う共有の秘密鍵です。32文字以上のランダムな文字列をカートと同じ値で設定してください。"},
 		{Name: "traderCode", Label: "クロネコwebコレクト 加盟店コード", Required: true, Check: checkTraderCode,
 			Help: "ヤマトフィナンシャルとの契約で発行された加盟店コード(数字)です。ichigen のサーバーの接続元IPアドレスをwebコレクトの管理画面に登録してください。"},
 		{Name: "carrierSetting", Label: "配送業者の設定", Check: checkCarrierSetting,
@@ -54,7 +54,7 @@ var Spec = channel.Spec{
 		{Name: "autoReauth", Label: "期限前の自動再与信", Check: checkYesNo,
 			Help: "yes にすると、決済確認のときに、まだ出荷していない「仮売上」の注文を売上確定の期限の7日前から再与信(A11)し、期限を58日後に延ばします。"},
 		{Name: "cartURL", Label: "カートの注文一覧URL",
-			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/orders)だけで受け付けます。", Check: optionalEndpoint},
+			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/shops/{店舗ID}/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobPaymentReview, workflow.JobCapture},
