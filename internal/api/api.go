@@ -9,7 +9,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
@@ -26,6 +28,9 @@ type Deps struct {
 	// apply while none are saved in the settings; MailEnabled says whether a mail server is set.
 	NotifyTo    []string
 	MailEnabled bool
+	// Client builds a shop's channel client, for the operations that call a marketplace at once
+	// (the card payment's cancel); nil refuses them.
+	Client func(shop.Shop) (channel.Client, error)
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger

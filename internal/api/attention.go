@@ -19,21 +19,22 @@ type Attention struct {
 
 // ShopAttention is one shop's credentials and stopped rules.
 type ShopAttention struct {
-	ShopID                int64         `json:"shop_id"`
-	ShopName              string        `json:"shop_name"`
-	Channel               string        `json:"channel"`
-	NeedsAttention        bool          `json:"needs_attention" doc:"この店舗に対応が必要なものがある"`
-	Status                string        `json:"status" enum:"active,auth_error" doc:"auth_error: 認証エラーで自動処理が止まっている"`
-	StatusMessage         string        `json:"status_message"`
-	CredentialsExpireAt   *time.Time    `json:"credentials_expire_at,omitempty" doc:"認証情報の有効期限 (わかっている場合)"`
-	CredentialsDaysLeft   *int          `json:"credentials_days_left,omitempty" doc:"有効期限までの日数 (1日未満も1日。切れていれば0以下。期限がわからなければなし)"`
-	CredentialsExpireSoon bool          `json:"credentials_expire_soon" doc:"有効期限まで14日以内、または切れている"`
-	MissingCredentials    []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
-	StoppedRules          []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
-	OverdueRules          []OverdueRule `json:"overdue_rules" doc:"開始中なのに最後の成功から時間がたちすぎている定期実行の自動処理 (受注取込・決済審査結果確認・注文情報ステータス取得)"`
-	Calls                 CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
-	MoreErrorGroups       bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
-	UnfixedPostage        PostageWaits  `json:"unfixed_postage" doc:"送料が未確定 (楽天の-9999) のまま注文確認待ちの注文。送料が確定するまで注文確認できず、モールが一定日数でキャンセルします"`
+	ShopID                 int64         `json:"shop_id"`
+	ShopName               string        `json:"shop_name"`
+	Channel                string        `json:"channel"`
+	NeedsAttention         bool          `json:"needs_attention" doc:"この店舗に対応が必要なものがある"`
+	Status                 string        `json:"status" enum:"active,auth_error" doc:"auth_error: 認証エラーで自動処理が止まっている"`
+	StatusMessage          string        `json:"status_message"`
+	CredentialsExpireAt    *time.Time    `json:"credentials_expire_at,omitempty" doc:"認証情報の有効期限 (わかっている場合)"`
+	CredentialsDaysLeft    *int          `json:"credentials_days_left,omitempty" doc:"有効期限までの日数 (1日未満も1日。切れていれば0以下。期限がわからなければなし)"`
+	CredentialsExpireSoon  bool          `json:"credentials_expire_soon" doc:"有効期限まで14日以内、または切れている"`
+	MissingCredentials     []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
+	StoppedRules           []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
+	OverdueRules           []OverdueRule `json:"overdue_rules" doc:"開始中なのに最後の成功から時間がたちすぎている定期実行の自動処理 (受注取込・決済審査結果確認・注文情報ステータス取得)"`
+	Calls                  CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
+	MoreErrorGroups        bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
+	UnfixedPostage         PostageWaits  `json:"unfixed_postage" doc:"送料が未確定 (楽天の-9999) のまま注文確認待ちの注文。送料が確定するまで注文確認できず、モールが一定日数でキャンセルします"`
+	ExpiringAuthorizations CaptureWaits  `json:"expiring_authorizations" doc:"自社カート: 仮売上のまま、注文から58日の売上確定の期限まで7日以内の注文。期限を過ぎると仮売上期限切れになり、ヤマト運輸から入金されません"`
 }
 
 // CallUse is a shop's calls of the last hour against the pace its marketplace allows.
@@ -99,6 +100,7 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 				TargetPhaseID: r.Rule.TargetPhaseID, Waiting: min(r.Waiting, store.CountCap), WaitingCapped: store.Capped(r.Waiting), Blocking: r.Blocking()})
 		}
 		sa.UnfixedPostage = postageWaitsOf(s)
+		sa.ExpiringAuthorizations = captureWaitsOf(s, h.deps.Now())
 		out.Body.Shops = append(out.Body.Shops, sa)
 		names[s.Shop.ID] = s.Shop.Name
 	}

@@ -25,7 +25,7 @@ type OrderFilter struct {
 	LinkStatus        string `query:"link_status" json:"link_status,omitempty" doc:"連携ステータスのコード。none は 空欄(未処理)"`
 	LinkMessage       string `query:"link_message" json:"link_message,omitempty" maxLength:"4000" doc:"連携メッセージ (全体が一致するもの)。none は メッセージなし。GET /attention のエラーのまとまりの filter がこの注文を指します"`
 	MarketplaceStatus string `query:"marketplace_status" json:"marketplace_status,omitempty" enum:"unconfirmed,in_review,awaiting_payment,awaiting_shipment,changing,shipped,completed,on_hold,cancel_pending,cancelled,unknown" doc:"モールステータス"`
-	PaymentStatus     string `query:"payment_status" json:"payment_status,omitempty" enum:"unpaid,paid" doc:"入金状況"`
+	PaymentStatus     string `query:"payment_status" json:"payment_status,omitempty" enum:"unpaid,paid,card_authorized,card_captured,card_cancelled,card_expired,card_failed,card_unsettled" doc:"入金状況・カード決済ステータス (card_authorized 仮売上 / card_captured 決済完了 / card_cancelled 注文キャンセル / card_expired 仮売上期限切れ / card_failed 決済失敗 / card_unsettled 要確認)"`
 	ManagementClass   string `query:"management_class" json:"management_class,omitempty" enum:"normal,bundle_parent,bundle_child,split" doc:"管理区分"`
 	OrderedFrom       string `query:"ordered_from" json:"ordered_from,omitempty" format:"date" doc:"注文日の開始 (日本時間、この日を含む)"`
 	OrderedTo         string `query:"ordered_to" json:"ordered_to,omitempty" format:"date" doc:"注文日の終了 (日本時間、この日を含む)"`

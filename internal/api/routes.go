@@ -21,7 +21,10 @@ type operation struct {
 	Level user.Level
 	// DefaultStatus is the success status when it is not 200 (201 for a creation).
 	DefaultStatus int
-	register      func(api huma.API, op huma.Operation)
+	// Signed marks an operation a machine calls without a token, authenticated by the
+	// signature its handler checks (the own cart's order intake).
+	Signed   bool
+	register func(api huma.API, op huma.Operation)
 }
 
 // operations is the operation table: every operation of the API with what it needs. New
@@ -45,6 +48,7 @@ func (h *Handler) operations() []operation {
 	orders, history, shops, workflow, users := user.MenuOrders, user.MenuHistory, user.MenuShops, user.MenuWorkflow, user.MenuUsers
 	return []operation{
 		{ID: "get-me", Method: get, Path: "/me", Summary: "トークンのユーザーと権限", register: handle(h, h.me)},
+		{ID: "intake-cart-order", Method: post, Path: "/ownshop/shops/{id}/orders", Summary: "自社カートからの注文の受付 (署名つき、注文番号で冪等)", Signed: true, register: h.registerCartIntake},
 
 		view("get-attention", "/attention", orders, "要対応: 店舗ごとの認証情報の状態・停止中の自動処理と、連携エラーの注文を原因ごとにまとめたもの (まとまりごとに注文を探す filter つき)", handle(h, h.getAttention)),
 		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
@@ -57,6 +61,9 @@ func (h *Handler) operations() []operation {
 		update("set-link-status", post, "/orders/link-status", orders, "連携ステータスの手動変更。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setLinkStatus)),
 		update("refetch-orders", post, "/orders/refetch", orders, "モールのステータスを再取得", handle(h, h.refetchOrders)),
 		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
+		update("cancel-card-payments", post, "/orders/card-cancel", orders, "カード決済のキャンセル (自社カートのクロネコwebコレクト、仮売上の注文だけ。1件でも、まとめてでも)", handle(h, h.cancelCardPayments)),
+		update("change-payment-method", post, "/orders/{id}/payment-method", orders, "決済方法の変更 (自社カート、注文キャンセル後。変更後の手数料は0円、配送ステータスは未配送へ)", handle(h, h.changePaymentMethod)),
+		update("set-payment-status", post, "/orders/{id}/payment-status", orders, "決済ステータスの手動変更 (自社カート、見た目上のステータス変更。理由を注文の履歴に残し、webコレクトには送らない)", handle(h, h.setPaymentStatus)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),
 		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),
@@ -113,6 +120,9 @@ func (h *Handler) operations() []operation {
 // permission is the operation's need as the OpenAPI document states it: "orders:update", or
 // "token" for an operation open to any valid token.
 func (o operation) permission() string {
+	if o.Signed {
+		return "signature"
+	}
 	if o.Menu == "" {
 		return "token"
 	}
@@ -146,13 +156,14 @@ type OperationInfo struct {
 	ID, Method, Path string
 	Menu             user.Menu
 	Level            user.Level
+	Signed           bool
 }
 
 // Operations lists the operation table.
 func (h *Handler) Operations() []OperationInfo {
 	var out []OperationInfo
 	for _, o := range h.operations() {
-		out = append(out, OperationInfo{ID: o.ID, Method: o.Method, Path: o.Path, Menu: o.Menu, Level: o.Level})
+		out = append(out, OperationInfo{ID: o.ID, Method: o.Method, Path: o.Path, Menu: o.Menu, Level: o.Level, Signed: o.Signed})
 	}
 	return out
 }

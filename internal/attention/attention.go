@@ -53,6 +53,8 @@ type Shop struct {
 
 	// UnfixedPostage are the shop's orders waiting for their postage, with their countdown.
 	UnfixedPostage UnfixedPostage
+	// ExpiringAuthorizations are the shop's card orders in 仮売上 near their 58 days.
+	ExpiringAuthorizations ExpiringAuthorizations
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -108,7 +110,7 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 // Needed reports whether anything of the shop needs the operator.
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
-		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0
+		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -194,6 +196,11 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		s.MoreErrors = more[sh.ID]
 		if s.UnfixedPostage, err = gatherUnfixedPostage(ctx, st, sh, now); err != nil {
 			return Report{}, err
+		}
+		if sh.Channel.Spec().HasJobKind(workflow.JobCapture) {
+			if s.ExpiringAuthorizations, err = gatherExpiring(ctx, st, sh, now); err != nil {
+				return Report{}, err
+			}
 		}
 		r.Shops = append(r.Shops, s)
 	}

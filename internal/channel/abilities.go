@@ -31,3 +31,14 @@ type PostageSetter interface {
 type UnimportedConfirmer interface {
 	UnimportedToConfirm() []order.Order
 }
+
+// PaymentManager is a client that manages its orders' card payments (the own cart's クロネコ
+// webコレクト): it cancels an authorisation and changes its amount, each only while the payment
+// is 仮売上 (order.CardAuthorized); in any other status it refuses before a call with the
+// operator's instruction (a Rejected *Error). It returns the order with its new payment status.
+// A channel with this ability and the capture job kind runs the conformance suite's payment
+// cases.
+type PaymentManager interface {
+	CancelPayment(ctx context.Context, o order.Order) (order.Order, error)
+	ChangeAmount(ctx context.Context, o order.Order, amount int64) (order.Order, error)
+}

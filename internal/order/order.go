@@ -182,6 +182,9 @@ const (
 
 // Label returns the status in Japanese.
 func (p PaymentStatus) Label() string {
+	if l, ok := cardPaymentLabels[p]; ok {
+		return l
+	}
 	if p == Paid {
 		return "入金済み"
 	}

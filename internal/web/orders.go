@@ -340,7 +340,17 @@ var marketChoices = func() []choice {
 	return out
 }()
 
-var paymentChoices = []choice{{string(order.Unpaid), order.Unpaid.Label()}, {string(order.Paid), order.Paid.Label()}}
+var paymentChoices = append([]choice{{string(order.Unpaid), order.Unpaid.Label()}, {string(order.Paid), order.Paid.Label()}}, cardPaymentChoices()...)
+
+// cardPaymentChoices are the own cart's card payment statuses (seed 004), filterable beside
+// 未入金 and 入金済み.
+func cardPaymentChoices() []choice {
+	var out []choice
+	for _, p := range order.CardPaymentStatuses {
+		out = append(out, choice{string(p), p.Label()})
+	}
+	return out
+}
 
 var classChoices = func() []choice {
 	var out []choice

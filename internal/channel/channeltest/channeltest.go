@@ -51,6 +51,7 @@ func Exercise(t *testing.T, name, db, secretKey string) {
 		t.Run("CrashBetweenSendAndCommitSendsNothingTwice", h.crashBetweenSendAndCommit)
 		t.Run("BatchesStayWithinTheMarketplaceLimits", h.batchLimits)
 	}
+	h.payments(t)
 	t.Run("HistoryHoldsNoSecret", h.noSecretInHistory)
 }
 
