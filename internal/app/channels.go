@@ -36,7 +36,9 @@ func paceStep(perSecond float64) time.Duration {
 }
 
 // quotaStep is the least time between two calls the quota itself allows.
-func quotaStep(perSecond float64) time.Duration { return time.Duration(float64(time.Second) / perSecond) }
+func quotaStep(perSecond float64) time.Duration {
+	return time.Duration(float64(time.Second) / perSecond)
+}
 
 // channels builds channel clients for shops.
 type channels struct {
