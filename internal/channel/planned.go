@@ -6,7 +6,6 @@ package channel
 func init() {
 	for _, s := range []Spec{
 		{Name: "yahoo", Label: "Yahoo!ショッピング", LabelEN: "Yahoo! Shopping", Short: "Yahoo!", Position: 30, Planned: true},
-		{Name: "amazon", Label: "Amazon", LabelEN: "Amazon", Short: "Amazon", Position: 40, Planned: true},
 		{Name: "ownshop", Label: "自社カート", LabelEN: "Own cart", Short: "自社カート", Position: 50, Planned: true},
 		{Name: "csvshop", Label: "CSV店舗", LabelEN: "CSV shop", Short: "CSV店舗", Position: 60, Planned: true},
 	} {
