@@ -115,6 +115,19 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// Refused counts the requests answered 429: over an operation's bucket (also counted per
+// operation as "429:<op>" in the counters' operations) or injected.
+func (s *Server) Refused() int {
+	c := s.Sim.Counters.Snapshot()
+	n := c.Throttled
+	for op, k := range c.Operations {
+		if strings.HasPrefix(op, "429:") {
+			n += k
+		}
+	}
+	return n
+}
+
 // Credentials are what a shop enters to use the simulator.
 func (s *Server) Credentials() map[string]string {
 	return map[string]string{"clientId": s.cfg.ClientID, "clientSecret": s.cfg.ClientSecret, "refreshToken": s.refresh.Value(), "sellerId": s.cfg.SellerID}
