@@ -39,7 +39,7 @@ func init() {
 			// pass the shipment confirmation without a call: Amazon ships them.
 			Rules: func(p func(string) int64) []workflow.Rule {
 				return []workflow.Rule{
-					{Kind: workflow.JobImport, Interval: 30 * time.Second},
+					{Kind: workflow.JobImport, Interval: time.Minute}, // getOrders refills one call a minute
 					{Kind: workflow.JobStatusFetch, TargetPhaseID: p("新規受付"), SuccessPhaseID: p("出荷待ち"), ErrorPhaseID: p("エラー"), Interval: time.Minute},
 					{Kind: workflow.JobShipReport, TargetPhaseID: p("出荷済み"), SuccessPhaseID: p("完了"), ErrorPhaseID: p("エラー")},
 				}
