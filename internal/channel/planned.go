@@ -5,7 +5,6 @@ package channel
 // internal/channels, when it is built.
 func init() {
 	for _, s := range []Spec{
-		{Name: "amazon", Label: "Amazon", LabelEN: "Amazon", Short: "Amazon", Position: 40, Planned: true},
 		{Name: "csvshop", Label: "CSV店舗", LabelEN: "CSV shop", Short: "CSV店舗", Position: 60, Planned: true},
 	} {
 		Register(s)

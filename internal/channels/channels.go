@@ -5,6 +5,7 @@
 package channels
 
 import (
+	_ "github.com/ichigen-oms/ichigen/internal/channel/amazon/amazonsim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/aupay/aupaysim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/ownshop/ownshopsim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
