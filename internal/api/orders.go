@@ -248,6 +248,7 @@ type OrderDetail struct {
 	Amounts              Amounts         `json:"amounts"`
 	PaymentMethod        string          `json:"payment_method"`
 	Settlement           string          `json:"settlement" doc:"common: 楽天共通決済、selective: 選択制決済"`
+	PaidOn               string          `json:"paid_on,omitempty" doc:"手動で入金確認した入金日 (YYYY-MM-DD)"`
 	MarketplaceStatusRaw string          `json:"marketplace_status_raw" doc:"モールのステータス (そのまま)"`
 	BundleParentID       int64           `json:"bundle_parent_id,omitempty" doc:"同梱子の同梱親"`
 	SplitFromID          int64           `json:"split_from_id,omitempty" doc:"分割でできた注文の分割元"`
@@ -297,7 +298,7 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 	d := OrderDetail{OrderSummary: summaryOf(o, c), MarketplaceNumber: o.MarketplaceNumber(), Buyer: o.Buyer, Packages: o.Packages,
 		Lines: make([]Line, len(o.Lines)), Amounts: Amounts{Goods: amountOf(a.Goods), Tax: amountOf(a.Tax), Postage: amountOf(a.Postage),
 			PaymentFee: amountOf(a.PaymentFee), Discount: amountOf(a.Discount), Points: amountOf(a.Points), Total: amountOf(a.Total), Requested: amountOf(a.Requested)},
-		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), PaidOn: o.PaidOn, MarketplaceStatusRaw: o.MarketplaceStatusRaw,
 		BundleParentID: o.BundleParentID, SplitFromID: o.SplitFromID, Shipments: make([]Shipment, len(o.Shipments)),
 		ManualLinkStatuses: []Choice{}, SplitWarning: ch.SplitWarning(), Events: make([]Event, len(events)),
 		Calls: make([]CallSummary, len(calls)), MarketplaceUpdatedAt: timePtr(o.MarketplaceUpdatedAt), CreatedAt: o.CreatedAt}

@@ -59,6 +59,8 @@ func (h *Handler) operations() []operation {
 		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),
+		update("mark-order-paid", post, "/orders/{id}/paid", orders, "入金確認: 店舗が代金を受け取る決済(選択制決済)の未入金の注文を入金済みにする (入金日つき)。入金済み・モールが入金を確認する決済・キャンセルの注文は拒否", handle(h, h.markOrderPaid)),
+		update("mark-orders-paid", post, "/orders/paid", orders, "選んだ注文の入金確認 (入金日つき)。入金確認できない注文は変更せず件数を返す。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了の注文は include_final のときだけ", handle(h, h.markOrdersPaid)),
 		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),
 		created(update("split-order", post, "/orders/{id}/split", orders, "分割", handle(h, h.splitOrder))),
 		update("unsplit-order", post, "/orders/{id}/unsplit", orders, "分割の解除", handle(h, h.unsplitOrder)),
