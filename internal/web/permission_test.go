@@ -31,6 +31,8 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/move":        "orders:update",
 	"POST /orders/{id}/link-status": "orders:update",
 	"POST /orders/{id}/postage":     "orders:update",
+	"POST /orders/{id}/paid":        "orders:update",
+	"POST /orders/paid":             "orders:update",
 	"GET /orders/watch":             "orders:view",
 	"GET /orders/import":            "orders:update",
 	"POST /orders/import":           "orders:update",
