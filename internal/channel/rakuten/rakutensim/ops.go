@@ -199,7 +199,11 @@ func (s *Server) confirmOne(op, number string, now time.Time) rakuten.Message {
 	m.OrderProgress = rakuten.ProgressInReview
 	confirmed := rakuten.FormatTime(now)
 	m.ShopOrderCfmDatetime = &confirmed
-	o.reviewEnds = now.Add(s.cfg.ReviewDelay + o.paymentWait)
+	wait := o.paymentWait
+	if wait > 0 && s.cfg.PaymentWait > 0 {
+		wait = s.cfg.PaymentWait
+	}
+	o.reviewEnds = now.Add(s.cfg.ReviewDelay + wait)
 	if o.selective {
 		o.reviewEnds = now.Add(s.cfg.ReviewDelay / 4) // no payment review for shop-run settlement
 	}

@@ -29,6 +29,13 @@ type Config struct {
 	ReviewDelay time.Duration
 	// ReviewNGShare is the share (0–1) of generated common-settlement orders whose review fails.
 	ReviewNGShare float64
+	// PaymentWait, when set, is how long every prepaid order (bank transfer, convenience-store
+	// prepayment) waits in 楽天処理中 for the buyer's payment, instead of its method's day or
+	// more: the demo's buyers pay within minutes, so its orders do not sit in 審査中 for a day.
+	// RMS sends the buyer the payment instructions once the shop has confirmed the order, and
+	// cancels the order itself if the payment does not come by the deadline (Rakuten Ichiba FAQ
+	// 000007041, ichiba.faq.rakuten.net/detail/000007041).
+	PaymentWait time.Duration
 	// KeyLifetime is how long a license key is valid after it is issued (90 days at RMS).
 	KeyLifetime time.Duration
 	// AsyncDelay is how long RMS takes to apply an updateOrderShippingAsync request: until then

@@ -375,3 +375,38 @@ func TestUpdateOrderSenderFixesPostage(t *testing.T) {
 		t.Fatalf("cancelled order: %d %s", status, codes(msgs.MessageModelList))
 	}
 }
+
+// TestPrepaidOrdersWaitForTheBuyersPayment: a bank-transfer order stays 楽天処理中 after its
+// review delay for its method's payment wait, or for Config.PaymentWait when set (the demo's
+// buyers pay within minutes), then moves to 発送待ち; a card order does not wait.
+func TestPrepaidOrdersWaitForTheBuyersPayment(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		cfg  Config
+		wait time.Duration
+	}{
+		{Config{ReviewDelay: time.Minute}, 24 * time.Hour},
+		{Config{ReviewDelay: time.Minute, PaymentWait: 3 * time.Minute}, 3 * time.Minute},
+	} {
+		b := setup(t, c.cfg)
+		zero := 0.0
+		numbers := b.sim.Generate(GenerateOptions{Count: 2, ReviewNGShare: &zero})
+		bank, card := numbers[0], numbers[1]
+		b.sim.orders[bank].selective, b.sim.orders[bank].paymentWait = false, 24*time.Hour
+		b.sim.orders[card].selective, b.sim.orders[card].paymentWait = false, 0
+		var resp rakuten.MessagesResponse
+		b.call(t, "confirmOrder", rakuten.ConfirmOrderRequest{OrderNumberList: numbers}, &resp)
+		b.sim.Sim.Clock.Advance(time.Minute)
+		if m, _ := b.sim.Order(card); m.OrderProgress != rakuten.ProgressAwaitingShip {
+			t.Fatalf("card after the review: %d", m.OrderProgress)
+		}
+		b.sim.Sim.Clock.Advance(c.wait - time.Second)
+		if m, _ := b.sim.Order(bank); m.OrderProgress != rakuten.ProgressInReview {
+			t.Fatalf("wait %v: bank transfer before the payment: %d", c.wait, m.OrderProgress)
+		}
+		b.sim.Sim.Clock.Advance(time.Second)
+		if m, _ := b.sim.Order(bank); m.OrderProgress != rakuten.ProgressAwaitingShip {
+			t.Fatalf("wait %v: bank transfer after the payment: %d", c.wait, m.OrderProgress)
+		}
+	}
+}
