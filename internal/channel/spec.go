@@ -58,6 +58,10 @@ type Spec struct {
 	// UnconfirmedCancelAfter is how long the marketplace keeps an order left unconfirmed
 	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
 	UnconfirmedCancelAfter time.Duration
+	// UnpaidCancelAfter is how long the marketplace waits for the buyer's payment of an order it
+	// settles (a prepaid one in 審査中) before cancelling it, counted from the order; 0 when it
+	// does not.
+	UnpaidCancelAfter time.Duration
 
 	// NewClient builds the client of one shop.
 	NewClient func(Account) (Client, error)
