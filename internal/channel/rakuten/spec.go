@@ -48,6 +48,7 @@ var Spec = channel.Spec{
 	// at most 14 days (seed 002); unpaid by the deadline, Rakuten cancels it (Rakuten Ichiba FAQ
 	// 000007041).
 	UnpaidCancelAfter: 14 * 24 * time.Hour,
+	Cancel:            CancelSpec,
 	Eligibility:       Eligibility,
 	NewClient:         NewClient,
 }
@@ -68,4 +69,5 @@ var (
 	_ channel.UnimportedConfirmer = (*Client)(nil)
 	_ channel.ExpiryChecker       = (*Client)(nil)
 	_ channel.PostageSetter       = (*Client)(nil)
+	_ channel.Canceller           = (*Client)(nil)
 )

@@ -459,7 +459,12 @@ func hasShipDate(o *simOrder) bool {
 	return false
 }
 
-// cancelOrder cancels an order not yet shipped.
+// cancelReasons are the changeReasonDetailApply codes RMS defines: the buyer's 1 キャンセル,
+// 2 受取後の返品, 3 長期不在による受取拒否, 4 未入金, 5 代引決済の受取拒否, 6 その他; the shop's 8 欠品,
+// 10 その他, 13 発送遅延, 14 顧客・配送対応注意表示, 15 返品 (JakeJP/Rakuten.RMS.Api).
+var cancelReasons = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 8: true, 10: true, 13: true, 14: true, 15: true}
+
+// cancelOrder applies for the cancellation of an order not yet shipped (100/200/300).
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 	const op = "cancelOrder"
 	var req rakuten.CancelOrderRequest
@@ -467,19 +472,25 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Sim.Clock.Now()
+	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	s.mu.Lock()
 	o, ok := s.orders[req.OrderNumber]
 	var msg rakuten.Message
 	switch {
+	case !cancelReasons[req.ChangeReasonDetailApply] || req.InventoryRestoreType < 0 || req.InventoryRestoreType > 2:
+		msg = errorMessage(op, "ERROR_011", "changeReasonDetailApply・inventoryRestoreTypeの指定に誤りがあります。")
 	case !ok:
 		msg = errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
 	default:
 		s.advance(o, now)
 		switch o.model.OrderProgress {
 		case rakuten.ProgressUnconfirmed, rakuten.ProgressInReview, rakuten.ProgressAwaitingShip:
-			o.model.OrderProgress = rakuten.ProgressCancelConfirmed
+			// A shop's cancelOrder is an application (キャンセル申請): RMS holds the order at
+			// キャンセル確定待ち; cancelOrderAfterShipping is the one that cancels outright
+			// (JakeJP/Rakuten.RMS.Api RakutenPayOrderService.cs).
+			o.model.OrderProgress = rakuten.ProgressCancelPending
 			s.Sim.Counters.Write(req.OrderNumber, false)
-			msg = infoMessage(op, "INFO_101", "キャンセルに成功しました。")
+			msg = infoMessage(op, "INFO_101", "キャンセル申請に成功しました。")
 		default:
 			msg = errorMessage(op, "ERROR_103", "注文確認待ち・楽天処理中・発送待ち以外の注文はキャンセルできません。")
 		}
@@ -489,6 +500,8 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if msg.MessageType == "ERROR" {
 		status = http.StatusBadRequest
+	} else {
+		s.HangAfterWrite(w, r)
 	}
 	simkit.WriteJSON(w, status, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{msg}})
 }
