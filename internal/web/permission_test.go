@@ -33,6 +33,8 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/postage":     "orders:update",
 	"POST /orders/{id}/paid":        "orders:update",
 	"POST /orders/paid":             "orders:update",
+	"POST /orders/{id}/cancel":      "orders:update",
+	"POST /orders/cancel":           "orders:update",
 	"GET /orders/watch":             "orders:view",
 	"GET /orders/import":            "orders:update",
 	"POST /orders/import":           "orders:update",
