@@ -82,5 +82,11 @@ func TestOrdersAreCancelledFromTheOrderPageAndTheList(t *testing.T) {
 		if n := len(b.queued(t, jobs.CancelOrderArgs{}.Kind())); n != 3 {
 			t.Fatalf("%d jobs, want 3", n)
 		}
+		// 「検索結果すべて」 with the list's other fields as the browser posts them: the preview, not
+		// a refusal of the unknown search condition.
+		w = s.do(http.MethodPost, "/orders/cancel", url.Values{"all": {"1"}, "cancel_reason": {"1"}, "paid_on": {""}, "postage_amount": {""}})
+		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(page, "件の注文をモールでキャンセルします(取り消せません)。") {
+			t.Fatalf("every result: %d %q", w.Code, flash(w))
+		}
 	})
 }
