@@ -1,10 +1,12 @@
 package rakutensim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -122,7 +124,13 @@ func orderDate(o *simOrder, dateType int) (time.Time, bool) {
 // getOrder returns up to 100 orders.
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 	const op = "getOrder"
-	var req rakuten.GetOrderRequest
+	// version comes as a number or, as public clients send it, a numeric string ("7"); a
+	// missing one is ERROR_009 (issue 13's facts from public clients; JakeJP/Rakuten.RMS.Api
+	// sends version.ToString()).
+	var req struct {
+		OrderNumberList []string        `json:"orderNumberList"`
+		Version         json.RawMessage `json:"version"`
+	}
 	if !decode(w, r, op, &req) {
 		return
 	}
@@ -130,8 +138,13 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, errorMessage(op, "ERROR_011", "orderNumberListは1件以上100件以下で指定してください。"))
 		return
 	}
-	if req.Version < 1 {
-		badRequest(w, errorMessage(op, "ERROR_011", "versionは必須です。"))
+	version, present := orderVersion(req.Version)
+	switch {
+	case !present:
+		badRequest(w, errorMessage(op, "ERROR_009", "versionを指定してください。"))
+		return
+	case version < 1:
+		badRequest(w, errorMessage(op, "ERROR_011", "versionの形式が正しくありません。"))
 		return
 	}
 	now := s.Sim.Clock.Now()
@@ -148,8 +161,23 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 		resp.OrderModelList = append(resp.OrderModelList, o.model)
 	}
 	s.mu.Unlock()
-	resp.MessageModelList = append(resp.MessageModelList, infoMessage(op, "INFO_101", "受注情報取得に成功しました。"))
+	resp.MessageModelList = append(resp.MessageModelList, infoMessage(op, "INFO_101", fmt.Sprintf("受注情報取得に成功しました。(取得件数%d件)", len(resp.OrderModelList))))
 	simkit.WriteJSON(w, http.StatusOK, resp)
+}
+
+// orderVersion reads getOrder's version, a JSON number or numeric string: the version and
+// whether one was given at all (null and "" are none); a version it cannot read is 0.
+func orderVersion(raw json.RawMessage) (int, bool) {
+	v := strings.TrimSpace(string(raw))
+	if v == "" || v == "null" || v == `""` {
+		return 0, false
+	}
+	v = strings.Trim(v, `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, true
+	}
+	return n, true
 }
 
 // confirmOrder confirms up to 100 orders (注文確認): 注文確認待ち → 楽天処理中.

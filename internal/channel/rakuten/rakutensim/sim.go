@@ -122,6 +122,14 @@ func (s *Server) Handler() http.Handler {
 	for op, h := range ops {
 		mux.HandleFunc("POST /es/2.0/order/"+op+"/", s.guarded(op, h))
 	}
+	// An operation RMS has and the simulator does not build (getPayment, updateOrderMemo, …)
+	// still answers in RMS's JSON, never Go's plain-text 404, so a client reads its error.
+	mux.HandleFunc("/es/2.0/order/", s.guarded("unbuilt", func(w http.ResponseWriter, r *http.Request) {
+		op := strings.Trim(strings.TrimPrefix(r.URL.Path, "/es/2.0/order/"), "/")
+		simkit.WriteJSON(w, http.StatusNotFound, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{
+			errorMessage(op, "ERROR_404", fmt.Sprintf("%s はこのシミュレーターにない操作です。", op)),
+		}})
+	}))
 	mux.HandleFunc("GET /es/1.0/license-management/license-key/expiry-date", s.guarded("licenseExpiry", s.licenseExpiry))
 	s.Sim.Mount(mux)
 	s.mountControl(mux)

@@ -410,3 +410,49 @@ func TestPrepaidOrdersWaitForTheBuyersPayment(t *testing.T) {
 		}
 	}
 }
+
+// TestGetOrderAnswersAsRMSDoes (issue 13 item 10): getOrder takes version as a number or a
+// numeric string, answers a missing one with ERROR_009 and an unreadable one with ERROR_011,
+// and says how many orders it returned (「(取得件数N件)」); an operation the simulator does not
+// build answers RMS's JSON, not a plain-text 404; cancelOrder applies for the cancellation
+// (「キャンセル申請に成功しました。」, キャンセル確定待ち) and refuses a reason RMS does not define.
+func TestGetOrderAnswersAsRMSDoes(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{})
+	n := b.sim.Generate(GenerateOptions{Count: 1})[0]
+	for _, c := range []struct {
+		version any
+		status  int
+		code    string
+	}{
+		{7, 200, "ORDER_EXT_API_GET_ORDER_INFO_101"},
+		{"7", 200, "ORDER_EXT_API_GET_ORDER_INFO_101"},
+		{nil, 400, "ORDER_EXT_API_GET_ORDER_ERROR_009"},
+		{"seven", 400, "ORDER_EXT_API_GET_ORDER_ERROR_011"},
+	} {
+		var resp rakuten.GetOrderResponse
+		body := map[string]any{"orderNumberList": []string{n}}
+		if c.version != nil {
+			body["version"] = c.version
+		}
+		if status := b.call(t, "getOrder", body, &resp); status != c.status || codes(resp.MessageModelList) != c.code {
+			t.Fatalf("version %v: %d %s", c.version, status, codes(resp.MessageModelList))
+		}
+		if c.status == 200 && (len(resp.OrderModelList) != 1 || resp.MessageModelList[0].Message != "受注情報取得に成功しました。(取得件数1件)") {
+			t.Fatalf("version %v: %d orders, %q", c.version, len(resp.OrderModelList), resp.MessageModelList[0].Message)
+		}
+	}
+	var msgs rakuten.MessagesResponse
+	if status := b.call(t, "getPayment", map[string]any{"orderNumber": n}, &msgs); status != 404 || len(msgs.MessageModelList) != 1 || msgs.MessageModelList[0].MessageType != "ERROR" {
+		t.Fatalf("an unbuilt operation: %d %+v", status, msgs)
+	}
+	if status := b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, ChangeReasonDetailApply: 7}, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_CANCEL_ORDER_ERROR_011" {
+		t.Fatalf("cancel reason 7: %d %s", status, codes(msgs.MessageModelList))
+	}
+	if status := b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, ChangeReasonDetailApply: 8}, &msgs); status != 200 || msgs.MessageModelList[0].Message != "キャンセル申請に成功しました。" {
+		t.Fatalf("cancel: %d %+v", status, msgs)
+	}
+	if m, _ := b.sim.Order(n); m.OrderProgress != rakuten.ProgressCancelPending {
+		t.Fatalf("after cancelOrder: %d", m.OrderProgress)
+	}
+}
