@@ -248,12 +248,14 @@ type OrderDetail struct {
 	Amounts              Amounts         `json:"amounts"`
 	PaymentMethod        string          `json:"payment_method"`
 	Settlement           string          `json:"settlement" doc:"common: 楽天共通決済、selective: 選択制決済"`
+	PaidOn               string          `json:"paid_on,omitempty" doc:"手動で入金確認した入金日 (YYYY-MM-DD)"`
 	MarketplaceStatusRaw string          `json:"marketplace_status_raw" doc:"モールのステータス (そのまま)"`
 	BundleParentID       int64           `json:"bundle_parent_id,omitempty" doc:"同梱子の同梱親"`
 	SplitFromID          int64           `json:"split_from_id,omitempty" doc:"分割でできた注文の分割元"`
 	Shipments            []Shipment      `json:"shipments"`
 	ManualLinkStatuses   []Choice        `json:"manual_link_statuses" doc:"この注文に手動で設定できる連携ステータス"`
 	SplitWarning         string          `json:"split_warning,omitempty" doc:"分割の前に知らせること (au PAY: 配送番号は1つ)"`
+	CancelReasons        []Choice        `json:"cancel_reasons" doc:"この注文のモールが受け付けるキャンセル理由 (キャンセルできないモールでは空)"`
 	Events               []Event         `json:"events"`
 	Calls                []CallSummary   `json:"calls" doc:"この注文の連携履歴 (新しい順、最大100件)"`
 	MarketplaceUpdatedAt *time.Time      `json:"marketplace_updated_at,omitempty"`
@@ -297,9 +299,9 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 	d := OrderDetail{OrderSummary: summaryOf(o, c), MarketplaceNumber: o.MarketplaceNumber(), Buyer: o.Buyer, Packages: o.Packages,
 		Lines: make([]Line, len(o.Lines)), Amounts: Amounts{Goods: amountOf(a.Goods), Tax: amountOf(a.Tax), Postage: amountOf(a.Postage),
 			PaymentFee: amountOf(a.PaymentFee), Discount: amountOf(a.Discount), Points: amountOf(a.Points), Total: amountOf(a.Total), Requested: amountOf(a.Requested)},
-		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), PaidOn: o.PaidOn, MarketplaceStatusRaw: o.MarketplaceStatusRaw,
 		BundleParentID: o.BundleParentID, SplitFromID: o.SplitFromID, Shipments: make([]Shipment, len(o.Shipments)),
-		ManualLinkStatuses: []Choice{}, SplitWarning: ch.SplitWarning(), Events: make([]Event, len(events)),
+		ManualLinkStatuses: []Choice{}, SplitWarning: ch.SplitWarning(), CancelReasons: []Choice{}, Events: make([]Event, len(events)),
 		Calls: make([]CallSummary, len(calls)), MarketplaceUpdatedAt: timePtr(o.MarketplaceUpdatedAt), CreatedAt: o.CreatedAt}
 	if d.Packages == nil {
 		d.Packages = []order.Package{}
@@ -311,6 +313,11 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 		carrier, _ := channel.CarrierByCode(s.Carrier)
 		d.Shipments[i] = Shipment{PackageKey: s.PackageKey, ShipDate: s.ShipDate, Carrier: s.Carrier, CarrierName: carrier.Name,
 			TrackingNumber: s.TrackingNumber, MarketplaceRef: s.MarketplaceRef}
+	}
+	if c := ch.Spec().Cancel; c != nil {
+		for _, r := range c.Reasons {
+			d.CancelReasons = append(d.CancelReasons, Choice{Value: r.Code, Label: r.Label})
+		}
 	}
 	for _, l := range ch.ManualLinkStatuses() {
 		d.ManualLinkStatuses = append(d.ManualLinkStatuses, Choice{Value: string(l), Label: l.Label()})

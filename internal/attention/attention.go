@@ -55,6 +55,11 @@ type Shop struct {
 	UnfixedPostage UnfixedPostage
 	// ExpiringAuthorizations are the shop's card orders in 仮売上 near their 58 days.
 	ExpiringAuthorizations ExpiringAuthorizations
+	// Unconfirmed are the shop's orders left at 注文確認待ち for more than StuckAfter, counting
+	// down to the marketplace's cancellation; InReview its unpaid orders in 審査中 (a prepaid
+	// payment the marketplace waits for) and AwaitingPayment those at 入金待ち (a payment the shop
+	// confirms itself, 入金確認), both for more than StuckAfter.
+	Unconfirmed, InReview, AwaitingPayment Countdown
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -110,7 +115,8 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 // Needed reports whether anything of the shop needs the operator.
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
-		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0
+		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
+			s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -201,6 +207,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			if s.ExpiringAuthorizations, err = gatherExpiring(ctx, st, sh, now); err != nil {
 				return Report{}, err
 			}
+		}
+		if s.Unconfirmed, s.InReview, s.AwaitingPayment, err = gatherCountdowns(ctx, st, sh, now); err != nil {
+			return Report{}, err
 		}
 		r.Shops = append(r.Shops, s)
 	}

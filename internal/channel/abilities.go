@@ -42,3 +42,12 @@ type PaymentManager interface {
 	CancelPayment(ctx context.Context, o order.Order) (order.Order, error)
 	ChangeAmount(ctx context.Context, o order.Order, amount int64) (order.Order, error)
 }
+
+// Canceller cancels an order at the marketplace with one of the reasons its Spec.Cancel lists
+// (Rakuten cancelOrder, au PAY cancelTradeProc), and returns the order as the marketplace then
+// holds it. The order is read first: one the marketplace no longer lets cancel is refused
+// (channel.Rejected) with why; one cancelled already is returned as it is, so a cancellation
+// whose answer was lost is settled by reading it back and never sent twice.
+type Canceller interface {
+	Cancel(ctx context.Context, number, reason string) (order.Order, error)
+}

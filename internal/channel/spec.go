@@ -58,6 +58,13 @@ type Spec struct {
 	// UnconfirmedCancelAfter is how long the marketplace keeps an order left unconfirmed
 	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
 	UnconfirmedCancelAfter time.Duration
+	// UnpaidCancelAfter is how long the marketplace waits for the buyer's payment of an order it
+	// settles (a prepaid one in 審査中) before cancelling it, counted from the order; 0 when it
+	// does not.
+	UnpaidCancelAfter time.Duration
+	// Cancel is how an operator cancels an order at the marketplace through ichigen; nil when
+	// the channel's client cannot (the client is then no Canceller).
+	Cancel *CancelSpec
 
 	// Authorization, when set, is how a shop is authorised through the marketplace's consent
 	// screen (OAuth 2.0 authorization code) instead of a key typed in.
@@ -81,6 +88,40 @@ type LinkStatus struct {
 	// Splittable: nothing the marketplace holds of the order stops a split (分割) yet, as on
 	// 空欄 (Rakuten's 注文確認済み: nothing is shipped).
 	Splittable bool
+}
+
+// CancelSpec is what a marketplace accepts of a cancellation sent through its API.
+type CancelSpec struct {
+	// Reasons are the reasons the marketplace takes, the usual one first.
+	Reasons []CancelReason
+	// Statuses are the marketplace statuses in which it accepts a cancellation.
+	Statuses []order.MarketplaceStatus
+	// Refusal tells the operator what to do with an order in another status.
+	Refusal string
+}
+
+// CancelReason is one reason a marketplace takes for a cancellation: its code on the wire and
+// its words.
+type CancelReason struct {
+	Code, Label string
+}
+
+// Allows says whether the marketplace accepts the cancellation of an order in status s.
+func (c *CancelSpec) Allows(s order.MarketplaceStatus) bool {
+	return c != nil && slices.Contains(c.Statuses, s)
+}
+
+// Reason returns the reason with the code, and whether the marketplace takes it.
+func (c *CancelSpec) Reason(code string) (CancelReason, bool) {
+	if c == nil {
+		return CancelReason{}, false
+	}
+	for _, r := range c.Reasons {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return CancelReason{}, false
 }
 
 // Quota is the pace a marketplace allows one credential.

@@ -41,6 +41,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &refetchWorker{deps: deps})
 	river.AddWorker(w, &importRangeWorker{deps: deps})
 	river.AddWorker(w, &setPostageWorker{deps: deps})
+	river.AddWorker(w, &cancelOrderWorker{deps: deps})
 	river.AddWorker(w, &sendMailWorker{deps: deps})
 	return w
 }

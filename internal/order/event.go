@@ -21,6 +21,10 @@ const (
 	// EventMail is a buyer mail's outcome (サンクスメール, 発送メール); the mail's rendered text is
 	// kept with it in the mail journal.
 	EventMail EventKind = "mail"
+	// EventPaid is a payment confirmed by hand (入金確認), with its day.
+	EventPaid EventKind = "paid"
+	// EventCancelRequested is an operator's cancellation sent to the marketplace, and its outcome.
+	EventCancelRequested EventKind = "cancel_requested"
 )
 
 // Event is one line of an order's history (the operator's audit trail).

@@ -25,6 +25,10 @@ type Order struct {
 	MarketplaceStatusRaw string
 	MarketplaceStatus    MarketplaceStatus
 	PaymentStatus        PaymentStatus
+	// PaidOn is the day an operator confirmed the payment by hand (入金確認, YYYY-MM-DD in Japan
+	// time); "" when nobody did. While it is set the order stays 入金済み whatever the marketplace
+	// says, since a payment the shop collects itself (選択制決済) is never reported by it.
+	PaidOn string
 
 	ManagementClass ManagementClass
 	BundleParentID  int64 // set on a bundle child: the parent it was merged into

@@ -38,6 +38,11 @@ type Plan struct {
 	Move *PlanMove
 	// Postage is set for a postage fix: the amount, and the orders it leaves alone.
 	Postage *PlanPostage
+	// Paid is set for a payment confirmation (入金確認): the day, and the orders it leaves alone.
+	Paid *PlanPaid
+	// Cancel is set for a cancellation at the marketplace: the reason, and the orders it leaves
+	// alone with why.
+	Cancel *PlanCancel
 }
 
 // PlanGroup is the selected orders of one shop in one phase.
@@ -69,7 +74,7 @@ type PlanMove struct {
 // (left out or included, the operator says which), or it writes one postage to the marketplace
 // for every order selected.
 func (p Plan) NeedsConfirm() bool {
-	return len(p.IDs) > ConfirmAbove || p.Final > 0 || p.Postage != nil
+	return len(p.IDs) > ConfirmAbove || p.Final > 0 || p.Postage != nil || p.Cancel != nil
 }
 
 // Check refuses an action that needs confirming when confirmCount is not the count the preview
@@ -97,6 +102,10 @@ func (p Plan) Text() string {
 		fmt.Fprintf(&b, "%s件の注文を「%s」(店舗「%s」)へ移動します。", grouped(len(p.IDs)), p.Move.Phase, p.Move.Shop)
 	case p.Postage != nil:
 		fmt.Fprintf(&b, "%s件の注文の送料を%s円にしてモールに反映します。", grouped(len(p.IDs)), order.Grouped(p.Postage.Postage))
+	case p.Cancel != nil:
+		fmt.Fprintf(&b, "%s件の注文をモールでキャンセルします(取り消せません)。", grouped(len(p.IDs)))
+	case p.Paid != nil:
+		fmt.Fprintf(&b, "%s件の注文を入金済み(入金日 %s)にします。", grouped(len(p.IDs)), p.Paid.PaidOn)
 	default:
 		fmt.Fprintf(&b, "%s件の注文の連携ステータスを変更します。", grouped(len(p.IDs)))
 	}
@@ -117,6 +126,13 @@ func (p Plan) Text() string {
 	}
 	if p.Postage != nil && p.Postage.Fixed > 0 {
 		fmt.Fprintf(&b, "%s件は送料が確定しているため反映しません。", grouped(p.Postage.Fixed))
+	}
+	if pp := p.Paid; pp != nil && pp.AlreadyPaid+pp.MarketplaceSettled+pp.Cancelled > 0 {
+		fmt.Fprintf(&b, "入金済みの%s件、モールが入金を確認する決済の%s件、キャンセルの%s件は変更しません。",
+			grouped(pp.AlreadyPaid), grouped(pp.MarketplaceSettled), grouped(pp.Cancelled))
+	}
+	if c := p.Cancel; c != nil && c.Refused > 0 {
+		fmt.Fprintf(&b, "%s件はキャンセルできないため含めません。%s", grouped(c.Refused), joinWhy(c.Why))
 	}
 	if n := p.OtherShop + p.Already; n > 0 {
 		fmt.Fprintf(&b, "%s件は別の店舗の注文か、既にこの処理フェーズにあるため移動しません。", grouped(n))

@@ -159,6 +159,10 @@ func (c Channel) SplitWarning() string { return c.Spec().SplitWarning }
 // (注文確認待ち) before cancelling it, counted from the order; 0 when the marketplace does not.
 func (c Channel) UnconfirmedCancelAfter() time.Duration { return c.Spec().UnconfirmedCancelAfter }
 
+// UnpaidCancelAfter is how long the channel's marketplace waits for the payment of an order it
+// settles before cancelling it, counted from the order; 0 when it does not.
+func (c Channel) UnpaidCancelAfter() time.Duration { return c.Spec().UnpaidCancelAfter }
+
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
 	_, ok := channel.Lookup(string(c))

@@ -332,6 +332,10 @@ type OrderWriter interface {
 	ReplaceLines(ctx context.Context, orderID, version int64, lines []order.Line) error
 	// DeleteOrder deletes an order ichigen made itself: a split child, when the split is undone.
 	DeleteOrder(ctx context.Context, orderID int64) error
+	// MarkPaid confirms the payment of orders by hand (入金確認): those still unpaid become
+	// 入金済み on paidOn (YYYY-MM-DD), each with a line in its history, and stay so when an import
+	// refreshes them; it returns their ids. Orders paid already are left as they are.
+	MarkPaid(ctx context.Context, orderIDs []int64, paidOn, actor string) ([]int64, error)
 	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
 	// phase move, such as a link status set by hand).
 	AddOrderEvents(ctx context.Context, events []order.Event) error

@@ -53,7 +53,7 @@ func (h *Handler) selection(ctx context.Context, r *http.Request) ([]int64, orde
 }
 
 // bulkFields are the fields of the list's bulk form beside its filter (checkParams).
-var bulkFields = []string{"all", "id", "phase_id", "link_status", "mail_template", "postage_amount", "confirm_count", "include_final", csrfField}
+var bulkFields = []string{"all", "id", "phase_id", "link_status", "mail_template", "postage_amount", "paid_on", "cancel_reason", "confirm_count", "include_final", csrfField}
 
 // checkBulkFields refuses a bulk form on 「検索結果すべて」 that carries a field the form does
 // not have: a filter the search would drop would act on every order.

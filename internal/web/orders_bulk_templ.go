@@ -575,6 +575,12 @@ func bulkConfirmLabel(ctx context.Context, v bulkConfirmView, n int) string {
 	if p := v.Plan.Postage; p != nil {
 		return tf(ctx, "%s件の送料を%s円にしてモールに反映する", number(int64(n)), number(p.Postage))
 	}
+	if p := v.Plan.Paid; p != nil {
+		return tf(ctx, "%s件を入金済み(入金日 %s)にする", number(int64(n)), p.PaidOn)
+	}
+	if v.Plan.Cancel != nil {
+		return tf(ctx, "%s件をモールでキャンセルする", number(int64(n)))
+	}
 	return tf(ctx, "%s件の連携ステータスを「%s」に変更する", number(int64(n)), t(ctx, v.To))
 }
 

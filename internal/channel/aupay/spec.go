@@ -43,6 +43,7 @@ var Spec = channel.Spec{
 	// au keeps one tracking number per trade: the parent and the children are each reported and
 	// the later report overwrites (seed 000 §2).
 	SplitWarning: "au PAY マーケットには配送番号を1つしか登録できません。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
+	Cancel:       CancelSpec,
 	Eligibility:  Eligibility,
 	NewClient:    NewClient,
 }
@@ -58,4 +59,7 @@ func NewClient(a channel.Account) (channel.Client, error) {
 }
 
 // What the au PAY client offers besides channel.Client; the build fails if one stops.
-var _ channel.Refetcher = (*Client)(nil)
+var (
+	_ channel.Refetcher = (*Client)(nil)
+	_ channel.Canceller = (*Client)(nil)
+)

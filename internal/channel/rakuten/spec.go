@@ -44,8 +44,13 @@ var Spec = channel.Spec{
 	Quota: channel.Quota{PerSecond: CallsPerSecond, PaceKey: "licenseKey"},
 	// RMS cancels an order left unconfirmed 14 days after it was placed.
 	UnconfirmedCancelAfter: 14 * 24 * time.Hour,
-	Eligibility:            Eligibility,
-	NewClient:              NewClient,
+	// A prepaid order (bank transfer, convenience store) stays 楽天処理中 until the buyer pays,
+	// at most 14 days (seed 002); unpaid by the deadline, Rakuten cancels it (Rakuten Ichiba FAQ
+	// 000007041).
+	UnpaidCancelAfter: 14 * 24 * time.Hour,
+	Cancel:            CancelSpec,
+	Eligibility:       Eligibility,
+	NewClient:         NewClient,
 }
 
 // NewClient builds the client of one shop.
@@ -64,4 +69,5 @@ var (
 	_ channel.UnimportedConfirmer = (*Client)(nil)
 	_ channel.ExpiryChecker       = (*Client)(nil)
 	_ channel.PostageSetter       = (*Client)(nil)
+	_ channel.Canceller           = (*Client)(nil)
 )

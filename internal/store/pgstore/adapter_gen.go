@@ -466,6 +466,10 @@ func (a adapter) MarkCallSent(ctx context.Context, arg sqlitedb.MarkCallSentPara
 	return a.q.MarkCallSent(ctx, pgdb.MarkCallSentParams(arg))
 }
 
+func (a adapter) MarkOrdersPaid(ctx context.Context, arg sqlitedb.MarkOrdersPaidParams) ([]int64, error) {
+	return a.q.MarkOrdersPaid(ctx, pgdb.MarkOrdersPaidParams(arg))
+}
+
 func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAuthErrorParams) (int64, error) {
 	return a.q.MarkShopAuthError(ctx, pgdb.MarkShopAuthErrorParams(arg))
 }

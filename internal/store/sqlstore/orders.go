@@ -305,6 +305,10 @@ func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.List
 		u.res.Unchanged++
 		return nil
 	}
+	if state.PaidOn.Valid {
+		// A payment the operator confirmed by hand (入金確認) is one the marketplace never reports.
+		o.PaymentStatus, o.PaidOn = order.Paid, state.PaidOn.String
+	}
 	statusChanged := state.MarketplaceStatus != string(o.MarketplaceStatus)
 	changed := statusChanged || state.MarketplaceStatusRaw != o.MarketplaceStatusRaw || state.PaymentStatus != string(o.PaymentStatus)
 	if !changed && bytes.Equal(state.RawPayload, o.RawPayload) {
@@ -604,7 +608,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		PaymentStatus: order.PaymentStatus(r.PaymentStatus), ManagementClass: order.ManagementClass(r.ManagementClass),
 		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID,
 		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
-		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PaidOn: r.PaidOn.String,
 	}
 	if err := json.Unmarshal([]byte(r.Packages), &o.Packages); err != nil {
 		return o, fmt.Errorf("order %d packages: %w", r.ID, err)

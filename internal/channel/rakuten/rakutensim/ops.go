@@ -1,10 +1,12 @@
 package rakutensim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -122,7 +124,13 @@ func orderDate(o *simOrder, dateType int) (time.Time, bool) {
 // getOrder returns up to 100 orders.
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 	const op = "getOrder"
-	var req rakuten.GetOrderRequest
+	// version comes as a number or, as public clients send it, a numeric string ("7"); a
+	// missing one is ERROR_009 (issue 13's facts from public clients; JakeJP/Rakuten.RMS.Api
+	// sends version.ToString()).
+	var req struct {
+		OrderNumberList []string        `json:"orderNumberList"`
+		Version         json.RawMessage `json:"version"`
+	}
 	if !decode(w, r, op, &req) {
 		return
 	}
@@ -130,8 +138,13 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, errorMessage(op, "ERROR_011", "orderNumberListは1件以上100件以下で指定してください。"))
 		return
 	}
-	if req.Version < 1 {
-		badRequest(w, errorMessage(op, "ERROR_011", "versionは必須です。"))
+	version, present := orderVersion(req.Version)
+	switch {
+	case !present:
+		badRequest(w, errorMessage(op, "ERROR_009", "versionを指定してください。"))
+		return
+	case version < 1:
+		badRequest(w, errorMessage(op, "ERROR_011", "versionの形式が正しくありません。"))
 		return
 	}
 	now := s.Sim.Clock.Now()
@@ -148,8 +161,23 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 		resp.OrderModelList = append(resp.OrderModelList, o.model)
 	}
 	s.mu.Unlock()
-	resp.MessageModelList = append(resp.MessageModelList, infoMessage(op, "INFO_101", "受注情報取得に成功しました。"))
+	resp.MessageModelList = append(resp.MessageModelList, infoMessage(op, "INFO_101", fmt.Sprintf("受注情報取得に成功しました。(取得件数%d件)", len(resp.OrderModelList))))
 	simkit.WriteJSON(w, http.StatusOK, resp)
+}
+
+// orderVersion reads getOrder's version, a JSON number or numeric string: the version and
+// whether one was given at all (null and "" are none); a version it cannot read is 0.
+func orderVersion(raw json.RawMessage) (int, bool) {
+	v := strings.TrimSpace(string(raw))
+	if v == "" || v == "null" || v == `""` {
+		return 0, false
+	}
+	v = strings.Trim(v, `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, true
+	}
+	return n, true
 }
 
 // confirmOrder confirms up to 100 orders (注文確認): 注文確認待ち → 楽天処理中.
@@ -199,7 +227,11 @@ func (s *Server) confirmOne(op, number string, now time.Time) rakuten.Message {
 	m.OrderProgress = rakuten.ProgressInReview
 	confirmed := rakuten.FormatTime(now)
 	m.ShopOrderCfmDatetime = &confirmed
-	o.reviewEnds = now.Add(s.cfg.ReviewDelay + o.paymentWait)
+	wait := o.paymentWait
+	if wait > 0 && s.cfg.PaymentWait > 0 {
+		wait = s.cfg.PaymentWait
+	}
+	o.reviewEnds = now.Add(s.cfg.ReviewDelay + wait)
 	if o.selective {
 		o.reviewEnds = now.Add(s.cfg.ReviewDelay / 4) // no payment review for shop-run settlement
 	}
@@ -455,7 +487,12 @@ func hasShipDate(o *simOrder) bool {
 	return false
 }
 
-// cancelOrder cancels an order not yet shipped.
+// cancelReasons are the changeReasonDetailApply codes RMS defines: the buyer's 1 キャンセル,
+// 2 受取後の返品, 3 長期不在による受取拒否, 4 未入金, 5 代引決済の受取拒否, 6 その他; the shop's 8 欠品,
+// 10 その他, 13 発送遅延, 14 顧客・配送対応注意表示, 15 返品 (JakeJP/Rakuten.RMS.Api).
+var cancelReasons = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 8: true, 10: true, 13: true, 14: true, 15: true}
+
+// cancelOrder applies for the cancellation of an order not yet shipped (100/200/300).
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 	const op = "cancelOrder"
 	var req rakuten.CancelOrderRequest
@@ -463,19 +500,25 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Sim.Clock.Now()
+	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	s.mu.Lock()
 	o, ok := s.orders[req.OrderNumber]
 	var msg rakuten.Message
 	switch {
+	case !cancelReasons[req.ChangeReasonDetailApply] || req.InventoryRestoreType < 0 || req.InventoryRestoreType > 2:
+		msg = errorMessage(op, "ERROR_011", "changeReasonDetailApply・inventoryRestoreTypeの指定に誤りがあります。")
 	case !ok:
 		msg = errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
 	default:
 		s.advance(o, now)
 		switch o.model.OrderProgress {
 		case rakuten.ProgressUnconfirmed, rakuten.ProgressInReview, rakuten.ProgressAwaitingShip:
-			o.model.OrderProgress = rakuten.ProgressCancelConfirmed
+			// A shop's cancelOrder is an application (キャンセル申請): RMS holds the order at
+			// キャンセル確定待ち; cancelOrderAfterShipping is the one that cancels outright
+			// (JakeJP/Rakuten.RMS.Api RakutenPayOrderService.cs).
+			o.model.OrderProgress = rakuten.ProgressCancelPending
 			s.Sim.Counters.Write(req.OrderNumber, false)
-			msg = infoMessage(op, "INFO_101", "キャンセルに成功しました。")
+			msg = infoMessage(op, "INFO_101", "キャンセル申請に成功しました。")
 		default:
 			msg = errorMessage(op, "ERROR_103", "注文確認待ち・楽天処理中・発送待ち以外の注文はキャンセルできません。")
 		}
@@ -485,6 +528,8 @@ func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if msg.MessageType == "ERROR" {
 		status = http.StatusBadRequest
+	} else {
+		s.HangAfterWrite(w, r)
 	}
 	simkit.WriteJSON(w, status, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{msg}})
 }

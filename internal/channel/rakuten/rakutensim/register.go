@@ -19,8 +19,8 @@ func init() {
 		},
 		New: func(c channel.SimConfig) channel.SimServer {
 			cfg := Config{ServiceSecret: c.Credentials["serviceSecret"], LicenseKey: c.Credentials["licenseKey"], QuotaPerSecond: c.QuotaPerSecond, Seed: c.Seed}
-			if c.Demo { // reviews end after a minute; a few fail, as they do at RMS
-				cfg.ReviewDelay, cfg.ReviewNGShare = time.Minute, 0.03
+			if c.Demo { // reviews end after a minute, prepaid buyers pay within minutes; a few fail, as they do at RMS
+				cfg.ReviewDelay, cfg.ReviewNGShare, cfg.PaymentWait = time.Minute, 0.03, 3*time.Minute
 			}
 			return registered{New(cfg)}
 		},

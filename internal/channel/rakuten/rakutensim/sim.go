@@ -29,6 +29,13 @@ type Config struct {
 	ReviewDelay time.Duration
 	// ReviewNGShare is the share (0–1) of generated common-settlement orders whose review fails.
 	ReviewNGShare float64
+	// PaymentWait, when set, is how long every prepaid order (bank transfer, convenience-store
+	// prepayment) waits in 楽天処理中 for the buyer's payment, instead of its method's day or
+	// more: the demo's buyers pay within minutes, so its orders do not sit in 審査中 for a day.
+	// RMS sends the buyer the payment instructions once the shop has confirmed the order, and
+	// cancels the order itself if the payment does not come by the deadline (Rakuten Ichiba FAQ
+	// 000007041, ichiba.faq.rakuten.net/detail/000007041).
+	PaymentWait time.Duration
 	// KeyLifetime is how long a license key is valid after it is issued (90 days at RMS).
 	KeyLifetime time.Duration
 	// AsyncDelay is how long RMS takes to apply an updateOrderShippingAsync request: until then
@@ -115,6 +122,14 @@ func (s *Server) Handler() http.Handler {
 	for op, h := range ops {
 		mux.HandleFunc("POST /es/2.0/order/"+op+"/", s.guarded(op, h))
 	}
+	// An operation RMS has and the simulator does not build (getPayment, updateOrderMemo, …)
+	// still answers in RMS's JSON, never Go's plain-text 404, so a client reads its error.
+	mux.HandleFunc("/es/2.0/order/", s.guarded("unbuilt", func(w http.ResponseWriter, r *http.Request) {
+		op := strings.Trim(strings.TrimPrefix(r.URL.Path, "/es/2.0/order/"), "/")
+		simkit.WriteJSON(w, http.StatusNotFound, rakuten.MessagesResponse{MessageModelList: []rakuten.Message{
+			errorMessage(op, "ERROR_404", fmt.Sprintf("%s はこのシミュレーターにない操作です。", op)),
+		}})
+	}))
 	mux.HandleFunc("GET /es/1.0/license-management/license-key/expiry-date", s.guarded("licenseExpiry", s.licenseExpiry))
 	s.Sim.Mount(mux)
 	s.mountControl(mux)

@@ -375,3 +375,84 @@ func TestUpdateOrderSenderFixesPostage(t *testing.T) {
 		t.Fatalf("cancelled order: %d %s", status, codes(msgs.MessageModelList))
 	}
 }
+
+// TestPrepaidOrdersWaitForTheBuyersPayment: a bank-transfer order stays 楽天処理中 after its
+// review delay for its method's payment wait, or for Config.PaymentWait when set (the demo's
+// buyers pay within minutes), then moves to 発送待ち; a card order does not wait.
+func TestPrepaidOrdersWaitForTheBuyersPayment(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		cfg  Config
+		wait time.Duration
+	}{
+		{Config{ReviewDelay: time.Minute}, 24 * time.Hour},
+		{Config{ReviewDelay: time.Minute, PaymentWait: 3 * time.Minute}, 3 * time.Minute},
+	} {
+		b := setup(t, c.cfg)
+		zero := 0.0
+		numbers := b.sim.Generate(GenerateOptions{Count: 2, ReviewNGShare: &zero})
+		bank, card := numbers[0], numbers[1]
+		b.sim.orders[bank].selective, b.sim.orders[bank].paymentWait = false, 24*time.Hour
+		b.sim.orders[card].selective, b.sim.orders[card].paymentWait = false, 0
+		var resp rakuten.MessagesResponse
+		b.call(t, "confirmOrder", rakuten.ConfirmOrderRequest{OrderNumberList: numbers}, &resp)
+		b.sim.Sim.Clock.Advance(time.Minute)
+		if m, _ := b.sim.Order(card); m.OrderProgress != rakuten.ProgressAwaitingShip {
+			t.Fatalf("card after the review: %d", m.OrderProgress)
+		}
+		b.sim.Sim.Clock.Advance(c.wait - time.Second)
+		if m, _ := b.sim.Order(bank); m.OrderProgress != rakuten.ProgressInReview {
+			t.Fatalf("wait %v: bank transfer before the payment: %d", c.wait, m.OrderProgress)
+		}
+		b.sim.Sim.Clock.Advance(time.Second)
+		if m, _ := b.sim.Order(bank); m.OrderProgress != rakuten.ProgressAwaitingShip {
+			t.Fatalf("wait %v: bank transfer after the payment: %d", c.wait, m.OrderProgress)
+		}
+	}
+}
+
+// TestGetOrderAnswersAsRMSDoes (issue 13 item 10): getOrder takes version as a number or a
+// numeric string, answers a missing one with ERROR_009 and an unreadable one with ERROR_011,
+// and says how many orders it returned (「(取得件数N件)」); an operation the simulator does not
+// build answers RMS's JSON, not a plain-text 404; cancelOrder applies for the cancellation
+// (「キャンセル申請に成功しました。」, キャンセル確定待ち) and refuses a reason RMS does not define.
+func TestGetOrderAnswersAsRMSDoes(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{})
+	n := b.sim.Generate(GenerateOptions{Count: 1})[0]
+	for _, c := range []struct {
+		version any
+		status  int
+		code    string
+	}{
+		{7, 200, "ORDER_EXT_API_GET_ORDER_INFO_101"},
+		{"7", 200, "ORDER_EXT_API_GET_ORDER_INFO_101"},
+		{nil, 400, "ORDER_EXT_API_GET_ORDER_ERROR_009"},
+		{"seven", 400, "ORDER_EXT_API_GET_ORDER_ERROR_011"},
+	} {
+		var resp rakuten.GetOrderResponse
+		body := map[string]any{"orderNumberList": []string{n}}
+		if c.version != nil {
+			body["version"] = c.version
+		}
+		if status := b.call(t, "getOrder", body, &resp); status != c.status || codes(resp.MessageModelList) != c.code {
+			t.Fatalf("version %v: %d %s", c.version, status, codes(resp.MessageModelList))
+		}
+		if c.status == 200 && (len(resp.OrderModelList) != 1 || resp.MessageModelList[0].Message != "受注情報取得に成功しました。(取得件数1件)") {
+			t.Fatalf("version %v: %d orders, %q", c.version, len(resp.OrderModelList), resp.MessageModelList[0].Message)
+		}
+	}
+	var msgs rakuten.MessagesResponse
+	if status := b.call(t, "getPayment", map[string]any{"orderNumber": n}, &msgs); status != 404 || len(msgs.MessageModelList) != 1 || msgs.MessageModelList[0].MessageType != "ERROR" {
+		t.Fatalf("an unbuilt operation: %d %+v", status, msgs)
+	}
+	if status := b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, ChangeReasonDetailApply: 7}, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_CANCEL_ORDER_ERROR_011" {
+		t.Fatalf("cancel reason 7: %d %s", status, codes(msgs.MessageModelList))
+	}
+	if status := b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, ChangeReasonDetailApply: 8}, &msgs); status != 200 || msgs.MessageModelList[0].Message != "キャンセル申請に成功しました。" {
+		t.Fatalf("cancel: %d %+v", status, msgs)
+	}
+	if m, _ := b.sim.Order(n); m.OrderProgress != rakuten.ProgressCancelPending {
+		t.Fatalf("after cancelOrder: %d", m.OrderProgress)
+	}
+}

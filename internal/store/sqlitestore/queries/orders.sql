@@ -70,7 +70,7 @@ WHERE phase_id <> sqlc.arg(to_phase_id) AND shop_id = sqlc.arg(shop_id) AND id I
 RETURNING id;
 
 -- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, paid_on, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = sqlc.arg(shop_id) AND number IN (sqlc.slice(numbers));
 
 -- name: LockOrders :many
@@ -91,3 +91,9 @@ WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: DeleteOrder :execrows
 DELETE FROM orders WHERE id = sqlc.arg(id);
+
+-- name: MarkOrdersPaid :many
+-- A payment confirmed by hand: only orders still unpaid change, so a second click writes nothing.
+UPDATE orders SET payment_status = 'paid', paid_on = sqlc.arg(paid_on), version = version + 1, updated_at = sqlc.arg(now)
+WHERE payment_status = 'unpaid' AND id IN (sqlc.slice(ids))
+RETURNING id;

@@ -138,6 +138,7 @@ type Order struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	LinkRef              string
+	PaidOn               sql.NullString
 }
 
 type OrderEvent struct {

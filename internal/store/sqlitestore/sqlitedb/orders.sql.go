@@ -61,7 +61,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id = ?1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE id = ?1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -104,12 +104,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LinkRef,
+		&i.PaidOn,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE shop_id = ?1 AND number = ?2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE shop_id = ?1 AND number = ?2
 `
 
 type GetOrderByNumberParams struct {
@@ -157,6 +158,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LinkRef,
+		&i.PaidOn,
 	)
 	return i, err
 }
@@ -223,7 +225,7 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 }
 
 const listImportStates = `-- name: ListImportStates :many
-SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, marketplace_updated_at, raw_payload
+SELECT id, number, version, marketplace_status, marketplace_status_raw, payment_status, paid_on, marketplace_updated_at, raw_payload
 FROM orders WHERE shop_id = ?1 AND number IN (/*SLICE:numbers*/?)
 `
 
@@ -239,6 +241,7 @@ type ListImportStatesRow struct {
 	MarketplaceStatus    string
 	MarketplaceStatusRaw string
 	PaymentStatus        string
+	PaidOn               sql.NullString
 	MarketplaceUpdatedAt sql.NullTime
 	RawPayload           []byte
 }
@@ -270,6 +273,7 @@ func (q *Queries) ListImportStates(ctx context.Context, arg ListImportStatesPara
 			&i.MarketplaceStatus,
 			&i.MarketplaceStatusRaw,
 			&i.PaymentStatus,
+			&i.PaidOn,
 			&i.MarketplaceUpdatedAt,
 			&i.RawPayload,
 		); err != nil {
@@ -499,7 +503,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id IN (/*SLICE:ids*/?)
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE id IN (/*SLICE:ids*/?)
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -558,6 +562,7 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LinkRef,
+			&i.PaidOn,
 		); err != nil {
 			return nil, err
 		}
@@ -631,6 +636,54 @@ func (q *Queries) LockOrders(ctx context.Context, ids []int64) ([]int64, error) 
 			queryParams = append(queryParams, v)
 		}
 		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(ids))[1:], 1)
+	} else {
+		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
+	}
+	rows, err := q.db.QueryContext(ctx, query, queryParams...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const markOrdersPaid = `-- name: MarkOrdersPaid :many
+UPDATE orders SET payment_status = 'paid', paid_on = ?1, version = version + 1, updated_at = ?2
+WHERE payment_status = 'unpaid' AND id IN (/*SLICE:ids*/?)
+RETURNING id
+`
+
+type MarkOrdersPaidParams struct {
+	PaidOn sql.NullString
+	Now    time.Time
+	Ids    []int64
+}
+
+// A payment confirmed by hand: only orders still unpaid change, so a second click writes nothing.
+func (q *Queries) MarkOrdersPaid(ctx context.Context, arg MarkOrdersPaidParams) ([]int64, error) {
+	query := markOrdersPaid
+	var queryParams []interface{}
+	queryParams = append(queryParams, arg.PaidOn)
+	queryParams = append(queryParams, arg.Now)
+	if len(arg.Ids) > 0 {
+		for _, v := range arg.Ids {
+			queryParams = append(queryParams, v)
+		}
+		query = strings.Replace(query, "/*SLICE:ids*/?", strings.Repeat(",?", len(arg.Ids))[1:], 1)
 	} else {
 		query = strings.Replace(query, "/*SLICE:ids*/?", "NULL", 1)
 	}

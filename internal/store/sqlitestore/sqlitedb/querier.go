@@ -112,6 +112,8 @@ type Querier interface {
 	// the call, maybe after it), so that the next claim keeps its distance from that moment when work
 	// between claim and send (a journal write, a stalled process) made the call leave late.
 	MarkCallSent(ctx context.Context, arg MarkCallSentParams) error
+	// A payment confirmed by hand: only orders still unpaid change, so a second click writes nothing.
+	MarkOrdersPaid(ctx context.Context, arg MarkOrdersPaidParams) ([]int64, error)
 	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
