@@ -41,6 +41,6 @@ func TestRegisterRefusesASpecThatCannotWork(t *testing.T) {
 				t.Errorf("a name registered twice: %v", r)
 			}
 		}()
-		Register(Spec{Name: "amazon", Label: "x", LabelEN: "x", Planned: true})
+		Register(Spec{Name: "csvshop", Label: "x", LabelEN: "x", Planned: true})
 	}()
 }

@@ -37,7 +37,7 @@ func TestConfirmIsAMoveIntoTheStartedConfirmRulesPhase(t *testing.T) {
 			ids := map[int64][]int64{sh.ID: res.IDs}
 			au := shop.Shop{ID: sh.ID + 1000, Name: "au店", Channel: shop.Channel(aupay.Channel)}
 			_, err = orderops.PlanConfirm(ctx, st, []shop.Shop{sh, au}, map[int64][]int64{sh.ID: res.IDs, au.ID: {1, 2}})
-			if apperror.CodeOf(err) != apperror.Invalid || !strings.Contains(err.Error(), "楽天市場以外の注文が含まれています: 「au店」(au PAY マーケット)の2件") {
+			if apperror.CodeOf(err) != apperror.Invalid || !strings.Contains(err.Error(), "以外の注文が含まれています: 「au店」(au PAY マーケット)の2件") {
 				t.Fatalf("an au PAY shop: %v", err)
 			}
 			var missing *orderops.NoConfirmRuleError

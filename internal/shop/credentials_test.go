@@ -30,7 +30,7 @@ func TestCheckCredentialsPerChannel(t *testing.T) {
 		{"au without shopId", AuPay, Credentials{"apiKey": "k"}, "「店舗ID(shopId)」を入力してください"},
 		{"au at no pace", AuPay, Credentials{"apiKey": "k", "shopId": "1", "callsPerSecond": "0"}, "0より大きい数"},
 		{"a key of another channel", AuPay, Credentials{"apiKey": "k", "shopId": "1", "licenseKey": "l"}, "「licenseKey」という認証情報は使いません"},
-		{"a channel without a client", Amazon, Credentials{"x": "y"}, "保存できる認証情報がありません"},
+		{"a channel without a client", CSVShop, Credentials{"x": "y"}, "保存できる認証情報がありません"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
