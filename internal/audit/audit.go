@@ -386,3 +386,10 @@ func (s *Store) templateTarget(ctx context.Context, t buyermail.Template) string
 	}
 	return s.shopName(ctx, t.ShopID) + " / " + t.Name
 }
+
+// SetShopSender implements store.Store: the ご依頼主 of the shop's carrier labels.
+func (s *Store) SetShopSender(ctx context.Context, shopID int64, v shop.Sender, actor string) error {
+	err := s.Store.SetShopSender(ctx, shopID, v, actor)
+	s.record(ctx, err, "ご依頼主(出荷設定)を保存", s.shopName(ctx, shopID), v.Name)
+	return err
+}

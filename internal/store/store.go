@@ -65,6 +65,12 @@ type Store interface {
 	// claimed, the next claim keeps its distance from at.
 	MarkCallSent(ctx context.Context, key string, at time.Time) error
 
+	// ShopSender returns a shop's ご依頼主 for carrier labels (出荷設定); the zero Sender when none
+	// is saved.
+	ShopSender(ctx context.Context, shopID int64) (shop.Sender, error)
+	// SetShopSender saves a shop's ご依頼主, replacing the one saved.
+	SetShopSender(ctx context.Context, shopID int64, s shop.Sender, actor string) error
+
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)
 	RenamePhase(ctx context.Context, phaseID int64, name string) error
