@@ -13,8 +13,8 @@ type Layout string
 
 // The layouts.
 const (
-	Yamato    Layout = "yamato-b2"        // ヤマト運輸 B2クラウド 外部データから発行
-	Sagawa    Layout = "sagawa-ehiden3"   // 佐川急便 e飛伝Ⅲ 標準_飛脚宅急便_CSV_ヘッダ有り
+	Yamato    Layout = "yamato-b2"       // ヤマト運輸 B2クラウド 外部データから発行
+	Sagawa    Layout = "sagawa-ehiden3"  // 佐川急便 e飛伝Ⅲ 標準_飛脚宅急便_CSV_ヘッダ有り
 	JapanPost Layout = "japanpost-yupri" // 日本郵便 ゆうプリR (取込フィルタを登録して使う)
 )
 
@@ -99,11 +99,11 @@ func blank(*parcel) string { return "" }
 func fixed(v string) func(*parcel) string { return func(*parcel) string { return v } }
 
 const (
-	srcB2     = "B2 送り状発行データレイアウト 入出力用 (S1) + yamato_b2_cloud record.rb (S2) + Yamato EC-CUBE plugin (S3)"
-	srcB2Tail = "B2クラウド newb2web_template1.xls 43–95列 (S4; M)"
-	srcEhiden = "e飛伝Ⅲ 標準_飛脚宅急便_CSV_ヘッダ有り (d2c-square.com/?p=805; and-period/furumaru exporter/sagawa; raku-uru ehiden3 manual)"
+	srcB2      = "B2 送り状発行データレイアウト 入出力用 (S1) + yamato_b2_cloud record.rb (S2) + Yamato EC-CUBE plugin (S3)"
+	srcB2Tail  = "B2クラウド newb2web_template1.xls 43–95列 (S4; M)"
+	srcEhiden  = "e飛伝Ⅲ 標準_飛脚宅急便_CSV_ヘッダ有り (d2c-square.com/?p=805; and-period/furumaru exporter/sagawa; raku-uru ehiden3 manual)"
 	srcEhiCode = "e飛伝Ⅱ SagawaVO 区分コード (M; e飛伝Ⅲ assumed the same)"
-	srcYupri  = "ゆうプリR 取込フィルタ (sokuhan paperzz.com/doc/5322404; 6.フィルタ設定説明書): ichigen's own filter layout, registered once in ゆうプリR"
+	srcYupri   = "ゆうプリR 取込フィルタ (sokuhan paperzz.com/doc/5322404; 6.フィルタ設定説明書): ichigen's own filter layout, registered once in ゆうプリR"
 )
 
 var yamatoColumns = func() []Column {
