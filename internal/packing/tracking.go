@@ -60,14 +60,14 @@ var Outcomes = []Outcome{Matched, Unchanged, UnknownOrder, InvalidNumber, Alread
 
 // RowResult is one row of the report.
 type RowResult struct {
-	Line        int    `json:"line"`
-	Key         string `json:"key"`
-	Number      string `json:"tracking_number"`
-	ShipDate    string `json:"ship_date,omitempty"`
-	OrderID     int64  `json:"order_id,omitempty"`
-	OrderNumber string `json:"order_number,omitempty"`
+	Line        int     `json:"line"`
+	Key         string  `json:"key"`
+	Number      string  `json:"tracking_number"`
+	ShipDate    string  `json:"ship_date,omitempty"`
+	OrderID     int64   `json:"order_id,omitempty"`
+	OrderNumber string  `json:"order_number,omitempty"`
 	Outcome     Outcome `json:"outcome"`
-	Message     string `json:"message,omitempty"`
+	Message     string  `json:"message,omitempty"`
 
 	pkgKey  string
 	version int64
