@@ -103,6 +103,9 @@ func capBody(w http.ResponseWriter, r *http.Request) {
 	limit := int64(anonymousBodyMax)
 	if r.Header.Get("Authorization") != "" {
 		limit = bodyMax
+		if r.URL.Path == Prefix+"/tracking-imports" {
+			limit = maxTrackingBody // a carrier program's file of the day's parcels
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 }
