@@ -1,0 +1,81 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/packing"
+	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// upload posts a multipart form with the file last, as the page's form sends it.
+func (s *session) upload(target string, fields url.Values, file []byte) *httptest.ResponseRecorder {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", "b2.csv")
+	_, _ = fw.Write(file)
+	_ = mw.Close()
+	r := httptest.NewRequest(http.MethodPost, target, &body)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: s.token})
+	r.Header.Set(csrfHeader, s.csrf)
+	w := httptest.NewRecorder()
+	s.b.h.ServeHTTP(w, r)
+	return w
+}
+
+// TestTrackingUploadReportsThenSavesOnConfirm: the order list offers the label files and the
+// tracking import; an upload shows the report per row and saves nothing; the confirmation saves
+// the valid rows and moves their orders.
+func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		s := b.loginAs(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
+		if list := htmlOf(s, "/orders"); !strings.Contains(list, `href="/orders/labels.csv?layout=yamato-b2"`) || !strings.Contains(list, `href="/orders/tracking"`) {
+			t.Fatal("the order list offers no label file or tracking import")
+		}
+		if err := b.st.SetShopSender(ctx, b.shop.ID, shop.Sender{Name: "一元茶舗", Phone: "03-1111-2222", Zip: "1000001", Address: "東京都千代田区1-1", YamatoCustomerCode: "0311112222"}, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if w := s.do(http.MethodGet, "/orders/labels.csv?layout=sagawa-ehiden3&ids="+i64toa(b.orderID[0]), nil); w.Code != http.StatusOK || w.Header().Get("X-Ichigen-Rows") != "1" {
+			t.Fatalf("labels: %d %s", w.Code, w.Body)
+		}
+		file := fmt.Sprintf("%s,444413758703\n%s,444413758704\n", packing.OrderKey(b.orderID[0], 1, 1), packing.OrderKey(b.orderID[1], 1, 1))
+		w := s.upload("/orders/tracking", url.Values{"carrier": {"1001"}, "phase": {i64toa(b.phases["出荷待ち"].ID)}}, []byte(file))
+		page := html.UnescapeString(w.Body.String())
+		if w.Code != http.StatusOK || !strings.Contains(page, "チェックデジットが合いません") || !strings.Contains(page, "登録できる1行を登録する") {
+			t.Fatalf("report: %d %s", w.Code, page)
+		}
+		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); len(o.Shipments) != 0 {
+			t.Fatal("the report saved a number")
+		}
+		rows := regexp.MustCompile(`name="rows" value="([^"]*)"`).FindStringSubmatch(w.Body.String())
+		if rows == nil {
+			t.Fatal("no confirmation form")
+		}
+		w = s.do(http.MethodPost, "/orders/tracking", url.Values{"rows": {html.UnescapeString(rows[1])}, "carrier": {"1001"}, "phase": {i64toa(b.phases["出荷待ち"].ID)}})
+		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(page, "1件の注文に配送番号を登録しました") {
+			t.Fatalf("confirm: %d %s", w.Code, page)
+		}
+		o, _ := b.st.GetOrder(ctx, b.orderID[0])
+		if len(o.Shipments) != 1 || o.Shipments[0].TrackingNumber != "444413758703" || o.PhaseID != b.phases["出荷待ち"].ID {
+			t.Fatalf("order: %+v phase %d", o.Shipments, o.PhaseID)
+		}
+	})
+}
