@@ -73,7 +73,9 @@ func BenchmarkTrackingImport50k(b *testing.B) {
 				peak := peakRSS()
 				b.StartTimer()
 				start := time.Now()
-				rep, err := packing.CheckTracking(context.Background(), st, bytes.NewReader(file.Bytes()), packing.TrackingOptions{Carrier: "1001", Now: now})
+				// the orders are a minute apart, 50,000 minutes in all: shipped after the last
+				later := now.Add(40 * 24 * time.Hour)
+				rep, err := packing.CheckTracking(context.Background(), st, bytes.NewReader(file.Bytes()), packing.TrackingOptions{Carrier: "1001", Now: later})
 				if err != nil {
 					b.Fatal(err)
 				}
