@@ -137,6 +137,10 @@ func (e *FileError) Error() string {
 // Unwrap makes a FileError an apperror.Invalid.
 func (e *FileError) Unwrap() error { return apperror.New(apperror.Invalid, "%s", e.Error()) }
 
+// Decode returns r as UTF-8 and names the encoding it found: a file that is valid UTF-8 in its
+// first 64 KiB is read as UTF-8, any other as Shift_JIS. The CSV order intake reads with it too.
+func Decode(r io.Reader) (io.Reader, string) { return decoder(r) }
+
 // decoder returns r as UTF-8: a file that is valid UTF-8 in its first 64 KiB is read as UTF-8
 // (its byte order mark dropped), any other as Shift_JIS (CP932), the label programs' encoding.
 func decoder(r io.Reader) (io.Reader, string) {

@@ -70,6 +70,11 @@ type Store interface {
 	ShopSender(ctx context.Context, shopID int64) (shop.Sender, error)
 	// SetShopSender saves a shop's ご依頼主, replacing the one saved.
 	SetShopSender(ctx context.Context, shopID int64, s shop.Sender, actor string) error
+	// ShopSetting reads a shop's setting saved under name (JSON) into v and says whether one is
+	// saved: what a channel without an API keeps per shop (the CSV shop's column mapping).
+	ShopSetting(ctx context.Context, shopID int64, name string, v any) (bool, error)
+	// SetShopSetting saves a shop's setting under name, replacing the one saved.
+	SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error
 
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)

@@ -51,3 +51,13 @@ func (s *Store) ShopSender(ctx context.Context, shopID int64) (shop.Sender, erro
 func (s *Store) SetShopSender(ctx context.Context, shopID int64, v shop.Sender, actor string) error {
 	return s.putShopSetting(ctx, shopID, "sender", v, actor)
 }
+
+// ShopSetting implements store.Store.
+func (s *Store) ShopSetting(ctx context.Context, shopID int64, name string, v any) (bool, error) {
+	return s.shopSetting(ctx, shopID, name, v)
+}
+
+// SetShopSetting implements store.Store.
+func (s *Store) SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error {
+	return s.putShopSetting(ctx, shopID, name, v, actor)
+}
