@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,6 +38,7 @@ func seedOrders(b *testing.B, st store.Store, n int) []int64 {
 // peakRSS resets the process's peak resident set (Linux clear_refs 5) and returns a function
 // reading it in MiB; 0 where /proc does not offer it.
 func peakRSS() func() float64 {
+	debug.FreeOSMemory() // what seeding the store left behind is not the import's
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 	return func() float64 {
 		raw, err := os.ReadFile("/proc/self/status")

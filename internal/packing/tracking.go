@@ -477,7 +477,10 @@ func (m *matcher) place(r *RowResult, o *order.Order, n int) {
 	if m.orders == nil {
 		m.orders = map[int64]*order.Order{}
 	}
-	m.orders[o.ID] = o
+	// what the check needs of the order: a 50,000-row file keeps no lines or payloads
+	kept := *o
+	kept.Lines, kept.RawPayload, kept.Shipments = nil, nil, nil
+	m.orders[o.ID] = &kept
 }
 
 // check checks a matched row's number for the carrier and its ship date for the order.
