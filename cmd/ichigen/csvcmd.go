@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/orderimport"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/packing"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -23,8 +25,77 @@ import (
 func csvCommand(cfg *config.Config) *cli.Command {
 	return &cli.Command{
 		Name:  "csv",
-		Usage: "carrier label files out (csv labels) and tracking numbers in (csv tracking)",
+		Usage: "carrier label files out (csv labels), tracking numbers in (csv tracking), orders in by CSV (csv mapping, csv import)",
 		Commands: []*cli.Command{
+			{
+				Name:  "mapping",
+				Usage: "save a shop's CSV column mapping (JSON of orderimport.Mapping: {\"number\":\"受注番号\",\"ordered_at\":\"受注日\",…})",
+				Flags: []cli.Flag{
+					&cli.Int64Flag{Name: "shop", Usage: "the shop's id", Required: true},
+					&cli.StringFlag{Name: "json", Usage: "the mapping", Required: true},
+				},
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					var m orderimport.Mapping
+					if err := json.Unmarshal([]byte(cmd.String("json")), &m); err != nil {
+						return fmt.Errorf("列の対応(JSON)が読めません: %w", err)
+					}
+					if err := m.Check(); err != nil {
+						return err
+					}
+					st, err := app.OpenStore(ctx, cfg, logger(cfg))
+					if err != nil {
+						return err
+					}
+					defer st.Close()
+					return st.SetShopSetting(ctx, cmd.Int64("shop"), orderimport.SettingName, m, "cli")
+				},
+			},
+			{
+				Name:      "import",
+				Usage:     "import a shop's orders from a CSV file with its saved mapping (UTF-8 or Shift_JIS); orders already stored are never imported twice",
+				ArgsUsage: "FILE",
+				Flags: []cli.Flag{
+					&cli.Int64Flag{Name: "shop", Usage: "the shop's id", Required: true},
+					&cli.Int64Flag{Name: "phase", Usage: "the phase of new orders (default the shop's first)"},
+				},
+				Action: func(ctx context.Context, cmd *cli.Command) error {
+					path := cmd.Args().First()
+					if path == "" {
+						return fmt.Errorf("取り込むファイルを指定してください: ichigen csv import --shop N FILE")
+					}
+					in, err := os.Open(path)
+					if err != nil {
+						return err
+					}
+					defer in.Close()
+					info, err := in.Stat()
+					if err != nil {
+						return err
+					}
+					st, err := app.OpenStore(ctx, cfg, logger(cfg))
+					if err != nil {
+						return err
+					}
+					defer st.Close()
+					phase := cmd.Int64("phase")
+					if phase == 0 {
+						phases, err := st.ListPhases(ctx, cmd.Int64("shop"))
+						if err != nil || len(phases) == 0 {
+							return fmt.Errorf("店舗 %d の処理フェーズが読めません: %v", cmd.Int64("shop"), err)
+						}
+						phase = phases[0].ID
+					}
+					start := time.Now()
+					bar := &progress{r: in, total: info.Size(), w: os.Stderr}
+					res, err := orderimport.Import(ctx, st, cmd.Int64("shop"), phase, bar, "cli")
+					bar.done()
+					if err != nil {
+						return err
+					}
+					fmt.Printf("%s: %d orders, %d new, %d already stored, in %s\n", path, res.Orders, res.Inserted, res.Known, time.Since(start).Round(time.Millisecond))
+					return nil
+				},
+			},
 			{
 				Name:  "labels",
 				Usage: "write the label file of a shop's orders in a phase, or of --ids, in a carrier program's layout (Shift_JIS)",

@@ -220,6 +220,17 @@ func WriteLabels(ctx context.Context, st store.Store, ids []int64, opts LabelOpt
 			lw.order(&o, children, from, opts.ShipDate)
 		}
 	}
+	if lw.rows == 0 {
+		_ = tmp.Close()
+		var why []string
+		for i, w := range lw.warnings {
+			if i == 5 {
+				break
+			}
+			why = append(why, w.Number+": "+w.Message)
+		}
+		return nil, apperror.New(apperror.Invalid, "送り状データに出力できる注文がありません。%s", strings.Join(why, " "))
+	}
 	if err := lw.finish(); err != nil {
 		_ = tmp.Close()
 		return nil, fmt.Errorf("label file: %w", err)

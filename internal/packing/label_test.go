@@ -214,6 +214,16 @@ func TestLabelsNeedTheShopsSender(t *testing.T) {
 	}
 }
 
+// Orders that all get no label (here only a cancelled one) give no empty file but the reason.
+func TestLabelsOfNothingAreRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, err := packing.WriteLabels(context.Background(), b.st, []int64{b.orders[4].ID, 99999}, packing.LabelOptions{Layout: packing.Yamato, Now: now})
+	if err == nil || !strings.Contains(err.Error(), "出力できる注文がありません") || !strings.Contains(err.Error(), "キャンセル") {
+		t.Fatalf("got %v", err)
+	}
+}
+
 func TestParseSlot(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]packing.Slot{"": packing.SlotNone, "午前": packing.SlotMorning, "午前中": packing.SlotMorning,
