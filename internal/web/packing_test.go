@@ -79,3 +79,27 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 		}
 	})
 }
+
+// TestSenderSettingsSaveTheLabelsSender: the shop page links to its 出荷設定, which saves the
+// ご依頼主 the label files print.
+func TestSenderSettingsSaveTheLabelsSender(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		s := b.loginAs(t, map[user.Menu]user.Level{user.MenuShops: user.Update})
+		path := "/settings/shops/" + i64toa(b.shop.ID) + "/sender"
+		if page := htmlOf(s, "/settings/shops/"+i64toa(b.shop.ID)); !strings.Contains(page, `href="`+path+`"`) {
+			t.Fatal("the shop page has no link to its 出荷設定")
+		}
+		w := s.do(http.MethodPost, path, url.Values{"name": {"一元茶舗"}, "phone": {"03-1111-2222"}, "yamato_customer_code": {"0311112222"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", w.Code, w.Body)
+		}
+		got, err := b.st.ShopSender(context.Background(), b.shop.ID)
+		if err != nil || got.Name != "一元茶舗" || got.YamatoCustomerCode != "0311112222" {
+			t.Fatalf("%+v %v", got, err)
+		}
+		if page := htmlOf(s, path); !strings.Contains(page, `value="0311112222"`) {
+			t.Fatal("the saved sender is not shown")
+		}
+	})
+}

@@ -55,6 +55,8 @@ var wantAccess = map[string]string{
 	"GET /settings/shops/{id}":                  "shops:view",
 	"POST /settings/shops/{id}":                 "shops:update",
 	"POST /settings/shops/{id}/credentials":     "shops:update",
+	"GET /settings/shops/{id}/sender":           "shops:view",
+	"POST /settings/shops/{id}/sender":          "shops:update",
 	"GET /settings/mail":                        "shops:view",
 	"POST /settings/mail/smtp/{id}":             "shops:update",
 	"POST /settings/mail/templates":             "shops:update",

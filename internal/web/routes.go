@@ -86,6 +86,8 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/shops/{id}", user.MenuShops, h.shopSettings),
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
+		view(http.MethodGet, "/settings/shops/{id}/sender", user.MenuShops, h.senderSettings),
+		update("/settings/shops/{id}/sender", user.MenuShops, h.saveSender),
 		view(http.MethodGet, "/settings/mail", user.MenuShops, h.mailSettings),
 		update("/settings/mail/smtp/{id}", user.MenuShops, h.saveSMTP),
 		update("/settings/mail/templates", user.MenuShops, h.createTemplate),
