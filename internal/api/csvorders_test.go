@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderimport"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
@@ -27,6 +29,21 @@ func TestCSVOrdersThroughTheAPI(t *testing.T) {
 		}
 		if got = decode[orderimport.Result](t, b.postCSV(t, admin, shop+"/csv-orders", []byte(file)), http.StatusOK); got.Inserted != 0 || got.Known != 1 {
 			t.Fatalf("again: %+v", got)
+		}
+		// The shipment file in the layout the shop saved: the imported order once it has its number.
+		layout := orderimport.ShipmentLayout{Columns: []orderimport.ShipmentColumn{{Header: "注文番号", Field: "order_number"}, {Header: "お問い合わせ番号", Field: "tracking_number"}}}
+		if w := b.do(t, admin, http.MethodPut, shop+"/csv-shipment-layout", layout); w.Code != http.StatusOK {
+			t.Fatalf("layout: %d %s", w.Code, w.Body)
+		}
+		o, err := b.st.GetOrderByNumber(context.Background(), b.shop.ID, "TEL-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.st.UpdateShipments(context.Background(), o.ID, o.Version, []order.Shipment{{PackageKey: "1", ShipDate: "2026-11-21", Carrier: "1001", TrackingNumber: "444413758703"}}, "t"); err != nil {
+			t.Fatal(err)
+		}
+		if w := b.do(t, admin, http.MethodGet, shop+"/csv-shipments.csv?ids="+i64(o.ID), nil); w.Code != http.StatusOK || w.Body.String() != "注文番号,お問い合わせ番号\r\nTEL-1,444413758703\r\n" {
+			t.Fatalf("shipments: %d %q", w.Code, w.Body)
 		}
 		w := b.postCSV(t, admin, shop+"/csv-orders", []byte(strings.Replace(file, ",2\n", ",x\n", 1)))
 		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "2行目") {
