@@ -13,9 +13,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/packing"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // upload posts a multipart form with the file last, as the page's form sends it.
@@ -69,6 +71,13 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 		if rows == nil {
 			t.Fatal("no confirmation form")
 		}
+		// The ship-report rule of 出荷待ち is queued with the move, in its transaction.
+		rule, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobShipReport, TargetPhaseID: b.phases["出荷待ち"].ID,
+			SuccessPhaseID: b.phases["出荷済み"].ID, ErrorPhaseID: b.phases["エラー"].ID, Enabled: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(b.queued(t, jobs.DispatchArgs{}.Kind()))
 		w = s.do(http.MethodPost, "/orders/tracking", url.Values{"rows": {html.UnescapeString(rows[1])}, "carrier": {"1001"}, "phase": {i64toa(b.phases["出荷待ち"].ID)}})
 		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(page, "1件の注文に配送番号を登録しました") {
 			t.Fatalf("confirm: %d %s", w.Code, page)
@@ -76,6 +85,9 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 		o, _ := b.st.GetOrder(ctx, b.orderID[0])
 		if len(o.Shipments) != 1 || o.Shipments[0].TrackingNumber != "444413758703" || o.PhaseID != b.phases["出荷待ち"].ID {
 			t.Fatalf("order: %+v phase %d", o.Shipments, o.PhaseID)
+		}
+		if queued := b.queued(t, jobs.DispatchArgs{}.Kind()); len(queued) != before+1 || !strings.Contains(queued[len(queued)-1], i64toa(rule.ID)) {
+			t.Fatalf("dispatch jobs %v, want one more for rule %d", queued, rule.ID)
 		}
 	})
 }
