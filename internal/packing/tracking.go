@@ -547,6 +547,7 @@ func ApplyTracking(ctx context.Context, st store.Store, mover Mover, rep *Tracki
 			if err != nil {
 				return err
 			}
+			updates := make([]store.ShipmentUpdate, 0, len(current))
 			for _, o := range current {
 				c := byOrder[o.ID]
 				if o.Version != c.version {
@@ -555,12 +556,14 @@ func ApplyTracking(ctx context.Context, st store.Store, mover Mover, rep *Tracki
 				shipments := slices.DeleteFunc(slices.Clone(o.Shipments), func(s order.Shipment) bool {
 					return slices.ContainsFunc(c.shipments, func(n order.Shipment) bool { return n.PackageKey == s.PackageKey })
 				})
-				if err := tx.UpdateShipments(ctx, o.ID, o.Version, append(shipments, c.shipments...), actor); err != nil {
-					return err
-				}
+				updates = append(updates, store.ShipmentUpdate{OrderID: o.ID, Version: o.Version, Shipments: append(shipments, c.shipments...)})
 			}
 			if len(current) != len(page) {
 				return apperror.New(apperror.Conflict, "レポートの注文の一部が削除されました。何も登録していません。ファイルをもう一度確認してください。")
+			}
+			// the versions are checked again as they are bumped: a change since the read refuses all
+			if err := tx.UpdateShipmentsMany(ctx, updates, actor); err != nil {
+				return err
 			}
 		}
 		if phaseID == 0 {

@@ -328,6 +328,9 @@ type OrderWriter interface {
 	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
 	// UpdateShipments replaces an order's shipments, refusing a stale version.
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
+	// UpdateShipmentsMany is UpdateShipments for many orders at once, in a few statements per
+	// hundreds of orders; one stale version refuses the whole call.
+	UpdateShipmentsMany(ctx context.Context, updates []ShipmentUpdate, actor string) error
 	// SetLinkStatus sets the link status, its message and its reference on orders.
 	SetLinkStatus(ctx context.Context, orderIDs []int64, link Link) error
 	// SetManagement sets an order's 管理区分 (management class) with the order it is bundled into
@@ -341,6 +344,13 @@ type OrderWriter interface {
 	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
 	// phase move, such as a link status set by hand).
 	AddOrderEvents(ctx context.Context, events []order.Event) error
+}
+
+// ShipmentUpdate is one order's new shipments, with the version they were read at.
+type ShipmentUpdate struct {
+	OrderID   int64
+	Version   int64
+	Shipments []order.Shipment
 }
 
 // UpsertOptions steer an import.
