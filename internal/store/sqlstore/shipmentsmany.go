@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/sqlitestore/sqlitedb"
 )
 
 // shipmentsPerStatement bounds the orders of one statement of UpdateShipmentsMany.
@@ -49,12 +50,26 @@ func (t *tx) UpdateShipmentsMany(ctx context.Context, updates []store.ShipmentUp
 			ids = append(ids, u.OrderID)
 		}
 		b.WriteString(") AS v WHERE orders.id = v.column1 AND orders.version = v.column2")
-		res, err := t.sqlTx.ExecContext(ctx, b.String(), args...)
-		if err != nil {
-			return fmt.Errorf("update shipments: versions: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n != int64(len(batch)) {
-			return errStale
+		if pg {
+			res, err := t.sqlTx.ExecContext(ctx, b.String(), args...)
+			if err != nil {
+				return fmt.Errorf("update shipments: versions: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != int64(len(batch)) {
+				return errStale
+			}
+		} else {
+			// SQLite is in the process: a statement per order costs no round trip (and measured no
+			// slower than the joined UPDATE on the 50,000-row benchmark)
+			for _, u := range batch {
+				n, err := t.q.BumpOrderVersion(ctx, sqlitedb.BumpOrderVersionParams{ID: u.OrderID, Version: u.Version, Now: now})
+				if err != nil {
+					return fmt.Errorf("update shipments: versions: %w", err)
+				}
+				if n == 0 {
+					return errStale
+				}
+			}
 		}
 		// The old shipments go, the new ones come.
 		in := make([]string, len(ids))
