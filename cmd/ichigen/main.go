@@ -69,6 +69,7 @@ func newCommand() *cli.Command {
 				},
 			},
 			importCommand(cfg),
+			csvCommand(cfg),
 			benchCommand(cfg),
 			userCommand(cfg),
 			tokenCommand(cfg),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -108,6 +109,9 @@ func capBody(w http.ResponseWriter, r *http.Request) {
 	limit := int64(anonymousBodyMax)
 	if r.Header.Get("Authorization") != "" {
 		limit = bodyMax
+		if r.URL.Path == Prefix+"/tracking-imports" || strings.HasSuffix(r.URL.Path, "/csv-orders") {
+			limit = maxTrackingBody // a carrier program's file of the day's parcels
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 }

@@ -386,3 +386,17 @@ func (s *Store) templateTarget(ctx context.Context, t buyermail.Template) string
 	}
 	return s.shopName(ctx, t.ShopID) + " / " + t.Name
 }
+
+// SetShopSender implements store.Store: the ご依頼主 of the shop's carrier labels.
+func (s *Store) SetShopSender(ctx context.Context, shopID int64, v shop.Sender, actor string) error {
+	err := s.Store.SetShopSender(ctx, shopID, v, actor)
+	s.record(ctx, err, "ご依頼主(出荷設定)を保存", s.shopName(ctx, shopID), v.Name)
+	return err
+}
+
+// SetShopSetting implements store.Store: a shop setting such as the CSV shop's column mapping.
+func (s *Store) SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error {
+	err := s.Store.SetShopSetting(ctx, shopID, name, v, actor)
+	s.record(ctx, err, "店舗の設定を保存", s.shopName(ctx, shopID), name)
+	return err
+}

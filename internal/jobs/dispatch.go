@@ -437,6 +437,16 @@ func (d Deps) dispatchFor(ctx context.Context, client *river.Client[dbTx], tx st
 	return nil
 }
 
+// MoveOrdersTx is MoveOrders inside the caller's transaction, so that a move joins other changes
+// made in it (the packing bench saves the tracking numbers and moves their orders at once).
+func (q *Queue) MoveOrdersTx(ctx context.Context, st store.Store, tx store.Tx, ids []int64, phaseID int64, actor string) ([]int64, error) {
+	moved, err := tx.MoveOrders(ctx, ids, phaseID, actor)
+	if err != nil || len(moved) == 0 {
+		return moved, err
+	}
+	return moved, Deps{Store: st}.dispatchFor(ctx, q.client, tx, phaseID)
+}
+
 // MoveOrders moves orders to a phase for an operator and, in the same transaction, queues the
 // rule that takes orders from that phase: they are sent within seconds.
 func (q *Queue) MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error) {

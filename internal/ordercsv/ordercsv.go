@@ -232,7 +232,11 @@ var cp932Forms = strings.NewReplacer(
 // sjisSafe readies a cell for Shift_JIS: the JIS and Unicode forms of 〜 − — ‖ ¢ £ ¬ ¥ ‾ become
 // their Windows forms, and each character Shift_JIS still lacks (an emoji, 𠮷) becomes "?", as
 // the file promises; the encoder alone would write the control character SUB.
-func sjisSafe(e *encoding.Encoder, s string) string {
+func sjisSafe(e *encoding.Encoder, s string) string { return ShiftJISSafe(e, s) }
+
+// ShiftJISSafe is sjisSafe for the other files ichigen writes in Shift_JIS (the carrier label
+// files of the packing bench): e is a japanese.ShiftJIS encoder the caller keeps.
+func ShiftJISSafe(e *encoding.Encoder, s string) string {
 	s = cp932Forms.Replace(s)
 	if _, err := e.String(s); err == nil {
 		return s

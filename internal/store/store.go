@@ -70,6 +70,17 @@ type Store interface {
 	// claimed, the next claim keeps its distance from at.
 	MarkCallSent(ctx context.Context, key string, at time.Time) error
 
+	// ShopSender returns a shop's ご依頼主 for carrier labels (出荷設定); the zero Sender when none
+	// is saved.
+	ShopSender(ctx context.Context, shopID int64) (shop.Sender, error)
+	// SetShopSender saves a shop's ご依頼主, replacing the one saved.
+	SetShopSender(ctx context.Context, shopID int64, s shop.Sender, actor string) error
+	// ShopSetting reads a shop's setting saved under name (JSON) into v and says whether one is
+	// saved: what a channel without an API keeps per shop (the CSV shop's column mapping).
+	ShopSetting(ctx context.Context, shopID int64, name string, v any) (bool, error)
+	// SetShopSetting saves a shop's setting under name, replacing the one saved.
+	SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error
+
 	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)
 	RenamePhase(ctx context.Context, phaseID int64, name string) error
@@ -322,6 +333,9 @@ type OrderWriter interface {
 	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
 	// UpdateShipments replaces an order's shipments, refusing a stale version.
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
+	// UpdateShipmentsMany is UpdateShipments for many orders at once, in a few statements per
+	// hundreds of orders; one stale version refuses the whole call.
+	UpdateShipmentsMany(ctx context.Context, updates []ShipmentUpdate, actor string) error
 	// SetLinkStatus sets the link status, its message and its reference on orders.
 	SetLinkStatus(ctx context.Context, orderIDs []int64, link Link) error
 	// SetManagement sets an order's 管理区分 (management class) with the order it is bundled into
@@ -339,6 +353,13 @@ type OrderWriter interface {
 	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
 	// phase move, such as a link status set by hand).
 	AddOrderEvents(ctx context.Context, events []order.Event) error
+}
+
+// ShipmentUpdate is one order's new shipments, with the version they were read at.
+type ShipmentUpdate struct {
+	OrderID   int64
+	Version   int64
+	Shipments []order.Shipment
 }
 
 // UpsertOptions steer an import.

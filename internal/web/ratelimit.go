@@ -108,6 +108,9 @@ func capBody(w http.ResponseWriter, r *http.Request, loggedIn bool) {
 	limit := int64(anonymousBodyMax)
 	if loggedIn {
 		limit = formBodyMax
+		if r.URL.Path == trackingPath {
+			limit = trackingBodyMax // a carrier program's file of the day's parcels
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 }

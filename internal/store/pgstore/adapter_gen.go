@@ -200,6 +200,10 @@ func (a adapter) GetShopMailSettings(ctx context.Context, shopID int64) (sqlited
 	return sqlitedb.ShopMailSetting(r), err
 }
 
+func (a adapter) GetShopSetting(ctx context.Context, arg sqlitedb.GetShopSettingParams) (string, error) {
+	return a.q.GetShopSetting(ctx, pgdb.GetShopSettingParams(arg))
+}
+
 func (a adapter) GetUser(ctx context.Context, id int64) (sqlitedb.User, error) {
 	r, err := a.q.GetUser(ctx, id)
 	return sqlitedb.User(r), err
@@ -488,6 +492,10 @@ func (a adapter) OverwriteOrder(ctx context.Context, arg sqlitedb.OverwriteOrder
 
 func (a adapter) PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error) {
 	return a.q.PruneLoginAttempts(ctx, now)
+}
+
+func (a adapter) PutShopSetting(ctx context.Context, arg sqlitedb.PutShopSettingParams) error {
+	return a.q.PutShopSetting(ctx, pgdb.PutShopSettingParams(arg))
 }
 
 func (a adapter) RefreshMarketplaceState(ctx context.Context, arg sqlitedb.RefreshMarketplaceStateParams) (int64, error) {

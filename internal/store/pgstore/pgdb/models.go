@@ -237,6 +237,14 @@ type ShopMailSetting struct {
 	UpdatedAt          time.Time
 }
 
+type ShopSetting struct {
+	ShopID    int64
+	Name      string
+	Value     string
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
 type User struct {
 	ID           int64
 	Login        string

@@ -62,6 +62,7 @@ type Querier interface {
 	GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
 	GetShopMailSettings(ctx context.Context, shopID int64) (ShopMailSetting, error)
+	GetShopSetting(ctx context.Context, arg GetShopSettingParams) (string, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	GetUserByLogin(ctx context.Context, login string) (User, error)
 	GetWebSession(ctx context.Context, arg GetWebSessionParams) (WebSession, error)
@@ -120,6 +121,7 @@ type Querier interface {
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
 	// One writer connection: nothing else prunes at the same time.
 	PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error)
+	PutShopSetting(ctx context.Context, arg PutShopSettingParams) error
 	RefreshMarketplaceState(ctx context.Context, arg RefreshMarketplaceStateParams) (int64, error)
 	RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64, error)
 	// Changes a password only while it is still the one the user proved they know.
