@@ -7,10 +7,9 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// Phase is a processing phase (処理フェーズ).
+// Phase is a processing phase (処理フェーズ): the company's, shared by every shop (seed 000).
 type Phase struct {
 	ID       int64  `json:"id"`
-	ShopID   int64  `json:"shop_id"`
 	Name     string `json:"name"`
 	Position int64  `json:"position" doc:"表示順"`
 }
@@ -21,12 +20,9 @@ type phasesOutput struct {
 	}
 }
 
-// phases answers the shop's phases in order.
-func (h *Handler) phases(ctx context.Context, shopID int64) (*phasesOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, shopID); err != nil {
-		return nil, err
-	}
-	list, err := h.deps.Store.ListPhases(ctx, shopID)
+// phases answers the phases in order.
+func (h *Handler) phases(ctx context.Context) (*phasesOutput, error) {
+	list, err := h.deps.Store.ListPhases(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +34,8 @@ func (h *Handler) phases(ctx context.Context, shopID int64) (*phasesOutput, erro
 	return out, nil
 }
 
-func (h *Handler) listPhases(ctx context.Context, in *shopInput) (*phasesOutput, error) {
-	return h.phases(ctx, in.ID)
+func (h *Handler) listPhases(ctx context.Context, _ *struct{}) (*phasesOutput, error) {
+	return h.phases(ctx)
 }
 
 // PhaseName is a new or changed phase's name.
@@ -48,18 +44,14 @@ type PhaseName struct {
 }
 
 type createPhaseInput struct {
-	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
 	Body PhaseName
 }
 
 type phaseOutput struct{ Body Phase }
 
-// createPhase adds a phase at the end of the shop's list; import goes on meanwhile.
+// createPhase adds a phase at the end of the list; import goes on meanwhile.
 func (h *Handler) createPhase(ctx context.Context, in *createPhaseInput) (*phaseOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
-		return nil, err
-	}
-	p, err := h.deps.Store.CreatePhase(ctx, in.ID, in.Body.Name)
+	p, err := h.deps.Store.CreatePhase(ctx, in.Body.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +78,9 @@ type deletePhaseInput struct {
 	ID int64 `path:"id" minimum:"1" doc:"処理フェーズID"`
 }
 
-// deletePhase deletes a phase that no order is in, no rule uses, and that is not its shop's first
-// (imports fill it): 204. Otherwise the store's refusal, a 409 problem document, says every reason
-// and what to do. The orders' histories keep the phase's name.
+// deletePhase deletes a phase that no order of any shop is in, no shop's rule uses, and that is
+// not the first (imports fill it): 204. Otherwise the store's refusal, a 409 problem document,
+// says every reason and what to do. The orders' histories keep the phase's name.
 func (h *Handler) deletePhase(ctx context.Context, in *deletePhaseInput) (*struct{}, error) {
 	c, err := h.loadCatalog(ctx)
 	if err != nil {
@@ -98,25 +90,21 @@ func (h *Handler) deletePhase(ctx context.Context, in *deletePhaseInput) (*struc
 		return nil, err
 	}
 	p := c.phase[in.ID]
-	h.deps.Logger.Info("phase deleted", "shop", p.ShopID, "phase", in.ID, "name", p.Name, "by", principalOf(ctx).user.Login)
+	h.deps.Logger.Info("phase deleted", "phase", in.ID, "name", p.Name, "by", principalOf(ctx).user.Login)
 	return nil, nil
 }
 
 type reorderPhasesInput struct {
-	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
 	Body struct {
-		IDs []int64 `json:"ids" minItems:"1" maxItems:"1000" doc:"店舗の処理フェーズIDすべてを新しい順番で"`
+		IDs []int64 `json:"ids" minItems:"1" maxItems:"1000" doc:"処理フェーズIDすべてを新しい順番で"`
 	}
 }
 
 func (h *Handler) reorderPhases(ctx context.Context, in *reorderPhasesInput) (*phasesOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+	if err := h.deps.Store.ReorderPhases(ctx, in.Body.IDs); err != nil {
 		return nil, err
 	}
-	if err := h.deps.Store.ReorderPhases(ctx, in.ID, in.Body.IDs); err != nil {
-		return nil, err
-	}
-	return h.phases(ctx, in.ID)
+	return h.phases(ctx)
 }
 
 // Rule is an automation rule (自動処理).

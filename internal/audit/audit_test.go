@@ -28,7 +28,7 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 			ctx := user.WithActor(context.Background(), "hanako")
 			sh, phases := storetest.NewShop(t, raw, "tea")
 
-			p, err := st.CreatePhase(ctx, sh.ID, "検品待ち")
+			p, err := st.CreatePhase(ctx, "検品待ち")
 			if err != nil {
 				t.Fatal(err)
 			}

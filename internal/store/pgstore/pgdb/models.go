@@ -131,6 +131,7 @@ type Order struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	LinkRef              string
+	PhaseDone            bool
 }
 
 type OrderEvent struct {
@@ -196,7 +197,6 @@ type PermissionGroup struct {
 
 type Phase struct {
 	ID       int64
-	ShopID   int64
 	Name     string
 	Position int64
 }

@@ -45,7 +45,7 @@ SELECT * FROM order_shipments WHERE order_id IN (sqlc.slice(order_ids)) ORDER BY
 UPDATE orders SET version = version + 1, updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = sqlc.arg(phase_id), version = version + 1, updated_at = sqlc.arg(now)
+UPDATE orders SET phase_id = sqlc.arg(phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: SetOrderLinkStatus :execrows
@@ -62,11 +62,11 @@ SELECT * FROM order_events WHERE order_id = sqlc.arg(order_id) ORDER BY id;
 -- name: InsertPhaseMoveEvents :exec
 INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
 SELECT o.id, sqlc.arg(at), 'phase_moved', sqlc.arg(actor), o.phase_id, sqlc.arg(to_phase_id), ''
-FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.shop_id = sqlc.arg(shop_id) AND o.id IN (sqlc.slice(ids));
+FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.id IN (sqlc.slice(ids));
 
 -- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = sqlc.arg(to_phase_id), version = version + 1, updated_at = sqlc.arg(now)
-WHERE phase_id <> sqlc.arg(to_phase_id) AND shop_id = sqlc.arg(shop_id) AND id IN (sqlc.slice(ids))
+UPDATE orders SET phase_id = sqlc.arg(to_phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
+WHERE phase_id <> sqlc.arg(to_phase_id) AND id IN (sqlc.slice(ids))
 RETURNING id;
 
 -- name: ListImportStates :many
@@ -91,3 +91,9 @@ WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: DeleteOrder :execrows
 DELETE FROM orders WHERE id = sqlc.arg(id);
+
+-- name: MarkPhaseDone :execrows
+-- Marks an order its phase's rule finished with and left in the phase (the rule has no phase
+-- to move it to), if it is still in that phase: the rule does not take it again.
+UPDATE orders SET phase_done = true, version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND phase_id = sqlc.arg(phase_id);

@@ -61,7 +61,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id = ?1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, phase_done FROM orders WHERE id = ?1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -104,12 +104,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LinkRef,
+		&i.PhaseDone,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE shop_id = ?1 AND number = ?2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, phase_done FROM orders WHERE shop_id = ?1 AND number = ?2
 `
 
 type GetOrderByNumberParams struct {
@@ -157,6 +158,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LinkRef,
+		&i.PhaseDone,
 	)
 	return i, err
 }
@@ -192,14 +194,13 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 const insertPhaseMoveEvents = `-- name: InsertPhaseMoveEvents :exec
 INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
 SELECT o.id, ?1, 'phase_moved', ?2, o.phase_id, ?3, ''
-FROM orders o WHERE o.phase_id <> ?3 AND o.shop_id = ?4 AND o.id IN (/*SLICE:ids*/?)
+FROM orders o WHERE o.phase_id <> ?3 AND o.id IN (/*SLICE:ids*/?)
 `
 
 type InsertPhaseMoveEventsParams struct {
 	At        time.Time
 	Actor     string
 	ToPhaseID sql.NullInt64
-	ShopID    int64
 	Ids       []int64
 }
 
@@ -209,7 +210,6 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 	queryParams = append(queryParams, arg.At)
 	queryParams = append(queryParams, arg.Actor)
 	queryParams = append(queryParams, arg.ToPhaseID)
-	queryParams = append(queryParams, arg.ShopID)
 	if len(arg.Ids) > 0 {
 		for _, v := range arg.Ids {
 			queryParams = append(queryParams, v)
@@ -499,7 +499,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref FROM orders WHERE id IN (/*SLICE:ids*/?)
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, phase_done FROM orders WHERE id IN (/*SLICE:ids*/?)
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -558,6 +558,7 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LinkRef,
+			&i.PhaseDone,
 		); err != nil {
 			return nil, err
 		}
@@ -656,8 +657,29 @@ func (q *Queries) LockOrders(ctx context.Context, ids []int64) ([]int64, error) 
 	return items, nil
 }
 
+const markPhaseDone = `-- name: MarkPhaseDone :execrows
+UPDATE orders SET phase_done = true, version = version + 1, updated_at = ?1
+WHERE id = ?2 AND phase_id = ?3
+`
+
+type MarkPhaseDoneParams struct {
+	Now     time.Time
+	ID      int64
+	PhaseID int64
+}
+
+// Marks an order its phase's rule finished with and left in the phase (the rule has no phase
+// to move it to), if it is still in that phase: the rule does not take it again.
+func (q *Queries) MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markPhaseDone, arg.Now, arg.ID, arg.PhaseID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const moveOrderPhase = `-- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = ?1, version = version + 1, updated_at = ?2
+UPDATE orders SET phase_id = ?1, phase_done = false, version = version + 1, updated_at = ?2
 WHERE id = ?3 AND version = ?4
 `
 
@@ -682,15 +704,14 @@ func (q *Queries) MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) 
 }
 
 const moveOrdersPhase = `-- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = ?1, version = version + 1, updated_at = ?2
-WHERE phase_id <> ?1 AND shop_id = ?3 AND id IN (/*SLICE:ids*/?)
+UPDATE orders SET phase_id = ?1, phase_done = false, version = version + 1, updated_at = ?2
+WHERE phase_id <> ?1 AND id IN (/*SLICE:ids*/?)
 RETURNING id
 `
 
 type MoveOrdersPhaseParams struct {
 	ToPhaseID int64
 	Now       time.Time
-	ShopID    int64
 	Ids       []int64
 }
 
@@ -699,7 +720,6 @@ func (q *Queries) MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams
 	var queryParams []interface{}
 	queryParams = append(queryParams, arg.ToPhaseID)
 	queryParams = append(queryParams, arg.Now)
-	queryParams = append(queryParams, arg.ShopID)
 	if len(arg.Ids) > 0 {
 		for _, v := range arg.Ids {
 			queryParams = append(queryParams, v)
