@@ -81,7 +81,7 @@ func TestRulesAreSavedStartedAndStopped(t *testing.T) {
 			t.Errorf("saved %+v", saved)
 		}
 		taken := map[string]any{"kind": "payment_review", "target_phase_id": b.phases["確認待ち"].ID, "success_phase_id": b.phases["出荷待ち"].ID, "error_phase_id": b.phases["エラー"].ID}
-		if p := problem(t, b.do(t, token, http.MethodPost, rulesPath, taken), http.StatusConflict); !strings.Contains(p.Detail, "は既に自動処理「注文確認」の対象です") {
+		if p := problem(t, b.do(t, token, http.MethodPost, rulesPath, taken), http.StatusConflict); !strings.Contains(p.Detail, "は既にこの店舗の自動処理「注文確認」の対象です") {
 			t.Errorf("second kind on a phase: %q", p.Detail)
 		}
 		complete := map[string]any{"kind": "complete", "target_phase_id": b.phases["出荷済み"].ID, "success_phase_id": b.phases["完了"].ID, "error_phase_id": b.phases["エラー"].ID}

@@ -202,7 +202,7 @@ func TestRuleFormShowsTheStoresRefusals(t *testing.T) {
 		form.Set("kind", string(workflow.JobShipReport))
 		form.Set("target_phase_id", p("入金待ち")) // the payment review rule's target
 		w = s.do(http.MethodPost, "/settings/rules", form)
-		if w.Code != http.StatusConflict || !strings.Contains(html.UnescapeString(w.Body.String()), "既に自動処理「決済審査結果確認」の対象です") {
+		if w.Code != http.StatusConflict || !strings.Contains(html.UnescapeString(w.Body.String()), "既にこの店舗の自動処理「決済審査結果確認」の対象です") {
 			t.Fatalf("a second kind on one phase: %d", w.Code)
 		}
 		if !strings.Contains(w.Body.String(), `value="`+p("入金待ち")+`" selected`) {
