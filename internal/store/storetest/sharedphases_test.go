@@ -205,7 +205,7 @@ func TestPhasesAreEveryShops(t *testing.T) {
 }
 
 // TestPhaseDoneIsClearedByAMove: an order its rule finished with and left in the phase is marked,
-// only while it is still there, and any move clears the mark.
+// only while it is still there, and any move, or a link status set anew, clears the mark.
 func TestPhaseDoneIsClearedByAMove(t *testing.T) {
 	t.Parallel()
 	for _, engine := range Engines() {
@@ -242,6 +242,16 @@ func TestPhaseDoneIsClearedByAMove(t *testing.T) {
 			}
 			if o := must[order.Order](t)(st.GetOrder(ctx, a)); o.PhaseDone {
 				t.Error("a single move kept the mark")
+			}
+			// The operator's retry: the link status set by hand lets the rule take it again.
+			if err := st.MarkPhaseDone(ctx, b, phases["出荷済み"].ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetLinkStatus(ctx, []int64{b}, store.Link{}); err != nil {
+				t.Fatal(err)
+			}
+			if o := must[order.Order](t)(st.GetOrder(ctx, b)); o.PhaseDone {
+				t.Error("a link status set by hand kept the mark: the rule would not take the order again")
 			}
 		})
 	}

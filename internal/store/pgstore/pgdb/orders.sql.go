@@ -778,7 +778,8 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 }
 
 const setOrderLinkStatus = `-- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = $1, link_message = $2, link_ref = $3, version = version + 1, updated_at = $4
+UPDATE orders SET link_status = $1, link_message = $2, link_ref = $3, phase_done = false,
+    version = version + 1, updated_at = $4
 WHERE id = $5
 `
 
@@ -790,6 +791,8 @@ type SetOrderLinkStatusParams struct {
 	ID          int64
 }
 
+// A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+// it again: the rule that left it there done marks it again after this, in the same transaction.
 func (q *Queries) SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, setOrderLinkStatus,
 		arg.LinkStatus,

@@ -49,7 +49,10 @@ UPDATE orders SET phase_id = sqlc.arg(phase_id), phase_done = false, version = v
 WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), link_ref = sqlc.arg(link_ref), version = version + 1, updated_at = sqlc.arg(now)
+-- A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+-- it again: the rule that left it there done marks it again after this, in the same transaction.
+UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), link_ref = sqlc.arg(link_ref), phase_done = false,
+    version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: InsertOrderEvent :exec

@@ -129,6 +129,8 @@ type Querier interface {
 	// the next free slot one step on. wait_us is how long the caller waits for its slot.
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
 	SaveShopMailSettings(ctx context.Context, arg SaveShopMailSettingsParams) error
+	// A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+	// it again: the rule that left it there done marks it again after this, in the same transaction.
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)
 	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)
