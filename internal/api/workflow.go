@@ -114,8 +114,8 @@ type Rule struct {
 	Kind            string     `json:"kind"`
 	KindLabel       string     `json:"kind_label"`
 	TargetPhaseID   int64      `json:"target_phase_id,omitempty" doc:"対象処理フェーズ"`
-	SuccessPhaseID  int64      `json:"success_phase_id,omitempty" doc:"成功時の移動先処理フェーズ"`
-	ErrorPhaseID    int64      `json:"error_phase_id,omitempty" doc:"エラー時の移動先処理フェーズ"`
+	SuccessPhaseID  int64      `json:"success_phase_id,omitempty" doc:"成功時の移動先処理フェーズ (なし: 注文は対象処理フェーズに残る)"`
+	ErrorPhaseID    int64      `json:"error_phase_id,omitempty" doc:"エラー時の移動先処理フェーズ (なし: 注文は対象処理フェーズに残る)"`
 	Enabled         bool       `json:"enabled" doc:"true: 開始、false: 停止"`
 	IntervalSeconds int64      `json:"interval_seconds" doc:"定期実行の間隔 (受注取込・ステータス取得・決済審査)"`
 	LastRunAt       *time.Time `json:"last_run_at,omitempty"`
@@ -133,8 +133,8 @@ func ruleOf(r workflow.Rule) Rule {
 type RuleInput struct {
 	Kind            string `json:"kind" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture,mail" doc:"自動処理の種類 (店舗のチャネルが使えるもの。mail はメール送信で、どの店舗でも使えます)"`
 	TargetPhaseID   int64  `json:"target_phase_id,omitempty" minimum:"0" doc:"対象処理フェーズ (受注取込では取り込んだ注文を入れるフェーズ、省略可)"`
-	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0"`
-	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0"`
+	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0" doc:"成功時の移動先処理フェーズ (省略可: 注文は対象処理フェーズに残り、移動するまで再び処理されない)"`
+	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0" doc:"エラー時の移動先処理フェーズ (省略可: 同上)"`
 	Enabled         bool   `json:"enabled,omitempty" doc:"true で開始"`
 	IntervalSeconds int64  `json:"interval_seconds,omitempty" minimum:"0" maximum:"86400" doc:"定期実行の間隔 (秒)。省略時 300"`
 	MailTemplateID  int64  `json:"mail_template_id,omitempty" minimum:"0" doc:"メール送信: 送信するメールテンプレート (必須)"`
