@@ -122,7 +122,9 @@ func TestAConfirmedBundleIsNotConfirmedAgain(t *testing.T) {
 	child := order.Order{ID: 2, ManagementClass: order.BundleChild, Amounts: fixed, LinkStatus: string(rakuten.LinkPaymentReviewed)}
 	unconfirmed := order.Order{ID: 3, ManagementClass: order.BundleParent, Amounts: fixed}
 	normal := order.Order{ID: 4, ManagementClass: order.Normal, Amounts: fixed}
-	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility { return rakuten.Eligibility[workflow.JobConfirm] }}
+	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility {
+		return rakuten.Eligibility[workflow.JobConfirm]
+	}}
 	proc := &seeingProcessor{}
 	results, err := deps.process(context.Background(), proc, shop.Shop{Channel: shop.Channel(rakuten.Name)}, workflow.JobConfirm,
 		[]order.Order{parent, child, unconfirmed, normal}, &Journal{})
