@@ -104,10 +104,10 @@ func phaseOf(ctx context.Context, st store.Store, name string) (int64, error) {
 // error in a few dozen groups of cause, and puts some orders on hold or cancelled.
 func setLinkStatuses(ctx context.Context, st store.Store) error {
 	phase := func(name string) string {
-		return "(SELECT p.id FROM phases p WHERE p.shop_id = orders.shop_id AND p.name = '" + name + "')"
+		return "(SELECT p.id FROM phases p WHERE p.name = '" + name + "')"
 	}
 	inPhases := func(names ...string) string {
-		cond := "phase_id IN (SELECT p.id FROM phases p WHERE p.shop_id = orders.shop_id AND p.name IN ("
+		cond := "phase_id IN (SELECT p.id FROM phases p WHERE p.name IN ("
 		for i, n := range names {
 			if i > 0 {
 				cond += ", "
