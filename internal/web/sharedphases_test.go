@@ -63,5 +63,16 @@ func TestSideBarCountsEachPhaseAcrossTheShops(t *testing.T) {
 		if form := htmlOf(editor, rulesPath(cup.ID)); !strings.Contains(form, "移動しない") {
 			t.Error("the rule form offers no way to leave the destination out")
 		}
+		// An order such a rule finished with and left in its phase says so in the list and on its page.
+		if err := b.st.MarkPhaseDone(ctx, b.orderID[0], b.phases["新規受付"].ID); err != nil {
+			t.Fatal(err)
+		}
+		list := html.UnescapeString(htmlOf(s, "/orders?shop="+i64toa(b.shop.ID)+"&phase="+inbox))
+		if n := strings.Count(list, `class="tag phase-done"`); n != 1 {
+			t.Errorf("%d orders of the list are marked 処理済み, want 1", n)
+		}
+		if page := htmlOf(s, "/orders/"+i64toa(b.orderID[0])); !strings.Contains(page, "自動処理は済んでいます。") {
+			t.Error("the order page does not say the rule is done with the order")
+		}
 	})
 }
