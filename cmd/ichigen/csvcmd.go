@@ -79,9 +79,9 @@ func csvCommand(cfg *config.Config) *cli.Command {
 					defer st.Close()
 					phase := cmd.Int64("phase")
 					if phase == 0 {
-						phases, err := st.ListPhases(ctx, cmd.Int64("shop"))
+						phases, err := st.ListPhases(ctx)
 						if err != nil || len(phases) == 0 {
-							return fmt.Errorf("店舗 %d の処理フェーズが読めません: %v", cmd.Int64("shop"), err)
+							return fmt.Errorf("処理フェーズが読めません (設定 > 処理フェーズで作成してください): %v", err)
 						}
 						phase = phases[0].ID
 					}

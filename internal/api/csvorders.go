@@ -61,12 +61,15 @@ type csvOrdersOutput struct{ Body orderimport.Result }
 func (h *Handler) importCSVOrders(ctx context.Context, in *csvOrdersInput) (*csvOrdersOutput, error) {
 	phase := in.PhaseID
 	if phase == 0 {
-		phases, err := h.deps.Store.ListPhases(ctx, in.ID)
+		if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+			return nil, err
+		}
+		phases, err := h.deps.Store.ListPhases(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if len(phases) == 0 {
-			return nil, apperror.New(apperror.NotFound, "店舗が見つかりません。")
+			return nil, apperror.New(apperror.NotFound, "処理フェーズがありません。設定 > 処理フェーズで作成してください。")
 		}
 		phase = phases[0].ID
 	}

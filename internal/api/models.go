@@ -37,10 +37,11 @@ func timePtr(t time.Time) *time.Time {
 
 // catalog is what answers name things from: the shops and their phases.
 type catalog struct {
-	shops  []shop.Shop
-	shop   map[int64]shop.Shop
-	phase  map[int64]workflow.Phase
-	phases map[int64][]workflow.Phase // per shop, in order
+	shops []shop.Shop
+	shop  map[int64]shop.Shop
+	phase map[int64]workflow.Phase
+	// phaseList are the phases in order; they are every shop's.
+	phaseList []workflow.Phase
 }
 
 func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
@@ -48,17 +49,15 @@ func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &catalog{shops: shops, shop: map[int64]shop.Shop{}, phase: map[int64]workflow.Phase{}, phases: map[int64][]workflow.Phase{}}
+	c := &catalog{shops: shops, shop: map[int64]shop.Shop{}, phase: map[int64]workflow.Phase{}}
 	for _, s := range shops {
 		c.shop[s.ID] = s
-		phases, err := h.deps.Store.ListPhases(ctx, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		c.phases[s.ID] = phases
-		for _, p := range phases {
-			c.phase[p.ID] = p
-		}
+	}
+	if c.phaseList, err = h.deps.Store.ListPhases(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range c.phaseList {
+		c.phase[p.ID] = p
 	}
 	return c, nil
 }

@@ -140,24 +140,27 @@ func (h *Handler) searchOrders(ctx context.Context, in *searchOrdersInput) (*ord
 	return out, nil
 }
 
-// PhaseCount is one phase of the side bar.
+// PhaseCount is one phase of the side bar: every shop's orders of the search in it, and each
+// shop's share (the phases are every shop's).
 type PhaseCount struct {
-	ID     int64  `json:"id"`
-	Name   string `json:"name"`
-	Count  int64  `json:"count" doc:"件数 (10,000件を超えるときは10,000で、cappedがtrue)"`
-	Capped bool   `json:"capped"`
+	ID     int64       `json:"id"`
+	Name   string      `json:"name"`
+	Count  int64       `json:"count" doc:"全店舗の件数 (10,000件を超えるときは10,000で、cappedがtrue)"`
+	Capped bool        `json:"capped"`
+	Shops  []ShopCount `json:"shops" doc:"店舗ごとの内訳 (注文のある店舗だけ、店舗の順)"`
 }
 
-// ShopPhaseCounts are a shop's phases, in order, with how many orders of the search are in each.
-type ShopPhaseCounts struct {
-	ShopID   int64        `json:"shop_id"`
-	ShopName string       `json:"shop_name"`
-	Phases   []PhaseCount `json:"phases"`
+// ShopCount is one shop's orders in a phase.
+type ShopCount struct {
+	ShopID   int64  `json:"shop_id"`
+	ShopName string `json:"shop_name"`
+	Count    int64  `json:"count" doc:"件数 (10,000件を超えるときは10,000で、cappedがtrue)"`
+	Capped   bool   `json:"capped"`
 }
 
 type phaseCountsOutput struct {
 	Body struct {
-		Shops []ShopPhaseCounts `json:"shops"`
+		Phases []PhaseCount `json:"phases"`
 	}
 }
 
@@ -175,17 +178,16 @@ func (h *Handler) countOrdersByPhase(ctx context.Context, in *struct{ OrderFilte
 		return nil, err
 	}
 	out := &phaseCountsOutput{}
-	out.Body.Shops = []ShopPhaseCounts{}
-	for _, sh := range c.shops {
-		if q.ShopID != 0 && sh.ID != q.ShopID || q.Channel != "" && sh.Channel != q.Channel {
-			continue
+	out.Body.Phases = []PhaseCount{}
+	for _, p := range c.phaseList {
+		n := counts.Total(p.ID)
+		pc := PhaseCount{ID: p.ID, Name: p.Name, Count: min(n, store.CountCap), Capped: store.Capped(n), Shops: []ShopCount{}}
+		for _, sh := range c.shops {
+			if m := counts[p.ID][sh.ID]; m > 0 {
+				pc.Shops = append(pc.Shops, ShopCount{ShopID: sh.ID, ShopName: sh.Name, Count: min(m, store.CountCap), Capped: store.Capped(m)})
+			}
 		}
-		sc := ShopPhaseCounts{ShopID: sh.ID, ShopName: sh.Name, Phases: []PhaseCount{}}
-		for _, p := range c.phases[sh.ID] {
-			n := counts[p.ID]
-			sc.Phases = append(sc.Phases, PhaseCount{ID: p.ID, Name: p.Name, Count: min(n, store.CountCap), Capped: store.Capped(n)})
-		}
-		out.Body.Shops = append(out.Body.Shops, sc)
+		out.Body.Phases = append(out.Body.Phases, pc)
 	}
 	return out, nil
 }

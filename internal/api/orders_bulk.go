@@ -66,10 +66,9 @@ type BulkPreview struct {
 	Selected        int            `json:"selected" doc:"選択(検索)された注文の件数"`
 	Final           int            `json:"final" doc:"そのうちモールで完了・キャンセルの件数"`
 	FinalIncluded   bool           `json:"final_included" doc:"完了・キャンセルの注文を対象に含めるか (include_final)"`
-	OtherShop       int            `json:"other_shop" doc:"移動先の処理フェーズと別の店舗の注文の件数(移動しない)"`
 	Already         int            `json:"already" doc:"既に移動先の処理フェーズにある注文の件数(移動しない)"`
 	Groups          []PreviewGroup `json:"groups" doc:"変更される注文の、店舗と現在の処理フェーズごとの内訳"`
-	Rule            *PreviewRule   `json:"rule,omitempty" doc:"移動先の処理フェーズを対象にする自動処理"`
+	Rules           []PreviewRule  `json:"rules,omitempty" doc:"移動先の処理フェーズを対象にする、移動する注文の店舗ごとの自動処理"`
 	ConfirmRequired bool           `json:"confirm_required" doc:"実行に confirm_count が必要か"`
 }
 
@@ -83,7 +82,7 @@ type PreviewGroup struct {
 	Final   int    `json:"final" doc:"モールで完了・キャンセルの件数"`
 }
 
-// PreviewRule is the automation rule a move starts.
+// PreviewRule is one shop's automation rule a move starts: it takes that shop's orders only.
 type PreviewRule struct {
 	ID      int64  `json:"id"`
 	Kind    string `json:"kind" example:"ship_report"`
@@ -91,6 +90,7 @@ type PreviewRule struct {
 	ShopID  int64  `json:"shop_id"`
 	Shop    string `json:"shop"`
 	Started bool   `json:"started" doc:"開始中なら、移動した注文は数秒でモールに連携される"`
+	Count   int    `json:"count" doc:"この自動処理が対象にする、移動する注文の件数"`
 }
 
 type moveOrdersInput struct {
@@ -135,13 +135,15 @@ func guard(p orderops.Plan, g BulkGuard) (out *bulkOutput, done bool, err error)
 
 // preview is the plan as the API answers it.
 func preview(p orderops.Plan) *BulkPreview {
-	out := &BulkPreview{Selected: p.Selected, Final: p.Final, FinalIncluded: p.IncludeFinal, OtherShop: p.OtherShop, Already: p.Already,
+	out := &BulkPreview{Selected: p.Selected, Final: p.Final, FinalIncluded: p.IncludeFinal, Already: p.Already,
 		Groups: []PreviewGroup{}, ConfirmRequired: len(p.IDs) > orderops.ConfirmAbove}
 	for _, g := range p.Groups {
 		out.Groups = append(out.Groups, PreviewGroup{ShopID: g.ShopID, Shop: g.Shop, PhaseID: g.PhaseID, Phase: g.Phase, Count: g.Count, Final: g.Final})
 	}
-	if m := p.Move; m != nil && m.Rule != nil {
-		out.Rule = &PreviewRule{ID: m.Rule.ID, Kind: string(m.Rule.Kind), Label: m.Rule.Kind.Label(), ShopID: m.ShopID, Shop: m.Shop, Started: m.RuleRuns}
+	if m := p.Move; m != nil {
+		for _, r := range m.Rules {
+			out.Rules = append(out.Rules, PreviewRule{ID: r.Rule.ID, Kind: string(r.Rule.Kind), Label: r.Rule.Kind.Label(), ShopID: r.Rule.ShopID, Shop: r.Shop, Started: r.Runs, Count: r.Count})
+		}
 	}
 	return out
 }
@@ -161,8 +163,8 @@ func (h *Handler) move(ctx context.Context, p orderops.Plan) (*bulkOutput, error
 		return nil, err
 	}
 	msg := fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Move.Phase)
-	if rest := p.OtherShop + p.Already + len(p.IDs) - len(moved); rest > 0 {
-		msg += fmt.Sprintf("%d件は別の店舗の注文か、既にこの処理フェーズにあるため移動していません。", rest)
+	if rest := p.Already + len(p.IDs) - len(moved); rest > 0 {
+		msg += fmt.Sprintf("%d件は既にこの処理フェーズにあるため移動していません。", rest)
 	}
 	msg += finalLeftOut(p, "移動して")
 	if moved == nil {

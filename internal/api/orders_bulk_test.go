@@ -58,8 +58,8 @@ func TestBulkMoveAboveTheThresholdNeedsTheConfirmedCount(t *testing.T) {
 		}
 
 		p := problem(t, b.do(t, token, http.MethodPost, "/orders/move", body(nil)), http.StatusUnprocessableEntity)
-		for _, s := range []string{"10件を超える一括操作には confirm_count が必要です", "28件の注文を「出荷待ち」(店舗「tea」)へ移動します。", "tea「新規受付」28件",
-			"完了・キャンセルの2件は含めません", "自動処理「出荷情報反映」(店舗「tea」)が動き"} {
+		for _, s := range []string{"10件を超える一括操作には confirm_count が必要です", "28件の注文を「出荷待ち」へ移動します。", "tea「新規受付」28件",
+			"完了・キャンセルの2件は含めません", "店舗「tea」の自動処理「出荷情報反映」が動き"} {
 			if !strings.Contains(p.Detail, s) {
 				t.Errorf("unconfirmed move: %q lacks %q", p.Detail, s)
 			}
@@ -70,7 +70,7 @@ func TestBulkMoveAboveTheThresholdNeedsTheConfirmedCount(t *testing.T) {
 		pv := dry.Preview
 		if !dry.DryRun || dry.Count != 28 || len(dry.IDs) != 28 || pv == nil || pv.Selected != 30 || pv.Final != 2 || pv.FinalIncluded || !pv.ConfirmRequired ||
 			len(pv.Groups) != 1 || pv.Groups[0].Phase != "新規受付" || pv.Groups[0].Count != 28 || pv.Groups[0].Final != 2 ||
-			pv.Rule == nil || pv.Rule.Kind != string(workflow.JobShipReport) || !pv.Rule.Started || pv.Rule.Shop != "tea" {
+			len(pv.Rules) != 1 || pv.Rules[0].Kind != string(workflow.JobShipReport) || !pv.Rules[0].Started || pv.Rules[0].Shop != "tea" || pv.Rules[0].Count != 28 {
 			t.Errorf("dry run: %+v, preview %+v", dry, pv)
 		}
 		unmoved("dry run")

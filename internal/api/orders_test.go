@@ -84,9 +84,10 @@ func TestSearchFiltersSortsAndPages(t *testing.T) {
 			t.Errorf("a bad date: %+v", p)
 		}
 		counts := decode[struct {
-			Shops []ShopPhaseCounts `json:"shops"`
+			Phases []PhaseCount `json:"phases"`
 		}](t, b.do(t, token, http.MethodGet, "/orders/phase-counts?shop="+i64(b.shop.ID), nil), http.StatusOK)
-		if len(counts.Shops) != 1 || counts.Shops[0].Phases[0].Name != "新規受付" || counts.Shops[0].Phases[0].Count != 30 {
+		if len(counts.Phases) == 0 || counts.Phases[0].Name != "新規受付" || counts.Phases[0].Count != 30 ||
+			len(counts.Phases[0].Shops) != 1 || counts.Phases[0].Shops[0].ShopID != b.shop.ID || counts.Phases[0].Shops[0].Count != 30 {
 			t.Errorf("phase counts: %+v", counts)
 		}
 	})

@@ -72,9 +72,6 @@ var wantAccess = map[string]string{
 	"GET /audit":                          "users:view",
 	"POST /groups":                        "users:update",
 	"PUT /groups/{id}":                    "users:update",
-	"GET /shops/{id}/phases":              "workflow:view",
-	"POST /shops/{id}/phases":             "workflow:update",
-	"PUT /shops/{id}/phases/order":        "workflow:update",
 	"PUT /phases/{id}":                    "workflow:update",
 	"DELETE /phases/{id}":                 "workflow:update",
 	"GET /shops/{id}/rules":               "workflow:view",
@@ -94,6 +91,9 @@ var wantAccess = map[string]string{
 	"PUT /shops/{id}/csv-shipment-layout": "shops:update",
 	"GET /shops/{id}/csv-shipments.csv":   "orders:view",
 	"PUT /shops/{id}/sender":              "shops:update",
+	"GET /phases":                    "workflow:view",
+	"POST /phases":                   "workflow:update",
+	"PUT /phases/order":              "workflow:update",
 }
 
 // TestOperationTableMatchesTheWrittenPermissions: every operation of the table is in wantAccess
@@ -225,7 +225,7 @@ func TestEveryOperationChecksItsPermission(t *testing.T) {
 			}
 			target := b.concrete(o.Path)
 			if o.Method == http.MethodDelete && o.Path == "/phases/{id}" { // a phase of the walk's own, not 保留 that other lines use
-				p, err := b.st.CreatePhase(t.Context(), b.shop.ID, "削除用")
+				p, err := b.st.CreatePhase(t.Context(), "削除用")
 				if err != nil {
 					t.Fatal(err)
 				}

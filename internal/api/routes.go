@@ -105,9 +105,9 @@ func (h *Handler) operations() []operation {
 		view("get-notify-addresses", "/settings/notify", shops, "通知先 (エラー通知メールの送信先)", handle(h, h.getNotify)),
 		update("set-notify-addresses", put, "/settings/notify", shops, "通知先の保存 (次のエラー通知から使います。空の配列で起動時の設定に戻ります)", handle(h, h.setNotify)),
 
-		view("list-phases", "/shops/{id}/phases", workflow, "店舗の処理フェーズ (表示順)", handle(h, h.listPhases)),
-		created(update("create-phase", post, "/shops/{id}/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
-		update("reorder-phases", put, "/shops/{id}/phases/order", workflow, "処理フェーズの並べ替え", handle(h, h.reorderPhases)),
+		view("list-phases", "/phases", workflow, "処理フェーズ (表示順)。全店舗で共通", handle(h, h.listPhases)),
+		created(update("create-phase", post, "/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
+		update("reorder-phases", put, "/phases/order", workflow, "処理フェーズの並べ替え", handle(h, h.reorderPhases)),
 		update("rename-phase", put, "/phases/{id}", workflow, "処理フェーズ名の変更", handle(h, h.renamePhase)),
 		deleted(update("delete-phase", del, "/phases/{id}", workflow, "処理フェーズの削除 (注文が残っている・自動処理が使っている・先頭の処理フェーズは 409)", handle(h, h.deletePhase))),
 		view("list-rules", "/shops/{id}/rules", workflow, "店舗の自動処理", handle(h, h.listRules)),

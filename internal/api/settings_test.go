@@ -29,7 +29,7 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 		if sh.ID == 0 || sh.Name != "茶の店" || sh.Channel != "rakuten" || len(sh.CredentialKeys) != 0 {
 			t.Fatalf("created %+v", sh)
 		}
-		phases, err := b.st.ListPhases(context.Background(), sh.ID)
+		phases, err := b.st.ListPhases(context.Background())
 		if err != nil || len(phases) == 0 {
 			t.Errorf("new shop has %d phases (%v), want the default ones", len(phases), err)
 		}

@@ -7,10 +7,9 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// Phase is a processing phase (処理フェーズ).
+// Phase is a processing phase (処理フェーズ): the company's, shared by every shop (seed 000).
 type Phase struct {
 	ID       int64  `json:"id"`
-	ShopID   int64  `json:"shop_id"`
 	Name     string `json:"name"`
 	Position int64  `json:"position" doc:"表示順"`
 }
@@ -21,12 +20,9 @@ type phasesOutput struct {
 	}
 }
 
-// phases answers the shop's phases in order.
-func (h *Handler) phases(ctx context.Context, shopID int64) (*phasesOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, shopID); err != nil {
-		return nil, err
-	}
-	list, err := h.deps.Store.ListPhases(ctx, shopID)
+// phases answers the phases in order.
+func (h *Handler) phases(ctx context.Context) (*phasesOutput, error) {
+	list, err := h.deps.Store.ListPhases(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +34,8 @@ func (h *Handler) phases(ctx context.Context, shopID int64) (*phasesOutput, erro
 	return out, nil
 }
 
-func (h *Handler) listPhases(ctx context.Context, in *shopInput) (*phasesOutput, error) {
-	return h.phases(ctx, in.ID)
+func (h *Handler) listPhases(ctx context.Context, _ *struct{}) (*phasesOutput, error) {
+	return h.phases(ctx)
 }
 
 // PhaseName is a new or changed phase's name.
@@ -48,18 +44,14 @@ type PhaseName struct {
 }
 
 type createPhaseInput struct {
-	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
 	Body PhaseName
 }
 
 type phaseOutput struct{ Body Phase }
 
-// createPhase adds a phase at the end of the shop's list; import goes on meanwhile.
+// createPhase adds a phase at the end of the list; import goes on meanwhile.
 func (h *Handler) createPhase(ctx context.Context, in *createPhaseInput) (*phaseOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
-		return nil, err
-	}
-	p, err := h.deps.Store.CreatePhase(ctx, in.ID, in.Body.Name)
+	p, err := h.deps.Store.CreatePhase(ctx, in.Body.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +78,9 @@ type deletePhaseInput struct {
 	ID int64 `path:"id" minimum:"1" doc:"処理フェーズID"`
 }
 
-// deletePhase deletes a phase that no order is in, no rule uses, and that is not its shop's first
-// (imports fill it): 204. Otherwise the store's refusal, a 409 problem document, says every reason
-// and what to do. The orders' histories keep the phase's name.
+// deletePhase deletes a phase that no order of any shop is in, no shop's rule uses, and that is
+// not the first (imports fill it): 204. Otherwise the store's refusal, a 409 problem document,
+// says every reason and what to do. The orders' histories keep the phase's name.
 func (h *Handler) deletePhase(ctx context.Context, in *deletePhaseInput) (*struct{}, error) {
 	c, err := h.loadCatalog(ctx)
 	if err != nil {
@@ -98,25 +90,21 @@ func (h *Handler) deletePhase(ctx context.Context, in *deletePhaseInput) (*struc
 		return nil, err
 	}
 	p := c.phase[in.ID]
-	h.deps.Logger.Info("phase deleted", "shop", p.ShopID, "phase", in.ID, "name", p.Name, "by", principalOf(ctx).user.Login)
+	h.deps.Logger.Info("phase deleted", "phase", in.ID, "name", p.Name, "by", principalOf(ctx).user.Login)
 	return nil, nil
 }
 
 type reorderPhasesInput struct {
-	ID   int64 `path:"id" minimum:"1" doc:"店舗ID"`
 	Body struct {
-		IDs []int64 `json:"ids" minItems:"1" maxItems:"1000" doc:"店舗の処理フェーズIDすべてを新しい順番で"`
+		IDs []int64 `json:"ids" minItems:"1" maxItems:"1000" doc:"処理フェーズIDすべてを新しい順番で"`
 	}
 }
 
 func (h *Handler) reorderPhases(ctx context.Context, in *reorderPhasesInput) (*phasesOutput, error) {
-	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+	if err := h.deps.Store.ReorderPhases(ctx, in.Body.IDs); err != nil {
 		return nil, err
 	}
-	if err := h.deps.Store.ReorderPhases(ctx, in.ID, in.Body.IDs); err != nil {
-		return nil, err
-	}
-	return h.phases(ctx, in.ID)
+	return h.phases(ctx)
 }
 
 // Rule is an automation rule (自動処理).
@@ -126,8 +114,8 @@ type Rule struct {
 	Kind            string     `json:"kind"`
 	KindLabel       string     `json:"kind_label"`
 	TargetPhaseID   int64      `json:"target_phase_id,omitempty" doc:"対象処理フェーズ"`
-	SuccessPhaseID  int64      `json:"success_phase_id,omitempty" doc:"成功時の移動先処理フェーズ"`
-	ErrorPhaseID    int64      `json:"error_phase_id,omitempty" doc:"エラー時の移動先処理フェーズ"`
+	SuccessPhaseID  int64      `json:"success_phase_id,omitempty" doc:"成功時の移動先処理フェーズ (なし: 注文は対象処理フェーズに残る)"`
+	ErrorPhaseID    int64      `json:"error_phase_id,omitempty" doc:"エラー時の移動先処理フェーズ (なし: 注文は対象処理フェーズに残る)"`
 	Enabled         bool       `json:"enabled" doc:"true: 開始、false: 停止"`
 	IntervalSeconds int64      `json:"interval_seconds" doc:"定期実行の間隔 (受注取込・ステータス取得・決済審査)"`
 	LastRunAt       *time.Time `json:"last_run_at,omitempty"`
@@ -145,8 +133,8 @@ func ruleOf(r workflow.Rule) Rule {
 type RuleInput struct {
 	Kind            string `json:"kind" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture,mail" doc:"自動処理の種類 (店舗のチャネルが使えるもの。mail はメール送信で、どの店舗でも使えます)"`
 	TargetPhaseID   int64  `json:"target_phase_id,omitempty" minimum:"0" doc:"対象処理フェーズ (受注取込では取り込んだ注文を入れるフェーズ、省略可)"`
-	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0"`
-	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0"`
+	SuccessPhaseID  int64  `json:"success_phase_id,omitempty" minimum:"0" doc:"成功時の移動先処理フェーズ (省略可: 注文は対象処理フェーズに残り、移動するまで再び処理されない)"`
+	ErrorPhaseID    int64  `json:"error_phase_id,omitempty" minimum:"0" doc:"エラー時の移動先処理フェーズ (省略可: 同上)"`
 	Enabled         bool   `json:"enabled,omitempty" doc:"true で開始"`
 	IntervalSeconds int64  `json:"interval_seconds,omitempty" minimum:"0" maximum:"86400" doc:"定期実行の間隔 (秒)。省略時 300"`
 	MailTemplateID  int64  `json:"mail_template_id,omitempty" minimum:"0" doc:"メール送信: 送信するメールテンプレート (必須)"`

@@ -56,7 +56,7 @@ func setupAuPayOn(t testing.TB, simCfg aupaysim.Config, db string, instances int
 		Credentials: shop.Credentials{"apiKey": key, "shopId": shopID, "endpoint": simServer.URL, "callsPerSecond": strconv.FormatFloat(perSecond, 'f', -1, 64)}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Store.CreatePhase(ctx, b.shop.ID, "出荷反映済み"); err != nil {
+	if _, err := srv.Store.CreatePhase(ctx, "出荷反映済み"); err != nil {
 		t.Fatal(err)
 	}
 	b.phases = phasesByName(t, srv.Store, b.shop.ID)

@@ -75,7 +75,7 @@ func startInstances(t testing.TB, db string, instances int, inbox *notifytest.In
 // phasesByName returns a shop's phase ids by name.
 func phasesByName(t testing.TB, st store.Store, shopID int64) map[string]int64 {
 	t.Helper()
-	phases, err := st.ListPhases(context.Background(), shopID)
+	phases, err := st.ListPhases(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestOverduePollingRulesNeedAttention(t *testing.T) {
 				t.Helper()
 				r := workflow.Rule{ShopID: shopID, Kind: kind, Interval: interval, Enabled: enabled}
 				if kind.NeedsTargetPhase() {
-					phases, err := st.ListPhases(ctx, shopID)
+					phases, err := st.ListPhases(ctx)
 					if err != nil {
 						t.Fatal(err)
 					}

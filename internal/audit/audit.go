@@ -7,6 +7,7 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -55,28 +56,18 @@ func (s *Store) shopName(ctx context.Context, id int64) string {
 	return fmt.Sprintf("店舗ID %d", id)
 }
 
-// phaseName names a phase as 「店舗 / 処理フェーズ」, looking through every shop's phases.
+// phaseName names one of the phases, which are every shop's.
 func (s *Store) phaseName(ctx context.Context, phaseID int64) string {
-	if shops, err := s.Store.ListShops(ctx); err == nil {
-		for _, sh := range shops {
-			phases, err := s.Store.ListPhases(ctx, sh.ID)
-			if err != nil {
-				break
-			}
-			if name, ok := phaseIn(sh.Name, phases, phaseID); ok {
-				return name
-			}
-		}
-	}
-	return fmt.Sprintf("処理フェーズID %d", phaseID)
+	phases, _ := s.Store.ListPhases(ctx)
+	return phaseIn(phases, phaseID)
 }
 
-// phaseIn names a phase of a shop's phases as 「店舗 / 処理フェーズ」.
-func phaseIn(shopName string, phases []workflow.Phase, phaseID int64) (string, bool) {
+// phaseIn names a phase of the phases.
+func phaseIn(phases []workflow.Phase, phaseID int64) string {
 	if i := slices.IndexFunc(phases, func(p workflow.Phase) bool { return p.ID == phaseID }); i >= 0 {
-		return shopName + " / " + phases[i].Name, true
+		return phases[i].Name
 	}
-	return fmt.Sprintf("処理フェーズID %d", phaseID), false
+	return fmt.Sprintf("処理フェーズID %d", phaseID)
 }
 
 func (s *Store) userLogin(ctx context.Context, id int64) string {
@@ -153,9 +144,9 @@ func (s *Store) SetShopCredentials(ctx context.Context, shopID int64, creds shop
 }
 
 // CreatePhase implements store.Store.
-func (s *Store) CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error) {
-	p, err := s.Store.CreatePhase(ctx, shopID, name)
-	s.record(ctx, err, "処理フェーズを追加", s.shopName(ctx, shopID)+" / "+p.Name, "")
+func (s *Store) CreatePhase(ctx context.Context, name string) (workflow.Phase, error) {
+	p, err := s.Store.CreatePhase(ctx, name)
+	s.record(ctx, err, "処理フェーズを追加", cmp.Or(p.Name, name), "")
 	return p, err
 }
 
@@ -168,15 +159,15 @@ func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) err
 }
 
 // ReorderPhases implements store.Store.
-func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) error {
-	err := s.Store.ReorderPhases(ctx, shopID, ids)
+func (s *Store) ReorderPhases(ctx context.Context, ids []int64) error {
+	err := s.Store.ReorderPhases(ctx, ids)
 	var names []string
-	if phases, lerr := s.Store.ListPhases(ctx, shopID); lerr == nil {
+	if phases, lerr := s.Store.ListPhases(ctx); lerr == nil {
 		for _, p := range phases {
 			names = append(names, p.Name)
 		}
 	}
-	s.record(ctx, err, "処理フェーズを並べ替え", s.shopName(ctx, shopID), strings.Join(names, " → "))
+	s.record(ctx, err, "処理フェーズを並べ替え", "処理フェーズ", strings.Join(names, " → "))
 	return err
 }
 
@@ -207,8 +198,8 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 	if r.ID == 0 {
 		action = "自動処理を追加"
 	}
-	// The rule's phases are its shop's: one read names all three.
-	phases, _ := s.Store.ListPhases(ctx, r.ShopID)
+	// One read of the phases names all three.
+	phases, _ := s.Store.ListPhases(ctx)
 	var parts []string
 	for _, p := range []struct {
 		what string
@@ -217,8 +208,7 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 		if p.id == 0 {
 			continue
 		}
-		name, _ := phaseIn(shopName, phases, p.id)
-		parts = append(parts, p.what+" "+name)
+		parts = append(parts, p.what+" "+phaseIn(phases, p.id))
 	}
 	if out.Interval > 0 {
 		parts = append(parts, fmt.Sprintf("間隔 %g分", out.Interval.Minutes()))

@@ -28,7 +28,7 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 			ctx := user.WithActor(context.Background(), "hanako")
 			sh, phases := storetest.NewShop(t, raw, "tea")
 
-			p, err := st.CreatePhase(ctx, sh.ID, "検品待ち")
+			p, err := st.CreatePhase(ctx, "検品待ち")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,16 +89,16 @@ func TestSettingsChangesAreRecordedWithWhoMadeThem(t *testing.T) {
 				lines = append(lines, e.Action+" | "+e.Target+" | "+e.Detail)
 			}
 			want := []string{
-				"処理フェーズを追加 | tea / 検品待ち | ",
-				"処理フェーズ名を変更 | tea / 検品待ち | 新しい名前: 検品中",
-				"処理フェーズを削除 | tea / 保留 | ",
+				"処理フェーズを追加 | 検品待ち | ",
+				"処理フェーズ名を変更 | 検品待ち | 新しい名前: 検品中",
+				"処理フェーズを削除 | 保留 | ",
 				"認証情報を保存 | tea | 変更したキー: licenseKey, serviceSecret",
 				"権限グループを追加 | 出荷係 | 注文一括処理・注文個別確認: 更新、連携履歴: なし、店舗設定・通知先: なし、処理フェーズ・自動処理設定: なし、ユーザー・権限設定: なし",
 				"ユーザーを追加 | jiro | 権限グループ 出荷係",
 				"パスワードを再設定 | jiro | ",
-				"自動処理を追加 | tea / 注文確認 | 対象 tea / 確認待ち、成功時 tea / 入金待ち、エラー時 tea / エラー、間隔 5分",
+				"自動処理を追加 | tea / 注文確認 | 対象 確認待ち、成功時 入金待ち、エラー時 エラー、間隔 5分",
 				"自動処理を開始 | tea / 注文確認 | ",
-				"自動処理を保存 | tea / 注文確認 | 対象 tea / 確認待ち、成功時 tea / 入金待ち、エラー時 tea / エラー、間隔 5分",
+				"自動処理を保存 | tea / 注文確認 | 対象 確認待ち、成功時 入金待ち、エラー時 エラー、間隔 5分",
 				"自動処理を停止 | tea / 注文確認 | ",
 				fmt.Sprintf("APIトークンを作成 | jiro | トークンID %d 出荷スクリプト", tok.ID),
 				fmt.Sprintf("APIトークンを取り消し | jiro | トークンID %d 出荷スクリプト", tok.ID),

@@ -53,7 +53,7 @@ func Run(ctx context.Context, st store.Store) (Figures, error) {
 	if err != nil {
 		return f, err
 	}
-	phases, err := st.ListPhases(ctx, main.ID)
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return f, err
 	}

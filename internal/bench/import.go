@@ -31,7 +31,7 @@ func importOrders(ctx context.Context, st store.Store) ([]Figure, error) {
 			return nil, fmt.Errorf("bench: import shop: %w", err)
 		}
 	}
-	phaseID, err := phaseOf(ctx, st, sh.ID, "新規受付")
+	phaseID, err := phaseOf(ctx, st, "新規受付")
 	if err != nil {
 		return nil, err
 	}

@@ -74,7 +74,7 @@ func (g *orderMaker) importRuns(ctx context.Context, st store.Store, shopID int6
 		for end < from+n && g.phase(end) == g.phase(start) {
 			end++
 		}
-		phase, err := phaseOf(ctx, st, shopID, g.phase(start))
+		phase, err := phaseOf(ctx, st, g.phase(start))
 		if err != nil {
 			return err
 		}
@@ -86,9 +86,9 @@ func (g *orderMaker) importRuns(ctx context.Context, st store.Store, shopID int6
 	return nil
 }
 
-// phaseOf finds a shop's phase by name.
-func phaseOf(ctx context.Context, st store.Store, shopID int64, name string) (int64, error) {
-	phases, err := st.ListPhases(ctx, shopID)
+// phaseOf finds a phase by name (the phases are every shop's).
+func phaseOf(ctx context.Context, st store.Store, name string) (int64, error) {
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("bench seed: phases: %w", err)
 	}
@@ -97,17 +97,17 @@ func phaseOf(ctx context.Context, st store.Store, shopID int64, name string) (in
 			return p.ID, nil
 		}
 	}
-	return 0, fmt.Errorf("bench seed: shop %d has no phase %s", shopID, name)
+	return 0, fmt.Errorf("bench seed: no phase %s", name)
 }
 
 // setLinkStatuses gives the orders the link statuses their phases imply, one order in fifty in
 // error in a few dozen groups of cause, and puts some orders on hold or cancelled.
 func setLinkStatuses(ctx context.Context, st store.Store) error {
 	phase := func(name string) string {
-		return "(SELECT p.id FROM phases p WHERE p.shop_id = orders.shop_id AND p.name = '" + name + "')"
+		return "(SELECT p.id FROM phases p WHERE p.name = '" + name + "')"
 	}
 	inPhases := func(names ...string) string {
-		cond := "phase_id IN (SELECT p.id FROM phases p WHERE p.shop_id = orders.shop_id AND p.name IN ("
+		cond := "phase_id IN (SELECT p.id FROM phases p WHERE p.name IN ("
 		for i, n := range names {
 			if i > 0 {
 				cond += ", "

@@ -88,6 +88,10 @@ type LinkStatus struct {
 	// Splittable: nothing the marketplace holds of the order stops a split (分割) yet, as on
 	// 空欄 (Rakuten's 注文確認済み: nothing is shipped).
 	Splittable bool
+	// Bundlable: nothing the marketplace holds of the order stops a bundle (同梱) yet, as on
+	// 空欄: seed 003 confirms orders before bundling them (Rakuten's 注文確認済み, 決済審査済み:
+	// nothing is shipped, and the parent is reported under its own number).
+	Bundlable bool
 }
 
 // CancelSpec is what a marketplace accepts of a cancellation sent through its API.

@@ -64,12 +64,12 @@ func TestDrainAtTheQuota(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reflected, err := st.CreatePhase(ctx, sh.ID, "出荷反映済み")
+	reflected, err := st.CreatePhase(ctx, "出荷反映済み")
 	if err != nil {
 		t.Fatal(err)
 	}
 	phases := map[string]int64{}
-	ps, _ := st.ListPhases(ctx, sh.ID)
+	ps, _ := st.ListPhases(ctx)
 	for _, p := range ps {
 		phases[p.Name] = p.ID
 	}

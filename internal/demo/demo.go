@@ -126,11 +126,11 @@ func (s *Sim) setup(ctx context.Context, st store.Store) (shop.Shop, error) {
 		return shop.Shop{}, err
 	}
 	for _, name := range demo.Phases {
-		if _, err := st.CreatePhase(ctx, sh.ID, name); err != nil {
+		if _, err := ensurePhase(ctx, st, name); err != nil {
 			return shop.Shop{}, err
 		}
 	}
-	p, err := phaseIDs(ctx, st, sh.ID)
+	p, err := phaseIDs(ctx, st)
 	if err != nil {
 		return shop.Shop{}, err
 	}
@@ -200,7 +200,7 @@ func (d *Demo) Pack(ctx context.Context, st store.Store, mover Mover) {
 }
 
 func (d *Demo) packShop(ctx context.Context, st store.Store, mover Mover, sh shop.Shop) error {
-	p, err := phaseIDs(ctx, st, sh.ID)
+	p, err := phaseIDs(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -229,9 +229,23 @@ func (d *Demo) packShop(ctx context.Context, st store.Store, mover Mover, sh sho
 	return err
 }
 
-// phaseIDs returns the shop's phases by name.
-func phaseIDs(ctx context.Context, st store.Store, shopID int64) (map[string]int64, error) {
-	phases, err := st.ListPhases(ctx, shopID)
+// ensurePhase returns the phase of that name, made if there is none yet: the phases are every
+// shop's, so the second demo shop finds those the first one made.
+func ensurePhase(ctx context.Context, st store.Store, name string) (int64, error) {
+	p, err := phaseIDs(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	if id, ok := p[name]; ok {
+		return id, nil
+	}
+	created, err := st.CreatePhase(ctx, name)
+	return created.ID, err
+}
+
+// phaseIDs returns the phases by name.
+func phaseIDs(ctx context.Context, st store.Store) (map[string]int64, error) {
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return nil, err
 	}

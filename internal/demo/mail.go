@@ -54,39 +54,45 @@ func addMailRules(ctx context.Context, st store.Store, sh shop.Shop) error {
 	for _, t := range templates {
 		byName[t.Name] = t.ID
 	}
-	thanks, err := st.CreatePhase(ctx, sh.ID, ThanksPhase)
+	// The phases are every shop's: the first demo shop makes them, the others find them.
+	thanks, err := ensurePhase(ctx, st, ThanksPhase)
 	if err != nil {
 		return err
 	}
-	shipping, err := st.CreatePhase(ctx, sh.ID, ShippingPhase)
+	shipping, err := ensurePhase(ctx, st, ShippingPhase)
 	if err != nil {
 		return err
 	}
-	phases, err := st.ListPhases(ctx, sh.ID)
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return err
 	}
-	imported := phases[0].ID // where imports landed until now
-	p, err := phaseIDs(ctx, st, sh.ID)
+	// Where imports landed before サンクスメール: the first phase besides the mail phases.
+	i := slices.IndexFunc(phases, func(ph workflow.Phase) bool { return ph.ID != thanks && ph.ID != shipping })
+	if i < 0 {
+		return fmt.Errorf("no phase for the orders thanked")
+	}
+	imported := phases[i].ID
+	p, err := phaseIDs(ctx, st)
 	if err != nil {
 		return err
 	}
 	for _, r := range []workflow.Rule{
-		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ThanksName], TargetPhaseID: thanks.ID, SuccessPhaseID: imported, ErrorPhaseID: p["エラー"]},
-		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ShippingName], TargetPhaseID: shipping.ID, SuccessPhaseID: p["出荷済み"], ErrorPhaseID: p["エラー"]},
+		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ThanksName], TargetPhaseID: thanks, SuccessPhaseID: imported, ErrorPhaseID: p["エラー"]},
+		{Kind: workflow.JobMail, MailTemplateID: byName[buyermail.ShippingName], TargetPhaseID: shipping, SuccessPhaseID: p["出荷済み"], ErrorPhaseID: p["エラー"]},
 	} {
 		r.ShopID, r.Enabled = sh.ID, true
 		if _, err := st.SaveRule(ctx, r); err != nil {
 			return err
 		}
 	}
-	return reorderMailPhases(ctx, st, sh.ID, thanks.ID, shipping.ID, p["出荷済み"])
+	return reorderMailPhases(ctx, st, thanks, shipping, p["出荷済み"])
 }
 
 // reorderMailPhases lists サンクスメール first (where imports land) and 発送メール before
 // 出荷済み.
-func reorderMailPhases(ctx context.Context, st store.Store, shopID, thanks, shipping, shipped int64) error {
-	phases, err := st.ListPhases(ctx, shopID)
+func reorderMailPhases(ctx context.Context, st store.Store, thanks, shipping, shipped int64) error {
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return err
 	}
@@ -103,5 +109,5 @@ func reorderMailPhases(ctx context.Context, st store.Store, shopID, thanks, ship
 	if !slices.Contains(ids, shipping) {
 		ids = append(ids, shipping)
 	}
-	return st.ReorderPhases(ctx, shopID, ids)
+	return st.ReorderPhases(ctx, ids)
 }

@@ -213,7 +213,8 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 		if err != nil {
 			return 0, false, err
 		}
-		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID }) // moved away since
+		// Moved away since, or finished by this rule and left here (no phase to move it to).
+		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID || o.PhaseDone })
 		if len(orders) == 0 {
 			continue
 		}
@@ -369,6 +370,11 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 				to = rule.ErrorPhaseID
 			}
 			if to == 0 {
+				// No phase to move it to (seed 000 lets the operator leave it out): the order
+				// stays, marked so that the rule does not take it again until it is moved.
+				if err := tx.MarkPhaseDone(ctx, o.ID, rule.TargetPhaseID); err != nil {
+					return err
+				}
 				continue
 			}
 			// An order the operator moved elsewhere meanwhile stays where they put it.
@@ -386,7 +392,7 @@ func (w *dispatchWorker) applyOnce(ctx context.Context, client *river.Client[dbT
 			return err
 		}
 		for phase := range enteredPhases {
-			if err := w.deps.dispatchFor(ctx, client, tx, phase); err != nil {
+			if err := w.deps.dispatchFor(ctx, client, tx, phase, []int64{rule.ShopID}); err != nil {
 				return err
 			}
 		}
@@ -425,14 +431,21 @@ func (j *Journal) Intend(ctx context.Context, results []channel.Result) error {
 	})
 }
 
-// dispatchFor queues the rule targeting phaseID, if one is started, in tx.
-func (d Deps) dispatchFor(ctx context.Context, client *river.Client[dbTx], tx store.Tx, phaseID int64) error {
-	rule, ok, err := d.Store.RuleTargeting(ctx, phaseID)
-	if err != nil || !ok || !rule.Enabled || !rule.Kind.NeedsTargetPhase() {
+// dispatchFor queues, in tx, the rules of the given shops that take orders from phaseID, those
+// started: the phase is every shop's, and each shop's rule takes only its own orders (seed 000),
+// so a move queues the rules of the shops whose orders entered.
+func (d Deps) dispatchFor(ctx context.Context, client *river.Client[dbTx], tx store.Tx, phaseID int64, shopIDs []int64) error {
+	rules, err := d.Store.RulesTargeting(ctx, phaseID)
+	if err != nil {
 		return err
 	}
-	if _, err := client.InsertTx(ctx, tx.SQL(), DispatchArgs{RuleID: rule.ID}, nil); err != nil {
-		return fmt.Errorf("queue %s: %w", rule.Kind, err)
+	for _, rule := range rules {
+		if !rule.Enabled || !rule.Kind.NeedsTargetPhase() || !slices.Contains(shopIDs, rule.ShopID) {
+			continue
+		}
+		if _, err := client.InsertTx(ctx, tx.SQL(), DispatchArgs{RuleID: rule.ID}, nil); err != nil {
+			return fmt.Errorf("queue %s: %w", rule.Kind, err)
+		}
 	}
 	return nil
 }
@@ -444,19 +457,28 @@ func (q *Queue) MoveOrdersTx(ctx context.Context, st store.Store, tx store.Tx, i
 	if err != nil || len(moved) == 0 {
 		return moved, err
 	}
-	return moved, Deps{Store: st}.dispatchFor(ctx, q.client, tx, phaseID)
+	states, err := st.OrderStates(ctx, moved)
+	if err != nil {
+		return nil, err
+	}
+	var shops []int64
+	for _, o := range states {
+		if !slices.Contains(shops, o.ShopID) {
+			shops = append(shops, o.ShopID)
+		}
+	}
+	return moved, Deps{Store: st}.dispatchFor(ctx, q.client, tx, phaseID, shops)
 }
 
-// MoveOrders moves orders to a phase for an operator and, in the same transaction, queues the
-// rule that takes orders from that phase: they are sent within seconds.
+// MoveOrders moves orders, of any shops, to a phase for an operator and, in the same
+// transaction, queues the rule of each of their shops that takes orders from that phase: they
+// are sent within seconds.
 func (q *Queue) MoveOrders(ctx context.Context, st store.Store, ids []int64, phaseID int64, actor string) ([]int64, error) {
 	var moved []int64
 	err := st.InTx(ctx, func(tx store.Tx) error {
 		var err error
-		if moved, err = tx.MoveOrders(ctx, ids, phaseID, actor); err != nil || len(moved) == 0 {
-			return err
-		}
-		return Deps{Store: st}.dispatchFor(ctx, q.client, tx, phaseID)
+		moved, err = q.MoveOrdersTx(ctx, st, tx, ids, phaseID, actor)
+		return err
 	})
 	return moved, err
 }

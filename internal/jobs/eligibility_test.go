@@ -111,3 +111,36 @@ func TestTheDispatcherNamesTheOrdersOfEachBatch(t *testing.T) {
 		t.Errorf("the processor was handed %v and its context named %v, want %v both", proc.seen, proc.named, want)
 	}
 }
+
+// TestAConfirmedBundleIsNotConfirmedAgain: seed 003 confirms orders, then bundles them. An order
+// RMS confirmed (or reviewed) before it was bundled passes the confirm rule without a call, its
+// link status kept; a bundled order not confirmed yet is refused with what to do.
+func TestAConfirmedBundleIsNotConfirmedAgain(t *testing.T) {
+	t.Parallel()
+	fixed := order.Amounts{Postage: order.YenOf(500), PaymentFee: order.YenOf(0), Total: order.YenOf(3500)}
+	parent := order.Order{ID: 1, ManagementClass: order.BundleParent, Amounts: fixed, LinkStatus: string(rakuten.LinkConfirmed)}
+	child := order.Order{ID: 2, ManagementClass: order.BundleChild, Amounts: fixed, LinkStatus: string(rakuten.LinkPaymentReviewed)}
+	unconfirmed := order.Order{ID: 3, ManagementClass: order.BundleParent, Amounts: fixed}
+	normal := order.Order{ID: 4, ManagementClass: order.Normal, Amounts: fixed}
+	deps := Deps{Eligibility: func(shop.Shop, workflow.JobKind) workflow.Eligibility {
+		return rakuten.Eligibility[workflow.JobConfirm]
+	}}
+	proc := &seeingProcessor{}
+	results, err := deps.process(context.Background(), proc, shop.Shop{Channel: shop.Channel(rakuten.Name)}, workflow.JobConfirm,
+		[]order.Order{parent, child, unconfirmed, normal}, &Journal{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(proc.seen, []int64{4}) {
+		t.Errorf("RMS was asked to confirm %v, want only the unconfirmed, unbundled order", proc.seen)
+	}
+	want := []channel.Result{
+		{OrderID: 1, OK: true, LinkStatus: string(rakuten.LinkConfirmed), Message: rakuten.MsgAlreadyConfirmed},
+		{OrderID: 2, OK: true, LinkStatus: string(rakuten.LinkPaymentReviewed), Message: rakuten.MsgAlreadyConfirmed},
+		{OrderID: 3, LinkStatus: string(rakuten.LinkConfirmError), Message: rakuten.MsgBundled},
+		{OrderID: 4, OK: true, LinkStatus: "sent"},
+	}
+	if !slices.Equal(results, want) {
+		t.Errorf("results\n%+v\nwant\n%+v", results, want)
+	}
+}

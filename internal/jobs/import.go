@@ -193,11 +193,11 @@ func (d Deps) storeImported(ctx context.Context, client *river.Client[dbTx], sh 
 		if err != nil || len(res.NewIDs) == 0 {
 			return err
 		}
-		phases, err := d.Store.ListPhases(ctx, sh.ID)
+		phases, err := d.Store.ListPhases(ctx)
 		if err != nil || len(phases) == 0 {
 			return err
 		}
-		return d.dispatchFor(ctx, client, tx, phases[0].ID)
+		return d.dispatchFor(ctx, client, tx, phases[0].ID, []int64{sh.ID})
 	})
 	if err != nil {
 		return res, fmt.Errorf("import shop %d: %w", sh.ID, err)

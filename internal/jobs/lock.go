@@ -26,8 +26,11 @@ func newRuleLocks(st store.Store) *ruleLocks {
 	return l
 }
 
-// ruleLockSpace keeps the advisory lock keys of rules apart from other advisory locks.
-const ruleLockSpace int64 = 0x1c41 << 32
+// ruleLockKey is the advisory lock of rule $1: advisory locks are the server's, so the key
+// names the schema too, or two ichigen stores on one server (each test's schema, two shops'
+// installations) would take each other's rule 2 and wait on it. The two-int form keeps the keys
+// apart from the single-key advisory locks (migrations).
+const ruleLockKey = "hashtext(current_schema() || ':ichigen-rule'), ($1::bigint % 2147483647)::int"
 
 // tryLock takes the rule's lock if it is free; unlock releases it.
 func (l *ruleLocks) tryLock(ctx context.Context, ruleID int64) (unlock func(), ok bool, err error) {
@@ -48,12 +51,12 @@ func (l *ruleLocks) tryLock(ctx context.Context, ruleID int64) (unlock func(), o
 	if err != nil {
 		return nil, false, fmt.Errorf("rule lock: %w", err)
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", ruleLockSpace|ruleID).Scan(&ok); err != nil || !ok {
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock("+ruleLockKey+")", ruleID).Scan(&ok); err != nil || !ok {
 		conn.Close()
 		return nil, false, err
 	}
 	return func() {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", ruleLockSpace|ruleID)
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+ruleLockKey+")", ruleID)
 		conn.Close()
 	}, true, nil
 }

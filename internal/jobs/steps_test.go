@@ -346,7 +346,7 @@ func TestDispatchRoundsFollowTheChannelsBatchSize(t *testing.T) {
 					t.Fatal(err)
 				}
 				want[sh.ID] = c.rounds
-				phases, err := st.ListPhases(ctx, sh.ID)
+				phases, err := st.ListPhases(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -34,7 +34,11 @@ type Order struct {
 	BundleParentID  int64 // set on a bundle child: the parent it was merged into
 	SplitFromID     int64 // set on a split child: the order it was split from
 
-	PhaseID     int64
+	PhaseID int64
+	// PhaseDone says the rule of the order's phase finished with it and left it there, having
+	// no phase to move it to (seed 000: the destination phase is optional); the rule does not
+	// take it again until it is moved.
+	PhaseDone   bool
 	LinkStatus  string // channel-specific link status code; "" is 空欄(未処理)
 	LinkMessage string // the last link error's message, for the operator
 	// LinkRef is the marketplace's reference for a link still in progress (報告中), such as

@@ -152,13 +152,13 @@ func loadNames(ctx context.Context, st store.Store) (names, error) {
 	}
 	for _, s := range shops {
 		n.shop[s.ID] = s.Name
-		phases, err := st.ListPhases(ctx, s.ID)
-		if err != nil {
-			return n, err
-		}
-		for _, p := range phases {
-			n.phase[p.ID] = p.Name
-		}
+	}
+	phases, err := st.ListPhases(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, p := range phases {
+		n.phase[p.ID] = p.Name
 	}
 	return n, nil
 }

@@ -14,8 +14,10 @@ import (
 
 // Bundle merges orders of one shop, one buyer and one ship-to (同梱): the oldest becomes the
 // parent (同梱親), the others its children (同梱子). Only the parent is ever reported to the
-// marketplace, under its own number; a child is never sent (and never confirmed on Rakuten).
-// Orders already bundled or split, cancelled, or already reported are refused with the reason.
+// marketplace, under its own number; a child is never sent. Seed 003 confirms orders before
+// bundling them, so orders already confirmed or reviewed (the channel's Bundlable statuses) are
+// bundled as well as blank ones, and are not confirmed again. Orders already bundled or split,
+// cancelled, or already shipped or reported are refused with the reason and what to do.
 func Bundle(ctx context.Context, st store.Store, ids []int64, actor string) (order.Order, error) {
 	if len(slices.Compact(slices.Sorted(slices.Values(ids)))) < 2 {
 		return order.Order{}, apperror.New(apperror.Invalid, "同梱するには注文を2件以上選択してください。")
@@ -38,6 +40,10 @@ func Bundle(ctx context.Context, st store.Store, ids []int64, actor string) (ord
 		return int(a.ID - b.ID)
 	})
 	parent := orders[0]
+	sh, err := st.GetShop(ctx, parent.ShopID)
+	if err != nil {
+		return order.Order{}, err
+	}
 	for _, o := range orders {
 		switch {
 		case o.ShopID != parent.ShopID:
@@ -46,15 +52,15 @@ func Bundle(ctx context.Context, st store.Store, ids []int64, actor string) (ord
 			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は管理区分が「%s」のため同梱できません。先に同梱・分割を解除してください。", o.Number, o.ManagementClass.Label())
 		case o.MarketplaceStatus.Cancelled():
 			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s はキャンセルされているため同梱できません。", o.Number)
-		case o.LinkStatus != "":
-			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため同梱できません。", o.Number, linkLabel(o))
+		case !sh.Channel.Bundlable(workflow.LinkStatus(o.LinkStatus)):
+			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s は既にモールと連携済み(%s)のため同梱できません。同梱できるのは出荷を連携する前(空欄・注文確認済みなど)の注文です。この注文は同梱せずに出荷してください。", o.Number, linkLabel(o))
 		case !sameBuyer(parent, o):
 			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s と %s は注文者が異なるため同梱できません。", parent.Number, o.Number)
 		case !sameShipTo(parent, o):
 			return order.Order{}, apperror.New(apperror.Invalid, "注文 %s と %s はお届け先が異なるため同梱できません。", parent.Number, o.Number)
 		}
 	}
-	err := st.InTx(ctx, func(tx store.Tx) error {
+	err = st.InTx(ctx, func(tx store.Tx) error {
 		if err := tx.SetManagement(ctx, parent.ID, parent.Version, store.Management{Class: order.BundleParent}); err != nil {
 			return err
 		}
@@ -74,7 +80,8 @@ func Bundle(ctx context.Context, st store.Store, ids []int64, actor string) (ord
 }
 
 // Unbundle undoes a bundle: the parent and its children are orders of their own again. A bundle
-// whose parent was already reported stays, since the marketplace holds the report.
+// whose parent was already shipped or reported stays, since the marketplace holds the report; a
+// confirmed one may be undone (nothing is shipped).
 func Unbundle(ctx context.Context, st store.Store, parentID int64, actor string) error {
 	parent, err := st.GetOrder(ctx, parentID)
 	if err != nil {
@@ -83,8 +90,12 @@ func Unbundle(ctx context.Context, st store.Store, parentID int64, actor string)
 	if parent.ManagementClass != order.BundleParent {
 		return apperror.New(apperror.Invalid, "注文 %s は同梱親ではありません。同梱を解除するには同梱親の注文を選んでください。", parent.Number)
 	}
-	if parent.LinkStatus != "" {
-		return apperror.New(apperror.Invalid, "同梱親 %s は既にモールと連携済み(%s)のため同梱を解除できません。", parent.Number, linkLabel(parent))
+	sh, err := st.GetShop(ctx, parent.ShopID)
+	if err != nil {
+		return err
+	}
+	if !sh.Channel.Bundlable(workflow.LinkStatus(parent.LinkStatus)) {
+		return apperror.New(apperror.Invalid, "同梱親 %s は既にモールと連携済み(%s)のため同梱を解除できません。同梱したまま出荷してください。", parent.Number, linkLabel(parent))
 	}
 	children, err := childrenOf(ctx, st, store.OrderQuery{ShopID: parent.ShopID, BundleParentID: parent.ID})
 	if err != nil {

@@ -57,7 +57,7 @@ func TestConfirmIsAMoveIntoTheStartedConfirmRulesPhase(t *testing.T) {
 				t.Fatal(err)
 			}
 			plans, err := orderops.PlanConfirm(ctx, st, []shop.Shop{sh}, ids)
-			if err != nil || len(plans) != 1 || plans[0].Move == nil || plans[0].Move.PhaseID != target || !plans[0].Move.RuleRuns || !slices.Equal(plans[0].IDs, res.IDs) {
+			if err != nil || len(plans) != 1 || plans[0].Move == nil || plans[0].Move.PhaseID != target || len(plans[0].Move.Rules) != 1 || !plans[0].Move.Rules[0].Runs || !slices.Equal(plans[0].IDs, res.IDs) {
 				t.Fatalf("plans %+v: %v", plans, err)
 			}
 		})

@@ -76,8 +76,16 @@ func TestBundleAndUnbundle(t *testing.T) {
 			if err := st.SetLinkStatus(ctx, []int64{b5.ID}, store.Link{Status: string(rakuten.LinkShipReported)}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := orderops.Bundle(ctx, st, []int64{b1.ID, b5.ID}, "operator"); err == nil || !strings.Contains(err.Error(), "連携済み") {
-				t.Fatalf("a reported order was bundled: %v", err)
+			if _, err := orderops.Bundle(ctx, st, []int64{b1.ID, b5.ID}, "operator"); err == nil || !strings.Contains(err.Error(), "連携済み") ||
+				!strings.Contains(err.Error(), "この注文は同梱せずに出荷してください。") {
+				t.Fatalf("a reported order was bundled, or the refusal says not what to do: %v", err)
+			}
+			// Seed 003: confirm, then bundle. A confirmed order and a reviewed one bundle.
+			if err := st.SetLinkStatus(ctx, []int64{b1.ID}, store.Link{Status: string(rakuten.LinkConfirmed)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetLinkStatus(ctx, []int64{b2.ID}, store.Link{Status: string(rakuten.LinkPaymentReviewed)}); err != nil {
+				t.Fatal(err)
 			}
 			parent, err := orderops.Bundle(ctx, st, []int64{b2.ID, b1.ID}, "operator")
 			if err != nil {

@@ -31,9 +31,8 @@ type Plan struct {
 	// unless IncludeFinal, when they are among IDs.
 	Final        int
 	IncludeFinal bool
-	// OtherShop counts the orders of another shop than the destination phase's, and Already
-	// those already in it: a move leaves both alone.
-	OtherShop, Already int
+	// Already counts the orders already in the destination phase: a move leaves them alone.
+	Already int
 	// Move is set for a move: the destination and the rule that takes orders from it.
 	Move *PlanMove
 	// Postage is set for a postage fix: the amount, and the orders it leaves alone.
@@ -57,16 +56,24 @@ type PlanGroup struct {
 	Final int
 }
 
-// PlanMove is a move's destination and the rule it starts.
+// PlanMove is a move's destination and the rules it starts. The phase is every shop's, so a move
+// may take orders of several shops; each shop's rule on the phase takes only its own orders.
 type PlanMove struct {
 	PhaseID int64
 	Phase   string
-	ShopID  int64
-	Shop    string
-	// Rule is the rule whose target is the destination, when there is one; RuleRuns says it is
-	// started, so the orders moved are sent to the marketplace within seconds.
-	Rule     *workflow.Rule
-	RuleRuns bool
+	// Rules are the rules whose target is the destination, of the shops whose orders move, in
+	// the shops' order.
+	Rules []PlanRule
+}
+
+// PlanRule is one shop's rule on a move's destination.
+type PlanRule struct {
+	Rule workflow.Rule
+	Shop string
+	// Runs says the rule is started, so the orders moved are sent to the marketplace within
+	// seconds; Count is the orders of its shop that move.
+	Runs  bool
+	Count int
 }
 
 // NeedsConfirm says whether the action may go ahead only with the operator's confirmation of
@@ -99,7 +106,7 @@ func (p Plan) Text() string {
 	var b strings.Builder
 	switch {
 	case p.Move != nil:
-		fmt.Fprintf(&b, "%s件の注文を「%s」(店舗「%s」)へ移動します。", grouped(len(p.IDs)), p.Move.Phase, p.Move.Shop)
+		fmt.Fprintf(&b, "%s件の注文を「%s」へ移動します。", grouped(len(p.IDs)), p.Move.Phase)
 	case p.Postage != nil:
 		fmt.Fprintf(&b, "%s件の注文の送料を%s円にしてモールに反映します。", grouped(len(p.IDs)), order.Grouped(p.Postage.Postage))
 	case p.Cancel != nil:
@@ -134,14 +141,16 @@ func (p Plan) Text() string {
 	if c := p.Cancel; c != nil && c.Refused > 0 {
 		fmt.Fprintf(&b, "%s件はキャンセルできないため含めません。%s", grouped(c.Refused), joinWhy(c.Why))
 	}
-	if n := p.OtherShop + p.Already; n > 0 {
-		fmt.Fprintf(&b, "%s件は別の店舗の注文か、既にこの処理フェーズにあるため移動しません。", grouped(n))
+	if p.Already > 0 {
+		fmt.Fprintf(&b, "%s件は既にこの処理フェーズにあるため移動しません。", grouped(p.Already))
 	}
-	if m := p.Move; m != nil && m.Rule != nil && len(p.IDs) > 0 {
-		if m.RuleRuns {
-			fmt.Fprintf(&b, "移動すると自動処理「%s」(店舗「%s」)が動き、%s件をモールに連携します。", m.Rule.Kind.Label(), m.Shop, grouped(len(p.IDs)))
-		} else {
-			fmt.Fprintf(&b, "自動処理「%s」(店舗「%s」)は停止中のため、開始するまで連携しません。", m.Rule.Kind.Label(), m.Shop)
+	if m := p.Move; m != nil {
+		for _, r := range m.Rules {
+			if r.Runs {
+				fmt.Fprintf(&b, "移動すると店舗「%s」の自動処理「%s」が動き、%s件をモールに連携します。", r.Shop, r.Rule.Kind.Label(), grouped(r.Count))
+			} else {
+				fmt.Fprintf(&b, "店舗「%s」の自動処理「%s」は停止中のため、開始するまで%s件を連携しません。", r.Shop, r.Rule.Kind.Label(), grouped(r.Count))
+			}
 		}
 	}
 	return b.String()
@@ -149,8 +158,8 @@ func (p Plan) Text() string {
 
 func grouped(n int) string { return order.Grouped(int64(n)) }
 
-// PlanMoveTo previews moving orders to a phase: only orders of the phase's shop that are not in
-// it yet move, and finished orders only with includeFinal.
+// PlanMoveTo previews moving orders, of any shops, to a phase: orders not in it yet move, and
+// finished orders only with includeFinal.
 func PlanMoveTo(ctx context.Context, st store.Store, ids []int64, phaseID int64, includeFinal bool) (Plan, error) {
 	names, err := readNames(ctx, st)
 	if err != nil {
@@ -160,18 +169,13 @@ func PlanMoveTo(ctx context.Context, st store.Store, ids []int64, phaseID int64,
 	if !ok {
 		return Plan{}, apperror.New(apperror.NotFound, "処理フェーズが見つかりません。削除されたか、画面が古くなっています。")
 	}
-	m := &PlanMove{PhaseID: phaseID, Phase: dest.Name, ShopID: dest.ShopID, Shop: names.shop[dest.ShopID]}
-	rule, ok, err := st.RuleTargeting(ctx, phaseID)
+	m := &PlanMove{PhaseID: phaseID, Phase: dest.Name}
+	rules, err := st.RulesTargeting(ctx, phaseID)
 	if err != nil {
 		return Plan{}, err
 	}
-	if ok && rule.Kind.NeedsTargetPhase() {
-		m.Rule, m.RuleRuns = &rule, rule.Enabled
-	}
 	p, err := plan(ctx, st, names, ids, includeFinal, func(o store.OrderState) bool {
 		switch {
-		case o.ShopID != dest.ShopID:
-			return false
 		case o.PhaseID == phaseID:
 			return false
 		}
@@ -181,13 +185,22 @@ func PlanMoveTo(ctx context.Context, st store.Store, ids []int64, phaseID int64,
 		return Plan{}, err
 	}
 	for _, o := range p.states {
-		switch {
-		case o.ShopID != dest.ShopID:
-			p.OtherShop++
-		case o.PhaseID == phaseID:
+		if o.PhaseID == phaseID {
 			p.Already++
 		}
 	}
+	moving := map[int64]int{}
+	for _, g := range p.Groups {
+		moving[g.ShopID] += g.Count
+	}
+	for _, r := range rules {
+		if n := moving[r.ShopID]; n > 0 && r.Kind.NeedsTargetPhase() {
+			m.Rules = append(m.Rules, PlanRule{Rule: r, Shop: names.shop[r.ShopID], Runs: r.Enabled, Count: n})
+		}
+	}
+	slices.SortFunc(m.Rules, func(a, b PlanRule) int {
+		return cmp.Compare(names.shopRank[a.Rule.ShopID], names.shopRank[b.Rule.ShopID])
+	})
 	p.Move = m
 	return p.Plan, nil
 }
@@ -253,9 +266,8 @@ func plan(ctx context.Context, st store.Store, names names, ids []int64, include
 }
 
 type phaseName struct {
-	Name   string
-	ShopID int64
-	Rank   int
+	Name string
+	Rank int
 }
 
 type names struct {
@@ -273,13 +285,13 @@ func readNames(ctx context.Context, st store.Store) (names, error) {
 	n := names{shop: map[int64]string{}, shopRank: map[int64]int{}, phase: map[int64]phaseName{}}
 	for i, sh := range shops {
 		n.shop[sh.ID], n.shopRank[sh.ID] = sh.Name, i
-		phases, err := st.ListPhases(ctx, sh.ID)
-		if err != nil {
-			return names{}, err
-		}
-		for j, ph := range phases {
-			n.phase[ph.ID] = phaseName{Name: ph.Name, ShopID: sh.ID, Rank: j}
-		}
+	}
+	phases, err := st.ListPhases(ctx)
+	if err != nil {
+		return names{}, err
+	}
+	for j, ph := range phases {
+		n.phase[ph.ID] = phaseName{Name: ph.Name, Rank: j}
 	}
 	return n, nil
 }

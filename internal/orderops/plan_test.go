@@ -51,13 +51,19 @@ func TestPlanCountsWhatABulkMoveWouldDo(t *testing.T) {
 			if err := st.SetRuleEnabled(ctx, rule.ID, true); err != nil {
 				t.Fatal(err)
 			}
+			// The phases are every shop's: the other shop has its own rule on 出荷済み, stopped.
+			otherRule, err := st.SaveRule(ctx, workflow.Rule{ShopID: other.ID, Kind: workflow.JobShipReport, TargetPhaseID: otherPhases["出荷済み"].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
 
 			p, err := orderops.PlanMoveTo(ctx, st, ids, phases["出荷済み"].ID, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.Selected != 18 || len(p.IDs) != 11 || p.Final != 2 || p.Already != 2 || p.OtherShop != 3 {
-				t.Errorf("selected %d, moving %d, final %d, already %d, other shop %d; want 18, 11, 2, 2, 3", p.Selected, len(p.IDs), p.Final, p.Already, p.OtherShop)
+			// A bulk move spans the shops (seed 000: one 出荷済み for every shop).
+			if p.Selected != 18 || len(p.IDs) != 14 || p.Final != 2 || p.Already != 2 {
+				t.Errorf("selected %d, moving %d, final %d, already %d; want 18, 14, 2, 2", p.Selected, len(p.IDs), p.Final, p.Already)
 			}
 			for _, id := range p.IDs {
 				if id == ids[0] || id == ids[1] {
@@ -67,15 +73,19 @@ func TestPlanCountsWhatABulkMoveWouldDo(t *testing.T) {
 			want := []orderops.PlanGroup{
 				{ShopID: sh.ID, Shop: "plan", PhaseID: phases["新規受付"].ID, Phase: "新規受付", Count: 6, Final: 2},
 				{ShopID: sh.ID, Shop: "plan", PhaseID: phases["入金待ち"].ID, Phase: "入金待ち", Count: 5},
+				{ShopID: other.ID, Shop: "other", PhaseID: otherPhases["新規受付"].ID, Phase: "新規受付", Count: 3},
 			}
-			if len(p.Groups) != len(want) || p.Groups[0] != want[0] || p.Groups[1] != want[1] {
+			if len(p.Groups) != len(want) || p.Groups[0] != want[0] || p.Groups[1] != want[1] || p.Groups[2] != want[2] {
 				t.Errorf("groups %+v, want %+v", p.Groups, want)
 			}
-			if p.Move == nil || p.Move.Rule == nil || p.Move.Rule.Kind != workflow.JobShipReport || !p.Move.RuleRuns || p.Move.Shop != "plan" {
-				t.Errorf("the rule that runs: %+v", p.Move)
+			wantRules := []orderops.PlanRule{{Rule: rule, Shop: "plan", Runs: true, Count: 11}, {Rule: otherRule, Shop: "other", Count: 3}}
+			if p.Move == nil || len(p.Move.Rules) != 2 || p.Move.Rules[0].Rule.ID != wantRules[0].Rule.ID || p.Move.Rules[0].Runs != true || p.Move.Rules[0].Count != 11 ||
+				p.Move.Rules[1].Rule.ID != wantRules[1].Rule.ID || p.Move.Rules[1].Runs || p.Move.Rules[1].Count != 3 {
+				t.Errorf("the rules of the shops: %+v", p.Move)
 			}
-			for _, s := range []string{"11件の注文を「出荷済み」(店舗「plan」)へ移動します。", "plan「新規受付」6件、plan「入金待ち」5件",
-				"完了・キャンセルの2件は含めません", "5件は別の店舗の注文か", "自動処理「出荷情報反映」(店舗「plan」)が動き、11件をモールに連携します"} {
+			for _, s := range []string{"14件の注文を「出荷済み」へ移動します。", "plan「新規受付」6件、plan「入金待ち」5件、other「新規受付」3件",
+				"完了・キャンセルの2件は含めません", "2件は既にこの処理フェーズにあるため移動しません", "店舗「plan」の自動処理「出荷情報反映」が動き、11件をモールに連携します",
+				"店舗「other」の自動処理「出荷情報反映」は停止中のため、開始するまで3件を連携しません"} {
 				if !strings.Contains(p.Text(), s) {
 					t.Errorf("preview %q lacks %q", p.Text(), s)
 				}
@@ -89,7 +99,7 @@ func TestPlanCountsWhatABulkMoveWouldDo(t *testing.T) {
 			if err := p.Check(13); !apperror.Is(err, apperror.Conflict) {
 				t.Errorf("a count confirmed for another preview: %v", err)
 			}
-			if err := p.Check(11); err != nil {
+			if err := p.Check(14); err != nil {
 				t.Errorf("confirmed: %v", err)
 			}
 
@@ -97,7 +107,7 @@ func TestPlanCountsWhatABulkMoveWouldDo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(all.IDs) != 13 || all.Final != 2 || !strings.Contains(all.Text(), "完了・キャンセルの2件を含みます") {
+			if len(all.IDs) != 16 || all.Final != 2 || !strings.Contains(all.Text(), "完了・キャンセルの2件を含みます") {
 				t.Errorf("with the finished ones: %d orders, %q", len(all.IDs), all.Text())
 			}
 
@@ -105,8 +115,8 @@ func TestPlanCountsWhatABulkMoveWouldDo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if few.NeedsConfirm() || few.Check(0) != nil || few.Move.Rule != nil {
-				t.Errorf("3 unfinished orders to a phase without a rule: confirm %v, %v, rule %+v", few.NeedsConfirm(), few.Check(0), few.Move.Rule)
+			if few.NeedsConfirm() || few.Check(0) != nil || len(few.Move.Rules) != 0 {
+				t.Errorf("3 unfinished orders to a phase without a rule: confirm %v, %v, rules %+v", few.NeedsConfirm(), few.Check(0), few.Move.Rules)
 			}
 
 			link, err := orderops.PlanLinkStatus(ctx, st, ids[:15], false)

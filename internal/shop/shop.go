@@ -112,6 +112,21 @@ func (c Channel) Splittable(l workflow.LinkStatus) bool {
 	return false
 }
 
+// Bundlable reports whether an order of the channel in link status l may still be bundled (同梱)
+// or its bundle undone: 空欄, or a status the channel says holds nothing a bundle contradicts
+// (seed 003: confirm, then bundle).
+func (c Channel) Bundlable(l workflow.LinkStatus) bool {
+	if l == workflow.LinkNone {
+		return true
+	}
+	for _, s := range c.Spec().LinkStatuses {
+		if s.Status == l {
+			return s.Bundlable
+		}
+	}
+	return false
+}
+
 // CheckManualLinkStatus refuses a link status an operator may not set on the channel's orders.
 func (c Channel) CheckManualLinkStatus(l workflow.LinkStatus) error {
 	allowed := c.ManualLinkStatuses()

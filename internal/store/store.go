@@ -81,24 +81,31 @@ type Store interface {
 	// SetShopSetting saves a shop's setting under name, replacing the one saved.
 	SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error
 
-	ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error)
-	CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error)
+	// ListPhases lists the company's phases in order; they are every shop's (seed 000).
+	ListPhases(ctx context.Context) ([]workflow.Phase, error)
+	CreatePhase(ctx context.Context, name string) (workflow.Phase, error)
 	RenamePhase(ctx context.Context, phaseID int64, name string) error
-	// ReorderPhases sets the shop's phase order to ids, which must name all of its phases.
-	ReorderPhases(ctx context.Context, shopID int64, ids []int64) error
-	// DeletePhase deletes a phase that no order is in, no rule uses, and that is not its shop's
-	// first (imports put new orders there); otherwise apperror.Conflict says every reason and
-	// what to do. Order histories keep showing its name.
+	// ReorderPhases sets the phase order to ids, which must name all of the phases.
+	ReorderPhases(ctx context.Context, ids []int64) error
+	// DeletePhase deletes a phase that no order of any shop is in, no shop's rule uses, and
+	// that is not the first (imports put new orders there); otherwise apperror.Conflict says
+	// every reason and what to do. Order histories keep showing its name.
 	DeletePhase(ctx context.Context, phaseID int64) error
 
-	// SaveRule creates a rule (ID 0) or updates one; a second job kind on one target phase is
-	// refused.
+	// SaveRule creates a rule (ID 0) or updates one; a second job kind of the same shop on one
+	// target phase is refused (another shop's rule may share it).
 	SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, error)
 	ListRules(ctx context.Context, shopID int64) ([]workflow.Rule, error)
 	SetRuleEnabled(ctx context.Context, ruleID int64, enabled bool) error
 	GetRule(ctx context.Context, ruleID int64) (workflow.Rule, error)
-	// RuleTargeting returns the rule whose target phase is phaseID, and whether there is one.
-	RuleTargeting(ctx context.Context, phaseID int64) (workflow.Rule, bool, error)
+	// ListAllRules lists every shop's rules.
+	ListAllRules(ctx context.Context) ([]workflow.Rule, error)
+	// RuleTargeting returns the shop's rule whose target phase is phaseID, and whether there is
+	// one.
+	RuleTargeting(ctx context.Context, shopID, phaseID int64) (workflow.Rule, bool, error)
+	// RulesTargeting returns every shop's rule whose target phase is phaseID, at most one per
+	// shop.
+	RulesTargeting(ctx context.Context, phaseID int64) ([]workflow.Rule, error)
 	// DueRules returns the started rules of the given kinds whose next run has come.
 	DueRules(ctx context.Context, kinds []workflow.JobKind, now time.Time) ([]workflow.Rule, error)
 	// MarkRuleRun records a rule's last run (for import, the end of the window it covered) and
@@ -124,9 +131,10 @@ type Store interface {
 	// marketplace and link status), in no particular order; an id with no order is left out.
 	// Any number of ids.
 	OrderStates(ctx context.Context, ids []int64) ([]OrderState, error)
-	// CountOrdersByPhase counts the orders q finds per phase id, ignoring q.PhaseID, each up to
-	// CountCap+1: the order list's side bar.
-	CountOrdersByPhase(ctx context.Context, q OrderQuery) (map[int64]int64, error)
+	// CountOrdersByPhase counts the orders q finds per phase id and shop id, ignoring
+	// q.PhaseID, each up to CountCap+1: the order list's side bar, every shop's orders in each
+	// phase with the count of each shop.
+	CountOrdersByPhase(ctx context.Context, q OrderQuery) (PhaseCounts, error)
 	// LinkErrorGroups groups the orders whose link status is an error
 	// (workflow.LinkStatus.IsError) by shop, link status and link message, most orders first:
 	// the 要対応 page's 「発送完了報告エラー — 「…」 — 23件」. At most MaxLinkErrorGroups+1
@@ -329,8 +337,13 @@ type OrderWriter interface {
 	// whether it did: how a job moves what it finished, whatever else (an import's refresh)
 	// changed the order meanwhile, while an order the operator moved elsewhere stays there.
 	MoveOrderFrom(ctx context.Context, orderID, fromPhaseID, toPhaseID int64, actor string) (bool, error)
-	// MoveOrders moves many orders at once and returns the ids that changed phase.
+	// MoveOrders moves many orders at once, of any shops, and returns the ids that changed
+	// phase.
 	MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error)
+	// MarkPhaseDone notes that the rule of the order's phase finished with it and, having no
+	// phase to move it to, left it there (order.Order.PhaseDone): the rule does not take it again
+	// until it is moved. An order no longer in phaseID is left as it is.
+	MarkPhaseDone(ctx context.Context, orderID, phaseID int64) error
 	// UpdateShipments replaces an order's shipments, refusing a stale version.
 	UpdateShipments(ctx context.Context, orderID, version int64, shipments []order.Shipment, actor string) error
 	// UpdateShipmentsMany is UpdateShipments for many orders at once, in a few statements per
@@ -440,6 +453,19 @@ type OrderPage struct {
 	Total    int64
 	Page     int
 	PageSize int
+}
+
+// PhaseCounts are the order list's side bar: per phase id, the orders of each shop id, each up
+// to CountCap+1.
+type PhaseCounts map[int64]map[int64]int64
+
+// Total is the count of a phase across the shops, up to CountCap+1.
+func (c PhaseCounts) Total(phaseID int64) int64 {
+	var n int64
+	for _, m := range c[phaseID] {
+		n += m
+	}
+	return min(n, CountCap+1)
 }
 
 // CountCap bounds the order list's counts (the total and the side bar's counts per phase):

@@ -56,7 +56,7 @@ func TestBrowserBulkMoveAsksFirst(t *testing.T) {
 		chromedp.Text(`button[data-confirm-bulk]`, &button),
 	)
 	screenshot(t, ctx, "bulk-confirm")
-	if !strings.Contains(text, "30件の注文を「保留」(店舗「tea」)へ移動します") || !strings.Contains(text, "新規受付") || button != "30件を「保留」へ移動する" {
+	if !strings.Contains(text, "30件の注文を「保留」へ移動します") || !strings.Contains(text, "新規受付") || button != "30件を「保留」へ移動する" {
 		t.Fatalf("the confirmation says %q, its button %q", text, button)
 	}
 	if n := inHold(); n != 0 {

@@ -55,11 +55,11 @@ func startAuInstance(t *testing.T) *auInstance {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.Store.CreatePhase(ctx, sh.ID, "出荷反映済み"); err != nil {
+	if _, err := srv.Store.CreatePhase(ctx, "出荷反映済み"); err != nil {
 		t.Fatal(err)
 	}
 	in := &auInstance{srv: srv, sim: sim, shop: sh, phases: map[string]int64{}}
-	phases, err := srv.Store.ListPhases(ctx, sh.ID)
+	phases, err := srv.Store.ListPhases(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

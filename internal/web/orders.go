@@ -241,12 +241,12 @@ type choice struct {
 	Value, Label string
 }
 
-// catalog is what the order pages show names from: shops and their phases.
+// catalog is what the order pages show names from: the shops and the phases.
 type catalog struct {
 	Shops     []shop.Shop
 	shopByID  map[int64]shop.Shop
 	phaseByID map[int64]workflow.Phase
-	Phases    map[int64][]workflow.Phase // per shop, in order
+	Phases    []workflow.Phase // in order; every shop's (seed 000)
 }
 
 func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
@@ -254,17 +254,15 @@ func (h *Handler) loadCatalog(ctx context.Context) (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &catalog{Shops: shops, shopByID: map[int64]shop.Shop{}, phaseByID: map[int64]workflow.Phase{}, Phases: map[int64][]workflow.Phase{}}
+	c := &catalog{Shops: shops, shopByID: map[int64]shop.Shop{}, phaseByID: map[int64]workflow.Phase{}}
 	for _, s := range shops {
 		c.shopByID[s.ID] = s
-		phases, err := h.deps.Store.ListPhases(ctx, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		c.Phases[s.ID] = phases
-		for _, p := range phases {
-			c.phaseByID[p.ID] = p
-		}
+	}
+	if c.Phases, err = h.deps.Store.ListPhases(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range c.Phases {
+		c.phaseByID[p.ID] = p
 	}
 	return c, nil
 }
@@ -433,7 +431,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 type phaseCountsView struct {
 	F      orderFilter
 	Cat    *catalog
-	Counts map[int64]int64
+	Counts store.PhaseCounts
 }
 
 // phaseCounts answers the side bar, loaded by htmx after the list so the list never waits.

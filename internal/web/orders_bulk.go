@@ -175,13 +175,15 @@ func (h *Handler) move(ctx context.Context, p orderops.Plan) (msg string, watch 
 		return "", 0, err
 	}
 	msg = fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Move.Phase)
-	if rest := p.OtherShop + p.Already + len(p.IDs) - len(moved); rest > 0 {
-		msg += fmt.Sprintf("%d件は別の店舗の注文か、既にこの処理フェーズにあるため移動していません。", rest)
+	if rest := p.Already + len(p.IDs) - len(moved); rest > 0 {
+		msg += fmt.Sprintf("%d件は既にこの処理フェーズにあるため移動していません。", rest)
 	}
 	msg += finalLeftOut(p, "移動して")
-	if len(moved) > 0 && p.Move.Rule != nil && p.Move.RuleRuns {
-		msg += fmt.Sprintf("自動処理「%s」が処理します。", p.Move.Rule.Kind.Label())
-		watch = p.Move.PhaseID
+	for _, r := range p.Move.Rules {
+		if len(moved) > 0 && r.Runs {
+			msg += fmt.Sprintf("店舗「%s」の注文は自動処理「%s」が処理します。", r.Shop, r.Rule.Kind.Label())
+			watch = p.Move.PhaseID
+		}
 	}
 	return msg, watch, nil
 }

@@ -67,7 +67,7 @@ func TestBulkMoveOfManyAsksToConfirmThePreview(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Fatalf("unconfirmed move of 28 orders: %d to %q, want the confirmation", w.Code, w.Header().Get("Location"))
 		}
-		for _, want := range []string{"一括操作の確認", "28件の注文を「出荷待ち」(店舗「tea」)へ移動します", "新規受付", "出荷情報反映",
+		for _, want := range []string{"一括操作の確認", "28件の注文を「出荷待ち」へ移動します", "店舗「tea」の自動処理「出荷情報反映」が動き", "新規受付", "出荷情報反映",
 			"完了・キャンセルの2件は含めません", `name="confirm_count" value="28"`, `name="confirm_count" value="30"`, `name="include_final" value="1"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the confirmation lacks %q", want)

@@ -106,19 +106,13 @@ type trackingForm struct {
 }
 
 func (h *Handler) trackingChoices(ctx context.Context) ([]phaseChoice, error) {
-	shops, err := h.deps.Store.ListShops(ctx)
+	phases, err := h.deps.Store.ListPhases(ctx) // the company's, every shop's (seed 000)
 	if err != nil {
 		return nil, err
 	}
-	var out []phaseChoice
-	for _, s := range shops {
-		phases, err := h.deps.Store.ListPhases(ctx, s.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range phases {
-			out = append(out, phaseChoice{ID: p.ID, Label: s.Name + " / " + p.Name})
-		}
+	out := make([]phaseChoice, 0, len(phases))
+	for _, p := range phases {
+		out = append(out, phaseChoice{ID: p.ID, Label: p.Name})
 	}
 	return out, nil
 }

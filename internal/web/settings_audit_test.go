@@ -21,7 +21,7 @@ func TestAuditPageShowsWhoChangedWhat(t *testing.T) {
 		}
 		admin := b.loginAs(t, only(user.MenuUsers, user.View))
 		page := htmlOf(admin, "/settings/audit")
-		for _, want := range []string{`data-audit-action="処理フェーズ名を変更"`, "<td>" + editor.login + "</td>", "tea / 保留", "新しい名前: 取り置き"} {
+		for _, want := range []string{`data-audit-action="処理フェーズ名を変更"`, "<td>" + editor.login + "</td>", "<td>保留</td>", "新しい名前: 取り置き"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("操作履歴 lacks %q", want)
 			}

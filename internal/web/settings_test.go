@@ -167,14 +167,14 @@ func TestPhasesAreAddedRenamedAndReordered(t *testing.T) {
 		if msg := flash(s.do(http.MethodPost, "/settings/phases", url.Values{"shop_id": {i64toa(b.shop.ID)}, "name": {"保留"}})); !strings.Contains(msg, "既にあります") {
 			t.Fatalf("a duplicate: %q", msg)
 		}
-		phases, _ := b.st.ListPhases(ctx, b.shop.ID)
+		phases, _ := b.st.ListPhases(ctx)
 		added := phases[len(phases)-1]
 		if added.Name != "検品待ち" {
 			t.Fatalf("last phase %q", added.Name)
 		}
 		s.do(http.MethodPost, "/settings/phases/"+i64toa(added.ID)+"/rename", url.Values{"name": {"検品中"}})
 		s.do(http.MethodPost, "/settings/phases/"+i64toa(added.ID)+"/move", url.Values{"dir": {"up"}})
-		phases, _ = b.st.ListPhases(ctx, b.shop.ID)
+		phases, _ = b.st.ListPhases(ctx)
 		if p := phases[len(phases)-2]; p.ID != added.ID || p.Name != "検品中" {
 			t.Fatalf("after rename and move up: %+v", phases)
 		}
@@ -202,7 +202,7 @@ func TestRuleFormShowsTheStoresRefusals(t *testing.T) {
 		form.Set("kind", string(workflow.JobShipReport))
 		form.Set("target_phase_id", p("入金待ち")) // the payment review rule's target
 		w = s.do(http.MethodPost, "/settings/rules", form)
-		if w.Code != http.StatusConflict || !strings.Contains(html.UnescapeString(w.Body.String()), "既に自動処理「決済審査結果確認」の対象です") {
+		if w.Code != http.StatusConflict || !strings.Contains(html.UnescapeString(w.Body.String()), "既にこの店舗の自動処理「決済審査結果確認」の対象です") {
 			t.Fatalf("a second kind on one phase: %d", w.Code)
 		}
 		if !strings.Contains(w.Body.String(), `value="`+p("入金待ち")+`" selected`) {

@@ -16,22 +16,21 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// phasesView is 処理フェーズ of one shop: its phases in order, with their order counts and the
-// rule that takes orders from each.
+// phasesView is 処理フェーズ: the company's phases in order, shared by every shop (seed 000),
+// with their order counts across the shops and each shop's rule that takes its orders from each.
 type phasesView struct {
 	Cat       *catalog
-	Shop      shop.Shop
-	Counts    map[int64]int64
-	Targeted  map[int64]workflow.Rule
-	Rules     []workflow.Rule
+	Counts    store.PhaseCounts
+	Targeted  map[int64][]workflow.Rule
+	Rules     []workflow.Rule // every shop's
 	CanUpdate bool
 }
 
 // deleteRefusal is why the phase cannot be deleted now, by the rule the store applies; "" when
 // it can be. The page disables the button and says why instead of offering a click that fails.
 func (v phasesView) deleteRefusal(p workflow.Phase) string {
-	n := v.Counts[p.ID]
-	err := workflow.PhaseDeletion{Phase: p, Phases: v.Cat.Phases[v.Shop.ID], Rules: v.Rules,
+	n := v.Counts.Total(p.ID)
+	err := workflow.PhaseDeletion{Phase: p, Phases: v.Cat.Phases, Rules: v.Rules,
 		Orders: min(n, store.CountCap), OrdersCapped: store.Capped(n)}.Check()
 	if err != nil {
 		return apperror.MessageOf(err)
@@ -39,11 +38,13 @@ func (v phasesView) deleteRefusal(p workflow.Phase) string {
 	return ""
 }
 
-func phasesPath(shopID int64) string { return "/settings/phases?shop=" + i64toa(shopID) }
-func rulesPath(shopID int64) string  { return "/settings/rules?shop=" + i64toa(shopID) }
-func rulePath(id int64) string       { return "/settings/rules/" + i64toa(id) }
+// phasesPath is 処理フェーズ, one page for every shop.
+const phasesPath = "/settings/phases"
 
-// phasesSettings lists a shop's phases.
+func rulesPath(shopID int64) string { return "/settings/rules?shop=" + i64toa(shopID) }
+func rulePath(id int64) string      { return "/settings/rules/" + i64toa(id) }
+
+// phasesSettings lists the phases, every shop's.
 func (h *Handler) phasesSettings(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	cat, err := h.loadCatalog(ctx)
@@ -51,39 +52,31 @@ func (h *Handler) phasesSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v := phasesView{Cat: cat, CanUpdate: canUpdate(ctx, user.MenuWorkflow), Targeted: map[int64]workflow.Rule{}}
-	if sh, ok := shopOf(cat, r); ok {
-		v.Shop = sh
-		if v.Counts, err = h.deps.Store.CountOrdersByPhase(ctx, store.OrderQuery{ShopID: sh.ID}); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if v.Rules, err = h.deps.Store.ListRules(ctx, sh.ID); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, rule := range v.Rules {
-			if rule.TargetPhaseID != 0 {
-				v.Targeted[rule.TargetPhaseID] = rule
-			}
+	v := phasesView{Cat: cat, CanUpdate: canUpdate(ctx, user.MenuWorkflow), Targeted: map[int64][]workflow.Rule{}}
+	if v.Counts, err = h.deps.Store.CountOrdersByPhase(ctx, store.OrderQuery{}); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Rules, err = h.deps.Store.ListAllRules(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, rule := range v.Rules {
+		if rule.TargetPhaseID != 0 {
+			v.Targeted[rule.TargetPhaseID] = append(v.Targeted[rule.TargetPhaseID], rule)
 		}
 	}
 	h.render(w, r, http.StatusOK, phasesPage(v))
 }
 
-// createPhase adds a phase at the end of a shop's list; import goes on meanwhile.
+// createPhase adds a phase at the end of the list; import goes on meanwhile.
 func (h *Handler) createPhase(w http.ResponseWriter, r *http.Request) {
-	shopID, err := formID(r.PostFormValue("shop_id"), "店舗")
+	p, err := h.deps.Store.CreatePhase(r.Context(), r.PostFormValue("name"))
 	if err != nil {
-		h.settingsFail(w, r, "/settings/phases", err)
+		h.settingsFail(w, r, phasesPath, err)
 		return
 	}
-	p, err := h.deps.Store.CreatePhase(r.Context(), shopID, r.PostFormValue("name"))
-	if err != nil {
-		h.settingsFail(w, r, phasesPath(shopID), err)
-		return
-	}
-	h.settingsDone(w, r, phasesPath(shopID), fmt.Sprintf("処理フェーズ「%s」を追加しました。", p.Name))
+	h.settingsDone(w, r, phasesPath, fmt.Sprintf("処理フェーズ「%s」を追加しました。", p.Name))
 }
 
 // renamePhase renames a phase; its orders and rules keep it, as they refer to it by id.
@@ -94,19 +87,19 @@ func (h *Handler) renamePhase(w http.ResponseWriter, r *http.Request) {
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	if err := h.deps.Store.RenamePhase(r.Context(), p.ID, name); err != nil {
-		h.settingsFail(w, r, phasesPath(p.ShopID), err)
+		h.settingsFail(w, r, phasesPath, err)
 		return
 	}
-	h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」の名前を「%s」に変更しました。", p.Name, name))
+	h.settingsDone(w, r, phasesPath, fmt.Sprintf("処理フェーズ「%s」の名前を「%s」に変更しました。", p.Name, name))
 }
 
-// movePhase moves a phase one place up or down in its shop's list.
+// movePhase moves a phase one place up or down in the list.
 func (h *Handler) movePhase(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.pathPhase(w, r)
 	if !ok {
 		return
 	}
-	phases, err := h.deps.Store.ListPhases(r.Context(), p.ShopID)
+	phases, err := h.deps.Store.ListPhases(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -117,7 +110,7 @@ func (h *Handler) movePhase(w http.ResponseWriter, r *http.Request) {
 		j = i + 1
 	}
 	if i < 0 || j < 0 || j >= len(phases) {
-		h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」はこれ以上移動できません。", p.Name))
+		h.settingsDone(w, r, phasesPath, fmt.Sprintf("処理フェーズ「%s」はこれ以上移動できません。", p.Name))
 		return
 	}
 	phases[i], phases[j] = phases[j], phases[i]
@@ -125,11 +118,11 @@ func (h *Handler) movePhase(w http.ResponseWriter, r *http.Request) {
 	for k, q := range phases {
 		ids[k] = q.ID
 	}
-	if err := h.deps.Store.ReorderPhases(r.Context(), p.ShopID, ids); err != nil {
-		h.settingsFail(w, r, phasesPath(p.ShopID), err)
+	if err := h.deps.Store.ReorderPhases(r.Context(), ids); err != nil {
+		h.settingsFail(w, r, phasesPath, err)
 		return
 	}
-	h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」を移動しました。", p.Name))
+	h.settingsDone(w, r, phasesPath, fmt.Sprintf("処理フェーズ「%s」を移動しました。", p.Name))
 }
 
 // deletePhase deletes a phase once the operator confirmed it (the button's hx-confirm). The store
@@ -141,11 +134,11 @@ func (h *Handler) deletePhase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.deps.Store.DeletePhase(r.Context(), p.ID); err != nil {
-		h.settingsFail(w, r, phasesPath(p.ShopID), err)
+		h.settingsFail(w, r, phasesPath, err)
 		return
 	}
-	h.deps.Logger.Info("phase deleted", "shop", p.ShopID, "phase", p.ID, "name", p.Name, "by", stateOf(r.Context()).user.Login)
-	h.settingsDone(w, r, phasesPath(p.ShopID), fmt.Sprintf("処理フェーズ「%s」を削除しました。注文の履歴には処理フェーズ名が残ります。", p.Name))
+	h.deps.Logger.Info("phase deleted", "phase", p.ID, "name", p.Name, "by", stateOf(r.Context()).user.Login)
+	h.settingsDone(w, r, phasesPath, fmt.Sprintf("処理フェーズ「%s」を削除しました。注文の履歴には処理フェーズ名が残ります。", p.Name))
 }
 
 // pathPhase reads the phase the URL names, answering the request itself when there is none.
@@ -340,4 +333,13 @@ func ruleFormAction(r workflow.Rule) string {
 		return "/settings/rules"
 	}
 	return rulePath(r.ID)
+}
+
+// noPhaseLabel is the empty choice of a rule's phase select: no target (受注取込), or no phase to
+// move to, which seed 000 allows (the order stays, and the rule does not take it again).
+func noPhaseLabel(field string) string {
+	if field == "target_phase_id" {
+		return "—"
+	}
+	return "移動しない"
 }

@@ -3,11 +3,14 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // After a move into a phase whose started rule sends orders to the marketplace, the page the
@@ -66,12 +69,25 @@ func (h *Handler) watchOrders(w http.ResponseWriter, r *http.Request) {
 	phaseID, _ := strconv.ParseInt(q.Get("phase"), 10, 64)
 	orderID, _ := strconv.ParseInt(q.Get("order"), 10, 64)
 	v := watchView{Back: safeNext(q.Get("back"))}
-	rule, ok, err := h.deps.Store.RuleTargeting(ctx, phaseID)
+	// The phase is every shop's: the started rules on it are its shops' (one each), and each
+	// takes only its own shop's orders.
+	rules, err := h.deps.Store.RulesTargeting(ctx, phaseID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if !ok || !rule.Enabled {
+	rules = slices.DeleteFunc(rules, func(r workflow.Rule) bool { return !r.Enabled || !r.Kind.NeedsTargetPhase() })
+	var watched *order.Order
+	if orderID != 0 {
+		o, err := h.deps.Store.GetOrder(ctx, orderID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		watched = &o
+		rules = slices.DeleteFunc(rules, func(r workflow.Rule) bool { return r.ShopID != o.ShopID })
+	}
+	if len(rules) == 0 {
 		h.render(w, r, http.StatusOK, watchBanner(v)) // nothing (any more) to watch
 		return
 	}
@@ -80,23 +96,26 @@ func (h *Handler) watchOrders(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Phase, v.Rule = p.Name, rule.Kind.Label()
-	if orderID != 0 {
-		o, err := h.deps.Store.GetOrder(ctx, orderID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
+	var labels []string
+	for _, rule := range rules {
+		if l := rule.Kind.Label(); !slices.Contains(labels, l) {
+			labels = append(labels, l)
 		}
-		if o.PhaseID == phaseID {
+	}
+	v.Phase, v.Rule = p.Name, strings.Join(labels, "・")
+	if watched != nil {
+		if watched.PhaseID == phaseID && !watched.PhaseDone {
 			v.Remaining = 1
 		}
 	} else {
-		page, err := h.deps.Store.SearchOrders(ctx, store.OrderQuery{ShopID: p.ShopID, PhaseID: phaseID, PageSize: 1})
-		if err != nil {
-			h.fail(w, r, err)
-			return
+		for _, rule := range rules {
+			page, err := h.deps.Store.SearchOrders(ctx, store.OrderQuery{ShopID: rule.ShopID, PhaseID: phaseID, PageSize: 1})
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			v.Remaining += page.Total
 		}
-		v.Remaining = page.Total
 	}
 	now := h.deps.Now()
 	last, err := strconv.ParseInt(q.Get("n"), 10, 64)

@@ -8,16 +8,17 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
-// Phase is one of a shop's processing phases. Position orders them on screen.
+// Phase is one of the company's processing phases, shared by every shop: each shop's orders wait
+// in it, and each shop's rule on it takes only that shop's orders (seed 000). Position orders them
+// on screen.
 type Phase struct {
 	ID       int64
-	ShopID   int64
 	Name     string
 	Position int64
 }
 
-// DefaultPhaseNames are the phases a new shop starts with, in order. The first one receives
-// imported orders.
+// DefaultPhaseNames are the phases the company starts with (made with its first shop), in order.
+// The first one receives imported orders.
 var DefaultPhaseNames = []string{"新規受付", "確認待ち", "入金待ち", "出荷待ち", "出荷済み", "完了", "保留", "キャンセル", "エラー"}
 
 // MaxPhaseNameLength bounds a phase name, in characters.
@@ -36,11 +37,11 @@ func ValidatePhaseName(name string) (string, error) {
 }
 
 // PhaseDeletion is what deleting a phase is checked against, as the deleting transaction read
-// it: the phase, its shop's phases and rules, and how many orders wait in it.
+// it: the phase, the company's phases, every shop's rules, and how many orders wait in it.
 type PhaseDeletion struct {
 	Phase  Phase
-	Phases []Phase // the shop's phases in order; the first one receives imported orders
-	Rules  []Rule  // the shop's rules
+	Phases []Phase // the phases in order; the first one receives imported orders
+	Rules  []Rule  // every shop's rules
 	// Orders counts the orders in the phase; OrdersCapped says the count stopped at Orders and
 	// there are more.
 	Orders       int64
@@ -49,7 +50,7 @@ type PhaseDeletion struct {
 
 // Check says why the phase cannot be deleted, every reason at once with what to do about it,
 // so that the operator clears them in one pass; nil when it can be. A phase is kept while:
-//   - it is the shop's only phase, or its first: imports put new orders into the first phase,
+//   - it is the only phase, or the first: imports put new orders into the first phase,
 //     and deleting it would silently send them to the next one, perhaps a rule's target;
 //   - orders are in it: they would have no phase;
 //   - a rule takes orders from it or moves orders into it.
@@ -57,7 +58,7 @@ func (d PhaseDeletion) Check() error {
 	var reasons []string
 	switch {
 	case len(d.Phases) <= 1:
-		reasons = append(reasons, "この店舗の処理フェーズはこれだけです。取り込んだ注文が入る処理フェーズが必要なため、別の処理フェーズを追加して先頭に並べ替えてから削除してください。")
+		reasons = append(reasons, "処理フェーズはこれだけです。取り込んだ注文が入る処理フェーズが必要なため、別の処理フェーズを追加して先頭に並べ替えてから削除してください。")
 	case d.Phases[0].ID == d.Phase.ID:
 		reasons = append(reasons, "この処理フェーズは先頭にあり、取り込んだ注文が入ります。別の処理フェーズを先頭に並べ替えてから削除してください。")
 	}

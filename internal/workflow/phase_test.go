@@ -32,7 +32,7 @@ func TestPhaseInUseIsNotDeleted(t *testing.T) {
 		{"the import's phase", PhaseDeletion{Phase: inbox, Phases: all},
 			[]string{"この処理フェーズは先頭にあり、取り込んだ注文が入ります。別の処理フェーズを先頭に並べ替えてから削除してください。"}},
 		{"the only phase", PhaseDeletion{Phase: inbox, Phases: []Phase{inbox}},
-			[]string{"この店舗の処理フェーズはこれだけです。"}},
+			[]string{"処理フェーズはこれだけです。"}},
 		{"every reason at once", PhaseDeletion{Phase: inbox, Phases: all, Rules: []Rule{report, review}, Orders: 3},
 			[]string{"先頭にあり", "注文が3件あります", "自動処理「決済審査結果確認」の対象処理フェーズに使われています"}},
 	}

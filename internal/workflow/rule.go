@@ -94,17 +94,19 @@ type Rule struct {
 	MailTemplateID int64
 }
 
-// Validate checks a rule on its own and against the shop's other rules and phases: the phases
-// must belong to the shop, and one phase is the target of one job kind only.
+// Validate checks a rule on its own and against its shop's other rules and the phases: the
+// phases must exist, and one phase is the target of one job kind only per shop (another shop's
+// rule may take its own orders from the same phase). The phases to move to on success and on
+// error are optional (seed 000: 移動先処理フェーズは設定しないことも可能です): without one, a
+// finished order stays in the target phase, and the rule does not take it again until it is
+// moved.
 func (r Rule) Validate(phases []Phase, others []Rule) error {
 	if !r.Kind.Valid() {
 		return apperror.New(apperror.Invalid, "自動処理の種類「%s」はありません。", r.Kind)
 	}
 	names := make(map[int64]string, len(phases))
 	for _, p := range phases {
-		if p.ShopID == r.ShopID {
-			names[p.ID] = p.Name
-		}
+		names[p.ID] = p.Name
 	}
 	check := func(id int64, what string, required bool) error {
 		if id == 0 {
@@ -114,7 +116,7 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 			return nil
 		}
 		if _, ok := names[id]; !ok {
-			return apperror.New(apperror.Invalid, "%sに選ばれた処理フェーズはこの店舗にありません。", what)
+			return apperror.New(apperror.Invalid, "%sに選ばれた処理フェーズはありません。削除されたかもしれません。画面を更新して選び直してください。", what)
 		}
 		return nil
 	}
@@ -127,23 +129,21 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 	if err := check(r.TargetPhaseID, "対象処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
 		return err
 	}
-	// A phase rule must move what it finished out of its target phase, or the sweep would take
-	// the same orders again and again.
-	if err := check(r.SuccessPhaseID, "成功時の移動先処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
+	if err := check(r.SuccessPhaseID, "成功時の移動先処理フェーズ", false); err != nil {
 		return err
 	}
-	if err := check(r.ErrorPhaseID, "エラー時の移動先処理フェーズ", r.Kind.NeedsTargetPhase()); err != nil {
+	if err := check(r.ErrorPhaseID, "エラー時の移動先処理フェーズ", false); err != nil {
 		return err
 	}
 	if r.TargetPhaseID != 0 && r.TargetPhaseID == r.SuccessPhaseID {
-		return apperror.New(apperror.Invalid, "成功時の移動先処理フェーズには対象処理フェーズと別のフェーズを選んでください。")
+		return apperror.New(apperror.Invalid, "成功時の移動先処理フェーズには対象処理フェーズと別のフェーズを選ぶか、「移動しない」を選んでください。")
 	}
 	// An order failing back into the target phase would be sent, fail and be e-mailed forever.
 	if r.TargetPhaseID != 0 && r.TargetPhaseID == r.ErrorPhaseID {
-		return apperror.New(apperror.Invalid, "エラー時の移動先処理フェーズには対象処理フェーズと別のフェーズを選んでください。")
+		return apperror.New(apperror.Invalid, "エラー時の移動先処理フェーズには対象処理フェーズと別のフェーズを選ぶか、「移動しない」を選んでください。")
 	}
 	for _, o := range others {
-		if o.ID == r.ID || o.TargetPhaseID == 0 || o.TargetPhaseID != r.TargetPhaseID {
+		if o.ID == r.ID || o.ShopID != r.ShopID || o.TargetPhaseID == 0 || o.TargetPhaseID != r.TargetPhaseID {
 			continue
 		}
 		return PhaseTakenError(names[r.TargetPhaseID], o.Kind)
@@ -154,6 +154,6 @@ func (r Rule) Validate(phases []Phase, others []Rule) error {
 // PhaseTakenError is the refusal of a second job kind on one target phase.
 func PhaseTakenError(phaseName string, holder JobKind) error {
 	return apperror.New(apperror.Conflict,
-		"処理フェーズ「%s」は既に自動処理「%s」の対象です。1つの処理フェーズを対象にできる自動処理は1種類だけです。別の処理フェーズを作成して対象にしてください。",
+		"処理フェーズ「%s」は既にこの店舗の自動処理「%s」の対象です。1つの処理フェーズを対象にできる自動処理は店舗ごとに1種類だけです。別の処理フェーズを作成して対象にしてください。",
 		phaseName, holder.Label())
 }

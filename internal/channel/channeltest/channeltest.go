@@ -91,7 +91,7 @@ func start(t *testing.T, spec *channel.Spec, db, secretKey string) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{root: t, cfg: cfg, opts: opts, spec: spec, sim: sim, simURL: ts.URL, srv: srv, shop: sh, phases: map[string]int64{}}
-	phases, err := srv.Store.ListPhases(ctx, sh.ID)
+	phases, err := srv.Store.ListPhases(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,9 +33,9 @@ var Spec = channel.Spec{
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport},
 	// 空欄 sends an order again; 注文確認済み and 発送完了報告済み record what was done in RMS by hand.
 	LinkStatuses: []channel.LinkStatus{
-		{Status: LinkConfirmed, Label: "注文確認済み", Manual: true, Splittable: true},
+		{Status: LinkConfirmed, Label: "注文確認済み", Manual: true, Splittable: true, Bundlable: true},
 		{Status: LinkConfirmError, Label: "注文確認エラー"},
-		{Status: LinkPaymentReviewed, Label: "決済審査済み"},
+		{Status: LinkPaymentReviewed, Label: "決済審査済み", Bundlable: true},
 		{Status: LinkPaymentReviewNG, Label: "決済審査NG"},
 		{Status: LinkShipReporting, Label: "発送完了報告中", Pending: true},
 		{Status: LinkShipReported, Label: "発送完了報告済み", Manual: true},

@@ -185,11 +185,6 @@ func (a adapter) GetRule(ctx context.Context, id int64) (sqlitedb.AutomationRule
 	return sqlitedb.AutomationRule(r), err
 }
 
-func (a adapter) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (sqlitedb.AutomationRule, error) {
-	r, err := a.q.GetRuleByTargetPhase(ctx, targetPhaseID)
-	return sqlitedb.AutomationRule(r), err
-}
-
 func (a adapter) GetShop(ctx context.Context, id int64) (sqlitedb.Shop, error) {
 	r, err := a.q.GetShop(ctx, id)
 	return sqlitedb.Shop(r), err
@@ -261,6 +256,15 @@ func (a adapter) ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]sql
 	out := make([]sqlitedb.ApiToken, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.ApiToken(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListAllRules(ctx context.Context) ([]sqlitedb.AutomationRule, error) {
+	rows, err := a.q.ListAllRules(ctx)
+	out := make([]sqlitedb.AutomationRule, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.AutomationRule(r)
 	}
 	return out, err
 }
@@ -391,8 +395,8 @@ func (a adapter) ListOrdersByIDs(ctx context.Context, ids []int64) ([]sqlitedb.O
 	return out, err
 }
 
-func (a adapter) ListPhases(ctx context.Context, shopID int64) ([]sqlitedb.Phase, error) {
-	rows, err := a.q.ListPhases(ctx, shopID)
+func (a adapter) ListPhases(ctx context.Context) ([]sqlitedb.Phase, error) {
+	rows, err := a.q.ListPhases(ctx)
 	out := make([]sqlitedb.Phase, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.Phase(r)
@@ -411,6 +415,15 @@ func (a adapter) ListRecentMails(ctx context.Context, arg sqlitedb.ListRecentMai
 
 func (a adapter) ListRules(ctx context.Context, shopID int64) ([]sqlitedb.AutomationRule, error) {
 	rows, err := a.q.ListRules(ctx, shopID)
+	out := make([]sqlitedb.AutomationRule, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.AutomationRule(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListRulesByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) ([]sqlitedb.AutomationRule, error) {
+	rows, err := a.q.ListRulesByTargetPhase(ctx, targetPhaseID)
 	out := make([]sqlitedb.AutomationRule, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.AutomationRule(r)
@@ -462,9 +475,7 @@ func (a adapter) LockPhase(ctx context.Context, id int64) (int64, error) {
 	return a.q.LockPhase(ctx, id)
 }
 
-func (a adapter) LockShopPhases(ctx context.Context, shopID int64) ([]int64, error) {
-	return a.q.LockShopPhases(ctx, shopID)
-}
+func (a adapter) LockPhases(ctx context.Context) ([]int64, error) { return a.q.LockPhases(ctx) }
 
 func (a adapter) MarkCallSent(ctx context.Context, arg sqlitedb.MarkCallSentParams) error {
 	return a.q.MarkCallSent(ctx, pgdb.MarkCallSentParams(arg))
@@ -472,6 +483,10 @@ func (a adapter) MarkCallSent(ctx context.Context, arg sqlitedb.MarkCallSentPara
 
 func (a adapter) MarkOrdersPaid(ctx context.Context, arg sqlitedb.MarkOrdersPaidParams) ([]int64, error) {
 	return a.q.MarkOrdersPaid(ctx, pgdb.MarkOrdersPaidParams(arg))
+}
+
+func (a adapter) MarkPhaseDone(ctx context.Context, arg sqlitedb.MarkPhaseDoneParams) (int64, error) {
+	return a.q.MarkPhaseDone(ctx, pgdb.MarkPhaseDoneParams(arg))
 }
 
 func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAuthErrorParams) (int64, error) {

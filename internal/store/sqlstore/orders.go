@@ -141,15 +141,15 @@ func (t *tx) AddOrderEvents(ctx context.Context, events []order.Event) error {
 func (t *tx) UpsertOrders(ctx context.Context, shopID int64, orders []order.Order, opts store.UpsertOptions) (store.UpsertResult, error) {
 	res := store.UpsertResult{IDs: make([]int64, 0, len(orders))}
 	if opts.PhaseID == 0 {
-		phases, err := t.q.ListPhases(ctx, shopID)
+		phases, err := t.q.ListPhases(ctx)
 		if err != nil {
 			return res, fmt.Errorf("import: list phases: %w", err)
 		}
 		if len(phases) == 0 {
-			return res, apperror.New(apperror.Invalid, "店舗に処理フェーズがありません。設定画面で処理フェーズを作成してから取り込んでください。")
+			return res, apperror.New(apperror.Invalid, "処理フェーズがありません。設定画面で処理フェーズを作成してから取り込んでください。")
 		}
 		opts.PhaseID = phases[0].ID
-	} else if err := t.checkPhase(ctx, opts.PhaseID, shopID); err != nil {
+	} else if err := t.checkPhase(ctx, opts.PhaseID); err != nil {
 		return res, err
 	}
 	u := upsert{t: t, shopID: shopID, opts: opts, now: t.s.now(), res: &res}
@@ -372,7 +372,7 @@ func (t *tx) MoveOrder(ctx context.Context, orderID, version, phaseID int64, act
 	if err != nil {
 		return notFound(err, "注文")
 	}
-	if err := t.checkPhase(ctx, phaseID, o.ShopID); err != nil {
+	if err := t.checkPhase(ctx, phaseID); err != nil {
 		return err
 	}
 	if o.Version != version {
@@ -416,12 +416,11 @@ func (t *tx) MoveOrderFrom(ctx context.Context, orderID, fromPhaseID, toPhaseID 
 	return false, errStale
 }
 
-// MoveOrders implements store.OrderWriter. Orders of another shop than the phase's, and orders
-// already in the phase, are left as they are.
+// MoveOrders implements store.OrderWriter. The orders may be of any shops (the phases are every
+// shop's); orders already in the phase are left as they are.
 func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, actor string) ([]int64, error) {
-	p, err := t.q.GetPhase(ctx, phaseID)
-	if err != nil {
-		return nil, notFound(err, "移動先の処理フェーズ")
+	if err := t.checkPhase(ctx, phaseID); err != nil {
+		return nil, err
 	}
 	now := t.s.now()
 	moved := make([]int64, 0, len(orderIDs))
@@ -429,10 +428,10 @@ func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, ac
 		if _, err := t.q.LockOrders(ctx, ids); err != nil {
 			return nil, fmt.Errorf("move orders: lock: %w", err)
 		}
-		if err := t.q.InsertPhaseMoveEvents(ctx, sqlitedb.InsertPhaseMoveEventsParams{At: now, Actor: actor, ToPhaseID: nullID(phaseID), Ids: ids, ShopID: p.ShopID}); err != nil {
+		if err := t.q.InsertPhaseMoveEvents(ctx, sqlitedb.InsertPhaseMoveEventsParams{At: now, Actor: actor, ToPhaseID: nullID(phaseID), Ids: ids}); err != nil {
 			return nil, fmt.Errorf("move orders: events: %w", err)
 		}
-		got, err := t.q.MoveOrdersPhase(ctx, sqlitedb.MoveOrdersPhaseParams{ToPhaseID: phaseID, Now: now, Ids: ids, ShopID: p.ShopID})
+		got, err := t.q.MoveOrdersPhase(ctx, sqlitedb.MoveOrdersPhaseParams{ToPhaseID: phaseID, Now: now, Ids: ids})
 		if err != nil {
 			return nil, fmt.Errorf("move orders: %w", err)
 		}
@@ -441,13 +440,22 @@ func (t *tx) MoveOrders(ctx context.Context, orderIDs []int64, phaseID int64, ac
 	return moved, nil
 }
 
-func (t *tx) checkPhase(ctx context.Context, phaseID, shopID int64) error {
-	p, err := t.q.GetPhase(ctx, phaseID)
-	if err != nil {
+func (t *tx) checkPhase(ctx context.Context, phaseID int64) error {
+	if _, err := t.q.GetPhase(ctx, phaseID); err != nil {
 		return notFound(err, "移動先の処理フェーズ")
 	}
-	if p.ShopID != shopID {
-		return apperror.New(apperror.Invalid, "処理フェーズ「%s」は注文と別の店舗のものです。注文の店舗の処理フェーズを選んでください。", p.Name)
+	return nil
+}
+
+// MarkPhaseDone implements store.OrderWriter.
+func (s *Store) MarkPhaseDone(ctx context.Context, orderID, phaseID int64) error {
+	return s.write(ctx, func(t *tx) error { return t.MarkPhaseDone(ctx, orderID, phaseID) })
+}
+
+// MarkPhaseDone implements store.OrderWriter.
+func (t *tx) MarkPhaseDone(ctx context.Context, orderID, phaseID int64) error {
+	if _, err := t.q.MarkPhaseDone(ctx, sqlitedb.MarkPhaseDoneParams{ID: orderID, PhaseID: phaseID, Now: t.s.now()}); err != nil {
+		return fmt.Errorf("mark order %d done in phase %d: %w", orderID, phaseID, err)
 	}
 	return nil
 }
@@ -606,7 +614,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		PaymentMethod: r.PaymentMethod, Settlement: order.Settlement(r.Settlement),
 		MarketplaceStatusRaw: r.MarketplaceStatusRaw, MarketplaceStatus: order.MarketplaceStatus(r.MarketplaceStatus),
 		PaymentStatus: order.PaymentStatus(r.PaymentStatus), ManagementClass: order.ManagementClass(r.ManagementClass),
-		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID,
+		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID, PhaseDone: r.PhaseDone,
 		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
 		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PaidOn: r.PaidOn.String,
 	}

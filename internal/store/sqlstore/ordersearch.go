@@ -390,33 +390,38 @@ func (s *Store) OrderStates(ctx context.Context, ids []int64) ([]store.OrderStat
 
 // CountOrdersByPhase implements store.Store: each phase of the shops the query can find is
 // counted on its own, up to CountCap+1, on the index that leads with the shop and the phase.
-func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (map[int64]int64, error) {
+func (s *Store) CountOrdersByPhase(ctx context.Context, q store.OrderQuery) (store.PhaseCounts, error) {
 	w := s.orderWhere(q, false)
 	w.add("phase_id = p.id")
-	query := fmt.Sprintf("SELECT p.id, (SELECT count(*) FROM (SELECT 1 FROM orders%s LIMIT %d) AS hits) FROM phases p", w.String(), store.CountCap+1)
-	var phaseConds []string
+	w.add("shop_id = s.id")
+	// One capped count per phase and shop, each on the orders_shop_phase_ordered index.
+	query := fmt.Sprintf("SELECT p.id, s.id, (SELECT count(*) FROM (SELECT 1 FROM orders%s LIMIT %d) AS hits) FROM phases p CROSS JOIN shops s", w.String(), store.CountCap+1)
+	var shopConds []string
 	if q.ShopID != 0 {
-		phaseConds = append(phaseConds, "p.shop_id = "+w.arg(q.ShopID))
+		shopConds = append(shopConds, "s.id = "+w.arg(q.ShopID))
 	}
 	if q.Channel != "" {
-		phaseConds = append(phaseConds, "p.shop_id IN (SELECT id FROM shops WHERE channel = "+w.arg(string(q.Channel))+")")
+		shopConds = append(shopConds, "s.channel = "+w.arg(string(q.Channel)))
 	}
-	if len(phaseConds) > 0 {
-		query += " WHERE " + strings.Join(phaseConds, " AND ")
+	if len(shopConds) > 0 {
+		query += " WHERE " + strings.Join(shopConds, " AND ")
 	}
 	rows, err := s.cfg.Reader.QueryContext(ctx, query, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("count orders by phase: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]int64{}
+	out := store.PhaseCounts{}
 	for rows.Next() {
-		var phase, n int64
-		if err := rows.Scan(&phase, &n); err != nil {
+		var phase, shop, n int64
+		if err := rows.Scan(&phase, &shop, &n); err != nil {
 			return nil, fmt.Errorf("count orders by phase: %w", err)
 		}
 		if n > 0 {
-			out[phase] = n
+			if out[phase] == nil {
+				out[phase] = map[int64]int64{}
+			}
+			out[phase][shop] = n
 		}
 	}
 	return out, rows.Err()

@@ -12,11 +12,11 @@ import (
 )
 
 // DeletePhase implements store.Store. The checks and the delete are one transaction that first
-// takes the shop's phase list (LockShopPhases) and then the phase (LockPhase). On PostgreSQL
-// those are row locks: a reorder or another deletion in the shop waits, and an order moved or
+// takes the phase list (LockPhases) and then the phase (LockPhase). On PostgreSQL those are row
+// locks: a reorder or another deletion waits, and an order moved or
 // imported into the phase, or a rule saved on it, either committed before the checks read or
 // waits for the delete and then fails on the foreign key, while orders keep moving into the
-// shop's other phases. On SQLite the one writer connection serialises every write anyway. The
+// other phases. On SQLite the one writer connection serialises every write anyway. The
 // conditional delete is the last word should anything still slip past the checks.
 //
 // History: order events refer to phases by id, without a foreign key, and the order page shows
@@ -27,18 +27,17 @@ import (
 // event points at an id that SQLite may give a later phase.
 func (s *Store) DeletePhase(ctx context.Context, phaseID int64) error {
 	return s.write(ctx, func(t *tx) error {
-		p, err := t.q.GetPhase(ctx, phaseID)
-		if err != nil {
+		if _, err := t.q.GetPhase(ctx, phaseID); err != nil {
 			return notFound(err, "処理フェーズ")
 		}
-		if _, err := t.q.LockShopPhases(ctx, p.ShopID); err != nil {
-			return fmt.Errorf("lock the phases of shop %d: %w", p.ShopID, err)
+		if _, err := t.q.LockPhases(ctx); err != nil {
+			return fmt.Errorf("lock the phases: %w", err)
 		}
 		if _, err := t.q.LockPhase(ctx, phaseID); err != nil {
 			return notFound(err, "処理フェーズ") // deleted while this waited
 		}
 		// Read again under the lock: a rename or reorder may have committed meanwhile.
-		rows, err := t.q.ListPhases(ctx, p.ShopID)
+		rows, err := t.q.ListPhases(ctx)
 		if err != nil {
 			return fmt.Errorf("list phases: %w", err)
 		}
@@ -58,7 +57,7 @@ func (s *Store) DeletePhase(ctx context.Context, phaseID int64) error {
 		if d.OrdersCapped {
 			d.Orders = store.CountCap
 		}
-		ruleRows, err := t.q.ListRules(ctx, p.ShopID)
+		ruleRows, err := t.q.ListAllRules(ctx)
 		if err != nil {
 			return fmt.Errorf("list rules: %w", err)
 		}

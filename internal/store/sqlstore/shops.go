@@ -17,7 +17,8 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// CreateShop implements store.Store. A new shop gets the default phases.
+// CreateShop implements store.Store. The first shop brings the default phases, which every shop
+// shares.
 func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error) {
 	if err := sh.Validate(); err != nil {
 		return shop.Shop{}, err
@@ -39,8 +40,16 @@ func (s *Store) CreateShop(ctx context.Context, sh shop.Shop) (shop.Shop, error)
 			return fmt.Errorf("create shop: %w", err)
 		}
 		sh.ID = id
+		// The phases are every shop's: the first shop brings the default ones.
+		phases, err := t.q.ListPhases(ctx)
+		if err != nil {
+			return fmt.Errorf("list phases: %w", err)
+		}
 		for i, name := range workflow.DefaultPhaseNames {
-			if _, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{ShopID: id, Name: name, Position: int64(i + 1)}); err != nil {
+			if len(phases) > 0 {
+				break
+			}
+			if _, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{Name: name, Position: int64(i + 1)}); err != nil {
 				return fmt.Errorf("create phase %s: %w", name, err)
 			}
 		}
@@ -145,8 +154,8 @@ func (s *Store) shopFromRow(r sqlitedb.Shop) (shop.Shop, error) {
 }
 
 // ListPhases implements store.Store.
-func (s *Store) ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase, error) {
-	rows, err := s.reader.ListPhases(ctx, shopID)
+func (s *Store) ListPhases(ctx context.Context) ([]workflow.Phase, error) {
+	rows, err := s.reader.ListPhases(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list phases: %w", err)
 	}
@@ -158,14 +167,14 @@ func (s *Store) ListPhases(ctx context.Context, shopID int64) ([]workflow.Phase,
 }
 
 // CreatePhase implements store.Store. The new phase goes last; import keeps running.
-func (s *Store) CreatePhase(ctx context.Context, shopID int64, name string) (workflow.Phase, error) {
+func (s *Store) CreatePhase(ctx context.Context, name string) (workflow.Phase, error) {
 	name, err := workflow.ValidatePhaseName(name)
 	if err != nil {
 		return workflow.Phase{}, err
 	}
 	var p workflow.Phase
 	err = s.write(ctx, func(t *tx) error {
-		phases, err := t.q.ListPhases(ctx, shopID)
+		phases, err := t.q.ListPhases(ctx)
 		if err != nil {
 			return err
 		}
@@ -173,11 +182,11 @@ func (s *Store) CreatePhase(ctx context.Context, shopID int64, name string) (wor
 		for _, ph := range phases {
 			last = max(last, ph.Position)
 		}
-		id, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{ShopID: shopID, Name: name, Position: last + 1})
+		id, err := t.q.CreatePhase(ctx, sqlitedb.CreatePhaseParams{Name: name, Position: last + 1})
 		if err != nil {
 			return s.conflictIfUnique(err, fmt.Sprintf("処理フェーズ「%s」は既にあります。別の名前を入力してください。", name))
 		}
-		p = workflow.Phase{ID: id, ShopID: shopID, Name: name, Position: last + 1}
+		p = workflow.Phase{ID: id, Name: name, Position: last + 1}
 		return nil
 	})
 	return p, err
@@ -198,14 +207,14 @@ func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) err
 	})
 }
 
-// ReorderPhases implements store.Store. It takes the shop's phase list first, as DeletePhase
-// does, so that the two never interleave (nor deadlock on PostgreSQL).
-func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) error {
+// ReorderPhases implements store.Store. It takes the phase list first, as DeletePhase does, so
+// that the two never interleave (nor deadlock on PostgreSQL).
+func (s *Store) ReorderPhases(ctx context.Context, ids []int64) error {
 	return s.write(ctx, func(t *tx) error {
-		if _, err := t.q.LockShopPhases(ctx, shopID); err != nil {
-			return fmt.Errorf("lock the phases of shop %d: %w", shopID, err)
+		if _, err := t.q.LockPhases(ctx); err != nil {
+			return fmt.Errorf("lock the phases: %w", err)
 		}
-		phases, err := t.q.ListPhases(ctx, shopID)
+		phases, err := t.q.ListPhases(ctx)
 		if err != nil {
 			return err
 		}
@@ -214,15 +223,15 @@ func (s *Store) ReorderPhases(ctx context.Context, shopID int64, ids []int64) er
 			seen[id] = true
 		}
 		if len(seen) != len(phases) || len(ids) != len(phases) {
-			return apperror.New(apperror.Invalid, "並べ替えには店舗の処理フェーズをすべて1回ずつ指定してください。")
+			return apperror.New(apperror.Invalid, "並べ替えには処理フェーズをすべて1回ずつ指定してください。画面を更新してからやり直してください。")
 		}
 		for _, p := range phases {
 			if !seen[p.ID] {
-				return apperror.New(apperror.Invalid, "並べ替えには店舗の処理フェーズをすべて1回ずつ指定してください。")
+				return apperror.New(apperror.Invalid, "並べ替えには処理フェーズをすべて1回ずつ指定してください。画面を更新してからやり直してください。")
 			}
 		}
 		for i, id := range ids {
-			if _, err := t.q.SetPhasePosition(ctx, sqlitedb.SetPhasePositionParams{ID: id, ShopID: shopID, Position: int64(i + 1)}); err != nil {
+			if _, err := t.q.SetPhasePosition(ctx, sqlitedb.SetPhasePositionParams{ID: id, Position: int64(i + 1)}); err != nil {
 				return fmt.Errorf("reorder phases: %w", err)
 			}
 		}
@@ -236,7 +245,7 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 		r.Interval = workflow.DefaultPollInterval
 	}
 	err := s.write(ctx, func(t *tx) error {
-		phaseRows, err := t.q.ListPhases(ctx, r.ShopID)
+		phaseRows, err := t.q.ListPhases(ctx)
 		if err != nil {
 			return err
 		}
@@ -281,7 +290,7 @@ func (s *Store) SaveRule(ctx context.Context, r workflow.Rule) (workflow.Rule, e
 			err = mustAffect(n, err, "自動処理")
 		}
 		// The unique index is the last word when two saves race past Validate.
-		return s.conflictIfUnique(err, "この処理フェーズは既に別の自動処理の対象です。1つの処理フェーズを対象にできる自動処理は1種類だけです。")
+		return s.conflictIfUnique(err, "この処理フェーズは既にこの店舗の別の自動処理の対象です。1つの処理フェーズを対象にできる自動処理は店舗ごとに1種類だけです。")
 	})
 	return r, err
 }
@@ -359,15 +368,43 @@ func (s *Store) MarkRuleSucceeded(ctx context.Context, ruleID int64, at time.Tim
 }
 
 // RuleTargeting implements store.Store.
-func (s *Store) RuleTargeting(ctx context.Context, phaseID int64) (workflow.Rule, bool, error) {
-	row, err := s.reader.GetRuleByTargetPhase(ctx, nullID(phaseID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return workflow.Rule{}, false, nil
-	}
+func (s *Store) RuleTargeting(ctx context.Context, shopID, phaseID int64) (workflow.Rule, bool, error) {
+	rules, err := s.RulesTargeting(ctx, phaseID)
 	if err != nil {
-		return workflow.Rule{}, false, fmt.Errorf("rule targeting phase %d: %w", phaseID, err)
+		return workflow.Rule{}, false, err
 	}
-	return ruleFromRow(row), true, nil
+	for _, r := range rules {
+		if r.ShopID == shopID {
+			return r, true, nil
+		}
+	}
+	return workflow.Rule{}, false, nil
+}
+
+// RulesTargeting implements store.Store.
+func (s *Store) RulesTargeting(ctx context.Context, phaseID int64) ([]workflow.Rule, error) {
+	rows, err := s.reader.ListRulesByTargetPhase(ctx, nullID(phaseID))
+	if err != nil {
+		return nil, fmt.Errorf("rules targeting phase %d: %w", phaseID, err)
+	}
+	out := make([]workflow.Rule, len(rows))
+	for i, r := range rows {
+		out[i] = ruleFromRow(r)
+	}
+	return out, nil
+}
+
+// ListAllRules implements store.Store.
+func (s *Store) ListAllRules(ctx context.Context) ([]workflow.Rule, error) {
+	rows, err := s.reader.ListAllRules(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list rules: %w", err)
+	}
+	out := make([]workflow.Rule, len(rows))
+	for i, r := range rows {
+		out[i] = ruleFromRow(r)
+	}
+	return out, nil
 }
 
 // SetCredentialsExpiry implements store.Store.

@@ -13,7 +13,8 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// NewShop creates a Rakuten shop with the default phases and returns it with its phases by name.
+// NewShop creates a Rakuten shop and returns it with the phases by name (the default ones, made
+// with the store's first shop, are every shop's).
 func NewShop(tb testing.TB, st store.Store, name string) (shop.Shop, map[string]workflow.Phase) {
 	tb.Helper()
 	ctx := context.Background()
@@ -22,7 +23,7 @@ func NewShop(tb testing.TB, st store.Store, name string) (shop.Shop, map[string]
 	if err != nil {
 		tb.Fatal(err)
 	}
-	phases, err := st.ListPhases(ctx, sh.ID)
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}

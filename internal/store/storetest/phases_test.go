@@ -40,20 +40,20 @@ func init() {
 		if err := b.st.DeletePhase(ctx, hold); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range must[[]workflow.Phase](t)(b.st.ListPhases(ctx, b.shop.ID)) {
+		for _, p := range must[[]workflow.Phase](t)(b.st.ListPhases(ctx)) {
 			if p.ID == hold {
 				t.Fatal("the deleted phase is still listed")
 			}
 		}
 		expectCode(t, b.st.DeletePhase(ctx, hold), apperror.NotFound)
 		expectCode(t, b.st.MoveOrder(ctx, res.IDs[0], 2, hold, "tester"), apperror.NotFound)
-		must[workflow.Phase](t)(b.st.CreatePhase(ctx, b.shop.ID, "保留"))
+		must[workflow.Phase](t)(b.st.CreatePhase(ctx, "保留"))
 	}
 
 	conformanceTests["ShopKeepsItsImportPhase"] = func(t *testing.T, b *testBundle) {
 		// Every phase but the first can go; the first, alone at last, stays.
 		ctx := context.Background()
-		phases := must[[]workflow.Phase](t)(b.st.ListPhases(ctx, b.shop.ID))
+		phases := must[[]workflow.Phase](t)(b.st.ListPhases(ctx))
 		for _, p := range phases[1:] {
 			if err := b.st.DeletePhase(ctx, p.ID); err != nil {
 				t.Fatalf("delete %s: %v", p.Name, err)
@@ -61,7 +61,7 @@ func init() {
 		}
 		err := b.st.DeletePhase(ctx, phases[0].ID)
 		expectCode(t, err, apperror.Conflict)
-		if !strings.Contains(apperror.MessageOf(err), "この店舗の処理フェーズはこれだけです。") {
+		if !strings.Contains(apperror.MessageOf(err), "処理フェーズはこれだけです。") {
 			t.Fatalf("refusal %q", apperror.MessageOf(err))
 		}
 		// Imports still have their phase.
@@ -76,7 +76,7 @@ func init() {
 		// phase's id goes to the next one created). The history still reads 検品待ち.
 		ctx := context.Background()
 		inbox, done := b.phases["新規受付"].ID, b.phases["完了"].ID
-		check := must[workflow.Phase](t)(b.st.CreatePhase(ctx, b.shop.ID, "検品待ち"))
+		check := must[workflow.Phase](t)(b.st.CreatePhase(ctx, "検品待ち"))
 		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 2, base), store.UpsertOptions{}))
 		id, other := res.IDs[0], res.IDs[1]
 		if err := b.st.MoveOrder(ctx, id, 1, check.ID, "tester"); err != nil {
@@ -91,7 +91,7 @@ func init() {
 		if err := b.st.DeletePhase(ctx, check.ID); err != nil {
 			t.Fatal(err)
 		}
-		later := must[workflow.Phase](t)(b.st.CreatePhase(ctx, b.shop.ID, "梱包待ち"))
+		later := must[workflow.Phase](t)(b.st.CreatePhase(ctx, "梱包待ち"))
 		names := map[int64]string{inbox: "新規受付", done: "完了", later.ID: later.Name}
 		text := func(e order.Event) string {
 			from, to := e.PhaseNames(func(id int64) string { return names[id] })
@@ -115,7 +115,7 @@ func init() {
 		ctx := context.Background()
 		res := must[store.UpsertResult](t)(b.st.UpsertOrders(ctx, b.shop.ID, MakeOrders(1, 20, base), store.UpsertOptions{}))
 		for round := range 8 {
-			p := must[workflow.Phase](t)(b.st.CreatePhase(ctx, b.shop.ID, "一時"+string(rune('A'+round))))
+			p := must[workflow.Phase](t)(b.st.CreatePhase(ctx, "一時"+string(rune('A'+round))))
 			var wg sync.WaitGroup
 			var delErr error
 			wg.Add(2)

@@ -100,8 +100,8 @@ func init() {
 			}
 		}
 
-		counts := must[map[int64]int64](t)(b.st.CountOrdersByPhase(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: hold}))
-		if counts[hold] != 5 || counts[b.phases["新規受付"].ID] != 15 {
+		counts := must[store.PhaseCounts](t)(b.st.CountOrdersByPhase(ctx, store.OrderQuery{ShopID: b.shop.ID, PhaseID: hold}))
+		if counts.Total(hold) != 5 || counts.Total(b.phases["新規受付"].ID) != 15 {
 			t.Errorf("counts per phase %v, want 5 in 保留 and 15 in 新規受付 whatever phase is selected", counts)
 		}
 

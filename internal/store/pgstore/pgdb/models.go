@@ -139,6 +139,7 @@ type Order struct {
 	UpdatedAt            time.Time
 	LinkRef              string
 	PaidOn               sql.NullString
+	PhaseDone            bool
 }
 
 type OrderEvent struct {
@@ -204,7 +205,6 @@ type PermissionGroup struct {
 
 type Phase struct {
 	ID       int64
-	ShopID   int64
 	Name     string
 	Position int64
 }

@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -106,12 +106,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.UpdatedAt,
 		&i.LinkRef,
 		&i.PaidOn,
+		&i.PhaseDone,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -160,6 +161,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.UpdatedAt,
 		&i.LinkRef,
 		&i.PaidOn,
+		&i.PhaseDone,
 	)
 	return i, err
 }
@@ -195,14 +197,13 @@ func (q *Queries) InsertOrderEvent(ctx context.Context, arg InsertOrderEventPara
 const insertPhaseMoveEvents = `-- name: InsertPhaseMoveEvents :exec
 INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
 SELECT o.id, $1, 'phase_moved', $2, o.phase_id, $3, ''
-FROM orders o WHERE o.phase_id <> $3 AND o.shop_id = $4 AND o.id = ANY($5::bigint[])
+FROM orders o WHERE o.phase_id <> $3 AND o.id = ANY($4::bigint[])
 `
 
 type InsertPhaseMoveEventsParams struct {
 	At        time.Time
 	Actor     string
 	ToPhaseID sql.NullInt64
-	ShopID    int64
 	Ids       []int64
 }
 
@@ -211,7 +212,6 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 		arg.At,
 		arg.Actor,
 		arg.ToPhaseID,
-		arg.ShopID,
 		pq.Array(arg.Ids),
 	)
 	return err
@@ -465,7 +465,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -515,6 +515,7 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.UpdatedAt,
 			&i.LinkRef,
 			&i.PaidOn,
+			&i.PhaseDone,
 		); err != nil {
 			return nil, err
 		}
@@ -629,8 +630,29 @@ func (q *Queries) MarkOrdersPaid(ctx context.Context, arg MarkOrdersPaidParams) 
 	return items, nil
 }
 
+const markPhaseDone = `-- name: MarkPhaseDone :execrows
+UPDATE orders SET phase_done = true, version = version + 1, updated_at = $1
+WHERE id = $2 AND phase_id = $3
+`
+
+type MarkPhaseDoneParams struct {
+	Now     time.Time
+	ID      int64
+	PhaseID int64
+}
+
+// Marks an order its phase's rule finished with and left in the phase (the rule has no phase
+// to move it to), if it is still in that phase: the rule does not take it again.
+func (q *Queries) MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, markPhaseDone, arg.Now, arg.ID, arg.PhaseID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const moveOrderPhase = `-- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = $1, version = version + 1, updated_at = $2
+UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
 WHERE id = $3 AND version = $4
 `
 
@@ -655,25 +677,19 @@ func (q *Queries) MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) 
 }
 
 const moveOrdersPhase = `-- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = $1, version = version + 1, updated_at = $2
-WHERE phase_id <> $1 AND shop_id = $3 AND id = ANY($4::bigint[])
+UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
+WHERE phase_id <> $1 AND id = ANY($3::bigint[])
 RETURNING id
 `
 
 type MoveOrdersPhaseParams struct {
 	ToPhaseID int64
 	Now       time.Time
-	ShopID    int64
 	Ids       []int64
 }
 
 func (q *Queries) MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, moveOrdersPhase,
-		arg.ToPhaseID,
-		arg.Now,
-		arg.ShopID,
-		pq.Array(arg.Ids),
-	)
+	rows, err := q.db.QueryContext(ctx, moveOrdersPhase, arg.ToPhaseID, arg.Now, pq.Array(arg.Ids))
 	if err != nil {
 		return nil, err
 	}
@@ -803,7 +819,8 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 }
 
 const setOrderLinkStatus = `-- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = $1, link_message = $2, link_ref = $3, version = version + 1, updated_at = $4
+UPDATE orders SET link_status = $1, link_message = $2, link_ref = $3, phase_done = false,
+    version = version + 1, updated_at = $4
 WHERE id = $5
 `
 
@@ -815,6 +832,8 @@ type SetOrderLinkStatusParams struct {
 	ID          int64
 }
 
+// A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+// it again: the rule that left it there done marks it again after this, in the same transaction.
 func (q *Queries) SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error) {
 	result, err := q.db.ExecContext(ctx, setOrderLinkStatus,
 		arg.LinkStatus,

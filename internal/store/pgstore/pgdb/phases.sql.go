@@ -80,17 +80,17 @@ func (q *Queries) LockPhase(ctx context.Context, id int64) (int64, error) {
 	return id_2, err
 }
 
-const lockShopPhases = `-- name: LockShopPhases :many
-SELECT id FROM phases WHERE shop_id = $1 ORDER BY id FOR NO KEY UPDATE
+const lockPhases = `-- name: LockPhases :many
+SELECT id FROM phases ORDER BY id FOR NO KEY UPDATE
 `
 
-// Takes the shop's phase list for a change of it (a deletion, a reorder) until the transaction
-// ends: another deletion or reorder of the shop's phases waits, so that which phase is first and
+// Takes the company's phase list for a change of it (a deletion, a reorder) until the transaction
+// ends: another deletion or reorder of the phases waits, so that which phase is first and
 // how many there are stay as read. In id order, so two of them never deadlock. FOR NO KEY UPDATE
 // lets orders keep moving into the phases meanwhile (a move takes a key-share lock on its phase
 // through the foreign key); LockPhase closes the one being deleted.
-func (q *Queries) LockShopPhases(ctx context.Context, shopID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, lockShopPhases, shopID)
+func (q *Queries) LockPhases(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, lockPhases)
 	if err != nil {
 		return nil, err
 	}

@@ -45,11 +45,14 @@ SELECT * FROM order_shipments WHERE order_id = ANY(sqlc.arg(order_ids)::bigint[]
 UPDATE orders SET version = version + 1, updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = sqlc.arg(phase_id), version = version + 1, updated_at = sqlc.arg(now)
+UPDATE orders SET phase_id = sqlc.arg(phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: SetOrderLinkStatus :execrows
-UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), link_ref = sqlc.arg(link_ref), version = version + 1, updated_at = sqlc.arg(now)
+-- A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+-- it again: the rule that left it there done marks it again after this, in the same transaction.
+UPDATE orders SET link_status = sqlc.arg(link_status), link_message = sqlc.arg(link_message), link_ref = sqlc.arg(link_ref), phase_done = false,
+    version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: InsertOrderEvent :exec
@@ -62,11 +65,11 @@ SELECT * FROM order_events WHERE order_id = sqlc.arg(order_id) ORDER BY id;
 -- name: InsertPhaseMoveEvents :exec
 INSERT INTO order_events (order_id, at, kind, actor, from_phase_id, to_phase_id, message)
 SELECT o.id, sqlc.arg(at), 'phase_moved', sqlc.arg(actor), o.phase_id, sqlc.arg(to_phase_id), ''
-FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.shop_id = sqlc.arg(shop_id) AND o.id = ANY(sqlc.arg(ids)::bigint[]);
+FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.id = ANY(sqlc.arg(ids)::bigint[]);
 
 -- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = sqlc.arg(to_phase_id), version = version + 1, updated_at = sqlc.arg(now)
-WHERE phase_id <> sqlc.arg(to_phase_id) AND shop_id = sqlc.arg(shop_id) AND id = ANY(sqlc.arg(ids)::bigint[])
+UPDATE orders SET phase_id = sqlc.arg(to_phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
+WHERE phase_id <> sqlc.arg(to_phase_id) AND id = ANY(sqlc.arg(ids)::bigint[])
 RETURNING id;
 
 -- name: ListImportStates :many
@@ -97,3 +100,9 @@ DELETE FROM orders WHERE id = sqlc.arg(id);
 UPDATE orders SET payment_status = 'paid', paid_on = sqlc.arg(paid_on), version = version + 1, updated_at = sqlc.arg(now)
 WHERE payment_status = 'unpaid' AND id = ANY(sqlc.arg(ids)::bigint[])
 RETURNING id;
+
+-- name: MarkPhaseDone :execrows
+-- Marks an order its phase's rule finished with and left in the phase (the rule has no phase
+-- to move it to), if it is still in that phase: the rule does not take it again.
+UPDATE orders SET phase_done = true, version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND phase_id = sqlc.arg(phase_id);

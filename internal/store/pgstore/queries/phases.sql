@@ -1,10 +1,10 @@
--- name: LockShopPhases :many
--- Takes the shop's phase list for a change of it (a deletion, a reorder) until the transaction
--- ends: another deletion or reorder of the shop's phases waits, so that which phase is first and
+-- name: LockPhases :many
+-- Takes the company's phase list for a change of it (a deletion, a reorder) until the transaction
+-- ends: another deletion or reorder of the phases waits, so that which phase is first and
 -- how many there are stay as read. In id order, so two of them never deadlock. FOR NO KEY UPDATE
 -- lets orders keep moving into the phases meanwhile (a move takes a key-share lock on its phase
 -- through the foreign key); LockPhase closes the one being deleted.
-SELECT id FROM phases WHERE shop_id = sqlc.arg(shop_id) ORDER BY id FOR NO KEY UPDATE;
+SELECT id FROM phases ORDER BY id FOR NO KEY UPDATE;
 
 -- name: LockPhase :one
 -- Takes the phase being deleted until the transaction ends: a move into it, an import into it or

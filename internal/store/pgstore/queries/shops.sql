@@ -23,10 +23,10 @@ UPDATE shops SET status = sqlc.arg(status), status_message = sqlc.arg(status_mes
 WHERE id = sqlc.arg(id);
 
 -- name: CreatePhase :one
-INSERT INTO phases (shop_id, name, position) VALUES (sqlc.arg(shop_id), sqlc.arg(name), sqlc.arg(position)) RETURNING id;
+INSERT INTO phases (name, position) VALUES (sqlc.arg(name), sqlc.arg(position)) RETURNING id;
 
 -- name: ListPhases :many
-SELECT * FROM phases WHERE shop_id = sqlc.arg(shop_id) ORDER BY position, id;
+SELECT * FROM phases ORDER BY position, id;
 
 -- name: GetPhase :one
 SELECT * FROM phases WHERE id = sqlc.arg(id);
@@ -35,7 +35,7 @@ SELECT * FROM phases WHERE id = sqlc.arg(id);
 UPDATE phases SET name = sqlc.arg(name) WHERE id = sqlc.arg(id);
 
 -- name: SetPhasePosition :execrows
-UPDATE phases SET position = sqlc.arg(position) WHERE id = sqlc.arg(id) AND shop_id = sqlc.arg(shop_id);
+UPDATE phases SET position = sqlc.arg(position) WHERE id = sqlc.arg(id);
 
 -- name: CreateRule :one
 INSERT INTO automation_rules (shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, mail_template_id)
@@ -69,8 +69,12 @@ UPDATE automation_rules SET last_run_at = sqlc.narg(last_run_at), next_run_at = 
 -- name: SetRuleSuccess :execrows
 UPDATE automation_rules SET last_success_at = sqlc.narg(last_success_at) WHERE id = sqlc.arg(id);
 
--- name: GetRuleByTargetPhase :one
-SELECT * FROM automation_rules WHERE target_phase_id = sqlc.arg(target_phase_id);
+-- name: ListRulesByTargetPhase :many
+-- The rules taking orders from a phase, one per shop at most.
+SELECT * FROM automation_rules WHERE target_phase_id = sqlc.arg(target_phase_id) ORDER BY shop_id;
+
+-- name: ListAllRules :many
+SELECT * FROM automation_rules ORDER BY shop_id, id;
 
 -- name: SetShopCredentialsExpiry :execrows
 UPDATE shops SET credentials_expire_at = sqlc.narg(credentials_expire_at), updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id);

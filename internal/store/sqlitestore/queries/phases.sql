@@ -1,11 +1,11 @@
--- name: LockShopPhases :many
--- Takes the shop's phase list for a change of it (a deletion, a reorder). On SQLite the one
+-- name: LockPhases :many
+-- Takes the company's phase list for a change of it (a deletion, a reorder). On SQLite the one
 -- writer connection already serialises every write; PostgreSQL locks the rows (see pgstore's
 -- query).
-SELECT id FROM phases WHERE shop_id = sqlc.arg(shop_id) ORDER BY id;
+SELECT id FROM phases ORDER BY id;
 
 -- name: LockPhase :one
--- Takes the phase being deleted; as LockShopPhases, a plain read on SQLite.
+-- Takes the phase being deleted; as LockPhases, a plain read on SQLite.
 SELECT id FROM phases WHERE id = sqlc.arg(id);
 
 -- name: CountPhaseOrders :one

@@ -69,7 +69,7 @@ const lockPhase = `-- name: LockPhase :one
 SELECT id FROM phases WHERE id = ?1
 `
 
-// Takes the phase being deleted; as LockShopPhases, a plain read on SQLite.
+// Takes the phase being deleted; as LockPhases, a plain read on SQLite.
 func (q *Queries) LockPhase(ctx context.Context, id int64) (int64, error) {
 	row := q.db.QueryRowContext(ctx, lockPhase, id)
 	var id_2 int64
@@ -77,15 +77,15 @@ func (q *Queries) LockPhase(ctx context.Context, id int64) (int64, error) {
 	return id_2, err
 }
 
-const lockShopPhases = `-- name: LockShopPhases :many
-SELECT id FROM phases WHERE shop_id = ?1 ORDER BY id
+const lockPhases = `-- name: LockPhases :many
+SELECT id FROM phases ORDER BY id
 `
 
-// Takes the shop's phase list for a change of it (a deletion, a reorder). On SQLite the one
+// Takes the company's phase list for a change of it (a deletion, a reorder). On SQLite the one
 // writer connection already serialises every write; PostgreSQL locks the rows (see pgstore's
 // query).
-func (q *Queries) LockShopPhases(ctx context.Context, shopID int64) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, lockShopPhases, shopID)
+func (q *Queries) LockPhases(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.QueryContext(ctx, lockPhases)
 	if err != nil {
 		return nil, err
 	}

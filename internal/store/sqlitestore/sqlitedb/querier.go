@@ -59,7 +59,6 @@ type Querier interface {
 	GetOrderMail(ctx context.Context, id int64) (OrderMail, error)
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
-	GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
 	GetShopMailSettings(ctx context.Context, shopID int64) (ShopMailSetting, error)
 	GetShopSetting(ctx context.Context, arg GetShopSettingParams) (string, error)
@@ -79,6 +78,7 @@ type Querier interface {
 	KeepPhaseNameInEvents(ctx context.Context, arg KeepPhaseNameInEventsParams) error
 	ListAPICalls(ctx context.Context, arg ListAPICallsParams) ([]ApiCall, error)
 	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
+	ListAllRules(ctx context.Context) ([]AutomationRule, error)
 	ListAuditEvents(ctx context.Context, arg ListAuditEventsParams) ([]AuditEvent, error)
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
@@ -94,27 +94,32 @@ type Querier interface {
 	// What a bulk operation's preview counts, without the rest of each order.
 	ListOrderStates(ctx context.Context, ids []int64) ([]ListOrderStatesRow, error)
 	ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error)
-	ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
+	ListPhases(ctx context.Context) ([]Phase, error)
 	ListRecentMails(ctx context.Context, arg ListRecentMailsParams) ([]OrderMail, error)
 	ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error)
+	// The rules taking orders from a phase, one per shop at most.
+	ListRulesByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) ([]AutomationRule, error)
 	ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]OrderShipment, error)
 	ListShopMailTemplates(ctx context.Context, shopID sql.NullInt64) ([]MailTemplate, error)
 	ListShops(ctx context.Context) ([]Shop, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.
 	LockOrders(ctx context.Context, ids []int64) ([]int64, error)
-	// Takes the phase being deleted; as LockShopPhases, a plain read on SQLite.
+	// Takes the phase being deleted; as LockPhases, a plain read on SQLite.
 	LockPhase(ctx context.Context, id int64) (int64, error)
-	// Takes the shop's phase list for a change of it (a deletion, a reorder). On SQLite the one
+	// Takes the company's phase list for a change of it (a deletion, a reorder). On SQLite the one
 	// writer connection already serialises every write; PostgreSQL locks the rows (see pgstore's
 	// query).
-	LockShopPhases(ctx context.Context, shopID int64) ([]int64, error)
+	LockPhases(ctx context.Context) ([]int64, error)
 	// Moves a credential's last call to when a claimed call really left (the note is written beside
 	// the call, maybe after it), so that the next claim keeps its distance from that moment when work
 	// between claim and send (a journal write, a stalled process) made the call leave late.
 	MarkCallSent(ctx context.Context, arg MarkCallSentParams) error
 	// A payment confirmed by hand: only orders still unpaid change, so a second click writes nothing.
 	MarkOrdersPaid(ctx context.Context, arg MarkOrdersPaidParams) ([]int64, error)
+	// Marks an order its phase's rule finished with and left in the phase (the rule has no phase
+	// to move it to), if it is still in that phase: the rule does not take it again.
+	MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (int64, error)
 	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
@@ -131,6 +136,8 @@ type Querier interface {
 	ReserveCallSlot(ctx context.Context, arg ReserveCallSlotParams) (int64, error)
 	SaveChannelToken(ctx context.Context, arg SaveChannelTokenParams) error
 	SaveShopMailSettings(ctx context.Context, arg SaveShopMailSettingsParams) error
+	// A link status set anew (by the operator: the retry path) lets the rule of the order's phase take
+	// it again: the rule that left it there done marks it again after this, in the same transaction.
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)
 	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)

@@ -48,17 +48,16 @@ func (q *Queries) ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (C
 }
 
 const createPhase = `-- name: CreatePhase :one
-INSERT INTO phases (shop_id, name, position) VALUES (?1, ?2, ?3) RETURNING id
+INSERT INTO phases (name, position) VALUES (?1, ?2) RETURNING id
 `
 
 type CreatePhaseParams struct {
-	ShopID   int64
 	Name     string
 	Position int64
 }
 
 func (q *Queries) CreatePhase(ctx context.Context, arg CreatePhaseParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, createPhase, arg.ShopID, arg.Name, arg.Position)
+	row := q.db.QueryRowContext(ctx, createPhase, arg.Name, arg.Position)
 	var id int64
 	err := row.Scan(&id)
 	return id, err
@@ -159,18 +158,13 @@ func (q *Queries) GetChannelToken(ctx context.Context, shopID int64) (ChannelTok
 }
 
 const getPhase = `-- name: GetPhase :one
-SELECT id, shop_id, name, position FROM phases WHERE id = ?1
+SELECT id, name, position FROM phases WHERE id = ?1
 `
 
 func (q *Queries) GetPhase(ctx context.Context, id int64) (Phase, error) {
 	row := q.db.QueryRowContext(ctx, getPhase, id)
 	var i Phase
-	err := row.Scan(
-		&i.ID,
-		&i.ShopID,
-		&i.Name,
-		&i.Position,
-	)
+	err := row.Scan(&i.ID, &i.Name, &i.Position)
 	return i, err
 }
 
@@ -180,30 +174,6 @@ SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id,
 
 func (q *Queries) GetRule(ctx context.Context, id int64) (AutomationRule, error) {
 	row := q.db.QueryRowContext(ctx, getRule, id)
-	var i AutomationRule
-	err := row.Scan(
-		&i.ID,
-		&i.ShopID,
-		&i.JobKind,
-		&i.TargetPhaseID,
-		&i.SuccessPhaseID,
-		&i.ErrorPhaseID,
-		&i.Enabled,
-		&i.IntervalSeconds,
-		&i.LastRunAt,
-		&i.NextRunAt,
-		&i.LastSuccessAt,
-		&i.MailTemplateID,
-	)
-	return i, err
-}
-
-const getRuleByTargetPhase = `-- name: GetRuleByTargetPhase :one
-SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules WHERE target_phase_id = ?1
-`
-
-func (q *Queries) GetRuleByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) (AutomationRule, error) {
-	row := q.db.QueryRowContext(ctx, getRuleByTargetPhase, targetPhaseID)
 	var i AutomationRule
 	err := row.Scan(
 		&i.ID,
@@ -243,6 +213,46 @@ func (q *Queries) GetShop(ctx context.Context, id int64) (Shop, error) {
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const listAllRules = `-- name: ListAllRules :many
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules ORDER BY shop_id, id
+`
+
+func (q *Queries) ListAllRules(ctx context.Context) ([]AutomationRule, error) {
+	rows, err := q.db.QueryContext(ctx, listAllRules)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AutomationRule{}
+	for rows.Next() {
+		var i AutomationRule
+		if err := rows.Scan(
+			&i.ID,
+			&i.ShopID,
+			&i.JobKind,
+			&i.TargetPhaseID,
+			&i.SuccessPhaseID,
+			&i.ErrorPhaseID,
+			&i.Enabled,
+			&i.IntervalSeconds,
+			&i.LastRunAt,
+			&i.NextRunAt,
+			&i.LastSuccessAt,
+			&i.MailTemplateID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listDueRules = `-- name: ListDueRules :many
@@ -304,11 +314,11 @@ func (q *Queries) ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]A
 }
 
 const listPhases = `-- name: ListPhases :many
-SELECT id, shop_id, name, position FROM phases WHERE shop_id = ?1 ORDER BY position, id
+SELECT id, name, position FROM phases ORDER BY position, id
 `
 
-func (q *Queries) ListPhases(ctx context.Context, shopID int64) ([]Phase, error) {
-	rows, err := q.db.QueryContext(ctx, listPhases, shopID)
+func (q *Queries) ListPhases(ctx context.Context) ([]Phase, error) {
+	rows, err := q.db.QueryContext(ctx, listPhases)
 	if err != nil {
 		return nil, err
 	}
@@ -316,12 +326,7 @@ func (q *Queries) ListPhases(ctx context.Context, shopID int64) ([]Phase, error)
 	items := []Phase{}
 	for rows.Next() {
 		var i Phase
-		if err := rows.Scan(
-			&i.ID,
-			&i.ShopID,
-			&i.Name,
-			&i.Position,
-		); err != nil {
+		if err := rows.Scan(&i.ID, &i.Name, &i.Position); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -341,6 +346,47 @@ SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id,
 
 func (q *Queries) ListRules(ctx context.Context, shopID int64) ([]AutomationRule, error) {
 	rows, err := q.db.QueryContext(ctx, listRules, shopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AutomationRule{}
+	for rows.Next() {
+		var i AutomationRule
+		if err := rows.Scan(
+			&i.ID,
+			&i.ShopID,
+			&i.JobKind,
+			&i.TargetPhaseID,
+			&i.SuccessPhaseID,
+			&i.ErrorPhaseID,
+			&i.Enabled,
+			&i.IntervalSeconds,
+			&i.LastRunAt,
+			&i.NextRunAt,
+			&i.LastSuccessAt,
+			&i.MailTemplateID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listRulesByTargetPhase = `-- name: ListRulesByTargetPhase :many
+SELECT id, shop_id, job_kind, target_phase_id, success_phase_id, error_phase_id, enabled, interval_seconds, last_run_at, next_run_at, last_success_at, mail_template_id FROM automation_rules WHERE target_phase_id = ?1 ORDER BY shop_id
+`
+
+// The rules taking orders from a phase, one per shop at most.
+func (q *Queries) ListRulesByTargetPhase(ctx context.Context, targetPhaseID sql.NullInt64) ([]AutomationRule, error) {
+	rows, err := q.db.QueryContext(ctx, listRulesByTargetPhase, targetPhaseID)
 	if err != nil {
 		return nil, err
 	}
@@ -513,17 +559,16 @@ func (q *Queries) SaveChannelToken(ctx context.Context, arg SaveChannelTokenPara
 }
 
 const setPhasePosition = `-- name: SetPhasePosition :execrows
-UPDATE phases SET position = ?1 WHERE id = ?2 AND shop_id = ?3
+UPDATE phases SET position = ?1 WHERE id = ?2
 `
 
 type SetPhasePositionParams struct {
 	Position int64
 	ID       int64
-	ShopID   int64
 }
 
 func (q *Queries) SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, setPhasePosition, arg.Position, arg.ID, arg.ShopID)
+	result, err := q.db.ExecContext(ctx, setPhasePosition, arg.Position, arg.ID)
 	if err != nil {
 		return 0, err
 	}
