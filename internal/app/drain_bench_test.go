@@ -77,16 +77,45 @@ func BenchmarkRakutenDrain(b *testing.B) {
 		count := float64(len(imported))
 		b.ReportMetric(count, "orders")
 		b.ReportMetric(count/confirmSecs/100, "confirm_ratio_to_quota")
+		b.ReportMetric(steadyRatio(b, srv, bundle.shop.ID, string(workflow.JobConfirm), 1), "confirm_steady_calls_per_s/quota")
 		b.ReportMetric(count/shipSecs/100, "ship_ratio_to_quota")
 		// RMS's shape: a send of up to 100 orders and one result read per send (the result of
 		// getResultUpdateOrderShippingAsync takes one requestId), so 2 calls per 100 orders.
 		shipCalls := float64(after.Requests - afterConfirm.Requests)
 		b.ReportMetric(shipCalls/(count/100), "ship_calls_per_100_orders")
 		b.ReportMetric(count/shipSecs/50, "ship_ratio_to_shape_ceiling")
+		b.ReportMetric(steadyRatio(b, srv, bundle.shop.ID, string(workflow.JobShipReport), 1), "ship_steady_calls_per_s/quota")
+		for op, n := range after.Operations {
+			if d := n - afterConfirm.Operations[op]; d > 0 {
+				b.Logf("ship report: %s × %d", op, d)
+			}
+		}
 		b.ReportMetric(float64(afterConfirm.Throttled-before.Throttled), "429s_confirm")
 		b.ReportMetric(float64(after.Throttled-afterConfirm.Throttled), "429s_ship")
 		b.ReportMetric(float64(dups), "duplicate_writes")
 	}
+}
+
+// steadyRatio is the pace of a job kind's calls between its first and its last, ÷ the quota:
+// the pacing alone, without the time the drain took to start and to finish.
+func steadyRatio(b *testing.B, srv *Server, shopID int64, kind string, quota float64) float64 {
+	calls, err := srv.Store.ListCalls(context.Background(), store.CallQuery{ShopID: shopID, JobKind: kind, PageSize: store.MaxPageSize})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(calls) < 2 {
+		return 0
+	}
+	first, last := calls[0].At, calls[0].At
+	for _, c := range calls {
+		if c.At.Before(first) {
+			first = c.At
+		}
+		if c.At.After(last) {
+			last = c.At
+		}
+	}
+	return float64(len(calls)-1) / last.Sub(first).Seconds() / quota
 }
 
 func orderIDsIn(b *testing.B, srv *Server, shopID, phaseID int64) []int64 {
