@@ -22,30 +22,10 @@ const refSent = "sent:"
 // Process runs an Amazon rule on a batch of orders (jobs.Processor): one call per order, at
 // each operation's pace. Without a journal it sends nothing.
 func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
-	if journal == nil {
-		return nil, channel.ErrNoJournal
-	}
-	var step func(context.Context, order.Order, channel.Journal) (channel.Result, bool, error)
-	switch kind {
-	case workflow.JobStatusFetch:
-		step = c.fetchStatus
-	case workflow.JobShipReport:
-		step = c.reportShipment
-	default:
-		return nil, &channel.Error{Class: channel.Rejected, Channel: Channel, Operation: string(kind),
-			Message: fmt.Sprintf("Amazonの「%s」には対応していません。", kind.Label())}
-	}
-	var results []channel.Result
-	for _, o := range orders {
-		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o, journal)
-		if decided {
-			results = append(results, r)
-		}
-		if err != nil {
-			return results, err
-		}
-	}
-	return results, nil
+	return channel.PerOrder(ctx, Channel, "Amazon", kind, orders, journal, map[workflow.JobKind]channel.OrderStep{
+		workflow.JobStatusFetch: c.fetchStatus,
+		workflow.JobShipReport:  c.reportShipment,
+	})
 }
 
 // fetchStatus reads the order (getOrder) and stores its status: an order Amazon has ready to

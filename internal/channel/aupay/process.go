@@ -26,32 +26,11 @@ const refSent = "sent:"
 //
 // Without a journal it sends nothing: each write is marked in it before it leaves.
 func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
-	if journal == nil {
-		return nil, channel.ErrNoJournal
-	}
-	var step func(context.Context, order.Order, channel.Journal) (channel.Result, bool, error)
-	switch kind {
-	case workflow.JobStatusFetch:
-		step = c.fetchStatus
-	case workflow.JobShipReport:
-		step = c.reportShipment
-	case workflow.JobComplete:
-		step = c.complete
-	default:
-		return nil, &channel.Error{Class: channel.Rejected, Channel: Channel, Operation: string(kind),
-			Message: fmt.Sprintf("au PAY マーケットの「%s」には対応していません。", kind.Label())}
-	}
-	var results []channel.Result
-	for _, o := range orders {
-		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o, journal)
-		if decided {
-			results = append(results, r)
-		}
-		if err != nil {
-			return results, err
-		}
-	}
-	return results, nil
+	return channel.PerOrder(ctx, Channel, "au PAY マーケット", kind, orders, journal, map[workflow.JobKind]channel.OrderStep{
+		workflow.JobStatusFetch: c.fetchStatus,
+		workflow.JobShipReport:  c.reportShipment,
+		workflow.JobComplete:    c.complete,
+	})
 }
 
 // TradeID is the au order id an order is reported under: a split child goes under the order it

@@ -25,34 +25,12 @@ const CompleteRetry = 15 * time.Second
 // so each order costs a call, plus a read-back when an answer was lost. It is handed only orders
 // Eligibility takes for kind. Without a journal it sends nothing.
 func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
-	if journal == nil {
-		return nil, channel.ErrNoJournal
-	}
-	var step func(context.Context, order.Order, channel.Journal) (channel.Result, bool, error)
-	switch kind {
-	case workflow.JobConfirm:
-		step = c.take
-	case workflow.JobPaymentReview:
-		step = c.readPayment
-	case workflow.JobShipReport:
-		step = c.reportShipment
-	case workflow.JobComplete:
-		step = c.complete
-	default:
-		return nil, &channel.Error{Class: channel.Rejected, Channel: Channel, Operation: string(kind),
-			Message: fmt.Sprintf("Yahoo!ショッピングの「%s」には対応していません。", kind.Label())}
-	}
-	var results []channel.Result
-	for _, o := range orders {
-		r, decided, err := step(channel.WithCall(ctx, string(kind), o.ID), o, journal)
-		if decided {
-			results = append(results, r)
-		}
-		if err != nil {
-			return results, err
-		}
-	}
-	return results, nil
+	return channel.PerOrder(ctx, Channel, "Yahoo!ショッピング", kind, orders, journal, map[workflow.JobKind]channel.OrderStep{
+		workflow.JobConfirm:       c.take,
+		workflow.JobPaymentReview: c.readPayment,
+		workflow.JobShipReport:    c.reportShipment,
+		workflow.JobComplete:      c.complete,
+	})
 }
 
 // take marks a new order taken (処理中): OrderStatus 2, which Yahoo records as seen.
