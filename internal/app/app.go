@@ -106,13 +106,17 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	channels.asyncSettle = o.asyncSettle
 	s.channels = channels
 	pgURL := ""
+	// SQLite has no LISTEN: River finds a job queued inside a transaction (an operator's move
+	// and the rule it queues) only when it polls, so it polls often; PostgreSQL is told at commit.
+	poll := sqlitePoll
 	if st.Engine() == store.EnginePostgres {
 		_, pgURL = cfg.Engine()
+		poll = 0 // River's default, a fallback behind LISTEN
 	}
 	s.Queue, err = jobs.New(ctx, st, jobs.Config{Workers: jobs.NewWorkers(jobs.Deps{Store: st, Fetcher: channels.fetcher, Processor: channels.processor, Eligibility: channels.eligibility,
 		Mailer:   &notify.Mailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
 		NotifyTo: config.NotifyAddresses(cfg.NotifyTo), CallRetention: cfg.CallRetention, JobTimeout: cfg.JobTimeout, Now: o.now, Logger: logger}),
-		PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), JobTimeout: cfg.JobTimeout, PostgresURL: pgURL, Logger: logger})
+		PeriodicJobs: jobs.PeriodicJobs(), MaxWorkers: int(cfg.MaxWorkers), JobTimeout: cfg.JobTimeout, PostgresURL: pgURL, FetchPollInterval: poll, Logger: logger})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -182,3 +186,7 @@ func (s *Server) shutdownQueueCtx(ctx context.Context) error {
 	}
 	return nil
 }
+
+// sqlitePoll is how often River looks for jobs on SQLite: a move's rule starts within it (River's
+// default of a second left the quota idle for up to a second at the start of every drain).
+const sqlitePoll = 200 * time.Millisecond
