@@ -83,6 +83,8 @@ func BenchmarkRakutenDrain(b *testing.B) {
 		// getResultUpdateOrderShippingAsync takes one requestId), so 2 calls per 100 orders.
 		shipCalls := float64(after.Requests - afterConfirm.Requests)
 		b.ReportMetric(shipCalls/(count/100), "ship_calls_per_100_orders")
+		// Every call the credential made meanwhile (the import's too) ÷ what the quota allowed.
+		b.ReportMetric(shipCalls/shipSecs, "ship_phase_all_calls_per_s/quota")
 		b.ReportMetric(count/shipSecs/50, "ship_ratio_to_shape_ceiling")
 		b.ReportMetric(steadyRatio(b, srv, bundle.shop.ID, string(workflow.JobShipReport), 1), "ship_steady_calls_per_s/quota")
 		for op, n := range after.Operations {
