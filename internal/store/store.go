@@ -416,6 +416,12 @@ type OrderQuery struct {
 
 	// PostageUnfixed finds the orders whose postage is not fixed yet (送料未確定, Rakuten -9999).
 	PostageUnfixed bool
+
+	// Prime finds the orders the marketplace promised a fast delivery for (Amazon Prime).
+	Prime bool
+	// ShipBy finds the orders whose LatestShipDate is before it (exclusive); orders without one
+	// are left out.
+	ShipBy time.Time
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.
@@ -440,10 +446,13 @@ const (
 	SortLinkStatus        OrderSort = "link_status"        // 連携ステータス
 	SortMarketplaceStatus OrderSort = "marketplace_status" // モールステータス
 	SortUpdatedAt         OrderSort = "updated_at"         // 更新日時
+	// SortShipBy sorts on the LatestShipDate. Orders without one come first on SQLite and last on
+	// PostgreSQL in ascending order; a query with ShipBy set has none of them.
+	SortShipBy OrderSort = "ship_by" // 出荷期限
 )
 
 // OrderSorts lists the sortable columns.
-var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, SortPhase, SortLinkStatus, SortMarketplaceStatus, SortUpdatedAt}
+var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, SortPhase, SortLinkStatus, SortMarketplaceStatus, SortUpdatedAt, SortShipBy}
 
 // OrderPage is one page of search results, without lines or shipments.
 type OrderPage struct {

@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -107,12 +107,14 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.LinkRef,
 		&i.PaidOn,
 		&i.PhaseDone,
+		&i.LatestShipDate,
+		&i.IsPrime,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -162,6 +164,8 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.LinkRef,
 		&i.PaidOn,
 		&i.PhaseDone,
+		&i.LatestShipDate,
+		&i.IsPrime,
 	)
 	return i, err
 }
@@ -465,7 +469,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -516,6 +520,8 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.LinkRef,
 			&i.PaidOn,
 			&i.PhaseDone,
+			&i.LatestShipDate,
+			&i.IsPrime,
 		); err != nil {
 			return nil, err
 		}
@@ -721,8 +727,9 @@ UPDATE orders SET ordered_at = $1, buyer_name = $2, buyer_kana = $3,
     payment_method = $17, settlement = $18,
     marketplace_status_raw = $19, marketplace_status = $20,
     payment_status = $21, raw_payload = $22,
-    marketplace_updated_at = $23, version = version + 1, updated_at = $24
-WHERE id = $25
+    marketplace_updated_at = $23, latest_ship_date = $24, is_prime = $25,
+    version = version + 1, updated_at = $26
+WHERE id = $27
 `
 
 type OverwriteOrderParams struct {
@@ -749,6 +756,8 @@ type OverwriteOrderParams struct {
 	PaymentStatus        string
 	RawPayload           []byte
 	MarketplaceUpdatedAt sql.NullTime
+	LatestShipDate       sql.NullTime
+	IsPrime              bool
 	Now                  time.Time
 	ID                   int64
 }
@@ -778,6 +787,8 @@ func (q *Queries) OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) 
 		arg.PaymentStatus,
 		arg.RawPayload,
 		arg.MarketplaceUpdatedAt,
+		arg.LatestShipDate,
+		arg.IsPrime,
 		arg.Now,
 		arg.ID,
 	)
@@ -790,8 +801,8 @@ func (q *Queries) OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) 
 const refreshMarketplaceState = `-- name: RefreshMarketplaceState :execrows
 UPDATE orders SET marketplace_status_raw = $1, marketplace_status = $2,
     payment_status = $3, marketplace_updated_at = $4,
-    version = version + 1, updated_at = $5
-WHERE id = $6
+    latest_ship_date = $5, version = version + 1, updated_at = $6
+WHERE id = $7
 `
 
 type RefreshMarketplaceStateParams struct {
@@ -799,6 +810,7 @@ type RefreshMarketplaceStateParams struct {
 	MarketplaceStatus    string
 	PaymentStatus        string
 	MarketplaceUpdatedAt sql.NullTime
+	LatestShipDate       sql.NullTime
 	Now                  time.Time
 	ID                   int64
 }
@@ -809,6 +821,7 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 		arg.MarketplaceStatus,
 		arg.PaymentStatus,
 		arg.MarketplaceUpdatedAt,
+		arg.LatestShipDate,
 		arg.Now,
 		arg.ID,
 	)

@@ -8,13 +8,14 @@ UPDATE orders SET ordered_at = sqlc.arg(ordered_at), buyer_name = sqlc.arg(buyer
     payment_method = sqlc.arg(payment_method), settlement = sqlc.arg(settlement),
     marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
     payment_status = sqlc.arg(payment_status), raw_payload = sqlc.arg(raw_payload),
-    marketplace_updated_at = sqlc.narg(marketplace_updated_at), version = version + 1, updated_at = sqlc.arg(now)
+    marketplace_updated_at = sqlc.narg(marketplace_updated_at), latest_ship_date = sqlc.narg(latest_ship_date), is_prime = sqlc.arg(is_prime),
+    version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: RefreshMarketplaceState :execrows
 UPDATE orders SET marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
     payment_status = sqlc.arg(payment_status), marketplace_updated_at = sqlc.narg(marketplace_updated_at),
-    version = version + 1, updated_at = sqlc.arg(now)
+    latest_ship_date = sqlc.narg(latest_ship_date), version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: DeleteOrderLines :exec

@@ -140,6 +140,8 @@ type Order struct {
 	LinkRef              string
 	PaidOn               sql.NullString
 	PhaseDone            bool
+	LatestShipDate       sql.NullTime
+	IsPrime              bool
 }
 
 type OrderEvent struct {

@@ -1,0 +1,13 @@
+-- +goose Up
+-- latest_ship_date is the moment the marketplace wants the order shipped by (Amazon's
+-- LatestShipDate); NULL when it names none. is_prime marks an order the marketplace promised a
+-- fast delivery for (Amazon Prime). 要対応 lists the orders still to ship near their deadline,
+-- and the order list filters on both.
+ALTER TABLE orders ADD COLUMN latest_ship_date DATETIME;
+ALTER TABLE orders ADD COLUMN is_prime BOOLEAN NOT NULL DEFAULT false;
+CREATE INDEX orders_latest_ship_date ON orders (latest_ship_date) WHERE latest_ship_date IS NOT NULL;
+
+-- +goose Down
+DROP INDEX orders_latest_ship_date;
+ALTER TABLE orders DROP COLUMN is_prime;
+ALTER TABLE orders DROP COLUMN latest_ship_date;
