@@ -70,6 +70,11 @@ type Spec struct {
 	// screen (OAuth 2.0 authorization code) instead of a key typed in.
 	Authorization *Authorization
 
+	// BuyerDataRetention, when set, is how long after shipment the channel's orders keep the
+	// buyer's and recipients' personal data before a periodic job removes it (Amazon's data
+	// protection rules); nil keeps it.
+	BuyerDataRetention *Retention
+
 	// NewClient builds the client of one shop.
 	NewClient func(Account) (Client, error)
 	// Simulator is the channel's simulator, set by its simulator package (RegisterSimulator).

@@ -27,6 +27,13 @@ const (
 type Store interface {
 	OrderWriter
 
+	// MaskBuyerData removes the personal data of up to limit of a shop's orders shipped,
+	// completed or cancelled at the marketplace before a time (by its last update): the buyer's
+	// name (MaskedName), kana, e-mail, phone and address, the recipients' in every package, and
+	// the address and text of the mails sent about them; each order gets a line in its history.
+	// It returns how many orders it masked; an order masked already is not counted again.
+	MaskBuyerData(ctx context.Context, shopID int64, before time.Time, limit int, actor string) (int, error)
+
 	// Engine names the database engine: EngineSQLite or EnginePostgres.
 	Engine() string
 	// DB is the writer pool; River's driver uses it so that jobs enqueue in the store's
@@ -432,6 +439,9 @@ type OrderState struct {
 	MarketplaceStatus order.MarketplaceStatus
 	LinkStatus        string
 }
+
+// MaskedName is what a buyer's or recipient's name reads once their data is removed.
+const MaskedName = "(削除済み)"
 
 // OrderSort is a column the order list sorts on.
 type OrderSort string

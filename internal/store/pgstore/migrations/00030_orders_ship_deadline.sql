@@ -6,8 +6,12 @@
 ALTER TABLE orders ADD COLUMN latest_ship_date TIMESTAMPTZ;
 ALTER TABLE orders ADD COLUMN is_prime BOOLEAN NOT NULL DEFAULT false;
 CREATE INDEX orders_latest_ship_date ON orders (latest_ship_date) WHERE latest_ship_date IS NOT NULL;
+-- buyer_masked_at is when the buyer's and the recipients' personal data was removed, once the
+-- shop's retention after shipment had passed (Amazon's buyer-data rules); NULL while kept.
+ALTER TABLE orders ADD COLUMN buyer_masked_at TIMESTAMPTZ;
 
 -- +goose Down
+ALTER TABLE orders DROP COLUMN buyer_masked_at;
 DROP INDEX orders_latest_ship_date;
 ALTER TABLE orders DROP COLUMN is_prime;
 ALTER TABLE orders DROP COLUMN latest_ship_date;

@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -109,12 +109,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.PhaseDone,
 		&i.LatestShipDate,
 		&i.IsPrime,
+		&i.BuyerMaskedAt,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -166,6 +167,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.PhaseDone,
 		&i.LatestShipDate,
 		&i.IsPrime,
+		&i.BuyerMaskedAt,
 	)
 	return i, err
 }
@@ -219,6 +221,49 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 		pq.Array(arg.Ids),
 	)
 	return err
+}
+
+const listBuyerDataToMask = `-- name: ListBuyerDataToMask :many
+SELECT id, packages FROM orders
+WHERE shop_id = $1 AND buyer_masked_at IS NULL AND marketplace_status IN ('shipped', 'completed', 'cancelled')
+    AND marketplace_updated_at < $2
+ORDER BY id LIMIT $3::bigint
+`
+
+type ListBuyerDataToMaskParams struct {
+	ShopID int64
+	Before sql.NullTime
+	Lim    int64
+}
+
+type ListBuyerDataToMaskRow struct {
+	ID       int64
+	Packages string
+}
+
+// A shop's orders shipped, completed or cancelled at the marketplace before a time whose buyer
+// data is still kept; the marketplace's last update is at or after the shipment.
+func (q *Queries) ListBuyerDataToMask(ctx context.Context, arg ListBuyerDataToMaskParams) ([]ListBuyerDataToMaskRow, error) {
+	rows, err := q.db.QueryContext(ctx, listBuyerDataToMask, arg.ShopID, arg.Before, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListBuyerDataToMaskRow{}
+	for rows.Next() {
+		var i ListBuyerDataToMaskRow
+		if err := rows.Scan(&i.ID, &i.Packages); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listImportStates = `-- name: ListImportStates :many
@@ -469,7 +514,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -522,6 +567,7 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.PhaseDone,
 			&i.LatestShipDate,
 			&i.IsPrime,
+			&i.BuyerMaskedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -655,6 +701,42 @@ func (q *Queries) MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (i
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const maskOrderBuyer = `-- name: MaskOrderBuyer :execrows
+UPDATE orders SET buyer_name = $1, buyer_kana = '', buyer_email = '', buyer_phone = '', buyer_zip = '',
+    buyer_address = '', packages = $2, buyer_masked_at = $3, version = version + 1, updated_at = $3
+WHERE id = $4 AND buyer_masked_at IS NULL
+`
+
+type MaskOrderBuyerParams struct {
+	BuyerName string
+	Packages  string
+	Now       sql.NullTime
+	ID        int64
+}
+
+func (q *Queries) MaskOrderBuyer(ctx context.Context, arg MaskOrderBuyerParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, maskOrderBuyer,
+		arg.BuyerName,
+		arg.Packages,
+		arg.Now,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const maskOrderMails = `-- name: MaskOrderMails :exec
+UPDATE order_mails SET recipient = '', body = '' WHERE order_id = $1
+`
+
+// The mails sent to a buyer whose data is removed: the address and the text, which names them.
+func (q *Queries) MaskOrderMails(ctx context.Context, orderID int64) error {
+	_, err := q.db.ExecContext(ctx, maskOrderMails, orderID)
+	return err
 }
 
 const moveOrderPhase = `-- name: MoveOrderPhase :execrows

@@ -142,6 +142,7 @@ type Order struct {
 	PhaseDone            bool
 	LatestShipDate       sql.NullTime
 	IsPrime              bool
+	BuyerMaskedAt        sql.NullTime
 }
 
 type OrderEvent struct {
