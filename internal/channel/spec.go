@@ -172,6 +172,9 @@ type Account struct {
 	// Tokens, when set, keeps the shop's short-lived access token where every instance finds it
 	// (a channel whose marketplace issues them from a refresh token).
 	Tokens TokenKeeper
+	// Buckets, when set, keeps the token buckets of the shop's credential in the database,
+	// shared by every instance (a channel whose marketplace limits each operation by a bucket).
+	Buckets Buckets
 }
 
 // TokenKeeper keeps one shop's short-lived access token, shared by every instance on the

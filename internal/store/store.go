@@ -68,6 +68,11 @@ type Store interface {
 	// and says how long to wait for it. On PostgreSQL the slots are shared by every instance
 	// and counted on the database's clock. key must not be a secret itself.
 	ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error)
+	// TakeToken takes a token of the bucket key (a rate of one token every interval, up to burst
+	// tokens saved) and says how long to wait before the call may leave. On PostgreSQL the bucket
+	// is shared by every instance, so that together they never exceed the burst. key must not be
+	// a secret itself.
+	TakeToken(ctx context.Context, key string, every time.Duration, burst int) (time.Duration, error)
 	// ClaimCall claims a credential's call just before it is sent: it answers 0 when the last
 	// claimed call of key is at least floor ago (this call is now the last), else how long to wait
 	// before claiming again. A caller that woke late for its reserved slot thus pushes the calls

@@ -97,7 +97,7 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	}
 	factor, _ := strconv.ParseFloat(creds["rateFactor"], 64)
 	return &Client{BaseURL: a.BaseURL, LWAURL: lwa, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"], RefreshToken: creds["refreshToken"],
-		SellerID: creds["sellerId"], RateFactor: factor, IchigenShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder}, nil
+		SellerID: creds["sellerId"], RateFactor: factor, IchigenShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder, Buckets: a.Buckets}, nil
 }
 
 // What the Amazon client offers besides channel.Client; the build fails if one stops.

@@ -602,6 +602,10 @@ func (a adapter) SetUserPassword(ctx context.Context, arg sqlitedb.SetUserPasswo
 	return a.q.SetUserPassword(ctx, pgdb.SetUserPasswordParams(arg))
 }
 
+func (a adapter) TakeBucketToken(ctx context.Context, arg sqlitedb.TakeBucketTokenParams) (int64, error) {
+	return a.q.TakeBucketToken(ctx, pgdb.TakeBucketTokenParams(arg))
+}
+
 func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenParams) (int64, error) {
 	return a.q.TouchAPIToken(ctx, pgdb.TouchAPITokenParams(arg))
 }

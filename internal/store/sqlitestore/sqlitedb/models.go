@@ -254,6 +254,12 @@ type ShopSetting struct {
 	UpdatedBy string
 }
 
+type TokenBucket struct {
+	Key    string
+	TatUs  int64
+	StepUs int64
+}
+
 type User struct {
 	ID           int64
 	Login        string

@@ -156,6 +156,9 @@ type Querier interface {
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
 	SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error)
 	SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error)
+	// Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+	// from the later of itself and now. The caller waits until tat_us - burst * interval.
+	TakeBucketToken(ctx context.Context, arg TakeBucketTokenParams) (int64, error)
 	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
 	UncountLoginAttempt(ctx context.Context, keyHash string) error
