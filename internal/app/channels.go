@@ -146,7 +146,7 @@ func (c *channels) client(sh shop.Shop) (channel.Client, error) {
 	}
 	return spec.NewClient(channel.Account{ShopID: sh.ID, ShopName: sh.Name, Credentials: creds, BaseURL: cmp.Or(creds["endpoint"], spec.Endpoint),
 		HTTP: c.http, Recorder: c.store, Pacer: pacer, Settle: c.asyncSettle, Stored: c.stored(sh.ID),
-		Tokens: shopTokens{st: c.store, shopID: sh.ID}})
+		Tokens: shopTokens{st: c.store, shopID: sh.ID}, Buckets: storeBuckets{st: c.store}})
 }
 
 // shopTokens keeps a shop's access token in the store, shared by every instance.

@@ -60,6 +60,9 @@ type Shop struct {
 	// payment the marketplace waits for) and AwaitingPayment those at 入金待ち (a payment the shop
 	// confirms itself, 入金確認), both for more than StuckAfter.
 	Unconfirmed, InReview, AwaitingPayment Countdown
+	// ShipBy are the shop's orders still to ship within ShipByWarning of their LatestShipDate,
+	// or past it (Amazon).
+	ShipBy ShipBy
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -116,7 +119,7 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
 		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
-			s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0
+		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -209,6 +212,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			}
 		}
 		if s.Unconfirmed, s.InReview, s.AwaitingPayment, err = gatherCountdowns(ctx, st, sh, now); err != nil {
+			return Report{}, err
+		}
+		if s.ShipBy, err = gatherShipBy(ctx, st, sh, now); err != nil {
 			return Report{}, err
 		}
 		r.Shops = append(r.Shops, s)

@@ -70,6 +70,11 @@ type Spec struct {
 	// screen (OAuth 2.0 authorization code) instead of a key typed in.
 	Authorization *Authorization
 
+	// BuyerDataRetention, when set, is how long after shipment the channel's orders keep the
+	// buyer's and recipients' personal data before a periodic job removes it (Amazon's data
+	// protection rules); nil keeps it.
+	BuyerDataRetention *Retention
+
 	// NewClient builds the client of one shop.
 	NewClient func(Account) (Client, error)
 	// Simulator is the channel's simulator, set by its simulator package (RegisterSimulator).
@@ -167,6 +172,9 @@ type Account struct {
 	// Tokens, when set, keeps the shop's short-lived access token where every instance finds it
 	// (a channel whose marketplace issues them from a refresh token).
 	Tokens TokenKeeper
+	// Buckets, when set, keeps the token buckets of the shop's credential in the database,
+	// shared by every instance (a channel whose marketplace limits each operation by a bucket).
+	Buckets Buckets
 }
 
 // TokenKeeper keeps one shop's short-lived access token, shared by every instance on the

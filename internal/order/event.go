@@ -25,6 +25,9 @@ const (
 	EventPaid EventKind = "paid"
 	// EventCancelRequested is an operator's cancellation sent to the marketplace, and its outcome.
 	EventCancelRequested EventKind = "cancel_requested"
+	// EventBuyerMasked is the buyer's and the recipients' personal data removed once the shop's
+	// retention after shipment passed.
+	EventBuyerMasked EventKind = "buyer_masked"
 )
 
 // Event is one line of an order's history (the operator's audit trail).

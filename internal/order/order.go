@@ -30,6 +30,12 @@ type Order struct {
 	// says, since a payment the shop collects itself (選択制決済) is never reported by it.
 	PaidOn string
 
+	// LatestShipDate is the moment the marketplace wants the order shipped by (Amazon's
+	// LatestShipDate); zero when it names none. Prime marks an order the marketplace promised a
+	// fast delivery for (Amazon Prime).
+	LatestShipDate time.Time
+	Prime          bool
+
 	ManagementClass ManagementClass
 	BundleParentID  int64 // set on a bundle child: the parent it was merged into
 	SplitFromID     int64 // set on a split child: the order it was split from

@@ -27,6 +27,13 @@ const (
 type Store interface {
 	OrderWriter
 
+	// MaskBuyerData removes the personal data of up to limit of a shop's orders shipped,
+	// completed or cancelled at the marketplace before a time (by its last update): the buyer's
+	// name (MaskedName), kana, e-mail, phone and address, the recipients' in every package, and
+	// the address and text of the mails sent about them; each order gets a line in its history.
+	// It returns how many orders it masked; an order masked already is not counted again.
+	MaskBuyerData(ctx context.Context, shopID int64, before time.Time, limit int, actor string) (int, error)
+
 	// Engine names the database engine: EngineSQLite or EnginePostgres.
 	Engine() string
 	// DB is the writer pool; River's driver uses it so that jobs enqueue in the store's
@@ -61,6 +68,11 @@ type Store interface {
 	// and says how long to wait for it. On PostgreSQL the slots are shared by every instance
 	// and counted on the database's clock. key must not be a secret itself.
 	ReserveCall(ctx context.Context, key string, every time.Duration) (time.Duration, error)
+	// TakeToken takes a token of the bucket key (a rate of one token every interval, up to burst
+	// tokens saved) and says how long to wait before the call may leave. On PostgreSQL the bucket
+	// is shared by every instance, so that together they never exceed the burst. key must not be
+	// a secret itself.
+	TakeToken(ctx context.Context, key string, every time.Duration, burst int) (time.Duration, error)
 	// ClaimCall claims a credential's call just before it is sent: it answers 0 when the last
 	// claimed call of key is at least floor ago (this call is now the last), else how long to wait
 	// before claiming again. A caller that woke late for its reserved slot thus pushes the calls
@@ -416,6 +428,12 @@ type OrderQuery struct {
 
 	// PostageUnfixed finds the orders whose postage is not fixed yet (送料未確定, Rakuten -9999).
 	PostageUnfixed bool
+
+	// Prime finds the orders the marketplace promised a fast delivery for (Amazon Prime).
+	Prime bool
+	// ShipBy finds the orders whose LatestShipDate is before it (exclusive); orders without one
+	// are left out.
+	ShipBy time.Time
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.
@@ -426,6 +444,9 @@ type OrderState struct {
 	MarketplaceStatus order.MarketplaceStatus
 	LinkStatus        string
 }
+
+// MaskedName is what a buyer's or recipient's name reads once their data is removed.
+const MaskedName = "(削除済み)"
 
 // OrderSort is a column the order list sorts on.
 type OrderSort string
@@ -440,10 +461,13 @@ const (
 	SortLinkStatus        OrderSort = "link_status"        // 連携ステータス
 	SortMarketplaceStatus OrderSort = "marketplace_status" // モールステータス
 	SortUpdatedAt         OrderSort = "updated_at"         // 更新日時
+	// SortShipBy sorts on the LatestShipDate. Orders without one come first on SQLite and last on
+	// PostgreSQL in ascending order; a query with ShipBy set has none of them.
+	SortShipBy OrderSort = "ship_by" // 出荷期限
 )
 
 // OrderSorts lists the sortable columns.
-var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, SortPhase, SortLinkStatus, SortMarketplaceStatus, SortUpdatedAt}
+var OrderSorts = []OrderSort{SortOrderedAt, SortNumber, SortBuyer, SortTotal, SortPhase, SortLinkStatus, SortMarketplaceStatus, SortUpdatedAt, SortShipBy}
 
 // OrderPage is one page of search results, without lines or shipments.
 type OrderPage struct {

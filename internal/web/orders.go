@@ -28,13 +28,16 @@ type orderFilter struct {
 	Page, Size                                                                                int
 	// Postage is "unfixed" for the orders whose postage is not fixed yet (送料未確定).
 	Postage string
+	// Prime is "1" for the Prime orders only; ShipBy a day (YYYY-MM-DD): the orders whose
+	// LatestShipDate (出荷期限) is on or before it.
+	Prime, ShipBy string
 }
 
 // postageUnfixed is the Postage filter's value of 送料未確定.
 const postageUnfixed = "unfixed"
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "from", "to", "q", "sort", "dir"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -56,6 +59,10 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Class
 	case "postage":
 		return &f.Postage
+	case "prime":
+		return &f.Prime
+	case "shipby":
+		return &f.ShipBy
 	case "from":
 		return &f.From
 	case "to":
@@ -208,6 +215,9 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 		q.PostageUnfixed = true
 	default:
 		return q, apperror.New(apperror.Invalid, "送料の指定「%s」が読めません。一覧から選び直してください。", f.Postage)
+	}
+	if err = f.shipQuery(&q); err != nil {
+		return q, err
 	}
 	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err

@@ -38,6 +38,9 @@ type Client struct {
 	IchigenShopID int64
 	HTTP          *http.Client
 	Recorder      channel.Recorder // nil: no history
+	// Buckets, when set, keeps the usage plans' buckets in the database, shared by every
+	// instance; without it they are the process's own.
+	Buckets channel.Buckets
 }
 
 // names are Amazon's words in the transport's messages.
@@ -118,6 +121,10 @@ func (c *Client) pacer(op string) channel.Pacer {
 	plan = plan.Scaled(c.RateFactor)
 	// Amazon's plans are per selling partner and application, at one endpoint.
 	key := fmt.Sprintf("%s|%s|%s|%s|%g", c.BaseURL, c.ClientID, c.SellerID, op, c.RateFactor)
+	if c.Buckets != nil {
+		sum := sha256.Sum256([]byte(key)) // the bucket's name is no secret, and short
+		return c.Buckets.Bucket("amazon:"+op+":"+hex.EncodeToString(sum[:12]), plan.Rate, plan.Burst)
+	}
 	l, _ := budgets.LoadOrStore(key, rate.NewLimiter(rate.Limit(plan.Rate), plan.Burst))
 	return bucketPacer{l.(*rate.Limiter)}
 }

@@ -107,6 +107,14 @@ func ToOrder(a Order, items []OrderItem) (order.Order, error) {
 	if o.PaymentMethod == "" {
 		o.PaymentMethod = a.PaymentMethod
 	}
+	o.Prime = a.IsPrime
+	// The LatestShipDate is the seller's deadline only when the seller ships (MFN): Amazon ships
+	// its FBA orders itself, and 要対応 must not ask the shop to ship them.
+	if a.LatestShipDate != "" && a.FulfillmentChannel != FulfillmentAFN {
+		if o.LatestShipDate, err = ParseTime(a.LatestShipDate); err != nil {
+			return order.Order{}, fmt.Errorf("order %s: LatestShipDate %q: %w", number, a.LatestShipDate, err)
+		}
+	}
 	if a.OrderStatus == StatusPending || a.OrderStatus == StatusPendingAvailability || (a.PaymentMethod == PaymentCOD && o.MarketplaceStatus != order.StatusShipped) {
 		o.PaymentStatus = order.Unpaid // COD is paid to the carrier on delivery
 	}

@@ -46,7 +46,15 @@ var credentials = []channel.CredentialKey{
 	channel.EndpointKey(),
 	{Name: "rateFactor", Label: "利用枠の倍率", Check: channel.CheckPace,
 		Help: "Amazonから標準より大きい利用枠(レート・バースト)を認められている場合だけ、その倍率を入力します(空欄なら標準: getOrders 1分に1回・最大20回など)。"},
+	{Name: RetentionKey, Label: "購入者情報の保持日数", Check: channel.CheckRetentionDays,
+		Help: "出荷(またはキャンセル)から何日たったら購入者・お届け先の氏名・住所・電話・メールを削除するかです。空欄なら30日。Amazonのデータ保護方針では出荷に必要な間だけ保持できます。"},
 }
+
+// RetentionKey is the credential of a shop's buyer-data retention in days.
+const RetentionKey = "retentionDays"
+
+// DefaultRetentionDays is how long after shipment an order keeps its buyer data by default.
+const DefaultRetentionDays = 30
 
 // Spec is the Amazon channel as the rest of ichigen sees it.
 var Spec = channel.Spec{
@@ -65,7 +73,9 @@ var Spec = channel.Spec{
 	Quota:        channel.Quota{PerSecond: UsagePlans[OpConfirmShipment].Rate, OverrideKey: "rateFactor"},
 	SplitWarning: "Amazonには分割した注文がそれぞれ別の荷物(package)として出荷通知されます。商品と数量が分割後の注文どおりか確認してください。",
 	Eligibility:  Eligibility,
-	NewClient:    NewClient,
+	// Amazon lets a seller keep a buyer's personal data only as long as needed to ship.
+	BuyerDataRetention: &channel.Retention{Days: DefaultRetentionDays, Key: RetentionKey},
+	NewClient:          NewClient,
 }
 
 // NewClient builds the client of one shop. The LWA exchange goes to Amazon's, or beside a
@@ -87,7 +97,7 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	}
 	factor, _ := strconv.ParseFloat(creds["rateFactor"], 64)
 	return &Client{BaseURL: a.BaseURL, LWAURL: lwa, ClientID: creds["clientId"], ClientSecret: creds["clientSecret"], RefreshToken: creds["refreshToken"],
-		SellerID: creds["sellerId"], RateFactor: factor, IchigenShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder}, nil
+		SellerID: creds["sellerId"], RateFactor: factor, IchigenShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder, Buckets: a.Buckets}, nil
 }
 
 // What the Amazon client offers besides channel.Client; the build fails if one stops.

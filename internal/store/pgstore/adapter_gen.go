@@ -278,6 +278,15 @@ func (a adapter) ListAuditEvents(ctx context.Context, arg sqlitedb.ListAuditEven
 	return out, err
 }
 
+func (a adapter) ListBuyerDataToMask(ctx context.Context, arg sqlitedb.ListBuyerDataToMaskParams) ([]sqlitedb.ListBuyerDataToMaskRow, error) {
+	rows, err := a.q.ListBuyerDataToMask(ctx, pgdb.ListBuyerDataToMaskParams(arg))
+	out := make([]sqlitedb.ListBuyerDataToMaskRow, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.ListBuyerDataToMaskRow(r)
+	}
+	return out, err
+}
+
 func (a adapter) ListDueRules(ctx context.Context, arg sqlitedb.ListDueRulesParams) ([]sqlitedb.AutomationRule, error) {
 	rows, err := a.q.ListDueRules(ctx, pgdb.ListDueRulesParams(arg))
 	out := make([]sqlitedb.AutomationRule, len(rows))
@@ -493,6 +502,14 @@ func (a adapter) MarkShopAuthError(ctx context.Context, arg sqlitedb.MarkShopAut
 	return a.q.MarkShopAuthError(ctx, pgdb.MarkShopAuthErrorParams(arg))
 }
 
+func (a adapter) MaskOrderBuyer(ctx context.Context, arg sqlitedb.MaskOrderBuyerParams) (int64, error) {
+	return a.q.MaskOrderBuyer(ctx, pgdb.MaskOrderBuyerParams(arg))
+}
+
+func (a adapter) MaskOrderMails(ctx context.Context, orderID int64) error {
+	return a.q.MaskOrderMails(ctx, orderID)
+}
+
 func (a adapter) MoveOrderPhase(ctx context.Context, arg sqlitedb.MoveOrderPhaseParams) (int64, error) {
 	return a.q.MoveOrderPhase(ctx, pgdb.MoveOrderPhaseParams(arg))
 }
@@ -583,6 +600,10 @@ func (a adapter) SetUserDisabled(ctx context.Context, arg sqlitedb.SetUserDisabl
 
 func (a adapter) SetUserPassword(ctx context.Context, arg sqlitedb.SetUserPasswordParams) (int64, error) {
 	return a.q.SetUserPassword(ctx, pgdb.SetUserPasswordParams(arg))
+}
+
+func (a adapter) TakeBucketToken(ctx context.Context, arg sqlitedb.TakeBucketTokenParams) (int64, error) {
+	return a.q.TakeBucketToken(ctx, pgdb.TakeBucketTokenParams(arg))
 }
 
 func (a adapter) TouchAPIToken(ctx context.Context, arg sqlitedb.TouchAPITokenParams) (int64, error) {

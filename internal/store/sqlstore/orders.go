@@ -336,6 +336,7 @@ func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.List
 			PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), MarketplaceStatusRaw: o.MarketplaceStatusRaw,
 			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus),
 			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
+			LatestShipDate: nullTime(o.LatestShipDate), IsPrime: o.Prime,
 		}); err != nil {
 			return err
 		}
@@ -350,6 +351,7 @@ func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.List
 		if _, err := u.t.q.RefreshMarketplaceState(ctx, sqlitedb.RefreshMarketplaceStateParams{
 			ID: state.ID, MarketplaceStatusRaw: o.MarketplaceStatusRaw, MarketplaceStatus: string(o.MarketplaceStatus),
 			PaymentStatus: string(o.PaymentStatus), MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
+			LatestShipDate: nullTime(o.LatestShipDate),
 		}); err != nil {
 			return err
 		}
@@ -617,6 +619,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID, PhaseDone: r.PhaseDone,
 		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
 		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PaidOn: r.PaidOn.String,
+		LatestShipDate: r.LatestShipDate.Time, Prime: r.IsPrime,
 	}
 	if err := json.Unmarshal([]byte(r.Packages), &o.Packages); err != nil {
 		return o, fmt.Errorf("order %d packages: %w", r.ID, err)

@@ -112,6 +112,12 @@ func (w *where) filters(q store.OrderQuery, withPhase bool) {
 	if q.PostageUnfixed {
 		w.conds = append(w.conds, "postage_yen IS NULL") // as the partial index orders_postage_unfixed has it
 	}
+	if q.Prime {
+		w.conds = append(w.conds, "is_prime")
+	}
+	if !q.ShipBy.IsZero() {
+		w.add("latest_ship_date < %s", ts(q.ShipBy))
+	}
 	if !q.OrderedFrom.IsZero() {
 		w.add("ordered_at >= %s", ts(q.OrderedFrom))
 	}
@@ -267,6 +273,8 @@ func sortKey(q store.OrderQuery) (col, dir string) {
 		col = "marketplace_status"
 	case store.SortUpdatedAt:
 		col = "updated_at"
+	case store.SortShipBy:
+		col = "latest_ship_date"
 	}
 	dir = " DESC"
 	if q.Ascending {

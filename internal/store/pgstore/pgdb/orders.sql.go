@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -107,12 +107,15 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.LinkRef,
 		&i.PaidOn,
 		&i.PhaseDone,
+		&i.LatestShipDate,
+		&i.IsPrime,
+		&i.BuyerMaskedAt,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -162,6 +165,9 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.LinkRef,
 		&i.PaidOn,
 		&i.PhaseDone,
+		&i.LatestShipDate,
+		&i.IsPrime,
+		&i.BuyerMaskedAt,
 	)
 	return i, err
 }
@@ -215,6 +221,49 @@ func (q *Queries) InsertPhaseMoveEvents(ctx context.Context, arg InsertPhaseMove
 		pq.Array(arg.Ids),
 	)
 	return err
+}
+
+const listBuyerDataToMask = `-- name: ListBuyerDataToMask :many
+SELECT id, packages FROM orders
+WHERE shop_id = $1 AND buyer_masked_at IS NULL AND marketplace_status IN ('shipped', 'completed', 'cancelled')
+    AND marketplace_updated_at < $2
+ORDER BY id LIMIT $3::bigint
+`
+
+type ListBuyerDataToMaskParams struct {
+	ShopID int64
+	Before sql.NullTime
+	Lim    int64
+}
+
+type ListBuyerDataToMaskRow struct {
+	ID       int64
+	Packages string
+}
+
+// A shop's orders shipped, completed or cancelled at the marketplace before a time whose buyer
+// data is still kept; the marketplace's last update is at or after the shipment.
+func (q *Queries) ListBuyerDataToMask(ctx context.Context, arg ListBuyerDataToMaskParams) ([]ListBuyerDataToMaskRow, error) {
+	rows, err := q.db.QueryContext(ctx, listBuyerDataToMask, arg.ShopID, arg.Before, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListBuyerDataToMaskRow{}
+	for rows.Next() {
+		var i ListBuyerDataToMaskRow
+		if err := rows.Scan(&i.ID, &i.Packages); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listImportStates = `-- name: ListImportStates :many
@@ -465,7 +514,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -516,6 +565,9 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.LinkRef,
 			&i.PaidOn,
 			&i.PhaseDone,
+			&i.LatestShipDate,
+			&i.IsPrime,
+			&i.BuyerMaskedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -651,6 +703,42 @@ func (q *Queries) MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (i
 	return result.RowsAffected()
 }
 
+const maskOrderBuyer = `-- name: MaskOrderBuyer :execrows
+UPDATE orders SET buyer_name = $1, buyer_kana = '', buyer_email = '', buyer_phone = '', buyer_zip = '',
+    buyer_address = '', packages = $2, buyer_masked_at = $3, version = version + 1, updated_at = $3
+WHERE id = $4 AND buyer_masked_at IS NULL
+`
+
+type MaskOrderBuyerParams struct {
+	BuyerName string
+	Packages  string
+	Now       sql.NullTime
+	ID        int64
+}
+
+func (q *Queries) MaskOrderBuyer(ctx context.Context, arg MaskOrderBuyerParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, maskOrderBuyer,
+		arg.BuyerName,
+		arg.Packages,
+		arg.Now,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
+const maskOrderMails = `-- name: MaskOrderMails :exec
+UPDATE order_mails SET recipient = '', body = '' WHERE order_id = $1
+`
+
+// The mails sent to a buyer whose data is removed: the address and the text, which names them.
+func (q *Queries) MaskOrderMails(ctx context.Context, orderID int64) error {
+	_, err := q.db.ExecContext(ctx, maskOrderMails, orderID)
+	return err
+}
+
 const moveOrderPhase = `-- name: MoveOrderPhase :execrows
 UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
 WHERE id = $3 AND version = $4
@@ -721,8 +809,9 @@ UPDATE orders SET ordered_at = $1, buyer_name = $2, buyer_kana = $3,
     payment_method = $17, settlement = $18,
     marketplace_status_raw = $19, marketplace_status = $20,
     payment_status = $21, raw_payload = $22,
-    marketplace_updated_at = $23, version = version + 1, updated_at = $24
-WHERE id = $25
+    marketplace_updated_at = $23, latest_ship_date = $24, is_prime = $25,
+    version = version + 1, updated_at = $26
+WHERE id = $27
 `
 
 type OverwriteOrderParams struct {
@@ -749,6 +838,8 @@ type OverwriteOrderParams struct {
 	PaymentStatus        string
 	RawPayload           []byte
 	MarketplaceUpdatedAt sql.NullTime
+	LatestShipDate       sql.NullTime
+	IsPrime              bool
 	Now                  time.Time
 	ID                   int64
 }
@@ -778,6 +869,8 @@ func (q *Queries) OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) 
 		arg.PaymentStatus,
 		arg.RawPayload,
 		arg.MarketplaceUpdatedAt,
+		arg.LatestShipDate,
+		arg.IsPrime,
 		arg.Now,
 		arg.ID,
 	)
@@ -790,8 +883,8 @@ func (q *Queries) OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) 
 const refreshMarketplaceState = `-- name: RefreshMarketplaceState :execrows
 UPDATE orders SET marketplace_status_raw = $1, marketplace_status = $2,
     payment_status = $3, marketplace_updated_at = $4,
-    version = version + 1, updated_at = $5
-WHERE id = $6
+    latest_ship_date = $5, version = version + 1, updated_at = $6
+WHERE id = $7
 `
 
 type RefreshMarketplaceStateParams struct {
@@ -799,6 +892,7 @@ type RefreshMarketplaceStateParams struct {
 	MarketplaceStatus    string
 	PaymentStatus        string
 	MarketplaceUpdatedAt sql.NullTime
+	LatestShipDate       sql.NullTime
 	Now                  time.Time
 	ID                   int64
 }
@@ -809,6 +903,7 @@ func (q *Queries) RefreshMarketplaceState(ctx context.Context, arg RefreshMarket
 		arg.MarketplaceStatus,
 		arg.PaymentStatus,
 		arg.MarketplaceUpdatedAt,
+		arg.LatestShipDate,
 		arg.Now,
 		arg.ID,
 	)

@@ -691,6 +691,29 @@ func (q *Queries) SetShopStatus(ctx context.Context, arg SetShopStatusParams) (i
 	return result.RowsAffected()
 }
 
+const takeBucketToken = `-- name: TakeBucketToken :one
+INSERT INTO token_buckets AS b (key, tat_us, step_us)
+VALUES ($1, GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + $3::bigint, $3::bigint)
+ON CONFLICT (key) DO UPDATE SET tat_us = GREATEST(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
+RETURNING tat_us::bigint AS tat_us
+`
+
+type TakeBucketTokenParams struct {
+	Key        string
+	NowUs      int64
+	IntervalUs int64
+}
+
+// Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+// from the later of itself and now (the database's clock, shared by every instance, or the
+// caller's if later). The caller waits until tat_us - burst * interval.
+func (q *Queries) TakeBucketToken(ctx context.Context, arg TakeBucketTokenParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, takeBucketToken, arg.Key, arg.NowUs, arg.IntervalUs)
+	var tat_us int64
+	err := row.Scan(&tat_us)
+	return tat_us, err
+}
+
 const updateRule = `-- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = $1, target_phase_id = $2, success_phase_id = $3,
     error_phase_id = $4, enabled = $5, interval_seconds = $6,

@@ -8,13 +8,14 @@ UPDATE orders SET ordered_at = sqlc.arg(ordered_at), buyer_name = sqlc.arg(buyer
     payment_method = sqlc.arg(payment_method), settlement = sqlc.arg(settlement),
     marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
     payment_status = sqlc.arg(payment_status), raw_payload = sqlc.arg(raw_payload),
-    marketplace_updated_at = sqlc.narg(marketplace_updated_at), version = version + 1, updated_at = sqlc.arg(now)
+    marketplace_updated_at = sqlc.narg(marketplace_updated_at), latest_ship_date = sqlc.narg(latest_ship_date), is_prime = sqlc.arg(is_prime),
+    version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: RefreshMarketplaceState :execrows
 UPDATE orders SET marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
     payment_status = sqlc.arg(payment_status), marketplace_updated_at = sqlc.narg(marketplace_updated_at),
-    version = version + 1, updated_at = sqlc.arg(now)
+    latest_ship_date = sqlc.narg(latest_ship_date), version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 
 -- name: DeleteOrderLines :exec
@@ -106,3 +107,20 @@ RETURNING id;
 -- to move it to), if it is still in that phase: the rule does not take it again.
 UPDATE orders SET phase_done = true, version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND phase_id = sqlc.arg(phase_id);
+
+-- name: ListBuyerDataToMask :many
+-- A shop's orders shipped, completed or cancelled at the marketplace before a time whose buyer
+-- data is still kept; the marketplace's last update is at or after the shipment.
+SELECT id, packages FROM orders
+WHERE shop_id = sqlc.arg(shop_id) AND buyer_masked_at IS NULL AND marketplace_status IN ('shipped', 'completed', 'cancelled')
+    AND marketplace_updated_at < sqlc.arg(before)
+ORDER BY id LIMIT sqlc.arg(lim)::bigint;
+
+-- name: MaskOrderBuyer :execrows
+UPDATE orders SET buyer_name = sqlc.arg(buyer_name), buyer_kana = '', buyer_email = '', buyer_phone = '', buyer_zip = '',
+    buyer_address = '', packages = sqlc.arg(packages), buyer_masked_at = sqlc.arg(now), version = version + 1, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND buyer_masked_at IS NULL;
+
+-- name: MaskOrderMails :exec
+-- The mails sent to a buyer whose data is removed: the address and the text, which names them.
+UPDATE order_mails SET recipient = '', body = '' WHERE order_id = sqlc.arg(order_id);

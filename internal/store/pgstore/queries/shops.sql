@@ -122,3 +122,12 @@ SELECT * FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
 
 -- name: DeleteChannelToken :exec
 DELETE FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
+
+-- name: TakeBucketToken :one
+-- Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+-- from the later of itself and now (the database's clock, shared by every instance, or the
+-- caller's if later). The caller waits until tat_us - burst * interval.
+INSERT INTO token_buckets AS b (key, tat_us, step_us)
+VALUES (sqlc.arg(key), GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + sqlc.arg(interval_us)::bigint, sqlc.arg(interval_us)::bigint)
+ON CONFLICT (key) DO UPDATE SET tat_us = GREATEST(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
+RETURNING tat_us::bigint AS tat_us;

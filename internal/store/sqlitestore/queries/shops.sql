@@ -117,3 +117,11 @@ SELECT * FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
 
 -- name: DeleteChannelToken :exec
 DELETE FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
+
+-- name: TakeBucketToken :one
+-- Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+-- from the later of itself and now. The caller waits until tat_us - burst * interval.
+INSERT INTO token_buckets AS b (key, tat_us, step_us)
+VALUES (sqlc.arg(key), CAST(sqlc.arg(now_us) AS INTEGER) + CAST(sqlc.arg(interval_us) AS INTEGER), CAST(sqlc.arg(interval_us) AS INTEGER))
+ON CONFLICT (key) DO UPDATE SET tat_us = MAX(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
+RETURNING CAST(tat_us AS INTEGER) AS tat_us;

@@ -140,6 +140,9 @@ type Order struct {
 	LinkRef              string
 	PaidOn               sql.NullString
 	PhaseDone            bool
+	LatestShipDate       sql.NullTime
+	IsPrime              bool
+	BuyerMaskedAt        sql.NullTime
 }
 
 type OrderEvent struct {
@@ -249,6 +252,12 @@ type ShopSetting struct {
 	Value     string
 	UpdatedAt time.Time
 	UpdatedBy string
+}
+
+type TokenBucket struct {
+	Key    string
+	TatUs  int64
+	StepUs int64
 }
 
 type User struct {

@@ -80,6 +80,9 @@ type Querier interface {
 	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
 	ListAllRules(ctx context.Context) ([]AutomationRule, error)
 	ListAuditEvents(ctx context.Context, arg ListAuditEventsParams) ([]AuditEvent, error)
+	// A shop's orders shipped, completed or cancelled at the marketplace before a time whose buyer
+	// data is still kept; the marketplace's last update is at or after the shipment.
+	ListBuyerDataToMask(ctx context.Context, arg ListBuyerDataToMaskParams) ([]ListBuyerDataToMaskRow, error)
 	ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]AutomationRule, error)
 	ListGroups(ctx context.Context) ([]PermissionGroup, error)
 	ListImportStates(ctx context.Context, arg ListImportStatesParams) ([]ListImportStatesRow, error)
@@ -121,6 +124,9 @@ type Querier interface {
 	// to move it to), if it is still in that phase: the rule does not take it again.
 	MarkPhaseDone(ctx context.Context, arg MarkPhaseDoneParams) (int64, error)
 	MarkShopAuthError(ctx context.Context, arg MarkShopAuthErrorParams) (int64, error)
+	MaskOrderBuyer(ctx context.Context, arg MaskOrderBuyerParams) (int64, error)
+	// The mails sent to a buyer whose data is removed: the address and the text, which names them.
+	MaskOrderMails(ctx context.Context, orderID int64) error
 	MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) (int64, error)
 	MoveOrdersPhase(ctx context.Context, arg MoveOrdersPhaseParams) ([]int64, error)
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
@@ -150,6 +156,9 @@ type Querier interface {
 	SetShopStatus(ctx context.Context, arg SetShopStatusParams) (int64, error)
 	SetUserDisabled(ctx context.Context, arg SetUserDisabledParams) (int64, error)
 	SetUserPassword(ctx context.Context, arg SetUserPasswordParams) (int64, error)
+	// Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+	// from the later of itself and now. The caller waits until tat_us - burst * interval.
+	TakeBucketToken(ctx context.Context, arg TakeBucketTokenParams) (int64, error)
 	TouchAPIToken(ctx context.Context, arg TouchAPITokenParams) (int64, error)
 	TouchWebSession(ctx context.Context, arg TouchWebSessionParams) (int64, error)
 	UncountLoginAttempt(ctx context.Context, keyHash string) error

@@ -696,6 +696,28 @@ func (q *Queries) SetShopStatus(ctx context.Context, arg SetShopStatusParams) (i
 	return result.RowsAffected()
 }
 
+const takeBucketToken = `-- name: TakeBucketToken :one
+INSERT INTO token_buckets AS b (key, tat_us, step_us)
+VALUES (?1, CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER), CAST(?3 AS INTEGER))
+ON CONFLICT (key) DO UPDATE SET tat_us = MAX(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
+RETURNING CAST(tat_us AS INTEGER) AS tat_us
+`
+
+type TakeBucketTokenParams struct {
+	Key        string
+	NowUs      int64
+	IntervalUs int64
+}
+
+// Takes a token of a credential's bucket (GCRA): the bucket's arrival time moves one interval on
+// from the later of itself and now. The caller waits until tat_us - burst * interval.
+func (q *Queries) TakeBucketToken(ctx context.Context, arg TakeBucketTokenParams) (int64, error) {
+	row := q.db.QueryRowContext(ctx, takeBucketToken, arg.Key, arg.NowUs, arg.IntervalUs)
+	var tat_us int64
+	err := row.Scan(&tat_us)
+	return tat_us, err
+}
+
 const updateRule = `-- name: UpdateRule :execrows
 UPDATE automation_rules SET job_kind = ?1, target_phase_id = ?2, success_phase_id = ?3,
     error_phase_id = ?4, enabled = ?5, interval_seconds = ?6,
