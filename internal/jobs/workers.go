@@ -43,6 +43,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &setPostageWorker{deps: deps})
 	river.AddWorker(w, &cancelOrderWorker{deps: deps})
 	river.AddWorker(w, &sendMailWorker{deps: deps})
+	river.AddWorker(w, &driftWorker{deps: deps})
 	return w
 }
 
@@ -58,6 +59,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return CheckCredentialsArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(DriftInterval), func() (river.JobArgs, *river.InsertOpts) {
+			return DriftArgs{}, nil
+		}, nil),
 		river.NewPeriodicJob(river.PeriodicInterval(ScheduleInterval), func() (river.JobArgs, *river.InsertOpts) {
 			return ScheduleArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
