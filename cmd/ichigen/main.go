@@ -119,6 +119,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 		if err := demoLogin(ctx, srv.Store); err != nil {
 			return errors.Join(err, srv.Shutdown())
 		}
+		d.PushOrdersTo(srv.URL())
 		go d.PlaceOrders(ctx)
 		go d.Pack(ctx, srv.Store, srv.Queue)
 		fmt.Printf("\n  ichigen demo is running: %s\n", srv.URL())

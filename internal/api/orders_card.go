@@ -2,18 +2,12 @@ package api
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/channel"
-	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
-
-// maxCardCancel bounds one bulk cancel: each order is a call to the gateway at its pace.
-const maxCardCancel = 100
 
 type cancelCardPaymentsInput struct {
 	Body struct {
@@ -46,45 +40,12 @@ func (h *Handler) cancelCardPayments(ctx context.Context, in *cancelCardPayments
 	}
 	out := &cardResultsOutput{}
 	done := 0
-	for _, id := range in.Body.IDs[:min(len(in.Body.IDs), maxCardCancel)] {
-		r := h.cancelCard(ctx, id)
+	for _, r := range orderops.CancelCards(ctx, h.deps.Store, h.deps.Client, in.Body.IDs, user.ActorOf(ctx)) {
 		if r.OK {
 			done++
 		}
-		out.Body.Results = append(out.Body.Results, r)
+		out.Body.Results = append(out.Body.Results, CardResult{ID: r.ID, OK: r.OK, PaymentStatus: string(r.PaymentStatus), Message: r.Message})
 	}
 	out.Body.Message = fmt.Sprintf("%d件のうち%d件のカード決済をキャンセルしました。", len(out.Body.Results), done)
 	return out, nil
-}
-
-func (h *Handler) cancelCard(ctx context.Context, id int64) CardResult {
-	fail := func(msg string) CardResult { return CardResult{ID: id, Message: msg} }
-	o, err := h.deps.Store.GetOrder(ctx, id)
-	if err != nil {
-		return fail(apperror.MessageOf(err))
-	}
-	sh, err := h.deps.Store.GetShop(ctx, o.ShopID)
-	if err != nil {
-		return fail(apperror.MessageOf(err))
-	}
-	client, err := h.deps.Client(sh)
-	if err != nil {
-		return fail(err.Error())
-	}
-	pm, ok := client.(channel.PaymentManager)
-	if !ok {
-		return fail(fmt.Sprintf("「%s」の注文のカード決済は ichigen から操作できません。", sh.Channel.Label()))
-	}
-	updated, err := pm.CancelPayment(channel.WithCall(ctx, "card_cancel", o.ID), o)
-	if err != nil {
-		var e *channel.Error
-		if errors.As(err, &e) && e.Message != "" {
-			return CardResult{ID: id, PaymentStatus: string(o.PaymentStatus), Message: e.Message}
-		}
-		return fail(err.Error())
-	}
-	if _, err := h.deps.Store.UpsertOrders(ctx, sh.ID, []order.Order{updated}, store.UpsertOptions{Actor: "operator:" + user.ActorOf(ctx)}); err != nil {
-		return fail("クロネコwebコレクトではキャンセルされましたが、注文の決済ステータスを保存できませんでした。決済確認を実行して決済ステータスを合わせてください: " + apperror.MessageOf(err))
-	}
-	return CardResult{ID: id, OK: true, PaymentStatus: string(updated.PaymentStatus), Message: "カード決済をキャンセルしました(注文キャンセル)。"}
 }

@@ -91,9 +91,9 @@ var wantAccess = map[string]string{
 	"PUT /shops/{id}/csv-shipment-layout": "shops:update",
 	"GET /shops/{id}/csv-shipments.csv":   "orders:view",
 	"PUT /shops/{id}/sender":              "shops:update",
-	"GET /phases":                    "workflow:view",
-	"POST /phases":                   "workflow:update",
-	"PUT /phases/order":              "workflow:update",
+	"GET /phases":                         "workflow:view",
+	"POST /phases":                        "workflow:update",
+	"PUT /phases/order":                   "workflow:update",
 }
 
 // TestOperationTableMatchesTheWrittenPermissions: every operation of the table is in wantAccess

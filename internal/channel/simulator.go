@@ -68,4 +68,8 @@ type Demo struct {
 	// Orders has buyers place orders: the first batch when first is set (ordered at, half an
 	// hour before now), else the few of one moment.
 	Orders func(sim SimServer, first bool, at time.Time)
+	// IntakePath, when set, is the path under ichigen's address where the demo shop's
+	// simulator posts its orders (a cart that pushes, as the own cart does, rather than one
+	// ichigen pulls from); the simulator has a PushTo(url string) method.
+	IntakePath func(shopID int64) string
 }

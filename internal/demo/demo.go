@@ -271,6 +271,17 @@ func yamatoNumber(intN func(int) int) string {
 	return string(append(digits, byte('0'+n%7)))
 }
 
+// PushOrdersTo has the demo shops whose simulator is a cart that posts its orders (the own
+// cart) post them to ichigen at base, as a real cart would, instead of ichigen pulling them.
+func (d *Demo) PushOrdersTo(base string) {
+	for _, s := range d.Sims {
+		p, ok := s.Server.(interface{ PushTo(url string) })
+		if path := s.Spec.Simulator.Demo.IntakePath; ok && path != nil && s.Shop.ID != 0 {
+			p.PushTo(base + path(s.Shop.ID))
+		}
+	}
+}
+
 // PlaceOrders has buyers order until ctx ends: each channel's first batch, then a few orders
 // every twenty seconds at each marketplace.
 func (d *Demo) PlaceOrders(ctx context.Context) {

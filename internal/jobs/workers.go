@@ -44,6 +44,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &cancelOrderWorker{deps: deps})
 	river.AddWorker(w, &sendMailWorker{deps: deps})
 	river.AddWorker(w, &maskBuyerDataWorker{deps: deps})
+	river.AddWorker(w, &driftWorker{deps: deps})
 	return w
 }
 
@@ -62,6 +63,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(MaskBuyerDataInterval), func() (river.JobArgs, *river.InsertOpts) {
 			return MaskBuyerDataArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(DriftInterval), func() (river.JobArgs, *river.InsertOpts) {
+			return DriftArgs{}, nil
+		}, nil),
 		river.NewPeriodicJob(river.PeriodicInterval(ScheduleInterval), func() (river.JobArgs, *river.InsertOpts) {
 			return ScheduleArgs{}, nil
 		}, &river.PeriodicJobOpts{RunOnStart: true}),

@@ -52,6 +52,8 @@ type Mapping struct {
 	Postage       string `json:"postage,omitempty"`
 	PaymentFee    string `json:"payment_fee,omitempty"`
 	PaymentMethod string `json:"payment_method,omitempty"`
+	// The own cart's webコレクト card trade (自社カートの店舗だけ): see Trade.
+	Trade
 }
 
 // Check refuses a mapping without a required column.
@@ -113,7 +115,8 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 	}
 	var absent []string
 	for _, name := range []string{m.Number, m.OrderedAt, m.BuyerName, m.BuyerKana, m.BuyerEmail, m.BuyerPhone, m.BuyerZip, m.BuyerAddress, m.ShipName,
-		m.ShipPhone, m.ShipZip, m.ShipAddress, m.DeliveryDate, m.DeliveryTime, m.SKU, m.ItemName, m.UnitPrice, m.Quantity, m.TaxRate, m.Postage, m.PaymentFee, m.PaymentMethod} {
+		m.ShipPhone, m.ShipZip, m.ShipAddress, m.DeliveryDate, m.DeliveryTime, m.SKU, m.ItemName, m.UnitPrice, m.Quantity, m.TaxRate, m.Postage, m.PaymentFee, m.PaymentMethod,
+		m.TraderCode, m.TradeOrderNo, m.TradeAmount, m.AuthorizedAt} {
 		if col(name) == -2 {
 			absent = append(absent, "「"+name+"」")
 		}
@@ -131,6 +134,7 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 	}
 	byNumber := map[string]int{}
 	var orders []order.Order
+	trades := map[int]rowTrade{} // by index in orders
 	rows := 0
 	for {
 		rec, err := cr.Read()
@@ -203,15 +207,21 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 				continue
 			}
 			o.Amounts.Postage, o.Amounts.PaymentFee = order.YenOf(postage), order.YenOf(fee)
+			tr, msg := readTrade(m.Trade, get)
+			if msg != "" {
+				problem(line, "%s", msg)
+				continue
+			}
+			if tr.OrderNo != "" {
+				tr.line = line
+				trades[len(orders)] = tr
+			}
 			orders = append(orders, o)
 			i = len(orders) - 1
 			byNumber[number] = i
 		}
 		o := &orders[i]
 		o.Lines = append(o.Lines, order.Line{PackageKey: "1", SKU: get(m.SKU), Name: get(m.ItemName), UnitPrice: price, Quantity: qty, TaxRate: tax})
-	}
-	if len(fe.Problems) > 0 {
-		return nil, fe
 	}
 	for i := range orders {
 		o := &orders[i]
@@ -226,6 +236,14 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 		o.Amounts.Goods, o.Amounts.Tax, o.Amounts.Discount, o.Amounts.Points = order.YenOf(goods), order.YenOf(tax), order.YenOf(0), order.YenOf(0)
 		o.Amounts.Total, o.Amounts.Requested = order.YenOf(total), order.YenOf(total)
 		o.RawPayload = []byte(fmt.Sprintf(`{"source":"csv","number":%q}`, o.Number))
+		if tr, ok := trades[i]; ok {
+			if msg := tr.apply(o); msg != "" {
+				problem(tr.line, "%s", msg)
+			}
+		}
+	}
+	if len(fe.Problems) > 0 {
+		return nil, fe
 	}
 	return orders, nil
 }
@@ -277,6 +295,9 @@ func Import(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Rea
 	}
 	if !saved {
 		return Result{}, apperror.New(apperror.Invalid, "この店舗にはCSVの列の対応が登録されていません。店舗の取込設定で列名を登録してください。")
+	}
+	if err := checkTradeShop(ctx, st, shopID, m.Trade); err != nil {
+		return Result{}, err
 	}
 	orders, err := Read(r, m)
 	if err != nil {

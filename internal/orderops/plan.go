@@ -42,6 +42,9 @@ type Plan struct {
 	// Cancel is set for a cancellation at the marketplace: the reason, and the orders it leaves
 	// alone with why.
 	Cancel *PlanCancel
+	// CardCancel is set for a cancel of card payments at webコレクト (自社カート): the orders it
+	// leaves alone with why.
+	CardCancel *PlanCancel
 }
 
 // PlanGroup is the selected orders of one shop in one phase.
@@ -81,7 +84,7 @@ type PlanRule struct {
 // (left out or included, the operator says which), or it writes one postage to the marketplace
 // for every order selected.
 func (p Plan) NeedsConfirm() bool {
-	return len(p.IDs) > ConfirmAbove || p.Final > 0 || p.Postage != nil || p.Cancel != nil
+	return len(p.IDs) > ConfirmAbove || p.Final > 0 || p.Postage != nil || p.Cancel != nil || p.CardCancel != nil
 }
 
 // Check refuses an action that needs confirming when confirmCount is not the count the preview
@@ -111,6 +114,8 @@ func (p Plan) Text() string {
 		fmt.Fprintf(&b, "%s件の注文の送料を%s円にしてモールに反映します。", grouped(len(p.IDs)), order.Grouped(p.Postage.Postage))
 	case p.Cancel != nil:
 		fmt.Fprintf(&b, "%s件の注文をモールでキャンセルします(取り消せません)。", grouped(len(p.IDs)))
+	case p.CardCancel != nil:
+		fmt.Fprintf(&b, "%s件の注文のカード決済をクロネコwebコレクトでキャンセルします(取り消せません。注文は注文キャンセルになります)。", grouped(len(p.IDs)))
 	case p.Paid != nil:
 		fmt.Fprintf(&b, "%s件の注文を入金済み(入金日 %s)にします。", grouped(len(p.IDs)), p.Paid.PaidOn)
 	default:
@@ -139,6 +144,9 @@ func (p Plan) Text() string {
 			grouped(pp.AlreadyPaid), grouped(pp.MarketplaceSettled), grouped(pp.Cancelled))
 	}
 	if c := p.Cancel; c != nil && c.Refused > 0 {
+		fmt.Fprintf(&b, "%s件はキャンセルできないため含めません。%s", grouped(c.Refused), joinWhy(c.Why))
+	}
+	if c := p.CardCancel; c != nil && c.Refused > 0 {
 		fmt.Fprintf(&b, "%s件はキャンセルできないため含めません。%s", grouped(c.Refused), joinWhy(c.Why))
 	}
 	if p.Already > 0 {

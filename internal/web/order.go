@@ -34,6 +34,8 @@ type orderView struct {
 	Management management
 	// SplitWarning is what the operator confirms before splitting an order of the channel.
 	SplitWarning string
+	// Now is when the page is shown, for the days left until a card authorisation lapses.
+	Now time.Time
 	// Watch is the first question of the banner that watches a rule take this order.
 	Watch string
 }
@@ -101,6 +103,7 @@ func (h *Handler) loadOrderView(ctx context.Context, id int64) (orderView, error
 	v = orderView{Order: o, Shop: cat.shopByID[o.ShopID], Cat: cat, Events: events, Calls: calls, Mails: mails,
 		CanUpdate: stateOf(ctx).group.Allows(user.MenuOrders, user.Update)}
 	v.Rows = storedRows(o)
+	v.Now = h.deps.Now()
 	if v.Management, err = h.loadManagement(ctx, o); err != nil {
 		return v, err
 	}

@@ -618,6 +618,9 @@ func bulkConfirmLabel(ctx context.Context, v bulkConfirmView, n int) string {
 	if v.Plan.Cancel != nil {
 		return tf(ctx, "%s件をモールでキャンセルする", number(int64(n)))
 	}
+	if v.Plan.CardCancel != nil {
+		return tf(ctx, "%s件のカード決済をキャンセルする", number(int64(n)))
+	}
 	return tf(ctx, "%s件の連携ステータスを「%s」に変更する", number(int64(n)), t(ctx, v.To))
 }
 

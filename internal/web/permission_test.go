@@ -53,6 +53,11 @@ var wantAccess = map[string]string{
 	"GET /mails":                    "orders:view",
 	"GET /history/{id}":             "history:view",
 
+	"POST /orders/card-cancel":         "orders:update",
+	"POST /orders/{id}/card-cancel":    "orders:update",
+	"POST /orders/{id}/payment-method": "orders:update",
+	"POST /orders/{id}/payment-status": "orders:update",
+
 	"GET /settings":                             "login",
 	"GET /settings/shops":                       "shops:view",
 	"POST /settings/shops":                      "shops:update",

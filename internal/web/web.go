@@ -47,6 +47,9 @@ type Deps struct {
 	// SecureCookies marks cookies Secure even on plain HTTP, for a TLS-terminating proxy; a
 	// request that arrived over TLS always gets them.
 	SecureCookies bool
+	// Client builds a shop's channel client, for the card operations that call the gateway at
+	// once (the own cart's cancel); without it they are refused.
+	Client orderops.ClientFor
 	// Now is the clock; time.Now when nil.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -1,6 +1,7 @@
 package ownshopsim
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
@@ -24,12 +25,13 @@ func init() {
 			// Card orders are imported as 仮売上, their authorisation checked at webコレクト
 			// (決済確認), packed, and captured (売上確定) once shipped: 決済完了 by themselves.
 			Rules: func(p func(string) int64) []workflow.Rule {
+				// No import rule: the demo cart posts its orders to the intake (IntakePath).
 				return []workflow.Rule{
-					{Kind: workflow.JobImport, Interval: 30 * time.Second},
 					{Kind: workflow.JobPaymentReview, TargetPhaseID: p("新規受付"), SuccessPhaseID: p("出荷待ち"), ErrorPhaseID: p("エラー"), Interval: time.Minute},
 					{Kind: workflow.JobCapture, TargetPhaseID: p("出荷済み"), SuccessPhaseID: p("完了"), ErrorPhaseID: p("エラー")},
 				}
 			},
+			IntakePath: func(shopID int64) string { return fmt.Sprintf("/api/v1/ownshop/shops/%d/orders", shopID) },
 			Orders: func(sim channel.SimServer, first bool, at time.Time) {
 				s := sim.(*Server)
 				if first {

@@ -39,6 +39,11 @@ type Server struct {
 	mu     sync.Mutex
 	orders map[string]*ownshop.CartOrder
 	seq    int
+	// pushURL is ichigen's intake the cart posts new orders to (push.go); "" when it does not.
+	pushURL    string
+	pushClient *http.Client
+	pending    []ownshop.CartOrder
+	pushed     int
 }
 
 // New returns a simulator.
@@ -132,6 +137,7 @@ func (s *Server) Place(count int, _ bool) []string { return s.place(count, s.Sim
 func (s *Server) place(count int, at time.Time) []string {
 	at = at.Truncate(time.Second)
 	numbers := make([]string, count)
+	fresh := make([]ownshop.CartOrder, 0, count)
 	for i := range numbers {
 		o := s.Order(at)
 		s.Gateway.Authorize(o.Payment.OrderNo, o.Payment.Amount, at)
@@ -139,7 +145,9 @@ func (s *Server) place(count int, at time.Time) []string {
 		s.orders[o.Number] = &o
 		s.mu.Unlock()
 		numbers[i] = o.Number
+		fresh = append(fresh, o)
 	}
+	s.push(fresh)
 	return numbers
 }
 
