@@ -1,6 +1,6 @@
 package web
 
-// The English of the CSV shop's pages (注文CSV取込, CSV設定), added to the catalogue. Keys already
+// The English of the CSV shop's pages (注文CSV取込, CSV設定) and the 送り状データ page, added to the catalogue. Keys already
 // in it (住所, 電話番号, …) are left to their first English.
 func init() {
 	for ja, en := range map[string]string{
@@ -22,25 +22,31 @@ func init() {
 		"取り込む":       "Import",
 		"ファイルの注文%d件のうち、%d件を新しく登録しました。%d件は取込済みのため取り込んでいません。": "Of the file's %d orders, %d were added. %d were already imported and were left as they are.",
 		"CSV設定(注文CSVの列の対応・出荷データの形式)":                        "CSV settings (order CSV mapping, shipment CSV layout)",
-		"注文番号":     "Order number",
-		"注文日時":     "Ordered at",
-		"注文者名":     "Buyer name",
-		"注文者名(カナ)": "Buyer name (kana)",
-		"メールアドレス":  "E-mail address",
-		"お届け先名":    "Recipient name",
-		"お届け先電話番号": "Recipient phone",
-		"お届け先郵便番号": "Recipient postal code",
-		"お届け先住所":   "Recipient address",
-		"お届け希望日":   "Delivery date",
-		"お届け時間帯":   "Delivery time",
-		"商品コード":    "SKU",
-		"商品名":      "Item name",
-		"単価":       "Unit price",
-		"数量":       "Quantity",
-		"税率":       "Tax rate",
-		"送料":       "Postage",
-		"手数料":      "Fee",
-		"支払方法":     "Payment method",
+		"%d行を出力します。%d件の注文は出力しません。注意が%d件あります。":               "%d rows will be written. %d orders are left out. %d warnings.",
+		"次の注意を確認してから送り状ソフトに取り込んでください。":                      "Check these warnings before importing the file into the label program.",
+		"出力しません":         "Left out",
+		"ほか%d件の注意があります。": "%d more warnings.",
+		"送り状データをダウンロード":  "Download the label data",
+		"注文一覧へ戻る":        "Back to the orders",
+		"注文番号":           "Order number",
+		"注文日時":           "Ordered at",
+		"注文者名":           "Buyer name",
+		"注文者名(カナ)":       "Buyer name (kana)",
+		"メールアドレス":        "E-mail address",
+		"お届け先名":          "Recipient name",
+		"お届け先電話番号":       "Recipient phone",
+		"お届け先郵便番号":       "Recipient postal code",
+		"お届け先住所":         "Recipient address",
+		"お届け希望日":         "Delivery date",
+		"お届け時間帯":         "Delivery time",
+		"商品コード":          "SKU",
+		"商品名":            "Item name",
+		"単価":             "Unit price",
+		"数量":             "Quantity",
+		"税率":             "Tax rate",
+		"送料":             "Postage",
+		"手数料":            "Fee",
+		"支払方法":           "Payment method",
 	} {
 		if _, ok := english[ja]; !ok {
 			english[ja] = en

@@ -38,6 +38,7 @@ var wantAccess = map[string]string{
 	"GET /orders/watch":             "orders:view",
 	"GET /orders/import":            "orders:update",
 	"GET /orders/labels.csv":        "orders:view",
+	"GET /orders/labels":            "orders:view",
 	"GET /orders/tracking":          "orders:update",
 	"POST /orders/tracking":         "orders:update",
 	"GET /orders/csv-orders":        "orders:update",

@@ -54,6 +54,7 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/orders/phase-counts", user.MenuOrders, h.phaseCounts),
 		view(http.MethodGet, "/orders/export.csv", user.MenuOrders, h.exportCSV),
 		view(http.MethodGet, "/orders/labels.csv", user.MenuOrders, h.exportLabels),
+		view(http.MethodGet, labelsPagePath, user.MenuOrders, h.labelsPage),
 		{Method: http.MethodGet, Path: trackingPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.trackingPage},
 		update(trackingPath, user.MenuOrders, h.uploadTracking),
 		{Method: http.MethodGet, Path: csvOrdersPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.csvOrdersPage},
