@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"strings"
@@ -28,7 +29,11 @@ func TestSimOfAFileOnlyChannelWritesAnOrderFile(t *testing.T) {
 	if runErr != nil {
 		t.Fatal(runErr)
 	}
-	orders, err := orderimport.Read(strings.NewReader(string(out)), csvshop.DemoMapping)
+	var m orderimport.Mapping
+	if b, err := json.Marshal(csvshop.DemoMapping); err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatal(err)
+	}
+	orders, err := orderimport.Read(strings.NewReader(string(out)), m)
 	if err != nil || len(orders) != 7 || orders[6].Number != "TEL-000007" {
 		t.Fatalf("%d orders, %v:\n%s", len(orders), err, out)
 	}

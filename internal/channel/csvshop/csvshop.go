@@ -16,22 +16,31 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
-	"github.com/ichigen-oms/ichigen/internal/orderimport"
 )
 
 // Name is the channel's code.
 const Name = "csvshop"
 
-// DemoMapping is the demo shop's column mapping: the headers DemoOrders writes.
-var DemoMapping = orderimport.Mapping{Number: "受注番号", OrderedAt: "受注日時", BuyerName: "注文者名", BuyerPhone: "電話番号",
-	BuyerZip: "郵便番号", BuyerAddress: "住所", ItemName: "商品名", SKU: "商品コード", UnitPrice: "単価", Quantity: "数量",
-	Postage: "送料", PaymentMethod: "支払方法"}
+// The shop settings the demo saves, as internal/orderimport reads them (its JSON). This package
+// does not import orderimport: internal/channels imports every channel, and tests of packages
+// below orderimport (notify) import internal/channels.
+const (
+	mappingSetting  = "csv_order_mapping"   // orderimport.SettingName
+	shipmentSetting = "csv_shipment_layout" // orderimport.ShipmentSettingName
+)
 
-// DemoShipmentLayout is the demo shop's shipment file: the order number, the ship date, the
-// carrier and the number, in Shift_JIS as most malls' upload pages take it.
-var DemoShipmentLayout = orderimport.ShipmentLayout{ShiftJIS: true, Columns: []orderimport.ShipmentColumn{
-	{Header: "受注番号", Field: "order_number"}, {Header: "出荷日", Field: "ship_date"},
-	{Header: "配送会社", Field: "carrier_name"}, {Header: "伝票番号", Field: "tracking_number"}}}
+// DemoMapping is the demo shop's column mapping (an orderimport.Mapping as JSON keys): the
+// headers DemoOrders writes.
+var DemoMapping = map[string]string{"number": "受注番号", "ordered_at": "受注日時", "buyer_name": "注文者名", "buyer_phone": "電話番号",
+	"buyer_zip": "郵便番号", "buyer_address": "住所", "item_name": "商品名", "sku": "商品コード", "unit_price": "単価", "quantity": "数量",
+	"postage": "送料", "payment_method": "支払方法"}
+
+// DemoShipmentLayout is the demo shop's shipment file (an orderimport.ShipmentLayout as JSON):
+// the order number, the ship date, the carrier and the number, in Shift_JIS as most malls'
+// upload pages take it.
+var DemoShipmentLayout = map[string]any{"shift_jis": true, "columns": []map[string]string{
+	{"header": "受注番号", "field": "order_number"}, {"header": "出荷日", "field": "ship_date"},
+	{"header": "配送会社", "field": "carrier_name"}, {"header": "伝票番号", "field": "tracking_number"}}}
 
 var demoItems = []struct {
 	sku, name string
@@ -71,6 +80,6 @@ func DemoOrders(count, first int, at time.Time, rand func(n int) int) []byte {
 func init() {
 	channel.Register(channel.Spec{Name: Name, Label: "CSV店舗", LabelEN: "CSV shop", Short: "CSV店舗", Position: 60, FileOnly: true,
 		FileDemo: &channel.FileDemo{ShopName: "電話・FAX注文(CSV)", Code: "csvdemo",
-			Settings: map[string]any{orderimport.SettingName: DemoMapping, orderimport.ShipmentSettingName: DemoShipmentLayout},
+			Settings: map[string]any{mappingSetting: DemoMapping, shipmentSetting: DemoShipmentLayout},
 			Orders:   DemoOrders}})
 }
