@@ -126,6 +126,9 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 		for _, s := range d.Sims {
 			fmt.Printf("  shop %q imports from the %s simulator at %s\n", s.Shop.Name, s.Spec.LabelEN, s.URL)
 		}
+		for _, f := range d.Files {
+			fmt.Printf("  shop %q (%s) gets its orders as CSV files, imported as an operator uploads them\n", f.Shop.Name, f.Spec.LabelEN)
+		}
 		fmt.Printf("  log in as %s / %s\n  data directory: %s (delete it to start over)\n  stop with Ctrl+C\n\n", demoLoginID, demoPassword, cfg.DataDir)
 	}
 	<-ctx.Done()

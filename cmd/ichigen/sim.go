@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -20,6 +22,9 @@ func simCommand() *cli.Command {
 	for _, spec := range channel.All() {
 		if spec.Simulator != nil {
 			cmd.Commands = append(cmd.Commands, channelSimCommand(spec))
+		}
+		if spec.FileOnly && spec.FileDemo != nil {
+			cmd.Commands = append(cmd.Commands, fileSimCommand(spec))
 		}
 	}
 	return cmd
@@ -75,4 +80,23 @@ func serveSim(ctx context.Context, addr string, handler http.Handler, banner fun
 		return err
 	}
 	return nil
+}
+
+// fileSimCommand is `ichigen sim <file-only channel>`: such a channel has no marketplace to
+// simulate, so it writes an order file of its demo shop's buyers (the demo shop's column
+// mapping reads it), for trying the CSV upload.
+func fileSimCommand(spec *channel.Spec) *cli.Command {
+	var count int
+	return &cli.Command{
+		Name:  spec.Name,
+		Usage: "write a sample order file of the " + spec.LabelEN + " to stdout (it has no API to simulate)",
+		Flags: []cli.Flag{&cli.IntFlag{Name: "orders", Value: 10, Usage: "orders in the file", Destination: &count}},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			if count < 1 || count > 100_000 {
+				return fmt.Errorf("--orders は 1〜100000 で指定してください")
+			}
+			_, err := os.Stdout.Write(spec.FileDemo.Orders(count, 1, time.Now(), rand.IntN))
+			return err
+		},
+	}
 }

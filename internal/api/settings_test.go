@@ -21,7 +21,7 @@ func TestCreateShopAndSetCredentials(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		token := b.admin(t)
 
-		if p := problem(t, b.do(t, token, http.MethodPost, "/shops", map[string]any{"channel": "csvshop", "name": "x", "code": "x"}),
+		if p := problem(t, b.do(t, token, http.MethodPost, "/shops", map[string]any{"channel": "faxmall", "name": "x", "code": "x"}),
 			http.StatusUnprocessableEntity); p.Detail != "チャネルを一覧から選んでください。" {
 			t.Errorf("detail %q", p.Detail)
 		}

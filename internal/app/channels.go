@@ -136,6 +136,9 @@ func (c *channels) eligibility(sh shop.Shop, kind workflow.JobKind) workflow.Eli
 // instance holding the same credential.
 func (c *channels) client(sh shop.Shop) (channel.Client, error) {
 	spec, ok := channel.Lookup(string(sh.Channel))
+	if ok && spec.FileOnly {
+		return nil, fmt.Errorf("「%s」はAPIのない店舗です。注文はCSVファイルで取り込み、出荷データはCSVファイルで書き出してください。", sh.Channel.Label())
+	}
 	if !ok || spec.Planned || spec.NewClient == nil {
 		return nil, fmt.Errorf("チャネル「%s」との連携はまだ対応していません。", sh.Channel.Label())
 	}

@@ -29,6 +29,14 @@ type Spec struct {
 	// Planned marks a channel ichigen lists (filters, labels) but does not talk to yet: no shop
 	// can be created on it and it has no client.
 	Planned bool
+	// FileOnly marks a channel without an API (the CSV shop: a mall ichigen does not speak yet,
+	// phone and fax orders): its orders come in as a CSV file through the shop's saved column
+	// mapping (internal/orderimport) and its shipments go out as a CSV file, so it has no
+	// client, quota, credentials, import job or simulator. Shops can be created on it; its demo
+	// shop is FileDemo.
+	FileOnly bool
+	// FileDemo is a file-only channel's demo shop.
+	FileDemo *FileDemo
 
 	// Endpoint is the marketplace API's production address; a shop's "endpoint" credential
 	// points a client at a simulator instead.
@@ -222,6 +230,8 @@ func (s Spec) check() error {
 		return fmt.Errorf("name, label and English label are required")
 	case s.Planned:
 		return nil
+	case s.FileOnly:
+		return s.checkFileOnly()
 	case len(s.Credentials) == 0:
 		return fmt.Errorf("a connected channel needs credentials")
 	case len(s.JobKinds) == 0 || !slices.Contains(s.JobKinds, workflow.JobImport):
@@ -253,6 +263,35 @@ func (s Spec) check() error {
 	return nil
 }
 
+// checkFileOnly refuses a file-only channel that claims something only a connected channel with
+// an API has: a client, credentials, a quota, a job kind (its import is an upload) or a
+// simulator.
+func (s Spec) checkFileOnly() error {
+	switch {
+	case s.NewClient != nil || len(s.Credentials) > 0 || s.Quota != (Quota{}) || s.Endpoint != "" || s.Authorization != nil:
+		return fmt.Errorf("a file-only channel has no client, credentials, quota, endpoint or authorization")
+	case len(s.JobKinds) > 0 || s.Cancel != nil:
+		return fmt.Errorf("a file-only channel has no job kinds and no cancellation: it makes no calls")
+	case s.Simulator != nil:
+		return fmt.Errorf("a file-only channel has no simulator")
+	case s.FileDemo == nil || s.FileDemo.ShopName == "" || s.FileDemo.Orders == nil:
+		return fmt.Errorf("a file-only channel needs a demo shop with orders (FileDemo)")
+	}
+	return nil
+}
+
+// FileDemo is a file-only channel's demo shop: `ichigen demo` creates it, saves its settings
+// and imports the order files its buyers send, as an operator uploads them.
+type FileDemo struct {
+	ShopName, Code string
+	// Settings are the shop settings the demo saves (store.Store.SetShopSetting), by name: the
+	// CSV column mapping and the shipment layout.
+	Settings map[string]any
+	// Orders writes an order file of count orders placed at at, numbered from first; rand is
+	// the demo's random source.
+	Orders func(count, first int, at time.Time, rand func(n int) int) []byte
+}
+
 // RegisterSimulator gives a registered channel its simulator; the simulator's package calls it
 // in its init.
 func RegisterSimulator(name string, sim Simulator) {
@@ -261,6 +300,9 @@ func RegisterSimulator(name string, sim Simulator) {
 	s, ok := registry[name]
 	if !ok {
 		panic(fmt.Sprintf("channel.RegisterSimulator(%q): no such channel", name))
+	}
+	if s.FileOnly {
+		panic(fmt.Sprintf("channel.RegisterSimulator(%q): a file-only channel has no simulator", name))
 	}
 	if sim.New == nil || sim.Demo.ShopName == "" || sim.Demo.Rules == nil || sim.Demo.Orders == nil {
 		panic(fmt.Sprintf("channel.RegisterSimulator(%q): a simulator needs New and a demo shop with rules and orders", name))
@@ -273,7 +315,7 @@ func RegisterSimulator(name string, sim Simulator) {
 // with a lack.
 func CheckRegistry() error {
 	for _, s := range All() {
-		if !s.Planned && s.Simulator == nil {
+		if !s.Planned && !s.FileOnly && s.Simulator == nil {
 			return fmt.Errorf("channel %q has no simulator registered: import its simulator package in internal/channels", s.Name)
 		}
 	}

@@ -7,6 +7,7 @@ package channels
 import (
 	_ "github.com/ichigen-oms/ichigen/internal/channel/amazon/amazonsim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/aupay/aupaysim"
+	_ "github.com/ichigen-oms/ichigen/internal/channel/csvshop"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/ownshop/ownshopsim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/rakuten/rakutensim"
 	_ "github.com/ichigen-oms/ichigen/internal/channel/yahoo/yahoosim"

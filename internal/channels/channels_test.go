@@ -19,6 +19,12 @@ func TestEveryConnectedChannelIsComplete(t *testing.T) {
 			continue
 		}
 		connected++
+		if s.FileOnly {
+			if s.FileDemo == nil || s.FileDemo.ShopName == "" || s.FileDemo.Orders == nil {
+				t.Errorf("%s: file-only channel without a demo shop and its order files", s.Name)
+			}
+			continue
+		}
 		if s.Simulator.Demo.ShopName == "" || len(s.Simulator.Flags) == 0 {
 			t.Errorf("%s: simulator without a demo shop or credentials", s.Name)
 		}

@@ -31,7 +31,11 @@ type Demo struct {
 	// how often the packer looks (PackAfter and DefaultPackEvery unless set).
 	PackAfter, PackEvery time.Duration
 	// Relay is the SMTP server the demo shops' buyer mails go through.
-	Relay   *relaysim.Relay
+	Relay *relaysim.Relay
+	// Files are the file-only channels' demo shops (the CSV shop), whose orders the demo
+	// imports from files.
+	Files   []*FileShop
+	st      store.Store // the store Setup made the shops in
 	servers []*http.Server
 }
 
@@ -65,6 +69,7 @@ func StartSimulators() (*Demo, error) {
 		}
 		d.Sims = append(d.Sims, s)
 	}
+	d.Files = fileShops()
 	return d, nil
 }
 
@@ -107,6 +112,17 @@ func (d *Demo) Setup(ctx context.Context, st store.Store) error {
 		}
 		s.Shop = sh
 	}
+	for _, f := range d.Files {
+		sh, err := f.setup(ctx, st)
+		if err == nil {
+			err = d.setupMail(ctx, st, sh)
+		}
+		if err != nil {
+			return fmt.Errorf("demo shop of %s: %w", f.Spec.Name, err)
+		}
+		f.Shop = sh
+	}
+	d.st = st
 	return nil
 }
 
@@ -164,9 +180,12 @@ func existing(ctx context.Context, st store.Store, name string, creds shop.Crede
 
 // Shops are the demo shops Setup made.
 func (d *Demo) Shops() []shop.Shop {
-	out := make([]shop.Shop, len(d.Sims))
-	for i, s := range d.Sims {
-		out[i] = s.Shop
+	out := make([]shop.Shop, 0, len(d.Sims)+len(d.Files))
+	for _, s := range d.Sims {
+		out = append(out, s.Shop)
+	}
+	for _, f := range d.Files {
+		out = append(out, f.Shop)
 	}
 	return out
 }
@@ -288,6 +307,7 @@ func (d *Demo) PlaceOrders(ctx context.Context) {
 	for _, s := range d.Sims {
 		s.Spec.Simulator.Demo.Orders(s.Server, true, time.Now().Add(-30*time.Minute))
 	}
+	d.placeFileOrders(ctx, d.st, true)
 	tick := time.NewTicker(20 * time.Second)
 	defer tick.Stop()
 	for {
@@ -298,6 +318,7 @@ func (d *Demo) PlaceOrders(ctx context.Context) {
 			for _, s := range d.Sims {
 				s.Spec.Simulator.Demo.Orders(s.Server, false, time.Now())
 			}
+			d.placeFileOrders(ctx, d.st, false)
 		}
 	}
 }

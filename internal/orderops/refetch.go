@@ -2,10 +2,12 @@ package orderops
 
 import (
 	"context"
+	"slices"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // RefetchQueue queues re-fetch jobs; *jobs.Queue is one.
@@ -23,7 +25,7 @@ func Refetch(ctx context.Context, q RefetchQueue, shops []shop.Shop, ids map[int
 		switch {
 		case sh.Status == shop.AuthError:
 			return nil, apperror.New(apperror.Invalid, "店舗「%s」は認証エラーで止まっているため再取得できません。店舗設定で新しい認証情報を保存してから実行してください。", sh.Name)
-		case len(sh.Channel.JobKinds()) == 0:
+		case !slices.Contains(sh.Channel.JobKinds(), workflow.JobImport):
 			return nil, apperror.New(apperror.Invalid, "%sの店舗「%s」はモールからの再取得に対応していません。", sh.Channel.Label(), sh.Name)
 		}
 		orders = append(orders, jobs.ShopOrders{ShopID: sh.ID, OrderIDs: ids[sh.ID]})

@@ -28,40 +28,7 @@ const trackingBodyMax = 48 << 20
 // the orders the filter finds or of ids=1,2,3. What was cut or left out is counted in the
 // X-Ichigen-Warnings and X-Ichigen-Skipped headers.
 func (h *Handler) exportLabels(w http.ResponseWriter, r *http.Request) {
-	qv := r.URL.Query()
-	if err := checkParams(qv, "ids", "enc", "layout", "ship_date"); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	layout, err := packing.ParseLayout(qv.Get("layout"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	var ids []int64
-	if raw := qv.Get("ids"); raw != "" {
-		for _, s := range strings.Split(raw, ",") {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id <= 0 {
-				h.fail(w, r, apperror.New(apperror.Invalid, "注文の指定「%s」が読めません。一覧で選び直してから出力してください。", s))
-				return
-			}
-			ids = append(ids, id)
-		}
-	} else {
-		q, err := readFilter(qv).query()
-		if err == nil {
-			ids, err = h.deps.Store.OrderIDs(r.Context(), q, packingMax+1)
-		}
-		if err == nil && len(ids) > packingMax {
-			err = apperror.New(apperror.Invalid, "検索結果が%d件を超えるため送り状データを出力できません。条件で絞り込んでから出力してください。", packingMax)
-		}
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	file, err := packing.WriteLabels(r.Context(), h.deps.Store, ids, packing.LabelOptions{Layout: layout, ShipDate: qv.Get("ship_date"), Now: h.deps.Now()})
+	file, _, err := h.labelFile(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -74,6 +41,41 @@ func (h *Handler) exportLabels(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Ichigen-Skipped", strconv.Itoa(file.Skipped))
 	w.Header().Set("X-Ichigen-Warnings", strconv.Itoa(file.WarningCount))
 	_, _ = file.WriteTo(w)
+}
+
+// labelFile writes the label file a request asks for (layout, and ids or the order filters).
+func (h *Handler) labelFile(r *http.Request) (*packing.LabelFile, packing.Layout, error) {
+	qv := r.URL.Query()
+	if err := checkParams(qv, "ids", "enc", "layout", "ship_date"); err != nil {
+		return nil, "", err
+	}
+	layout, err := packing.ParseLayout(qv.Get("layout"))
+	if err != nil {
+		return nil, "", err
+	}
+	var ids []int64
+	if raw := qv.Get("ids"); raw != "" {
+		for _, s := range strings.Split(raw, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id <= 0 {
+				return nil, layout, apperror.New(apperror.Invalid, "注文の指定「%s」が読めません。一覧で選び直してから出力してください。", s)
+			}
+			ids = append(ids, id)
+		}
+	} else {
+		q, err := readFilter(qv).query()
+		if err == nil {
+			ids, err = h.deps.Store.OrderIDs(r.Context(), q, packingMax+1)
+		}
+		if err == nil && len(ids) > packingMax {
+			err = apperror.New(apperror.Invalid, "検索結果が%d件を超えるため送り状データを出力できません。条件で絞り込んでから出力してください。", packingMax)
+		}
+		if err != nil {
+			return nil, layout, err
+		}
+	}
+	file, err := packing.WriteLabels(r.Context(), h.deps.Store, ids, packing.LabelOptions{Layout: layout, ShipDate: qv.Get("ship_date"), Now: h.deps.Now()})
+	return file, layout, err
 }
 
 // packingMax bounds a label file of a whole search.

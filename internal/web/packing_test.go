@@ -49,7 +49,7 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := context.Background()
 		s := b.loginAs(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
-		if list := htmlOf(s, "/orders"); !strings.Contains(list, `href="/orders/labels.csv?layout=yamato-b2"`) || !strings.Contains(list, `href="/orders/tracking"`) {
+		if list := htmlOf(s, "/orders"); !strings.Contains(list, `href="/orders/labels?layout=yamato-b2"`) || !strings.Contains(list, `href="/orders/tracking"`) {
 			t.Fatal("the order list offers no label file or tracking import")
 		}
 		if err := b.st.SetShopSender(ctx, b.shop.ID, shop.Sender{Name: "一元茶舗", Phone: "03-1111-2222", Zip: "1000001", Address: "東京都千代田区1-1", YamatoCustomerCode: "0311112222"}, "t"); err != nil {

@@ -90,6 +90,10 @@ func (h *Handler) createShop(w http.ResponseWriter, r *http.Request) {
 		h.renderShops(w, r, statusOf(err), shopsView{New: sh, Error: apperror.MessageOf(err)})
 		return
 	}
+	if sh.Channel.Spec().FileOnly {
+		h.settingsDone(w, r, csvSettingsPath(sh.ID), fmt.Sprintf("店舗「%s」を作成しました。APIのない店舗です。続けて注文CSVの列の対応を登録してください。", sh.Name))
+		return
+	}
 	h.settingsDone(w, r, shopPath(sh.ID), fmt.Sprintf("店舗「%s」を作成しました(処理フェーズは標準の%d個)。続けて認証情報を入力してください。", sh.Name, len(workflow.DefaultPhaseNames)))
 }
 

@@ -40,6 +40,10 @@ import (
 // credentials at rest when db is PostgreSQL.
 func Exercise(t *testing.T, name, db, secretKey string) {
 	spec, ok := channel.Lookup(name)
+	if ok && spec.FileOnly {
+		exerciseFileOnly(t, spec, db, secretKey)
+		return
+	}
 	if !ok || spec.Planned || spec.Simulator == nil {
 		t.Fatalf("channel %q is not registered with a client and a simulator", name)
 	}
