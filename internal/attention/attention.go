@@ -60,6 +60,9 @@ type Shop struct {
 	// payment the marketplace waits for) and AwaitingPayment those at 入金待ち (a payment the shop
 	// confirms itself, 入金確認), both for more than StuckAfter.
 	Unconfirmed, InReview, AwaitingPayment Countdown
+	// Stuck are the shop's orders held in a phase longer than the company expects of it, per
+	// phase, in the phases' order.
+	Stuck []StuckPhase
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -116,7 +119,7 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
 		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
-			s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0
+		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || len(s.Stuck) > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -149,6 +152,10 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		return Report{}, fmt.Errorf("attention: %w", err)
 	}
 	groups, err := st.LinkErrorGroups(ctx, store.LinkErrorQuery{})
+	if err != nil {
+		return Report{}, fmt.Errorf("attention: %w", err)
+	}
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("attention: %w", err)
 	}
@@ -209,6 +216,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			}
 		}
 		if s.Unconfirmed, s.InReview, s.AwaitingPayment, err = gatherCountdowns(ctx, st, sh, now); err != nil {
+			return Report{}, err
+		}
+		if s.Stuck, err = gatherStuck(ctx, st, sh.ID, phases, now); err != nil {
 			return Report{}, err
 		}
 		r.Shops = append(r.Shops, s)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
@@ -28,13 +29,19 @@ type orderFilter struct {
 	Page, Size                                                                                int
 	// Postage is "unfixed" for the orders whose postage is not fixed yet (送料未確定).
 	Postage string
+	// Entered finds the orders that came into their phase before it (Japan time,
+	// enteredLayout): 要対応's link to the orders held in a phase longer than expected.
+	Entered string
 }
+
+// enteredLayout is the Entered filter's form: minutes in Japan time.
+const enteredLayout = "2006-01-02T15:04"
 
 // postageUnfixed is the Postage filter's value of 送料未確定.
 const postageUnfixed = "unfixed"
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "entered", "from", "to", "q", "sort", "dir"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -56,6 +63,8 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Class
 	case "postage":
 		return &f.Postage
+	case "entered":
+		return &f.Entered
 	case "from":
 		return &f.From
 	case "to":
@@ -208,6 +217,11 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 		q.PostageUnfixed = true
 	default:
 		return q, apperror.New(apperror.Invalid, "送料の指定「%s」が読めません。一覧から選び直してください。", f.Postage)
+	}
+	if f.Entered != "" {
+		if q.PhaseEnteredTo, err = time.ParseInLocation(enteredLayout, f.Entered, order.JST); err != nil {
+			return q, apperror.New(apperror.Invalid, "処理フェーズに入った日時の指定「%s」が読めません。要対応の「一覧を開く」から開き直してください。", f.Entered)
+		}
 	}
 	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err
@@ -495,3 +509,6 @@ func selected(a, b string) bool { return a == b }
 
 // isErrorLink reports whether a link status is an error state, shown in red.
 func isErrorLink(code string) bool { return workflow.LinkStatus(code).IsError() }
+
+// enteredText shows the Entered filter as the list's chip does: 「2026-12-01 10:00」.
+func (f orderFilter) enteredText() string { return strings.Replace(f.Entered, "T", " ", 1) }

@@ -74,6 +74,7 @@ var wantAccess = map[string]string{
 	"GET /settings/phases":                      "workflow:view",
 	"POST /settings/phases":                     "workflow:update",
 	"POST /settings/phases/{id}/rename":         "workflow:update",
+	"POST /settings/phases/{id}/expected":       "workflow:update",
 	"POST /settings/phases/{id}/move":           "workflow:update",
 	"POST /settings/phases/{id}/delete":         "workflow:update",
 	"GET /settings/rules":                       "workflow:view",

@@ -140,6 +140,7 @@ type Order struct {
 	LinkRef              string
 	PaidOn               sql.NullString
 	PhaseDone            bool
+	PhaseEnteredAt       sql.NullTime
 }
 
 type OrderEvent struct {
@@ -204,9 +205,10 @@ type PermissionGroup struct {
 }
 
 type Phase struct {
-	ID       int64
-	Name     string
-	Position int64
+	ID            int64
+	Name          string
+	Position      int64
+	ExpectedHours int64
 }
 
 type Shop struct {

@@ -122,3 +122,6 @@ SELECT * FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
 
 -- name: DeleteChannelToken :exec
 DELETE FROM channel_tokens WHERE shop_id = sqlc.arg(shop_id);
+
+-- name: SetPhaseExpectedHours :execrows
+UPDATE phases SET expected_hours = sqlc.arg(expected_hours) WHERE id = sqlc.arg(id);
