@@ -627,5 +627,8 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 		}
 	}
 	s.Sim.Counters.Write(req.OrderNumber, false)
-	return infoMessage(op, "INFO_101", "注文情報の更新に成功しました。")
+	// RMS's text and its orderNumber (file id 69634449013).
+	m2 := infoMessage(op, "INFO_101", "送付先情報の更新設定が完了しました。")
+	m2.OrderNumber = req.OrderNumber
+	return m2
 }
