@@ -586,13 +586,17 @@ func (s *Server) updateOrderSender(w http.ResponseWriter, r *http.Request) {
 // changeSender applies an updateOrderSender request to its order, or refuses it whole. Callers
 // hold s.mu.
 func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, now time.Time) rakuten.Message {
+	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
 		return errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
 	}
 	s.advance(o, now)
 	m := &o.model
-	if m.OrderProgress > rakuten.ProgressChanging {
+	// updateOrderSender takes orders at 100, 200 and 300 only (RMS's updateOrderSender page as
+	// copied in search index file id 69634449013); after shipping it is
+	// updateOrderSenderAfterShipping's, which the simulator does not build.
+	if m.OrderProgress > rakuten.ProgressAwaitingShip {
 		return errorMessage(op, "ERROR_102", "発送前の注文のみ変更できます。")
 	}
 	for _, p := range req.PackageModelList {
@@ -606,6 +610,9 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 	for _, p := range req.PackageModelList {
 		pkg := basket(o, p.BasketID)
 		pkg.PostagePrice, pkg.DeliveryPrice = p.PostagePrice, p.DeliveryPrice
+		if p.SenderModel != (rakuten.SenderModel{}) {
+			pkg.SenderModel = p.SenderModel // the ship-to (送付先) as sent, whole
+		}
 	}
 	postage := int64(0)
 	for _, pkg := range m.PackageModelList {
