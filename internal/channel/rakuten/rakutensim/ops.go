@@ -355,7 +355,6 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 	fail := func(suffix, text string) []rakuten.Message {
 		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text}}
 	}
-	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
 		return fail("ERROR_003", "指定された注文番号は存在しません。"), false
