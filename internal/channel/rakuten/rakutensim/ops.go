@@ -355,6 +355,7 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 	fail := func(suffix, text string) []rakuten.Message {
 		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text}}
 	}
+	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
 		return fail("ERROR_003", "指定された注文番号は存在しません。"), false
@@ -585,7 +586,6 @@ func (s *Server) updateOrderSender(w http.ResponseWriter, r *http.Request) {
 // changeSender applies an updateOrderSender request to its order, or refuses it whole. Callers
 // hold s.mu.
 func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, now time.Time) rakuten.Message {
-	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
 	if !ok {
 		return errorMessage(op, "ERROR_101", "指定された注文番号は存在しません。")
