@@ -73,6 +73,7 @@ var wantAccess = map[string]string{
 	"POST /groups":                        "users:update",
 	"PUT /groups/{id}":                    "users:update",
 	"PUT /phases/{id}":                    "workflow:update",
+	"PUT /phases/{id}/expected-hours":     "workflow:update",
 	"DELETE /phases/{id}":                 "workflow:update",
 	"GET /shops/{id}/rules":               "workflow:view",
 	"POST /shops/{id}/rules":              "workflow:update",

@@ -109,6 +109,7 @@ func (h *Handler) operations() []operation {
 		created(update("create-phase", post, "/phases", workflow, "処理フェーズの追加", handle(h, h.createPhase))),
 		update("reorder-phases", put, "/phases/order", workflow, "処理フェーズの並べ替え", handle(h, h.reorderPhases)),
 		update("rename-phase", put, "/phases/{id}", workflow, "処理フェーズ名の変更", handle(h, h.renamePhase)),
+		update("set-phase-expected", put, "/phases/{id}/expected-hours", workflow, "処理フェーズの想定滞留時間 (これより長く留まる注文を要対応が店舗ごとに数える。0は制限なし)", handle(h, h.setPhaseExpected)),
 		deleted(update("delete-phase", del, "/phases/{id}", workflow, "処理フェーズの削除 (注文が残っている・自動処理が使っている・先頭の処理フェーズは 409)", handle(h, h.deletePhase))),
 		view("list-rules", "/shops/{id}/rules", workflow, "店舗の自動処理", handle(h, h.listRules)),
 		created(update("create-rule", post, "/shops/{id}/rules", workflow, "自動処理の追加", handle(h, h.createRule))),

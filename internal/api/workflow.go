@@ -12,6 +12,9 @@ type Phase struct {
 	ID       int64  `json:"id"`
 	Name     string `json:"name"`
 	Position int64  `json:"position" doc:"表示順"`
+	// ExpectedHours is how long an order should stay in the phase; 要対応 counts each shop's
+	// orders held in it longer.
+	ExpectedHours int64 `json:"expected_hours" doc:"想定滞留時間(時間)。これより長く留まる注文を要対応が店舗ごとに数える。0は制限なし"`
 }
 
 type phasesOutput struct {

@@ -204,3 +204,24 @@ func TestPhaseIsDeletedOnlyWhenUnused(t *testing.T) {
 		}
 	})
 }
+
+// TestPhaseExpectedTimeIsSet: PUT /phases/{id}/expected-hours sets the phase's expected time,
+// which the phase list shows; a negative one is refused.
+func TestPhaseExpectedTimeIsSet(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only(user.MenuWorkflow, user.Update))
+		id := b.phases["出荷待ち"].ID
+		set := decode[Phase](t, b.do(t, token, http.MethodPut, "/phases/"+i64(id)+"/expected-hours", map[string]any{"hours": 48}), http.StatusOK)
+		if set.ExpectedHours != 48 {
+			t.Fatalf("set %+v", set)
+		}
+		problem(t, b.do(t, token, http.MethodPut, "/phases/"+i64(id)+"/expected-hours", map[string]any{"hours": -1}), http.StatusUnprocessableEntity)
+		list := decode[struct{ Phases []Phase }](t, b.do(t, token, http.MethodGet, "/phases", nil), http.StatusOK)
+		for _, p := range list.Phases {
+			if p.ID == id && p.ExpectedHours != 48 {
+				t.Errorf("the list shows %+v", p)
+			}
+		}
+	})
+}

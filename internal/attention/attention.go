@@ -63,6 +63,9 @@ type Shop struct {
 	// ShipBy are the shop's orders still to ship within ShipByWarning of their LatestShipDate,
 	// or past it (Amazon).
 	ShipBy ShipBy
+	// Stuck are the shop's orders held in a phase longer than the company expects of it, per
+	// phase, in the phases' order.
+	Stuck []StuckPhase
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -119,7 +122,7 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
 		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
-		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0
+		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0 || len(s.Stuck) > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -152,6 +155,10 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		return Report{}, fmt.Errorf("attention: %w", err)
 	}
 	groups, err := st.LinkErrorGroups(ctx, store.LinkErrorQuery{})
+	if err != nil {
+		return Report{}, fmt.Errorf("attention: %w", err)
+	}
+	phases, err := st.ListPhases(ctx)
 	if err != nil {
 		return Report{}, fmt.Errorf("attention: %w", err)
 	}
@@ -215,6 +222,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			return Report{}, err
 		}
 		if s.ShipBy, err = gatherShipBy(ctx, st, sh, now); err != nil {
+			return Report{}, err
+		}
+		if s.Stuck, err = gatherStuck(ctx, st, sh.ID, phases, now); err != nil {
 			return Report{}, err
 		}
 		r.Shops = append(r.Shops, s)

@@ -44,9 +44,12 @@ type Order struct {
 	// PhaseDone says the rule of the order's phase finished with it and left it there, having
 	// no phase to move it to (seed 000: the destination phase is optional); the rule does not
 	// take it again until it is moved.
-	PhaseDone   bool
-	LinkStatus  string // channel-specific link status code; "" is 空欄(未処理)
-	LinkMessage string // the last link error's message, for the operator
+	PhaseDone bool
+	// PhaseEnteredAt is when the order came into its phase (imported into it, or moved); zero
+	// when unknown.
+	PhaseEnteredAt time.Time
+	LinkStatus     string // channel-specific link status code; "" is 空欄(未処理)
+	LinkMessage    string // the last link error's message, for the operator
 	// LinkRef is the marketplace's reference for a link still in progress (報告中), such as
 	// Rakuten's requestId of an async shipping update.
 	LinkRef string

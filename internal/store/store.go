@@ -97,6 +97,8 @@ type Store interface {
 	ListPhases(ctx context.Context) ([]workflow.Phase, error)
 	CreatePhase(ctx context.Context, name string) (workflow.Phase, error)
 	RenamePhase(ctx context.Context, phaseID int64, name string) error
+	// SetPhaseExpectedHours sets how long an order should stay in the phase (0: no limit).
+	SetPhaseExpectedHours(ctx context.Context, phaseID, hours int64) error
 	// ReorderPhases sets the phase order to ids, which must name all of the phases.
 	ReorderPhases(ctx context.Context, ids []int64) error
 	// DeletePhase deletes a phase that no order of any shop is in, no shop's rule uses, and
@@ -425,6 +427,10 @@ type OrderQuery struct {
 	Ascending         bool      // smallest first; the default is largest (newest) first
 	Page              int       // from 1
 	PageSize          int       // default 50, at most 1000
+
+	// PhaseEnteredTo finds the orders that came into their phase before it (exclusive): with
+	// PhaseID, those held in the phase longer than the company expects (workflow.Phase.Expected).
+	PhaseEnteredTo time.Time
 
 	// PostageUnfixed finds the orders whose postage is not fixed yet (送料未確定, Rakuten -9999).
 	PostageUnfixed bool

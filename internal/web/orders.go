@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
@@ -31,13 +32,19 @@ type orderFilter struct {
 	// Prime is "1" for the Prime orders only; ShipBy a day (YYYY-MM-DD): the orders whose
 	// LatestShipDate (出荷期限) is on or before it.
 	Prime, ShipBy string
+	// Entered finds the orders that came into their phase before it (Japan time,
+	// enteredLayout): 要対応's link to the orders held in a phase longer than expected.
+	Entered string
 }
+
+// enteredLayout is the Entered filter's form: minutes in Japan time.
+const enteredLayout = "2006-01-02T15:04"
 
 // postageUnfixed is the Postage filter's value of 送料未確定.
 const postageUnfixed = "unfixed"
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "entered", "from", "to", "q", "sort", "dir"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -63,6 +70,8 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Prime
 	case "shipby":
 		return &f.ShipBy
+	case "entered":
+		return &f.Entered
 	case "from":
 		return &f.From
 	case "to":
@@ -218,6 +227,11 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 	}
 	if err = f.shipQuery(&q); err != nil {
 		return q, err
+	}
+	if f.Entered != "" {
+		if q.PhaseEnteredTo, err = time.ParseInLocation(enteredLayout, f.Entered, order.JST); err != nil {
+			return q, apperror.New(apperror.Invalid, "処理フェーズに入った日時の指定「%s」が読めません。要対応の「一覧を開く」から開き直してください。", f.Entered)
+		}
 	}
 	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err
@@ -505,3 +519,6 @@ func selected(a, b string) bool { return a == b }
 
 // isErrorLink reports whether a link status is an error state, shown in red.
 func isErrorLink(code string) bool { return workflow.LinkStatus(code).IsError() }
+
+// enteredText shows the Entered filter as the list's chip does: 「2026-12-01 10:00」.
+func (f orderFilter) enteredText() string { return strings.Replace(f.Entered, "T", " ", 1) }

@@ -102,6 +102,7 @@ var wantAccess = map[string]string{
 	"GET /settings/shops/{id}/csv":                  "shops:view",
 	"POST /settings/shops/{id}/csv/mapping":         "shops:update",
 	"POST /settings/shops/{id}/csv/shipment-layout": "shops:update",
+	"POST /settings/phases/{id}/expected":           "workflow:update",
 }
 
 func accessOf(ri RouteInfo) string {

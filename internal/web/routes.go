@@ -118,6 +118,7 @@ func (h *Handler) routes() []route {
 		update("/settings/phases", user.MenuWorkflow, h.createPhase),
 		update("/settings/phases/{id}/rename", user.MenuWorkflow, h.renamePhase),
 		update("/settings/phases/{id}/move", user.MenuWorkflow, h.movePhase),
+		update("/settings/phases/{id}/expected", user.MenuWorkflow, h.setPhaseExpected),
 		update("/settings/phases/{id}/delete", user.MenuWorkflow, h.deletePhase),
 		view(http.MethodGet, "/settings/rules", user.MenuWorkflow, h.rulesSettings),
 		update("/settings/rules", user.MenuWorkflow, h.createRule),

@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -15,6 +16,23 @@ type Phase struct {
 	ID       int64
 	Name     string
 	Position int64
+	// ExpectedHours is how long an order should stay in the phase, in hours (0: no limit): 要対応
+	// counts each shop's orders held in it for longer.
+	ExpectedHours int64
+}
+
+// Expected is ExpectedHours as a duration; 0 when the phase has no limit.
+func (p Phase) Expected() time.Duration { return time.Duration(p.ExpectedHours) * time.Hour }
+
+// MaxExpectedHours bounds a phase's expected time: 90 days.
+const MaxExpectedHours = 90 * 24
+
+// ValidateExpectedHours checks a phase's expected time, in hours (0: no limit).
+func ValidateExpectedHours(hours int64) error {
+	if hours < 0 || hours > MaxExpectedHours {
+		return apperror.New(apperror.Invalid, "想定滞留時間は0〜%d時間で入力してください(0は制限なし)。", MaxExpectedHours)
+	}
+	return nil
 }
 
 // DefaultPhaseNames are the phases the company starts with (made with its first shop), in order.

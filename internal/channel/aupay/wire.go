@@ -3,6 +3,7 @@ package aupay
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -126,19 +127,41 @@ const (
 	ResultStatusError = 1
 )
 
-// Error codes. The API's own catalogue is not public (marketplace-apis.md, Gaps): these are the
-// simulator's, chosen so that each failure the client must tell apart has one. The client
-// classifies real answers by HTTP status and message as well, not by these codes alone.
+// Error codes. The API's catalogue is not public (marketplace-apis.md, Gaps). Two are seen in a
+// public client that ran against the real API (search index file id 59252033461, a Wow!manager
+// wrapper written from au's API設計書 and checked on the machine): a refused key answers HTTP 401
+// with code 0002 「認証に失敗しました」, and a wrong shopId answers status 1 with CME0022. The
+// rest are the simulator's own, in the same CME style, chosen so that each failure the client
+// must tell apart has one. The client classifies real answers by HTTP status and message as
+// well, not by these codes alone.
 const (
-	CodeUnauthorized   = "E0401" // key wrong, expired or not enabled (HTTP 401)
-	CodeShopMismatch   = "E0403" // shopId is not the shop the key was issued for
-	CodeThrottled      = "E0429" // over the request quota (HTTP 429)
-	CodeMaintenance    = "E0503" // maintenance (HTTP 503)
-	CodeBadRequest     = "E1001" // a parameter is missing or malformed
-	CodeNotFound       = "E2001" // no such trade
-	CodeCancelled      = "E2002" // the trade is cancelled: 指定の取引はキャンセル済みです
-	CodeNotCancellable = "E2003" // a completed trade cannot be cancelled
+	CodeUnauthorized   = "0002"    // key wrong, expired or not enabled (HTTP 401): 認証に失敗しました
+	CodeShopMismatch   = "CME0022" // shopId is not the shop the key was issued for
+	CodeThrottled      = "CME0429" // over the request quota (HTTP 429; simulator's)
+	CodeMaintenance    = "CME0503" // maintenance (HTTP 503; simulator's)
+	CodeBadRequest     = "CME0001" // a parameter is missing or malformed (simulator's)
+	CodeNotFound       = "CME2001" // no such trade (simulator's)
+	CodeCancelled      = "CME2002" // the trade is cancelled: 指定の取引はキャンセル済みです (simulator's)
+	CodeNotCancellable = "CME2003" // a completed trade cannot be cancelled (simulator's)
 )
+
+// MsgAuthFailed is au's refusal of an API key (code 0002, HTTP 401), as the client in file id
+// 59252033461 saw it.
+const MsgAuthFailed = "認証に失敗しました"
+
+// RequiredMessage is au's refusal of a request without a required field: 「[orderId]必須入力項目です」
+// (file id 59252033461: an updateTradeInfoProc body wrapped in an extra element, so that orderId
+// was missing, was refused with these words).
+func RequiredMessage(field string) string { return "[" + field + "]必須入力項目です" }
+
+// ShippingCarrierCodes are the shippingCarrier values au's API設計書 lists for
+// updateTradeInfoProc and the trade searches: 1, 2, 4, 5, 6, 7 and 9 (quoted by the client in
+// search index file id 59291677865, which uses 1 ヤマト運輸, 2 佐川急便 and 6 日本郵便, as does
+// file id 59252033461; the names of the others are not public).
+var ShippingCarrierCodes = []string{"1", "2", "4", "5", "6", "7", "9"}
+
+// IsShippingCarrier reports whether code is one of au's shippingCarrier values.
+func IsShippingCarrier(code string) bool { return slices.Contains(ShippingCarrierCodes, code) }
 
 // Messages the API answers that ichigen tells apart.
 const (
@@ -216,6 +239,24 @@ type OrderInfo struct {
 	DeliveryName        string   `xml:"deliveryName" json:"deliveryName"`
 	DeliveryMethodID    string   `xml:"deliveryMethodId" json:"deliveryMethodId"`
 
+	// The amounts split by tax rate (10%: NormalTax, 8%: ReducedTax, untaxed: NoTax), the
+	// premium (au PAY プレミアム) amounts and the point-fix status, as a public client stores
+	// every field of the answer (search index file id 63502570076, aupay-orders.js); ichigen
+	// keeps them in the raw payload.
+	TotalSalePriceNormalTax  int64  `xml:"totalSalePriceNormalTax" json:"totalSalePriceNormalTax"`
+	TotalSalePriceReducedTax int64  `xml:"totalSalePriceReducedTax" json:"totalSalePriceReducedTax"`
+	TotalSalePriceNoTax      int64  `xml:"totalSalePriceNoTax" json:"totalSalePriceNoTax"`
+	PostagePriceTaxRate      string `xml:"postagePriceTaxRate" json:"postagePriceTaxRate"`
+	ChargePriceTaxRate       string `xml:"chargePriceTaxRate" json:"chargePriceTaxRate"`
+	TotalPriceNormalTax      int64  `xml:"totalPriceNormalTax" json:"totalPriceNormalTax"`
+	TotalPriceReducedTax     int64  `xml:"totalPriceReducedTax" json:"totalPriceReducedTax"`
+	TotalPriceNoTax          int64  `xml:"totalPriceNoTax" json:"totalPriceNoTax"`
+	PremiumIssuePrice        int64  `xml:"premiumIssuePrice" json:"premiumIssuePrice"`
+	PremiumMallPrice         int64  `xml:"premiumMallPrice" json:"premiumMallPrice"`
+	PremiumShopPrice         int64  `xml:"premiumShopPrice" json:"premiumShopPrice"`
+	PointFixedDate           string `xml:"pointFixedDate" json:"pointFixedDate"`
+	PointFixedStatus         string `xml:"pointFixedStatus" json:"pointFixedStatus"`
+
 	Details []Detail `xml:"detail" json:"detail"`
 }
 
@@ -232,6 +273,12 @@ type Detail struct {
 	TotalItemPrice   int64  `xml:"totalItemPrice" json:"totalItemPrice"`
 	ItemCancelStatus string `xml:"itemCancelStatus" json:"itemCancelStatus"`
 	TaxRate          string `xml:"taxRate" json:"taxRate"` // percent, e.g. 10 or 8
+	// The line's gift wrapping and points granted, and its shipping time limit (file id
+	// 63502570076, as OrderInfo's tax splits).
+	GiftWrappingPrice     int64  `xml:"giftWrappingPrice" json:"giftWrappingPrice"`
+	GiftPoint             int64  `xml:"giftPoint" json:"giftPoint"`
+	ShippingDayDispText   string `xml:"shippingDayDispText" json:"shippingDayDispText"`
+	ShippingTimelimitDate string `xml:"shippingTimelimitDate" json:"shippingTimelimitDate"`
 }
 
 // UpdateTradeInfoRequest is the body of updateTradeInfoProc: the shipment report.

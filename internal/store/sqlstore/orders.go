@@ -616,7 +616,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		PaymentMethod: r.PaymentMethod, Settlement: order.Settlement(r.Settlement),
 		MarketplaceStatusRaw: r.MarketplaceStatusRaw, MarketplaceStatus: order.MarketplaceStatus(r.MarketplaceStatus),
 		PaymentStatus: order.PaymentStatus(r.PaymentStatus), ManagementClass: order.ManagementClass(r.ManagementClass),
-		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID, PhaseDone: r.PhaseDone,
+		BundleParentID: r.BundleParentID.Int64, SplitFromID: r.SplitFromID.Int64, PhaseID: r.PhaseID, PhaseDone: r.PhaseDone, PhaseEnteredAt: r.PhaseEnteredAt.Time,
 		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
 		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PaidOn: r.PaidOn.String,
 		LatestShipDate: r.LatestShipDate.Time, Prime: r.IsPrime,

@@ -124,6 +124,9 @@ func (w *where) filters(q store.OrderQuery, withPhase bool) {
 	if !q.OrderedTo.IsZero() {
 		w.add("ordered_at < %s", ts(q.OrderedTo))
 	}
+	if !q.PhaseEnteredTo.IsZero() {
+		w.add("phase_entered_at < %s", ts(q.PhaseEnteredTo))
+	}
 	if q.BundleParentID != 0 {
 		w.add("bundle_parent_id = %s", q.BundleParentID)
 	}

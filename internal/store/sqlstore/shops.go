@@ -207,6 +207,17 @@ func (s *Store) RenamePhase(ctx context.Context, phaseID int64, name string) err
 	})
 }
 
+// SetPhaseExpectedHours implements store.Store.
+func (s *Store) SetPhaseExpectedHours(ctx context.Context, phaseID, hours int64) error {
+	if err := workflow.ValidateExpectedHours(hours); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		n, err := t.q.SetPhaseExpectedHours(ctx, sqlitedb.SetPhaseExpectedHoursParams{ID: phaseID, ExpectedHours: hours})
+		return mustAffect(n, err, "処理フェーズ")
+	})
+}
+
 // ReorderPhases implements store.Store. It takes the phase list first, as DeletePhase does, so
 // that the two never interleave (nor deadlock on PostgreSQL).
 func (s *Store) ReorderPhases(ctx context.Context, ids []int64) error {

@@ -17,7 +17,10 @@ const defaultPageSize = 100
 
 // searchTradeInfoList finds trades ordered in a date range (whole days, Japan time), oldest
 // first, a page of totalCount from the 1-based startCount. resultCount is the number of trades
-// the search matched.
+// the search matched, or with Config.ResultCountPerPage the number on this page: public clients
+// read it both ways (search index file id 1880623770 pages while startCount <= resultCount, file
+// id 63502570076 stops at a page whose resultCount is short), so ichigen's client pages on the
+// orders it gets and never on resultCount.
 func (s *Server) searchTradeInfoList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if !s.shopMatches(w, q.Get("shopId")) {
@@ -44,9 +47,11 @@ func (s *Server) searchTradeInfoList(w http.ResponseWriter, r *http.Request) {
 		refuse(w, aupay.CodeBadRequest, "dateTypeの値が不正です。0(受注日)を指定してください。")
 		return
 	}
-	if q.Get("startDate") == "" || q.Get("endDate") == "" {
-		refuse(w, aupay.CodeBadRequest, "startDateとendDateは必須です。yyyyMMdd形式で指定してください。")
-		return
+	for _, k := range []string{"startDate", "endDate"} {
+		if q.Get(k) == "" {
+			refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage(k))
+			return
+		}
 	}
 	start, err1 := aupay.ParseDate(q.Get("startDate"))
 	end, err2 := aupay.ParseDate(q.Get("endDate"))
@@ -79,7 +84,11 @@ func (s *Server) searchTradeInfoList(w http.ResponseWriter, r *http.Request) {
 	})
 	total := len(ids)
 	from, to := min(startCount-1, total), min(startCount-1+pageSize, total)
-	resp := aupay.Response{ResultCount: &total, OrderInfo: make([]aupay.OrderInfo, 0, to-from)}
+	count := total
+	if s.cfg.ResultCountPerPage {
+		count = to - from
+	}
+	resp := aupay.Response{ResultCount: &count, OrderInfo: make([]aupay.OrderInfo, 0, to-from)}
 	for _, id := range ids[from:to] {
 		t := s.trades[id]
 		s.advance(t, now)
@@ -97,7 +106,7 @@ func (s *Server) searchTradeInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.TrimSpace(q.Get("orderId"))
 	if id == "" {
-		refuse(w, aupay.CodeBadRequest, "orderIdは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("orderId"))
 		return
 	}
 	s.mu.Lock()
@@ -139,7 +148,7 @@ func (s *Server) updateTradeInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.TrimSpace(req.OrderID)
 	if id == "" {
-		refuse(w, aupay.CodeBadRequest, "orderIdは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("orderId"))
 		return
 	}
 	s.Sim.Counters.WriteRequest(id)
@@ -158,7 +167,7 @@ func (s *Server) updateTradeInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.ShippingCarrier != nil {
 		carrier = strings.TrimSpace(*req.ShippingCarrier)
-		if carrier != "" && !aupay.IsCarrierCode(carrier) {
+		if carrier != "" && !aupay.IsShippingCarrier(carrier) {
 			refuse(w, aupay.CodeBadRequest, fmt.Sprintf("shippingCarrierの値「%s」は配送会社コードではありません。", carrier))
 			return
 		}
@@ -208,13 +217,13 @@ func (s *Server) updateTradeSts(w http.ResponseWriter, r *http.Request) {
 	}
 	id, label := strings.TrimSpace(req.OrderID), strings.TrimSpace(req.OrderStatus)
 	if id == "" {
-		refuse(w, aupay.CodeBadRequest, "orderIdは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("orderId"))
 		return
 	}
 	s.Sim.Counters.WriteRequest(id)
 	switch {
 	case label == "":
-		refuse(w, aupay.CodeBadRequest, "orderStatusは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("orderStatus"))
 		return
 	case label == aupay.StatusCancelled:
 		refuse(w, aupay.CodeBadRequest, "キャンセルはcancelTradeProcで行ってください。")
@@ -252,12 +261,12 @@ func (s *Server) cancelTrade(w http.ResponseWriter, r *http.Request) {
 	}
 	id := strings.TrimSpace(req.OrderID)
 	if id == "" {
-		refuse(w, aupay.CodeBadRequest, "orderIdは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("orderId"))
 		return
 	}
 	s.Sim.Counters.WriteRequest(id)
 	if strings.TrimSpace(req.CancelReason) == "" {
-		refuse(w, aupay.CodeBadRequest, "cancelReasonは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("cancelReason"))
 		return
 	}
 	s.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/order"
 )
 
 // simTrade is one trade the simulator holds.
@@ -102,14 +103,25 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 		if g.Chance(0.15) { // a gift to someone else
 			recipient = g.Person()
 		}
-		var goods int64
+		var goods, normal, reduced, untaxed int64
 		details := make([]aupay.Detail, len(lines))
+		limit := at.AddDate(0, 0, shippingDays).In(order.JST).Format(aupay.DateLayout)
 		for i, l := range lines {
 			s.nextDetail++
+			sum := l.Item.Price * l.Quantity
 			details[i] = aupay.Detail{OrderDetailID: strconv.Itoa(s.nextDetail), ItemCode: l.Item.ItemNumber, Lotnumber: lotNumber(l.Item.ManageNumber),
-				ItemName: l.Item.Name, ItemOption: l.Choice, ItemPrice: l.Item.Price, Unit: l.Quantity, TotalItemPrice: l.Item.Price * l.Quantity,
-				TaxRate: strconv.FormatInt(l.Item.TaxRate, 10)}
-			goods += l.Item.Price * l.Quantity
+				ItemName: l.Item.Name, ItemOption: l.Choice, ItemPrice: l.Item.Price, Unit: l.Quantity, TotalItemPrice: sum,
+				TaxRate: strconv.FormatInt(l.Item.TaxRate, 10), GiftPoint: sum / 100,
+				ShippingDayDispText: shippingDayText, ShippingTimelimitDate: limit}
+			goods += sum
+			switch l.Item.TaxRate {
+			case 10:
+				normal += sum
+			case 8:
+				reduced += sum
+			default:
+				untaxed += sum
+			}
 		}
 		postage := int64(660)
 		if goods >= 5000 {
@@ -138,6 +150,9 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 			TotalSalePrice: goods, PostagePrice: postage, ChargePrice: pm.fee, TotalPrice: total, CouponTotalPrice: coupon,
 			UsePoint: ponta, UseAuPointPrice: auPoints, RequestPrice: request,
 			DeliveryName: "宅配便", DeliveryMethodID: "1", Details: details,
+			TotalSalePriceNormalTax: normal, TotalSalePriceReducedTax: reduced, TotalSalePriceNoTax: untaxed,
+			PostagePriceTaxRate: "10", ChargePriceTaxRate: "10",
+			TotalPriceNormalTax: normal + postage + pm.fee, TotalPriceReducedTax: reduced, TotalPriceNoTax: untaxed,
 		}
 		if recipient != buyer && g.Chance(0.5) {
 			t.info.UserComment = "ギフト包装をお願いします。"
@@ -153,6 +168,13 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 	}
 	return ids
 }
+
+// shippingDays and shippingDayText are the generated lines' shipping time limit (発送日の目安):
+// the simulator's choice, as the real texts and date format are not public.
+const (
+	shippingDays    = 3
+	shippingDayText = "3日以内に発送"
+)
 
 func pickPayment(n int) paymentMethod {
 	for _, m := range paymentMethods {

@@ -36,7 +36,10 @@ type Config struct {
 	// PaymentDelay is how long a prepaid trade (コンビニ, Pay-easy, 銀行振込) waits for the
 	// buyer's payment.
 	PaymentDelay time.Duration
-	Seed         uint64
+	// ResultCountPerPage answers resultCount as the number of trades on the page rather than
+	// the number the search matched (see searchTradeInfoList).
+	ResultCountPerPage bool
+	Seed               uint64
 }
 
 // The credentials a simulator accepts when Config leaves them empty. A real API key is 64 hex
@@ -109,9 +112,6 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// msgUnauthorized is the simulator's wording of a refused key; au's own is not public.
-const msgUnauthorized = "認証エラーです。APIキーが正しくないか、有効期限が切れています。"
-
 // guarded checks the Bearer API key, then the shared faults and quota, before an operation.
 func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +119,7 @@ func (s *Server) guarded(op string, h http.HandlerFunc) http.HandlerFunc {
 		key = strings.TrimSpace(key)
 		if !ok || !s.key.Valid(key) {
 			s.Sim.AuthFailed()
-			answer(w, http.StatusUnauthorized, aupay.CodeUnauthorized, msgUnauthorized)
+			answer(w, http.StatusUnauthorized, aupay.CodeUnauthorized, aupay.MsgAuthFailed)
 			return
 		}
 		w, pad := s.Sim.Padded(w, op)
@@ -187,7 +187,7 @@ func (s *Server) shopMatches(w http.ResponseWriter, shopID string) bool {
 	case s.cfg.ShopID:
 		return true
 	case "":
-		refuse(w, aupay.CodeBadRequest, "shopIdは必須です。")
+		refuse(w, aupay.CodeBadRequest, aupay.RequiredMessage("shopId"))
 	default:
 		refuse(w, aupay.CodeShopMismatch, fmt.Sprintf("shopId「%s」はこのAPIキーの店舗ではありません。", shopID))
 	}

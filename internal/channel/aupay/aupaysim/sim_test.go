@@ -133,7 +133,7 @@ func TestWrongOrExpiredKeyIsRefused(t *testing.T) {
 	good := b.key
 	b.key = "typo"
 	status, resp := b.get(t, aupay.OpSearchTradeInfoList, b.today())
-	if status != http.StatusUnauthorized || code(resp) != aupay.CodeUnauthorized || !strings.Contains(resp.Result.Error.Message, "APIキー") {
+	if status != http.StatusUnauthorized || code(resp) != aupay.CodeUnauthorized || resp.Result.Error.Message != aupay.MsgAuthFailed {
 		t.Fatalf("wrong key: %d %+v", status, resp.Result)
 	}
 	b.key = good

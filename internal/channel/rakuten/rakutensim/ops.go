@@ -295,7 +295,7 @@ func (s *Server) updateOrderShippingAsync(w http.ResponseWriter, r *http.Request
 	// The request is taken: a timeout from here on leaves the caller not knowing it was.
 	s.HangAfterWrite(w, r)
 	simkit.WriteJSON(w, http.StatusOK, rakuten.UpdateOrderShippingAsyncResponse{RequestID: requestID,
-		MessageModelList: []rakuten.Message{{MessageType: "INFO", MessageCode: "ORDER_EXT_API_UPDATE_ORDERSHIPPING_ASYNC_INFO_101", Message: "受付に成功しました。", RequestID: requestID}}})
+		MessageModelList: []rakuten.Message{{MessageType: "INFO", MessageCode: "ORDER_EXT_API_UPDATE_ORDERSHIPPING_ASYNC_INFO_101", Message: "発送情報の更新を受付けました。", RequestID: requestID}}})
 }
 
 // getResultUpdateOrderShippingAsync returns the results of an async shipping update.
@@ -341,10 +341,19 @@ func (s *Server) applyAsync(now time.Time) {
 
 // applyShipping adds, updates and deletes one order's shipping details; it says whether any
 // detail changed. Callers hold s.mu.
+//
+// Its messages are RMS's (OrderShippingMessageModel: messageType, messageCode, message,
+// dataNumber, shippingDetailId, and no orderNumber; JakeJP/Rakuten.RMS.Api
+// docs/reference/rakuten.rms.api.rakutenpayorderapi.ordershippingmessagemodel.md): dataNumber
+// counts the ShippingModelList records from 1 across the baskets, every bad record gets its own
+// ERROR_011 「<field>の書式が不正です。」 with its dataNumber and shippingDetailId, and the INFO
+// texts are 「発送情報の追加設定が完了しました。」 (101), 「発送情報の更新設定が完了しました。」 (102) and
+// 「発送情報の削除設定が完了しました。」 (103) (RMS's documented examples as copied in public
+// clients: search index file ids 69734658334, 44109401131, 34507683849).
 func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest, now time.Time) ([]rakuten.Message, bool) {
 	const prefix = "ORDER_EXT_API_UPDATE_ORDERSHIPPING_"
 	fail := func(suffix, text string) []rakuten.Message {
-		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text, OrderNumber: req.OrderNumber}}
+		return []rakuten.Message{{MessageType: "ERROR", MessageCode: prefix + suffix, Message: text}}
 	}
 	s.Sim.Counters.WriteRequest(req.OrderNumber)
 	o, ok := s.orders[req.OrderNumber]
@@ -358,7 +367,9 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 	case rakuten.ProgressUnconfirmed, rakuten.ProgressInReview:
 		return fail("ERROR_007", "発送待ち以降の注文のみ発送情報を更新できます。"), false
 	}
-	// Validate the whole request before changing anything.
+	// Validate the whole request before changing anything; every bad record is reported.
+	var bad []rakuten.Message
+	data := 0
 	for _, b := range req.BasketidModelList {
 		pkg := basket(o, b.BasketID)
 		if pkg == nil {
@@ -367,24 +378,29 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 		if len(b.ShippingModelList) > rakuten.MaxShippingPerBasket {
 			return fail("ERROR_011", "ShippingModelListは1送付先につき20件以下で指定してください。"), false
 		}
-		for i, sm := range b.ShippingModelList {
-			if msg := validateShipping(sm, pkg); msg != "" {
-				m := fail("ERROR_011", msg)
-				m[0].DataNumber = i + 1
-				return m, false
+		for _, sm := range b.ShippingModelList {
+			data++
+			if field := invalidShipping(sm, pkg); field != "" {
+				bad = append(bad, rakuten.Message{MessageType: "ERROR", MessageCode: prefix + "ERROR_011", Message: field + "の書式が不正です。",
+					DataNumber: data, ShippingDetailID: sm.ShippingDetailID})
 			}
 		}
 	}
+	if len(bad) > 0 {
+		return bad, false
+	}
 	var msgs []rakuten.Message
 	changed, duplicate := false, false
+	data = 0
 	for _, b := range req.BasketidModelList {
 		pkg := basket(o, b.BasketID)
-		for i, sm := range b.ShippingModelList {
-			m := rakuten.Message{MessageType: "INFO", OrderNumber: req.OrderNumber, DataNumber: i + 1}
+		for _, sm := range b.ShippingModelList {
+			data++
+			m := rakuten.Message{MessageType: "INFO", DataNumber: data}
 			switch {
 			case sm.ShippingDeleteFlag == 1:
 				pkg.ShippingModelList = deleteDetail(pkg.ShippingModelList, sm.ShippingDetailID)
-				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_103", "発送情報を削除しました。", sm.ShippingDetailID
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_103", "発送情報の削除設定が完了しました。", sm.ShippingDetailID
 			case sm.ShippingDetailID != 0:
 				for k := range pkg.ShippingModelList {
 					if cur := &pkg.ShippingModelList[k]; cur.ShippingDetailID == sm.ShippingDetailID {
@@ -393,7 +409,7 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 						cur.DeliveryCompanyName = carrierName(sm.DeliveryCompany)
 					}
 				}
-				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_102", "発送情報を更新しました。", sm.ShippingDetailID
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_102", "発送情報の更新設定が完了しました。", sm.ShippingDetailID
 			default:
 				for _, cur := range pkg.ShippingModelList {
 					duplicate = duplicate || (cur.ShippingNumber == sm.ShippingNumber && cur.DeliveryCompany == sm.DeliveryCompany)
@@ -402,7 +418,7 @@ func (s *Server) applyShipping(op string, req rakuten.UpdateOrderShippingRequest
 				added := rakuten.ShippingModel{ShippingDetailID: s.nextDetail, ShippingNumber: sm.ShippingNumber, DeliveryCompany: sm.DeliveryCompany,
 					DeliveryCompanyName: carrierName(sm.DeliveryCompany), ShippingDate: sm.ShippingDate}
 				pkg.ShippingModelList = append(pkg.ShippingModelList, added)
-				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_101", "発送情報を登録しました。", added.ShippingDetailID
+				m.MessageCode, m.Message, m.ShippingDetailID = prefix+"INFO_101", "発送情報の追加設定が完了しました。", added.ShippingDetailID
 			}
 			changed = true
 			msgs = append(msgs, m)
@@ -429,33 +445,37 @@ func basket(o *simOrder, id int64) *rakuten.PackageModel {
 	return nil
 }
 
-func validateShipping(sm rakuten.ShippingModel, pkg *rakuten.PackageModel) string {
+// invalidShipping names the field of a shipping record RMS refuses, "" when it takes it: a
+// shippingDetailId the basket does not hold, a deliveryCompany that is not a code (a name such
+// as 佐川急便), a shippingNumber over 120 characters or with characters outside printable ASCII,
+// a shippingDate not yyyy-MM-dd.
+func invalidShipping(sm rakuten.ShippingModel, pkg *rakuten.PackageModel) string {
 	if sm.ShippingDeleteFlag == 1 || sm.ShippingDetailID != 0 {
 		found := false
 		for _, cur := range pkg.ShippingModelList {
 			found = found || cur.ShippingDetailID == sm.ShippingDetailID
 		}
 		if !found {
-			return fmt.Sprintf("shippingDetailId %d はこの送付先にありません。", sm.ShippingDetailID)
+			return "shippingDetailId"
 		}
 		if sm.ShippingDeleteFlag == 1 {
 			return ""
 		}
 	}
 	if _, ok := channel.CarrierByCode(sm.DeliveryCompany); !ok {
-		return fmt.Sprintf("deliveryCompany「%s」は配送会社コードではありません。配送会社名ではなくコード（例: ヤマト運輸は1001）を指定してください。", sm.DeliveryCompany)
+		return "deliveryCompany"
 	}
 	if utf8.RuneCountInString(sm.ShippingNumber) > rakuten.MaxShippingNumber {
-		return "shippingNumberは120文字以内で指定してください。"
+		return "shippingNumber"
 	}
 	for _, r := range sm.ShippingNumber {
 		if r > 0x7e || r < 0x20 {
-			return "shippingNumberに使用できない文字（全角文字・機種依存文字）が含まれています。半角英数字とハイフンで指定してください。"
+			return "shippingNumber"
 		}
 	}
 	if sm.ShippingDate != "" {
 		if _, err := time.Parse("2006-01-02", sm.ShippingDate); err != nil {
-			return "shippingDateの形式が不正です。yyyy-MM-dd の形式で指定してください。"
+			return "shippingDate"
 		}
 	}
 	return ""
@@ -572,7 +592,10 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 	}
 	s.advance(o, now)
 	m := &o.model
-	if m.OrderProgress > rakuten.ProgressChanging {
+	// updateOrderSender takes orders at 100, 200 and 300 only (RMS's updateOrderSender page as
+	// copied in search index file id 69634449013); after shipping it is
+	// updateOrderSenderAfterShipping's, which the simulator does not build.
+	if m.OrderProgress > rakuten.ProgressAwaitingShip {
 		return errorMessage(op, "ERROR_102", "発送前の注文のみ変更できます。")
 	}
 	for _, p := range req.PackageModelList {
@@ -586,6 +609,9 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 	for _, p := range req.PackageModelList {
 		pkg := basket(o, p.BasketID)
 		pkg.PostagePrice, pkg.DeliveryPrice = p.PostagePrice, p.DeliveryPrice
+		if p.SenderModel != (rakuten.SenderModel{}) {
+			pkg.SenderModel = p.SenderModel // the ship-to (送付先) as sent, whole
+		}
 	}
 	postage := int64(0)
 	for _, pkg := range m.PackageModelList {
@@ -607,5 +633,8 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 		}
 	}
 	s.Sim.Counters.Write(req.OrderNumber, false)
-	return infoMessage(op, "INFO_101", "注文情報の更新に成功しました。")
+	// RMS's text and its orderNumber (file id 69634449013).
+	m2 := infoMessage(op, "INFO_101", "送付先情報の更新設定が完了しました。")
+	m2.OrderNumber = req.OrderNumber
+	return m2
 }

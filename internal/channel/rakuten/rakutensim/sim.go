@@ -207,6 +207,9 @@ func decode(w http.ResponseWriter, r *http.Request, op string, v any) bool {
 
 // messageCode builds ORDER_EXT_API_<OP>_<suffix>, e.g. ORDER_EXT_API_CONFIRM_ORDER_ERROR_105.
 func messageCode(op, suffix string) string {
+	if name, ok := joinedCodeNames[op]; ok {
+		return "ORDER_EXT_API_" + name + "_" + suffix
+	}
 	var b strings.Builder
 	for i, r := range op {
 		if i > 0 && r >= 'A' && r <= 'Z' {
@@ -215,6 +218,15 @@ func messageCode(op, suffix string) string {
 		b.WriteRune(r)
 	}
 	return "ORDER_EXT_API_" + strings.ToUpper(b.String()) + "_" + suffix
+}
+
+// joinedCodeNames are the operations whose message codes write the object as one word:
+// ORDER_EXT_API_UPDATE_ORDERSENDER_INFO_101 and ORDER_EXT_API_UPDATE_ORDERSHIPPING_ERROR_011 (RMS's
+// documented examples as copied in public clients, search index file ids 69634449013,
+// 69734658334), not UPDATE_ORDER_SENDER.
+var joinedCodeNames = map[string]string{
+	"updateOrderSender":   "UPDATE_ORDERSENDER",
+	"updateOrderShipping": "UPDATE_ORDERSHIPPING",
 }
 
 func infoMessage(op, suffix, text string) rakuten.Message {

@@ -353,7 +353,7 @@ func TestUpdateOrderSenderFixesPostage(t *testing.T) {
 	pkg := m.PackageModelList[0]
 	var msgs rakuten.MessagesResponse
 	unknown := rakuten.UpdateOrderSenderRequest{OrderNumber: n, PackageModelList: []rakuten.SenderPackage{{BasketID: pkg.BasketID + 1, PostagePrice: 880}}}
-	if status := b.call(t, "updateOrderSender", unknown, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDER_SENDER_ERROR_104" {
+	if status := b.call(t, "updateOrderSender", unknown, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDERSENDER_ERROR_104" {
 		t.Fatalf("unknown basket: %d %s", status, codes(msgs.MessageModelList))
 	}
 	if m, _ := b.sim.Order(n); m.PostagePrice != rakuten.Unfixed {
@@ -364,6 +364,10 @@ func TestUpdateOrderSenderFixesPostage(t *testing.T) {
 	if status := b.call(t, "updateOrderSender", set, &msgs); status != 200 {
 		t.Fatalf("set postage: %d %s", status, codes(msgs.MessageModelList))
 	}
+	// RMS's INFO: ORDERSENDER in one word, its text, the order's number.
+	if want := (rakuten.Message{MessageType: "INFO", MessageCode: "ORDER_EXT_API_UPDATE_ORDERSENDER_INFO_101", Message: "送付先情報の更新設定が完了しました。", OrderNumber: n}); len(msgs.MessageModelList) != 1 || msgs.MessageModelList[0] != want {
+		t.Errorf("set postage answered %+v, want %+v", msgs.MessageModelList, want)
+	}
 	m, _ = b.sim.Order(n)
 	if m.PostagePrice != 880 || m.TotalPrice != m.GoodsPrice+880+m.PaymentCharge || m.PackageModelList[0].TotalPrice == rakuten.Unfixed {
 		t.Fatalf("after the change: postage %d total %d goods %d", m.PostagePrice, m.TotalPrice, m.GoodsPrice)
@@ -371,7 +375,7 @@ func TestUpdateOrderSenderFixesPostage(t *testing.T) {
 	// A cancelled order's amounts are closed.
 	b.call(t, "cancelOrder", rakuten.CancelOrderRequest{OrderNumber: n, InventoryRestoreType: 1, ChangeReasonDetailApply: 10}, nil)
 	b.sim.Sim.Clock.Advance(time.Hour)
-	if status := b.call(t, "updateOrderSender", set, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDER_SENDER_ERROR_102" {
+	if status := b.call(t, "updateOrderSender", set, &msgs); status != 400 || codes(msgs.MessageModelList) != "ORDER_EXT_API_UPDATE_ORDERSENDER_ERROR_102" {
 		t.Fatalf("cancelled order: %d %s", status, codes(msgs.MessageModelList))
 	}
 }

@@ -143,6 +143,7 @@ type Order struct {
 	LatestShipDate       sql.NullTime
 	IsPrime              bool
 	BuyerMaskedAt        sql.NullTime
+	PhaseEnteredAt       sql.NullTime
 }
 
 type OrderEvent struct {
@@ -207,9 +208,10 @@ type PermissionGroup struct {
 }
 
 type Phase struct {
-	ID       int64
-	Name     string
-	Position int64
+	ID            int64
+	Name          string
+	Position      int64
+	ExpectedHours int64
 }
 
 type Shop struct {

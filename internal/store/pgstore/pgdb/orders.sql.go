@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -110,12 +110,13 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.LatestShipDate,
 		&i.IsPrime,
 		&i.BuyerMaskedAt,
+		&i.PhaseEnteredAt,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -168,6 +169,7 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.LatestShipDate,
 		&i.IsPrime,
 		&i.BuyerMaskedAt,
+		&i.PhaseEnteredAt,
 	)
 	return i, err
 }
@@ -514,7 +516,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -568,6 +570,7 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.LatestShipDate,
 			&i.IsPrime,
 			&i.BuyerMaskedAt,
+			&i.PhaseEnteredAt,
 		); err != nil {
 			return nil, err
 		}
@@ -740,7 +743,8 @@ func (q *Queries) MaskOrderMails(ctx context.Context, orderID int64) error {
 }
 
 const moveOrderPhase = `-- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
+UPDATE orders SET phase_entered_at = CASE WHEN phase_id = $1 THEN phase_entered_at ELSE $2 END,
+    phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
 WHERE id = $3 AND version = $4
 `
 
@@ -765,7 +769,7 @@ func (q *Queries) MoveOrderPhase(ctx context.Context, arg MoveOrderPhaseParams) 
 }
 
 const moveOrdersPhase = `-- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2
+UPDATE orders SET phase_id = $1, phase_done = false, version = version + 1, updated_at = $2, phase_entered_at = $2
 WHERE phase_id <> $1 AND id = ANY($3::bigint[])
 RETURNING id
 `

@@ -162,13 +162,18 @@ func (q *Queries) GetChannelToken(ctx context.Context, shopID int64) (ChannelTok
 }
 
 const getPhase = `-- name: GetPhase :one
-SELECT id, name, position FROM phases WHERE id = $1
+SELECT id, name, position, expected_hours FROM phases WHERE id = $1
 `
 
 func (q *Queries) GetPhase(ctx context.Context, id int64) (Phase, error) {
 	row := q.db.QueryRowContext(ctx, getPhase, id)
 	var i Phase
-	err := row.Scan(&i.ID, &i.Name, &i.Position)
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.Position,
+		&i.ExpectedHours,
+	)
 	return i, err
 }
 
@@ -307,7 +312,7 @@ func (q *Queries) ListDueRules(ctx context.Context, arg ListDueRulesParams) ([]A
 }
 
 const listPhases = `-- name: ListPhases :many
-SELECT id, name, position FROM phases ORDER BY position, id
+SELECT id, name, position, expected_hours FROM phases ORDER BY position, id
 `
 
 func (q *Queries) ListPhases(ctx context.Context) ([]Phase, error) {
@@ -319,7 +324,12 @@ func (q *Queries) ListPhases(ctx context.Context) ([]Phase, error) {
 	items := []Phase{}
 	for rows.Next() {
 		var i Phase
-		if err := rows.Scan(&i.ID, &i.Name, &i.Position); err != nil {
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Position,
+			&i.ExpectedHours,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -551,6 +561,23 @@ func (q *Queries) SaveChannelToken(ctx context.Context, arg SaveChannelTokenPara
 		arg.Now,
 	)
 	return err
+}
+
+const setPhaseExpectedHours = `-- name: SetPhaseExpectedHours :execrows
+UPDATE phases SET expected_hours = $1 WHERE id = $2
+`
+
+type SetPhaseExpectedHoursParams struct {
+	ExpectedHours int64
+	ID            int64
+}
+
+func (q *Queries) SetPhaseExpectedHours(ctx context.Context, arg SetPhaseExpectedHoursParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setPhaseExpectedHours, arg.ExpectedHours, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const setPhasePosition = `-- name: SetPhasePosition :execrows

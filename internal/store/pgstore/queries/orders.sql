@@ -46,7 +46,8 @@ SELECT * FROM order_shipments WHERE order_id = ANY(sqlc.arg(order_ids)::bigint[]
 UPDATE orders SET version = version + 1, updated_at = sqlc.arg(now) WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: MoveOrderPhase :execrows
-UPDATE orders SET phase_id = sqlc.arg(phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
+UPDATE orders SET phase_entered_at = CASE WHEN phase_id = sqlc.arg(phase_id) THEN phase_entered_at ELSE sqlc.arg(now) END,
+    phase_id = sqlc.arg(phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id) AND version = sqlc.arg(version);
 
 -- name: SetOrderLinkStatus :execrows
@@ -69,7 +70,7 @@ SELECT o.id, sqlc.arg(at), 'phase_moved', sqlc.arg(actor), o.phase_id, sqlc.arg(
 FROM orders o WHERE o.phase_id <> sqlc.arg(to_phase_id) AND o.id = ANY(sqlc.arg(ids)::bigint[]);
 
 -- name: MoveOrdersPhase :many
-UPDATE orders SET phase_id = sqlc.arg(to_phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now)
+UPDATE orders SET phase_id = sqlc.arg(to_phase_id), phase_done = false, version = version + 1, updated_at = sqlc.arg(now), phase_entered_at = sqlc.arg(now)
 WHERE phase_id <> sqlc.arg(to_phase_id) AND id = ANY(sqlc.arg(ids)::bigint[])
 RETURNING id;
 

@@ -131,3 +131,6 @@ INSERT INTO token_buckets AS b (key, tat_us, step_us)
 VALUES (sqlc.arg(key), GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) + sqlc.arg(interval_us)::bigint, sqlc.arg(interval_us)::bigint)
 ON CONFLICT (key) DO UPDATE SET tat_us = GREATEST(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
 RETURNING tat_us::bigint AS tat_us;
+
+-- name: SetPhaseExpectedHours :execrows
+UPDATE phases SET expected_hours = sqlc.arg(expected_hours) WHERE id = sqlc.arg(id);

@@ -125,3 +125,6 @@ INSERT INTO token_buckets AS b (key, tat_us, step_us)
 VALUES (sqlc.arg(key), CAST(sqlc.arg(now_us) AS INTEGER) + CAST(sqlc.arg(interval_us) AS INTEGER), CAST(sqlc.arg(interval_us) AS INTEGER))
 ON CONFLICT (key) DO UPDATE SET tat_us = MAX(b.tat_us + excluded.step_us, excluded.tat_us), step_us = excluded.step_us
 RETURNING CAST(tat_us AS INTEGER) AS tat_us;
+
+-- name: SetPhaseExpectedHours :execrows
+UPDATE phases SET expected_hours = sqlc.arg(expected_hours) WHERE id = sqlc.arg(id);

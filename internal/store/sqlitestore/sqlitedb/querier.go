@@ -147,6 +147,7 @@ type Querier interface {
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)
 	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)
+	SetPhaseExpectedHours(ctx context.Context, arg SetPhaseExpectedHoursParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
 	SetRuleRun(ctx context.Context, arg SetRuleRunParams) (int64, error)
