@@ -195,8 +195,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 		if len(failed) == 0 {
 			return
 		}
-		subject := notify.ErrorSubject(sh.Channel.Short(), rule.Kind.Label())
-		body := notify.ErrorBody(sh.Name, rule.Kind.Label(), w.deps.Now(), failures(numbers, failed))
+		label := sh.Channel.Spec().JobLabel(rule.Kind)
+		subject := notify.ErrorSubject(sh.Channel.Short(), label)
+		body := notify.ErrorBody(sh.Name, label, w.deps.Now(), failures(numbers, failed))
 		if err := w.deps.notify(context.WithoutCancel(ctx), client, subject, body); err != nil {
 			w.deps.Logger.Error("error e-mail not queued", "error", err)
 		}
