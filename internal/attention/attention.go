@@ -50,6 +50,9 @@ type Shop struct {
 	// marketplace allows (0: no daily cap).
 	Today  store.CallStats
 	PerDay int
+	// DayShops is how many shops spend that cap (those using the same application): Today
+	// counts the calls of all of them.
+	DayShops int
 
 	// UnfixedPostage are the shop's orders waiting for their postage, with their countdown.
 	UnfixedPostage UnfixedPostage
@@ -183,6 +186,12 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 				if s.Today, err = st.CallStats(ctx, sh.ID, startOfDayJST(now)); err != nil {
 					return Report{}, fmt.Errorf("attention: today's calls of shop %d: %w", sh.ID, err)
 				}
+				// The cap is the application's: every shop using it spends it.
+				budget, err := store.DailyBudgetOf(ctx, st, sh, now)
+				if err != nil {
+					return Report{}, fmt.Errorf("attention: %w", err)
+				}
+				s.Today.Calls, s.DayShops = budget.Used, len(budget.Shops)
 			}
 		}
 		rules, err := st.ListRules(ctx, sh.ID)

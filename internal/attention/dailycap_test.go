@@ -60,3 +60,50 @@ func TestDailyCapUseCountsTheCallsOfTheJapaneseDay(t *testing.T) {
 	}
 	t.Fatal("the shop is not in the report")
 }
+
+// The daily cap is the application's: 要対応 counts every call of the shops using the same
+// application against it, on each of them, and says how many shops share it.
+func TestDailyCapUseIsTheApplications(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var capped *channel.Spec
+	for _, s := range channel.All() {
+		if s.Quota.PerDay > 0 && s.Quota.PaceKey != "" {
+			capped = s
+		}
+	}
+	if capped == nil {
+		t.Fatal("no channel with a daily cap on a credential is registered")
+	}
+	st := storetest.SQLite(t)
+	var ids []int64
+	for _, code := range []string{"a", "b"} {
+		sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(capped.Name), Name: code + "店", Code: code, Credentials: shop.Credentials{capped.Quota.PaceKey: "app-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sh.ID)
+	}
+	now := time.Date(2026, 12, 3, 9, 30, 0, 0, order.JST)
+	for range 2 {
+		if _, err := st.RecordCall(ctx, channel.Call{At: now.Add(-time.Minute), ShopID: ids[0], Operation: "orderInfo", Outcome: channel.OutcomeOK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := attention.Gather(ctx, st, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, s := range r.Shops {
+		if s.Shop.ID == ids[0] || s.Shop.ID == ids[1] {
+			seen++
+			if s.Today.Calls != 2 || s.DayShops != 2 {
+				t.Errorf("shop %s: today %d calls of %d shops, want 2 of 2", s.Shop.Name, s.Today.Calls, s.DayShops)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("%d of the 2 shops in the report", seen)
+	}
+}

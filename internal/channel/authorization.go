@@ -12,7 +12,7 @@ import (
 // the client needs (a refresh token) and stored with their expiry. Authorising again is how a
 // shop stopped by a refused refresh is put back to work.
 type Authorization struct {
-	// Label is the settings page's button (Yahoo! JAPAN IDで認可).
+	// Label is the settings page's button, in the marketplace's words.
 	Label string
 	// Needs are the credentials that must be set before authorising (the application's ID and
 	// secret), by name.

@@ -46,6 +46,9 @@ type Spec struct {
 	Credentials []CredentialKey
 	// JobKinds are the automation the channel offers, in the order the UI lists them.
 	JobKinds []workflow.JobKind
+	// JobLabels, when set, name job kinds in the channel's own words where they differ from
+	// the common ones (workflow.JobKind.Label), as in the error e-mails' subjects.
+	JobLabels map[workflow.JobKind]string
 	// LinkStatuses are the channel's own link statuses (空欄 and the rule errors are added by
 	// LinkStatusesOf), in the order the UI lists them.
 	LinkStatuses []LinkStatus
@@ -349,6 +352,14 @@ func All() []*Spec {
 
 // HasJobKind reports whether the channel offers a job kind.
 func (s *Spec) HasJobKind(k workflow.JobKind) bool { return slices.Contains(s.JobKinds, k) }
+
+// JobLabel names a job kind in the channel's words (JobLabels), or in the common ones.
+func (s *Spec) JobLabel(k workflow.JobKind) string {
+	if l := s.JobLabels[k]; l != "" {
+		return l
+	}
+	return k.Label()
+}
 
 // PendingLinkStatuses are the link statuses of every channel whose orders wait for the
 // marketplace's outcome of a write.

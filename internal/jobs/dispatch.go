@@ -195,8 +195,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 		if len(failed) == 0 {
 			return
 		}
-		subject := notify.ErrorSubject(sh.Channel.Short(), rule.Kind.Label())
-		body := notify.ErrorBody(sh.Name, rule.Kind.Label(), w.deps.Now(), failures(numbers, failed))
+		label := sh.Channel.Spec().JobLabel(rule.Kind)
+		subject := notify.ErrorSubject(sh.Channel.Short(), label)
+		body := notify.ErrorBody(sh.Name, label, w.deps.Now(), failures(numbers, failed))
 		if err := w.deps.notify(context.WithoutCancel(ctx), client, subject, body); err != nil {
 			w.deps.Logger.Error("error e-mail not queued", "error", err)
 		}
@@ -208,6 +209,14 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 	for start := 0; start < len(waiting); start += size {
 		if start > 0 && !steps.another() {
 			return 0, false, river.JobSnooze(0)
+		}
+		// A batch that could pass the channel's daily cap waits for 00:00 Japan time, unsent.
+		if wait, err := w.deps.overDailyCap(ctx, client, sh, min(size, len(waiting)-start)*CallsPerOrder); err != nil || wait > 0 {
+			if wait > 0 {
+				w.deps.Logger.Warn("daily cap reached: the rule waits for midnight Japan time", "shop", sh.ID, "rule", rule.ID, "wait", wait)
+				return 0, false, river.JobSnooze(wait)
+			}
+			return 0, false, err
 		}
 		batch, err := st.GetOrders(ctx, waiting[start:min(start+size, len(waiting))]) // with lines and shipments
 		if err != nil {

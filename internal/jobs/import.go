@@ -118,6 +118,14 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 			to = covered.Add(step)
 		}
 		to = minTime(to, now)
+		// Past the channel's daily cap, the import waits for 00:00 Japan time; its window stays.
+		if wait, err := w.deps.overDailyCap(ctx, client, sh, 1); err != nil || wait > 0 {
+			if wait > 0 {
+				w.deps.Logger.Warn("daily cap reached: the import waits for midnight Japan time", "shop", sh.ID, "wait", wait)
+				return river.JobSnooze(wait)
+			}
+			return err
+		}
 		// A client per step: what a fetch leaves to confirm (UnimportedConfirmer) is its own.
 		fetcher, err := w.deps.Fetcher(sh)
 		if err != nil {

@@ -17,6 +17,8 @@ type NotifyArgs struct {
 	To      []string `json:"to"`
 	Subject string   `json:"subject"`
 	Body    string   `json:"body"`
+	// Once, when set, names an e-mail sent once (notifyOnce): only it counts for uniqueness.
+	Once string `json:"once,omitempty" river:"unique"`
 }
 
 // Kind implements river.JobArgs.
@@ -47,6 +49,28 @@ func (d Deps) notify(ctx context.Context, client *river.Client[dbTx], subject, b
 		return nil
 	}
 	if _, err := client.Insert(ctx, NotifyArgs{To: to, Subject: subject, Body: body}, nil); err != nil {
+		return fmt.Errorf("queue e-mail %q: %w", subject, err)
+	}
+	return nil
+}
+
+// notifyOnce queues an e-mail as notify does, once for the key once across every instance:
+// another e-mail with the same key is not queued while the first is waiting, running or kept
+// as completed (River's retention of completed jobs, a day by default).
+func (d Deps) notifyOnce(ctx context.Context, client *river.Client[dbTx], once, subject, body string) error {
+	if !d.Mailer.Enabled() {
+		d.Logger.Warn("e-mail not configured: notification not sent", "subject", subject)
+		return nil
+	}
+	to, err := d.recipients(ctx)
+	if err != nil {
+		return fmt.Errorf("queue e-mail %q: %w", subject, err)
+	}
+	if len(to) == 0 {
+		d.Logger.Warn("no notification address: notification not sent", "subject", subject)
+		return nil
+	}
+	if _, err := client.Insert(ctx, NotifyArgs{To: to, Subject: subject, Body: body, Once: once}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}); err != nil {
 		return fmt.Errorf("queue e-mail %q: %w", subject, err)
 	}
 	return nil

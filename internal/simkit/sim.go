@@ -100,7 +100,7 @@ type Refusals interface {
 }
 
 // OverQuotaRefusal is a Refusals whose marketplace answers a request over the quota itself
-// otherwise than an injected 429 (Yahoo!ショッピング blocks the caller for a while).
+// otherwise than an injected 429 (a marketplace that blocks the caller for a while).
 type OverQuotaRefusal interface {
 	// OverQuota writes the answer to key's request over the quota.
 	OverQuota(w http.ResponseWriter, key string)

@@ -323,6 +323,7 @@ var english = map[string]string{
 	"429(上限超過): %d回・自動で再試行済み": "429 (over quota): %d, retried automatically",
 	"失敗: %d回": "failed: %d",
 	"本日 %d回 / 1日の上限 %d回 (%.0f%%)": "today %d of the daily cap of %d (%.0f%%)",
+	"(同じアプリケーションの%d店舗の合計)":        "(the total of %d shops on the same application)",
 	"1日の上限に近づいています。上限に達すると日本時間の0時まで連携が止まり、0時を過ぎると自動で再開します。": "Close to the daily cap. Once reached, calls stop until midnight Japan time and resume by themselves after it.",
 	"対応が必要なものはありません。":                         "Nothing needs attention.",
 	"認証エラーのため、この店舗の自動処理は止まっています。":             "This shop's rules are stopped by an auth error.",

@@ -16,7 +16,7 @@ import (
 )
 
 // TestAuthorizationScreenStoresTheRefreshTokenAndItsLife: a shop of a channel authorised by an
-// OAuth code (the Yahoo! simulator) is sent to the consent screen, comes back with the code, and
+// OAuth code (its simulator) is sent to the consent screen, comes back with the code, and
 // ichigen stores the refresh token it trades it for with the authorisation's expiry; an answer
 // from a browser that did not ask is refused.
 func TestAuthorizationScreenStoresTheRefreshTokenAndItsLife(t *testing.T) {

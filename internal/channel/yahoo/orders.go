@@ -19,49 +19,101 @@ const MsgNoShipDate = "「発送日」が登録されていません。"
 // SearchPage runs one orderList page: orders placed from..to (whole seconds, Japan time, both
 // included), oldest first, pageSize of them from the 1-based start.
 func (c *Client) SearchPage(ctx context.Context, from, to time.Time, start, pageSize int) (ListResult, error) {
+	return c.searchPage(ctx, Condition{OrderTimeFrom: FormatTime(from), OrderTimeTo: FormatTime(to)}, start, pageSize)
+}
+
+// SearchChangedPage runs one orderList page of the orders last changed from..to (whole seconds,
+// Japan time, both included), oldest order first.
+func (c *Client) SearchChangedPage(ctx context.Context, from, to time.Time, start, pageSize int) (ListResult, error) {
+	return c.searchPage(ctx, Condition{LastUpdateTimeFrom: FormatTime(from), LastUpdateTimeTo: FormatTime(to)}, start, pageSize)
+}
+
+func (c *Client) searchPage(ctx context.Context, cond Condition, start, pageSize int) (ListResult, error) {
 	var out ListResult
 	err := c.post(ctx, OpOrderList, OrderListRequest{SellerID: c.SellerID, Search: Search{Result: pageSize, Start: start, Sort: "+order_time",
-		Condition: Condition{OrderTimeFrom: FormatTime(from), OrderTimeTo: FormatTime(to)}, Field: ListFields}}, &out)
+		Condition: cond, Field: ListFields}}, &out)
 	return out, err
 }
 
-// Fetch returns the orders placed between from and to, every one but a cancelled order, each
-// read whole with orderInfo — one call an order, so only those ichigen does not hold as of their
-// LastUpdateTime are read. Both ends are searched inclusively at whole seconds, so an order
-// placed in the second a window ends is found by this window or the next; paging follows
-// TotalCount, and a page that brings no order not seen before stops the run rather than loop.
-// When half the job's time is spent, it returns what it read with channel.ErrPartial: the next
-// run of the window reads the rest.
+// listAll pages through one search. Paging follows TotalCount; when TotalCount shrinks between
+// two pages (orders changed during the run left a LastUpdateTime window, and those after them
+// moved up), the next page starts that many earlier, so no order is skipped: the orders read
+// twice, or already listed by an earlier search of the run (seen), are dropped by number. A page that brings no order not seen before stops the run
+// rather than loop.
+func (c *Client) listAll(ctx context.Context, page func(start int) (ListResult, error), seen map[string]bool) ([]ListOrder, error) {
+	var listed []ListOrder
+	mine := map[string]bool{} // this search's orders; seen holds those of every search of the run
+	total := -1
+	for start := 1; ; {
+		p, err := page(start)
+		if err != nil {
+			return nil, err
+		}
+		if total >= 0 && p.Search.TotalCount < total {
+			back := total - p.Search.TotalCount
+			total = p.Search.TotalCount
+			start = max(1, start-back)
+			continue
+		}
+		total = p.Search.TotalCount
+		fresh := 0
+		for _, lo := range p.Search.OrderInfo {
+			id := strings.TrimSpace(lo.OrderID)
+			if id == "" || mine[id] {
+				continue
+			}
+			mine[id], fresh = true, fresh+1
+			if !seen[id] {
+				seen[id] = true
+				listed = append(listed, lo)
+			}
+		}
+		start += len(p.Search.OrderInfo)
+		if len(p.Search.OrderInfo) == 0 || start > p.Search.TotalCount {
+			return listed, nil
+		}
+		if fresh == 0 {
+			return nil, &channel.Error{Channel: Channel, Operation: OpOrderList, HTTPStatus: 200, Class: channel.Transient,
+				Message: fmt.Sprintf("Yahoo!ショッピングが%d件目からのページに前のページと同じ注文を返しました。続く場合は連携履歴を添えてサポートに連絡してください。", start)}
+		}
+	}
+}
+
+// Fetch returns the orders placed between from and to and the orders ichigen holds that changed
+// between from and to (searched by LastUpdateTime: payment, cancellation, changes made in
+// ストアクリエイターPro), each read whole with orderInfo — one call an order, so only those
+// ichigen does not hold as of their LastUpdateTime are read. A cancelled order is read only when
+// ichigen holds it. Both ends are searched inclusively at whole seconds, so an order placed or
+// changed in the second a window ends is found by this window or the next. When half the job's
+// time is spent, it returns what it read with channel.ErrPartial: the next run of the window
+// reads the rest.
 func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, error) {
 	if !from.Before(to) {
 		return nil, nil
 	}
 	began := time.Now()
 	seen := map[string]bool{}
+	placed, err := c.listAll(ctx, func(start int) (ListResult, error) { return c.SearchPage(ctx, from, to, start, PageSize) }, seen)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	changed, err := c.listAll(ctx, func(start int) (ListResult, error) { return c.SearchChangedPage(ctx, from, to, start, PageSize) }, seen)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
 	var listed []ListOrder
-	for start := 1; ; {
-		page, err := c.SearchPage(ctx, from, to, start, PageSize)
-		if err != nil {
-			return nil, fmt.Errorf("import: %w", err)
+	for _, lo := range placed {
+		if strings.TrimSpace(lo.OrderStatus) != strconv.Itoa(OrderCancelled) {
+			listed = append(listed, lo)
 		}
-		fresh := 0
-		for _, lo := range page.Search.OrderInfo {
-			id := strings.TrimSpace(lo.OrderID)
-			if id == "" || seen[id] {
-				continue
-			}
-			seen[id], fresh = true, fresh+1
-			if strings.TrimSpace(lo.OrderStatus) != strconv.Itoa(OrderCancelled) {
-				listed = append(listed, lo)
-			}
-		}
-		start += len(page.Search.OrderInfo)
-		if len(page.Search.OrderInfo) == 0 || start > page.Search.TotalCount {
-			break
-		}
-		if fresh == 0 {
-			return nil, &channel.Error{Channel: Channel, Operation: OpOrderList, HTTPStatus: 200, Class: channel.Transient,
-				Message: fmt.Sprintf("Yahoo!ショッピングが%d件目からのページに前のページと同じ注文を返しました。続く場合は連携履歴を添えてサポートに連絡してください。", start)}
+	}
+	held, err := c.held(ctx, changed)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	for _, lo := range changed {
+		if strings.TrimSpace(lo.OrderStatus) != strconv.Itoa(OrderCancelled) || held[strings.TrimSpace(lo.OrderID)] {
+			listed = append(listed, lo)
 		}
 	}
 	toRead, err := c.unread(ctx, listed)
@@ -83,6 +135,26 @@ func (c *Client) Fetch(ctx context.Context, from, to time.Time) ([]order.Order, 
 			return nil, fmt.Errorf("import: %w", err)
 		}
 		out = append(out, o)
+	}
+	return out, nil
+}
+
+// held says which of the listed orders ichigen holds (none without Stored).
+func (c *Client) held(ctx context.Context, listed []ListOrder) (map[string]bool, error) {
+	out := map[string]bool{}
+	if c.Stored == nil || len(listed) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(listed))
+	for i, lo := range listed {
+		ids[i] = strings.TrimSpace(lo.OrderID)
+	}
+	at, err := c.Stored(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id := range at {
+		out[id] = true
 	}
 	return out, nil
 }

@@ -39,6 +39,15 @@ var Spec = channel.Spec{
 			Help: "Yahoo!と別の上限を合意している場合だけ入力します(空欄なら1秒に1回)。"},
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport, workflow.JobComplete},
+	// Yahoo's words for the jobs, in the error e-mails' subjects: the seed (CROSS MALL's help,
+	// 000) names the automatic ship and completion reports to Yahoo!ショッピング
+	// 「注文処理実績を自動で連携」(自動注文処理実績連携); the rest follow the link statuses.
+	JobLabels: map[workflow.JobKind]string{
+		workflow.JobConfirm:       "処理中反映",
+		workflow.JobPaymentReview: "入金確認",
+		workflow.JobShipReport:    "注文処理実績連携(出荷情報反映)",
+		workflow.JobComplete:      "注文処理実績連携(受注完了ステータス反映)",
+	},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkTaken, Label: "処理中反映済み", Manual: true, Splittable: true},
 		{Status: LinkTakeError, Label: "処理中反映エラー"},

@@ -171,10 +171,14 @@ type Condition struct {
 	OrderID       string `xml:"OrderId,omitempty"`
 	OrderTimeFrom string `xml:"OrderTimeFrom,omitempty"`
 	OrderTimeTo   string `xml:"OrderTimeTo,omitempty"`
-	IsSeen        string `xml:"IsSeen,omitempty"`
-	OrderStatus   string `xml:"OrderStatus,omitempty"` // a comma list: 1,2,3
-	PayStatus     string `xml:"PayStatus,omitempty"`
-	ShipStatus    string `xml:"ShipStatus,omitempty"`
+	// LastUpdateTimeFrom/To search by the last change instead of the order time (the
+	// simulator's spelling: no public client or page seen names this condition).
+	LastUpdateTimeFrom string `xml:"LastUpdateTimeFrom,omitempty"`
+	LastUpdateTimeTo   string `xml:"LastUpdateTimeTo,omitempty"`
+	IsSeen             string `xml:"IsSeen,omitempty"`
+	OrderStatus        string `xml:"OrderStatus,omitempty"` // a comma list: 1,2,3
+	PayStatus          string `xml:"PayStatus,omitempty"`
+	ShipStatus         string `xml:"ShipStatus,omitempty"`
 }
 
 // ListFields are the orderList fields ichigen asks for.

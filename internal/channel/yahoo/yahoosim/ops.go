@@ -22,8 +22,9 @@ const defaultResult = 10
 // more so that no request makes it hold an unbounded answer.
 const maxResult = 2000
 
-// orderList searches orders: by OrderId, or by an OrderTimeFrom/To range (yyyyMMddHHmmss, both
-// included), with OrderStatus (a comma list) and IsSeen; sorted by order time, paged by Result
+// orderList searches orders: by OrderId, by an OrderTimeFrom/To range or a
+// LastUpdateTimeFrom/To range (yyyyMMddHHmmss, both included; the latter's spelling is the
+// simulator's own), with OrderStatus (a comma list) and IsSeen; sorted by order time, paged by Result
 // and the 1-based Start; the Field list says which fields each OrderInfo carries.
 func (s *Server) orderList(w http.ResponseWriter, r *http.Request) {
 	var req yahoo.OrderListRequest
@@ -35,8 +36,9 @@ func (s *Server) orderList(w http.ResponseWriter, r *http.Request) {
 		refuse(w, yahoo.CodeBadRequest, "Invalid Request : Field is required.")
 		return
 	}
-	if c.OrderID == "" && (c.OrderTimeFrom == "" || c.OrderTimeTo == "") {
-		refuse(w, yahoo.CodeBadRequest, "Invalid Request : OrderId or OrderTimeFrom and OrderTimeTo are required.")
+	byUpdate := c.LastUpdateTimeFrom != "" || c.LastUpdateTimeTo != ""
+	if c.OrderID == "" && (c.OrderTimeFrom == "" || c.OrderTimeTo == "") && (c.LastUpdateTimeFrom == "" || c.LastUpdateTimeTo == "") {
+		refuse(w, yahoo.CodeBadRequest, "Invalid Request : OrderId, OrderTimeFrom and OrderTimeTo, or LastUpdateTimeFrom and LastUpdateTimeTo are required.")
 		return
 	}
 	result, start := cmpOr(q.Result, defaultResult), cmpOr(q.Start, 1)
@@ -57,6 +59,17 @@ func (s *Server) orderList(w http.ResponseWriter, r *http.Request) {
 			refuse(w, yahoo.CodeBadRequest, "Invalid Request : OrderTimeFrom and OrderTimeTo must be yyyyMMddHHmmss.")
 			return
 		}
+	}
+	var changedFrom, changedTo string
+	if byUpdate {
+		f, err1 := yahoo.ParseTime(c.LastUpdateTimeFrom)
+		t, err2 := yahoo.ParseTime(c.LastUpdateTimeTo)
+		if err1 != nil || err2 != nil {
+			refuse(w, yahoo.CodeBadRequest, "Invalid Request : LastUpdateTimeFrom and LastUpdateTimeTo must be yyyyMMddHHmmss.")
+			return
+		}
+		// yyyyMMddHHmmss in one zone compares as text.
+		changedFrom, changedTo = yahoo.FormatTime(f), yahoo.FormatTime(t)
 	}
 	var statuses []int
 	for _, v := range strings.Split(c.OrderStatus, ",") {
@@ -82,6 +95,8 @@ func (s *Server) orderList(w http.ResponseWriter, r *http.Request) {
 		case c.OrderID != "" && o.info.OrderID != c.OrderID:
 			return false
 		case !from.IsZero() && (o.orderedAt.Before(from) || o.orderedAt.After(to)):
+			return false
+		case byUpdate && (o.info.LastUpdateTime < changedFrom || o.info.LastUpdateTime > changedTo):
 			return false
 		case len(statuses) > 0 && !slices.Contains(statuses, o.info.OrderStatus):
 			return false

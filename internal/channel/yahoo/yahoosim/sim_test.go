@@ -543,3 +543,85 @@ func TestImportInPartsReadsOnlyWhatIsMissing(t *testing.T) {
 		t.Errorf("after a change at Yahoo: %d orders, %v; want the changed one", len(again), err)
 	}
 }
+
+// An import reads the orders that changed in its window (LastUpdateTime) as well as those placed
+// in it, paged; an order that changes again while the pages are read leaves the window and moves
+// every later order up one place, and still no order is skipped. A cancelled order is read when
+// ichigen holds it; an order unchanged since ichigen stored it is not read.
+func TestImportReadsChangedOrdersByLastUpdateTimeAcrossPages(t *testing.T) {
+	t.Parallel()
+	sim := New(Config{})
+	now := sim.Sim.Clock.Now()
+	from, to := now.Add(-10*time.Minute), now.Add(10*time.Minute)
+	ids := sim.Generate(GenerateOptions{Count: yahoo.PageSize + 5, PayMethod: "payment_d1", At: now.Add(-2 * time.Hour)})
+	sim.mu.Lock()
+	sorted := sim.sortedIDs(func(*simOrder) bool { return true }, false)
+	sim.mu.Unlock()
+	cancelled, mover, unchanged := sorted[0], sorted[1], sorted[len(sorted)-1]
+	stored := map[string]time.Time{}
+	for _, id := range ids {
+		info, _ := sim.Order(id)
+		stored[id], _ = yahoo.ParseTime(info.LastUpdateTime)
+	}
+	sim.mu.Lock()
+	for _, id := range sorted[:len(sorted)-1] {
+		sim.touch(sim.orders[id], now.Add(-5*time.Minute), "変更", "テスト")
+	}
+	sim.mu.Unlock()
+	if err := sim.Cancel(cancelled); err != nil {
+		t.Fatal(err)
+	}
+	// After the first page of the search by LastUpdateTime, the mover changes again, after the window.
+	var pages int
+	handler := sim.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		handler.ServeHTTP(w, r)
+		if strings.HasSuffix(r.URL.Path, yahoo.OpOrderList) && bytes.Contains(body, []byte("<LastUpdateTimeFrom>")) {
+			if pages++; pages == 1 {
+				sim.mu.Lock()
+				sim.touch(sim.orders[mover], to.Add(time.Minute), "変更", "テスト")
+				sim.mu.Unlock()
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	creds := sim.Credentials()
+	creds["endpoint"] = srv.URL
+	c, err := yahoo.NewClient(channel.Account{ShopID: 1, ShopName: "テスト店", Credentials: creds, BaseURL: srv.URL, HTTP: &http.Client{Timeout: 5 * time.Second},
+		Stored: func(_ context.Context, numbers []string) (map[string]time.Time, error) {
+			out := map[string]time.Time{}
+			for _, n := range numbers {
+				if at, ok := stored[n]; ok {
+					out[n] = at
+				}
+			}
+			return out, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders, err := c.Fetch(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, o := range orders {
+		got[o.Number] = true
+	}
+	if pages < 2 {
+		t.Fatalf("the search by LastUpdateTime took %d pages, want 2 or more", pages)
+	}
+	for _, id := range sorted[2 : len(sorted)-1] {
+		if !got[id] {
+			t.Errorf("changed order %s not read (%d of %d read)", id, len(orders), len(sorted)-2)
+		}
+	}
+	if !got[cancelled] {
+		t.Errorf("the cancellation of held order %s not read", cancelled)
+	}
+	if got[unchanged] {
+		t.Errorf("order %s read though unchanged since it was stored", unchanged)
+	}
+}

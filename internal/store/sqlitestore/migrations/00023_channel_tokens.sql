@@ -1,5 +1,5 @@
 -- +goose Up
--- channel_tokens keep a shop's short-lived marketplace access token (Yahoo! ID連携: an hour),
+-- channel_tokens keep a shop's short-lived marketplace access token (an OAuth access token, an hour or so),
 -- sealed like its credentials, so that every instance on the database uses the one token until
 -- it expires instead of each refreshing its own.
 CREATE TABLE channel_tokens (
