@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -18,12 +19,13 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// paceAllowance is how much wider than the quota's step calls are spaced as ichigen claims them:
-// room for what can still bring two calls closer on their way to the marketplace once claimed
-// (the moment between the claim and the send, the two requests' paths through the network and
-// the marketplace's front end). A 429 is harmless (the call is repeated or its mark undone and
-// sent on the next run) but each costs a step, so the room is a share of the step with a floor
-// for the fixed part: 1% + 1 ms, 0.989 of the quota at 1 call/s and 0.985 at 5/s.
+// paceAllowance is the least room by which calls are spaced wider than the quota's step as
+// ichigen claims them: room for what can still bring two calls closer on their way to the
+// marketplace once claimed (the moment between the claim and the send, the two requests' paths
+// through the network and the marketplace's front end). It is a share of the step with a floor
+// for the fixed part: 1% + 1 ms, 0.989 of the quota at 1 call/s and 0.985 at 5/s. A machine that
+// stalls now and then brings calls closer than that; each 429 widens the room for the
+// credential (allowances), and calls that go through narrow it back.
 func paceAllowance(step time.Duration) time.Duration {
 	return step/100 + time.Millisecond
 }
@@ -40,22 +42,71 @@ func quotaStep(perSecond float64) time.Duration {
 	return time.Duration(float64(time.Second) / perSecond)
 }
 
+// allowances widens a credential's pacing after the marketplace refused a call over its quota,
+// and narrows it back as calls go through: an additive-increase, slow-decrease loop on the
+// room over the quota's step, so that a loaded machine's 429s stay rare without giving up the
+// quota on a quiet one. A 429 costs more than a call on some marketplaces (Yahoo!ショッピング
+// blocks the URL for a while); the room's cap of a quarter step bounds what it gives up. Each
+// instance keeps its own; they pace through the same call slots.
+type allowances struct {
+	mu    sync.Mutex
+	extra map[string]time.Duration
+}
+
+// easeCalls is how many calls that go through take the widened room back by about 63%.
+const easeCalls = 200
+
+func newAllowances() *allowances { return &allowances{extra: map[string]time.Duration{}} }
+
+// of returns the room a credential's pacing has been widened by.
+func (a *allowances) of(key string) time.Duration {
+	if a == nil {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.extra[key]
+}
+
+// widen doubles the room, and adds 2% of the step, after a 429, up to a quarter step.
+func (a *allowances) widen(key string, step time.Duration) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.extra[key] = min(step/4, 2*a.extra[key]+step/50)
+}
+
+// ease narrows the room a little for a call that went through.
+func (a *allowances) ease(key string) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e := a.extra[key]; e > 0 {
+		a.extra[key] = e - max(e/easeCalls, time.Microsecond)
+	}
+}
+
 // channels builds channel clients for shops.
 type channels struct {
 	store       store.Store
 	http        *http.Client
 	asyncSettle time.Duration
+	allowances  *allowances
 }
 
 func newChannels(st store.Store, timeout time.Duration) *channels {
-	return &channels{store: st, http: &http.Client{Timeout: timeout}}
+	return &channels{store: st, http: &http.Client{Timeout: timeout}, allowances: newAllowances()}
 }
 
 // pacer spaces the calls of one credential through the store's call slots, so that every
 // instance on one database together stays within the marketplace's quota.
 func (c *channels) pacer(channelName, credential string, quota float64) channel.Pacer {
 	sum := sha256.Sum256([]byte(channelName + ":" + credential)) // the slot's key is no secret
-	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), step: paceStep(quota), slack: paceStep(quota) - quotaStep(quota)}
+	return storePacer{store: c.store, key: channelName + ":" + hex.EncodeToString(sum[:8]), least: paceStep(quota), quota: quotaStep(quota), rooms: c.allowances}
 }
 
 // storePacer paces in two steps. A call reserves the next slot (a step after the one before)
@@ -69,9 +120,16 @@ func (c *channels) pacer(channelName, credential string, quota float64) channel.
 type storePacer struct {
 	store store.Store
 	key   string
-	step  time.Duration // the quota's step and the allowance
-	slack time.Duration // the allowance
+	least time.Duration // the quota's step and the least allowance
+	quota time.Duration // the quota's step
+	rooms *allowances   // how much 429s widened the allowance
 }
+
+// step is the spacing of the credential's calls now: the least, and what 429s widened it by.
+func (p storePacer) step() time.Duration { return p.least + p.rooms.of(p.key) }
+
+// Throttled widens the credential's spacing after a 429.
+func (p storePacer) Throttled() { p.rooms.widen(p.key, p.quota) }
 
 // Wait takes the credential's next call slot, waits for it and claims the call.
 func (p storePacer) Wait(ctx context.Context) error {
@@ -83,7 +141,7 @@ func (p storePacer) Wait(ctx context.Context) error {
 
 // Await reserves the credential's next call slot and waits for it.
 func (p storePacer) Await(ctx context.Context) error {
-	wait, err := p.store.ReserveCall(ctx, p.key, p.step)
+	wait, err := p.store.ReserveCall(ctx, p.key, p.step())
 	if err != nil {
 		return err
 	}
@@ -93,7 +151,7 @@ func (p storePacer) Await(ctx context.Context) error {
 // Claim claims the call once the last one is a step behind, waiting again while it is not.
 func (p storePacer) Claim(ctx context.Context) error {
 	for {
-		wait, err := p.store.ClaimCall(ctx, p.key, p.step)
+		wait, err := p.store.ClaimCall(ctx, p.key, p.step())
 		if err != nil || wait == 0 {
 			return err
 		}
@@ -111,7 +169,8 @@ const sentMarkTimeout = 5 * time.Second
 // is a step and the allowance after this one's), and only one that left later pushes the next.
 // Either way the next call leaves at least a step after this one.
 func (p storePacer) Sent(ctx context.Context) {
-	at := time.Now().Add(-p.slack)
+	at := time.Now().Add(p.quota - p.step())
+	p.rooms.ease(p.key)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sentMarkTimeout)
 	go func() {
 		defer cancel()

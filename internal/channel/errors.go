@@ -135,6 +135,19 @@ type SentMarker interface {
 	Sent(ctx context.Context)
 }
 
+// ThrottleMarker is a Pacer that wants to know when the marketplace refused a call over its
+// quota (HTTP 429), to space the next calls wider.
+type ThrottleMarker interface {
+	Throttled()
+}
+
+// Throttled tells p, when it wants to know, that a call was refused over the quota.
+func Throttled(p Pacer) {
+	if m, ok := p.(ThrottleMarker); ok {
+		m.Throttled()
+	}
+}
+
 // Sent tells p, when it wants to know, that a call leaves now (nothing for a nil or plain Pacer).
 // Clients call it just before they send.
 func Sent(ctx context.Context, p Pacer) {

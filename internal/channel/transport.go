@@ -140,6 +140,9 @@ func (t *Transport) once(ctx context.Context, r Request, out any) error {
 		a.Body, err = ReadAnswer(resp, t.AnswerCap(r.Op))
 		resp.Body.Close()
 	}
+	if a.Status == http.StatusTooManyRequests {
+		Throttled(t.Pacer)
+	}
 	callErr := t.classify(a, err, out)
 	request := r.Body
 	if r.Body == nil && r.RecordURL {

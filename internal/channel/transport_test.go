@@ -399,6 +399,7 @@ func (p *pacer) add(s string) {
 
 func (p *pacer) Wait(context.Context) error { p.add("slot"); return nil }
 func (p *pacer) Sent(context.Context)       { p.add("sent") }
+func (p *pacer) Throttled()                 { p.add("throttled") }
 
 // TestBeforeSendRunsOnceTheSlotCame: a write journaled before it leaves is marked after its slot
 // came and just before it is sent, and sent once: a 429 comes back to the caller, who undoes the
@@ -415,8 +416,8 @@ func TestBeforeSendRunsOnceTheSlotCame(t *testing.T) {
 	if e := classOf(t, b.transport.Do(context.Background(), req, nil)); e.HTTPStatus != http.StatusTooManyRequests {
 		t.Errorf("sent: %+v", e)
 	}
-	if got := strings.Join(p.log, " "); got != "slot mark sent" {
-		t.Errorf("the call went %q, want the slot, the mark, then the send, once", got)
+	if got := strings.Join(p.log, " "); got != "slot mark sent throttled" {
+		t.Errorf("the call went %q, want the slot, the mark, then the send, once, and the pacer told of the 429", got)
 	}
 	p.log = nil
 	failed := errors.New("journal down")
