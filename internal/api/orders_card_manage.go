@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
+
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -38,7 +40,12 @@ type setPaymentStatusInput struct {
 // the order's history: what makeshop asks its shops to request from support when a change made
 // in webコレクト's own screen left the two apart (seed 004, 見た目上のステータス変更). Nothing is
 // sent to webコレクト.
+//
+// Only an administrator may: the status shown is no longer what the gateway says.
 func (h *Handler) setPaymentStatus(ctx context.Context, in *setPaymentStatusInput) (*messageOutput, error) {
+	if !principalOf(ctx).group.Administers() {
+		return nil, apperror.New(apperror.Forbidden, "決済ステータスの手動変更は管理者だけができます。管理者に依頼してください。")
+	}
 	msg, err := orderops.SetPaymentStatus(ctx, h.deps.Store, in.ID, order.PaymentStatus(in.Body.Status), in.Body.Reason, user.ActorOf(ctx))
 	if err != nil {
 		return nil, err

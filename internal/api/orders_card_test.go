@@ -74,8 +74,14 @@ func TestCardCancelIsSentOnlyWhileAuthorized(t *testing.T) {
 		if o.PaymentMethod != "銀行振込" || o.Amounts.PaymentFee != order.YenOf(0) || o.MarketplaceStatus != order.StatusAwaitingShipment {
 			t.Errorf("after the method change: %s, fee %v, %s", o.PaymentMethod, o.Amounts.PaymentFee, o.MarketplaceStatus)
 		}
-		// 見た目上のステータス変更: by hand, with the reason in the order's history.
-		decode[MessageResult](t, b.do(t, token, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[1], 10)+"/payment-status",
+		// 見た目上のステータス変更 is an administrator's: a user who may only update orders is refused.
+		clerk := b.tokenFor(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
+		if p := problem(t, b.do(t, clerk, http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[1], 10)+"/payment-status",
+			map[string]any{"status": "card_cancelled", "reason": "試し"}), http.StatusForbidden); !strings.Contains(p.Detail, "管理者") {
+			t.Errorf("a clerk's by-hand status: %+v", p)
+		}
+		// 見た目上のステータス変更: by hand, by an administrator, with the reason in the order's history.
+		decode[MessageResult](t, b.do(t, b.admin(t), http.MethodPost, "/orders/"+strconv.FormatInt(res.IDs[1], 10)+"/payment-status",
 			map[string]any{"status": "card_cancelled", "reason": "クロネコ側で実売上後のキャンセルに成功したため"}), http.StatusOK)
 		events, _ := b.st.ListOrderEvents(ctx, res.IDs[1])
 		found := false
