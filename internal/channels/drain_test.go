@@ -55,40 +55,7 @@ func TestDrainAtTheQuota(t *testing.T) {
 	}
 	t.Cleanup(func() { srv.Shutdown() })
 	st := srv.Store
-	creds := shop.Credentials(sim.Credentials())
-	creds["endpoint"] = ts.URL
-	if k := spec.Quota.OverrideKey; k != "" {
-		creds[k] = strconv.FormatFloat(quota, 'f', -1, 64)
-	}
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: "drain", Code: "drain", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reflected, err := st.CreatePhase(ctx, "出荷反映済み")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases := map[string]int64{}
-	ps, _ := st.ListPhases(ctx)
-	for _, p := range ps {
-		phases[p.Name] = p.ID
-	}
-	imp, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := phases["出荷反映済み"]
-	if spec.HasJobKind(workflow.JobComplete) {
-		if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobComplete, Enabled: true, TargetPhaseID: reflected.ID,
-			SuccessPhaseID: phases["完了"], ErrorPhaseID: phases["エラー"]}); err != nil {
-			t.Fatal(err)
-		}
-		done = phases["完了"]
-	}
-	if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true, TargetPhaseID: phases["出荷済み"],
-		SuccessPhaseID: reflected.ID, ErrorPhaseID: phases["エラー"]}); err != nil {
-		t.Fatal(err)
-	}
+	sh, phases, imp, done := drainShop(t, st, spec, sim, ts.URL, quota, "drain")
 
 	numbers := sim.Place(n, true)
 	began := time.Now()
@@ -173,4 +140,48 @@ func envInt(key string, def int) int {
 		return v
 	}
 	return def
+}
+
+// drainShop makes the shop of a drain or fault run on the channel's simulator at url, paced at
+// quota: its import rule, and the ship report (出荷済み → 出荷反映済み) and completion (→ 完了)
+// when the channel has one. It returns the shop, the phases by name, the import rule and the
+// phase an order ends in.
+func drainShop(t *testing.T, st store.Store, spec *channel.Spec, sim channel.SimServer, url string, quota float64, name string) (shop.Shop, map[string]int64, workflow.Rule, int64) {
+	t.Helper()
+	ctx := context.Background()
+	creds := shop.Credentials(sim.Credentials())
+	creds["endpoint"] = url
+	if k := spec.Quota.OverrideKey; k != "" {
+		creds[k] = strconv.FormatFloat(quota, 'f', -1, 64)
+	}
+	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: name, Code: name, Credentials: creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reflected, err := st.CreatePhase(ctx, "出荷反映済み")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phases := map[string]int64{}
+	ps, _ := st.ListPhases(ctx)
+	for _, p := range ps {
+		phases[p.Name] = p.ID
+	}
+	imp, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := reflected.ID
+	if spec.HasJobKind(workflow.JobComplete) {
+		if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobComplete, Enabled: true, TargetPhaseID: reflected.ID,
+			SuccessPhaseID: phases["完了"], ErrorPhaseID: phases["エラー"]}); err != nil {
+			t.Fatal(err)
+		}
+		done = phases["完了"]
+	}
+	if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true, TargetPhaseID: phases["出荷済み"],
+		SuccessPhaseID: reflected.ID, ErrorPhaseID: phases["エラー"]}); err != nil {
+		t.Fatal(err)
+	}
+	return sh, phases, imp, done
 }

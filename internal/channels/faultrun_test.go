@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +24,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/secret"
-	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
@@ -125,40 +123,7 @@ func TestFaultRun(t *testing.T) {
 	t.Cleanup(kill)
 
 	st := srv.Store
-	creds := shop.Credentials(sim.Credentials())
-	creds["endpoint"] = ts.URL
-	if k := spec.Quota.OverrideKey; k != "" {
-		creds[k] = strconv.FormatFloat(quota, 'f', -1, 64)
-	}
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: "faults", Code: "faults", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reflected, err := st.CreatePhase(ctx, "出荷反映済み")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases := map[string]int64{}
-	ps, _ := st.ListPhases(ctx)
-	for _, p := range ps {
-		phases[p.Name] = p.ID
-	}
-	imp, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := reflected.ID
-	if spec.HasJobKind(workflow.JobComplete) {
-		if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobComplete, Enabled: true, TargetPhaseID: reflected.ID,
-			SuccessPhaseID: phases["完了"], ErrorPhaseID: phases["エラー"]}); err != nil {
-			t.Fatal(err)
-		}
-		done = phases["完了"]
-	}
-	if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true, TargetPhaseID: phases["出荷済み"],
-		SuccessPhaseID: reflected.ID, ErrorPhaseID: phases["エラー"]}); err != nil {
-		t.Fatal(err)
-	}
+	sh, phases, imp, done := drainShop(t, st, spec, sim, ts.URL, quota, "faults")
 
 	// The faults of the whole run: a share of the writes applied and never answered, a share of
 	// every request refused 429 on top of the quota.
