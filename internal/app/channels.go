@@ -43,8 +43,8 @@ func quotaStep(perSecond float64) time.Duration {
 }
 
 // allowances widens a credential's pacing after the marketplace refused a call over its quota,
-// and narrows it back as calls go through: an additive-increase, slow-decrease loop on the
-// room over the quota's step, so that a loaded machine's 429s stay rare without giving up the
+// and narrows it back as calls go through: each 429 doubles the room over the quota's step,
+// each call that goes through takes a little of it back, so that a loaded machine's 429s stay rare without giving up the
 // quota on a quiet one. A 429 costs more than a call on some marketplaces (Yahoo!ショッピング
 // blocks the URL for a while); the room's cap of a quarter step bounds what it gives up. Each
 // instance keeps its own; they pace through the same call slots.
