@@ -95,12 +95,19 @@ type Answer struct {
 }
 
 // Do sends r and reads its answer into out (nil: the answer is only classified). A call
-// refused over quota is repeated up to three times after waiting Retry-After.
+// refused over quota is repeated up to three times after waiting Retry-After. A write made with
+// a context from WithMark runs its mark as BeforeSend.
 func (t *Transport) Do(ctx context.Context, r Request, out any) error {
+	// A call with a BeforeSend of its own is sent once; WriteOnce's mark is made once however
+	// often the call is repeated, so its 429s are repeated like any other call's.
+	once := r.BeforeSend != nil
+	if r.BeforeSend == nil && t.IsWrite(r.Op) {
+		r.BeforeSend = MarkFrom(ctx)
+	}
 	for attempt := 0; ; attempt++ {
 		err := t.once(ctx, r, out)
 		var e *Error
-		if r.BeforeSend != nil || attempt >= throttleRetries || !errors.As(err, &e) || e.HTTPStatus != http.StatusTooManyRequests {
+		if once || attempt >= throttleRetries || !errors.As(err, &e) || e.HTTPStatus != http.StatusTooManyRequests {
 			return err
 		}
 		if Sleep(ctx, e.RetryAfter) != nil {

@@ -15,10 +15,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// refSent marks, as the order's link reference, a confirmation sent at a time (unix seconds)
-// whose outcome is not recorded yet: the next run reads the order back before sending anything.
-const refSent = "sent:"
-
 // Process runs an Amazon rule on a batch of orders (jobs.Processor): one call per order, at
 // each operation's pace. Without a journal it sends nothing.
 func (c *Client) Process(ctx context.Context, kind workflow.JobKind, orders []order.Order, journal channel.Journal) ([]channel.Result, error) {
@@ -152,34 +148,17 @@ func (c *Client) reportShipment(ctx context.Context, o order.Order, journal chan
 		return channel.Result{}, false, perr
 	}
 	id := o.MarketplaceNumber()
-	if strings.HasPrefix(o.LinkRef, refSent) {
-		r, decided, err := c.settle(ctx, o, id, pkg, "前回の送信の結果が記録されていなかったため")
-		if err != nil || decided {
-			return r, decided, err
-		}
-	}
-	mark := channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: "出荷通知を送信しています。", Ref: refSent + strconv.FormatInt(time.Now().Unix(), 10)}
-	if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
-		return channel.Result{}, false, fmt.Errorf("mark order %s as being sent: %w", o.Number, err)
-	}
 	body, _ := json.Marshal(ConfirmShipmentRequest{MarketplaceId: MarketplaceJP, PackageDetail: pkg})
-	err := c.call(ctx, OpConfirmShipment, http.MethodPost, OrderPath(PathShipConfirm, id), nil, body, nil, nil)
-	switch {
-	case err == nil:
-		return done(o, ""), true, nil
-	case channel.Unsent(err):
-		_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
-		if channel.ClassOf(err) == channel.Rejected {
-			return fail(o, LinkShipReportError, messageOf(err)), true, nil
-		}
-		return channel.Result{}, false, err
-	}
-	r, decided, serr := c.settle(ctx, o, id, pkg, "出荷通知の応答がなかったため")
-	if serr != nil || !decided {
-		return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: "出荷通知の応答がありませんでした。注文を再取得して反映されたかを確かめます。",
-			Ref: mark.Ref, Pending: true, RecheckAfter: time.Minute}, true, serr
-	}
-	return r, true, nil
+	return channel.WriteOnce(ctx, journal, channel.Once{Order: o, What: "出荷通知",
+		Send: func(ctx context.Context) error {
+			return c.call(ctx, OpConfirmShipment, http.MethodPost, OrderPath(PathShipConfirm, id), nil, body, nil, nil)
+		},
+		ReadBack: func(ctx context.Context, why string) (channel.Result, bool, error) {
+			return c.settle(ctx, o, id, pkg, why)
+		},
+		Done:   func(message string) channel.Result { return done(o, message) },
+		Failed: func(message string) channel.Result { return fail(o, LinkShipReportError, message) },
+		Lost:   "出荷通知の応答がありませんでした。注文を再取得して反映されたかを確かめます。"})
 }
 
 // settle reads the order's items back after a confirmation whose outcome is unknown: when
@@ -209,12 +188,7 @@ func (c *Client) settle(ctx context.Context, o order.Order, id string, pkg Packa
 
 // note adds a row to the API call history that says what a read-back found.
 func (c *Client) note(ctx context.Context, o order.Order, what string) {
-	if c.Recorder == nil {
-		return
-	}
-	jobKind, _ := channel.CallFrom(ctx)
-	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), channel.Call{ShopID: c.IchigenShopID, OrderID: o.ID, JobKind: jobKind,
-		Operation: channel.OpSettle, Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
+	channel.NoteReadBack(ctx, c.Recorder, c.IchigenShopID, o, what)
 }
 
 func done(o order.Order, msg string) channel.Result {
@@ -225,10 +199,4 @@ func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result 
 	return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
 }
 
-func messageOf(err error) string {
-	var e *channel.Error
-	if errors.As(err, &e) && e.Message != "" {
-		return e.Message
-	}
-	return err.Error()
-}
+func messageOf(err error) string { return channel.MessageOf(err) }

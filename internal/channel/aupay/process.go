@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,10 +14,6 @@ import (
 
 // msgCancelledTodo follows MsgTradeCancelled (the seed's words) with what to do.
 const msgCancelledTodo = "au PAY マーケットでキャンセルされた注文です。連携の対象処理フェーズから外してください。"
-
-// refSent marks, as the order's link reference, a write sent at a time (unix seconds) whose
-// outcome is not recorded yet: the next run reads the trade back before sending anything.
-const refSent = "sent:"
 
 // Process runs an au PAY rule on a batch of orders (jobs.Processor). au takes one trade per
 // call, so each order costs a call, plus a read-back when an answer was lost. It is handed only
@@ -128,45 +123,14 @@ func (w writeSpec) doneFor(o order.Order, message string) channel.Result {
 	return r
 }
 
-// write sends one write at most once. An order marked as sent by an earlier run whose outcome
-// was never recorded is read back first, and so is any the write asks for (readFirst). Before the write leaves, the order is marked in the
-// journal; a lost answer is settled by reading the trade back at once (au applies writes
-// synchronously), and the history says what was found.
+// write sends one write at most once (channel.WriteOnce): a lost answer is settled by reading
+// the trade back at once, as au applies writes synchronously.
 func (c *Client) write(ctx context.Context, journal channel.Journal, o order.Order, w writeSpec) (channel.Result, bool, error) {
-	why := w.readFirst
-	if strings.HasPrefix(o.LinkRef, refSent) {
-		why = "前回の送信の結果が記録されていなかったため"
-	}
-	if why != "" {
-		r, decided, err := c.settle(ctx, o, w, why)
-		if err != nil || decided {
-			return r, decided, err
-		}
-	}
-	mark := channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "を送信しています。", Ref: refSent + strconv.FormatInt(time.Now().Unix(), 10)}
-	if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
-		return channel.Result{}, false, fmt.Errorf("mark order %s as being sent: %w", o.Number, err)
-	}
-	err := w.send(ctx)
-	switch {
-	case err == nil:
-		return w.doneFor(o, ""), true, nil
-	case channel.Unsent(err):
-		// Not taken: the mark is undone. Should the undo fail, the next run reads back first.
-		_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
-		if channel.ClassOf(err) == channel.Rejected {
-			return fail(o, w.failed, messageOf(err)), true, nil
-		}
-		return channel.Result{}, false, err
-	}
-	// The answer was lost: read the trade back.
-	r, decided, serr := c.settle(ctx, o, w, "API接続でタイムアウトエラーが発生したため")
-	if serr != nil || !decided {
-		// The read failed too: the order stays marked as sent, and the next run reads it back.
-		return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "の送信の応答がありませんでした。取引を再取得して反映されたかを確かめます。",
-			Ref: mark.Ref, Pending: true, RecheckAfter: time.Minute}, true, serr
-	}
-	return r, true, nil
+	return channel.WriteOnce(ctx, journal, channel.Once{Order: o, What: w.what, ReadFirst: w.readFirst, Send: w.send,
+		ReadBack: func(ctx context.Context, why string) (channel.Result, bool, error) { return c.settle(ctx, o, w, why) },
+		Done:     func(message string) channel.Result { return w.doneFor(o, message) },
+		Failed:   func(message string) channel.Result { return fail(o, w.failed, message) },
+		Lost:     w.what + "の送信の応答がありませんでした。取引を再取得して反映されたかを確かめます。"})
 }
 
 // settle reads the trade back after a write whose outcome is unknown and decides the order when
@@ -194,12 +158,7 @@ func (c *Client) settle(ctx context.Context, o order.Order, w writeSpec, why str
 
 // note adds a row to the API call history that says what a read-back found.
 func (c *Client) note(ctx context.Context, o order.Order, what string) {
-	if c.Recorder == nil {
-		return
-	}
-	jobKind, _ := channel.CallFrom(ctx)
-	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), channel.Call{ShopID: c.IchigenShopID, OrderID: o.ID, JobKind: jobKind,
-		Operation: channel.OpSettle, Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
+	channel.NoteReadBack(ctx, c.Recorder, c.IchigenShopID, o, what)
 }
 
 // shipmentOf is the shipment au is told of: au keeps one per trade, so the last one entered.
@@ -214,10 +173,4 @@ func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result 
 	return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
 }
 
-func messageOf(err error) string {
-	var e *channel.Error
-	if errors.As(err, &e) && e.Message != "" {
-		return e.Message
-	}
-	return err.Error()
-}
+func messageOf(err error) string { return channel.MessageOf(err) }

@@ -163,49 +163,39 @@ func (c *Client) capture(ctx context.Context, o order.Order, journal channel.Jou
 		return c.failed(o, problem, false), nil
 	}
 	trade := TradeOf(o)
-	if strings.HasPrefix(o.LinkRef, refCapture) {
-		if r, done, err := c.readBack(ctx, o, trade); err != nil || done {
-			return r, err
-		}
-	}
-	mark := channel.Result{OrderID: o.ID, LinkStatus: string(LinkCapturing), Message: "売上確定(出荷情報登録)を送信しています。",
-		Ref: refCapture + strconv.FormatInt(time.Now().Unix(), 10)}
-	marked := false
-	_, err := c.Gateway.ShipmentEntry(ctx, trade, slipNo, service, func() error {
-		if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
-			return fmt.Errorf("mark order %s as being captured: %w", o.Number, err)
-		}
-		marked = true
-		return nil
-	})
-	var e *channel.Error
-	switch {
-	case err == nil:
-		return c.captured(o, ""), nil
-	case errors.As(err, &e) && e.Code == webcollect.CodeShipRegistered:
-		// Already entered: read back what webコレクト holds rather than guess.
-		if r, done, err := c.readBack(ctx, o, trade); err != nil || done {
-			return r, err
-		}
-		return c.failed(o, e.Message, true), nil
-	case channel.Unsent(err):
-		if marked { // not taken: the mark is undone (should that fail, the next run reads back first)
-			_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
-		}
-		if channel.ClassOf(err) == channel.Rejected {
-			if e != nil && e.Code == webcollect.CodeShipBadTrade { // lapsed? webコレクト's clock says
+	r, _, err := channel.WriteOnce(ctx, journal, channel.Once{Order: o, What: "売上確定(出荷情報登録)", Sending: string(LinkCapturing), Ref: refCapture,
+		SettleAfter: c.Settle, Lost: webcollect.MsgNoAnswer,
+		Send: func(ctx context.Context) error {
+			_, err := c.Gateway.ShipmentEntry(ctx, trade, slipNo, service, channel.MarkFrom(ctx))
+			return err
+		},
+		ReadBack: func(ctx context.Context, _ string) (channel.Result, bool, error) { return c.readBack(ctx, o, trade) },
+		Done:     func(message string) channel.Result { return c.captured(o, message) },
+		Failed:   func(message string) channel.Result { return c.failed(o, message, true) },
+		Refused: func(err error) (channel.Result, bool) {
+			var e *channel.Error
+			if !errors.As(err, &e) {
+				return channel.Result{}, false
+			}
+			switch e.Code {
+			case webcollect.CodeShipRegistered: // already entered: read back what webコレクト holds rather than guess
+				r, done, rerr := c.readBack(ctx, o, trade)
+				switch {
+				case rerr != nil: // unread: the order stays marked, and the next run reads it back
+					return channel.Result{OrderID: o.ID, LinkStatus: string(LinkCapturing), Message: webcollect.MsgNoAnswer,
+						Ref: refCapture + strconv.FormatInt(time.Now().Unix(), 10), Pending: true, RecheckAfter: c.Settle}, true
+				case done:
+					return r, true
+				}
+				return c.failed(o, e.Message, true), true
+			case webcollect.CodeShipBadTrade: // lapsed? webコレクト's clock says
 				if info, found, rerr := c.Gateway.TradeInfo(ctx, trade); rerr == nil && found && info.Lapsed() {
-					return channel.Result{OrderID: o.ID, LinkStatus: string(LinkCaptureError), Message: MsgExpired, Refreshed: withPayment(o, order.CardExpired)}, nil
+					return channel.Result{OrderID: o.ID, LinkStatus: string(LinkCaptureError), Message: MsgExpired, Refreshed: withPayment(o, order.CardExpired)}, true
 				}
 			}
-			return c.failed(o, messageOf(err), true), nil
-		}
-		return channel.Result{}, err
-	case !marked:
-		return channel.Result{}, err
-	}
-	return channel.Result{OrderID: o.ID, LinkStatus: string(LinkCapturing), Message: webcollect.MsgNoAnswer,
-		Ref: mark.Ref, Pending: true, RecheckAfter: c.Settle}, nil
+			return channel.Result{}, false
+		}})
+	return r, err
 }
 
 // readBack settles an earlier E01 whose answer was lost by the trade's state: done reports that

@@ -4,18 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
-
-// refSent marks, as the order's link reference, a write sent at a time (unix seconds) whose
-// outcome is not recorded yet: the next run reads the order back before sending anything.
-const refSent = "sent:"
 
 // CompleteRetry is how long an order waits before its completion is tried again after Yahoo
 // refused it right after the ship-status change.
@@ -115,43 +109,23 @@ func (w writeSpec) doneFor(o order.Order, message string) channel.Result {
 	return r
 }
 
-// write sends one write at most once. An order marked as sent by an earlier run whose outcome
-// was never recorded is read back first. Before the write leaves, the order is marked in the
-// journal; a lost answer is settled by reading the order back (orderInfo), and the history says
-// what was found.
+// write sends one write at most once (channel.WriteOnce): a lost answer is settled by reading
+// the order back (orderInfo) at once. A completion Yahoo refuses as too soon after the ship
+// status waits CompleteRetry and is sent again.
 func (c *Client) write(ctx context.Context, journal channel.Journal, o order.Order, w writeSpec) (channel.Result, bool, error) {
-	if strings.HasPrefix(o.LinkRef, refSent) {
-		r, decided, err := c.settle(ctx, o, w, "前回の送信の結果が記録されていなかったため")
-		if err != nil || decided {
-			return r, decided, err
-		}
-	}
-	mark := channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "を送信しています。", Ref: refSent + strconv.FormatInt(time.Now().Unix(), 10)}
-	if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
-		return channel.Result{}, false, fmt.Errorf("mark order %s as being sent: %w", o.Number, err)
-	}
-	err := w.send(ctx)
-	switch {
-	case err == nil:
-		return w.doneFor(o, ""), true, nil
-	case channel.Unsent(err):
-		_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
-		var e *channel.Error
-		if errors.As(err, &e) && e.Code == CodeCompleteTooSoon {
-			return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: "出荷ステータスの変更直後のため、Yahoo!ショッピングが完了を受け付けませんでした。しばらく待って再送信します。",
-				Pending: true, RecheckAfter: CompleteRetry}, true, nil
-		}
-		if channel.ClassOf(err) == channel.Rejected {
-			return fail(o, w.failed, messageOf(err)), true, nil
-		}
-		return channel.Result{}, false, err
-	}
-	r, decided, serr := c.settle(ctx, o, w, "API接続でタイムアウトエラーが発生したため")
-	if serr != nil || !decided {
-		return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: w.what + "の送信の応答がありませんでした。注文を再取得して反映されたかを確かめます。",
-			Ref: mark.Ref, Pending: true, RecheckAfter: time.Minute}, true, serr
-	}
-	return r, true, nil
+	return channel.WriteOnce(ctx, journal, channel.Once{Order: o, What: w.what, Send: w.send,
+		ReadBack: func(ctx context.Context, why string) (channel.Result, bool, error) { return c.settle(ctx, o, w, why) },
+		Done:     func(message string) channel.Result { return w.doneFor(o, message) },
+		Failed:   func(message string) channel.Result { return fail(o, w.failed, message) },
+		Refused: func(err error) (channel.Result, bool) {
+			var e *channel.Error
+			if errors.As(err, &e) && e.Code == CodeCompleteTooSoon {
+				return channel.Result{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: "出荷ステータスの変更直後のため、Yahoo!ショッピングが完了を受け付けませんでした。しばらく待って再送信します。",
+					Pending: true, RecheckAfter: CompleteRetry}, true
+			}
+			return channel.Result{}, false
+		},
+		Lost: w.what + "の送信の応答がありませんでした。注文を再取得して反映されたかを確かめます。"})
 }
 
 // settle reads the order back after a write whose outcome is unknown and decides the order when
@@ -178,22 +152,11 @@ func (c *Client) settle(ctx context.Context, o order.Order, w writeSpec, why str
 
 // note adds a row to the API call history that says what a read-back found.
 func (c *Client) note(ctx context.Context, o order.Order, what string) {
-	if c.Recorder == nil {
-		return
-	}
-	jobKind, _ := channel.CallFrom(ctx)
-	_, _ = c.Recorder.RecordCall(context.WithoutCancel(ctx), channel.Call{ShopID: c.IchigenShopID, OrderID: o.ID, JobKind: jobKind,
-		Operation: channel.OpSettle, Outcome: channel.OutcomeOK, Request: "注文 " + o.Number + " の送信結果の確認", Response: what})
+	channel.NoteReadBack(ctx, c.Recorder, c.IchigenShopID, o, what)
 }
 
 func fail(o order.Order, status workflow.LinkStatus, msg string) channel.Result {
 	return channel.Result{OrderID: o.ID, LinkStatus: string(status), Message: msg}
 }
 
-func messageOf(err error) string {
-	var e *channel.Error
-	if errors.As(err, &e) && e.Message != "" {
-		return e.Message
-	}
-	return err.Error()
-}
+func messageOf(err error) string { return channel.MessageOf(err) }

@@ -23,10 +23,6 @@ const (
 	OpShip       = "shipOrder"
 )
 
-// refSent marks, as the order's link reference, a shipment sent at a time (unix seconds) whose
-// outcome is not known: the next run reads the order back before sending anything.
-const refSent = "sent:"
-
 const msgCancelled = "テストモールでキャンセルされた注文です。連携の対象処理フェーズから外してください。"
 
 // Client calls the test mall for one shop; the token travels only in the Authorization header.
@@ -147,45 +143,33 @@ func (c *Client) ship(ctx context.Context, o order.Order, journal channel.Journa
 	}
 	last := o.Shipments[len(o.Shipments)-1]
 	s := Shipment{Carrier: last.Carrier, TrackingNumber: last.TrackingNumber, ShipDate: last.ShipDate}
-	if strings.HasPrefix(o.LinkRef, refSent) {
-		var m Order
-		err := c.transport().Do(ctx, channel.Request{Op: OpGetOrder, Method: http.MethodGet, URL: c.url("/api/orders/" + url.PathEscape(o.Number)), RecordURL: true}, &m)
-		switch {
-		case channel.ClassOf(err) == channel.Rejected:
-			return fail(o, messageOf(err)), nil
-		case err != nil:
-			return channel.Result{}, err
-		case m.Shipment != nil && *m.Shipment == s:
-			return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkShipped), Message: "注文を再取得し、出荷情報が反映済みであることを確認しました。"}, nil
-		}
-	}
 	body, _ := json.Marshal(s)
-	mark := channel.Result{OrderID: o.ID, LinkStatus: string(LinkShipping), Message: "出荷情報を送信しています。", Ref: refSent + strconv.FormatInt(time.Now().Unix(), 10)}
-	marked := false
-	err := c.transport().Do(ctx, channel.Request{Op: OpShip, Method: http.MethodPost, URL: c.url("/api/orders/" + url.PathEscape(o.Number) + "/shipment"),
-		Body: body, ContentType: "application/json", BeforeSend: func() error {
-			if err := journal.Intend(ctx, []channel.Result{mark}); err != nil {
-				return fmt.Errorf("mark order %s as being sent: %w", o.Number, err)
+	r, _, err := channel.WriteOnce(ctx, journal, channel.Once{Order: o, What: "出荷情報", Sending: string(LinkShipping), SettleAfter: c.Settle,
+		Lost: "出荷情報の送信の応答がありませんでした。注文を再取得して反映されたかを確かめます。",
+		Send: func(ctx context.Context) error {
+			return c.transport().Do(ctx, channel.Request{Op: OpShip, Method: http.MethodPost, URL: c.url("/api/orders/" + url.PathEscape(o.Number) + "/shipment"),
+				Body: body, ContentType: "application/json"}, nil)
+		},
+		ReadBack: func(ctx context.Context, _ string) (channel.Result, bool, error) {
+			var m Order
+			err := c.transport().Do(ctx, channel.Request{Op: OpGetOrder, Method: http.MethodGet, URL: c.url("/api/orders/" + url.PathEscape(o.Number)), RecordURL: true}, &m)
+			switch {
+			case channel.ClassOf(err) == channel.Rejected:
+				return fail(o, messageOf(err)), true, nil
+			case err != nil:
+				return channel.Result{}, false, err
+			case m.Shipment != nil && *m.Shipment == s:
+				return shipped(o, "注文を再取得し、出荷情報が反映済みであることを確認しました。"), true, nil
 			}
-			marked = true
-			return nil
-		}}, nil)
-	switch {
-	case err == nil:
-		return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkShipped)}, nil
-	case channel.Unsent(err):
-		if marked { // not taken: the mark is undone (should that fail, the next run reads back first)
-			_ = journal.Intend(context.WithoutCancel(ctx), []channel.Result{{OrderID: o.ID, LinkStatus: o.LinkStatus, Message: o.LinkMessage, Ref: o.LinkRef}})
-		}
-		if channel.ClassOf(err) == channel.Rejected {
-			return fail(o, messageOf(err)), nil
-		}
-		return channel.Result{}, err
-	case !marked:
-		return channel.Result{}, err
-	}
-	return channel.Result{OrderID: o.ID, LinkStatus: string(LinkShipping), Message: "出荷情報の送信の応答がありませんでした。注文を再取得して反映されたかを確かめます。",
-		Ref: mark.Ref, Pending: true, RecheckAfter: c.Settle}, nil
+			return channel.Result{}, false, nil
+		},
+		Done:   func(message string) channel.Result { return shipped(o, message) },
+		Failed: func(message string) channel.Result { return fail(o, message) }})
+	return r, err
+}
+
+func shipped(o order.Order, msg string) channel.Result {
+	return channel.Result{OrderID: o.ID, OK: true, LinkStatus: string(LinkShipped), Message: msg}
 }
 
 func fail(o order.Order, msg string) channel.Result {

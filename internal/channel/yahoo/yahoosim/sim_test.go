@@ -509,9 +509,10 @@ func TestImportInPartsReadsOnlyWhatIsMissing(t *testing.T) {
 		}
 		return out, nil
 	}
-	// Each call takes 20 ms: a run given 300 ms reads for half of it and stops.
-	b.sim.Sim.Faults.Set(simkit.Faults{Latency: simkit.Duration(20 * time.Millisecond)})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	// Each call takes 250 ms: a run given 3 s reads for half of it and stops, long before the
+	// 30 orders' 7.5 s, with room for a busy machine's own delays.
+	b.sim.Sim.Faults.Set(simkit.Faults{Latency: simkit.Duration(250 * time.Millisecond)})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	first, err := b.client.Fetch(ctx, now.Add(-time.Hour), now)
 	cancel()
 	if !errors.Is(err, channel.ErrPartial) || len(first) == 0 || len(first) >= len(ids) {
