@@ -31,6 +31,8 @@ type OrderFilter struct {
 	OrderedTo         string `query:"ordered_to" json:"ordered_to,omitempty" format:"date" doc:"注文日の終了 (日本時間、この日を含む)"`
 	Keyword           string `query:"q" json:"q,omitempty" maxLength:"200" doc:"注文番号・購入者名の一部、または配送番号"`
 	Postage           string `query:"postage" json:"postage,omitempty" enum:"unfixed" doc:"送料。unfixed は 未確定 (楽天の-9999)"`
+	Prime             bool   `query:"prime" json:"prime,omitempty" doc:"true: モールが速い配送を約束した注文 (Amazon Prime) だけ"`
+	ShipBy            string `query:"ship_by" json:"ship_by,omitempty" format:"date" doc:"出荷期限 (Amazon の LatestShipDate) がこの日 (日本時間、この日を含む) までの注文。出荷期限のない注文は含まれません"`
 }
 
 // query turns the filter into a store query, with the message of the first field it cannot
@@ -41,7 +43,14 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 		ManagementClass: order.ManagementClass(f.ManagementClass)}
 	q.LinkStatus, q.LinkMessage = store.Exactly(f.LinkStatus, linkNone), store.Exactly(f.LinkMessage, linkNone)
 	q.PostageUnfixed = f.Postage == postageUnfixed
+	q.Prime = f.Prime
 	var err error
+	if q.ShipBy, err = order.ParseDay(f.ShipBy, "出荷期限"); err != nil {
+		return q, err
+	}
+	if !q.ShipBy.IsZero() {
+		q.ShipBy = q.ShipBy.AddDate(0, 0, 1) // the day is included
+	}
 	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {
 		return q, err
 	}
@@ -58,12 +67,12 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 var sortColumns = map[string]store.OrderSort{
 	"ordered_at": store.SortOrderedAt, "number": store.SortNumber, "buyer": store.SortBuyer, "total": store.SortTotal,
 	"phase": store.SortPhase, "link_status": store.SortLinkStatus, "marketplace_status": store.SortMarketplaceStatus,
-	"updated_at": store.SortUpdatedAt,
+	"updated_at": store.SortUpdatedAt, "ship_by": store.SortShipBy,
 }
 
 type searchOrdersInput struct {
 	OrderFilter
-	Sort     string `query:"sort" default:"ordered_at" enum:"ordered_at,number,buyer,total,phase,link_status,marketplace_status,updated_at" doc:"並べ替える列 (total は未確定が先)"`
+	Sort     string `query:"sort" default:"ordered_at" enum:"ordered_at,number,buyer,total,phase,link_status,marketplace_status,updated_at,ship_by" doc:"並べ替える列 (total は未確定が先、ship_by は出荷期限)"`
 	Order    string `query:"order" default:"desc" enum:"asc,desc" doc:"asc: 小さい順、desc: 大きい (新しい) 順"`
 	Page     int    `query:"page" default:"1" minimum:"1"`
 	PageSize int    `query:"page_size" default:"50" minimum:"1" maximum:"1000"`
@@ -90,6 +99,8 @@ type OrderSummary struct {
 	PaymentStatusLabel     string    `json:"payment_status_label"`
 	ManagementClass        string    `json:"management_class"`
 	ManagementClassLabel   string    `json:"management_class_label"`
+	Prime                  bool      `json:"prime,omitempty" doc:"モールが速い配送を約束した注文 (Amazon Prime)"`
+	LatestShipDate         time.Time `json:"latest_ship_date,omitzero" doc:"モールが求める出荷期限 (Amazon の LatestShipDate)。ないときは省略"`
 	Version                int64     `json:"version" doc:"更新のたびに増える版。出荷情報の保存で送り返す"`
 	UpdatedAt              time.Time `json:"updated_at"`
 }
@@ -105,7 +116,8 @@ func summaryOf(o order.Order, c *catalog) OrderSummary {
 		LinkStatus: o.LinkStatus, LinkStatusLabel: workflow.LinkStatus(o.LinkStatus).Label(), LinkMessage: o.LinkMessage,
 		MarketplaceStatus: string(o.MarketplaceStatus), MarketplaceStatusLabel: o.MarketplaceStatus.Label(),
 		PaymentStatus: string(o.PaymentStatus), PaymentStatusLabel: o.PaymentStatus.Label(),
-		ManagementClass: string(class), ManagementClassLabel: class.Label(), Version: o.Version, UpdatedAt: o.UpdatedAt}
+		ManagementClass: string(class), ManagementClassLabel: class.Label(), Prime: o.Prime, LatestShipDate: o.LatestShipDate,
+		Version: o.Version, UpdatedAt: o.UpdatedAt}
 }
 
 // OrderPage is one page of a search.

@@ -386,3 +386,41 @@ func TestAuPaySplitWarnsBeforeSplitting(t *testing.T) {
 		t.Errorf("split warning %q", d.SplitWarning)
 	}
 }
+
+// TestSearchFindsPrimeOrdersAndThoseDueToShip: the API has the order list's Prime and 出荷期限
+// filters and its sort by ship-by date, and each order says its Prime mark and ship-by date.
+func TestSearchFindsPrimeOrdersAndThoseDueToShip(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		token := b.admin(t)
+		amz, err := b.st.CreateShop(ctx, shop.Shop{Channel: "amazon", Name: "Amazon店"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders := storetest.MakeOrders(201, 3, base)
+		due := []time.Time{time.Date(2026, 11, 20, 14, 59, 0, 0, time.UTC), time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), {}} // 11/20 23:59 JST, 11/21 00:00 JST, none
+		for i := range orders {
+			orders[i].LatestShipDate, orders[i].Prime = due[i], i == 1
+		}
+		if _, err := b.st.UpsertOrders(ctx, amz.ID, orders, store.UpsertOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		prime := decode[OrderPage](t, b.do(t, token, http.MethodGet, "/orders?prime=true", nil), http.StatusOK)
+		if prime.Total != 1 || !prime.Orders[0].Prime || !prime.Orders[0].LatestShipDate.Equal(due[1]) {
+			t.Errorf("Prime orders: %d, want the one Prime order with its ship-by date", prime.Total)
+		}
+		byDay := decode[OrderPage](t, b.do(t, token, http.MethodGet, "/orders?shop="+i64(amz.ID)+"&ship_by=2026-11-20", nil), http.StatusOK)
+		if byDay.Total != 1 || byDay.Orders[0].Number != orders[0].Number {
+			t.Errorf("due by 11/20 (Japan time): %d orders, want only %s", byDay.Total, orders[0].Number)
+		}
+		sorted := decode[OrderPage](t, b.do(t, token, http.MethodGet, "/orders?shop="+i64(amz.ID)+"&ship_by=2026-11-21&sort=ship_by&order=asc", nil), http.StatusOK)
+		if sorted.Total != 2 || sorted.Orders[0].Number != orders[0].Number || sorted.Orders[1].Number != orders[1].Number {
+			t.Errorf("due by 11/21, soonest first: %d orders, want %s then %s", sorted.Total, orders[0].Number, orders[1].Number)
+		}
+		p := problem(t, b.do(t, token, http.MethodGet, "/orders?ship_by=tomorrow", nil), http.StatusUnprocessableEntity)
+		if len(p.Errors) == 0 || p.Errors[0].Location != "query.ship_by" {
+			t.Errorf("a bad ship-by day: %+v", p)
+		}
+	})
+}
