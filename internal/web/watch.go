@@ -131,9 +131,7 @@ func (h *Handler) watchOrders(w http.ResponseWriter, r *http.Request) {
 	last, err := strconv.ParseInt(q.Get("n"), 10, 64)
 	changedAt, _ := strconv.ParseInt(q.Get("since"), 10, 64)
 	if err != nil || last != v.Remaining || changedAt == 0 {
-		if err == nil {
-			w.Header().Set("HX-Trigger", rowsEvent) // the rows changed: the list fetches them again
-		}
+		w.Header().Set("HX-Trigger", rowsEvent) // the rows may have changed: the list fetches them again
 		changedAt = now.Unix()
 	}
 	switch {

@@ -18,8 +18,8 @@ import (
 // kept as a batch (store.BulkBatches) and the banner counts exactly them: succeeded, failed and
 // still waiting for the rule. It turns red when any failed and amber while some wait, and its
 // 「結果を表示」 lists exactly the batch (the list's batch filter). Each answer that finds the
-// counts changed tells the page (rowsEvent) to fetch its rows again, so they update without a
-// reload.
+// counts changed, and the first, tells the page (rowsEvent) to fetch its rows again, so they
+// update without a reload.
 
 // rowsEvent is the htmx event that makes the order list fetch its rows again.
 const rowsEvent = "ichigen-rows"
@@ -113,10 +113,10 @@ func (h *Handler) watchBatch(w http.ResponseWriter, r *http.Request, batchID int
 	state := strconv.Itoa(tally.Succeeded) + "-" + strconv.Itoa(tally.Failed) + "-" + strconv.Itoa(tally.Waiting)
 	now := h.deps.Now()
 	changedAt, _ := strconv.ParseInt(q.Get("since"), 10, 64)
-	if last := q.Get("s"); last != state || changedAt == 0 {
-		if last != "" {
-			w.Header().Set("HX-Trigger", rowsEvent)
-		}
+	if q.Get("s") != state || changedAt == 0 {
+		// The rows may have changed since the page showed them (the first answer too: the rule
+		// may have finished before it): the list fetches them again.
+		w.Header().Set("HX-Trigger", rowsEvent)
 		changedAt = now.Unix()
 	}
 	switch {
