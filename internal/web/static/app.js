@@ -59,6 +59,11 @@
     if (ids.length > 0 && !(all && all.checked)) { url.searchParams.set("ids", ids.join(",")); }
     var sjis = document.querySelector("input[data-export-sjis]");
     if (sjis && sjis.checked) { url.searchParams.set("enc", "sjis"); }
+    if (link.pathname.endsWith("/export.csv")) {
+      document.querySelectorAll("input[data-export-opt]").forEach(function (o) {
+        if (o.checked) { url.searchParams.set(o.dataset.exportOpt, "1"); }
+      });
+    }
     e.preventDefault();
     location.href = url.toString();
   });
