@@ -11,6 +11,7 @@ func init() {
 		"移動":            "Go",
 		"全文を表示":         "Show the whole message",
 		"店舗別の件数を折りたたむ":  "Fold the counts per shop",
+		"件以上":           "+ orders",
 		"商品1つを1行に出力します": "One row per line item",
 		"お届け先":          "Ship-to",
 		"発送":            "Shipment",

@@ -99,3 +99,12 @@ func maxPageAttr(p store.OrderPage) string {
 
 // messageCut reports whether messageText cuts a link message, so the page offers the whole.
 func messageCut(msg string) bool { return len([]rune(msg)) > messageRunes }
+
+// totalUnit follows the list's count: 「件以上」 when the search stopped counting at
+// store.CountCap, so 「10,000件以上」 reads as what it is.
+func totalUnit(ctx context.Context, n int64) string {
+	if store.Capped(n) {
+		return t(ctx, "件以上")
+	}
+	return ordersUnit(ctx, n)
+}
