@@ -81,6 +81,8 @@ type Selection struct {
 type File struct {
 	f    *os.File
 	Size int64
+	// Rows counts the file's lines after the header: one per order, or per line item or
+	// package with Columns.
 	Rows int
 	// Name is the download's file name, orders-YYYYMMDD-hhmmss.csv in Japan time.
 	Name string
@@ -208,8 +210,8 @@ func writeRows(ctx context.Context, st store.Store, w io.Writer, enc Encoding, n
 		for _, o := range orders {
 			for _, r := range l.rows(o, n) {
 				_ = cw.Write(cells(r))
+				rows++
 			}
-			rows++
 		}
 	}
 	cw.Flush()
