@@ -13,10 +13,13 @@ import (
 
 type exportOrdersInput struct {
 	OrderFilter
-	IDs      []int64 `query:"ids" maxItems:"100000" doc:"この注文IDの注文だけを、この順で出力 (カンマ区切り)。検索条件より優先"`
-	Sort     string  `query:"sort" default:"ordered_at" enum:"ordered_at,number,buyer,total,phase,link_status,marketplace_status,updated_at" doc:"並べ替える列"`
-	Order    string  `query:"order" default:"desc" enum:"asc,desc"`
-	Encoding string  `query:"enc" default:"utf8" enum:"utf8,sjis" doc:"utf8: BOMつきUTF-8 (Excelで開ける)、sjis: Shift_JIS (Shift_JISにない文字は ?)"`
+	IDs       []int64 `query:"ids" maxItems:"100000" doc:"この注文IDの注文だけを、この順で出力 (カンマ区切り)。検索条件より優先"`
+	Sort      string  `query:"sort" default:"ordered_at" enum:"ordered_at,number,buyer,total,phase,link_status,marketplace_status,updated_at" doc:"並べ替える列"`
+	Order     string  `query:"order" default:"desc" enum:"asc,desc"`
+	Encoding  string  `query:"enc" default:"utf8" enum:"utf8,sjis" doc:"utf8: BOMつきUTF-8 (Excelで開ける)、sjis: Shift_JIS (Shift_JISにない文字は ?)"`
+	Lines     bool    `query:"lines" doc:"商品の列を加え、商品1つを1行に出力"`
+	ShipTo    bool    `query:"shipto" doc:"お届け先の列を加える (商品の列がなければ、お届け先1つを1行に出力)"`
+	Shipments bool    `query:"shipments" doc:"発送日・配送会社・配送番号の列を加える"`
 }
 
 // exportOrders writes the orders of a search, or those named by ids, as the same CSV file the
@@ -28,7 +31,7 @@ func (h *Handler) exportOrders(ctx context.Context, in *exportOrdersInput) (*hum
 		return nil, err
 	}
 	q.Sort, q.Ascending = sortColumns[in.Sort], in.Order == "asc"
-	sel := ordercsv.Selection{Query: q}
+	sel := ordercsv.Selection{Query: q, Columns: ordercsv.Columns{Lines: in.Lines, ShipTo: in.ShipTo, Shipments: in.Shipments}}
 	for _, id := range in.IDs {
 		if id <= 0 {
 			return nil, apperror.New(apperror.Invalid, "注文ID「%d」は正しくありません。", id)

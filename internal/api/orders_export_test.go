@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/japanese"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/ordercsv"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
@@ -51,6 +52,14 @@ func TestExportOrdersCSV(t *testing.T) {
 		}
 		if tenth[10] != "未確定" || tenth[11] != "未確定" {
 			t.Errorf("an unfixed postage and total read %q / %q, want 未確定", tenth[10], tenth[11])
+		}
+
+		// With the line items, one row per line (MakeOrders: 3 each), counted in X-Ichigen-Rows.
+		w = b.do(t, viewer, http.MethodGet, "/orders/export.csv?lines=true&shipto=true&shipments=true&ids="+i64(b.orderID[0]), nil)
+		rows = readCSV(t, bytes.TrimPrefix(w.Body.Bytes(), []byte("\uFEFF")))
+		if w.Code != http.StatusOK || len(rows) != 4 || w.Header().Get("X-Ichigen-Rows") != "3" || rows[0][len(ordercsv.Header)] != "商品コード" ||
+			rows[0][len(rows[0])-1] != "配送番号" || rows[1][len(ordercsv.Header)+1] != "静岡煎茶 100g" {
+			t.Fatalf("with line items: %d, rows header %q, %v", w.Code, w.Header().Get("X-Ichigen-Rows"), rows)
 		}
 
 		// Named orders, in the order named; an id with no order is left out.

@@ -26,6 +26,7 @@ const (
 // combine them with a job enqueue in one transaction.
 type Store interface {
 	OrderWriter
+	BulkBatches
 
 	// MaskBuyerData removes the personal data of up to limit of a shop's orders shipped,
 	// completed or cancelled at the marketplace before a time (by its last update): the buyer's
@@ -440,6 +441,9 @@ type OrderQuery struct {
 	// ShipBy finds the orders whose LatestShipDate is before it (exclusive); orders without one
 	// are left out.
 	ShipBy time.Time
+
+	// Batch finds the orders of a bulk move (BulkBatches).
+	Batch int64
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.

@@ -192,15 +192,35 @@ func TestBrowserRuleResultArrivesAndIsRetried(t *testing.T) {
 	if !strings.Contains(text, "2件の注文を「出荷済み」に移動しました") || !strings.Contains(text, "出荷情報反映") {
 		t.Fatalf("after the move the page says %q", text)
 	}
-	run("the rule's result arrives in the list",
-		chromedp.WaitVisible(`.watch.done [data-watch-result]`),
-		settled(),
-		chromedp.Click(`.watch.done [data-watch-result]`),
+	var banner string
+	var rows int
+	run("the rule's result arrives in the banner and the rows, without a reload",
+		chromedp.WaitVisible(`.watch[data-batch]:not(.running)`),
+		chromedp.Text(`.watch[data-batch]`, &banner),
 		chromedp.WaitVisible(rowOf(bad)+` .link-error`),
 		settled(),
+	)
+	if !strings.Contains(banner, "成功 1件") || !strings.Contains(banner, "失敗 1件") || !strings.Contains(banner, "待ち 0件") {
+		t.Fatalf("the banner says %q", banner)
+	}
+	var tone string
+	run("the banner is red", chromedp.AttributeValue(`.watch[data-batch]`, "data-tone", &tone, nil))
+	if tone != "failed" {
+		t.Fatalf("the banner's tone is %q, want failed (red)", tone)
+	}
+	web.Screenshot(t, ctx, "bulk-result-banner")
+	run("「結果を表示」 lists exactly the two moved orders",
+		chromedp.Click(`.watch[data-batch] [data-watch-result]`),
+		chromedp.WaitVisible(`[data-batch-chip]`),
+		settled(),
+		chromedp.Evaluate(`document.querySelectorAll("tbody tr[data-row]").length`, &rows),
+		chromedp.WaitVisible(rowOf(bad)+` .link-error`),
 		chromedp.Text(rowOf(bad)+` .link-error`, &text),
 		chromedp.AttributeValue(rowOf(bad)+` .link-error`, "title", &title, nil),
 	)
+	if rows != 2 {
+		t.Fatalf("the batch's result lists %d orders, want the 2 moved", rows)
+	}
 	if text != aupay.LinkShipReportError.Label() || !strings.Contains(title, "チェックデジット") {
 		t.Fatalf("the failed order shows %q (%q)", text, title)
 	}

@@ -35,6 +35,8 @@ type orderFilter struct {
 	// Entered finds the orders that came into their phase before it (Japan time,
 	// enteredLayout): 要対応's link to the orders held in a phase longer than expected.
 	Entered string
+	// Batch finds the orders of one bulk move: the result banner's 「結果を表示」.
+	Batch string
 }
 
 // enteredLayout is the Entered filter's form: minutes in Japan time.
@@ -44,7 +46,7 @@ const enteredLayout = "2006-01-02T15:04"
 const postageUnfixed = "unfixed"
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "entered", "from", "to", "q", "sort", "dir"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "entered", "from", "to", "q", "sort", "dir", "batch"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -82,13 +84,15 @@ func (f *orderFilter) field(key string) *string {
 		return &f.Sort
 	case "dir":
 		return &f.Dir
+	case "batch":
+		return &f.Batch
 	}
 	panic("unknown filter key " + key)
 }
 
 // listParams are the query parameters the list's pages take beside filterKeys: the page and
 // its size, and the phase whose orders the watch banner follows.
-var listParams = []string{"page", "size", "watch"}
+var listParams = []string{"page", "size", "watch", batchParam}
 
 // checkParams refuses a query parameter the page does not take, naming it: the search drops
 // what it does not know, and a filter with a typo (phase_id for phase) selects every order.
@@ -205,6 +209,9 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 		return q, err
 	}
 	if q.PhaseID, err = optionalID(f.Phase, "処理フェーズ"); err != nil {
+		return q, err
+	}
+	if q.Batch, err = optionalID(f.Batch, "一括操作"); err != nil {
 		return q, err
 	}
 	if f.Channel != "" {
@@ -423,6 +430,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := orderListView{F: readFilter(r.URL.Query()), Cat: cat, CanUpdate: stateOf(r.Context()).group.Allows(user.MenuOrders, user.Update)}
+	h.pageSize(w, r, &v.F)
 	status := http.StatusOK
 	var q store.OrderQuery
 	err = checkParams(r.URL.Query())

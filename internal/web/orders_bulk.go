@@ -97,13 +97,18 @@ func (h *Handler) bulkMove(w http.ResponseWriter, r *http.Request) {
 	if !h.confirmed(w, r, f, p, "") {
 		return
 	}
-	msg, watch, err := h.move(r.Context(), p)
+	msg, watch, moved, err := h.moveIDs(r.Context(), p)
 	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
+	next, err := h.moveBatch(r.Context(), f.url("/orders"), watch, moved)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.setFlash(w, r, msg)
-	http.Redirect(w, r, watchURL(f.url("/orders"), watch), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // confirmed says whether a planned bulk action goes ahead: it needs no confirmation, or the form
@@ -169,10 +174,16 @@ func phaseIDOf(s string) (int64, error) {
 // move carries out a planned move for the logged-in operator and says what it did. watch is the
 // phase when a started rule takes orders from it, so the page can show the rule's work arrive.
 func (h *Handler) move(ctx context.Context, p orderops.Plan) (msg string, watch int64, err error) {
+	msg, watch, _, err = h.moveIDs(ctx, p)
+	return msg, watch, err
+}
+
+// moveIDs is move that also returns the orders it moved.
+func (h *Handler) moveIDs(ctx context.Context, p orderops.Plan) (msg string, watch int64, moved []int64, err error) {
 	actor := stateOf(ctx).user.Login
-	moved, err := h.deps.Mover.MoveOrders(ctx, h.deps.Store, p.IDs, p.Move.PhaseID, actor)
+	moved, err = h.deps.Mover.MoveOrders(ctx, h.deps.Store, p.IDs, p.Move.PhaseID, actor)
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
 	msg = fmt.Sprintf("%d件の注文を「%s」に移動しました。", len(moved), p.Move.Phase)
 	if rest := p.Already + len(p.IDs) - len(moved); rest > 0 {
@@ -185,7 +196,7 @@ func (h *Handler) move(ctx context.Context, p orderops.Plan) (msg string, watch 
 			watch = p.Move.PhaseID
 		}
 	}
-	return msg, watch, nil
+	return msg, watch, moved, nil
 }
 
 // finalLeftOut is the message's note on the completed and cancelled orders a bulk action left

@@ -13,7 +13,7 @@ import (
 // package ordercsv: UTF-8 with a byte order mark, or Shift_JIS with enc=sjis.
 func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	f := readFilter(r.URL.Query())
-	if err := checkParams(r.URL.Query(), "ids", "enc"); err != nil {
+	if err := checkParams(r.URL.Query(), "ids", "enc", "lines", "shipto", "shipments"); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -22,7 +22,8 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	sel := ordercsv.Selection{Query: q}
+	sel := ordercsv.Selection{Query: q, Columns: ordercsv.Columns{Lines: r.URL.Query().Get("lines") == "1",
+		ShipTo: r.URL.Query().Get("shipto") == "1", Shipments: r.URL.Query().Get("shipments") == "1"}}
 	if raw := r.URL.Query().Get("ids"); raw != "" {
 		for _, s := range strings.Split(raw, ",") {
 			id, err := strconv.ParseInt(s, 10, 64)

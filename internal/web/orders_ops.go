@@ -101,19 +101,25 @@ func (h *Handler) bulkConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	var msgs []string
 	var watch int64
+	var moved []int64
 	for _, p := range plans {
-		msg, phase, err := h.move(ctx, p)
+		msg, phase, ids, err := h.moveIDs(ctx, p)
 		if err != nil {
 			h.bulkFail(w, r, f, err)
 			return
 		}
 		msgs = append(msgs, msg)
 		if len(plans) == 1 {
-			watch = phase
+			watch, moved = phase, ids
 		}
 	}
+	next, err := h.moveBatch(ctx, f.url("/orders"), watch, moved)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.setFlash(w, r, strings.Join(msgs, " "))
-	http.Redirect(w, r, watchURL(f.url("/orders"), watch), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 // bulkRefetch is 再取得 (orderops.Refetch): jobs that read the selected orders back from the

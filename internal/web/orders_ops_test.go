@@ -255,18 +255,19 @@ func TestWatchSaysWhenTheRuleIsDone(t *testing.T) {
 	w := s.do(http.MethodPost, "/orders/move", url.Values{"id": {i64toa(b.orderID[0])}, "phase_id": {i64toa(target)}})
 	loc := w.Header().Get("Location")
 	list := s.do(http.MethodGet, loc, nil).Body.String()
-	start := "/orders/watch?back=%2Forders&amp;phase=" + i64toa(target)
-	if !strings.Contains(list, start) {
-		t.Fatalf("the list after the move (%s) does not watch the phase", loc)
+	if !strings.Contains(list, "/orders/watch?back=%2Forders&amp;batch=") {
+		t.Fatalf("the list after the move (%s) does not watch the move's batch", loc)
 	}
-	running := s.do(http.MethodGet, html.UnescapeString(start), nil).Body.String()
+	// A page that watches the phase alone (an order page's move) asks about the phase.
+	start := "/orders/watch?back=%2Forders&phase=" + i64toa(target)
+	running := s.do(http.MethodGet, start, nil).Body.String()
 	if !strings.Contains(running, "残り1件") || !strings.Contains(running, "hx-get=") {
 		t.Fatalf("while the order waits: %s", running)
 	}
 	if _, err := b.st.MoveOrders(ctx, []int64{b.orderID[0]}, b.phases["出荷済み"].ID, "system"); err != nil {
 		t.Fatal(err)
 	}
-	done := s.do(http.MethodGet, html.UnescapeString(start), nil).Body.String()
+	done := s.do(http.MethodGet, start, nil).Body.String()
 	if !strings.Contains(done, "自動処理「出荷情報反映」が終わりました") || strings.Contains(done, "hx-get=") {
 		t.Fatalf("after the order left: %s", done)
 	}

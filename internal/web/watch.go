@@ -46,6 +46,9 @@ type watchView struct {
 	Stalled     bool
 	Next        string // the next question; "" when the banner stops asking
 	Back        string // the page to reload for the result
+	// Tally counts a bulk move's batch, and Result lists exactly its orders (watch_batch.go).
+	Tally  *batchTally
+	Result string
 }
 
 // watchStart is the first question of a page that carries ?watch=, or "" for none. order is the
@@ -54,6 +57,9 @@ func watchStart(r *http.Request, back string, order int64) string {
 	phase := r.URL.Query().Get("watch")
 	if _, err := strconv.ParseInt(phase, 10, 64); err != nil {
 		return ""
+	}
+	if batch, err := strconv.ParseInt(r.URL.Query().Get(batchParam), 10, 64); err == nil && batch > 0 && order == 0 {
+		return "/orders/watch?" + url.Values{"batch": {i64toa(batch)}, "back": {back}}.Encode()
 	}
 	v := url.Values{"phase": {phase}, "back": {back}}
 	if order != 0 {
@@ -66,6 +72,10 @@ func watchStart(r *http.Request, back string, order int64) string {
 func (h *Handler) watchOrders(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
+	if batch, err := strconv.ParseInt(q.Get("batch"), 10, 64); err == nil && batch > 0 {
+		h.watchBatch(w, r, batch)
+		return
+	}
 	phaseID, _ := strconv.ParseInt(q.Get("phase"), 10, 64)
 	orderID, _ := strconv.ParseInt(q.Get("order"), 10, 64)
 	v := watchView{Back: safeNext(q.Get("back"))}
@@ -121,6 +131,7 @@ func (h *Handler) watchOrders(w http.ResponseWriter, r *http.Request) {
 	last, err := strconv.ParseInt(q.Get("n"), 10, 64)
 	changedAt, _ := strconv.ParseInt(q.Get("since"), 10, 64)
 	if err != nil || last != v.Remaining || changedAt == 0 {
+		w.Header().Set("HX-Trigger", rowsEvent) // the rows may have changed: the list fetches them again
 		changedAt = now.Unix()
 	}
 	switch {

@@ -133,6 +133,9 @@ func (w *where) filters(q store.OrderQuery, withPhase bool) {
 	if q.SplitFromID != 0 {
 		w.add("split_from_id = %s", q.SplitFromID)
 	}
+	if q.Batch != 0 {
+		w.add("id IN (SELECT order_id FROM bulk_batch_orders WHERE batch_id = %s)", q.Batch)
+	}
 }
 
 // keyword adds a keyword's branches as one condition, for the counts per phase: on PostgreSQL
