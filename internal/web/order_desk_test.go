@@ -149,9 +149,16 @@ func TestDeliverySlipPrintsTheOrder(t *testing.T) {
 				t.Errorf("the slip does not show %q", want)
 			}
 		}
-		two := htmlOf(s, slipsPath+"?ids="+i64toa(o.ID)+","+i64toa(b.orderID[1]))
+		if strings.Contains(slip, "送料が未確定") {
+			t.Error("an order of fixed postage is warned of")
+		}
+		// The tenth order of the fixture has Rakuten's -9999 postage.
+		two := htmlOf(s, slipsPath+"?ids="+i64toa(o.ID)+","+i64toa(b.orderID[9]))
 		if n := strings.Count(two, `<article class="slip"`); n != 2 {
 			t.Fatalf("%d slips for two orders", n)
+		}
+		if !strings.Contains(two, "送料が未確定の注文が1件あり") {
+			t.Error("the print does not warn of the order whose postage is not fixed")
 		}
 		if w := s.do(http.MethodGet, slipsPath+"?ids=1,x", nil); w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "一覧で選び直してから印刷してください") {
 			t.Errorf("unreadable ids: %d", w.Code)

@@ -59,6 +59,18 @@ func (h *Handler) printSlips(w http.ResponseWriter, r *http.Request) {
 	h.renderSlips(w, r, ids)
 }
 
+// unfixedPostage counts the slips that would print their postage as 未確定 (Rakuten's -9999):
+// a slip the buyer should not receive so.
+func unfixedPostage(slips []packing.Slip) int {
+	n := 0
+	for _, s := range slips {
+		if s.ShowAmounts && !s.Amounts.Postage.Fixed() {
+			n++
+		}
+	}
+	return n
+}
+
 // slipIDs reads ids=1,2,3.
 func slipIDs(raw string) ([]int64, error) {
 	parts := strings.Split(raw, ",")
