@@ -168,3 +168,31 @@ func TestDeliverySlipPrintsTheOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestBundleParentSlipBringsItsChildren: the 納品書 of a bundle parent (同梱) prints the slips
+// of the orders bundled into it after its own, since they travel in the same parcel, and says so.
+func TestBundleParentSlipBringsItsChildren(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		pair := storetest.MakeOrders(951, 2, base)
+		pair[1].Buyer, pair[1].Packages = pair[0].Buyer, pair[0].Packages
+		res, err := b.st.UpsertOrders(ctx, b.shop.ID, pair, store.UpsertOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent, err := orderops.Bundle(ctx, b.st, res.IDs, "hanako")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := b.loginAs(t, only(user.MenuOrders, user.View))
+		slip := htmlOf(s, idPath(parent.ID)+"/slip")
+		if n := strings.Count(slip, `<article class="slip"`); n != 2 || !strings.Contains(slip, "ご注文 "+pair[1].Number+" の商品を同じ荷物でお届けします") {
+			t.Fatalf("%d slips for a bundle of two, or no note of the bundled order", n)
+		}
+		both := htmlOf(s, slipsPath+"?ids="+i64toa(res.IDs[0])+","+i64toa(res.IDs[1]))
+		if n := strings.Count(both, `<article class="slip"`); n != 2 {
+			t.Fatalf("%d slips when the parent and its child are both selected, want each once", n)
+		}
+	})
+}

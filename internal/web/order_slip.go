@@ -114,6 +114,10 @@ func (h *Handler) buildSlips(ctx context.Context, ids []int64) ([]packing.Slip, 
 	senders := map[int64]shop.Sender{}
 	origins := map[int64]order.Order{}
 	slips := make([]packing.Slip, 0, len(orders))
+	orders, notes, err := h.withBundled(ctx, orders)
+	if err != nil {
+		return nil, err
+	}
 	for _, o := range orders {
 		s, ok := senders[o.ShopID]
 		if !ok {
@@ -131,7 +135,55 @@ func (h *Handler) buildSlips(ctx context.Context, ids []int64) ([]packing.Slip, 
 				origins[id] = origin
 			}
 		}
-		slips = append(slips, packing.NewSlip(o, cat.shopName(o.ShopID), s, origin))
+		slip := packing.NewSlip(o, cat.shopName(o.ShopID), s, origin)
+		if note := notes[o.ID]; note != "" {
+			slip.Note = note
+		}
+		slips = append(slips, slip)
 	}
 	return slips, nil
+}
+
+// withBundled puts after each bundle parent the children bundled into it (同梱), which travel in
+// the same parcel, each with its own slip since each is paid on its own; notes says so on the
+// parent's slip.
+func (h *Handler) withBundled(ctx context.Context, orders []order.Order) ([]order.Order, map[int64]string, error) {
+	seen := map[int64]bool{}
+	for _, o := range orders {
+		seen[o.ID] = true
+	}
+	notes := map[int64]string{}
+	out := make([]order.Order, 0, len(orders))
+	for _, o := range orders {
+		out = append(out, o)
+		if o.ManagementClass != order.BundleParent {
+			continue
+		}
+		m, err := h.loadManagement(ctx, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		var ids []int64
+		numbers := make([]string, 0, len(m.Children))
+		for _, c := range m.Children {
+			numbers = append(numbers, c.Number)
+			if !seen[c.ID] {
+				ids, seen[c.ID] = append(ids, c.ID), true
+			}
+		}
+		if len(numbers) > 0 {
+			notes[o.ID] = "ご注文 " + strings.Join(numbers, "、") + " の商品を同じ荷物でお届けします(納品書は注文ごとに同封しています)。"
+		}
+		if len(ids) > 0 {
+			children, err := h.deps.Store.GetOrders(ctx, ids)
+			if err != nil {
+				return nil, nil, err
+			}
+			out = append(out, children...)
+		}
+	}
+	if len(out) > slipMax {
+		return nil, nil, apperror.New(apperror.Invalid, "同梱した注文を含めると納品書が%d件を超えます。条件で絞り込むか、選び直してください。", slipMax)
+	}
+	return out, notes, nil
 }
