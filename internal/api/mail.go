@@ -7,6 +7,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // MailTemplate is a buyer mail template (設定 > メールテンプレート).
@@ -196,6 +197,8 @@ type OrderMail struct {
 	Message      string    `json:"message,omitempty" doc:"エラー・結果不明のときの内容と対処"`
 	Actor        string    `json:"actor"`
 	CreatedAt    time.Time `json:"created_at"`
+
+	ActorLabel string `json:"actor_label" doc:"画面の表示: ユーザーのログインID、または 自動処理「メール送信」"`
 }
 
 func orderMailsOf(rs []buyermail.Record) []OrderMail {
@@ -203,7 +206,7 @@ func orderMailsOf(rs []buyermail.Record) []OrderMail {
 	for _, r := range rs {
 		out = append(out, OrderMail{ID: r.ID, OrderID: r.OrderID, ShopID: r.ShopID, TemplateName: r.TemplateName, State: string(r.State),
 			StateLabel: r.State.Label(), Recipient: r.Recipient, Subject: r.Subject, Body: r.Body, MessageID: r.MessageID, Message: r.Message,
-			Actor: r.Actor, CreatedAt: r.CreatedAt})
+			Actor: r.Actor, CreatedAt: r.CreatedAt, ActorLabel: workflow.ActorLabel(r.Actor)})
 	}
 	return out
 }

@@ -244,6 +244,7 @@ type Event struct {
 	At          time.Time `json:"at"`
 	Kind        string    `json:"kind"`
 	Actor       string    `json:"actor" doc:"ユーザーのログインID、または system:<処理>"`
+	ActorLabel  string    `json:"actor_label" doc:"画面の表示: ユーザーのログインID、または 自動処理「注文確認」"`
 	FromPhaseID int64     `json:"from_phase_id,omitempty" doc:"移動元の処理フェーズ (削除された処理フェーズでは省略し、名前だけを返します)"`
 	ToPhaseID   int64     `json:"to_phase_id,omitempty" doc:"移動先の処理フェーズ (削除された処理フェーズでは省略し、名前だけを返します)"`
 	// FromPhase and ToPhase name the phases, a deleted one by the name the event kept.
@@ -274,6 +275,11 @@ type OrderDetail struct {
 	Calls                []CallSummary   `json:"calls" doc:"この注文の連携履歴 (新しい順、最大100件)"`
 	MarketplaceUpdatedAt *time.Time      `json:"marketplace_updated_at,omitempty"`
 	CreatedAt            time.Time       `json:"created_at"`
+
+	// MarketplaceStatusName, Remarks and Memo: issue 20 item 4.
+	MarketplaceStatusName string `json:"marketplace_status_name" doc:"モールの画面でのステータス名 (楽天の 200 は「楽天処理中」)。名前のないモールでは marketplace_status_raw と同じ"`
+	Remarks               string `json:"remarks" doc:"購入者がモールで書いた備考 (楽天の備考欄、au PAYの購入者コメント、Yahoo!のコメント)。取込で更新"`
+	Memo                  string `json:"memo" doc:"店舗のメモ (備考・メモ)。PUT /orders/{id}/memo で変更し、取込では変わらない"`
 }
 
 type orderInput struct {
@@ -314,6 +320,7 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 		Lines: make([]Line, len(o.Lines)), Amounts: Amounts{Goods: amountOf(a.Goods), Tax: amountOf(a.Tax), Postage: amountOf(a.Postage),
 			PaymentFee: amountOf(a.PaymentFee), Discount: amountOf(a.Discount), Points: amountOf(a.Points), Total: amountOf(a.Total), Requested: amountOf(a.Requested)},
 		PaymentMethod: o.PaymentMethod, Settlement: string(o.Settlement), PaidOn: o.PaidOn, MarketplaceStatusRaw: o.MarketplaceStatusRaw,
+		MarketplaceStatusName: ch.StatusName(o.MarketplaceStatusRaw), Remarks: o.Remarks, Memo: o.Memo,
 		BundleParentID: o.BundleParentID, SplitFromID: o.SplitFromID, Shipments: make([]Shipment, len(o.Shipments)),
 		ManualLinkStatuses: []Choice{}, SplitWarning: ch.SplitWarning(), CancelReasons: []Choice{}, Events: make([]Event, len(events)),
 		Calls: make([]CallSummary, len(calls)), MarketplaceUpdatedAt: timePtr(o.MarketplaceUpdatedAt), CreatedAt: o.CreatedAt}
@@ -339,7 +346,7 @@ func (h *Handler) orderDetail(ctx context.Context, id int64) (OrderDetail, error
 	for i, e := range events {
 		from, to := e.PhaseNames(func(id int64) string { return c.phase[id].Name })
 		d.Events[i] = Event{ID: e.ID, At: e.At, Kind: string(e.Kind), Actor: e.Actor, FromPhaseID: e.FromPhaseID, ToPhaseID: e.ToPhaseID,
-			FromPhase: from, ToPhase: to, Text: eventText(e, c)}
+			FromPhase: from, ToPhase: to, Text: eventText(e, c), ActorLabel: workflow.ActorLabel(e.Actor)}
 	}
 	for i, cl := range calls {
 		d.Calls[i] = callSummaryOf(cl)

@@ -49,6 +49,7 @@ var wantAccess = map[string]string{
 	"POST /orders/postage":                "orders:update",
 	"POST /orders/{id}/postage":           "orders:update",
 	"POST /orders/{id}/paid":              "orders:update",
+	"PUT /orders/{id}/memo":               "orders:update",
 	"POST /orders/paid":                   "orders:update",
 	"POST /orders/{id}/cancel":            "orders:update",
 	"POST /orders/cancel":                 "orders:update",

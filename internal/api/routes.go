@@ -68,6 +68,7 @@ func (h *Handler) operations() []operation {
 		update("set-payment-status", post, "/orders/{id}/payment-status", orders, "決済ステータスの手動変更 (自社カート、見た目上のステータス変更。理由を注文の履歴に残し、webコレクトには送らない)", handle(h, h.setPaymentStatus)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),
+		update("set-order-memo", put, "/orders/{id}/memo", orders, "店舗のメモ (備考・メモ) の保存。取込では変わらず、変更は注文の履歴に残る。version を渡すと他の更新との衝突を 409 で拒否", handle(h, h.setOrderMemo)),
 		update("mark-order-paid", post, "/orders/{id}/paid", orders, "入金確認: 店舗が代金を受け取る決済(選択制決済)の未入金の注文を入金済みにする (入金日つき)。入金済み・モールが入金を確認する決済・キャンセルの注文は拒否", handle(h, h.markOrderPaid)),
 		update("mark-orders-paid", post, "/orders/paid", orders, "選んだ注文の入金確認 (入金日つき)。入金確認できない注文は変更せず件数を返す。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了の注文は include_final のときだけ", handle(h, h.markOrdersPaid)),
 		update("cancel-order", post, "/orders/{id}/cancel", orders, "モールで注文をキャンセル (RMS cancelOrder、au PAY cancelTradeProc。ジョブを登録)。モールがキャンセルを受け付けない状態・理由・同梱や分割の注文は拒否", handle(h, h.cancelOrder)),

@@ -66,6 +66,9 @@ type Spec struct {
 	// SplitWarning is what the operator confirms before splitting an order of the channel ("":
 	// nothing to warn of).
 	SplitWarning string
+	// StatusName, when set, names the marketplace's own status code (Rakuten's orderProgress
+	// 200) as the marketplace's screens do (楽天処理中); nil where the stored status is the name.
+	StatusName func(raw string) string
 	// UnconfirmedCancelAfter is how long the marketplace keeps an order left unconfirmed
 	// (注文確認待ち) before cancelling it, counted from the order; 0 when it does not.
 	UnconfirmedCancelAfter time.Duration

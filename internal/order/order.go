@@ -22,6 +22,12 @@ type Order struct {
 	PaymentMethod string
 	Settlement    Settlement
 
+	// Remarks is what the buyer wrote with the order at the marketplace (備考欄), as received;
+	// Memo is the shop's own note on the order (備考・メモ), which only an operator writes: an
+	// import never touches it.
+	Remarks string
+	Memo    string
+
 	MarketplaceStatusRaw string
 	MarketplaceStatus    MarketplaceStatus
 	PaymentStatus        PaymentStatus

@@ -378,6 +378,10 @@ type OrderWriter interface {
 	// 入金済み on paidOn (YYYY-MM-DD), each with a line in its history, and stay so when an import
 	// refreshes them; it returns their ids. Orders paid already are left as they are.
 	MarkPaid(ctx context.Context, orderIDs []int64, paidOn, actor string) ([]int64, error)
+	// SetOrderMemo writes the shop's memo on an order (備考・メモ, already normalised) with a line
+	// in its history, and says whether it changed; version 0 skips the stale check. An import
+	// never touches the memo.
+	SetOrderMemo(ctx context.Context, orderID, version int64, memo, actor string) (bool, error)
 	// AddOrderEvents writes lines of orders' histories (the operator's changes that are not a
 	// phase move, such as a link status set by hand).
 	AddOrderEvents(ctx context.Context, events []order.Event) error

@@ -86,6 +86,10 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/unbundle", user.MenuOrders, h.unbundleOne),
 		update("/orders/{id}/split", user.MenuOrders, h.splitOne),
 		update("/orders/{id}/unsplit", user.MenuOrders, h.unsplitOne),
+		// issue 20 item 4: the order's memo and its 納品書 (one, or the list's selection).
+		update("/orders/{id}/memo", user.MenuOrders, h.saveMemo),
+		view(http.MethodGet, "/orders/{id}/slip", user.MenuOrders, h.orderSlip),
+		view(http.MethodGet, slipsPath, user.MenuOrders, h.printSlips),
 
 		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
 

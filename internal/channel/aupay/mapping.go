@@ -141,6 +141,7 @@ func ToOrder(t OrderInfo) (order.Order, error) {
 		MarketplaceStatus:    StatusOf(t.OrderStatus),
 		PaymentStatus:        order.Unpaid,
 		RawPayload:           raw,
+		Remarks:              strings.TrimSpace(t.UserComment),
 	}
 	if strings.EqualFold(strings.TrimSpace(t.PaymentStatus), "Y") {
 		o.PaymentStatus = order.Paid

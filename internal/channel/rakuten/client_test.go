@@ -64,7 +64,7 @@ func TestOrdersFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 	if err != nil || len(models) != 30 {
 		t.Fatalf("getOrder: %d %v", len(models), err)
 	}
-	var unfixed, selective, wished int
+	var unfixed, selective, wished, remarked int
 	for _, m := range models {
 		o, err := rakuten.ToOrder(m)
 		if err != nil {
@@ -96,13 +96,22 @@ func TestOrdersFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 				t.Fatalf("%s mapped as selective", o.PaymentMethod)
 			}
 		}
+		if m.Remarks != "" {
+			remarked++
+			if o.Remarks != m.Remarks {
+				t.Fatalf("the buyer's remarks %q mapped as %q", m.Remarks, o.Remarks)
+			}
+		}
+		if name := rakuten.ProgressName(o.MarketplaceStatusRaw); name != "注文確認待ち" {
+			t.Fatalf("progress %q named %q", o.MarketplaceStatusRaw, name)
+		}
 		var back rakuten.OrderModel
 		if err := json.Unmarshal(o.RawPayload, &back); err != nil || back.OrderNumber != m.OrderNumber {
 			t.Fatalf("raw payload does not hold the order: %v", err)
 		}
 	}
-	if unfixed == 0 || selective == 0 || wished == 0 {
-		t.Fatalf("the sample lacks a case: %d unfixed, %d selective, %d with a delivery wish", unfixed, selective, wished)
+	if unfixed == 0 || selective == 0 || wished == 0 || remarked == 0 {
+		t.Fatalf("the sample lacks a case: %d unfixed, %d selective, %d with a delivery wish, %d with remarks", unfixed, selective, wished, remarked)
 	}
 }
 

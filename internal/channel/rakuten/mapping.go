@@ -81,6 +81,7 @@ func ToOrder(m OrderModel) (order.Order, error) {
 		MarketplaceStatus:    StatusOf(m.OrderProgress),
 		PaymentStatus:        order.Unpaid,
 		RawPayload:           raw,
+		Remarks:              strings.TrimSpace(m.Remarks),
 	}
 	// Rakuten settles common-settlement orders: 発送待ち means the payment is in.
 	if o.Settlement == order.SettlementCommon && m.OrderProgress >= ProgressAwaitingShip && m.OrderProgress <= ProgressPaid {
@@ -159,3 +160,13 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// progressNames are RMS's names of the order progress codes.
+var progressNames = map[string]string{
+	"100": "注文確認待ち", "200": "楽天処理中", "300": "発送待ち", "400": "変更確定待ち", "500": "発送済",
+	"600": "支払手続き中", "700": "支払手続き済", "800": "キャンセル確定待ち", "900": "キャンセル確定",
+}
+
+// ProgressName is RMS's name of an order progress code as stored ("200": 楽天処理中); "" for a
+// code it does not know.
+func ProgressName(raw string) string { return progressNames[raw] }

@@ -22,7 +22,8 @@ func init() { channel.Register(Spec) }
 // Spec is the Rakuten channel as the rest of ichigen sees it.
 var Spec = channel.Spec{
 	Name: Name, Label: "楽天市場", LabelEN: "Rakuten Ichiba", Short: "楽天", Position: 10,
-	Endpoint: Endpoint,
+	Endpoint:   Endpoint,
+	StatusName: ProgressName,
 	Credentials: []channel.CredentialKey{
 		{Name: "serviceSecret", Label: "serviceSecret", Required: true, Secret: true, Help: "RMSの「WEB APIサービス」で確認できます。"},
 		{Name: "licenseKey", Label: "licenseKey", Required: true, Secret: true, Expiring: true,

@@ -157,6 +157,7 @@ func ToOrder(info OrderInfo) (order.Order, error) {
 		MarketplaceStatus:    StatusOf(info),
 		PaymentStatus:        order.Unpaid,
 		RawPayload:           raw,
+		Remarks:              strings.TrimSpace(info.BuyerComments),
 	}
 	if t, err := ParseTime(info.LastUpdateTime); err == nil {
 		o.MarketplaceUpdatedAt = t

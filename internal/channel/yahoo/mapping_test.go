@@ -32,6 +32,7 @@ func TestStatusOfReadsOrderStatusSeenPaymentAndShipment(t *testing.T) {
 func TestToOrderKeepsPointsAndCouponsApart(t *testing.T) {
 	t.Parallel()
 	info := OrderInfo{OrderID: "shop-10000001", OrderTime: "20261201093000", LastUpdateTime: "20261201100000", OrderStatus: 2, IsSeen: true,
+		BuyerComments: " ギフト包装をお願いします。 ",
 		Pay: Pay{PayStatus: 1, PayMethod: "payment_a17", PayMethodName: "PayPay残高等", BillLastName: "佐藤", BillFirstName: "花子",
 			BillPrefecture: "東京都", BillCity: "千代田区", BillAddress1: "丸の内1-1-1", BillAddress2: " メゾン101", BillZipCode: "100-0005"},
 		Ship:   Ship{ShipLastName: "鈴木", ShipFirstName: "一郎", ShipPrefecture: "大阪府", ShipCity: "大阪市北区", ShipAddress1: "梅田1-2-3", ShipCompanyCode: "1001", ShipInvoiceNumber1: "444413758703", ShipDate: "20261202"},
@@ -53,6 +54,9 @@ func TestToOrderKeepsPointsAndCouponsApart(t *testing.T) {
 	}
 	if o.Buyer.Name != "佐藤 花子" || o.Buyer.Address != "東京都千代田区丸の内1-1-1メゾン101" || o.Packages[0].ShipTo.Name != "鈴木 一郎" {
 		t.Errorf("buyer %+v, ship to %+v", o.Buyer, o.Packages[0].ShipTo)
+	}
+	if o.Remarks != "ギフト包装をお願いします。" {
+		t.Errorf("the buyer's comments mapped as remarks %q", o.Remarks)
 	}
 	if o.Lines[0].SKU != "yunomi-藍" || o.Lines[0].Options != "色:藍" || o.Lines[1].SKU != "sencha" {
 		t.Errorf("lines %+v", o.Lines)

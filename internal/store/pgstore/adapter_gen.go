@@ -566,6 +566,10 @@ func (a adapter) SetOrderManagement(ctx context.Context, arg sqlitedb.SetOrderMa
 	return a.q.SetOrderManagement(ctx, pgdb.SetOrderManagementParams(arg))
 }
 
+func (a adapter) SetOrderMemo(ctx context.Context, arg sqlitedb.SetOrderMemoParams) (int64, error) {
+	return a.q.SetOrderMemo(ctx, pgdb.SetOrderMemoParams(arg))
+}
+
 func (a adapter) SetPhaseExpectedHours(ctx context.Context, arg sqlitedb.SetPhaseExpectedHoursParams) (int64, error) {
 	return a.q.SetPhaseExpectedHours(ctx, pgdb.SetPhaseExpectedHoursParams(arg))
 }

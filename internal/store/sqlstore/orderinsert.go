@@ -24,7 +24,7 @@ var orderColumns = []string{"shop_id", "number", "ordered_at", "buyer_name", "bu
 	"buyer_zip", "buyer_address", "packages", "goods_yen", "tax_yen", "postage_yen", "payment_fee_yen", "discount_yen",
 	"points_yen", "total_yen", "requested_yen", "payment_method", "settlement", "marketplace_status_raw", "marketplace_status",
 	"payment_status", "phase_id", "raw_payload", "marketplace_updated_at", "created_at", "updated_at",
-	"latest_ship_date", "is_prime", "phase_entered_at"}
+	"latest_ship_date", "is_prime", "phase_entered_at", "buyer_remarks"}
 
 var (
 	lineColumns     = []string{"order_id", "position", "package_key", "sku", "name", "options", "unit_price", "quantity", "tax_rate"}
@@ -42,7 +42,7 @@ func (u *upsert) newOrderRow(o *order.Order) ([]any, error) {
 		o.Buyer.Zip, o.Buyer.Address, string(packages), nullYen(a.Goods), nullYen(a.Tax), nullYen(a.Postage), nullYen(a.PaymentFee), nullYen(a.Discount),
 		nullYen(a.Points), nullYen(a.Total), nullYen(a.Requested), o.PaymentMethod, string(o.Settlement), o.MarketplaceStatusRaw, string(o.MarketplaceStatus),
 		string(o.PaymentStatus), u.opts.PhaseID, o.RawPayload, nullTime(o.MarketplaceUpdatedAt), u.now, u.now,
-		nullTime(o.LatestShipDate), o.Prime, u.now}, nil
+		nullTime(o.LatestShipDate), o.Prime, u.now, o.Remarks}, nil
 }
 
 // insertOrders inserts the orders whose number no order of the shop has yet and returns the id

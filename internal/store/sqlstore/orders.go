@@ -337,6 +337,7 @@ func (u *upsert) update(ctx context.Context, o *order.Order, state sqlitedb.List
 			MarketplaceStatus: string(o.MarketplaceStatus), PaymentStatus: string(o.PaymentStatus),
 			RawPayload: o.RawPayload, MarketplaceUpdatedAt: nullTime(o.MarketplaceUpdatedAt), Now: u.now,
 			LatestShipDate: nullTime(o.LatestShipDate), IsPrime: o.Prime,
+			BuyerRemarks: o.Remarks,
 		}); err != nil {
 			return err
 		}
@@ -620,6 +621,7 @@ func orderFromRow(r sqlitedb.Order) (order.Order, error) {
 		LinkStatus: r.LinkStatus, LinkMessage: r.LinkMessage, LinkRef: r.LinkRef, RawPayload: r.RawPayload, Version: r.Version,
 		MarketplaceUpdatedAt: r.MarketplaceUpdatedAt.Time, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PaidOn: r.PaidOn.String,
 		LatestShipDate: r.LatestShipDate.Time, Prime: r.IsPrime,
+		Remarks: r.BuyerRemarks, Memo: r.Memo,
 	}
 	if err := json.Unmarshal([]byte(r.Packages), &o.Packages); err != nil {
 		return o, fmt.Errorf("order %d packages: %w", r.ID, err)

@@ -62,7 +62,7 @@ func (q *Queries) DeleteOrderShipments(ctx context.Context, orderID int64) error
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE id = $1
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at, memo, buyer_remarks FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -111,12 +111,14 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.IsPrime,
 		&i.BuyerMaskedAt,
 		&i.PhaseEnteredAt,
+		&i.Memo,
+		&i.BuyerRemarks,
 	)
 	return i, err
 }
 
 const getOrderByNumber = `-- name: GetOrderByNumber :one
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE shop_id = $1 AND number = $2
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at, memo, buyer_remarks FROM orders WHERE shop_id = $1 AND number = $2
 `
 
 type GetOrderByNumberParams struct {
@@ -170,6 +172,8 @@ func (q *Queries) GetOrderByNumber(ctx context.Context, arg GetOrderByNumberPara
 		&i.IsPrime,
 		&i.BuyerMaskedAt,
 		&i.PhaseEnteredAt,
+		&i.Memo,
+		&i.BuyerRemarks,
 	)
 	return i, err
 }
@@ -516,7 +520,7 @@ func (q *Queries) ListOrderStates(ctx context.Context, ids []int64) ([]ListOrder
 }
 
 const listOrdersByIDs = `-- name: ListOrdersByIDs :many
-SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at FROM orders WHERE id = ANY($1::bigint[])
+SELECT id, shop_id, number, ordered_at, buyer_name, buyer_kana, buyer_email, buyer_phone, buyer_zip, buyer_address, packages, goods_yen, tax_yen, postage_yen, payment_fee_yen, discount_yen, points_yen, total_yen, requested_yen, payment_method, settlement, marketplace_status_raw, marketplace_status, payment_status, management_class, bundle_parent_id, split_from_id, phase_id, link_status, link_message, raw_payload, version, marketplace_updated_at, created_at, updated_at, link_ref, paid_on, phase_done, latest_ship_date, is_prime, buyer_masked_at, phase_entered_at, memo, buyer_remarks FROM orders WHERE id = ANY($1::bigint[])
 `
 
 func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, error) {
@@ -571,6 +575,8 @@ func (q *Queries) ListOrdersByIDs(ctx context.Context, ids []int64) ([]Order, er
 			&i.IsPrime,
 			&i.BuyerMaskedAt,
 			&i.PhaseEnteredAt,
+			&i.Memo,
+			&i.BuyerRemarks,
 		); err != nil {
 			return nil, err
 		}
@@ -814,8 +820,9 @@ UPDATE orders SET ordered_at = $1, buyer_name = $2, buyer_kana = $3,
     marketplace_status_raw = $19, marketplace_status = $20,
     payment_status = $21, raw_payload = $22,
     marketplace_updated_at = $23, latest_ship_date = $24, is_prime = $25,
-    version = version + 1, updated_at = $26
-WHERE id = $27
+    buyer_remarks = $26,
+    version = version + 1, updated_at = $27
+WHERE id = $28
 `
 
 type OverwriteOrderParams struct {
@@ -844,6 +851,7 @@ type OverwriteOrderParams struct {
 	MarketplaceUpdatedAt sql.NullTime
 	LatestShipDate       sql.NullTime
 	IsPrime              bool
+	BuyerRemarks         string
 	Now                  time.Time
 	ID                   int64
 }
@@ -875,6 +883,7 @@ func (q *Queries) OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) 
 		arg.MarketplaceUpdatedAt,
 		arg.LatestShipDate,
 		arg.IsPrime,
+		arg.BuyerRemarks,
 		arg.Now,
 		arg.ID,
 	)

@@ -9,6 +9,7 @@ UPDATE orders SET ordered_at = sqlc.arg(ordered_at), buyer_name = sqlc.arg(buyer
     marketplace_status_raw = sqlc.arg(marketplace_status_raw), marketplace_status = sqlc.arg(marketplace_status),
     payment_status = sqlc.arg(payment_status), raw_payload = sqlc.arg(raw_payload),
     marketplace_updated_at = sqlc.narg(marketplace_updated_at), latest_ship_date = sqlc.narg(latest_ship_date), is_prime = sqlc.arg(is_prime),
+    buyer_remarks = sqlc.arg(buyer_remarks),
     version = version + 1, updated_at = sqlc.arg(now)
 WHERE id = sqlc.arg(id);
 

@@ -144,6 +144,8 @@ type Order struct {
 	IsPrime              bool
 	BuyerMaskedAt        sql.NullTime
 	PhaseEnteredAt       sql.NullTime
+	Memo                 string
+	BuyerRemarks         string
 }
 
 type OrderEvent struct {

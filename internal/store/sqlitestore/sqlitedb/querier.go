@@ -147,6 +147,8 @@ type Querier interface {
 	SetOrderLinkStatus(ctx context.Context, arg SetOrderLinkStatusParams) (int64, error)
 	SetOrderMailState(ctx context.Context, arg SetOrderMailStateParams) (int64, error)
 	SetOrderManagement(ctx context.Context, arg SetOrderManagementParams) (int64, error)
+	// An operator's memo on an order, at the version the caller read.
+	SetOrderMemo(ctx context.Context, arg SetOrderMemoParams) (int64, error)
 	SetPhaseExpectedHours(ctx context.Context, arg SetPhaseExpectedHoursParams) (int64, error)
 	SetPhasePosition(ctx context.Context, arg SetPhasePositionParams) (int64, error)
 	SetRuleEnabled(ctx context.Context, arg SetRuleEnabledParams) (int64, error)
