@@ -13,6 +13,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/api"
 	"github.com/ichigen-oms/ichigen/internal/audit"
+	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
@@ -64,6 +65,7 @@ type Server struct {
 	Queue    *jobs.Queue
 	channels *channels
 	listener net.Listener
+	bounces  *buyermail.BounceListener
 	http     *http.Server
 	cfg      *config.Config
 	logger   *slog.Logger
@@ -131,6 +133,14 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w (is another ichigen running? choose another with --addr)", cfg.Addr, err)
 	}
+	if cfg.BounceAddr != "" {
+		if s.bounces, err = buyermail.ListenBounces(cfg.BounceAddr, jobs.BounceHandler(st), logger); err != nil {
+			s.listener.Close()
+			s.shutdownQueue()
+			st.Close()
+			return nil, fmt.Errorf("listen for bounces on %s: %w (choose another with --bounce-addr)", cfg.BounceAddr, err)
+		}
+	}
 	// What operators change through the UI and the API is recorded in 操作履歴; the jobs keep the
 	// plain store.
 	operated := audit.Wrap(st, logger)
@@ -168,6 +178,9 @@ func (s *Server) Shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	errs := []error{s.http.Shutdown(ctx)}
+	if s.bounces != nil {
+		errs = append(errs, s.bounces.Close())
+	}
 	errs = append(errs, s.shutdownQueueCtx(ctx))
 	errs = append(errs, s.Store.Close())
 	s.logger.Info("ichigen stopped")
@@ -190,3 +203,11 @@ func (s *Server) shutdownQueueCtx(ctx context.Context) error {
 // sqlitePoll is how often River looks for jobs on SQLite: a move's rule starts within it (River's
 // default of a second left the quota idle for up to a second at the start of every drain).
 const sqlitePoll = 200 * time.Millisecond
+
+// BounceAddr is where the bounce listener takes reports, nil when --bounce-addr is off.
+func (s *Server) BounceAddr() net.Addr {
+	if s.bounces == nil {
+		return nil
+	}
+	return s.bounces.Addr
+}

@@ -15,6 +15,10 @@ const (
 	Failed State = "failed"
 	// Unknown mails may have reached the buyer: they are never sent again automatically.
 	Unknown State = "unknown"
+	// Bounced mails were taken by the shop's server and refused later by the buyer's: a
+	// delivery status notification came back (ParseDSN). Like Sent, they are not sent again
+	// automatically.
+	Bounced State = "bounced"
 )
 
 // Label returns the state in Japanese.
@@ -28,6 +32,8 @@ func (s State) Label() string {
 		return "送信エラー"
 	case Unknown:
 		return "結果不明"
+	case Bounced:
+		return "不達"
 	}
 	return string(s)
 }

@@ -40,7 +40,7 @@ func TestDrainAtTheQuota(t *testing.T) {
 	}
 	quota := float64(envInt("ICHIGEN_DRAIN_QUOTA", 5))
 	spec, ok := channel.Lookup(name)
-	if !ok || spec.Simulator == nil || !spec.HasJobKind(workflow.JobShipReport) {
+	if !ok || spec.Simulator == nil || writeKind(spec) == "" {
 		t.Fatalf("channel %q cannot be drained", name)
 	}
 	ctx := context.Background()
@@ -103,7 +103,7 @@ func TestDrainAtTheQuota(t *testing.T) {
 	resp.Body.Close()
 	var waits []time.Duration
 	for _, id := range ids {
-		calls, err := st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, OrderID: id, JobKind: string(workflow.JobShipReport), PageSize: 20})
+		calls, err := st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, OrderID: id, JobKind: string(writeKind(spec)), PageSize: 20})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,9 +142,22 @@ func envInt(key string, def int) int {
 	return def
 }
 
+// writeKind is the write a drain sends for each shipped order: the ship report, or for a channel
+// that reports no shipment but captures a card payment on it (the own cart), the capture (売上確定),
+// which registers the slip number with the gateway. "" when the channel has neither.
+func writeKind(spec *channel.Spec) workflow.JobKind {
+	switch {
+	case spec.HasJobKind(workflow.JobShipReport):
+		return workflow.JobShipReport
+	case spec.HasJobKind(workflow.JobCapture):
+		return workflow.JobCapture
+	}
+	return ""
+}
+
 // drainShop makes the shop of a drain or fault run on the channel's simulator at url, paced at
-// quota: its import rule, and the ship report (出荷済み → 出荷反映済み) and completion (→ 完了)
-// when the channel has one. It returns the shop, the phases by name, the import rule and the
+// quota: its import rule, and the ship report or capture (writeKind, 出荷済み → 出荷反映済み) and
+// completion (→ 完了) when the channel has one. It returns the shop, the phases by name, the import rule and the
 // phase an order ends in.
 func drainShop(t *testing.T, st store.Store, spec *channel.Spec, sim channel.SimServer, url string, quota float64, name string) (shop.Shop, map[string]int64, workflow.Rule, int64) {
 	t.Helper()
@@ -179,7 +192,7 @@ func drainShop(t *testing.T, st store.Store, spec *channel.Spec, sim channel.Sim
 		}
 		done = phases["完了"]
 	}
-	if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobShipReport, Enabled: true, TargetPhaseID: phases["出荷済み"],
+	if _, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: writeKind(spec), Enabled: true, TargetPhaseID: phases["出荷済み"],
 		SuccessPhaseID: reflected.ID, ErrorPhaseID: phases["エラー"]}); err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,8 @@ type Config struct {
 	SMTPPassword    string
 	NotifyTo        string
 	SecureCookies   bool
+	// BounceAddr is where the bounce listener takes failure reports of buyer mails; "" is off.
+	BounceAddr string
 }
 
 // option is one declared option.
@@ -81,6 +83,7 @@ func (c *Config) options() []option {
 		str("smtp-username", "", "SMTP user (AUTH PLAIN after STARTTLS); empty for a relay without authentication", &c.SMTPUsername, nil, false),
 		str("smtp-password", "", "SMTP password", &c.SMTPPassword, nil, true),
 		str("notify-to", "", "comma-separated addresses that receive the error e-mails", &c.NotifyTo, validateAddresses, false),
+		str("bounce-addr", "", "HOST:PORT of an SMTP listener for buyer mails' bounce reports, forwarded to it from each shop's sender mailbox; empty turns it off", &c.BounceAddr, validateOptionalAddr, false),
 		str("log-level", "info", "log level: debug, info, warn or error", &c.LogLevel, validateLevel, false),
 		{
 			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "how long running jobs and requests may finish on shutdown",

@@ -249,6 +249,15 @@ type Store interface {
 	ListOrderMails(ctx context.Context, orderID int64) ([]buyermail.Record, error)
 	// ListRecentMails lists every shop's buyer mails, newest first, a page at a time.
 	ListRecentMails(ctx context.Context, page, size int) ([]buyermail.Record, error)
+	// BounceMail records a bounce (a delivery status notification that came back after the
+	// shop's server took the mail) on the mail with its Message-ID: buyermail.Bounced with the
+	// report's message, and a line in the order's history. known is false, and nothing is
+	// stored, when no mail has that Message-ID; a report received twice is recorded once.
+	BounceMail(ctx context.Context, b buyermail.Bounce) (rec buyermail.Record, known bool, err error)
+	// CountBouncedMails counts a shop's mails that bounced since a time (要対応).
+	CountBouncedMails(ctx context.Context, shopID int64, since time.Time) (int64, error)
+	// ListBouncedMails lists a shop's mails that bounced since a time, newest first, at most limit.
+	ListBouncedMails(ctx context.Context, shopID int64, since time.Time, limit int) ([]buyermail.Record, error)
 
 	// RecordAudit adds a line to 操作履歴, at the store's now. The caller leaves secrets out.
 	RecordAudit(ctx context.Context, e AuditEvent) error

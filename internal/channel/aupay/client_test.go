@@ -75,7 +75,7 @@ func TestTradesFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 	if len(got) != len(ids) {
 		t.Fatalf("fetched %d of %d", len(got), len(ids))
 	}
-	var selective, paid, remarked int
+	var selective, paid, remarked, wishes int
 	for _, o := range got {
 		tr, _ := b.sim.Trade(o.Number)
 		if o.Remarks != tr.UserComment {
@@ -83,6 +83,12 @@ func TestTradesFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 		}
 		if o.Remarks != "" {
 			remarked++
+		}
+		if tr.DeliveryRequestDay != "" {
+			wishes++
+			if o.Packages[0].DeliveryDate != strings.ReplaceAll(tr.DeliveryRequestDay, "/", "-") || o.Packages[0].DeliveryTime != tr.DeliveryRequestTime {
+				t.Fatalf("wish %q %q from %q %q", o.Packages[0].DeliveryDate, o.Packages[0].DeliveryTime, tr.DeliveryRequestDay, tr.DeliveryRequestTime)
+			}
 		}
 		if o.Buyer.Name != tr.OrdererName || o.Buyer.Address == "" || len(o.Packages) != 1 || o.Packages[0].ShipTo.Name != tr.SenderName ||
 			len(o.Lines) != len(tr.Details) || o.MarketplaceStatus != order.StatusUnconfirmed || o.MarketplaceStatusRaw != aupay.StatusNew {
@@ -128,8 +134,8 @@ func TestTradesFromTheSimulatorMapOntoTheOrderModel(t *testing.T) {
 			t.Fatalf("raw payload does not hold the trade: %v", err)
 		}
 	}
-	if selective == 0 || paid == 0 || paid == len(got) || remarked == 0 {
-		t.Fatalf("the sample lacks a case: %d shop-settled, %d paid of %d, %d with the buyer's comment", selective, paid, len(got), remarked)
+	if selective == 0 || paid == 0 || paid == len(got) || remarked == 0 || wishes == 0 || wishes == len(got) {
+		t.Fatalf("the sample lacks a case: %d shop-settled, %d paid, %d with the buyer's comment, %d delivery wishes of %d", selective, paid, remarked, wishes, len(got))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
 )
@@ -129,7 +130,8 @@ func ToOrder(t OrderInfo) (order.Order, error) {
 		Number:    number,
 		OrderedAt: orderedAt,
 		Buyer:     buyer,
-		Packages:  []order.Package{{Key: PackageKey, ShipTo: shipTo}},
+		Packages: []order.Package{{Key: PackageKey, ShipTo: shipTo,
+			DeliveryDate: wishDate(t.DeliveryRequestDay), DeliveryTime: strings.TrimSpace(t.DeliveryRequestTime)}},
 		Amounts: order.Amounts{
 			Goods: order.YenOf(t.TotalSalePrice), Postage: order.YenOf(t.PostagePrice), PaymentFee: order.YenOf(t.ChargePrice),
 			Discount: order.YenOf(t.CouponTotalPrice), Points: order.YenOf(t.UsePoint + t.UseAuPointPrice),
@@ -219,3 +221,16 @@ func (t OrderInfo) HoldsShipping(shipDate, carrier, number string) bool {
 // HoldsStatus reports whether the trade's status is label. It settles an unknown outcome of
 // UpdateStatus.
 func (t OrderInfo) HoldsStatus(label string) bool { return strings.TrimSpace(t.OrderStatus) == label }
+
+// wishDate turns deliveryRequestDay into ichigen's yyyy-MM-dd; a date in another shape is kept as
+// written, since a wish shown as the buyer's words beats a wish dropped.
+func wishDate(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if t, err := ParseDate(s); err == nil {
+		return t.Format(time.DateOnly)
+	}
+	return s
+}

@@ -135,3 +135,25 @@ func FuzzToOrder(f *testing.F) {
 		}
 	})
 }
+
+func TestToOrderReadsTheDeliveryWish(t *testing.T) {
+	t.Parallel()
+	base := aupay.OrderInfo{OrderID: "1", OrderDate: "2026/11/01 09:05", OrdererName: "山田 太郎",
+		DeliveryRequestDay: "2026/11/05", DeliveryRequestTime: " 14時～16時 "}
+	o, err := aupay.ToOrder(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := o.Packages[0]; p.DeliveryDate != "2026-11-05" || p.DeliveryTime != "14時～16時" {
+		t.Fatalf("wish %q %q", p.DeliveryDate, p.DeliveryTime)
+	}
+	// A date the shop's answer writes otherwise is kept as written rather than lost.
+	base.DeliveryRequestDay, base.DeliveryRequestTime = "11月5日", ""
+	if o, _ = aupay.ToOrder(base); o.Packages[0].DeliveryDate != "11月5日" || o.Packages[0].DeliveryTime != "" {
+		t.Fatalf("wish %+v", o.Packages[0])
+	}
+	base.DeliveryRequestDay = ""
+	if o, _ = aupay.ToOrder(base); o.Packages[0].DeliveryDate != "" {
+		t.Fatalf("no wish: %+v", o.Packages[0])
+	}
+}

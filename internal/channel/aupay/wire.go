@@ -238,6 +238,15 @@ type OrderInfo struct {
 	PgOrderID           string   `xml:"pgOrderId" json:"pgOrderId"`
 	DeliveryName        string   `xml:"deliveryName" json:"deliveryName"`
 	DeliveryMethodID    string   `xml:"deliveryMethodId" json:"deliveryMethodId"`
+	// The buyer's delivery wish (お届け希望日 / お届け希望時間帯): deliveryRequestDay a date
+	// (yyyy/MM/dd like the other dates; public clients store it in a date column) and
+	// deliveryRequestTime the slot as the shop's words (a varchar(80) in the same clients), blank
+	// when the buyer chose none. Field names from public Wow!manager clients read with the search
+	// tool: a C# importer (file id 6262094071) and a Python exporter (file id 9377426462) read both
+	// tags from searchTradeInfoProc's orderInfo, and a SQL Server import of the same answer
+	// (file id 16294736833) declares deliveryRequestDay date, deliveryRequestTime varchar(80).
+	DeliveryRequestDay  string `xml:"deliveryRequestDay" json:"deliveryRequestDay"`
+	DeliveryRequestTime string `xml:"deliveryRequestTime" json:"deliveryRequestTime"`
 
 	// The amounts split by tax rate (10%: NormalTax, 8%: ReducedTax, untaxed: NoTax), the
 	// premium (au PAY プレミアム) amounts and the point-fix status, as a public client stores

@@ -20,6 +20,9 @@ import (
 type Client struct {
 	BaseURL    string // Endpoint, or a simulator's URL + "/api"
 	TraderCode string // 加盟店コード
+	// AccessKey is the merchant's contract key (アクセスキー), which only the stored-card
+	// functions' check_sum uses (CheckSum); it is never sent itself.
+	AccessKey string
 	// Channel names the channel the calls are made for (ownshop), in errors.
 	Channel string
 	// ShopID is ichigen's shop, under which the calls are recorded.

@@ -32,6 +32,12 @@ const (
 	CodeReAuthNoTrade   = "A112010001"
 	CodeReAuthBadStatus = "A112010003"
 
+	// The stored-card functions' refusals: A03's checksum code is public (A031010571); A05's
+	// checksum code follows it, and the unknown-card code is the simulator's own (L).
+	CodeCardInfoCheckSum   = "A031010571" // チェックサム不正
+	CodeCardDeleteCheckSum = "A051010571" // チェックサム不正
+	CodeCardDeleteNoCard   = "A052000001" // お預かり情報なし
+
 	CodeShipSlipMissing = "E011010401" // 伝票番号 未入力
 	CodeShipSlipLength  = "E011010402" // 伝票番号 桁数不正
 	CodeShipSlipChars   = "E011010404" // 伝票番号 文字種不正
@@ -58,7 +64,8 @@ var texts = map[string]string{
 	CodeShipSlipMissing: "伝票番号が入力されていません", CodeShipSlipLength: "伝票番号の桁数が不正です", CodeShipSlipChars: "伝票番号に使えない文字が含まれています",
 	CodeShipNoOption: "出荷情報登録ができない加盟店です", CodeShipBadTrade: "受注データが不正です", CodeShipBadSlip: "伝票番号が不正です",
 	CodeShipRegistered: "伝票は登録済みです", CodeShipCancelNotAllowed: "取消できません", CodeShipCancelBadTrade: "受注データが不正です",
-	CodeShipCancelSlip: "伝票データの紐付けエラーです",
+	CodeShipCancelSlip:   "伝票データの紐付けエラーです",
+	CodeCardInfoCheckSum: "チェックサムが不正です", CodeCardDeleteCheckSum: "チェックサムが不正です", CodeCardDeleteNoCard: "お預かり情報がありません",
 }
 
 // Text returns webコレクト's words for a code ("" when the code is not known here).

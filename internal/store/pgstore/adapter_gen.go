@@ -20,6 +20,10 @@ func (a adapter) AddNotifyAddress(ctx context.Context, arg sqlitedb.AddNotifyAdd
 	return a.q.AddNotifyAddress(ctx, pgdb.AddNotifyAddressParams(arg))
 }
 
+func (a adapter) BounceOrderMail(ctx context.Context, arg sqlitedb.BounceOrderMailParams) (int64, error) {
+	return a.q.BounceOrderMail(ctx, pgdb.BounceOrderMailParams(arg))
+}
+
 func (a adapter) BumpOrderVersion(ctx context.Context, arg sqlitedb.BumpOrderVersionParams) (int64, error) {
 	return a.q.BumpOrderVersion(ctx, pgdb.BumpOrderVersionParams(arg))
 }
@@ -32,6 +36,10 @@ func (a adapter) CallStats(ctx context.Context, arg sqlitedb.CallStatsParams) (s
 func (a adapter) ClaimCallSlot(ctx context.Context, arg sqlitedb.ClaimCallSlotParams) (sqlitedb.ClaimCallSlotRow, error) {
 	r, err := a.q.ClaimCallSlot(ctx, pgdb.ClaimCallSlotParams(arg))
 	return sqlitedb.ClaimCallSlotRow(r), err
+}
+
+func (a adapter) CountBouncedMails(ctx context.Context, arg sqlitedb.CountBouncedMailsParams) (int64, error) {
+	return a.q.CountBouncedMails(ctx, pgdb.CountBouncedMailsParams(arg))
 }
 
 func (a adapter) CountLoginAttempt(ctx context.Context, arg sqlitedb.CountLoginAttemptParams) (sqlitedb.CountLoginAttemptRow, error) {
@@ -175,6 +183,15 @@ func (a adapter) GetOrderMail(ctx context.Context, id int64) (sqlitedb.OrderMail
 	return sqlitedb.OrderMail(r), err
 }
 
+func (a adapter) GetOrderMailByMessageID(ctx context.Context, messageID string) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.GetOrderMailByMessageID(ctx, messageID)
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
+	}
+	return out, err
+}
+
 func (a adapter) GetPhase(ctx context.Context, id int64) (sqlitedb.Phase, error) {
 	r, err := a.q.GetPhase(ctx, id)
 	return sqlitedb.Phase(r), err
@@ -274,6 +291,15 @@ func (a adapter) ListAuditEvents(ctx context.Context, arg sqlitedb.ListAuditEven
 	out := make([]sqlitedb.AuditEvent, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.AuditEvent(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListBouncedMails(ctx context.Context, arg sqlitedb.ListBouncedMailsParams) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.ListBouncedMails(ctx, pgdb.ListBouncedMailsParams(arg))
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
 	}
 	return out, err
 }

@@ -154,6 +154,12 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 			PostagePriceTaxRate: "10", ChargePriceTaxRate: "10",
 			TotalPriceNormalTax: normal + postage + pm.fee, TotalPriceReducedTax: reduced, TotalPriceNoTax: untaxed,
 		}
+		// One trade in four carries a delivery wish (deliveryRequestDay / deliveryRequestTime), set
+		// by the trade's place in the sequence so that the random draws stay as they were.
+		if s.sequence%4 == 0 {
+			t.info.DeliveryRequestDay = at.In(order.JST).AddDate(0, 0, 4).Format(aupay.DateLayout)
+			t.info.DeliveryRequestTime = deliverySlots[s.sequence/4%len(deliverySlots)]
+		}
 		if recipient != buyer && g.Chance(0.5) {
 			t.info.UserComment = "ギフト包装をお願いします。"
 		}
@@ -168,6 +174,10 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 	}
 	return ids
 }
+
+// deliverySlots are the time slots a generated wish names, as a shop's slot words; "" is a day
+// without a slot.
+var deliverySlots = []string{"午前中", "14時～16時", "18時～20時", ""}
 
 // shippingDays and shippingDayText are the generated lines' shipping time limit (発送日の目安):
 // the simulator's choice, as the real texts and date format are not public.

@@ -199,3 +199,15 @@ func (s *Server) IntN(n int) int { return s.Sim.Gen.IntN(n) }
 
 // Now is the simulator's clock.
 func (s *Server) Now() time.Time { return s.Sim.Clock.Now() }
+
+// WriteKey is the key the shared counters count an order's writes under: the webコレクト trade's
+// order_no (受付番号), since the writes (capture, cancel, amount change) go to the gateway, not to
+// the cart. A drain or fault run reads an order's writes by it.
+func (s *Server) WriteKey(number string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.orders[number]; o != nil && o.Payment.OrderNo != "" {
+		return o.Payment.OrderNo
+	}
+	return number
+}

@@ -6,7 +6,10 @@
 // later on the simulated clock, when Yamato would have seen the parcel; E02 takes 30 back to 4;
 // A06 cancel ⇒ 取消 (40) and A07 amount change, both refused once the shipment is entered;
 // A11 re-authorisation from 4 or 40, which restarts the 58 days; E04 trade information. An
-// authorisation left 58 days lapses: E01 and A07 then refuse it.
+// authorisation left 58 days lapses: E01 and A07 then refuse it. Stored cards (お預かりカード):
+// A03 lists a member's cards masked and A05 deletes one, each checking check_sum (SHA-256 of
+// member_id + authentication_key + access key; A031010571 when wrong); StoreCard keeps a card as
+// A08 with a member id would, at most three per member.
 //
 // E01 checks the slip number as webコレクト does for ヤマト配送 (delivery_service_code 00): 12
 // half-width digits, else E011010401/402/404; for 他社配送 (99) any 1–23 characters, and only
@@ -48,6 +51,9 @@ const SettleAfter = 24 * time.Hour
 // Config sets up the simulator.
 type Config struct {
 	TraderCode string
+	// AccessKey is the merchant's access key the stored-card functions' check_sum is made with
+	// (DefaultAccessKey when empty).
+	AccessKey string
 	// NoTransportOption: the merchant has no 運送オプション, so E01 takes only ヤマト配送 (00).
 	NoTransportOption bool
 	QuotaPerSecond    float64
@@ -59,8 +65,10 @@ type Server struct {
 	Sim *simkit.Sim
 	cfg Config
 
-	mu     sync.Mutex
-	trades map[string]*trade
+	mu       sync.Mutex
+	trades   map[string]*trade
+	members  map[string]*member
+	nextCard int
 }
 
 type trade struct {
@@ -86,11 +94,17 @@ func NewOn(sim *simkit.Sim, cfg Config) *Server {
 	if cfg.TraderCode == "" {
 		cfg.TraderCode = DefaultTraderCode
 	}
-	return &Server{Sim: sim, cfg: cfg, trades: map[string]*trade{}}
+	if cfg.AccessKey == "" {
+		cfg.AccessKey = DefaultAccessKey
+	}
+	return &Server{Sim: sim, cfg: cfg, trades: map[string]*trade{}, members: map[string]*member{}}
 }
 
 // TraderCode is the 加盟店コード the simulator accepts.
 func (s *Server) TraderCode() string { return s.cfg.TraderCode }
+
+// AccessKey is the access key the simulator checks check_sum with.
+func (s *Server) AccessKey() string { return s.cfg.AccessKey }
 
 // Handler returns the gateway and simkit's control API.
 func (s *Server) Handler() http.Handler {
@@ -174,8 +188,10 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		rep = s.reAuth(orderNo)
 	case webcollect.FuncTradeInfo:
 		rep = s.tradeInfo(orderNo)
-	default: // the stored-card functions: this simulator keeps no cards
-		rep = webcollect.Reply{ReturnCode: "0", CardUnit: "0"}
+	case webcollect.FuncCreditInfoGet:
+		rep = s.creditInfoGet(r)
+	case webcollect.FuncCreditInfoDelete:
+		rep = s.creditInfoDelete(r)
 	}
 	if webcollect.IsWrite(fn.Name) && rep.ErrorCode == "" {
 		s.Sim.HangAfterWrite(w, r)

@@ -12,6 +12,7 @@ import (
 
 type Querier interface {
 	AddNotifyAddress(ctx context.Context, arg AddNotifyAddressParams) error
+	BounceOrderMail(ctx context.Context, arg BounceOrderMailParams) (int64, error)
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
 	// Counts a shop's calls since a time, on api_calls_shop_at: all of them (history rows that are no
 	// call, operation 'settle', left out), those refused for the quota (429) and those that failed.
@@ -20,6 +21,7 @@ type Querier interface {
 	// floor_us ago, this caller's token becomes the claim and now the last call; otherwise nothing
 	// changes. The caller waits until floor_us after last_us before it claims again.
 	ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (ClaimCallSlotRow, error)
+	CountBouncedMails(ctx context.Context, arg CountBouncedMailsParams) (int64, error)
 	// One statement counts the try and reads the count back, so instances on one database share it.
 	CountLoginAttempt(ctx context.Context, arg CountLoginAttemptParams) (CountLoginAttemptRow, error)
 	// Counts the orders in a phase up to a cap, on the orders_phase_ordered index.
@@ -57,6 +59,7 @@ type Querier interface {
 	GetOrder(ctx context.Context, id int64) (Order, error)
 	GetOrderByNumber(ctx context.Context, arg GetOrderByNumberParams) (Order, error)
 	GetOrderMail(ctx context.Context, id int64) (OrderMail, error)
+	GetOrderMailByMessageID(ctx context.Context, messageID string) ([]OrderMail, error)
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
@@ -80,6 +83,7 @@ type Querier interface {
 	ListAPITokens(ctx context.Context, userID sql.NullInt64) ([]ApiToken, error)
 	ListAllRules(ctx context.Context) ([]AutomationRule, error)
 	ListAuditEvents(ctx context.Context, arg ListAuditEventsParams) ([]AuditEvent, error)
+	ListBouncedMails(ctx context.Context, arg ListBouncedMailsParams) ([]OrderMail, error)
 	// A shop's orders shipped, completed or cancelled at the marketplace before a time whose buyer
 	// data is still kept; the marketplace's last update is at or after the shipment.
 	ListBuyerDataToMask(ctx context.Context, arg ListBuyerDataToMaskParams) ([]ListBuyerDataToMaskRow, error)
