@@ -29,8 +29,8 @@ type PreviewRow struct {
 // saved. Upload names the spooled file the confirmation imports (ConfirmImport).
 type Preview struct {
 	Result
-	Rows   []PreviewRow `json:"rows"`
-	Upload string       `json:"upload_id"`
+	Rows   []PreviewRow `json:"rows,omitempty" doc:"dry_run のとき、注文ごとの結果 (最大1,000件)"`
+	Upload string       `json:"upload_id,omitempty" doc:"dry_run のとき、取り込むときに upload_id として渡すID (1時間有効)"`
 }
 
 // errDryRun rolls the dry run's transaction back.
