@@ -143,6 +143,15 @@ func (s *Spool) Open(id, kind, owner string, now time.Time) (io.ReadCloser, stri
 	return in, f.note, nil
 }
 
+// Renote replaces the note of the upload id: the report the operator now sees.
+func (s *Spool) Renote(id, note string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.files[id]; ok {
+		f.note = note
+	}
+}
+
 // Remove drops the upload id.
 func (s *Spool) Remove(id string) {
 	s.mu.Lock()

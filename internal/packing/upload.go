@@ -53,7 +53,8 @@ var ErrReportChanged = apperror.New(apperror.Conflict, "確認のあとで注文
 
 // ConfirmTracking checks the spooled upload id again and, when its report is the one the
 // operator confirmed (the same counts), saves its valid rows (ApplyTracking) and drops the
-// upload. Otherwise nothing is saved and the new report comes back with ErrReportChanged.
+// upload. Otherwise nothing is saved and the new report comes back with ErrReportChanged; the
+// same id then confirms that new report.
 func ConfirmTracking(ctx context.Context, st store.Store, mover Mover, id string, opts TrackingOptions, phaseID int64, owner string) (*TrackingReport, Applied, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -68,6 +69,7 @@ func ConfirmTracking(ctx context.Context, st store.Store, mover Mover, id string
 		return nil, Applied{}, err
 	}
 	if rep.Note() != note {
+		Uploads.Renote(id, rep.Note()) // the new report is the one to confirm next
 		return rep, Applied{}, ErrReportChanged
 	}
 	applied, err := ApplyTracking(ctx, st, mover, rep, phaseID, owner)
