@@ -238,18 +238,18 @@ func (h *Handler) exportCSVShipments(w http.ResponseWriter, r *http.Request) {
 // csvOrdersView is the CSV受注取込 page: the form, and after an upload what it did or the
 // lines that refused the file.
 type csvOrdersView struct {
-	Shops    []shop.Shop
-	Phases   []phaseChoice
-	Shop     string
-	Phase    string
-	Result   *orderimport.Result
+	Shops  []shop.Shop
+	Phases []phaseChoice
+	Shop   string
+	Phase  string
+	Result *orderimport.Result
 	// Preview is the dry run of an upload: what the confirmation would take, nothing saved.
 	Preview *orderimport.Preview
 	// PreviewRows are its first orders, at most maxPreviewRows.
 	PreviewRows []orderimport.PreviewRow
 	Problems    []string // the file's broken lines, 「N行目: …」
-	More     int      // broken lines beyond those listed
-	Error    string
+	More        int      // broken lines beyond those listed
+	Error       string
 }
 
 // csvOrdersPage shows the upload form, the shop preselected (?shop=N).
