@@ -86,7 +86,7 @@ func csvCommand(cfg *config.Config) *cli.Command {
 						phase = phases[0].ID
 					}
 					start := time.Now()
-					bar := &progress{r: in, total: info.Size(), w: os.Stderr}
+					bar := newProgress(in, info.Size())
 					res, err := orderimport.Import(ctx, st, cmd.Int64("shop"), phase, bar, "cli")
 					bar.done()
 					if err != nil {
@@ -130,7 +130,9 @@ func csvCommand(cfg *config.Config) *cli.Command {
 						return err
 					}
 					start := time.Now()
-					f, err := packing.WriteLabels(ctx, st, ids, packing.LabelOptions{Layout: layout, ShipDate: cmd.String("ship-date")})
+					bar := newProgress(nil, int64(len(ids)))
+					f, err := packing.WriteLabels(ctx, st, ids, packing.LabelOptions{Layout: layout, ShipDate: cmd.String("ship-date"), Progress: bar.count})
+					bar.done()
 					if err != nil {
 						return err
 					}
@@ -183,7 +185,7 @@ func csvCommand(cfg *config.Config) *cli.Command {
 					}
 					defer st.Close()
 					start := time.Now()
-					bar := &progress{r: in, total: info.Size(), w: os.Stderr}
+					bar := newProgress(in, info.Size())
 					rep, err := packing.CheckTracking(ctx, st, bar, packing.TrackingOptions{Carrier: cmd.String("carrier"), ShipDate: cmd.String("ship-date"), ShopID: cmd.Int64("shop")})
 					bar.done()
 					if err != nil {
@@ -218,7 +220,9 @@ func csvCommand(cfg *config.Config) *cli.Command {
 	}
 }
 
-// progress reports how much of a file was read, as a bar on a terminal line.
+// progress reports how much of a file was read, or how many orders were written, as a bar on
+// one line of w, redrawn in place. It draws only when w is a terminal: a script or a log file
+// sees no bar.
 type progress struct {
 	r     io.Reader
 	total int64
@@ -227,16 +231,44 @@ type progress struct {
 	w     io.Writer
 }
 
+// newProgress is a bar on stderr when stderr is a terminal, else one that draws nothing.
+func newProgress(r io.Reader, total int64) *progress {
+	p := &progress{r: r, total: total, shown: -1}
+	if isTerminal(os.Stderr) {
+		p.w = os.Stderr
+	}
+	return p
+}
+
+// isTerminal reports whether f is a character device (a terminal), not a file or a pipe.
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
 func (p *progress) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.read += int64(n)
-	if p.total > 0 {
-		if pct := int(p.read * 100 / p.total); pct != p.shown {
-			p.shown = pct
-			fmt.Fprintf(p.w, "\r[%-40s] %3d%%", strings.Repeat("=", pct*40/100), pct)
-		}
-	}
+	p.draw(p.read, p.total)
 	return n, err
 }
 
-func (p *progress) done() { fmt.Fprintln(p.w) }
+// count is WriteLabels' Progress: done of total orders written.
+func (p *progress) count(done, total int) { p.draw(int64(done), int64(total)) }
+
+func (p *progress) draw(done, total int64) {
+	if p.w == nil || total <= 0 {
+		return
+	}
+	if pct := int(min(done, total) * 100 / total); pct != p.shown {
+		p.shown = pct
+		fmt.Fprintf(p.w, "\r[%-40s] %3d%%", strings.Repeat("=", pct*40/100), pct)
+	}
+}
+
+func (p *progress) done() {
+	if p.w != nil {
+		p.draw(p.total, p.total)
+		fmt.Fprintln(p.w)
+	}
+}

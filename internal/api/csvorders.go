@@ -49,21 +49,26 @@ func (h *Handler) setCSVMapping(ctx context.Context, in *setCSVMappingInput) (*c
 }
 
 type csvOrdersInput struct {
-	ID      int64  `path:"id" minimum:"1" doc:"店舗ID"`
-	PhaseID int64  `query:"phase_id" minimum:"0" doc:"新しい注文を入れる処理フェーズ (省略すると店舗の先頭の処理フェーズ)"`
-	RawBody []byte `contentType:"text/csv" doc:"注文のCSV (1行目は見出し、1行が商品1つ、同じ注文番号の行は1つの注文)。UTF-8 か Shift_JIS"`
+	ID       int64  `path:"id" minimum:"1" doc:"店舗ID"`
+	PhaseID  int64  `query:"phase_id" minimum:"0" doc:"新しい注文を入れる処理フェーズ (省略すると店舗の先頭の処理フェーズ)"`
+	DryRun   bool   `query:"dry_run" doc:"true: 何も登録せず、注文ごとに取り込むか (取込済みで取り込まないか) を行番号つきで返し、登録に使う upload_id を返す"`
+	UploadID string `query:"upload_id" maxLength:"64" doc:"dry_run で返した upload_id のファイルを送り直さずに取り込む。本文は送りません"`
 }
 
-type csvOrdersOutput struct{ Body orderimport.Result }
+type csvOrdersOutput struct{ Body orderimport.Preview }
+
+// maxPreviewRows bounds the orders a dry run lists; the counts cover the whole file.
+const maxPreviewRows = 1000
 
 // importCSVOrders imports a shop's orders from a CSV file with its saved column mapping, all or
-// nothing; an order already stored is never imported twice.
+// nothing; an order already stored is never imported twice. The file is read as it arrives; a
+// dry run saves nothing and keeps the file for the import that confirms it (upload_id).
 func (h *Handler) importCSVOrders(ctx context.Context, in *csvOrdersInput) (*csvOrdersOutput, error) {
+	if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
+		return nil, err
+	}
 	phase := in.PhaseID
 	if phase == 0 {
-		if _, err := h.deps.Store.GetShop(ctx, in.ID); err != nil {
-			return nil, err
-		}
 		phases, err := h.deps.Store.ListPhases(ctx)
 		if err != nil {
 			return nil, err
@@ -73,11 +78,24 @@ func (h *Handler) importCSVOrders(ctx context.Context, in *csvOrdersInput) (*csv
 		}
 		phase = phases[0].ID
 	}
-	res, err := orderimport.Import(ctx, h.deps.Store, in.ID, phase, bytes.NewReader(in.RawBody), actor(ctx))
+	var out orderimport.Preview
+	var err error
+	switch {
+	case in.DryRun && in.UploadID != "":
+		err = apperror.New(apperror.Invalid, "dry_run と upload_id は一緒に指定できません。確認は dry_run=true でファイルを送り、取込は upload_id だけを指定してください。")
+	case in.DryRun:
+		if out, err = orderimport.PreviewImport(ctx, h.deps.Store, in.ID, phase, bodyOf(ctx), actor(ctx), h.now()); len(out.Rows) > maxPreviewRows {
+			out.Rows = out.Rows[:maxPreviewRows]
+		}
+	case in.UploadID != "":
+		out.Result, err = orderimport.ConfirmImport(ctx, h.deps.Store, in.ID, phase, in.UploadID, actor(ctx), h.now())
+	default:
+		out.Result, err = orderimport.Import(ctx, h.deps.Store, in.ID, phase, bodyOf(ctx), actor(ctx))
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &csvOrdersOutput{Body: res}, nil
+	return &csvOrdersOutput{Body: out}, nil
 }
 
 type shipmentLayoutOutput struct{ Body orderimport.ShipmentLayout }

@@ -23,7 +23,15 @@ func TestCSVOrdersThroughTheAPI(t *testing.T) {
 			t.Fatalf("mapping: %d %s", w.Code, w.Body)
 		}
 		file := "受注番号,受注日,購入者,品名,単価,数量\nTEL-1,2026/11/20,山田 太郎,煎茶,1080,2\nTEL-1,2026/11/20,山田 太郎,湯呑み,2200,1\n"
-		got := decode[orderimport.Result](t, b.postCSV(t, admin, shop+"/csv-orders", []byte(file)), http.StatusOK)
+		// the dry run lists the order with its line and saves nothing; its upload_id imports it
+		dry := decode[orderimport.Preview](t, b.postCSV(t, admin, shop+"/csv-orders?dry_run=true", []byte(file)), http.StatusOK)
+		if dry.Inserted != 1 || len(dry.Rows) != 1 || dry.Rows[0] != (orderimport.PreviewRow{Line: 2, Number: "TEL-1", Buyer: "山田 太郎", Items: 2, Total: 4360, New: true}) || dry.Upload == "" {
+			t.Fatalf("dry run: %+v", dry)
+		}
+		if _, err := b.st.GetOrderByNumber(context.Background(), b.shop.ID, "TEL-1"); err == nil {
+			t.Fatal("the dry run saved the order")
+		}
+		got := decode[orderimport.Result](t, b.postCSV(t, admin, shop+"/csv-orders?upload_id="+dry.Upload, nil), http.StatusOK)
 		if got.Orders != 1 || got.Inserted != 1 {
 			t.Fatalf("first: %+v", got)
 		}

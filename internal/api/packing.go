@@ -1,8 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -62,39 +63,67 @@ func (h *Handler) exportLabels(ctx context.Context, in *labelsInput) (*huma.Stre
 	}}, nil
 }
 
-// maxTrackingBody bounds a tracking file sent to the API: 100,000 rows of B2's 95 columns.
-const maxTrackingBody = 48 << 20
+// maxTrackingBody bounds a file sent to the API (a tracking file, an order file): 100,000
+// rows of B2's 95 columns. The file is read as it arrives and spooled to disk, never held.
+const maxTrackingBody = packing.MaxSpoolBytes
 
 type trackingInput struct {
 	Carrier       string `query:"carrier" doc:"配送会社コード (1001 ヤマト運輸、1002 佐川急便、1003 日本郵便 …)。B2・e飛伝Ⅲのファイルでは省略可"`
 	ShipDate      string `query:"ship_date" doc:"発送日の列がない行の発送日 2026-11-24。省略すると今日"`
 	ShopID        int64  `query:"shop_id" minimum:"0" doc:"注文番号で照合するときの店舗 (省略するとすべての店舗から探し、2店舗で見つかれば照合しません)"`
 	MoveToPhaseID int64  `query:"move_to_phase_id" minimum:"0" doc:"登録した注文をこの処理フェーズへ移動 (移動先の自動処理を同じトランザクションで登録)"`
-	Confirm       bool   `query:"confirm" doc:"false (既定): 照合結果のレポートだけを返し、何も登録しない。true: 登録できる行をすべて1つのトランザクションで登録"`
-	RawBody       []byte `contentType:"text/csv" doc:"B2クラウドの発行済データ、e飛伝Ⅲの出荷データ、または「お客様管理番号(または注文番号),配送番号[,発送日]」の見出しなしCSV。UTF-8 か Shift_JIS"`
+	Confirm       bool   `query:"confirm" doc:"false (既定): 照合結果のレポートと upload_id を返し、何も登録しない。true: 登録できる行をすべて1つのトランザクションで登録"`
+	UploadID      string `query:"upload_id" maxLength:"64" doc:"confirm=true で、確認 (confirm=false) で返した upload_id のファイルを送り直さずに登録。本文は送りません。確認のあとで照合結果が変わっていれば 409 で何も登録しません"`
 }
 
 // TrackingResult is the report of a tracking file, and with confirm what was saved.
 type TrackingResult struct {
-	Format  string              `json:"format" doc:"読み取ったファイルの形式と文字コード"`
-	Carrier string              `json:"carrier" doc:"配送会社コード"`
-	Counts  map[string]int      `json:"counts" doc:"照合結果ごとの行数 (matched, unchanged, unknown_order, invalid_number, already_shipped, not_shippable)"`
-	Rows    []packing.RowResult `json:"rows" doc:"登録できない行 (最大1,000行。行番号と理由つき)"`
-	Applied *packing.Applied    `json:"applied,omitempty" doc:"confirm のとき、登録した注文と行の数と移動した注文"`
+	Format   string              `json:"format" doc:"読み取ったファイルの形式と文字コード"`
+	Carrier  string              `json:"carrier" doc:"配送会社コード"`
+	Counts   map[string]int      `json:"counts" doc:"照合結果ごとの行数 (matched, unchanged, unknown_order, invalid_number, already_shipped, not_shippable)"`
+	Rows     []packing.RowResult `json:"rows" doc:"登録できない行 (最大1,000行。行番号と理由つき)"`
+	UploadID string              `json:"upload_id,omitempty" doc:"確認 (confirm=false) のとき、登録するときに upload_id として渡すID (1時間有効)"`
+	Applied  *packing.Applied    `json:"applied,omitempty" doc:"confirm のとき、登録した注文と行の数と移動した注文"`
 }
 
 type trackingOutput struct{ Body TrackingResult }
 
 // importTracking matches a tracking file's rows to orders and reports each; with confirm it
-// saves the valid ones, all or nothing, and moves their orders when a phase is named. A broken
-// file (encoding, a missing column, a bad date) is refused with its line numbers.
+// saves the valid ones, all or nothing, and moves their orders when a phase is named. The file
+// is read as it arrives; a dry run keeps it (upload_id) so the confirmation need not send it
+// again. A broken file (encoding, a missing column, a bad date) is refused with its line numbers.
 func (h *Handler) importTracking(ctx context.Context, in *trackingInput) (*trackingOutput, error) {
-	rep, err := packing.CheckTracking(ctx, h.deps.Store, bytes.NewReader(in.RawBody), packing.TrackingOptions{
-		Carrier: in.Carrier, ShipDate: in.ShipDate, ShopID: in.ShopID, Now: h.now()})
+	opts := packing.TrackingOptions{Carrier: in.Carrier, ShipDate: in.ShipDate, ShopID: in.ShopID, Now: h.now()}
+	var (
+		rep     *packing.TrackingReport
+		applied *packing.Applied
+		upload  string
+		err     error
+	)
+	switch {
+	case in.UploadID != "":
+		if !in.Confirm {
+			return nil, apperror.New(apperror.Invalid, "upload_id は confirm=true と一緒に指定してください。確認だけなら、ファイルを本文にして送ってください。")
+		}
+		var a packing.Applied
+		rep, a, err = packing.ConfirmTracking(ctx, h.deps.Store, h.deps.Queue, in.UploadID, opts, in.MoveToPhaseID, actor(ctx))
+		if errors.Is(err, packing.ErrReportChanged) {
+			err = apperror.New(apperror.Conflict, "確認のあとで注文が変わったため何も登録していません。confirm=false でもう一度確認してから登録してください。")
+		}
+		applied = &a
+	case in.Confirm:
+		if rep, err = packing.CheckTracking(ctx, h.deps.Store, bodyOf(ctx), opts); err == nil {
+			var a packing.Applied
+			a, err = packing.ApplyTracking(ctx, h.deps.Store, h.deps.Queue, rep, in.MoveToPhaseID, actor(ctx))
+			applied = &a
+		}
+	default:
+		rep, upload, err = packing.CheckTrackingUpload(ctx, h.deps.Store, bodyOf(ctx), opts, actor(ctx))
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := &trackingOutput{Body: TrackingResult{Format: rep.Format, Carrier: rep.Carrier, Counts: map[string]int{}, Rows: []packing.RowResult{}}}
+	out := &trackingOutput{Body: TrackingResult{Format: rep.Format, Carrier: rep.Carrier, Counts: map[string]int{}, Rows: []packing.RowResult{}, UploadID: upload, Applied: applied}}
 	for _, o := range packing.Outcomes {
 		out.Body.Counts[string(o)] = rep.Counts[o]
 	}
@@ -103,14 +132,6 @@ func (h *Handler) importTracking(ctx context.Context, in *trackingInput) (*track
 			out.Body.Rows = append(out.Body.Rows, r)
 		}
 	}
-	if !in.Confirm {
-		return out, nil
-	}
-	applied, err := packing.ApplyTracking(ctx, h.deps.Store, h.deps.Queue, rep, in.MoveToPhaseID, actor(ctx))
-	if err != nil {
-		return nil, err
-	}
-	out.Body.Applied = &applied
 	return out, nil
 }
 
@@ -148,12 +169,32 @@ func (h *Handler) setSender(ctx context.Context, in *setSenderInput) (*senderOut
 	return h.getSender(ctx, &senderInput{ID: in.ID})
 }
 
-// withMaxBody raises huma's body cap for an operation that takes a file.
+// withMaxBody makes an operation one that takes a file as its body: huma's cap raised to limit,
+// and the body handed to the handler as it arrives (bodyOf) instead of read whole into memory,
+// so a 50,000-row file costs its parsed rows, not its bytes. The input declares no body; the
+// body's media type is documented here.
 func withMaxBody(limit int64, reg func(huma.API, huma.Operation)) func(huma.API, huma.Operation) {
 	return func(api huma.API, op huma.Operation) {
 		op.MaxBodyBytes = limit
+		op.RequestBody = &huma.RequestBody{
+			Description: "CSVファイル (UTF-8 か Shift_JIS)。届いた順に読み、メモリに丸ごと保持しません",
+			Content:     map[string]*huma.MediaType{"text/csv": {Schema: &huma.Schema{Type: huma.TypeString}}},
+		}
+		op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+			next(huma.WithValue(ctx, bodyKey{}, ctx.BodyReader()))
+		})
 		reg(api, op)
 	}
+}
+
+type bodyKey struct{}
+
+// bodyOf is the request body of an operation registered withMaxBody; empty elsewhere.
+func bodyOf(ctx context.Context) io.Reader {
+	if r, ok := ctx.Value(bodyKey{}).(io.Reader); ok && r != nil {
+		return r
+	}
+	return http.NoBody
 }
 
 // labelsResponse documents the label file answer.

@@ -70,9 +70,20 @@ func TestLabelsAndTrackingThroughTheAPI(t *testing.T) {
 			t.Fatal("the dry run saved a number")
 		}
 		phase := b.phases["出荷待ち"].ID
-		done := decode[TrackingResult](t, b.postCSV(t, admin, "/tracking-imports?carrier=1001&confirm=true&move_to_phase_id="+i64(phase), []byte(file.String())), http.StatusOK)
+		if dry.UploadID == "" {
+			t.Fatalf("the dry run kept no upload: %+v", dry)
+		}
+		other := b.tokenFor(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
+		if w := b.postCSV(t, other, "/tracking-imports?carrier=1001&confirm=true&upload_id="+dry.UploadID, nil); w.Code != http.StatusNotFound {
+			t.Fatalf("another user's upload: %d %s", w.Code, w.Body)
+		}
+		// the confirmation names the checked file; nothing is sent again
+		done := decode[TrackingResult](t, b.postCSV(t, admin, "/tracking-imports?carrier=1001&confirm=true&move_to_phase_id="+i64(phase)+"&upload_id="+dry.UploadID, nil), http.StatusOK)
 		if done.Applied == nil || done.Applied.Orders != 2 || len(done.Applied.Moved) != 2 {
 			t.Fatalf("confirmed: %+v", done)
+		}
+		if w := b.postCSV(t, admin, "/tracking-imports?carrier=1001&confirm=true&upload_id="+dry.UploadID, nil); w.Code != http.StatusNotFound {
+			t.Fatalf("confirmed twice: %d %s", w.Code, w.Body)
 		}
 		for i, id := range b.orderID[:2] {
 			o, _ := b.st.GetOrder(ctx, id)

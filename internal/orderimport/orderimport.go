@@ -87,18 +87,24 @@ const MaxRows = 100_000
 // Read reads a file into orders, grouping the rows of one order number, in the file's order.
 // Any broken row refuses the whole file (a *packing.FileError naming each line).
 func Read(r io.Reader, m Mapping) ([]order.Order, error) {
+	orders, _, err := read(r, m)
+	return orders, err
+}
+
+// read is Read that also gives the line of each order's first row.
+func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 	if err := m.Check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in, enc := packing.Decode(r)
 	cr := csv.NewReader(in)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, apperror.New(apperror.Invalid, "ファイルが空です。")
+		return nil, nil, apperror.New(apperror.Invalid, "ファイルが空です。")
 	}
 	if err != nil {
-		return nil, apperror.New(apperror.Invalid, "1行目の見出しがCSVとして読めません。")
+		return nil, nil, apperror.New(apperror.Invalid, "1行目の見出しがCSVとして読めません。")
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -114,15 +120,17 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 		return -2
 	}
 	var absent []string
+	maxCol := -1 // the last column the mapping reads
 	for _, name := range []string{m.Number, m.OrderedAt, m.BuyerName, m.BuyerKana, m.BuyerEmail, m.BuyerPhone, m.BuyerZip, m.BuyerAddress, m.ShipName,
 		m.ShipPhone, m.ShipZip, m.ShipAddress, m.DeliveryDate, m.DeliveryTime, m.SKU, m.ItemName, m.UnitPrice, m.Quantity, m.TaxRate, m.Postage, m.PaymentFee, m.PaymentMethod,
 		m.TraderCode, m.TradeOrderNo, m.TradeAmount, m.AuthorizedAt} {
 		if col(name) == -2 {
 			absent = append(absent, "「"+name+"」")
 		}
+		maxCol = max(maxCol, col(name))
 	}
 	if len(absent) > 0 {
-		return nil, apperror.New(apperror.Invalid, "1行目の見出しに列%sがありません(文字コードは%sとして読みました)。ファイルか店舗の取込設定の列名を直すか、文字コードが違えば UTF-8 か Shift_JIS で保存し直してください。", strings.Join(absent, ""), enc)
+		return nil, nil, apperror.New(apperror.Invalid, "1行目の見出しに列%sがありません(文字コードは%sとして読みました)。ファイルか店舗の取込設定の列名を直すか、文字コードが違えば UTF-8 か Shift_JIS で保存し直してください。", strings.Join(absent, ""), enc)
 	}
 	fe := &packing.FileError{}
 	problem := func(line int, format string, args ...any) {
@@ -134,6 +142,7 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 	}
 	byNumber := map[string]int{}
 	var orders []order.Order
+	var firstLines []int
 	trades := map[int]rowTrade{} // by index in orders
 	rows := 0
 	for {
@@ -147,17 +156,21 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 				problem(pe.Line, "CSVとして読めません。引用符(\")の対応を確認してください。")
 				continue
 			}
-			return nil, fmt.Errorf("read order file: %w", err)
+			return nil, nil, fmt.Errorf("read order file: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
 		if rows++; rows > MaxRows {
-			return nil, apperror.New(apperror.Invalid, "1つのファイルで取り込める行は%d行までです。ファイルを分けてください。", MaxRows)
+			return nil, nil, apperror.New(apperror.Invalid, "1つのファイルで取り込める行は%d行までです。ファイルを分けてください。", MaxRows)
 		}
 		get := func(name string) string {
 			if i := col(name); i >= 0 && i < len(rec) {
 				return strings.TrimSpace(rec[i])
 			}
 			return ""
+		}
+		if len(rec) < len(header) && len(rec) <= maxCol {
+			problem(line, "列が足りません(%d列、見出しは%d列)。区切りのカンマが抜けていないか確認してください。", len(rec), len(header))
+			continue
 		}
 		if bad := badEncoding(rec); bad {
 			problem(line, "文字コードが読めません。Shift_JIS か UTF-8 で保存し直してください。")
@@ -217,6 +230,7 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 				trades[len(orders)] = tr
 			}
 			orders = append(orders, o)
+			firstLines = append(firstLines, line)
 			i = len(orders) - 1
 			byNumber[number] = i
 		}
@@ -243,9 +257,9 @@ func Read(r io.Reader, m Mapping) ([]order.Order, error) {
 		}
 	}
 	if len(fe.Problems) > 0 {
-		return nil, fe
+		return nil, nil, fe
 	}
-	return orders, nil
+	return orders, firstLines, nil
 }
 
 func badEncoding(rec []string) bool {
@@ -288,15 +302,8 @@ type Result struct {
 // Import reads a file with the shop's saved mapping and stores its new orders in phaseID, in one
 // transaction; orders already stored are left as they are and counted as known.
 func Import(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Reader, actor string) (Result, error) {
-	var m Mapping
-	saved, err := st.ShopSetting(ctx, shopID, SettingName, &m)
+	m, err := shopMapping(ctx, st, shopID)
 	if err != nil {
-		return Result{}, err
-	}
-	if !saved {
-		return Result{}, apperror.New(apperror.Invalid, "この店舗にはCSVの列の対応が登録されていません。店舗の取込設定で列名を登録してください。")
-	}
-	if err := checkTradeShop(ctx, st, shopID, m.Trade); err != nil {
 		return Result{}, err
 	}
 	orders, err := Read(r, m)
@@ -313,4 +320,17 @@ func Import(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Rea
 		return Result{}, err
 	}
 	return Result{Orders: len(orders), Inserted: res.Inserted, Known: len(orders) - res.Inserted}, nil
+}
+
+// shopMapping is the shop's saved mapping, checked for the shop.
+func shopMapping(ctx context.Context, st store.Store, shopID int64) (Mapping, error) {
+	var m Mapping
+	saved, err := st.ShopSetting(ctx, shopID, SettingName, &m)
+	if err != nil {
+		return m, err
+	}
+	if !saved {
+		return m, apperror.New(apperror.Invalid, "この店舗にはCSVの列の対応が登録されていません。店舗の取込設定で列名を登録してください。")
+	}
+	return m, checkTradeShop(ctx, st, shopID, m.Trade)
 }

@@ -117,6 +117,8 @@ type LabelOptions struct {
 	// ShipDate is 出荷予定日, 2026-11-24; empty is today in Japan time.
 	ShipDate string
 	Now      time.Time
+	// Progress, when set, is told after each page of orders how many of the ids are written.
+	Progress func(done, total int)
 }
 
 // MaxWarnings bounds the warnings a file keeps; the count goes on.
@@ -176,6 +178,9 @@ func WriteLabels(ctx context.Context, st store.Store, ids []int64, opts LabelOpt
 	senders := map[int64]shop.Sender{}
 	seen := make(map[int64]bool, len(ids))
 	for start := 0; start < len(ids); start += store.MaxPageSize {
+		if opts.Progress != nil && start > 0 {
+			opts.Progress(start, len(ids))
+		}
 		orders, err := st.GetOrders(ctx, ids[start:min(start+store.MaxPageSize, len(ids))])
 		if err != nil {
 			_ = tmp.Close()

@@ -87,5 +87,9 @@ var yamatoSlots = map[Slot]string{SlotNone: "", SlotMorning: "0812", Slot1416: "
 var sagawaSlots = map[Slot]string{SlotNone: "", SlotMorning: "01", Slot1214: "12", Slot1416: "14", Slot1618: "16", Slot1820: "18", Slot1921: "19", Slot1821: "04"}
 
 // japanPostSlots are ゆうパック's 配達時間帯 codes (A3, L: flagship gives 00 指定なし and 52 12–14;
-// the rest follow the same numbering and are unverified).
+// the rest follow the same numbering and are unverified). Searched again 2026-12-03 (code and
+// pages corpora): no public source for ゆうプリR's or クリックポスト's codes was found
+// (クリックポスト is believed to offer no time slot; that is not checked against a source
+// either). The one public enum found, for ゆうパックスマホ割, numbers the slots differently
+// (午前中 60, 12–14 62 … 19–21 67) and is another program's: do not mix them.
 var japanPostSlots = map[Slot]string{SlotNone: "00", SlotMorning: "51", Slot1214: "52", Slot1416: "53", Slot1618: "54", Slot1820: "55", Slot2021: "56", Slot1921: "57"}

@@ -101,21 +101,33 @@ const MaxTrackingRows = 100_000
 const maxFileProblems = 20
 
 // header names, in preference order, of the columns a tracking file may carry. B2's issued
-// data is its 入出力用 layout with 伝票番号 filled (carriers-and-mail.md A1); e飛伝Ⅲ writes
-// お問い合せ送り状No. (A2); ichigen's ゆうプリR filter お客様側管理番号.
+// data is its 入出力用 layout with 伝票番号 filled (carriers-and-mail.md A1). Checked with the
+// search tool (2026-12-03): jmleejake/csvProject
+// ArakuWeb/src/main/java/jp/prj/araku/file/vo/NewYamatoVO.java reads B2's issued data as
+// お客様管理番号, 送り状種類, クール区分, 伝票番号, 出荷予定日 (columns 1-5) and keys the number
+// on お客様管理番号, and a public B2 issued-data import test parses the same five headers.
+// e飛伝Ⅲ writes お問い合せ送り状No. (A2; its export layout is NOT verified: no public source
+// found). ゆうプリR's 発送履歴 export heads its columns お客様側管理番号, お問い合わせ番号,
+// 仮引受確定作業年月日, 配送完了作業年月日, … (a public ゆうプリR PoC's parser, transcribed from a
+// real shipping_history.csv; found by find_string "お客様側管理番号").
 var (
 	keyHeaders    = []string{"お客様管理番号", "お客様側管理番号", "お客様管理ナンバー", "注文番号", "受注番号", "注文ID"}
-	numberHeaders = []string{"伝票番号", "お問い合せ送り状No.", "お問い合せ送り状No", "お問い合せ番号", "お問合せ番号", "問い合わせ番号", "送り状番号", "追跡番号", "配送番号"}
+	numberHeaders = []string{"伝票番号", "お問い合せ送り状No.", "お問い合せ送り状No", "お問い合わせ番号", "お問い合せ番号", "お問合せ番号", "問い合わせ番号", "送り状番号", "追跡番号", "配送番号"}
 	dateHeaders   = []string{"出荷予定日", "出荷日", "発送予定日", "発送日"}
 )
 
-// layoutOf names the carrier a header's number column belongs to.
-func layoutOf(numberHeader string) (string, string) {
+// layoutOf names the carrier a header's key and number columns belong to. お問い合わせ番号 is
+// ゆうプリR's only under its お客様側管理番号: other files head a number so too.
+func layoutOf(keyHeader, numberHeader string) (string, string) {
 	switch numberHeader {
 	case "伝票番号":
 		return "B2クラウド発行済データ", Yamato.Carrier()
 	case "お問い合せ送り状No.", "お問い合せ送り状No":
 		return "e飛伝Ⅲ", Sagawa.Carrier()
+	case "お問い合わせ番号":
+		if keyHeader == "お客様側管理番号" {
+			return "ゆうプリR発送履歴", JapanPost.Carrier()
+		}
 	}
 	return "見出しつきCSV", ""
 }
@@ -209,7 +221,7 @@ func ReadTracking(r io.Reader, fn func(row RowResult) error) (format, carrier st
 		if first {
 			if k, n, d, ok := headerColumns(rec); ok {
 				keyCol, numCol, dateCol = k, n, d
-				format, carrier = layoutOf(rec[n])
+				format, carrier = layoutOf(strings.TrimSpace(strings.TrimPrefix(rec[k], "\uFEFF")), strings.TrimSpace(rec[n]))
 				format += " (" + enc + ")"
 				continue
 			}

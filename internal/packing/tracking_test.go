@@ -162,3 +162,25 @@ func TestApplyIsAllOrNothing(t *testing.T) {
 		t.Fatalf("half applied: %+v", first.Shipments)
 	}
 }
+
+// ゆうプリR's 発送履歴 export (the header a public PoC transcribed from a real file, CP932) is
+// read as Japan Post's; お問い合わせ番号 under another key column names no carrier.
+func TestYuPriRShippingHistoryIsJapanPost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	file := "お客様側管理番号,お問い合わせ番号,仮引受確定作業年月日,配送完了作業年月日,配達ステータス集約コード,配達ステータス明細コード\r\n" +
+		packing.OrderKey(b.orders[0].ID, 1, 1) + "," + trackingNumber(19371530101) + ",,,10,0A\r\n"
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := packing.CheckTracking(ctx, b.st, strings.NewReader(sjis), packing.TrackingOptions{Now: now})
+	if err != nil || rep.Carrier != "1003" || !strings.Contains(rep.Format, "ゆうプリR") || rep.Counts[packing.Matched] != 1 || rep.Rows[0].Line != 2 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	other := "注文番号,お問い合わせ番号\n" + b.orders[0].Number + "," + trackingNumber(19371530101) + "\n"
+	if _, err := packing.CheckTracking(ctx, b.st, strings.NewReader(other), packing.TrackingOptions{Now: now}); !strings.Contains(fmt.Sprint(err), "配送会社を選んで") {
+		t.Fatalf("a plain お問い合わせ番号 file was given a carrier: %v", err)
+	}
+}

@@ -23,8 +23,9 @@ import (
 // mapping saved on the shop (the CSV shop's intake, and phone or fax orders of any shop).
 const csvOrdersPath = "/orders/csv-orders"
 
-// csvOrdersBodyMax bounds an order file upload: orderimport.MaxRows rows of a wide export.
-const csvOrdersBodyMax = 48 << 20
+// csvOrdersBodyMax bounds an order file upload: orderimport.MaxRows rows of a wide export. The
+// file is read as it arrives and spooled to disk (packing.Uploads), never held in memory.
+const csvOrdersBodyMax = packing.MaxSpoolBytes
 
 // mappingField is one order field of the column mapping form.
 type mappingField struct {
@@ -237,14 +238,18 @@ func (h *Handler) exportCSVShipments(w http.ResponseWriter, r *http.Request) {
 // csvOrdersView is the CSV受注取込 page: the form, and after an upload what it did or the
 // lines that refused the file.
 type csvOrdersView struct {
-	Shops    []shop.Shop
-	Phases   []phaseChoice
-	Shop     string
-	Phase    string
-	Result   *orderimport.Result
-	Problems []string // the file's broken lines, 「N行目: …」
-	More     int      // broken lines beyond those listed
-	Error    string
+	Shops  []shop.Shop
+	Phases []phaseChoice
+	Shop   string
+	Phase  string
+	Result *orderimport.Result
+	// Preview is the dry run of an upload: what the confirmation would take, nothing saved.
+	Preview *orderimport.Preview
+	// PreviewRows are its first orders, at most maxPreviewRows.
+	PreviewRows []orderimport.PreviewRow
+	Problems    []string // the file's broken lines, 「N行目: …」
+	More        int      // broken lines beyond those listed
+	Error       string
 }
 
 // csvOrdersPage shows the upload form, the shop preselected (?shop=N).
@@ -264,13 +269,18 @@ func (h *Handler) renderCSVOrders(w http.ResponseWriter, r *http.Request, status
 	h.render(w, r, status, csvOrdersPageView(v))
 }
 
-// uploadCSVOrders imports the uploaded file (multipart, the file last, read as it arrives) with
-// the shop's saved mapping into the chosen phase: all of it in one transaction, or nothing.
+// maxPreviewRows bounds the orders the dry run lists; its counts cover the whole file.
+const maxPreviewRows = 500
+
+// uploadCSVOrders checks the uploaded file (multipart, the file last, read as it arrives) with
+// the shop's saved mapping and shows what the import would take and refuse, saving nothing; the
+// file stays on the server. The confirmation (a plain form naming the upload) imports it into
+// the chosen phase: all of it in one transaction, or nothing.
 func (h *Handler) uploadCSVOrders(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, csvOrdersBodyMax)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		h.csvOrdersError(w, r, csvOrdersView{}, apperror.New(apperror.Invalid, "ファイルを選んで取り込んでください。"))
+		h.confirmCSVOrders(w, r)
 		return
 	}
 	var v csvOrdersView
@@ -289,34 +299,60 @@ func (h *Handler) uploadCSVOrders(w http.ResponseWriter, r *http.Request) {
 		case "phase":
 			v.Phase = readSmall(part)
 		case "file":
-			shopID, err := formID(v.Shop, "店舗")
+			shopID, phaseID, err := h.csvOrdersTarget(r, v)
 			if err != nil {
 				h.csvOrdersError(w, r, v, err)
 				return
 			}
-			phaseID, err := h.csvOrdersPhase(r, v.Phase)
+			p, err := orderimport.PreviewImport(r.Context(), h.deps.Store, shopID, phaseID, part, stateOf(r.Context()).user.Login, h.deps.Now())
 			if err != nil {
 				h.csvOrdersError(w, r, v, err)
 				return
 			}
-			if _, err := h.deps.Store.GetShop(r.Context(), shopID); err != nil {
-				h.csvOrdersError(w, r, v, err)
-				return
-			}
-			res, err := orderimport.Import(r.Context(), h.deps.Store, shopID, phaseID, part, stateOf(r.Context()).user.Login)
-			if err != nil {
-				h.csvOrdersError(w, r, v, err)
-				return
-			}
-			v.Result = &res
+			v.Preview, v.PreviewRows = &p, p.Rows[:min(len(p.Rows), maxPreviewRows)]
 		}
 		_ = part.Close()
 	}
-	if v.Result == nil {
+	if v.Preview == nil {
 		h.csvOrdersError(w, r, v, apperror.New(apperror.Invalid, "ファイルを選んでください。"))
 		return
 	}
 	h.renderCSVOrders(w, r, http.StatusOK, v)
+}
+
+// confirmCSVOrders imports the file of a dry run, kept on the server and named by upload.
+func (h *Handler) confirmCSVOrders(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		h.csvOrdersError(w, r, csvOrdersView{}, apperror.New(apperror.Invalid, "ファイルを選んで取り込んでください。"))
+		return
+	}
+	v := csvOrdersView{Shop: r.PostForm.Get("shop"), Phase: r.PostForm.Get("phase")}
+	shopID, phaseID, err := h.csvOrdersTarget(r, v)
+	if err != nil {
+		h.csvOrdersError(w, r, v, err)
+		return
+	}
+	res, err := orderimport.ConfirmImport(r.Context(), h.deps.Store, shopID, phaseID, r.PostForm.Get("upload"), stateOf(r.Context()).user.Login, h.deps.Now())
+	if err != nil {
+		h.csvOrdersError(w, r, v, err)
+		return
+	}
+	v.Result = &res
+	h.renderCSVOrders(w, r, http.StatusOK, v)
+}
+
+// csvOrdersTarget is the shop and phase the form names.
+func (h *Handler) csvOrdersTarget(r *http.Request, v csvOrdersView) (shopID, phaseID int64, err error) {
+	if shopID, err = formID(v.Shop, "店舗"); err != nil {
+		return 0, 0, err
+	}
+	if phaseID, err = h.csvOrdersPhase(r, v.Phase); err != nil {
+		return 0, 0, err
+	}
+	if _, err := h.deps.Store.GetShop(r.Context(), shopID); err != nil {
+		return 0, 0, err
+	}
+	return shopID, phaseID, nil
 }
 
 // csvOrdersPhase is the chosen phase, or the first one (where imports land).
@@ -339,6 +375,10 @@ func (h *Handler) csvOrdersPhase(r *http.Request, s string) (int64, error) {
 func (h *Handler) csvOrdersError(w http.ResponseWriter, r *http.Request, v csvOrdersView, err error) {
 	status := statusOf(err)
 	var fe *packing.FileError
+	if tooLarge(err) {
+		err = apperror.New(apperror.Invalid, "ファイルが%dMBを超えています。何も登録していません。ファイルを分けてもう一度取り込んでください。", csvOrdersBodyMax>>20)
+		status = http.StatusRequestEntityTooLarge
+	}
 	if errors.As(err, &fe) {
 		v.Error, v.Problems, v.More = "ファイルを取り込めませんでした。何も登録していません。次の行を直してから、もう一度取り込んでください。", fe.Problems, fe.More
 		status = http.StatusUnprocessableEntity

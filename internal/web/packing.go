@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -21,8 +20,9 @@ import (
 // CSV) in, a report per row, and the valid rows saved when the operator confirms.
 const trackingPath = "/orders/tracking"
 
-// trackingBodyMax bounds a tracking upload: a day's parcels in B2's 95 columns.
-const trackingBodyMax = 48 << 20
+// trackingBodyMax bounds a tracking upload: 100,000 parcels in B2's 95 columns. The file is
+// read as it arrives and spooled to disk (packing.Uploads), never held in memory.
+const trackingBodyMax = packing.MaxSpoolBytes
 
 // exportLabels sends the carrier label file (layout=yamato-b2|sagawa-ehiden3|japanpost-yupri) of
 // the orders the filter finds or of ids=1,2,3. What was cut or left out is counted in the
@@ -89,8 +89,8 @@ type trackingView struct {
 	Report   *packing.TrackingReport
 	// Problems are the rows that will not be saved, at most 500 of them.
 	Problems []packing.RowResult
-	// Valid are the matched rows as the confirmation sends them back: key,number,date lines.
-	Valid   string
+	// Upload names the spooled file the confirmation saves (packing.Uploads).
+	Upload  string
 	Applied *packing.Applied
 	Error   string
 }
@@ -137,6 +137,7 @@ func (h *Handler) renderTracking(w http.ResponseWriter, r *http.Request, status 
 // uploadTracking reads the upload as it arrives (multipart, the file last) and shows the report;
 // nothing is saved. A confirmation (confirm=1 with the valid rows sent back) saves them.
 func (h *Handler) uploadTracking(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, trackingBodyMax)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		h.uploadTrackingForm(w, r)
@@ -163,7 +164,7 @@ func (h *Handler) uploadTracking(w http.ResponseWriter, r *http.Request) {
 		case "phase":
 			v.Form.PhaseID = readSmall(part)
 		case "file":
-			rep, err = packing.CheckTracking(r.Context(), h.deps.Store, part, packing.TrackingOptions{Carrier: v.Form.Carrier, ShipDate: v.Form.ShipDate, Now: h.deps.Now()})
+			rep, v.Upload, err = packing.CheckTrackingUpload(r.Context(), h.deps.Store, part, packing.TrackingOptions{Carrier: v.Form.Carrier, ShipDate: v.Form.ShipDate, Now: h.deps.Now()}, stateOf(r.Context()).user.Login)
 			if err != nil {
 				h.trackingError(w, r, v, err)
 				return
@@ -181,38 +182,23 @@ func (h *Handler) uploadTracking(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, v trackingView, rep *packing.TrackingReport) {
 	v.Report = rep
 	v.Form.Carrier = rep.Carrier
-	var valid strings.Builder
 	for _, row := range rep.Rows {
-		switch {
-		case row.Outcome == packing.Matched:
-			fmt.Fprintf(&valid, "%s,%s,%s\n", row.Key, row.Number, row.ShipDate)
-		case len(v.Problems) < 500:
+		if row.Outcome != packing.Matched && len(v.Problems) < 500 {
 			v.Problems = append(v.Problems, row)
 		}
 	}
-	v.Valid = valid.String()
 	h.renderTracking(w, r, http.StatusOK, v)
 }
 
-// uploadTrackingForm is the confirmation: the valid rows of the report sent back, checked again
-// and saved all at once, their orders moved to the chosen phase in the same transaction.
+// uploadTrackingForm is the confirmation: the file of the report (kept on the server, named by
+// upload) checked again and its valid rows saved all at once, their orders moved to the chosen
+// phase in the same transaction. Orders changed since the report show the new report instead.
 func (h *Handler) uploadTrackingForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		h.fail(w, r, apperror.New(apperror.Invalid, "フォームが読めません。もう一度ファイルを選んで取り込んでください。"))
 		return
 	}
-	v := trackingView{Form: trackingForm{Carrier: r.PostForm.Get("carrier"), ShipDate: r.PostForm.Get("ship_date"), PhaseID: r.PostForm.Get("phase")}}
-	rep, err := packing.CheckTracking(r.Context(), h.deps.Store, strings.NewReader(r.PostForm.Get("rows")), packing.TrackingOptions{
-		Carrier: v.Form.Carrier, ShipDate: v.Form.ShipDate, Now: h.deps.Now()})
-	if err != nil {
-		h.trackingError(w, r, v, err)
-		return
-	}
-	if rep.Counts[packing.Matched] != len(rep.Rows) {
-		v.Error = "確認のあとで注文が変わったため登録していません。下のレポートを確認して、もう一度登録してください。"
-		h.showReport(w, r, v, rep)
-		return
-	}
+	v := trackingView{Form: trackingForm{Carrier: r.PostForm.Get("carrier"), ShipDate: r.PostForm.Get("ship_date"), PhaseID: r.PostForm.Get("phase")}, Upload: r.PostForm.Get("upload")}
 	mover, ok := h.deps.Mover.(packing.Mover)
 	if !ok {
 		h.fail(w, r, errors.New("web: the phase mover cannot move inside a transaction"))
@@ -220,21 +206,33 @@ func (h *Handler) uploadTrackingForm(w http.ResponseWriter, r *http.Request) {
 	}
 	var phaseID int64
 	if v.Form.PhaseID != "" {
+		var err error
 		if phaseID, err = strconv.ParseInt(v.Form.PhaseID, 10, 64); err != nil {
 			h.trackingError(w, r, v, apperror.New(apperror.Invalid, "移動先の処理フェーズを選び直してください。"))
 			return
 		}
 	}
-	applied, err := packing.ApplyTracking(r.Context(), h.deps.Store, mover, rep, phaseID, stateOf(r.Context()).user.Login)
+	rep, applied, err := packing.ConfirmTracking(r.Context(), h.deps.Store, mover, v.Upload,
+		packing.TrackingOptions{Carrier: v.Form.Carrier, ShipDate: v.Form.ShipDate, Now: h.deps.Now()}, phaseID, stateOf(r.Context()).user.Login)
+	if errors.Is(err, packing.ErrReportChanged) {
+		v.Error = apperror.MessageOf(err)
+		h.showReport(w, r, v, rep)
+		return
+	}
 	if err != nil {
+		v.Upload = ""
 		h.trackingError(w, r, v, err)
 		return
 	}
 	v.Applied = &applied
+	v.Upload = ""
 	h.renderTracking(w, r, http.StatusOK, v)
 }
 
 func (h *Handler) trackingError(w http.ResponseWriter, r *http.Request, v trackingView, err error) {
+	if tooLarge(err) {
+		err = apperror.New(apperror.Invalid, "ファイルが%dMBを超えています。何も登録していません。ファイルを分けてもう一度取り込んでください。", trackingBodyMax>>20)
+	}
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		h.fail(w, r, err)

@@ -67,9 +67,12 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 		if o, _ := b.st.GetOrder(ctx, b.orderID[0]); len(o.Shipments) != 0 {
 			t.Fatal("the report saved a number")
 		}
-		rows := regexp.MustCompile(`name="rows" value="([^"]*)"`).FindStringSubmatch(w.Body.String())
-		if rows == nil {
-			t.Fatal("no confirmation form")
+		upload := regexp.MustCompile(`name="upload" value="([0-9a-f]+)"`).FindStringSubmatch(w.Body.String())
+		if upload == nil {
+			t.Fatal("no confirmation form naming the kept file")
+		}
+		if form := htmlOf(s, "/orders/tracking"); !strings.Contains(form, "data-upload-progress") || !strings.Contains(form, `<progress class="upload-progress"`) || !strings.Contains(form, `src="/static/upload.js"`) {
+			t.Fatal("the upload form has no progress bar")
 		}
 		// The ship-report rule of 出荷待ち is queued with the move, in its transaction.
 		rule, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobShipReport, TargetPhaseID: b.phases["出荷待ち"].ID,
@@ -78,7 +81,8 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(b.queued(t, jobs.DispatchArgs{}.Kind()))
-		w = s.do(http.MethodPost, "/orders/tracking", url.Values{"rows": {html.UnescapeString(rows[1])}, "carrier": {"1001"}, "phase": {i64toa(b.phases["出荷待ち"].ID)}})
+		// the confirmation sends the file's name on the server, not the file
+		w = s.do(http.MethodPost, "/orders/tracking", url.Values{"upload": {upload[1]}, "carrier": {"1001"}, "phase": {i64toa(b.phases["出荷待ち"].ID)}})
 		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(page, "1件の注文に配送番号を登録しました") {
 			t.Fatalf("confirm: %d %s", w.Code, page)
 		}
@@ -88,6 +92,10 @@ func TestTrackingUploadReportsThenSavesOnConfirm(t *testing.T) {
 		}
 		if queued := b.queued(t, jobs.DispatchArgs{}.Kind()); len(queued) != before+1 || !strings.Contains(queued[len(queued)-1], i64toa(rule.ID)) {
 			t.Fatalf("dispatch jobs %v, want one more for rule %d", queued, rule.ID)
+		}
+		w = s.do(http.MethodPost, "/orders/tracking", url.Values{"upload": {upload[1]}, "carrier": {"1001"}})
+		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusNotFound || !strings.Contains(page, "もう一度ファイルを選んで確認してください") {
+			t.Fatalf("confirmed twice: %d %s", w.Code, page)
 		}
 	})
 }

@@ -108,7 +108,7 @@ func capBody(w http.ResponseWriter, r *http.Request, loggedIn bool) {
 	limit := int64(anonymousBodyMax)
 	if loggedIn {
 		limit = formBodyMax
-		if r.URL.Path == trackingPath {
+		if r.URL.Path == trackingPath || r.URL.Path == csvOrdersPath {
 			limit = trackingBodyMax // a carrier program's file of the day's parcels
 		}
 	}
