@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/shopflow"
 )
 
 type createShopInput struct {
@@ -16,12 +18,23 @@ type createShopInput struct {
 		Channel string `json:"channel" doc:"チャネル: ichigen が連携できるもの (rakuten, aupay)"`
 		Name    string `json:"name" maxLength:"200" doc:"店舗名"`
 		Code    string `json:"code" maxLength:"200" doc:"モールの店舗ID"`
+		// WithoutRules leaves the new shop without its channel's usual rules.
+		WithoutRules bool `json:"without_rules,omitempty" doc:"true: チャネルの標準の自動処理を用意しない (既定では停止中で用意します)"`
 	}
 }
 
-// createShop adds a shop with the default phases, as the UI's 店舗設定 does; its credentials
-// are set next.
-func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOutput, error) {
+// CreatedShop is a new shop with the rules it was given (stopped) and what to do next.
+type CreatedShop struct {
+	Shop
+	Rules   []Rule `json:"rules" doc:"用意した標準の自動処理 (停止中)"`
+	Message string `json:"message"`
+}
+
+type createdShopOutput struct{ Body CreatedShop }
+
+// createShop adds a shop with the default phases and its channel's usual rules, stopped, as the
+// UI's 店舗設定 does; its credentials are set next.
+func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*createdShopOutput, error) {
 	sh := shop.Shop{Channel: shop.Channel(in.Body.Channel), Name: strings.TrimSpace(in.Body.Name), Code: strings.TrimSpace(in.Body.Code)}
 	if !slices.Contains(shop.Connected(), sh.Channel) {
 		return nil, apperror.New(apperror.Invalid, "チャネルを一覧から選んでください。")
@@ -30,7 +43,20 @@ func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOut
 	if err != nil {
 		return nil, err
 	}
-	return &shopOutput{Body: shopOf(sh, h.now())}, nil
+	out := CreatedShop{Shop: shopOf(sh, h.now()), Rules: []Rule{}, Message: fmt.Sprintf("店舗「%s」を作成しました。続けて認証情報を設定してください。", sh.Name)}
+	if !in.Body.WithoutRules {
+		rules, err := shopflow.Offer(ctx, h.deps.Store, sh)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rules {
+			out.Rules = append(out.Rules, ruleOf(r))
+		}
+		if len(rules) > 0 {
+			out.Message = shopflow.Created(sh, rules)
+		}
+	}
+	return &createdShopOutput{Body: out}, nil
 }
 
 type updateShopInput struct {
