@@ -216,3 +216,37 @@ func (h *Handler) importRange(ctx context.Context, in *importRangeInput) (*impor
 	return &importQueuedOutput{Body: ImportQueued{JobID: id,
 		Message: "店舗「" + sh.Name + "」の期間指定の受注取込を登録しました。まもなく取り込みます。"}}, nil
 }
+
+type connectionTestInput struct {
+	ID int64 `path:"id" minimum:"1" doc:"店舗ID"`
+}
+
+// ConnectionTest is what 接続テスト found.
+type ConnectionTest struct {
+	OK      bool   `json:"ok" doc:"モールが認証情報を受け付けたか"`
+	Message string `json:"message" doc:"結果と、失敗ならすること"`
+}
+
+type connectionTestOutput struct{ Body ConnectionTest }
+
+// testConnection is the UI's 接続テスト: one harmless read of the shop's orders through its
+// client (paced on its quota, in 連携履歴), and what is wrong if it fails. A failed test is an
+// answer, not an error: 200 with ok false.
+func (h *Handler) testConnection(ctx context.Context, in *connectionTestInput) (*connectionTestOutput, error) {
+	sh, err := h.deps.Store.GetShop(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := sh.Channel.CheckCredentials(sh.Credentials); err != nil {
+		return nil, apperror.New(apperror.Invalid, "認証情報がまだ揃っていません(%s)。先に認証情報を保存してから接続テストしてください。", apperror.MessageOf(err))
+	}
+	if h.deps.Client == nil {
+		return nil, apperror.New(apperror.Invalid, "このサーバーからはモールに接続できません。")
+	}
+	client, err := h.deps.Client(sh)
+	if err != nil {
+		return nil, apperror.New(apperror.Invalid, "%s", err.Error())
+	}
+	v := shopflow.CheckConnection(ctx, client, sh, h.now())
+	return &connectionTestOutput{Body: ConnectionTest{OK: v.OK, Message: v.Message}}, nil
+}

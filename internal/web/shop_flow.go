@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/shopflow"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -31,4 +34,34 @@ func intervalLabel(ctx context.Context, d time.Duration) string {
 		return tf(ctx, "%s時間ごと", strconv.Itoa(int(d/time.Hour)))
 	}
 	return tf(ctx, "%s分ごと", minutes(d))
+}
+
+// testConnection is 接続テスト: one harmless read through the shop's client, paced and recorded
+// like any other call, and the answer in the operator's words.
+func (h *Handler) testConnection(w http.ResponseWriter, r *http.Request) {
+	sh, ok := byPath(h, w, r, h.deps.Store.GetShop)
+	if !ok {
+		return
+	}
+	back := shopPath(sh.ID)
+	if !credentialsComplete(sh) {
+		h.settingsFail(w, r, back, apperror.New(apperror.Invalid, "認証情報がまだ揃っていません。先に認証情報を入力して保存し、それから接続テストしてください。"))
+		return
+	}
+	if h.deps.Client == nil {
+		h.settingsFail(w, r, back, apperror.New(apperror.Invalid, "この画面からはモールに接続できません。"))
+		return
+	}
+	client, err := h.deps.Client(sh)
+	if err != nil {
+		h.settingsFail(w, r, back, apperror.New(apperror.Invalid, "%s", err.Error()))
+		return
+	}
+	v := shopflow.CheckConnection(r.Context(), client, sh, h.deps.Now())
+	if !v.OK {
+		h.setFlashError(w, r, v.Message)
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	h.settingsDone(w, r, back, v.Message)
 }
