@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/shopflow"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -64,4 +66,10 @@ func (h *Handler) testConnection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.settingsDone(w, r, back, v.Message)
+}
+
+// failureLine says why a shop's calls fail, from its newest failed call: when (Japan time), the
+// operation, and the marketplace's or the connection's words.
+func failureLine(ctx context.Context, f *channel.Call) string {
+	return tf(ctx, "最後の失敗(%s %s): %s", f.At.In(order.JST).Format("15:04"), f.Operation, f.ErrorMessage)
 }
