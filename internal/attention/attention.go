@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
-	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
