@@ -43,6 +43,7 @@ var wantAccess = map[string]string{
 	"POST /shops":                      "shops:update",
 	"PUT /shops/{id}":                  "shops:update",
 	"PUT /shops/{id}/credentials":      "shops:update",
+	"POST /shops/{id}/connection-test": "shops:update",
 	"POST /shops/{id}/import":          "orders:update",
 
 	"POST /orders/mail":                   "orders:update",

@@ -86,6 +86,7 @@ func (h *Handler) operations() []operation {
 		created(update("create-shop", post, "/shops", shops, "店舗の追加 (標準の処理フェーズつき)", handle(h, h.createShop))),
 		update("update-shop", put, "/shops/{id}", shops, "店舗名・店舗ID・同一注文の上書きの保存", handle(h, h.updateShop)),
 		update("set-shop-credentials", put, "/shops/{id}/credentials", shops, "認証情報の保存 (書き込みのみ。空の値は保存済みのまま)", handle(h, h.setCredentials)),
+		update("test-shop-connection", post, "/shops/{id}/connection-test", shops, "接続テスト (注文の読み取りを1回だけ行い、認証情報と接続先を確かめる。失敗は ok: false と理由)", handle(h, h.testConnection)),
 		{ID: "import-orders-range", Method: post, Path: "/shops/{id}/import", Summary: "期間を指定して受注取込 (ジョブを登録)", Menu: orders, Level: user.Update,
 			DefaultStatus: http.StatusAccepted, register: handle(h, h.importRange)},
 		view("get-shop-sender", "/shops/{id}/sender", shops, "店舗の出荷設定 (送り状のご依頼主と運送会社の契約番号)", handle(h, h.getSender)),

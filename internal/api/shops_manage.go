@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/shopflow"
 )
 
 type createShopInput struct {
@@ -16,12 +18,23 @@ type createShopInput struct {
 		Channel string `json:"channel" doc:"チャネル: ichigen が連携できるもの (rakuten, aupay)"`
 		Name    string `json:"name" maxLength:"200" doc:"店舗名"`
 		Code    string `json:"code" maxLength:"200" doc:"モールの店舗ID"`
+		// WithoutRules leaves the new shop without its channel's usual rules.
+		WithoutRules bool `json:"without_rules,omitempty" doc:"true: チャネルの標準の自動処理を用意しない (既定では停止中で用意します)"`
 	}
 }
 
-// createShop adds a shop with the default phases, as the UI's 店舗設定 does; its credentials
-// are set next.
-func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOutput, error) {
+// CreatedShop is a new shop with the rules it was given (stopped) and what to do next.
+type CreatedShop struct {
+	Shop
+	Rules   []Rule `json:"rules" doc:"用意した標準の自動処理 (停止中)"`
+	Message string `json:"message"`
+}
+
+type createdShopOutput struct{ Body CreatedShop }
+
+// createShop adds a shop with the default phases and its channel's usual rules, stopped, as the
+// UI's 店舗設定 does; its credentials are set next.
+func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*createdShopOutput, error) {
 	sh := shop.Shop{Channel: shop.Channel(in.Body.Channel), Name: strings.TrimSpace(in.Body.Name), Code: strings.TrimSpace(in.Body.Code)}
 	if !slices.Contains(shop.Connected(), sh.Channel) {
 		return nil, apperror.New(apperror.Invalid, "チャネルを一覧から選んでください。")
@@ -30,7 +43,20 @@ func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*shopOut
 	if err != nil {
 		return nil, err
 	}
-	return &shopOutput{Body: shopOf(sh, h.now())}, nil
+	out := CreatedShop{Shop: shopOf(sh, h.now()), Rules: []Rule{}, Message: fmt.Sprintf("店舗「%s」を作成しました。続けて認証情報を設定してください。", sh.Name)}
+	if !in.Body.WithoutRules {
+		rules, err := shopflow.Offer(ctx, h.deps.Store, sh)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rules {
+			out.Rules = append(out.Rules, ruleOf(r))
+		}
+		if len(rules) > 0 {
+			out.Message = shopflow.Created(sh, rules)
+		}
+	}
+	return &createdShopOutput{Body: out}, nil
 }
 
 type updateShopInput struct {
@@ -189,4 +215,38 @@ func (h *Handler) importRange(ctx context.Context, in *importRangeInput) (*impor
 	}
 	return &importQueuedOutput{Body: ImportQueued{JobID: id,
 		Message: "店舗「" + sh.Name + "」の期間指定の受注取込を登録しました。まもなく取り込みます。"}}, nil
+}
+
+type connectionTestInput struct {
+	ID int64 `path:"id" minimum:"1" doc:"店舗ID"`
+}
+
+// ConnectionTest is what 接続テスト found.
+type ConnectionTest struct {
+	OK      bool   `json:"ok" doc:"モールが認証情報を受け付けたか"`
+	Message string `json:"message" doc:"結果と、失敗ならすること"`
+}
+
+type connectionTestOutput struct{ Body ConnectionTest }
+
+// testConnection is the UI's 接続テスト: one harmless read of the shop's orders through its
+// client (paced on its quota, in 連携履歴), and what is wrong if it fails. A failed test is an
+// answer, not an error: 200 with ok false.
+func (h *Handler) testConnection(ctx context.Context, in *connectionTestInput) (*connectionTestOutput, error) {
+	sh, err := h.deps.Store.GetShop(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := sh.Channel.CheckCredentials(sh.Credentials); err != nil {
+		return nil, apperror.New(apperror.Invalid, "認証情報がまだ揃っていません(%s)。先に認証情報を保存してから接続テストしてください。", apperror.MessageOf(err))
+	}
+	if h.deps.Client == nil {
+		return nil, apperror.New(apperror.Invalid, "このサーバーからはモールに接続できません。")
+	}
+	client, err := h.deps.Client(sh)
+	if err != nil {
+		return nil, apperror.New(apperror.Invalid, "%s", err.Error())
+	}
+	v := shopflow.CheckConnection(ctx, client, sh, h.now())
+	return &connectionTestOutput{Body: ConnectionTest{OK: v.OK, Message: v.Message}}, nil
 }

@@ -172,8 +172,9 @@ func (s *Server) URL() string {
 	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)))
 }
 
-// Shutdown stops taking requests, lets running jobs finish within the shutdown timeout, and
-// closes the store.
+// Shutdown stops taking requests, lets running jobs finish within the shutdown timeout (a few
+// seconds by default, so that Ctrl+C returns at once), hands those still running back to the
+// queue, and closes the store.
 func (s *Server) Shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()

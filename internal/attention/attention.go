@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -53,6 +54,9 @@ type Shop struct {
 	// DayShops is how many shops spend that cap (those using the same application): Today
 	// counts the calls of all of them.
 	DayShops int
+	// LastFailure is the newest of the last hour's failed calls (429 aside), with the
+	// marketplace's or the connection's words; nil when none failed.
+	LastFailure *channel.Call
 
 	// UnfixedPostage are the shop's orders waiting for their postage, with their countdown.
 	UnfixedPostage UnfixedPostage
@@ -184,6 +188,11 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 		if s.CallsPerSecond = sh.CallsPerSecond(); s.CallsPerSecond > 0 {
 			if s.LastHour, err = st.CallStats(ctx, sh.ID, now.Add(-CallWindow)); err != nil {
 				return Report{}, fmt.Errorf("attention: calls of shop %d: %w", sh.ID, err)
+			}
+			if s.LastHour.Failed > s.LastHour.Throttled {
+				if s.LastFailure, err = lastFailure(ctx, st, sh.ID, now.Add(-CallWindow)); err != nil {
+					return Report{}, err
+				}
 			}
 			if s.PerDay = sh.Channel.Spec().Quota.PerDay; s.PerDay > 0 {
 				if s.Today, err = st.CallStats(ctx, sh.ID, startOfDayJST(now)); err != nil {

@@ -46,6 +46,9 @@ type Spec struct {
 	Credentials []CredentialKey
 	// JobKinds are the automation the channel offers, in the order the UI lists them.
 	JobKinds []workflow.JobKind
+	// Flow is the channel's usual run of rules, offered to a new shop (stopped until its
+	// credentials are in); nil offers none.
+	Flow Flow
 	// JobLabels, when set, name job kinds in the channel's own words where they differ from
 	// the common ones (workflow.JobKind.Label), as in the error e-mails' subjects.
 	JobLabels map[workflow.JobKind]string

@@ -52,6 +52,12 @@ type option struct {
 	value  func() string
 }
 
+// DefaultShutdownTimeout is how long Ctrl+C (or SIGTERM) lets running jobs and requests finish:
+// a few seconds, after which running jobs are cancelled and handed back to the queue (River
+// runs them again; a write whose answer was lost is read back first), so that `ichigen demo`
+// and `serve` return at once rather than after a long marketplace backlog.
+const DefaultShutdownTimeout = 3 * time.Second
+
 func env(name string) string { return "ICHIGEN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) }
 
 func (c *Config) options() []option {
@@ -86,7 +92,7 @@ func (c *Config) options() []option {
 		str("bounce-addr", "", "HOST:PORT of an SMTP listener for buyer mails' bounce reports, forwarded to it from each shop's sender mailbox; empty turns it off", &c.BounceAddr, validateOptionalAddr, false),
 		str("log-level", "info", "log level: debug, info, warn or error", &c.LogLevel, validateLevel, false),
 		{
-			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: 30 * time.Second, Usage: "how long running jobs and requests may finish on shutdown",
+			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: DefaultShutdownTimeout, Usage: "how long running jobs and requests may finish on shutdown (Ctrl+C) before running jobs are cancelled and handed back to the queue, to run again",
 				Destination: &c.ShutdownTimeout, Sources: cli.EnvVars(env("shutdown-timeout")), Validator: positive[time.Duration]},
 			env: env("shutdown-timeout"), value: func() string { return c.ShutdownTimeout.String() },
 		},

@@ -142,7 +142,9 @@ func (q *Queue) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop lets running jobs finish until ctx ends, then cancels them.
+// Stop lets running jobs finish until ctx ends, then cancels them: River hands a cancelled job
+// back to the queue, to run again. A job that does not heed the cancel within CancelWait is
+// left to River's rescuer, rather than holding the program's exit.
 func (q *Queue) Stop(ctx context.Context) error {
 	defer q.closeListener()
 	if !q.working {
@@ -150,12 +152,15 @@ func (q *Queue) Stop(ctx context.Context) error {
 	}
 	err := q.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		cancelCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		cancelCtx, cancel := context.WithTimeout(context.Background(), CancelWait)
 		defer cancel()
 		err = q.client.StopAndCancel(cancelCtx)
 	}
 	return err
 }
+
+// CancelWait is how long Stop waits for cancelled jobs to return.
+const CancelWait = 2 * time.Second
 
 func (q *Queue) closeListener() {
 	if q.listener != nil {

@@ -5,7 +5,7 @@
 // order, each number checked per carrier, a report per row, and only the valid rows applied, all
 // in one transaction when the operator confirms.
 //
-// The layouts and codes follow ../shared/design/carriers-and-mail.md (A1–A4), which records the
+// The layouts and codes follow docs/carriers-and-mail.md (A1–A4), which records the
 // published specifications and the third-party exporters each column was checked against; every
 // column below names its source and confidence there.
 package packing

@@ -72,6 +72,7 @@ var wantAccess = map[string]string{
 	"POST /settings/shops/{id}":                     "shops:update",
 	"POST /settings/shops/{id}/credentials":         "shops:update",
 	"POST /settings/shops/{id}/authorize":           "shops:update",
+	"POST /settings/shops/{id}/connection-test":     "shops:update",
 	"GET /settings/shops/authorized":                "shops:update",
 	"GET /settings/shops/{id}/sender":               "shops:view",
 	"POST /settings/shops/{id}/sender":              "shops:update",

@@ -103,6 +103,7 @@ func (h *Handler) routes() []route {
 		update("/settings/shops/{id}", user.MenuShops, h.saveShop),
 		update("/settings/shops/{id}/credentials", user.MenuShops, h.saveCredentials),
 		update("/settings/shops/{id}/authorize", user.MenuShops, h.authorizeShop),
+		update("/settings/shops/{id}/connection-test", user.MenuShops, h.testConnection),
 		{Method: http.MethodGet, Path: authorizedPath, Access: menuLevel, Menu: user.MenuShops, Level: user.Update, Handler: h.authorizedShop},
 		view(http.MethodGet, "/settings/shops/{id}/sender", user.MenuShops, h.senderSettings),
 		update("/settings/shops/{id}/sender", user.MenuShops, h.saveSender),

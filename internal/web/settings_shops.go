@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/shopflow"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
@@ -93,6 +94,17 @@ func (h *Handler) createShop(w http.ResponseWriter, r *http.Request) {
 	if sh.Channel.Spec().FileOnly {
 		h.settingsDone(w, r, csvSettingsPath(sh.ID), fmt.Sprintf("店舗「%s」を作成しました。APIのない店舗です。続けて注文CSVの列の対応を登録してください。", sh.Name))
 		return
+	}
+	if r.PostFormValue("flow") == "1" {
+		rules, err := shopflow.Offer(r.Context(), h.deps.Store, sh)
+		if err != nil {
+			h.settingsFail(w, r, shopPath(sh.ID), err)
+			return
+		}
+		if len(rules) > 0 {
+			h.settingsDone(w, r, shopPath(sh.ID), shopflow.Created(sh, rules))
+			return
+		}
 	}
 	h.settingsDone(w, r, shopPath(sh.ID), fmt.Sprintf("店舗「%s」を作成しました(処理フェーズは標準の%d個)。続けて認証情報を入力してください。", sh.Name, len(workflow.DefaultPhaseNames)))
 }

@@ -1172,9 +1172,9 @@ func rulesPage(v rulesView) templ.Component {
 						}
 						if rule.Kind.Polls() {
 							var templ_7745c5c3_Var72 string
-							templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(tf(ctx, "%s分ごと", minutes(rule.Interval)))
+							templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(intervalLabel(ctx, rule.Interval))
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_workflow.templ`, Line: 145, Col: 58}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `settings_workflow.templ`, Line: 145, Col: 45}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
 							if templ_7745c5c3_Err != nil {

@@ -8,7 +8,7 @@
 // getOrderBuyerInfo, confirmShipment and their usage plans), models/tokens-api-model/
 // tokens_2021-03-01.json (createRestrictedDataToken) and the LWA token exchange of
 // clients/sellingpartner-api-aa-java (LWAClient.java, LWAAccessTokenRequestMeta.java). The rest
-// of the facts used are in shared/design/marketplace-apis.md §4 and §7.
+// of the facts used are in docs/marketplace-apis.md §4 and §7.
 //
 // What the models do not say is the client's own choice and marked where it is used: the JP
 // carrierCode spellings, the wording of the 400s of confirmShipment beyond "InvalidInput".

@@ -62,6 +62,13 @@ var Spec = channel.Spec{
 	Endpoint:    Endpoint,
 	Credentials: credentials,
 	JobKinds:    []workflow.JobKind{workflow.JobImport, workflow.JobStatusFetch, workflow.JobShipReport},
+	// Orders are imported once paid (Unshipped), their status checked, packed and their
+	// shipments confirmed.
+	Flow: channel.Flow{
+		{Kind: workflow.JobImport},
+		{Kind: workflow.JobStatusFetch, Target: "新規受付", Success: "出荷待ち", Error: "エラー"},
+		{Kind: workflow.JobShipReport, Target: "出荷済み", Success: "完了", Error: "エラー"},
+	},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkStatusFetchError, Label: "注文情報ステータス取得エラー"},
 		{Status: LinkShipReported, Label: "出荷通知済み", Manual: true},

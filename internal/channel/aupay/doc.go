@@ -2,7 +2,7 @@
 // and the simulator (aupaysim), the client with its error classes, and the mapping of trades
 // (取引) into ichigen's order.
 //
-// Wire facts are in shared/design/marketplace-apis.md §2: every operation is /wmshopapi/<proc>
+// Wire facts are in docs/marketplace-apis.md §2: every operation is /wmshopapi/<proc>
 // with "Authorization: Bearer <APIキー>"; reads are GETs with query parameters, writes are POSTs
 // of <request><shopId>…</shopId>…</request>; every answer is
 // <response><result><status>0|1</status>[<error><code/><message/></error>]</result>…</response>.

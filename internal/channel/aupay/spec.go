@@ -29,6 +29,14 @@ var Spec = channel.Spec{
 			Help: "au と1秒あたりの呼び出し回数の上限を別に合意している場合だけ、その上限を入力します(空欄なら1秒に1回)。ichigen は少し余裕を持たせて呼び出します。"},
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobStatusFetch, workflow.JobShipReport, workflow.JobComplete},
+	// Seed 000's flow: new trades wait for au's 発送待ち (payment in), are packed, their shipments
+	// reflected, then their status set to 完了.
+	Flow: channel.Flow{
+		{Kind: workflow.JobImport},
+		{Kind: workflow.JobStatusFetch, Target: "新規受付", Success: "出荷待ち", Error: "エラー"},
+		{Kind: workflow.JobShipReport, Target: "出荷済み", Success: "出荷反映済み", Error: "エラー"},
+		{Kind: workflow.JobComplete, Target: "出荷反映済み", Success: "完了", Error: "エラー"},
+	},
 	// An operator may set exactly 空欄(未処理), 出荷情報反映済み and 受注完了ステータス反映済み (seed 000 §6).
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkStatusFetchError, Label: "注文情報ステータス取得エラー"},

@@ -58,6 +58,12 @@ var Spec = channel.Spec{
 		channel.EndpointKey(),
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobPaymentReview, workflow.JobCapture},
+	// Card orders come in as 仮売上 (the cart posts them, or the import fetches them), their
+	// authorisation is checked at webコレクト, they are packed and captured once shipped.
+	Flow: channel.Flow{
+		{Kind: workflow.JobPaymentReview, Target: "新規受付", Success: "出荷待ち", Error: "エラー"},
+		{Kind: workflow.JobCapture, Target: "出荷済み", Success: "完了", Error: "エラー"},
+	},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkCapturing, Label: "売上確定中", Pending: true},
 		{Status: LinkCaptured, Label: "売上確定済み", Manual: true},

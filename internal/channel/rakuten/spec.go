@@ -32,6 +32,14 @@ var Spec = channel.Spec{
 	},
 	// RMS has no completion status to set; card sales are captured by 楽天ペイ itself.
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport},
+	// Seed 003's flow: orders are confirmed, wait for Rakuten's payment review, are packed, and
+	// their shipments reported.
+	Flow: channel.Flow{
+		{Kind: workflow.JobImport},
+		{Kind: workflow.JobConfirm, Target: "新規受付", Success: "確認待ち", Error: "エラー"},
+		{Kind: workflow.JobPaymentReview, Target: "確認待ち", Success: "出荷待ち", Error: "エラー"},
+		{Kind: workflow.JobShipReport, Target: "出荷済み", Success: "完了", Error: "エラー"},
+	},
 	// 空欄 sends an order again; 注文確認済み and 発送完了報告済み record what was done in RMS by hand.
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkConfirmed, Label: "注文確認済み", Manual: true, Splittable: true, Bundlable: true},

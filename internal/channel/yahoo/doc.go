@@ -2,7 +2,7 @@
 // the client and the simulator (yahoosim), the client with its error classes and its OAuth 2.0
 // access token, and the mapping of Yahoo orders into ichigen's order.
 //
-// Wire facts are in shared/design/marketplace-apis.md §3 and §3a: every operation is
+// Wire facts are in docs/marketplace-apis.md §3 and §3a: every operation is
 // /ShoppingWebService/V1/<op> with "Authorization: Bearer <access token>" from Yahoo! ID連携 v2
 // (authorization code, then refresh tokens; access tokens live an hour). Writes and searches are
 // POSTs of <Req>…<SellerId/></Req>; orderCount and orderChangeHistory are GETs with query

@@ -39,6 +39,15 @@ var Spec = channel.Spec{
 			Help: "Yahoo!と別の上限を合意している場合だけ入力します(空欄なら1秒に1回)。"},
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobConfirm, workflow.JobPaymentReview, workflow.JobShipReport, workflow.JobComplete},
+	// New orders are taken (処理中), wait for their payment, are packed, their shipment reported,
+	// then completed once Yahoo allows it.
+	Flow: channel.Flow{
+		{Kind: workflow.JobImport},
+		{Kind: workflow.JobConfirm, Target: "新規受付", Success: "入金待ち", Error: "エラー"},
+		{Kind: workflow.JobPaymentReview, Target: "入金待ち", Success: "出荷待ち", Error: "エラー"},
+		{Kind: workflow.JobShipReport, Target: "出荷済み", Success: "出荷反映済み", Error: "エラー"},
+		{Kind: workflow.JobComplete, Target: "出荷反映済み", Success: "完了", Error: "エラー"},
+	},
 	// Yahoo's words for the jobs, in the error e-mails' subjects: the seed (CROSS MALL's help,
 	// 000) names the automatic ship and completion reports to Yahoo!ショッピング
 	// 「注文処理実績を自動で連携」(自動注文処理実績連携); the rest follow the link statuses.

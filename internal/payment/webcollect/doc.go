@@ -8,7 +8,7 @@
 // token authorisation (A08 creditToken) is the cart's, and is here for the demo cart.
 //
 // No official specification is public. The wire facts come from public plugins, collected in
-// ../shared/design/marketplace-apis.md §5a with their confidence:
+// docs/marketplace-apis.md §5a with their confidence:
 //   - tarosky/kuroneko-pay (WooCommerce, app/KuronekoYamato/KuronekoPay/Master/Endpoint.php,
 //     API/CreditCard.php, Master/ErrorMaster.php): function names and paths, E01's slip_no and
 //     delivery_service_code (00 ヤマト, 99 他社配送).

@@ -15,7 +15,7 @@
 // refresh_token, client_id, client_secret; answer access_token, expires_in; refusals
 // invalid_grant / invalid_client) from clients/sellingpartner-api-aa-java LWAClient.java and
 // LWAExceptionErrorCode.java; the 429 body and the token-bucket semantics from
-// shared/design/marketplace-apis.md §4.
+// docs/marketplace-apis.md §4.
 //
 // The simulator's own choices, which the public record does not settle: the wording of the
 // 400s of confirmShipment and of the 403s, a second confirmation of the same packageReferenceId

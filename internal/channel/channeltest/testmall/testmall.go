@@ -68,6 +68,10 @@ var Spec = channel.Spec{
 		channel.EndpointKey(),
 	},
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobShipReport},
+	Flow: channel.Flow{
+		{Kind: workflow.JobImport},
+		{Kind: workflow.JobShipReport, Target: "出荷済み", Success: "完了", Error: "エラー"},
+	},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkShipping, Label: "出荷報告中", Pending: true},
 		{Status: LinkShipped, Label: "出荷報告済み", Manual: true},

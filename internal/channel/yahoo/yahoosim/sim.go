@@ -6,7 +6,7 @@
 // the /_sim/ control API it shares with the other simulators (simkit). `ichigen sim yahoo` runs
 // it alone.
 //
-// What it copies, and from where (shared/design/marketplace-apis.md §3, §3a, whose sources it
+// What it copies, and from where (docs/marketplace-apis.md §3, §3a, whose sources it
 // cites):
 //   - operations, methods and request XML: JSPSystem/yahoo-shopping-api-client (src/Order/*.php),
 //     kunitake1028/yahoo-shopping-jp-php (src/YahooShoppingJp/Request/*), the Python ship and

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/user"
+)
+
+// TestANewShopGetsItsChannelsFlowStopped: creating an au PAY shop with 標準の自動処理 gives it
+// seed 000's chain (受注取込 → 注文情報ステータス取得 → 出荷情報反映 → 受注完了ステータス反映) on
+// the company's shared phases, every rule stopped; the phase the chain needs beyond the
+// defaults is made once, by name, and a second shop finds it. Until its credentials are in the
+// shop is 認証情報未設定, not 稼働中.
+func TestANewShopGetsItsChannelsFlowStopped(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		s := b.loginAs(t, only(user.MenuShops, user.Update))
+		working := strings.Count(htmlOf(s, "/settings/shops"), "稼働中") // the bundle's own shop
+		var created []int64
+		for _, name := range []string{"au PAY 本店", "au PAY 2号店"} {
+			w := s.do(http.MethodPost, "/settings/shops", url.Values{"channel": {"aupay"}, "name": {name}, "code": {"12345678"}, "flow": {"1"}})
+			want := "au PAY マーケットの標準の自動処理(受注取込 → 注文情報ステータス取得 → 出荷情報反映 → 受注完了ステータス反映)を停止中で用意しました"
+			if w.Code != http.StatusSeeOther || !strings.Contains(flash(w), want) {
+				t.Fatalf("create %s: %d %q", name, w.Code, flash(w))
+			}
+			list, err := b.st.ListShops(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			created = append(created, list[len(list)-1].ID)
+		}
+		phases, err := b.st.ListPhases(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[int64]string{}
+		reflected := 0
+		for _, p := range phases {
+			names[p.ID] = p.Name
+			if p.Name == "出荷反映済み" {
+				reflected++
+			}
+		}
+		if reflected != 1 {
+			t.Fatalf("%d phases named 出荷反映済み, want one shared by both shops", reflected)
+		}
+		for _, id := range created {
+			rules, err := b.st.ListRules(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rules {
+				if r.Enabled {
+					t.Errorf("shop %d: rule %s started before the credentials are in", id, r.Kind)
+				}
+				got = append(got, fmt.Sprintf("%s:%s→%s/%s", r.Kind, names[r.TargetPhaseID], names[r.SuccessPhaseID], names[r.ErrorPhaseID]))
+			}
+			want := []string{"import:→/", "status_fetch:新規受付→出荷待ち/エラー", "ship_report:出荷済み→出荷反映済み/エラー", "complete:出荷反映済み→完了/エラー"}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("shop %d rules %v, want %v", id, got, want)
+			}
+		}
+		list := htmlOf(s, "/settings/shops")
+		if strings.Count(list, "稼働中") != working || strings.Count(list, "認証情報未設定") != 2 {
+			t.Fatal("a shop without credentials is shown as working")
+		}
+		w := s.do(http.MethodPost, shopPath(created[0])+"/credentials", url.Values{"apiKey": {"KEY"}, "shopId": {"12345678"}})
+		if !strings.Contains(flash(w), "認証情報を保存しました") {
+			t.Fatalf("save: %q", flash(w))
+		}
+		if list := htmlOf(s, "/settings/shops"); strings.Count(list, "稼働中") != working+1 || strings.Count(list, "認証情報未設定") != 1 {
+			t.Fatal("a shop with its credentials in is not 稼働中")
+		}
+		// Without the box ticked the shop gets no rules.
+		s.do(http.MethodPost, "/settings/shops", url.Values{"channel": {"rakuten"}, "name": {"楽天店"}, "code": {"r"}})
+		all, err := b.st.ListShops(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rules, err := b.st.ListRules(ctx, all[len(all)-1].ID); err != nil || len(rules) != 0 {
+			t.Fatalf("unasked rules %v %v", rules, err)
+		}
+	})
+}
+
+// TestAPollingRuleSaysItsIntervalAsItIs: a half-minute import reads 「30秒ごと」, never 「0分ごと」.
+func TestAPollingRuleSaysItsIntervalAsItIs(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	for d, want := range map[time.Duration]string{30 * time.Second: "30秒ごと", 5 * time.Minute: "5分ごと", 2 * time.Hour: "2時間ごと", 0: "5分ごと", 90 * time.Second: "90秒ごと"} {
+		if got := intervalLabel(ctx, d); got != want {
+			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
+}
