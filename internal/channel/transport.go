@@ -95,8 +95,12 @@ type Answer struct {
 }
 
 // Do sends r and reads its answer into out (nil: the answer is only classified). A call
-// refused over quota is repeated up to three times after waiting Retry-After.
+// refused over quota is repeated up to three times after waiting Retry-After. Under a Plan
+// (WithPlan) nothing is sent: the call is kept in the plan and refused.
 func (t *Transport) Do(ctx context.Context, r Request, out any) error {
+	if p := planFrom(ctx); p != nil { // a preview: nothing leaves, nothing is recorded
+		return p.hold(ctx, t, r)
+	}
 	for attempt := 0; ; attempt++ {
 		err := t.once(ctx, r, out)
 		var e *Error
