@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -74,6 +75,9 @@ type Preview struct {
 	MoreCalls bool
 	// From and To are an import's window.
 	From, To time.Time
+	// Problem says why the shop's client could not be built (credentials not entered): the
+	// decisions before any call are shown, the calls are not.
+	Problem string
 }
 
 // Count returns how many rows have the outcome.
@@ -199,3 +203,31 @@ type planJournal struct{}
 
 // Intend implements channel.Journal.
 func (planJournal) Intend(context.Context, []channel.Result) error { return nil }
+
+// PreviewShopRule is PreviewRule for a rule of a stored shop, saved or as an operator entered it
+// (its ID may be 0), as the web page and the API ask for it: the rule's kind must be one the
+// shop's channel offers and it must name a target phase if its kind takes one. clientFor builds
+// the shop's client; when it cannot (credentials not entered yet), the decisions made before
+// any call are still shown, and Problem says why the calls are not.
+func PreviewShopRule(ctx context.Context, st store.Store, clientFor func(shop.Shop) (channel.Client, error), rule workflow.Rule, now time.Time) (Preview, shop.Shop, error) {
+	sh, err := st.GetShop(ctx, rule.ShopID)
+	if err != nil {
+		return Preview{}, sh, err
+	}
+	switch {
+	case !sh.Channel.Spec().HasJobKind(rule.Kind) && rule.Kind != workflow.JobMail:
+		return Preview{}, sh, apperror.New(apperror.Invalid, "この店舗のモールには自動処理「%s」がありません。自動処理の種類を選び直してください。", rule.Kind.Label())
+	case rule.Kind.NeedsTargetPhase() && rule.TargetPhaseID == 0:
+		return Preview{}, sh, apperror.New(apperror.Invalid, "対象処理フェーズを選んでからプレビューしてください。")
+	}
+	var client channel.Client
+	problem := ""
+	if rule.Kind != workflow.JobMail && clientFor != nil {
+		if client, err = clientFor(sh); err != nil {
+			problem = err.Error()
+		}
+	}
+	p, err := PreviewRule(ctx, st, client, sh.Channel.Spec().Eligibility[rule.Kind], sh, rule, now)
+	p.Problem = problem
+	return p, sh, err
+}

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/ichigen-oms/ichigen/internal/apperror"
-	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -20,9 +18,6 @@ type rulePreviewView struct {
 	Shop    shop.Shop
 	Rule    workflow.Rule
 	Preview jobs.Preview
-	// Problem says why the client could not be built (no credentials): the decisions before
-	// any call are shown, the calls are not.
-	Problem string
 }
 
 // previewRulePath is the preview of a saved rule.
@@ -51,30 +46,12 @@ func (h *Handler) previewRule(w http.ResponseWriter, r *http.Request) {
 		num := func(name string) int64 { n, _ := strconv.ParseInt(q.Get(name), 10, 64); return n }
 		rule = workflow.Rule{ShopID: num("shop_id"), Kind: workflow.JobKind(q.Get("kind")), TargetPhaseID: num("target_phase_id")}
 	}
-	sh, ok := cat.shopByID[rule.ShopID]
-	switch {
-	case !ok:
-		h.fail(w, r, apperror.New(apperror.NotFound, "店舗が見つかりません。削除されたか、画面が古くなっています。"))
-		return
-	case !sh.Channel.Spec().HasJobKind(rule.Kind) && rule.Kind != workflow.JobMail:
-		h.fail(w, r, apperror.New(apperror.Invalid, "この店舗のモールには自動処理「%s」がありません。自動処理の種類を選び直してください。", rule.Kind.Label()))
-		return
-	case rule.Kind.NeedsTargetPhase() && rule.TargetPhaseID == 0:
-		h.fail(w, r, apperror.New(apperror.Invalid, "対象処理フェーズを選んでからプレビューしてください。"))
-		return
-	}
-	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule}
-	var client channel.Client
-	if rule.Kind != workflow.JobMail && h.deps.Client != nil {
-		if client, err = h.deps.Client(sh); err != nil {
-			v.Problem = err.Error()
-		}
-	}
-	e := sh.Channel.Spec().Eligibility[rule.Kind]
-	if v.Preview, err = jobs.PreviewRule(ctx, h.deps.Store, client, e, sh, rule, h.deps.Now()); err != nil {
+	preview, sh, err := jobs.PreviewShopRule(ctx, h.deps.Store, h.deps.Client, rule, h.deps.Now())
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule, Preview: preview}
 	if r.Header.Get("HX-Request") == "true" {
 		h.render(w, r, http.StatusOK, rulePreview(v))
 		return
