@@ -69,6 +69,8 @@ type Shop struct {
 	// Stuck are the shop's orders held in a phase longer than the company expects of it, per
 	// phase, in the phases' order.
 	Stuck []StuckPhase
+	// Backlogs are the shop's started polling rules whose target phase holds a backlog.
+	Backlogs []Backlog
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -125,7 +127,8 @@ func (s Shop) AuthError() bool { return s.Shop.Status == shop.AuthError }
 func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
 		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
-		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0 || len(s.Stuck) > 0
+		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0 || len(s.Stuck) > 0 ||
+		len(s.Backlogs) > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -199,6 +202,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			return Report{}, fmt.Errorf("attention: rules of shop %d: %w", sh.ID, err)
 		}
 		s.Overdue = overdueRules(sh, rules, now)
+		if s.Backlogs, err = gatherBacklogs(ctx, st, sh, rules, phases, s.CallsPerSecond); err != nil {
+			return Report{}, err
+		}
 		for _, rule := range rules {
 			if rule.Enabled {
 				continue
