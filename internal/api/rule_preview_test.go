@@ -1,8 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestRulePreviewIsARead: a user who may only view the rules previews a rule before saving it
@@ -28,6 +34,30 @@ func TestRulePreviewIsARead(t *testing.T) {
 		}
 		if p := problem(t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/rules/preview?kind=confirm", nil), http.StatusUnprocessableEntity); p.Detail != "対象処理フェーズを選んでからプレビューしてください。" {
 			t.Errorf("no target phase: %q", p.Detail)
+		}
+	})
+}
+
+// TestAttentionAnswersABacklog: 130 orders waiting for a started 決済審査結果確認 on Rakuten are a
+// backlog of 2 calls of 100, 2 seconds at one call a second, in GET /attention.
+func TestAttentionAnswersABacklog(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		review := b.phases["確認待ち"]
+		if _, err := b.st.UpsertOrders(ctx, b.shop.ID, storetest.MakeOrders(500, 130, base), store.UpsertOptions{PhaseID: review.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: review.ID, Enabled: true, Interval: 5 * time.Minute}); err != nil {
+			t.Fatal(err)
+		}
+		got := decode[Attention](t, b.do(t, b.tokenFor(t, only("orders", 1)), http.MethodGet, "/attention", nil), http.StatusOK)
+		if len(got.Shops) != 1 || len(got.Shops[0].Backlogs) != 1 {
+			t.Fatalf("backlogs: %+v", got.Shops)
+		}
+		bl := got.Shops[0].Backlogs[0]
+		if bl.Kind != "payment_review" || bl.Waiting != 130 || bl.OrdersPerCall != 100 || bl.Calls != 2 || bl.SweepSeconds != 2 || bl.OldestOrderedAt.IsZero() {
+			t.Fatalf("backlog %+v; want 130 waiting, 2 calls of 100, 2 s", bl)
 		}
 	})
 }
