@@ -31,6 +31,7 @@ type ShopAttention struct {
 	MissingCredentials     []string      `json:"missing_credentials" doc:"未設定の必須の認証情報のキー名"`
 	StoppedRules           []StoppedRule `json:"stopped_rules" doc:"停止中の自動処理"`
 	OverdueRules           []OverdueRule `json:"overdue_rules" doc:"開始中なのに最後の成功から時間がたちすぎている定期実行の自動処理 (受注取込・決済審査結果確認・注文情報ステータス取得)"`
+	Backlogs               []RuleBacklog `json:"backlogs" doc:"開始中の決済審査結果確認・注文情報ステータス取得で待っている注文が多いもの: 件数、全件を1回確認する呼び出し回数と時間 (古い注文から順に確認)"`
 	Calls                  CallUse       `json:"calls" doc:"直近1時間のモールAPIの呼び出し"`
 	MoreErrorGroups        bool          `json:"more_error_groups" doc:"この店舗には、error_groups に含めなかった件数の少ないまとまりもある"`
 	UnfixedPostage         PostageWaits  `json:"unfixed_postage" doc:"送料が未確定 (楽天の-9999) のまま注文確認待ちの注文。送料が確定するまで注文確認できず、モールが一定日数でキャンセルします"`
@@ -100,6 +101,7 @@ func (h *Handler) getAttention(ctx context.Context, _ *struct{}) (*attentionOutp
 				TargetPhaseID: r.Rule.TargetPhaseID, Waiting: min(r.Waiting, store.CountCap), WaitingCapped: store.Capped(r.Waiting), Blocking: r.Blocking()})
 		}
 		sa.UnfixedPostage = postageWaitsOf(s)
+		sa.Backlogs = backlogsOf(s)
 		sa.ExpiringAuthorizations = captureWaitsOf(s, h.deps.Now())
 		out.Body.Shops = append(out.Body.Shops, sa)
 		names[s.Shop.ID] = s.Shop.Name

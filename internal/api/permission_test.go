@@ -82,6 +82,8 @@ var wantAccess = map[string]string{
 	"PUT /rules/{id}":                     "workflow:update",
 	"POST /rules/{id}/start":              "workflow:update",
 	"POST /rules/{id}/stop":               "workflow:update",
+	"GET /rules/{id}/preview":             "workflow:view",
+	"GET /shops/{id}/rules/preview":       "workflow:view",
 	"GET /calls":                          "history:view",
 	"GET /calls/{id}":                     "history:view",
 	"GET /orders/labels.csv":              "orders:view",

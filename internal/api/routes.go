@@ -118,6 +118,8 @@ func (h *Handler) operations() []operation {
 		update("update-rule", put, "/rules/{id}", workflow, "自動処理の保存", handle(h, h.updateRule)),
 		update("start-rule", post, "/rules/{id}/start", workflow, "自動処理の開始", handle(h, h.startRule)),
 		update("stop-rule", post, "/rules/{id}/stop", workflow, "自動処理の停止", handle(h, h.stopRule)),
+		view("preview-rule", "/rules/{id}/preview", workflow, "自動処理のプレビュー (対象処理フェーズの注文のどれを送り、どれを送らないかと理由、送信する内容。モールには何も送信しません)", handle(h, h.previewSavedRule)),
+		view("preview-draft-rule", "/shops/{id}/rules/preview", workflow, "保存前の自動処理のプレビュー (種類と対象処理フェーズを指定。モールには何も送信しません)", handle(h, h.previewDraftRule)),
 
 		view("list-users", "/users", users, "ユーザーの一覧", handle(h, h.listUsers)),
 		created(update("create-user", post, "/users", users, "ユーザーの追加", handle(h, h.createUser))),

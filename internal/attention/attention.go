@@ -75,6 +75,8 @@ type Shop struct {
 	Stuck []StuckPhase
 	// Bounced are the shop's buyer mails that bounced after they were sent.
 	Bounced Bounced
+	// Backlogs are the shop's started polling rules whose target phase holds a backlog.
+	Backlogs []Backlog
 }
 
 // CallWindow is the span of the call counts: the last hour.
@@ -132,7 +134,7 @@ func (s Shop) Needed() bool {
 	return s.AuthError() || s.ExpireSoon || len(s.Missing) > 0 || len(s.Blocking()) > 0 || len(s.Errors) > 0 ||
 		s.UnfixedPostage.Total > 0 || len(s.Overdue) > 0 || s.ExpiringAuthorizations.Total > 0 ||
 		s.Unconfirmed.Total > 0 || s.InReview.Total > 0 || s.AwaitingPayment.Total > 0 || s.ShipBy.Total > 0 || len(s.Stuck) > 0 ||
-		s.Bounced.Total > 0
+		s.Bounced.Total > 0 || len(s.Backlogs) > 0
 }
 
 // Blocking are the stopped rules that hold orders up.
@@ -211,6 +213,9 @@ func Gather(ctx context.Context, st store.Store, now time.Time) (Report, error) 
 			return Report{}, fmt.Errorf("attention: rules of shop %d: %w", sh.ID, err)
 		}
 		s.Overdue = overdueRules(sh, rules, now)
+		if s.Backlogs, err = gatherBacklogs(ctx, st, sh, rules, phases, s.CallsPerSecond); err != nil {
+			return Report{}, err
+		}
 		for _, rule := range rules {
 			if rule.Enabled {
 				continue

@@ -64,6 +64,10 @@ type Spec struct {
 	// so that a round at the marketplace's pace stays well inside a job's time and a run can stop
 	// between rounds.
 	BatchSize int
+	// PollOrdersPerCall is how many orders one call of a polling kind (決済審査結果確認,
+	// 注文情報ステータス取得) reads (0: one a call, as au PAY's per-trade read): 要対応 divides a
+	// backlog by it to say how many calls, and how long at the quota, one sweep of it takes.
+	PollOrdersPerCall int
 	// Quota is what the marketplace allows one credential.
 	Quota Quota
 	// SplitWarning is what the operator confirms before splitting an order of the channel ("":

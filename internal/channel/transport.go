@@ -96,8 +96,12 @@ type Answer struct {
 
 // Do sends r and reads its answer into out (nil: the answer is only classified). A call
 // refused over quota is repeated up to three times after waiting Retry-After. A write made with
-// a context from WithMark runs its mark as BeforeSend.
+// a context from WithMark runs its mark as BeforeSend. Under a Plan (WithPlan) nothing is sent:
+// the call is kept in the plan and refused.
 func (t *Transport) Do(ctx context.Context, r Request, out any) error {
+	if p := planFrom(ctx); p != nil { // a preview: nothing leaves, nothing is recorded, nothing is marked
+		return p.hold(ctx, t, r)
+	}
 	// A call with a BeforeSend of its own is sent once; WriteOnce's mark is made once however
 	// often the call is repeated, so its 429s are repeated like any other call's.
 	once := r.BeforeSend != nil

@@ -178,7 +178,9 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 	// The orders waiting now; those moved in meanwhile have a dispatch of their own queued.
 	var waiting []int64
 	for page := 1; ; page++ {
-		found, err := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PhaseID: rule.TargetPhaseID, Page: page, PageSize: store.MaxPageSize})
+		q := WaitingQuery(rule)
+		q.Page, q.PageSize = page, store.MaxPageSize
+		found, err := st.SearchOrders(ctx, q)
 		if err != nil {
 			return 0, false, err
 		}
@@ -222,8 +224,7 @@ func (w *dispatchWorker) run(ctx context.Context, ruleID int64, steps *stepper) 
 		if err != nil {
 			return 0, false, err
 		}
-		// Moved away since, or finished by this rule and left here (no phase to move it to).
-		orders := slices.DeleteFunc(batch, func(o order.Order) bool { return o.PhaseID != rule.TargetPhaseID || o.PhaseDone })
+		orders := stillWaiting(rule, batch)
 		if len(orders) == 0 {
 			continue
 		}

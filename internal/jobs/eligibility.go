@@ -22,6 +22,11 @@ func (d Deps) sortOut(sh shop.Shop, kind workflow.JobKind, orders []order.Order)
 	if kind != workflow.JobMail {
 		e = d.Eligibility(sh, kind)
 	}
+	return sortOut(e, orders)
+}
+
+// sortOut applies e to a batch: the dispatcher's decision, and a rule preview's.
+func sortOut(e workflow.Eligibility, orders []order.Order) (take []order.Order, decided []channel.Result) {
 	for _, o := range orders {
 		switch v := e.Decide(o); v.Action {
 		case workflow.Take:

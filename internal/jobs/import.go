@@ -109,15 +109,7 @@ func (w *importWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 	first := true
 	for {
 		now := w.deps.Now()
-		from := now.Add(-FirstImportLookback)
-		if !covered.IsZero() {
-			from = covered.Add(-ImportOverlap)
-		}
-		to := from.Add(step)
-		if !covered.IsZero() {
-			to = covered.Add(step)
-		}
-		to = minTime(to, now)
+		from, to := importWindow(covered, now, step)
 		// Past the channel's daily cap, the import waits for 00:00 Japan time; its window stays.
 		if wait, err := w.deps.overDailyCap(ctx, client, sh, 1); err != nil || wait > 0 {
 			if wait > 0 {
@@ -322,4 +314,18 @@ func (w *importWorker) confirmUnimported(ctx context.Context, client *river.Clie
 		}
 	}
 	return err
+}
+
+// importWindow is the window an import step reads: from the end of what was covered (less the
+// overlap), or FirstImportLookback for a shop's first import, a step long and not past now.
+func importWindow(covered, now time.Time, step time.Duration) (from, to time.Time) {
+	from = now.Add(-FirstImportLookback)
+	if !covered.IsZero() {
+		from = covered.Add(-ImportOverlap)
+	}
+	to = from.Add(step)
+	if !covered.IsZero() {
+		to = covered.Add(step)
+	}
+	return from, minTime(to, now)
 }

@@ -94,6 +94,7 @@ var wantAccess = map[string]string{
 	"GET /settings/rules/{id}":                      "workflow:view",
 	"POST /settings/rules/{id}":                     "workflow:update",
 	"POST /settings/rules/{id}/enabled":             "workflow:update",
+	"GET /settings/rules/preview":                   "workflow:view",
 	"GET /settings/users":                           "users:view",
 	"GET /settings/audit":                           "users:view",
 	"POST /settings/users":                          "users:update",

@@ -130,6 +130,7 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, "/settings/rules/{id}", user.MenuWorkflow, h.ruleSettings),
 		update("/settings/rules/{id}", user.MenuWorkflow, h.saveRule),
 		update("/settings/rules/{id}/enabled", user.MenuWorkflow, h.setRuleEnabled),
+		view(http.MethodGet, rulePreviewPath, user.MenuWorkflow, h.previewRule),
 
 		view(http.MethodGet, "/settings/users", user.MenuUsers, h.usersSettings),
 		view(http.MethodGet, "/settings/audit", user.MenuUsers, h.auditSettings),

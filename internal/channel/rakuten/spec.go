@@ -51,6 +51,8 @@ var Spec = channel.Spec{
 		{Status: LinkShipReportError, Label: "発送完了報告エラー"},
 	},
 	Quota: channel.Quota{PerSecond: CallsPerSecond, PaceKey: "licenseKey"},
+	// 決済審査結果確認 reads orders back with getOrder, 100 a call.
+	PollOrdersPerCall: MaxOrdersPerCall,
 	// RMS cancels an order left unconfirmed 14 days after it was placed.
 	UnconfirmedCancelAfter: 14 * 24 * time.Hour,
 	// A prepaid order (bank transfer, convenience store) stays 楽天処理中 until the buyer pays,

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
+)
+
+// TestRulePreviewIsARead: a user who may only view the rules previews a rule before saving it
+// (the orders waiting in its target phase, each with what the rule would do) and a saved one; a
+// kind the shop's channel lacks, or a missing target phase, is refused with what to do.
+func TestRulePreviewIsARead(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		token := b.tokenFor(t, only("workflow", 1))
+		draft := "/shops/" + i64(b.shop.ID) + "/rules/preview?kind=confirm&target_phase_id=" + i64(b.phases["新規受付"].ID)
+		got := decode[RulePreview](t, b.do(t, token, http.MethodGet, draft, nil), http.StatusOK)
+		if got.Waiting != 30 || len(got.Orders) != 30 || got.BatchSize != 100 {
+			t.Fatalf("preview of 30 waiting orders: waiting %d, %d shown, batch %d", got.Waiting, len(got.Orders), got.BatchSize)
+		}
+		for _, o := range got.Orders {
+			if o.Outcome == "" || o.OutcomeLabel == "" || o.Number == "" {
+				t.Fatalf("order without its outcome: %+v", o)
+			}
+		}
+		saved := decode[RulePreview](t, b.do(t, token, http.MethodGet, "/rules/"+i64(b.ruleID)+"/preview", nil), http.StatusOK)
+		if saved.Kind != "ship_report" || saved.Waiting != 0 || len(saved.Orders) != 0 {
+			t.Fatalf("saved rule's preview: %+v", saved)
+		}
+		if p := problem(t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/rules/preview?kind=confirm", nil), http.StatusUnprocessableEntity); p.Detail != "対象処理フェーズを選んでからプレビューしてください。" {
+			t.Errorf("no target phase: %q", p.Detail)
+		}
+	})
+}
+
+// TestAttentionAnswersABacklog: 130 orders waiting for a started 決済審査結果確認 on Rakuten are a
+// backlog of 2 calls of 100, 2 seconds at one call a second, in GET /attention.
+func TestAttentionAnswersABacklog(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := context.Background()
+		review := b.phases["確認待ち"]
+		if _, err := b.st.UpsertOrders(ctx, b.shop.ID, storetest.MakeOrders(500, 130, base), store.UpsertOptions{PhaseID: review.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.st.SaveRule(ctx, workflow.Rule{ShopID: b.shop.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: review.ID, Enabled: true, Interval: 5 * time.Minute}); err != nil {
+			t.Fatal(err)
+		}
+		got := decode[Attention](t, b.do(t, b.tokenFor(t, only("orders", 1)), http.MethodGet, "/attention", nil), http.StatusOK)
+		if len(got.Shops) != 1 || len(got.Shops[0].Backlogs) != 1 {
+			t.Fatalf("backlogs: %+v", got.Shops)
+		}
+		bl := got.Shops[0].Backlogs[0]
+		if bl.Kind != "payment_review" || bl.Waiting != 130 || bl.OrdersPerCall != 100 || bl.Calls != 2 || bl.SweepSeconds != 2 || bl.OldestOrderedAt.IsZero() {
+			t.Fatalf("backlog %+v; want 130 waiting, 2 calls of 100, 2 s", bl)
+		}
+	})
+}
