@@ -57,6 +57,7 @@ var Spec = channel.Spec{
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/shops/{店舗ID}/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
 	},
+	Edit:     EditSpec,
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobPaymentReview, workflow.JobCapture},
 	LinkStatuses: []channel.LinkStatus{
 		{Status: LinkCapturing, Label: "売上確定中", Pending: true},

@@ -116,7 +116,7 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 			SettlementModel: rakuten.Settlement{SettlementMethod: pm.name, RpaySettlementFlag: 1},
 			DeliveryModel:   rakuten.DeliveryModel{DeliveryName: "宅配便"},
 			PackageModelList: []rakuten.PackageModel{{
-				BasketID: int64(s.sequence) * 10, PostagePrice: postage, GoodsPrice: goods, TotalPrice: total,
+				BasketID: int64(s.sequence) * 10, PostagePrice: postage, DeliveryPrice: charge, GoodsPrice: goods, TotalPrice: total,
 				SenderModel: rakuten.SenderModel{ZipCode1: recipient.Zip[:3], ZipCode2: recipient.Zip[4:], Prefecture: recipient.Prefecture,
 					City: recipient.City, SubAddress: recipient.SubAddress, FamilyName: recipient.FamilyName, FirstName: recipient.FirstName,
 					FamilyNameKana: recipient.FamilyKana, FirstNameKana: recipient.FirstKana, PhoneNumber1: recipient.Phone[:3],
