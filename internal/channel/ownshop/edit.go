@@ -2,6 +2,8 @@ package ownshop
 
 import (
 	"context"
+	"encoding/json"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -29,7 +31,7 @@ func (c *Client) EditOrder(ctx context.Context, o order.Order, ch order.Change) 
 	case order.StatusShipped, order.StatusCompleted, order.StatusCancelled, order.StatusCancelPending:
 		return o, refuse(op, EditSpec.Refusal)
 	}
-	got := ch.Apply(o)
+	got := applyToCart(o, ch)
 	if !o.PaymentStatus.Card() {
 		return got, nil
 	}
@@ -52,4 +54,38 @@ func (c *Client) EditOrder(ctx context.Context, o order.Order, ch order.Change) 
 		return o, err
 	}
 	return got, nil
+}
+
+// applyToCart makes the change to the cart order the order was stored from, so that its raw
+// payload (the audit copy) and its amounts say the same, and maps it again; ichigen's own state
+// of the order (payment and marketplace status, phase) stays. An order whose payload is no cart
+// order takes the change as order.Change.Apply makes it.
+func applyToCart(o order.Order, ch order.Change) order.Order {
+	var c CartOrder
+	if json.Unmarshal(o.RawPayload, &c) != nil || len(c.Lines) != len(o.Lines) {
+		return ch.Apply(o)
+	}
+	if s := ch.ShipTo; s != nil {
+		p := s.Person()
+		c.ShipTo = CartPerson{Name: p.Name, Phone: p.Phone, Zip: p.Zip, Address: p.Address}
+	}
+	for _, l := range ch.Lines {
+		c.Lines[l.Line].Quantity, c.Lines[l.Line].UnitPrice = l.Quantity, l.UnitPrice
+	}
+	if ch.Postage != nil {
+		c.Postage = *ch.Postage
+	}
+	if ch.PaymentFee != nil {
+		c.Fee = *ch.PaymentFee
+	}
+	total, _ := ch.Apply(o).Amounts.Total.Value()
+	c.Total = total
+	if c.Payment.Amount != 0 {
+		c.Payment.Amount = total
+	}
+	c.UpdatedAt = o.MarketplaceUpdatedAt.Add(time.Second)
+	got := ToOrder(c)
+	got.ID, got.ShopID, got.PhaseID = o.ID, o.ShopID, o.PhaseID
+	got.PaymentStatus, got.PaidOn, got.MarketplaceStatus, got.MarketplaceStatusRaw = o.PaymentStatus, o.PaidOn, o.MarketplaceStatus, o.MarketplaceStatusRaw
+	return got
 }
