@@ -197,3 +197,7 @@ func (c Change) Describe(o Order) []string {
 	}
 	return out
 }
+
+// EventEdited is an operator's change of an order's contents sent to its marketplace, with
+// every value before and after, and its outcome.
+const EventEdited EventKind = "edited"
