@@ -6,6 +6,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
+	"github.com/ichigen-oms/ichigen/internal/channel/ownshop"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
@@ -76,6 +77,10 @@ func checkEditOrder(o order.Order, sh shop.Shop) error {
 		return apperror.New(apperror.Invalid, "分割した注文は変更できません。モールは元の注文しか知らないため、分割を解除してから元の注文を変更してください。")
 	case slices.Contains(channel.PendingLinkStatuses(), workflow.LinkStatus(o.LinkStatus)):
 		return apperror.New(apperror.Invalid, "モールへの送信結果を待っている注文(%s)は変更できません。結果が出てからもう一度操作してください。", workflow.LinkStatus(o.LinkStatus).Label())
+	case o.PaymentStatus == order.CardCaptured:
+		return apperror.New(apperror.Invalid, "%s", ownshop.MsgChangeCaptured)
+	case o.PaymentStatus.Card() && o.PaymentStatus != order.CardAuthorized:
+		return apperror.New(apperror.Invalid, "%s(この注文は「%s」です)", ownshop.MsgChangeOnlyAuthorized, o.PaymentStatus.Label())
 	case sh.Status == shop.AuthError:
 		return apperror.New(apperror.Invalid, "店舗「%s」は認証エラーで止まっているため変更できません。店舗設定で新しい認証情報を保存してから実行してください。", sh.Name)
 	}

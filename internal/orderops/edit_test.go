@@ -8,6 +8,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel/aupay"
+	"github.com/ichigen-oms/ichigen/internal/channel/ownshop"
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
@@ -27,7 +28,8 @@ func (q *editQueue) QueueEdit(_ context.Context, _, _ int64, ch order.Change, _ 
 // TestAnOrderChangeIsRefusedWhereTheMarketplaceForbidsIt: a Rakuten order is changed only before
 // shipping, not when bundled or waiting for a ship report's outcome, and a change that changes
 // nothing or is malformed is refused with what to enter; an au PAY order is refused with where to
-// change it (au PAY has no API for it). Only the change that passes is queued. On both engines.
+// change it (au PAY has no API for it), and an own-cart card order after capture with the seed's
+// words (004). Only the change that passes is queued. On both engines.
 func TestAnOrderChangeIsRefusedWhereTheMarketplaceForbidsIt(t *testing.T) {
 	t.Parallel()
 	for _, engine := range storetest.Engines() {
@@ -71,6 +73,16 @@ func TestAnOrderChangeIsRefusedWhereTheMarketplaceForbidsIt(t *testing.T) {
 			au := shop.Shop{Name: "au", Channel: shop.Channel(aupay.Channel)}
 			if err := orderops.CheckEdit(got[0], au, ch); !apperror.Is(err, apperror.Invalid) || !strings.Contains(err.Error(), "au PAY マーケットの店舗管理画面") {
 				t.Fatalf("au PAY: %v", err)
+			}
+			own := shop.Shop{Name: "自社", Channel: shop.Channel(ownshop.Channel)}
+			captured := got[0]
+			captured.PaymentStatus = order.CardCaptured
+			if err := orderops.CheckEdit(captured, own, ch); !apperror.Is(err, apperror.Invalid) || apperror.MessageOf(err) != ownshop.MsgChangeCaptured {
+				t.Fatalf("own cart after capture: %v", err)
+			}
+			captured.PaymentStatus = order.CardAuthorized
+			if err := orderops.CheckEdit(captured, own, ch); err != nil {
+				t.Fatalf("own cart in 仮売上: %v", err)
 			}
 			if orderops.Editable(got[0], au) || !orderops.Editable(got[0], sh) || orderops.Editable(got[1], sh) {
 				t.Fatal("the order page offers the form where the marketplace refuses it")
