@@ -661,6 +661,7 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 			pkg.TotalPrice = pkg.GoodsPrice + pkg.PostagePrice + pkg.DeliveryPrice
 		}
 	}
+	taxSummary(m)
 	s.Sim.Counters.Write(req.OrderNumber, false)
 	// RMS's text and its orderNumber (file id 69634449013).
 	m2 := infoMessage(op, "INFO_101", "送付先情報の更新設定が完了しました。")
