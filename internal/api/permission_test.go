@@ -54,6 +54,7 @@ var wantAccess = map[string]string{
 	"POST /orders/paid":                   "orders:update",
 	"POST /orders/{id}/cancel":            "orders:update",
 	"POST /orders/cancel":                 "orders:update",
+	"POST /orders/{id}/edit":              "orders:update",
 	"GET /orders/{id}/mails":              "orders:view",
 	"GET /mails":                          "orders:view",
 	"GET /shops/{id}/mail-templates":      "shops:view",

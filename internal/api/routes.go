@@ -73,6 +73,7 @@ func (h *Handler) operations() []operation {
 		update("mark-orders-paid", post, "/orders/paid", orders, "選んだ注文の入金確認 (入金日つき)。入金確認できない注文は変更せず件数を返す。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了の注文は include_final のときだけ", handle(h, h.markOrdersPaid)),
 		update("cancel-order", post, "/orders/{id}/cancel", orders, "モールで注文をキャンセル (RMS cancelOrder、au PAY cancelTradeProc。ジョブを登録)。モールがキャンセルを受け付けない状態・理由・同梱や分割の注文は拒否", handle(h, h.cancelOrder)),
 		update("cancel-orders", post, "/orders/cancel", orders, "選んだ注文をモールでキャンセル (注文ごとにジョブを登録)。キャンセルできない注文は変更せず理由ごとの件数を返す。取り消せないため dry_run で確かめ、confirm_count が常に必要", handle(h, h.cancelOrders)),
+		update("edit-order", post, "/orders/{id}/edit", orders, "注文内容修正をモールに反映 (送付先・送料・決済手数料・数量・単価。RMS updateOrderSender、自社カートは仮売上のあいだwebコレクトの金額変更A07。ジョブを登録)。dry_run で送る変更を確認。モールが受け付けない状態・項目 (au PAY は変更APIなし) は理由つきで拒否", handle(h, h.editOrder)),
 		update("unbundle-order", post, "/orders/{id}/unbundle", orders, "同梱の解除", handle(h, h.unbundleOrder)),
 		created(update("split-order", post, "/orders/{id}/split", orders, "分割", handle(h, h.splitOrder))),
 		update("unsplit-order", post, "/orders/{id}/unsplit", orders, "分割の解除", handle(h, h.unsplitOrder)),

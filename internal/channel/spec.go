@@ -86,6 +86,9 @@ type Spec struct {
 	// Cancel is how an operator cancels an order at the marketplace through ichigen; nil when
 	// the channel's client cannot (the client is then no Canceller).
 	Cancel *CancelSpec
+	// Edit is what of an order's contents (注文内容修正) the marketplace takes through its API;
+	// nil when the channel's client changes nothing (see EditSpec).
+	Edit *EditSpec
 
 	// Authorization, when set, is how a shop is authorised through the marketplace's consent
 	// screen (OAuth 2.0 authorization code) instead of a key typed in.

@@ -42,6 +42,7 @@ func NewWorkers(deps Deps) *river.Workers {
 	river.AddWorker(w, &importRangeWorker{deps: deps})
 	river.AddWorker(w, &setPostageWorker{deps: deps})
 	river.AddWorker(w, &cancelOrderWorker{deps: deps})
+	river.AddWorker(w, &editOrderWorker{deps: deps})
 	river.AddWorker(w, &sendMailWorker{deps: deps})
 	river.AddWorker(w, &maskBuyerDataWorker{deps: deps})
 	river.AddWorker(w, &driftWorker{deps: deps})

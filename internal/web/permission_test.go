@@ -34,6 +34,7 @@ var wantAccess = map[string]string{
 	"POST /orders/{id}/paid":        "orders:update",
 	"POST /orders/paid":             "orders:update",
 	"POST /orders/{id}/cancel":      "orders:update",
+	"POST /orders/{id}/edit":        "orders:update",
 	"POST /orders/cancel":           "orders:update",
 	"GET /orders/watch":             "orders:view",
 	"GET /orders/import":            "orders:update",

@@ -69,6 +69,7 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/postage", user.MenuOrders, h.setPostageOne),
 		update("/orders/{id}/paid", user.MenuOrders, h.markPaidOne),
 		update("/orders/{id}/cancel", user.MenuOrders, h.cancelOne),
+		update("/orders/{id}/edit", user.MenuOrders, h.editOne),
 		update("/orders/{id}/card-cancel", user.MenuOrders, h.cardCancelOne),
 		update("/orders/{id}/payment-method", user.MenuOrders, h.changeMethodOne),
 		update("/orders/{id}/payment-status", user.MenuOrders, h.paymentStatusOne),

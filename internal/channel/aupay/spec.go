@@ -52,6 +52,7 @@ var Spec = channel.Spec{
 	// the later report overwrites (seed 000 §2).
 	SplitWarning: "au PAY マーケットには配送番号を1つしか登録できません。分割した注文はそれぞれ出荷情報反映され、後から反映した配送番号で上書きされます。",
 	Cancel:       CancelSpec,
+	Edit:         EditSpec,
 	Eligibility:  Eligibility,
 	NewClient:    NewClient,
 }
@@ -71,3 +72,11 @@ var (
 	_ channel.Refetcher = (*Client)(nil)
 	_ channel.Canceller = (*Client)(nil)
 )
+
+// EditSpec: au PAY Market has no API that changes a trade's contents: its trade operations read
+// trades (searchTradeInfoListProc, searchTradeInfoProc), set their status (updateTradeStsProc),
+// their shipping (updateTradeInfoProc) and cancel them (cancelTradeProc) — marketplace-apis.md
+// §2 — so every change is refused with where to make it.
+var EditSpec = &channel.EditSpec{
+	Refusal: "au PAY マーケットには注文内容(送付先・送料・決済手数料・数量・単価)を変更するAPIがありません。au PAY マーケットの店舗管理画面(Wow! manager)の受注管理で変更し、そのあと ichigen で注文を再取得してください。",
+}

@@ -57,6 +57,7 @@ var Spec = channel.Spec{
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/shops/{店舗ID}/orders)だけで受け付けます。", Check: optionalEndpoint},
 		channel.EndpointKey(),
 	},
+	Edit:     EditSpec,
 	JobKinds: []workflow.JobKind{workflow.JobImport, workflow.JobPaymentReview, workflow.JobCapture},
 	// Card orders come in as 仮売上 (the cart posts them, or the import fetches them), their
 	// authorisation is checked at webコレクト, they are packed and captured once shipped.

@@ -60,6 +60,7 @@ var Spec = channel.Spec{
 	// 000007041).
 	UnpaidCancelAfter: 14 * 24 * time.Hour,
 	Cancel:            CancelSpec,
+	Edit:              EditSpec,
 	Eligibility:       Eligibility,
 	NewClient:         NewClient,
 }

@@ -186,6 +186,55 @@ type OrderModel struct {
 	DeliveryModel       DeliveryModel  `json:"DeliveryModel"`
 	PointModel          PointModel     `json:"PointModel"`
 	PackageModelList    []PackageModel `json:"PackageModelList"`
+
+	// The fields RMS always answers (not null; the public client github.com/oh0123/rakuten-spi-sdk
+	// rms/order.go models them without a pointer), so that a client that requires them, as
+	// strict decoders do, reads the simulator as it reads RMS.
+	NotNullOrderFields
+	// TaxSummaryModelList is the order's amounts per tax rate (API version 3 on).
+	TaxSummaryModelList []TaxSummaryModel `json:"TaxSummaryModelList"`
+}
+
+// NotNullOrderFields are an OrderModel's flags and amounts RMS always answers, as numbers (0 when
+// they do not apply), named as RMS names them (oh0123/rakuten-spi-sdk rms/order.go).
+type NotNullOrderFields struct {
+	GiftCheckFlag                  int     `json:"giftCheckFlag"`
+	SeveralSenderFlag              int     `json:"severalSenderFlag"`
+	EqualSenderFlag                int     `json:"equalSenderFlag"`
+	IsolatedIslandFlag             int     `json:"isolatedIslandFlag"`
+	RakutenMemberFlag              int     `json:"rakutenMemberFlag"`
+	CarrierCode                    int     `json:"carrierCode"`
+	EmailCarrierCode               int     `json:"emailCarrierCode"`
+	PaymentChargeTaxRate           float64 `json:"paymentChargeTaxRate"`
+	CouponShopPrice                int64   `json:"couponShopPrice"`
+	CouponOtherPrice               int64   `json:"couponOtherPrice"`
+	AdditionalFeeOccurAmountToUser int64   `json:"additionalFeeOccurAmountToUser"`
+	AdditionalFeeOccurAmountToShop int64   `json:"additionalFeeOccurAmountToShop"`
+	AsurakuFlag                    int     `json:"asurakuFlag"`
+	DrugFlag                       int     `json:"drugFlag"`
+	DealFlag                       int     `json:"dealFlag"`
+	MembershipType                 int     `json:"membershipType"`
+	ModifyFlag                     int     `json:"modifyFlag"`
+	ReceiptIssueCount              int     `json:"receiptIssueCount"`
+}
+
+// TaxSummaryModel is an order's amounts at one tax rate: reqPrice and reqPriceTax are -9999
+// while the postage or the 代引料 is not fixed.
+type TaxSummaryModel struct {
+	TaxRate       float64 `json:"taxRate"`
+	ReqPrice      int64   `json:"reqPrice"`
+	ReqPriceTax   int64   `json:"reqPriceTax"`
+	TotalPrice    int64   `json:"totalPrice"`
+	PaymentCharge int64   `json:"paymentCharge"`
+	CouponPrice   int64   `json:"couponPrice"`
+	Point         int64   `json:"point"`
+}
+
+// SkuModel is an item's SKU (API version 7 on): variantId is always there.
+type SkuModel struct {
+	VariantID            string  `json:"variantId"`
+	MerchantDefinedSkuID *string `json:"merchantDefinedSkuId"`
+	SkuInfo              *string `json:"skuInfo"`
 }
 
 // OrdererModel is the buyer.
@@ -211,6 +260,10 @@ type Settlement struct {
 	RpaySettlementFlag int    `json:"rpaySettlementFlag"`
 	CardName           string `json:"cardName,omitempty"`
 	CardPayType        *int   `json:"cardPayType,omitempty"`
+
+	// SettlementMethodCode is the method's code (1 クレジットカード, 2 代金引換, 9 銀行振込, 13
+	// セブンイレブン(前払), 14 ローソン、郵便局ATM等(前払), 21 後払い決済, …), never null.
+	SettlementMethodCode int `json:"settlementMethodCode"`
 }
 
 // DeliveryModel is the delivery method.
@@ -234,6 +287,14 @@ type PackageModel struct {
 	SenderModel       SenderModel     `json:"SenderModel"`
 	ItemModelList     []ItemModel     `json:"ItemModelList"`
 	ShippingModelList []ShippingModel `json:"ShippingModelList"`
+
+	// Never null in RMS's answer (oh0123/rakuten-spi-sdk rms/order.go): tax rates as
+	// fractions (0.1), the package's goods tax, and the carrier chosen at purchase (1001 ヤマト運輸…).
+	PostageTaxRate             float64 `json:"postageTaxRate"`
+	DeliveryTaxRate            float64 `json:"deliveryTaxRate"`
+	GoodsTax                   int64   `json:"goodsTax"`
+	PackageDeleteFlag          int     `json:"packageDeleteFlag"`
+	DefaultDeliveryCompanyCode string  `json:"defaultDeliveryCompanyCode"`
 }
 
 // SenderModel is the recipient of a package.
@@ -264,6 +325,17 @@ type ItemModel struct {
 	TaxRate        float64 `json:"taxRate"`
 	PriceTaxIncl   int64   `json:"priceTaxIncl"`
 	SelectedChoice string  `json:"selectedChoice"`
+
+	// Never null in RMS's answer (oh0123/rakuten-spi-sdk rms/order.go).
+	PointRate            int        `json:"pointRate"`
+	PointType            int        `json:"pointType"`
+	InventoryType        int        `json:"inventoryType"`
+	RestoreInventoryFlag int        `json:"restoreInventoryFlag"`
+	DealFlag             int        `json:"dealFlag"`
+	DrugFlag             int        `json:"drugFlag"`
+	DeleteItemFlag       int        `json:"deleteItemFlag"`
+	IsSingleItemShipping int        `json:"isSingleItemShipping"`
+	SkuModelList         []SkuModel `json:"SkuModelList"`
 }
 
 // ShippingModel is one parcel's shipping detail. In updates, no shippingDetailId adds one, an id

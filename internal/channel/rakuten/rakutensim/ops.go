@@ -607,11 +607,40 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 		}
 	}
 	for _, p := range req.PackageModelList {
+		if m := checkItems(op, basket(o, p.BasketID), p.ItemModelList); m != nil {
+			return *m
+		}
+		if p.DeliveryPrice < 0 {
+			return errorMessage(op, "ERROR_011", "deliveryPriceは0以上で指定してください。")
+		}
+	}
+	for _, p := range req.PackageModelList {
 		pkg := basket(o, p.BasketID)
 		pkg.PostagePrice, pkg.DeliveryPrice = p.PostagePrice, p.DeliveryPrice
 		if p.SenderModel != (rakuten.SenderModel{}) {
 			pkg.SenderModel = p.SenderModel // the ship-to (送付先) as sent, whole
 		}
+		for _, it := range p.ItemModelList {
+			for i := range pkg.ItemModelList {
+				if cur := &pkg.ItemModelList[i]; cur.ItemDetailID == it.ItemDetailID {
+					cur.Units, cur.Price, cur.PriceTaxIncl = it.Units, it.Price, it.Price
+				}
+			}
+		}
+	}
+	// The goods, tax and 代引料 follow the packages (PackageModel.totalPrice is 商品代金+送料+
+	// 消費税+代引手数料; JakeJP/Rakuten.RMS.Api's PackageModel page).
+	m.GoodsPrice, m.GoodsTax, m.PaymentCharge = 0, 0, 0
+	for i := range m.PackageModelList {
+		pkg := &m.PackageModelList[i]
+		pkg.GoodsPrice = 0
+		for _, it := range pkg.ItemModelList {
+			pkg.GoodsPrice += it.Price * it.Units
+			rate := int64(it.TaxRate*100 + 0.5)
+			m.GoodsTax += it.Price * it.Units * rate / (100 + rate)
+		}
+		m.GoodsPrice += pkg.GoodsPrice
+		m.PaymentCharge += pkg.DeliveryPrice
 	}
 	postage := int64(0)
 	for _, pkg := range m.PackageModelList {
@@ -632,9 +661,34 @@ func (s *Server) changeSender(op string, req rakuten.UpdateOrderSenderRequest, n
 			pkg.TotalPrice = pkg.GoodsPrice + pkg.PostagePrice + pkg.DeliveryPrice
 		}
 	}
+	taxSummary(m)
 	s.Sim.Counters.Write(req.OrderNumber, false)
 	// RMS's text and its orderNumber (file id 69634449013).
 	m2 := infoMessage(op, "INFO_101", "送付先情報の更新設定が完了しました。")
 	m2.OrderNumber = req.OrderNumber
 	return m2
+}
+
+// checkItems refuses an updateOrderSender package whose items RMS would not take: an item not in
+// the package, or units and price out of range. It returns nil when they are fine.
+func checkItems(op string, pkg *rakuten.PackageModel, items []rakuten.ItemModel) *rakuten.Message {
+	for _, it := range items {
+		found := false
+		for _, cur := range pkg.ItemModelList {
+			found = found || cur.ItemDetailID == it.ItemDetailID
+		}
+		var m rakuten.Message
+		switch {
+		case !found:
+			m = errorMessage(op, "ERROR_105", fmt.Sprintf("itemDetailId %d はこの送付先にありません。", it.ItemDetailID))
+		case it.Units < 1 || it.Units > 9999:
+			m = errorMessage(op, "ERROR_011", "unitsは1以上9999以下で指定してください。")
+		case it.Price < 0:
+			m = errorMessage(op, "ERROR_011", "priceは0以上で指定してください。")
+		default:
+			continue
+		}
+		return &m
+	}
+	return nil
 }

@@ -44,6 +44,46 @@ var paymentMethods = []paymentMethod{
 	{"後払い", true, 10, 0},
 }
 
+// settlementMethodCodes are RMS's settlementMethodCode of each method the simulator sells with
+// (oh0123/rakuten-spi-sdk rms/order.go, SettlementModel).
+var settlementMethodCodes = map[string]int{"クレジットカード": 1, "代金引換": 2, "後払い": 21, "銀行振込": 9,
+	"セブンイレブン(前払)": 13, "ローソン、郵便局ATM等(前払)": 14}
+
+// taxSummary is the order's TaxSummaryModelList, one model per tax rate of its items, the
+// postage and fee counted at 10%; the amounts are -9999 while the postage is not fixed. Callers
+// hold s.mu or own m.
+func taxSummary(m *rakuten.OrderModel) {
+	byRate := map[float64]*rakuten.TaxSummaryModel{}
+	var rates []float64
+	at := func(r float64) *rakuten.TaxSummaryModel {
+		if byRate[r] == nil {
+			byRate[r] = &rakuten.TaxSummaryModel{TaxRate: r}
+			rates = append(rates, r)
+		}
+		return byRate[r]
+	}
+	for _, p := range m.PackageModelList {
+		for _, it := range p.ItemModelList {
+			at(it.TaxRate).TotalPrice += it.Price * it.Units
+		}
+	}
+	ten := at(0.1)
+	ten.TotalPrice += max(m.PostagePrice, 0)
+	ten.PaymentCharge = m.PaymentCharge
+	ten.Point = m.PointModel.UsedPoint
+	m.TaxSummaryModelList = m.TaxSummaryModelList[:0]
+	for _, r := range rates {
+		t := *byRate[r]
+		t.ReqPrice = t.TotalPrice + t.PaymentCharge - t.Point
+		rate := int64(r*100 + 0.5)
+		t.ReqPriceTax = t.ReqPrice * rate / (100 + rate)
+		if m.PostagePrice == rakuten.Unfixed {
+			t.TotalPrice, t.ReqPrice, t.ReqPriceTax = rakuten.Unfixed, rakuten.Unfixed, rakuten.Unfixed
+		}
+		m.TaxSummaryModelList = append(m.TaxSummaryModelList, t)
+	}
+}
+
 // GenerateOptions steer generated orders.
 type GenerateOptions struct {
 	Count int       `json:"count"`
@@ -85,7 +125,8 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 		for i, l := range lines {
 			items[i] = rakuten.ItemModel{ItemDetailID: int64(s.sequence*10 + i), ItemName: l.Item.Name, ItemID: int64(1000 + i),
 				ItemNumber: l.Item.ItemNumber, ManageNumber: l.Item.ManageNumber, Price: l.Item.Price, Units: l.Quantity,
-				TaxRate: float64(l.Item.TaxRate) / 100, PriceTaxIncl: l.Item.Price, SelectedChoice: l.Choice}
+				TaxRate: float64(l.Item.TaxRate) / 100, PriceTaxIncl: l.Item.Price, SelectedChoice: l.Choice,
+				PointRate: 1, InventoryType: 1, SkuModelList: []rakuten.SkuModel{{VariantID: l.Item.ManageNumber}}}
 			goods += l.Item.Price * l.Quantity
 			tax += l.Item.Price * l.Quantity * l.Item.TaxRate / (100 + l.Item.TaxRate)
 		}
@@ -113,16 +154,17 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 				SubAddress: buyer.SubAddress, FamilyName: buyer.FamilyName, FirstName: buyer.FirstName, FamilyNameKana: buyer.FamilyKana,
 				FirstNameKana: buyer.FirstKana, PhoneNumber1: buyer.Phone[:3], PhoneNumber2: buyer.Phone[4:8], PhoneNumber3: buyer.Phone[9:],
 				EmailAddress: buyer.Email},
-			SettlementModel: rakuten.Settlement{SettlementMethod: pm.name, RpaySettlementFlag: 1},
+			SettlementModel: rakuten.Settlement{SettlementMethodCode: settlementMethodCodes[pm.name], SettlementMethod: pm.name, RpaySettlementFlag: 1},
 			DeliveryModel:   rakuten.DeliveryModel{DeliveryName: "宅配便"},
 			PackageModelList: []rakuten.PackageModel{{
-				BasketID: int64(s.sequence) * 10, PostagePrice: postage, GoodsPrice: goods, TotalPrice: total,
+				BasketID: int64(s.sequence) * 10, PostagePrice: postage, DeliveryPrice: charge, GoodsPrice: goods, TotalPrice: total,
 				SenderModel: rakuten.SenderModel{ZipCode1: recipient.Zip[:3], ZipCode2: recipient.Zip[4:], Prefecture: recipient.Prefecture,
 					City: recipient.City, SubAddress: recipient.SubAddress, FamilyName: recipient.FamilyName, FirstName: recipient.FirstName,
 					FamilyNameKana: recipient.FamilyKana, FirstNameKana: recipient.FirstKana, PhoneNumber1: recipient.Phone[:3],
 					PhoneNumber2: recipient.Phone[4:8], PhoneNumber3: recipient.Phone[9:]},
 				ItemModelList:     items,
 				ShippingModelList: []rakuten.ShippingModel{},
+				PostageTaxRate:    0.1, DeliveryTaxRate: 0.1, DefaultDeliveryCompanyCode: "1001",
 			}},
 		}
 		// One order in four asks for a day and a time of delivery (お届け日指定, お届け時間帯), set
@@ -140,10 +182,20 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 			fixed := rakuten.FormatTime(at)
 			o.model.OrderProgress, o.model.OrderFixDatetime, o.reviewNG = rakuten.ProgressAwaitingShip, &fixed, false
 		}
+		o.model.NotNullOrderFields = rakuten.NotNullOrderFields{RakutenMemberFlag: 1, CarrierCode: 11, PaymentChargeTaxRate: 0.1,
+			EqualSenderFlag: boolFlag(recipient == buyer)}
+		taxSummary(&o.model)
 		s.orders[number] = o
 		numbers = append(numbers, number)
 	}
 	return numbers
+}
+
+func boolFlag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func pickPayment(n int) paymentMethod {
