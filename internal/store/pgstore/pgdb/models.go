@@ -58,6 +58,18 @@ type AutomationRule struct {
 	MailTemplateID  sql.NullInt64
 }
 
+type BulkBatch struct {
+	ID        int64
+	CreatedAt time.Time
+	PhaseID   int64
+	Actor     string
+}
+
+type BulkBatchOrder struct {
+	BatchID int64
+	OrderID int64
+}
+
 type CallOrder struct {
 	OrderID int64
 	CallID  int64
