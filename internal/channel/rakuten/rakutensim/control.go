@@ -1,7 +1,10 @@
 package rakutensim
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
@@ -9,11 +12,18 @@ import (
 
 // mountControl adds the Rakuten-specific control API, on simkit's shared handlers:
 //
-//	POST /_sim/orders            {"count":10,"unfixed_postage_share":0.1}: generate orders
+//	POST /_sim/orders            {"count":10,"unfixed_postage_share":0.1}: generate orders ("payment_method":"銀行振込" sells them all so)
 //	GET  /_sim/orders/{number}   one order as getOrder returns it
 //	POST /_sim/key               {"expire":true} or {"renew":"NEW_LICENSE_KEY"}
 func (s *Server) mountControl(mux *http.ServeMux) {
 	simkit.MountOrders(mux, func(o GenerateOptions) int { return o.Count }, func(o GenerateOptions) ([]string, error) {
+		if o.PaymentMethod != "" && !slices.ContainsFunc(paymentMethods, func(m paymentMethod) bool { return m.name == o.PaymentMethod }) {
+			names := make([]string, len(paymentMethods))
+			for i, m := range paymentMethods {
+				names[i] = m.name
+			}
+			return nil, fmt.Errorf("payment_method「%s」はシミュレーターにありません。%sのどれかを指定してください。", o.PaymentMethod, strings.Join(names, "・"))
+		}
 		return s.Generate(o), nil
 	}, func(number string) (any, bool) {
 		m, ok := s.Order(number)

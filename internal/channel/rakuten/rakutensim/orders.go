@@ -2,6 +2,7 @@ package rakutensim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -94,6 +95,9 @@ type GenerateOptions struct {
 	ReviewNGShare *float64 `json:"review_ng_share,omitempty"`
 	// ReadyToShip places orders already confirmed and reviewed: 発送待ち, postage fixed.
 	ReadyToShip bool `json:"ready_to_ship"`
+	// PaymentMethod, when set, sells every order with that method (「銀行振込」, 「代金引換」…,
+	// one of the simulator's), instead of drawing it.
+	PaymentMethod string `json:"payment_method,omitempty"`
 }
 
 // Generate adds orders in 注文確認待ち (発送待ち with ReadyToShip) and returns their numbers.
@@ -114,7 +118,10 @@ func (s *Server) Generate(opts GenerateOptions) []string {
 	for range opts.Count {
 		s.sequence++
 		number := fmt.Sprintf("%s-%s-%08d", s.cfg.ShopID, at.In(order.JST).Format("20060102"), 10000000+s.sequence)
-		pm := pickPayment(g.IntN(100))
+		pm := pickPayment(g.IntN(100)) // drawn even when the method is given, so the rest of the draws stay the same
+		if i := slices.IndexFunc(paymentMethods, func(m paymentMethod) bool { return m.name == opts.PaymentMethod }); i >= 0 {
+			pm = paymentMethods[i]
+		}
 		buyer, lines := g.Person(), g.Lines()
 		recipient := buyer
 		if g.Chance(0.15) { // a gift to someone else
