@@ -59,6 +59,9 @@ func (h *Handler) saveSearch(w http.ResponseWriter, r *http.Request) {
 	f := readFilter(r.PostForm)
 	err := checkParams(r.PostForm, "name", csrfField)
 	var q store.OrderQuery
+	if err == nil && f.Batch != "" {
+		err = apperror.New(apperror.Invalid, "一括操作の結果の一覧は7日で消えるため、検索条件として保存できません。処理フェーズや連携ステータスなどで条件を指定し直してから保存してください。")
+	}
 	if err == nil {
 		q, err = f.query()
 	}

@@ -35,6 +35,9 @@ func TestSavedSearchListsExactlyItsOrders(t *testing.T) {
 		if w := s.do(http.MethodPost, "/orders/saved", url.Values{"phase": {hold}, "name": {"保留の注文"}}); !strings.Contains(flash(w), "もうあります") {
 			t.Fatalf("the same name again: %q, want a refusal", flash(w))
 		}
+		if w := s.do(http.MethodPost, "/orders/saved", url.Values{"batch": {"1"}, "name": {"一括操作"}}); !strings.Contains(flash(w), "7日で消える") {
+			t.Fatalf("a bulk move's orders saved: %q, want a refusal", flash(w))
+		}
 		bar := html.UnescapeString(s.do(http.MethodGet, "/orders/saved", nil).Body.String())
 		m := regexp.MustCompile(`<li data-saved="(\d+)"><a href="([^"]+)"[^>]*><span>保留の注文</span> <span class="num">(\d+)</span>`).FindStringSubmatch(bar)
 		if m == nil {
