@@ -18,8 +18,9 @@ const savedSearchesPath = "/orders/saved"
 
 // savedRow is one saved search of the side bar with its count, up to store.CountCap+1.
 type savedRow struct {
-	Search store.SavedSearch
-	Count  int64
+	Search  store.SavedSearch
+	Count   int64
+	Current bool // the list shows its filter
 }
 
 // savedSearchesView is the side bar's list of saved searches.
@@ -36,8 +37,14 @@ func savedListURL(s store.SavedSearch) string {
 	return "/orders?" + s.Query
 }
 
-// savedSearches answers the side bar's saved searches, each with one bounded count.
+// savedSearches answers the side bar's saved searches, each with one bounded count; the one whose
+// filter the list shows (the query's filter) is marked current.
 func (h *Handler) savedSearches(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r.URL.Query()); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	current := savedQuery(readFilter(r.URL.Query()))
 	list, err := h.deps.Store.ListSavedSearches(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
@@ -45,7 +52,7 @@ func (h *Handler) savedSearches(w http.ResponseWriter, r *http.Request) {
 	}
 	v := savedSearchesView{Rows: make([]savedRow, len(list)), CanUpdate: stateOf(r.Context()).group.Allows(user.MenuOrders, user.Update)}
 	for i, s := range list {
-		v.Rows[i].Search = s
+		v.Rows[i].Search, v.Rows[i].Current = s, s.Query == current
 		if v.Rows[i].Count, err = h.deps.Store.CountOrders(r.Context(), s.Filter); err != nil {
 			h.fail(w, r, err)
 			return

@@ -39,7 +39,7 @@ func TestSavedSearchListsExactlyItsOrders(t *testing.T) {
 			t.Fatalf("a bulk move's orders saved: %q, want a refusal", flash(w))
 		}
 		bar := html.UnescapeString(s.do(http.MethodGet, "/orders/saved", nil).Body.String())
-		m := regexp.MustCompile(`<li data-saved="(\d+)"><a href="([^"]+)"[^>]*><span>保留の注文</span> <span class="num">(\d+)</span>`).FindStringSubmatch(bar)
+		m := regexp.MustCompile(`<li data-saved="(\d+)"[^>]*><a href="([^"]+)"[^>]*><span>保留の注文</span> <span class="num">(\d+)</span>`).FindStringSubmatch(bar)
 		if m == nil {
 			t.Fatalf("the side bar does not list the saved search with a count: %s", bar)
 		}
@@ -48,6 +48,9 @@ func TestSavedSearchListsExactlyItsOrders(t *testing.T) {
 		}
 		if strings.Count(bar, "data-saved=") != 1 || !strings.Contains(bar, `hx-confirm="検索条件「保留の注文」を削除します。よろしいですか?"`) {
 			t.Fatalf("want one saved search with a confirmed delete: %s", bar)
+		}
+		if bar := s.do(http.MethodGet, "/orders/saved?phase="+hold+"&page=2", nil).Body.String(); !strings.Contains(bar, `class="current"`) {
+			t.Fatalf("the side bar of the saved filter's list does not mark it current: %s", bar)
 		}
 		list := s.do(http.MethodGet, m[2], nil).Body.String()
 		for i, id := range b.orderID {

@@ -36,7 +36,7 @@ func (s *Store) CreateSavedSearch(ctx context.Context, ss store.SavedSearch) (in
 			return err
 		}
 		if same > 0 {
-			return apperror.New(apperror.Conflict, "検索条件「%s」はもうあります。別の名前を付けるか、前の検索条件を削除してから保存してください。", ss.Name)
+			return errSameName(ss.Name)
 		}
 		if n >= store.MaxSavedSearches {
 			return apperror.New(apperror.Invalid, "保存できる検索条件は%d件までです。使わなくなった検索条件を削除してから保存してください。", store.MaxSavedSearches)
@@ -44,7 +44,11 @@ func (s *Store) CreateSavedSearch(ctx context.Context, ss store.SavedSearch) (in
 		w = &where{postgres: pg}
 		insert := fmt.Sprintf("INSERT INTO saved_searches (name, query, filter, created_at, created_by) VALUES (%s, %s, %s, %s, %s) RETURNING id",
 			w.arg(ss.Name), w.arg(ss.Query), w.arg(string(filter)), w.arg(ts(ss.CreatedAt)), w.arg(ss.CreatedBy))
-		return t.sqlTx.QueryRowContext(ctx, insert, w.args...).Scan(&id)
+		err := t.sqlTx.QueryRowContext(ctx, insert, w.args...).Scan(&id)
+		if err != nil && IsUniqueViolationText(err) { // saved at the same time by someone else
+			return errSameName(ss.Name)
+		}
+		return err
 	})
 	if err != nil {
 		if apperror.CodeOf(err) != "" && apperror.CodeOf(err) != apperror.Internal {
@@ -53,6 +57,11 @@ func (s *Store) CreateSavedSearch(ctx context.Context, ss store.SavedSearch) (in
 		return 0, fmt.Errorf("create saved search: %w", err)
 	}
 	return id, nil
+}
+
+// errSameName refuses a second saved search of a name.
+func errSameName(name string) error {
+	return apperror.New(apperror.Conflict, "検索条件「%s」はもうあります。別の名前を付けるか、前の検索条件を削除してから保存してください。", name)
 }
 
 const savedSearchColumns = "SELECT id, name, query, filter, created_at, created_by FROM saved_searches"
