@@ -137,6 +137,11 @@ func (h *Handler) searchOrders(ctx context.Context, in *searchOrdersInput) (*ord
 		return nil, err
 	}
 	q.Sort, q.Ascending, q.Page, q.PageSize = sortColumns[in.Sort], in.Order == "asc", in.Page, in.PageSize
+	return h.orderPage(ctx, q)
+}
+
+// orderPage is one page of a store query: GET /orders and a saved search's orders.
+func (h *Handler) orderPage(ctx context.Context, q store.OrderQuery) (*orderPageOutput, error) {
 	res, err := h.deps.Store.SearchOrders(ctx, q)
 	if err != nil {
 		return nil, err

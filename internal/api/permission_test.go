@@ -23,6 +23,10 @@ var wantAccess = map[string]string{
 
 	"GET /attention":                   "orders:view",
 	"GET /orders":                      "orders:view",
+	"GET /saved-searches":              "orders:view",
+	"POST /saved-searches":             "orders:update",
+	"DELETE /saved-searches/{id}":      "orders:update",
+	"GET /saved-searches/{id}/orders":  "orders:view",
 	"GET /orders/phase-counts":         "orders:view",
 	"GET /orders/export.csv":           "orders:view",
 	"GET /orders/{id}":                 "orders:view",

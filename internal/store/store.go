@@ -27,6 +27,7 @@ const (
 type Store interface {
 	OrderWriter
 	BulkBatches
+	SavedSearches
 
 	// MaskBuyerData removes the personal data of up to limit of a shop's orders shipped,
 	// completed or cancelled at the marketplace before a time (by its last update): the buyer's

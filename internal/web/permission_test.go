@@ -109,6 +109,9 @@ var wantAccess = map[string]string{
 	"POST /settings/shops/{id}/csv/mapping":         "shops:update",
 	"POST /settings/shops/{id}/csv/shipment-layout": "shops:update",
 	"POST /settings/phases/{id}/expected":           "workflow:update",
+	"GET /orders/saved":                             "orders:view",
+	"POST /orders/saved":                            "orders:update",
+	"POST /orders/saved/{id}/delete":                "orders:update",
 }
 
 func accessOf(ri RouteInfo) string {

@@ -91,6 +91,10 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/memo", user.MenuOrders, h.saveMemo),
 		view(http.MethodGet, "/orders/{id}/slip", user.MenuOrders, h.orderSlip),
 		view(http.MethodGet, slipsPath, user.MenuOrders, h.printSlips),
+		// issue 20 item 3: saved searches (「この条件を保存」 and the side bar's list).
+		view(http.MethodGet, savedSearchesPath, user.MenuOrders, h.savedSearches),
+		update(savedSearchesPath, user.MenuOrders, h.saveSearch),
+		update(savedSearchesPath+"/{id}/delete", user.MenuOrders, h.deleteSavedSearch),
 
 		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
 

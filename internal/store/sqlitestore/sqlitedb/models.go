@@ -234,6 +234,15 @@ type Phase struct {
 	ExpectedHours int64
 }
 
+type SavedSearch struct {
+	ID        int64
+	Name      string
+	Query     string
+	Filter    string
+	CreatedAt time.Time
+	CreatedBy string
+}
+
 type Shop struct {
 	ID                  int64
 	Channel             string

@@ -1,0 +1,14 @@
+-- +goose Up
+-- The order list's saved searches (issue 20 item 3): a name, the list's query string the side
+-- bar links to, and the store query it stands for as JSON (what counts it and what the API runs).
+CREATE TABLE saved_searches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    created_by TEXT NOT NULL
+);
+
+-- +goose Down
+DROP TABLE saved_searches;
