@@ -233,7 +233,7 @@ func (h *Handler) renderRules(w http.ResponseWriter, r *http.Request, status int
 	h.render(w, r, status, rulesPage(v))
 }
 
-func minutes(d time.Duration) string { return strconv.Itoa(int(d / time.Minute)) }
+func minutes(d time.Duration) string { return strconv.FormatFloat(d.Minutes(), 'f', -1, 64) }
 
 // readRule reads the rule form into rule.
 func readRule(r *http.Request, rule *workflow.Rule) (string, error) {
@@ -251,11 +251,12 @@ func readRule(r *http.Request, rule *workflow.Rule) (string, error) {
 	if !rule.Kind.Polls() {
 		return interval, nil
 	}
-	n, err := strconv.Atoi(interval)
-	if err != nil || n < 1 || n > 24*60 {
-		return interval, apperror.New(apperror.Invalid, "実行間隔は1〜1440分の整数で入力してください。")
+	// In minutes, with halves: a 30-second rule (the demo's) reads 0.5 and is kept so.
+	n, err := strconv.ParseFloat(interval, 64)
+	if err != nil || n < 0.5 || n > 24*60 {
+		return interval, apperror.New(apperror.Invalid, "実行間隔は0.5〜1440分で入力してください(0.5分は30秒です)。")
 	}
-	rule.Interval = time.Duration(n) * time.Minute
+	rule.Interval = (time.Duration(n*60) * time.Second).Round(time.Second)
 	return interval, nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/user"
+	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
 // TestANewShopGetsItsChannelsFlowStopped: creating an au PAY shop with 標準の自動処理 gives it
@@ -100,6 +102,38 @@ func TestAPollingRuleSaysItsIntervalAsItIs(t *testing.T) {
 	for d, want := range map[time.Duration]string{30 * time.Second: "30秒ごと", 5 * time.Minute: "5分ごと", 2 * time.Hour: "2時間ごと", 0: "5分ごと", 90 * time.Second: "90秒ごと"} {
 		if got := intervalLabel(ctx, d); got != want {
 			t.Errorf("%v: %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestTheRuleFormKeepsAnIntervalUnderAMinute: a 30-second rule (the demo's) opens in the rule
+// form as 0.5分, not 0, and saving the form unchanged keeps 30 seconds; less than 30 seconds and
+// what is not a number are refused with what to enter.
+func TestTheRuleFormKeepsAnIntervalUnderAMinute(t *testing.T) {
+	t.Parallel()
+	if got := minutes(30 * time.Second); got != "0.5" {
+		t.Errorf("a 30-second rule opens as %q minutes", got)
+	}
+	if got := minutes(5 * time.Minute); got != "5" {
+		t.Errorf("a 5-minute rule opens as %q minutes", got)
+	}
+	read := func(interval string) (workflow.Rule, error) {
+		form := url.Values{"kind": {string(workflow.JobImport)}, "interval": {interval}}
+		r := httptest.NewRequest(http.MethodPost, "/settings/rules", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		var rule workflow.Rule
+		_, err := readRule(r, &rule)
+		return rule, err
+	}
+	if rule, err := read("0.5"); err != nil || rule.Interval != 30*time.Second {
+		t.Errorf("0.5 minutes read as %v, %v", rule.Interval, err)
+	}
+	if rule, err := read("15"); err != nil || rule.Interval != 15*time.Minute {
+		t.Errorf("15 minutes read as %v, %v", rule.Interval, err)
+	}
+	for _, bad := range []string{"0.2", "abc", "1441", ""} {
+		if _, err := read(bad); err == nil || !strings.Contains(err.Error(), "0.5〜1440") {
+			t.Errorf("%q: %v, want a refusal saying what to enter", bad, err)
 		}
 	}
 }
