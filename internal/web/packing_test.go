@@ -123,3 +123,41 @@ func TestSenderSettingsSaveTheLabelsSender(t *testing.T) {
 		}
 	})
 }
+
+// TestAnUploadWorksWithoutScript: a browser without script sends the upload form with no
+// X-CSRF-Token header; the token comes in the form's action, so the file reaches the handler
+// unread (streamed) and is checked. A multipart post with the token only in its body is refused
+// rather than parsed whole before the handler.
+func TestAnUploadWorksWithoutScript(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		s := b.loginAs(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
+		form := htmlOf(s, "/orders/tracking")
+		action := regexp.MustCompile(`action="(/orders/tracking\?csrf_token=[0-9a-f]+)"`).FindStringSubmatch(form)
+		if action == nil {
+			t.Fatal("the upload form's action carries no token")
+		}
+		post := func(target string) *httptest.ResponseRecorder {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			_ = mw.WriteField("carrier", "1001")
+			_ = mw.WriteField(csrfField, s.csrf)
+			fw, _ := mw.CreateFormFile("file", "b2.csv")
+			_, _ = fmt.Fprintf(fw, "%s,444413758703\n", packing.OrderKey(b.orderID[0], 1, 1))
+			_ = mw.Close()
+			r := httptest.NewRequest(http.MethodPost, target, &body)
+			r.Header.Set("Content-Type", mw.FormDataContentType())
+			r.AddCookie(&http.Cookie{Name: sessionCookie, Value: s.token})
+			w := httptest.NewRecorder()
+			s.b.h.ServeHTTP(w, r)
+			return w
+		}
+		w := post(html.UnescapeString(action[1]))
+		if page := html.UnescapeString(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(page, "登録できる1行を登録する") {
+			t.Fatalf("an upload without script: %d %s", w.Code, page)
+		}
+		if w := post("/orders/tracking"); w.Code != http.StatusForbidden {
+			t.Fatalf("a multipart post with the token only in its body: %d, want 403", w.Code)
+		}
+	})
+}

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
@@ -49,10 +51,29 @@ func stateOf(ctx context.Context) *state {
 // form field.
 func (s *state) validCSRF(r *http.Request) bool {
 	got := r.Header.Get(csrfHeader)
-	if got == "" {
+	switch {
+	case got != "":
+	case isMultipart(r):
+		// An upload is read as it arrives: its form carries the token in its action (see
+		// uploadAction) rather than in the body, which is not parsed here.
+		got = r.URL.Query().Get(csrfField)
+	default:
 		got = r.PostFormValue(csrfField)
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.session.CSRFToken)) == 1
+}
+
+// isMultipart tells a multipart/form-data request (a file upload).
+func isMultipart(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "multipart/form-data"
+}
+
+// uploadAction is the action of an upload form: path with the session's CSRF token, so that a
+// browser without script (which sends no X-CSRF-Token header) has the upload checked without
+// its body being read whole before the handler streams it.
+func uploadAction(ctx context.Context, path string) string {
+	return path + "?" + csrfField + "=" + url.QueryEscape(stateOf(ctx).session.CSRFToken)
 }
 
 // newToken returns 32 random bytes as hex.
