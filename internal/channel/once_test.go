@@ -37,8 +37,10 @@ func onceFor(b *testBundle, o order.Order, applied *atomic.Bool, reads *atomic.I
 			}
 			return channel.Result{}, false, nil
 		},
-		Done:   func(message string) channel.Result { return channel.Result{OrderID: o.ID, OK: true, Message: message} },
-		Failed: func(message string) channel.Result { return channel.Result{OrderID: o.ID, LinkStatus: "エラー", Message: message} },
+		Done: func(message string) channel.Result { return channel.Result{OrderID: o.ID, OK: true, Message: message} },
+		Failed: func(message string) channel.Result {
+			return channel.Result{OrderID: o.ID, LinkStatus: "エラー", Message: message}
+		},
 	}
 }
 
