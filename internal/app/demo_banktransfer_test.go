@@ -1,15 +1,11 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ichigen-oms/ichigen/internal/channel/rakuten"
-	"github.com/ichigen-oms/ichigen/internal/demo"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
@@ -22,36 +18,7 @@ import (
 // takes it on, the packer ships it and it reaches 完了.
 func TestDemoBankTransferOrdersCompleteOnceTheBuyerPays(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.StartSimulators()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	rak, ok := d.Sim(rakuten.Name)
-	if !ok {
-		t.Fatal("no Rakuten simulator in the demo")
-	}
-	clock := rak.Server.(interface{ Now() time.Time })
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(clock.Now), WithAsyncSettle(2*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown() })
-	d.PackAfter, d.PackEvery = 0, 300*time.Millisecond
-	if err := d.Setup(ctx, srv.Store); err != nil {
-		t.Fatal(err)
-	}
-	go d.Pack(ctx, srv.Store, srv.Queue)
-	sim := func(path, body string, want int) {
-		t.Helper()
-		resp, err := http.Post(rak.URL+path, "application/json", bytes.NewBufferString(body))
-		if err != nil || resp.StatusCode != want {
-			t.Fatalf("POST %s: %v, want %d", path, err, want)
-		}
-		resp.Body.Close()
-	}
+	ctx, srv, rak, sim := startDemoRakuten(t)
 	sim("/_sim/orders", `{"count":1,"payment_method":"振込"}`, http.StatusBadRequest) // a method the simulator does not sell is refused
 	sim("/_sim/orders", `{"count":2,"payment_method":"銀行振込","review_ng_share":0}`, http.StatusOK)
 	phases := phasesByName(t, srv.Store, rak.Shop.ID)

@@ -23,37 +23,8 @@ import (
 // reported and reaches 完了 like any other order.
 func TestDemoPostageUnsetOrdersCompleteOnceTheOperatorFixesThem(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d, err := demo.StartSimulators()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	rak, ok := d.Sim(rakuten.Name)
-	if !ok {
-		t.Fatal("no Rakuten simulator in the demo")
-	}
-	clock := rak.Server.(interface{ Now() time.Time })
-	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(clock.Now), WithAsyncSettle(2*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown() })
-	d.PackAfter, d.PackEvery = 0, 300*time.Millisecond
-	if err := d.Setup(ctx, srv.Store); err != nil {
-		t.Fatal(err)
-	}
-	go d.Pack(ctx, srv.Store, srv.Queue)
-	sim := func(path, body string) {
-		t.Helper()
-		resp, err := http.Post(rak.URL+path, "application/json", bytes.NewBufferString(body))
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("POST %s: %v", path, err)
-		}
-		resp.Body.Close()
-	}
-	sim("/_sim/orders", `{"count":3,"unfixed_postage_share":1}`)
+	ctx, srv, rak, sim := startDemoRakuten(t)
+	sim("/_sim/orders", `{"count":3,"unfixed_postage_share":1}`, http.StatusOK)
 	phases := phasesByName(t, srv.Store, rak.Shop.ID)
 	var refused store.OrderPage
 	if !storetest.Await(t, 60*time.Second, func() bool {
@@ -86,12 +57,49 @@ func TestDemoPostageUnsetOrdersCompleteOnceTheOperatorFixesThem(t *testing.T) {
 		got, _ := srv.Store.GetOrder(ctx, o.ID)
 		t.Fatalf("not confirmed: phase %d, %q", got.PhaseID, got.LinkMessage)
 	}
-	sim("/_sim/clock", `{"advance":"10m"}`) // RMS's review (a minute in the demo) ends; the review rule's time comes
+	sim("/_sim/clock", `{"advance":"10m"}`, http.StatusOK) // RMS's review (a minute in the demo) ends; the review rule's time comes
 	var got order.Order
 	if !storetest.Await(t, 90*time.Second, func() bool {
 		got, _ = srv.Store.GetOrder(ctx, o.ID)
 		return got.PhaseID == phases["完了"]
 	}, srv.Queue) {
 		t.Fatalf("never completed: phase %d, link %q %q", got.PhaseID, got.LinkStatus, got.LinkMessage)
+	}
+}
+
+// startDemoRakuten runs ichigen on `ichigen demo`'s simulators and shops, its clock the Rakuten
+// simulator's, with the demo packer shipping at once, and returns its context, the app, the
+// Rakuten simulator and a call of its control API that must answer want.
+func startDemoRakuten(t *testing.T) (context.Context, *Server, *demo.Sim, func(path, body string, want int)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d, err := demo.StartSimulators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	rak, ok := d.Sim(rakuten.Name)
+	if !ok {
+		t.Fatal("no Rakuten simulator in the demo")
+	}
+	clock := rak.Server.(interface{ Now() time.Time })
+	srv, err := Start(ctx, testConfig(t, ""), quietLogger(), WithClock(clock.Now), WithAsyncSettle(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown() })
+	d.PackAfter, d.PackEvery = 0, 300*time.Millisecond
+	if err := d.Setup(ctx, srv.Store); err != nil {
+		t.Fatal(err)
+	}
+	go d.Pack(ctx, srv.Store, srv.Queue)
+	return ctx, srv, rak, func(path, body string, want int) {
+		t.Helper()
+		resp, err := http.Post(rak.URL+path, "application/json", bytes.NewBufferString(body))
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("POST %s: %v, want %d", path, err, want)
+		}
+		resp.Body.Close()
 	}
 }
