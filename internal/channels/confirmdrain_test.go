@@ -2,23 +2,13 @@ package channels_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/ichigen-oms/ichigen/internal/app"
 	"github.com/ichigen-oms/ichigen/internal/channel"
-	"github.com/ichigen-oms/ichigen/internal/config"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
-	"github.com/ichigen-oms/ichigen/internal/shop"
-	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -44,33 +34,10 @@ func TestConfirmDrainAtTheQuota(t *testing.T) {
 	}
 	perCall := max(spec.PollOrdersPerCall, 1) // RMS: 100 orders a getOrder and a confirmOrder alike
 	ctx := context.Background()
-	sim := spec.Simulator.New(channel.SimConfig{QuotaPerSecond: quota, Seed: 17})
-	ts := httptest.NewServer(sim.Handler())
-	t.Cleanup(ts.Close)
-	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), DB: os.Getenv("ICHIGEN_DRAIN_DB"), Addr: "127.0.0.1:0", LogLevel: "warn",
-		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: 24 * time.Hour, ChannelTimeout: 10 * time.Second, JobTimeout: time.Minute}
-	srv, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown() })
+	sim, url, srv := startDrain(t, spec, quota, 17)
 	st := srv.Store
-	creds := shop.Credentials(sim.Credentials())
-	creds["endpoint"] = ts.URL
-	sh, err := st.CreateShop(ctx, shop.Shop{Channel: shop.Channel(spec.Name), Name: "confirm", Code: "confirm", Credentials: creds})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh, phases, imp, _ := drainShop(t, st, spec, sim, url, quota, "confirm")
 	held, err := st.CreatePhase(ctx, "取込済み")
-	if err != nil {
-		t.Fatal(err)
-	}
-	phases := map[string]int64{}
-	ps, _ := st.ListPhases(ctx)
-	for _, p := range ps {
-		phases[p.Name] = p.ID
-	}
-	imp, err := st.SaveRule(ctx, workflow.Rule{ShopID: sh.ID, Kind: workflow.JobImport, Interval: time.Hour, Enabled: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +45,9 @@ func TestConfirmDrainAtTheQuota(t *testing.T) {
 	// The orders are placed 500 a minute, as a busy shop's come in (a search page holds 1,000),
 	// and the clock moves on a minute after the last, as an import window ends at the simulated
 	// now (exclusive).
-	var numbers []string
 	for placed := 0; placed < n; placed += 500 {
-		numbers = append(numbers, sim.Place(min(500, n-placed), false)...)
-		if resp, err := http.Post(ts.URL+"/_sim/clock", "application/json", strings.NewReader(`{"advance":"1m"}`)); err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("advance the clock: %v", err)
-		} else {
-			resp.Body.Close()
-		}
+		sim.Place(min(500, n-placed), false)
+		simControl(t, url, http.MethodPost, "/_sim/clock", `{"advance":"1m"}`)
 	}
 	job, err := srv.Queue.Client().Insert(ctx, jobs.ImportArgs{RuleID: imp.ID}, nil)
 	if err != nil {
@@ -97,11 +59,7 @@ func TestConfirmDrainAtTheQuota(t *testing.T) {
 		return err == nil && j.State == rivertype.JobStateCompleted
 	}, srv.Queue) {
 		page, _ := st.SearchOrders(ctx, store.OrderQuery{ShopID: sh.ID, PageSize: 1})
-		calls, _ := st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, PageSize: 3})
-		for _, c := range calls {
-			t.Logf("call %s %s: %.300s", c.Operation, c.Outcome, c.Response)
-		}
-		t.Fatalf("the import brought %d of %d orders", page.Total, n)
+		t.Fatalf("the import did not end: it brought %d of %d orders", page.Total, n)
 	}
 	// Orders RMS holds back (postage -9999 waits for the shop) are not imported: the imported
 	// ones are the backlog.
@@ -126,17 +84,7 @@ func TestConfirmDrainAtTheQuota(t *testing.T) {
 		SuccessPhaseID: phases["確認待ち"], ErrorPhaseID: phases["エラー"]}); err != nil {
 		t.Fatal(err)
 	}
-	counts := func() simkit.Counts {
-		var c simkit.Counts
-		resp, err := http.Get(ts.URL + "/_sim/counters")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		_ = json.NewDecoder(resp.Body).Decode(&c)
-		return c
-	}
-	before := counts()
+	before := simCounts(t, url)
 	moved := time.Now()
 	if _, err := srv.Queue.MoveOrders(ctx, st, ids, phases["新規受付"], "drain"); err != nil {
 		t.Fatal(err)
@@ -148,7 +96,7 @@ func TestConfirmDrainAtTheQuota(t *testing.T) {
 		t.Fatal("the orders were not all confirmed")
 	}
 	drained := time.Since(moved)
-	after := counts()
+	after := simCounts(t, url)
 	var first, last time.Time
 	calls, err := st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, JobKind: string(workflow.JobConfirm), PageSize: 1000})
 	if err != nil {

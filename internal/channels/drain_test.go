@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,18 +45,9 @@ func TestDrainAtTheQuota(t *testing.T) {
 		t.Fatalf("channel %q cannot be drained", name)
 	}
 	ctx := context.Background()
-	sim := spec.Simulator.New(channel.SimConfig{QuotaPerSecond: quota, Seed: 11})
-	ts := httptest.NewServer(sim.Handler())
-	t.Cleanup(ts.Close)
-	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), DB: os.Getenv("ICHIGEN_DRAIN_DB"), Addr: "127.0.0.1:0", LogLevel: "warn",
-		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: 24 * time.Hour, ChannelTimeout: 10 * time.Second, JobTimeout: time.Minute}
-	srv, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown() })
+	sim, url, srv := startDrain(t, spec, quota, 11)
 	st := srv.Store
-	sh, phases, imp, done := drainShop(t, st, spec, sim, ts.URL, quota, "drain")
+	sh, phases, imp, done := drainShop(t, st, spec, sim, url, quota, "drain")
 
 	numbers := sim.Place(n, true)
 	began := time.Now()
@@ -94,13 +86,7 @@ func TestDrainAtTheQuota(t *testing.T) {
 	}
 	drained := time.Since(moved)
 
-	var c simkit.Counts
-	resp, err := http.Get(ts.URL + "/_sim/counters")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&c)
-	resp.Body.Close()
+	c := simCounts(t, url)
 	var waits []time.Duration
 	for _, id := range ids {
 		calls, err := st.ListCalls(ctx, store.CallQuery{ShopID: sh.ID, OrderID: id, JobKind: string(writeKind(spec)), PageSize: 20})
@@ -132,6 +118,54 @@ func TestDrainAtTheQuota(t *testing.T) {
 	t.Logf("phase entry → marketplace holds the tracking number: p50 %s, p99 %s (%d reports)", pct(0.5).Round(time.Millisecond), pct(0.99).Round(time.Millisecond), len(waits))
 	if c.OverQuota > 0 || len(c.DuplicateWrites) > 0 {
 		t.Errorf("over quota %d, duplicate writes %v", c.OverQuota, c.DuplicateWrites)
+	}
+}
+
+// startDrain runs the channel's simulator at quota (its random draws from seed) and one ichigen
+// instance whose clock is the simulator's, on ICHIGEN_DRAIN_DB (SQLite in a temporary directory
+// when unset); it returns the simulator, its URL and the instance.
+func startDrain(t *testing.T, spec *channel.Spec, quota float64, seed uint64) (channel.SimServer, string, *app.Server) {
+	t.Helper()
+	sim := spec.Simulator.New(channel.SimConfig{QuotaPerSecond: quota, Seed: seed})
+	ts := httptest.NewServer(sim.Handler())
+	t.Cleanup(ts.Close)
+	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), DB: os.Getenv("ICHIGEN_DRAIN_DB"), Addr: "127.0.0.1:0", LogLevel: "warn",
+		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: 24 * time.Hour, ChannelTimeout: 10 * time.Second, JobTimeout: time.Minute}
+	srv, err := app.Start(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown() })
+	return sim, ts.URL, srv
+}
+
+// simCounts reads the counters of the simulator at url (its control API).
+func simCounts(t *testing.T, url string) simkit.Counts {
+	t.Helper()
+	var c simkit.Counts
+	resp, err := http.Get(url + "/_sim/counters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		t.Fatalf("the simulator's counters: %v", err)
+	}
+	return c
+}
+
+// simControl sends body to the control API of the simulator at url: faults, maintenance, the
+// clock.
+func simControl(t *testing.T, url, method, path, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: %s", method, path, resp.Status)
 	}
 }
 

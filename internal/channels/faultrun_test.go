@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +21,6 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/secret"
-	"github.com/ichigen-oms/ichigen/internal/simkit"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 )
@@ -98,18 +94,7 @@ func TestFaultRun(t *testing.T) {
 	sim := spec.Simulator.New(channel.SimConfig{QuotaPerSecond: quota, Seed: 13})
 	ts := httptest.NewServer(sim.Handler())
 	t.Cleanup(ts.Close)
-	control := func(method, path, body string) {
-		t.Helper()
-		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %s", method, path, resp.Status)
-		}
-	}
+	control := func(method, path, body string) { simControl(t, ts.URL, method, path, body) }
 
 	srv, err := app.Start(ctx, faultRunConfig(filepath.Join(t.TempDir(), "a"), db, key), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -208,13 +193,7 @@ func TestFaultRun(t *testing.T) {
 		t.Error("the drain ended before the second instance was killed: raise ICHIGEN_FAULT_ORDERS")
 	}
 
-	var c simkit.Counts
-	resp, err := http.Get(ts.URL + "/_sim/counters")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&c)
-	resp.Body.Close()
+	c := simCounts(t, ts.URL)
 
 	// Where every order is, and how long its report took to be known held.
 	wrong := map[string]int{}
