@@ -90,12 +90,31 @@ func PlanCancelOrders(ctx context.Context, st store.Store, ids []int64, reason s
 	if err != nil {
 		return Plan{}, err
 	}
-	orders, err := st.OrdersByIDs(ctx, ids)
+	takes, pc, err := sortCancels(ctx, st, ids, func(o order.Order, sh shop.Shop) error { return CheckCancel(o, sh, reason) })
 	if err != nil {
 		return Plan{}, err
 	}
+	pc.Reason = reason
+	p, err := plan(ctx, st, names, ids, false, func(o store.OrderState) bool { return takes[o.ID] })
+	if err != nil {
+		return Plan{}, err
+	}
+	p.Cancel = pc
+	if len(p.IDs) == 0 {
+		return Plan{}, apperror.New(apperror.Invalid, "選択した%s件の注文にキャンセルできる注文がありません。%s", grouped(p.Selected), joinWhy(pc.Why))
+	}
+	return p.Plan, nil
+}
+
+// sortCancels reads the selected orders and sorts them by check: the ids it lets through, and
+// how many it refused and why (each reason once, with its count, in the order first met).
+func sortCancels(ctx context.Context, st store.Store, ids []int64, check func(order.Order, shop.Shop) error) (map[int64]bool, *PlanCancel, error) {
+	orders, err := st.OrdersByIDs(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
 	shops := map[int64]shop.Shop{}
-	pc := &PlanCancel{Reason: reason}
+	pc := &PlanCancel{}
 	why := map[string]int{}
 	var seen []string
 	takes := make(map[int64]bool, len(orders))
@@ -103,11 +122,11 @@ func PlanCancelOrders(ctx context.Context, st store.Store, ids []int64, reason s
 		sh, ok := shops[o.ShopID]
 		if !ok {
 			if sh, err = st.GetShop(ctx, o.ShopID); err != nil {
-				return Plan{}, err
+				return nil, nil, err
 			}
 			shops[o.ShopID] = sh
 		}
-		if err := CheckCancel(o, sh, reason); err != nil {
+		if err := check(o, sh); err != nil {
 			msg := apperror.MessageOf(err)
 			if why[msg] == 0 {
 				seen = append(seen, msg)
@@ -121,15 +140,7 @@ func PlanCancelOrders(ctx context.Context, st store.Store, ids []int64, reason s
 	for _, msg := range seen {
 		pc.Why = append(pc.Why, fmt.Sprintf("%s件: %s", grouped(why[msg]), msg))
 	}
-	p, err := plan(ctx, st, names, ids, false, func(o store.OrderState) bool { return takes[o.ID] })
-	if err != nil {
-		return Plan{}, err
-	}
-	p.Cancel = pc
-	if len(p.IDs) == 0 {
-		return Plan{}, apperror.New(apperror.Invalid, "選択した%s件の注文にキャンセルできる注文がありません。%s", grouped(p.Selected), joinWhy(pc.Why))
-	}
-	return p.Plan, nil
+	return takes, pc, nil
 }
 
 func joinWhy(why []string) string {

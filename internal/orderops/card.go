@@ -59,36 +59,9 @@ func PlanCardCancels(ctx context.Context, st store.Store, ids []int64) (Plan, er
 	if err != nil {
 		return Plan{}, err
 	}
-	orders, err := st.OrdersByIDs(ctx, ids)
+	takes, pc, err := sortCancels(ctx, st, ids, CheckCardCancel)
 	if err != nil {
 		return Plan{}, err
-	}
-	shops := map[int64]shop.Shop{}
-	pc := &PlanCancel{}
-	why := map[string]int{}
-	var seen []string
-	takes := make(map[int64]bool, len(orders))
-	for _, o := range orders {
-		sh, ok := shops[o.ShopID]
-		if !ok {
-			if sh, err = st.GetShop(ctx, o.ShopID); err != nil {
-				return Plan{}, err
-			}
-			shops[o.ShopID] = sh
-		}
-		if err := CheckCardCancel(o, sh); err != nil {
-			msg := apperror.MessageOf(err)
-			if why[msg] == 0 {
-				seen = append(seen, msg)
-			}
-			why[msg]++
-			pc.Refused++
-			continue
-		}
-		takes[o.ID] = true
-	}
-	for _, msg := range seen {
-		pc.Why = append(pc.Why, fmt.Sprintf("%s件: %s", grouped(why[msg]), msg))
 	}
 	if len(takes) > MaxCardCancel {
 		return Plan{}, apperror.New(apperror.Invalid, "カード決済のキャンセルは一度に%d件までです(選択のうち%s件がキャンセルできます)。検索条件で絞ってから実行してください。", MaxCardCancel, grouped(len(takes)))
