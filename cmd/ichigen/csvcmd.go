@@ -59,23 +59,11 @@ func csvCommand(cfg *config.Config) *cli.Command {
 					&cli.Int64Flag{Name: "phase", Usage: "the phase of new orders (default the shop's first)"},
 				},
 				Action: func(ctx context.Context, cmd *cli.Command) error {
-					path := cmd.Args().First()
-					if path == "" {
-						return fmt.Errorf("取り込むファイルを指定してください: ichigen csv import --shop N FILE")
-					}
-					in, err := os.Open(path)
+					in, size, st, err := openUpload(ctx, cfg, cmd, "ichigen csv import --shop N FILE")
 					if err != nil {
 						return err
 					}
 					defer in.Close()
-					info, err := in.Stat()
-					if err != nil {
-						return err
-					}
-					st, err := app.OpenStore(ctx, cfg, logger(cfg))
-					if err != nil {
-						return err
-					}
 					defer st.Close()
 					phase := cmd.Int64("phase")
 					if phase == 0 {
@@ -86,13 +74,13 @@ func csvCommand(cfg *config.Config) *cli.Command {
 						phase = phases[0].ID
 					}
 					start := time.Now()
-					bar := newProgress(in, info.Size())
+					bar := newProgress(in, size)
 					res, err := orderimport.Import(ctx, st, cmd.Int64("shop"), phase, bar, "cli")
 					bar.done()
 					if err != nil {
 						return err
 					}
-					fmt.Printf("%s: %d orders, %d new, %d already stored, in %s\n", path, res.Orders, res.Inserted, res.Known, time.Since(start).Round(time.Millisecond))
+					fmt.Printf("%s: %d orders, %d new, %d already stored, in %s\n", in.Name(), res.Orders, res.Inserted, res.Known, time.Since(start).Round(time.Millisecond))
 					return nil
 				},
 			},
@@ -166,32 +154,20 @@ func csvCommand(cfg *config.Config) *cli.Command {
 					&cli.BoolFlag{Name: "confirm", Usage: "save the valid rows, all in one transaction"},
 				},
 				Action: func(ctx context.Context, cmd *cli.Command) error {
-					path := cmd.Args().First()
-					if path == "" {
-						return fmt.Errorf("取り込むファイルを指定してください: ichigen csv tracking FILE")
-					}
-					in, err := os.Open(path)
+					in, size, st, err := openUpload(ctx, cfg, cmd, "ichigen csv tracking FILE")
 					if err != nil {
 						return err
 					}
 					defer in.Close()
-					info, err := in.Stat()
-					if err != nil {
-						return err
-					}
-					st, err := app.OpenStore(ctx, cfg, logger(cfg))
-					if err != nil {
-						return err
-					}
 					defer st.Close()
 					start := time.Now()
-					bar := newProgress(in, info.Size())
+					bar := newProgress(in, size)
 					rep, err := packing.CheckTracking(ctx, st, bar, packing.TrackingOptions{Carrier: cmd.String("carrier"), ShipDate: cmd.String("ship-date"), ShopID: cmd.Int64("shop")})
 					bar.done()
 					if err != nil {
 						return err
 					}
-					fmt.Printf("%s (%s, carrier %s): %d rows in %s\n", path, rep.Format, rep.Carrier, len(rep.Rows), time.Since(start).Round(time.Millisecond))
+					fmt.Printf("%s (%s, carrier %s): %d rows in %s\n", in.Name(), rep.Format, rep.Carrier, len(rep.Rows), time.Since(start).Round(time.Millisecond))
 					for _, o := range packing.Outcomes {
 						fmt.Printf("  %-16s %d\n", o.Label(), rep.Counts[o])
 					}
@@ -229,6 +205,30 @@ type progress struct {
 	read  int64
 	shown int
 	w     io.Writer
+}
+
+// openUpload opens the file named by cmd's argument (usage says how to name it when it is
+// missing) and the store; it returns the file, its size for the progress bar, and the store.
+func openUpload(ctx context.Context, cfg *config.Config, cmd *cli.Command, usage string) (*os.File, int64, store.Store, error) {
+	path := cmd.Args().First()
+	if path == "" {
+		return nil, 0, nil, fmt.Errorf("取り込むファイルを指定してください: %s", usage)
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	info, err := in.Stat()
+	if err != nil {
+		in.Close()
+		return nil, 0, nil, err
+	}
+	st, err := app.OpenStore(ctx, cfg, logger(cfg))
+	if err != nil {
+		in.Close()
+		return nil, 0, nil, err
+	}
+	return in, info.Size(), st, nil
 }
 
 // newProgress is a bar on stderr when stderr is a terminal, else one that draws nothing.
