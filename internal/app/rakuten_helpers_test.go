@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/notify/notifytest"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -95,4 +96,20 @@ func (b *rakutenBundle) rule(t testing.TB, r workflow.Rule) workflow.Rule {
 		t.Fatal(err)
 	}
 	return saved
+}
+
+// onEachEngine runs fn as a parallel subtest on SQLite (db "") and on PostgreSQL (db a schema of
+// its own; skipped, saying so, when no server answers and ICHIGEN_REQUIRE_POSTGRES is unset).
+func onEachEngine(t *testing.T, fn func(t *testing.T, db string)) {
+	t.Helper()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := ""
+			if engine == "postgres" {
+				db = storetest.PostgresSchemaURL(t)
+			}
+			fn(t, db)
+		})
+	}
 }
