@@ -53,38 +53,31 @@ func getHealth(t *testing.T, url string) (int, health) {
 
 func TestServeAnswersHealthzOnBothEngines(t *testing.T) {
 	t.Parallel()
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = storetest.PostgresSchemaURL(t)
-			}
-			srv, err := Start(context.Background(), testConfig(t, db), quietLogger())
-			if err != nil {
-				t.Fatal(err)
-			}
-			code, h := getHealth(t, srv.URL())
-			if code != http.StatusOK || h.Status != "ok" || h.Checks["database"] != "ok" || h.Checks["queue"] != "ok" {
-				t.Fatalf("healthz %d %+v", code, h)
-			}
-			if srv.Store.Engine() != engine {
-				t.Fatalf("engine %s, want %s", srv.Store.Engine(), engine)
-			}
-			resp, err := http.Get(srv.URL() + "/metrics")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !strings.Contains(string(body), `ichigen_http_requests_total{code="200",route="/healthz"} 1`) {
-				t.Fatalf("metrics do not count the healthz request:\n%s", body)
-			}
-			if err := srv.Shutdown(); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	onEachEngine(t, func(t *testing.T, db string) {
+		srv, err := Start(context.Background(), testConfig(t, db), quietLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, h := getHealth(t, srv.URL())
+		if code != http.StatusOK || h.Status != "ok" || h.Checks["database"] != "ok" || h.Checks["queue"] != "ok" {
+			t.Fatalf("healthz %d %+v", code, h)
+		}
+		if engine := map[bool]string{true: "sqlite", false: "postgres"}[db == ""]; srv.Store.Engine() != engine {
+			t.Fatalf("engine %s, want %s", srv.Store.Engine(), engine)
+		}
+		resp, err := http.Get(srv.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `ichigen_http_requests_total{code="200",route="/healthz"} 1`) {
+			t.Fatalf("metrics do not count the healthz request:\n%s", body)
+		}
+		if err := srv.Shutdown(); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func TestHealthzReportsAnUnreachableDatabase(t *testing.T) {

@@ -32,13 +32,9 @@ func TestABadAnswerFailsTheImportAndLosesNothing(t *testing.T) {
 		{"oversized", simkit.Faults{OversizeBytes: 20 << 20, Operations: []string{"getOrder"}}, "getOrder", "応答が大きすぎます"},
 		{"error in a 200", simkit.Faults{ErrorInOK: 1, Operations: []string{"searchOrder"}}, "searchOrder", "リクエストの内容に誤りがあります"},
 	} {
-		for _, engine := range []string{"sqlite", "postgres"} {
-			t.Run(c.name+"/"+engine, func(t *testing.T) {
-				t.Parallel()
-				db := ""
-				if engine == "postgres" {
-					db = storetest.PostgresSchemaURL(t)
-				}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			onEachEngine(t, func(t *testing.T, db string) {
 				ctx := context.Background()
 				b := setupRakutenOn(t, rakutensim.Config{}, db, 1)
 				sim, srv, sh := b.sim, b.srv, b.shop
@@ -94,6 +90,6 @@ func TestABadAnswerFailsTheImportAndLosesNothing(t *testing.T) {
 					t.Fatalf("after the retry: %d of %d orders, %v", page.Total, targets, err)
 				}
 			})
-		}
+		})
 	}
 }
