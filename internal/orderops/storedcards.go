@@ -66,7 +66,7 @@ func member(ctx context.Context, st store.Store, shopID int64, memberID string) 
 		return sh, webcollect.Member{}, nil, err
 	}
 	if len(ids) == 0 {
-		return sh, webcollect.Member{}, nil, apperror.New(apperror.NotFound, "店舗「%s」に会員ID「%s」の注文がありません。会員IDを確かめてください(カードが会員IDと一緒に送った注文から会員を探します)。", sh.Name, memberID)
+		return sh, webcollect.Member{}, nil, apperror.New(apperror.NotFound, "店舗「%s」に会員ID「%s」の注文がありません。会員IDを確かめてください(カートが会員IDと一緒に送った注文から会員を探します)。", sh.Name, memberID)
 	}
 	o, err := st.GetOrder(ctx, ids[0])
 	if err != nil {
