@@ -74,6 +74,9 @@ func (h *Handler) intakeCartOrder(ctx context.Context, in *cartOrderInput) (*car
 	}
 	if found {
 		if bytes.Equal(existing.RawPayload, o.RawPayload) {
+			if err := h.setCartMember(ctx, sh.ID, existing.ID, c); err != nil {
+				return nil, err
+			}
 			return &cartOrderOutput{Body: CartOrderResult{OrderID: existing.ID, Status: "unchanged", Message: "同じ内容の注文を受付済みです。"}}, nil
 		}
 		if existing.PaymentStatus != order.CardAuthorized && existing.PaymentStatus != order.CardUnsettled && existing.PaymentStatus.Card() {
@@ -87,11 +90,20 @@ func (h *Handler) intakeCartOrder(ctx context.Context, in *cartOrderInput) (*car
 	if err != nil {
 		return nil, err
 	}
+	if err := h.setCartMember(ctx, sh.ID, res.IDs[0], c); err != nil {
+		return nil, err
+	}
 	out := CartOrderResult{OrderID: res.IDs[0], Status: "created", Message: "注文を受け付けました。"}
 	if found {
 		out.Status, out.Message = "updated", "注文を更新しました。"
 	}
 	return &cartOrderOutput{Body: out}, nil
+}
+
+// setCartMember records the member the order was placed by (none: a guest's), also when the
+// order was taken already, so that a retry completes what a failure here left undone.
+func (h *Handler) setCartMember(ctx context.Context, shopID, orderID int64, c ownshop.CartOrder) error {
+	return h.deps.Store.SetOrderMembers(ctx, shopID, map[int64]string{orderID: c.Payment.MemberID})
 }
 
 // registerCartIntake registers the intake with its request body documented as a CartOrder, with
@@ -119,5 +131,6 @@ var cartOrderExample = func() ownshop.CartOrder {
 	return ownshop.CartOrder{Number: "C-20261203-0001", OrderedAt: at, UpdatedAt: at, Buyer: buyer, ShipTo: buyer,
 		Lines:   []ownshop.CartLine{{SKU: "TEA-001", Name: "静岡煎茶 特上 100g", UnitPrice: 1080, Quantity: 2, TaxRate: 8}},
 		Postage: 550, Total: 2710,
-		Payment: ownshop.CartPay{Method: ownshop.MethodWebcollectCard, TraderCode: "888888709", OrderNo: "C202612030001", Amount: 2710, AuthorizedAt: at.Add(3 * time.Second)}}
+		Payment: ownshop.CartPay{Method: ownshop.MethodWebcollectCard, TraderCode: "888888709", OrderNo: "C202612030001", Amount: 2710, AuthorizedAt: at.Add(3 * time.Second),
+			MemberID: "M-000123", AuthenticationKey: "k7f3a9c1"}}
 }()

@@ -69,6 +69,8 @@ func (h *Handler) operations() []operation {
 		update("bundle-orders", post, "/orders/bundle", orders, "同梱", handle(h, h.bundleOrders)),
 		update("cancel-card-payments", post, "/orders/card-cancel", orders, "カード決済のキャンセル (自社カートのクロネコwebコレクト、仮売上の注文だけ。1件でも、まとめてでも)", handle(h, h.cancelCardPayments)),
 		update("change-payment-method", post, "/orders/{id}/payment-method", orders, "決済方法の変更 (自社カート、注文キャンセル後。変更後の手数料は0円、配送ステータスは未配送へ)", handle(h, h.changePaymentMethod)),
+		view("list-stored-cards", "/shops/{id}/members/{member}/cards", orders, "会員のお預かりカードの一覧 (自社カートのクロネコwebコレクト A03。カード番号はマスクされたものだけ)", handle(h, h.listStoredCards)),
+		update("delete-stored-card", del, "/shops/{id}/members/{member}/cards/{card_key}", orders, "会員のお預かりカードの削除 (会員からの依頼で。webコレクト A05、操作履歴に会員IDとマスクしたカード番号を記録)", handle(h, h.deleteStoredCard)),
 		update("set-payment-status", post, "/orders/{id}/payment-status", orders, "決済ステータスの手動変更 (自社カート、見た目上のステータス変更。理由を注文の履歴に残し、webコレクトには送らない)", handle(h, h.setPaymentStatus)),
 		update("set-order-postage", post, "/orders/{id}/postage", orders, "送料未確定(楽天の-9999)の注文の送料をモールに反映 (ジョブを登録)。送料が確定している注文は拒否", handle(h, h.setOrderPostage)),
 		update("set-orders-postage", post, "/orders/postage", orders, "選んだ注文のうち送料未確定の注文すべてに同じ送料をモールに反映 (注文ごとにジョブを登録)。dry_run で件数と内訳を確認、10件を超えると confirm_count が必要、完了・キャンセルの注文は include_final のときだけ", handle(h, h.setOrdersPostage)),

@@ -123,7 +123,7 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 	maxCol := -1 // the last column the mapping reads
 	for _, name := range []string{m.Number, m.OrderedAt, m.BuyerName, m.BuyerKana, m.BuyerEmail, m.BuyerPhone, m.BuyerZip, m.BuyerAddress, m.ShipName,
 		m.ShipPhone, m.ShipZip, m.ShipAddress, m.DeliveryDate, m.DeliveryTime, m.SKU, m.ItemName, m.UnitPrice, m.Quantity, m.TaxRate, m.Postage, m.PaymentFee, m.PaymentMethod,
-		m.TraderCode, m.TradeOrderNo, m.TradeAmount, m.AuthorizedAt} {
+		m.TraderCode, m.TradeOrderNo, m.TradeAmount, m.AuthorizedAt, m.MemberID, m.AuthKey} {
 		if col(name) == -2 {
 			absent = append(absent, "「"+name+"」")
 		}
@@ -318,6 +318,11 @@ func Import(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Rea
 	})
 	if err != nil {
 		return Result{}, err
+	}
+	if m.Trade.named() {
+		if err := st.SetOrderMembers(ctx, shopID, orderMembers(orders, res.IDs)); err != nil {
+			return Result{}, err
+		}
 	}
 	return Result{Orders: len(orders), Inserted: res.Inserted, Known: len(orders) - res.Inserted}, nil
 }

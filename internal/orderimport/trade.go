@@ -23,11 +23,13 @@ type Trade struct {
 	TradeOrderNo string `json:"trade_order_no,omitempty" doc:"自社カート: webコレクトの受付番号(order_no)の列。値のある行はカード決済の注文として取り込みます"`
 	TradeAmount  string `json:"trade_amount,omitempty" doc:"自社カート: 与信した決済金額の列 (注文の合計と一致すること)"`
 	AuthorizedAt string `json:"authorized_at,omitempty" doc:"自社カート: 与信日時の列。空の行は決済が終わっていない注文(要確認)になります"`
+	MemberID     string `json:"member_id,omitempty" doc:"自社カート: 会員IDの列(会員の注文だけ値を入れる)。お預かりカードの一覧・削除に使います"`
+	AuthKey      string `json:"authentication_key,omitempty" doc:"自社カート: webコレクトのお預かりカードの認証キーの列。空なら会員IDと同じ値とみなします"`
 }
 
 // named reports whether the mapping names any trade column.
 func (t Trade) named() bool {
-	return t.TraderCode != "" || t.TradeOrderNo != "" || t.TradeAmount != "" || t.AuthorizedAt != ""
+	return t.TraderCode != "" || t.TradeOrderNo != "" || t.TradeAmount != "" || t.AuthorizedAt != "" || t.MemberID != "" || t.AuthKey != ""
 }
 
 // maxOrderNo is the longest 受付番号 webコレクト takes (half-width, 23 characters).
@@ -40,6 +42,8 @@ type rowTrade struct {
 	Amount       int64     `json:"amount,omitempty"`
 	AuthorizedAt time.Time `json:"authorized_at,omitzero"`
 	Method       string    `json:"method"`
+	MemberID     string    `json:"member_id,omitempty"`
+	AuthKey      string    `json:"authentication_key,omitempty"`
 	hasAmount    bool
 	line         int
 }
@@ -61,6 +65,10 @@ func readTrade(t Trade, get func(string) string) (rowTrade, string) {
 		return tr, "受付番号「" + tr.OrderNo + "」は半角英数字23文字までです(webコレクトの受付番号をそのまま入れてください)。"
 	}
 	tr.TraderCode, tr.Method = get(t.TraderCode), ownshop.MethodWebcollectCard
+	tr.MemberID, tr.AuthKey = get(t.MemberID), get(t.AuthKey)
+	if msg := ownshop.CheckMember(tr.MemberID, tr.AuthKey); msg != "" {
+		return tr, "列「" + t.MemberID + "」「" + t.AuthKey + "」: " + msg
+	}
 	if v := get(t.TradeAmount); v != "" {
 		amount, err := yen(v)
 		if err != nil || amount < 0 {
@@ -114,4 +122,18 @@ func checkTradeShop(ctx context.Context, st store.Store, shopID int64, t Trade) 
 		return apperror.New(apperror.Invalid, "webコレクトの取引の列(加盟店コード・受付番号・決済金額・与信日時)は自社カートの店舗だけで使えます。店舗「%s」の取込設定から外してください。", sh.Name)
 	}
 	return nil
+}
+
+// orderMembers is the member (会員ID) of each order the file stored, by its id: "" for a guest's,
+// so that a re-import forgets a member taken away.
+func orderMembers(orders []order.Order, ids []int64) map[int64]string {
+	out := map[int64]string{}
+	for i, o := range orders {
+		if i >= len(ids) {
+			break
+		}
+		m, _ := ownshop.MemberOf(o)
+		out[ids[i]] = m.ID
+	}
+	return out
 }

@@ -28,6 +28,7 @@ type Store interface {
 	OrderWriter
 	BulkBatches
 	SavedSearches
+	CartMembers
 
 	// MaskBuyerData removes the personal data of up to limit of a shop's orders shipped,
 	// completed or cancelled at the marketplace before a time (by its last update): the buyer's

@@ -73,6 +73,10 @@ func (h *Handler) routes() []route {
 		update("/orders/{id}/card-cancel", user.MenuOrders, h.cardCancelOne),
 		update("/orders/{id}/payment-method", user.MenuOrders, h.changeMethodOne),
 		update("/orders/{id}/payment-status", user.MenuOrders, h.paymentStatusOne),
+		// issue 16 item 9: a cart member's stored cards (お預かりカード).
+		view(http.MethodGet, "/orders/{id}/cards", user.MenuOrders, h.orderStoredCards),
+		view(http.MethodGet, "/shops/{id}/cards", user.MenuOrders, h.storedCards),
+		update("/shops/{id}/cards/delete", user.MenuOrders, h.deleteStoredCard),
 		view(http.MethodGet, "/orders/watch", user.MenuOrders, h.watchOrders),
 		{Method: http.MethodGet, Path: importPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.importPage},
 		update(importPath, user.MenuOrders, h.importOrders),

@@ -91,6 +91,14 @@ type CartPay struct {
 	// AuthorizedAt is when the card was authorised; absent when the card payment has not
 	// finished (要確認).
 	AuthorizedAt time.Time `json:"authorized_at,omitzero" example:"2026-12-03T10:15:03+09:00"`
+	// MemberID is the cart's member id (会員ID) the buyer ordered as, when the buyer is a
+	// member: the member_id the cart gives webコレクト for the buyer's stored cards. Absent for a
+	// guest.
+	MemberID string `json:"member_id,omitempty" example:"M-000123" maxLength:"64" doc:"会員ID(会員の注文だけ)。webコレクトのお預かりカード(member_id)と同じ値"`
+	// AuthenticationKey is the key the cart chose for the member at webコレクト
+	// (authentication_key); absent, the member id stands for it, as Yamato Financial's EC-CUBE
+	// module sends it.
+	AuthenticationKey string `json:"authentication_key,omitempty" example:"k7f3a9c1" maxLength:"64" doc:"webコレクトのお預かりカードの認証キー(authentication_key)。省略時は会員IDと同じ値とみなします"`
 }
 
 // FeedPage is one page of the cart's order feed (GET <cart>/orders?from=&to=&page=); NextPage is 0

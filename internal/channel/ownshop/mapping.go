@@ -117,5 +117,8 @@ func Check(c CartOrder) []string {
 	default:
 		add("payment.method は webcollect_credit、bank_transfer、cod のいずれかにしてください。")
 	}
+	if msg := CheckMember(c.Payment.MemberID, c.Payment.AuthenticationKey); msg != "" {
+		add("payment.%s", msg)
+	}
 	return out
 }

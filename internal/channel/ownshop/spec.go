@@ -55,6 +55,8 @@ var Spec = channel.Spec{
 			Help: "yes にすると、決済確認のときに、まだ出荷していない「仮売上」の注文を売上確定の期限の7日前から再与信(A11)し、期限を58日後に延ばします。"},
 		{Name: "cartURL", Label: "カートの注文一覧URL",
 			Help: "カートが注文一覧(GET …/orders)を提供する場合だけ入力します。空欄なら注文はカートからの送信(POST /api/v1/ownshop/shops/{店舗ID}/orders)だけで受け付けます。", Check: optionalEndpoint},
+		{Name: "accessKey", Label: "クロネコwebコレクト アクセスキー", Secret: true, Check: checkAccessKey,
+			Help: "契約時に発行されたアクセスキー(7桁の数字)です。会員のお預かりカードの一覧・削除(A03・A05)のチェックサムだけに使い、送信はしません。お預かりカードを使わないなら空欄のままにします。"},
 		channel.EndpointKey(),
 	},
 	Edit:     EditSpec,
@@ -121,6 +123,13 @@ func checkCarrierSetting(label, v string) error {
 	return nil
 }
 
+func checkAccessKey(label, v string) error {
+	if v != "" && (len(v) > 10 || strings.Trim(v, "0123456789") != "") {
+		return apperror.New(apperror.Invalid, "「%s」は契約時に発行された半角数字で入力してください(例: 1111111)。", label)
+	}
+	return nil
+}
+
 func checkYesNo(label, v string) error {
 	if v != "" && v != "yes" && v != "no" {
 		return apperror.New(apperror.Invalid, "「%s」は yes か no で入力してください。", label)
@@ -148,6 +157,6 @@ func NewClient(a channel.Account) (channel.Client, error) {
 	}
 	return &Client{FeedURL: feed, Secret: creds["cartSecret"], CarrierSetting: cmp.Or(creds["carrierSetting"], CarrierYamatoOnly), AutoReauth: creds["autoReauth"] == "yes",
 		ShopID: a.ShopID, HTTP: a.HTTP, Recorder: a.Recorder, Pacer: a.Pacer, Settle: cmp.Or(a.Settle, time.Minute),
-		Gateway: &webcollect.Client{BaseURL: base + "/api", TraderCode: creds["traderCode"], Channel: Channel, ShopID: a.ShopID,
+		Gateway: &webcollect.Client{BaseURL: base + "/api", TraderCode: creds["traderCode"], AccessKey: creds["accessKey"], Channel: Channel, ShopID: a.ShopID,
 			HTTP: a.HTTP, Recorder: a.Recorder, Pacer: a.Pacer}}, nil
 }

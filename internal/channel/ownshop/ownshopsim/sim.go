@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/channel/ownshop"
+	"github.com/ichigen-oms/ichigen/internal/payment/webcollect"
 	"github.com/ichigen-oms/ichigen/internal/payment/webcollect/webcollectsim"
 	"github.com/ichigen-oms/ichigen/internal/simkit"
 )
@@ -168,7 +169,28 @@ func (s *Server) Order(at time.Time) ownshop.CartOrder {
 	}
 	o.Total = goods + o.Postage
 	o.Payment = ownshop.CartPay{Method: ownshop.MethodWebcollectCard, TraderCode: s.Gateway.TraderCode(), OrderNo: fmt.Sprintf("C%07d", seq), Amount: o.Total, AuthorizedAt: at}
+	s.member(&o, seq)
 	return o
+}
+
+// MemberEvery is how often the cart's buyer is a member: every MemberEvery-th order is placed by
+// one of the cart's members, who ticked 「カードを登録する」 and so has a stored card.
+const MemberEvery = 3
+
+// member makes every MemberEvery-th order a member's (one of a few members, so that a member has
+// several orders), with the member's card stored on the gateway as A08 stores it: up to three
+// cards a member, a new one now and then. The key is the member's own, as WooCommerce's
+// plugin makes one per member.
+func (s *Server) member(o *ownshop.CartOrder, seq int) {
+	if seq%MemberEvery != 0 {
+		return
+	}
+	n := (seq/MemberEvery-1)%7 + 1
+	m := webcollect.Member{ID: fmt.Sprintf("M-%04d", n), AuthenticationKey: fmt.Sprintf("key%04d", n*37)}
+	o.Payment.MemberID, o.Payment.AuthenticationKey = m.ID, m.AuthenticationKey
+	if seq%(2*MemberEvery) == 0 || seq <= 7*MemberEvery {
+		s.Gateway.StoreCard(m, fmt.Sprintf("%04d", (seq*7919)%10000), fmt.Sprintf("%02d%02d", seq%12+1, 28+seq%5), o.Buyer.Kana)
+	}
 }
 
 // Cancel cancels an order in the cart.
@@ -185,7 +207,7 @@ func (s *Server) Cancel(number string) error {
 
 // Credentials are what a shop enters to use the simulator (the endpoint aside).
 func (s *Server) Credentials() map[string]string {
-	return map[string]string{"cartSecret": s.secret, "traderCode": s.Gateway.TraderCode(), "carrierSetting": ownshop.CarrierYamatoOnly}
+	return map[string]string{"cartSecret": s.secret, "traderCode": s.Gateway.TraderCode(), "accessKey": s.Gateway.AccessKey(), "carrierSetting": ownshop.CarrierYamatoOnly}
 }
 
 // Banner is what `ichigen sim ownshop` prints.

@@ -85,3 +85,13 @@ func (s *Server) creditInfoDelete(r *http.Request) webcollect.Reply {
 	mem.cards = slices.Delete(mem.cards, i, i+1)
 	return webcollect.Reply{}
 }
+
+// StoredCardsOf is what the simulator keeps for a member, for the tests to check a delete.
+func (s *Server) StoredCardsOf(m webcollect.Member) []webcollect.CardData {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if mem := s.members[m.ID]; mem != nil && mem.authKey == m.AuthenticationKey {
+		return slices.Clone(mem.cards)
+	}
+	return nil
+}

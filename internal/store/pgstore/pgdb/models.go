@@ -83,6 +83,12 @@ type CallSlot struct {
 	Claim  int64
 }
 
+type CartMember struct {
+	OrderID  int64
+	ShopID   int64
+	MemberID string
+}
+
 type ChannelToken struct {
 	ShopID    int64
 	Token     []byte
