@@ -73,7 +73,7 @@ func TestABrokenRowAfterABatchRollsBackEveryBatch(t *testing.T) {
 		fmt.Fprintf(&b, "N-%04d,2026/11/20 10:30,山田 太郎,100-0001,東京都,煎茶,1080,1,660,代金引換\r\n", i)
 	}
 	b.WriteString("N-0001,2026/11/20 10:30,山田 太郎,100-0001,東京都,湯呑み,2200,1,660,代金引換\r\n") // line 702
-	b.WriteString("N-9999,11月20日,山田 太郎,100-0001,東京都,煎茶,1080,1,660,代金引換\r\n")       // line 703
+	b.WriteString("N-9999,11月20日,山田 太郎,100-0001,東京都,煎茶,1080,1,660,代金引換\r\n")            // line 703
 	_, err := orderimport.Import(ctx, st, shopID, phaseID, strings.NewReader(b.String()), "tester")
 	if !apperror.Is(err, apperror.Invalid) || !strings.Contains(err.Error(), "702行目: 注文番号「N-0001」の行が、同じ注文の3行目から離れています") ||
 		!strings.Contains(err.Error(), "703行目: 注文日時「11月20日」が読めません") {

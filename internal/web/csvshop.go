@@ -250,7 +250,7 @@ type csvOrdersView struct {
 	Problems    []string // the file's broken lines, 「N行目: …」
 	// ProgressKey names this page's upload on the server's row counter (csvOrdersProgress).
 	ProgressKey string
-	More        int      // broken lines beyond those listed
+	More        int // broken lines beyond those listed
 	Error       string
 }
 

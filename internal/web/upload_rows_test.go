@@ -7,11 +7,13 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ichigen-oms/ichigen/internal/orderimport"
+	"github.com/ichigen-oms/ichigen/internal/packing"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -58,6 +60,26 @@ func TestCSVOrdersUploadShowsTheServersRowCount(t *testing.T) {
 		other := b.loginAs(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
 		if got := htmlOf(other, csvOrdersProgressPath+"?key="+key[1]); strings.Contains(got, "行を確認済み") {
 			t.Fatal("another user reads the counter")
+		}
+	})
+}
+
+// TestTrackingUploadShowsTheServersRowCount: the tracking upload form has the same counter,
+// which counts the rows the server matched.
+func TestTrackingUploadShowsTheServersRowCount(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		s := b.loginAs(t, map[user.Menu]user.Level{user.MenuOrders: user.Update})
+		key := regexp.MustCompile(`name="progress" value="([0-9a-f]+)"`).FindStringSubmatch(htmlOf(s, "/orders/tracking"))
+		if key == nil {
+			t.Fatal("the tracking form has no progress key")
+		}
+		file := packing.OrderKey(b.orderID[0], 1, 1) + ",444413758703\n"
+		if w := s.upload("/orders/tracking", url.Values{"carrier": {"1001"}, "progress": {key[1]}}, []byte(file)); w.Code != http.StatusOK {
+			t.Fatalf("upload: %d %s", w.Code, w.Body)
+		}
+		if got := html.UnescapeString(htmlOf(s, csvOrdersProgressPath+"?key="+key[1])); !strings.Contains(got, "1行を確認済み") {
+			t.Fatalf("after the check: %s", got)
 		}
 	})
 }
