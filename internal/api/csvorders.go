@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/orderimport"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/packing"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
@@ -53,6 +54,7 @@ type csvOrdersInput struct {
 	PhaseID  int64  `query:"phase_id" minimum:"0" doc:"新しい注文を入れる処理フェーズ (省略すると店舗の先頭の処理フェーズ)"`
 	DryRun   bool   `query:"dry_run" doc:"true: 何も登録せず、注文ごとに取り込むか (取込済みで取り込まないか) を行番号つきで返し、登録に使う upload_id を返す"`
 	UploadID string `query:"upload_id" maxLength:"64" doc:"dry_run で返した upload_id のファイルを送り直さずに取り込む。本文は送りません"`
+	Progress string `query:"progress" maxLength:"64" doc:"任意のキー: 確認・取込の途中で GET /upload-progress/{key} が確認済みの行数を返します"`
 }
 
 type csvOrdersOutput struct{ Body orderimport.Preview }
@@ -78,6 +80,7 @@ func (h *Handler) importCSVOrders(ctx context.Context, in *csvOrdersInput) (*csv
 		}
 		phase = phases[0].ID
 	}
+	ctx = packing.WithProgress(ctx, packing.Checks.Start(actor(ctx), in.Progress))
 	var out orderimport.Preview
 	var err error
 	switch {
@@ -163,4 +166,21 @@ func (h *Handler) exportShipments(ctx context.Context, in *shipmentsFileInput) (
 		hc.SetStatus(http.StatusOK)
 		_, _ = hc.BodyWriter().Write(buf.Bytes())
 	}}, nil
+}
+
+type uploadProgressInput struct {
+	Key string `path:"key" maxLength:"64" doc:"ファイルを送るときに progress に指定したキー"`
+}
+
+type uploadProgressOutput struct{ Body packing.Snapshot }
+
+// uploadProgress is how far the server has read and checked the caller's upload named by key
+// (the progress query of the upload): rows checked, bytes read, and whether it is done. Kept 10
+// minutes after its last change.
+func (h *Handler) uploadProgress(ctx context.Context, in *uploadProgressInput) (*uploadProgressOutput, error) {
+	snap, ok := packing.Checks.Get(actor(ctx), in.Key)
+	if !ok {
+		return nil, apperror.New(apperror.NotFound, "このキーで確認中のファイルはありません(まだ届いていないか、終わってから10分を過ぎました)。")
+	}
+	return &uploadProgressOutput{Body: snap}, nil
 }

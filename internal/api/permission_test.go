@@ -97,6 +97,7 @@ var wantAccess = map[string]string{
 	"GET /shops/{id}/csv-mapping":         "shops:view",
 	"PUT /shops/{id}/csv-mapping":         "shops:update",
 	"POST /shops/{id}/csv-orders":         "orders:update",
+	"GET /upload-progress/{key}":          "orders:view",
 	"GET /shops/{id}/csv-shipment-layout": "shops:view",
 	"PUT /shops/{id}/csv-shipment-layout": "shops:update",
 	"GET /shops/{id}/csv-shipments.csv":   "orders:view",

@@ -101,6 +101,7 @@ func (h *Handler) operations() []operation {
 		view("get-shop-csv-mapping", "/shops/{id}/csv-mapping", shops, "店舗のCSV注文取込の列の対応", handle(h, h.getCSVMapping)),
 		update("set-shop-csv-mapping", put, "/shops/{id}/csv-mapping", shops, "店舗のCSV注文取込の列の対応の保存", handle(h, h.setCSVMapping)),
 		update("import-csv-orders", post, "/shops/{id}/csv-orders", orders, "CSVから注文を取込 (店舗の列の対応で読み、壊れた行があれば行番号つきで全体を拒否。取込済みの注文は二重に取り込みません)", withMaxBody(maxTrackingBody, handle(h, h.importCSVOrders))),
+		view("get-upload-progress", "/upload-progress/{key}", orders, "送ったファイルの確認の進み具合 (確認済みの行数と読んだバイト数。送るときの progress のキー)", handle(h, h.uploadProgress)),
 		view("get-shop-csv-shipment-layout", "/shops/{id}/csv-shipment-layout", shops, "店舗の出荷データCSV(モールへアップロードするファイル)の列", handle(h, h.getShipmentLayout)),
 		update("set-shop-csv-shipment-layout", put, "/shops/{id}/csv-shipment-layout", shops, "店舗の出荷データCSVの列の保存", handle(h, h.setShipmentLayout)),
 		view("export-csv-shipments", "/shops/{id}/csv-shipments.csv", orders, "店舗の出荷データCSV (店舗が登録した列で、配送番号のある送付先1件が1行)", csvResponse(handle(h, h.exportShipments))),

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -84,28 +85,48 @@ func sorted(s []string) []string {
 // MaxRows bounds one file.
 const MaxRows = 100_000
 
+// BatchSize is how many orders an import reads before it stores them: the orders of a file are
+// held a batch at a time, never the whole file, and every batch goes into the one transaction.
+const BatchSize = 500
+
 // Read reads a file into orders, grouping the rows of one order number, in the file's order.
-// Any broken row refuses the whole file (a *packing.FileError naming each line).
+// Any broken row refuses the whole file (a *packing.FileError naming each line). It holds the
+// whole file's orders: Import and PreviewImport read it a batch at a time instead.
 func Read(r io.Reader, m Mapping) ([]order.Order, error) {
-	orders, _, err := read(r, m)
-	return orders, err
+	var all []order.Order
+	err := scan(context.Background(), r, m, BatchSize, func(orders []order.Order, _ []int) error {
+		all = append(all, orders...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
-// read is Read that also gives the line of each order's first row.
-func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
+// scan reads a file batch orders at a time and gives each batch, with the line of each order's
+// first row, to each; it stops giving batches at the first broken row but reads on to list the
+// file's broken rows (up to 20), and then returns them as a *packing.FileError, so a caller
+// storing the batches in a transaction rolls them all back. The rows of one order are merged
+// within a batch; a row whose order was already given in an earlier batch is a broken row (sort
+// the file by order number). Rows are counted on the context's packing.Progress.
+func scan(ctx context.Context, r io.Reader, m Mapping, batch int, each func(orders []order.Order, lines []int) error) error {
 	if err := m.Check(); err != nil {
-		return nil, nil, err
+		return err
 	}
+	progress := packing.ProgressOf(ctx)
 	in, enc := packing.Decode(r)
 	cr := csv.NewReader(in)
+	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, apperror.New(apperror.Invalid, "ファイルが空です。")
+		return apperror.New(apperror.Invalid, "ファイルが空です。")
 	}
 	if err != nil {
-		return nil, nil, apperror.New(apperror.Invalid, "1行目の見出しがCSVとして読めません。")
+		return apperror.New(apperror.Invalid, "1行目の見出しがCSVとして読めません。")
 	}
+	header = append([]string(nil), header...)
 	cols := map[string]int{}
 	for i, h := range header {
 		cols[strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))] = i
@@ -130,7 +151,7 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 		maxCol = max(maxCol, col(name))
 	}
 	if len(absent) > 0 {
-		return nil, nil, apperror.New(apperror.Invalid, "1行目の見出しに列%sがありません(文字コードは%sとして読みました)。ファイルか店舗の取込設定の列名を直すか、文字コードが違えば UTF-8 か Shift_JIS で保存し直してください。", strings.Join(absent, ""), enc)
+		return apperror.New(apperror.Invalid, "1行目の見出しに列%sがありません(文字コードは%sとして読みました)。ファイルか店舗の取込設定の列名を直すか、文字コードが違えば UTF-8 か Shift_JIS で保存し直してください。", strings.Join(absent, ""), enc)
 	}
 	fe := &packing.FileError{}
 	problem := func(line int, format string, args ...any) {
@@ -140,10 +161,29 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 			fe.More++
 		}
 	}
-	byNumber := map[string]int{}
+	byNumber := map[string]int{} // the batch's orders by number
 	var orders []order.Order
 	var firstLines []int
 	trades := map[int]rowTrade{} // by index in orders
+	given := map[string]int{}    // the numbers of the batches given, with their first line
+	flush := func() error {
+		finish(orders, trades, problem)
+		for i, o := range orders {
+			given[o.Number] = firstLines[i]
+		}
+		if len(fe.Problems) == 0 && len(orders) > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := each(orders, firstLines); err != nil {
+				return err
+			}
+		}
+		orders, firstLines = make([]order.Order, 0, batch), make([]int, 0, batch)
+		clear(byNumber)
+		clear(trades)
+		return nil
+	}
 	rows := 0
 	for {
 		rec, err := cr.Read()
@@ -156,11 +196,12 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 				problem(pe.Line, "CSVとして読めません。引用符(\")の対応を確認してください。")
 				continue
 			}
-			return nil, nil, fmt.Errorf("read order file: %w", err)
+			return fmt.Errorf("read order file: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
+		progress.AddRows(1)
 		if rows++; rows > MaxRows {
-			return nil, nil, apperror.New(apperror.Invalid, "1つのファイルで取り込める行は%d行までです。ファイルを分けてください。", MaxRows)
+			return apperror.New(apperror.Invalid, "1つのファイルで取り込める行は%d行までです。ファイルを分けてください。", MaxRows)
 		}
 		get := func(name string) string {
 			if i := col(name); i >= 0 && i < len(rec) {
@@ -204,6 +245,15 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 			}
 		}
 		i, seen := byNumber[number]
+		if first, ok := given[number]; ok && !seen {
+			problem(line, "注文番号「%s」の行が、同じ注文の%d行目から離れています。同じ注文の行は続けて並べる(注文番号で並べ替える)か、ファイルを分けてから取り込んでください。", number, first)
+			continue
+		}
+		if !seen && len(orders) >= batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 		if !seen {
 			buyer := order.Person{Name: get(m.BuyerName), Kana: get(m.BuyerKana), Email: get(m.BuyerEmail), Phone: get(m.BuyerPhone), Zip: get(m.BuyerZip), Address: get(m.BuyerAddress)}
 			ship := buyer
@@ -237,6 +287,17 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 		o := &orders[i]
 		o.Lines = append(o.Lines, order.Line{PackageKey: "1", SKU: get(m.SKU), Name: get(m.ItemName), UnitPrice: price, Quantity: qty, TaxRate: tax})
 	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if len(fe.Problems) > 0 {
+		return fe
+	}
+	return nil
+}
+
+// finish sets the totals of a batch's orders and their card trades, noting what refuses a row.
+func finish(orders []order.Order, trades map[int]rowTrade, problem func(line int, format string, args ...any)) {
 	for i := range orders {
 		o := &orders[i]
 		var goods, tax int64
@@ -256,10 +317,6 @@ func read(r io.Reader, m Mapping) ([]order.Order, []int, error) {
 			}
 		}
 	}
-	if len(fe.Problems) > 0 {
-		return nil, nil, fe
-	}
-	return orders, firstLines, nil
 }
 
 func badEncoding(rec []string) bool {
@@ -300,31 +357,42 @@ type Result struct {
 }
 
 // Import reads a file with the shop's saved mapping and stores its new orders in phaseID, in one
-// transaction; orders already stored are left as they are and counted as known.
+// transaction, BatchSize orders at a time as it reads (memory stays bounded whatever the file's
+// size); a broken row rolls back every batch stored before it. Orders already stored are left as
+// they are and counted as known. The transaction is open while r is read: a caller reading from
+// the network spools the file first (PreviewImport) so a slow upload does not hold the writer.
 func Import(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Reader, actor string) (Result, error) {
 	m, err := shopMapping(ctx, st, shopID)
 	if err != nil {
 		return Result{}, err
 	}
-	orders, err := Read(r, m)
-	if err != nil {
-		return Result{}, err
-	}
-	var res store.UpsertResult
+	p := packing.ProgressOf(ctx)
+	defer p.Finish()
+	var out Result
+	members := map[int64]string{} // order id → cart member, for files that name a member
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		var err error
-		res, err = tx.UpsertOrders(ctx, shopID, orders, store.UpsertOptions{PhaseID: phaseID, Actor: actor})
-		return err
+		return scan(ctx, p.Reader(r), m, BatchSize, func(orders []order.Order, _ []int) error {
+			res, err := tx.UpsertOrders(ctx, shopID, orders, store.UpsertOptions{PhaseID: phaseID, Actor: actor})
+			if err != nil {
+				return err
+			}
+			if m.Trade.named() {
+				maps.Copy(members, orderMembers(orders, res.IDs))
+			}
+			out.Orders, out.Inserted = out.Orders+len(orders), out.Inserted+res.Inserted
+			return nil
+		})
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	if m.Trade.named() {
-		if err := st.SetOrderMembers(ctx, shopID, orderMembers(orders, res.IDs)); err != nil {
+	if len(members) > 0 {
+		if err := st.SetOrderMembers(ctx, shopID, members); err != nil {
 			return Result{}, err
 		}
 	}
-	return Result{Orders: len(orders), Inserted: res.Inserted, Known: len(orders) - res.Inserted}, nil
+	out.Known = out.Orders - out.Inserted
+	return out, nil
 }
 
 // shopMapping is the shop's saved mapping, checked for the shop.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/packing"
 	"github.com/ichigen-oms/ichigen/internal/store"
 )
@@ -29,56 +30,78 @@ type PreviewRow struct {
 // saved. Upload names the spooled file the confirmation imports (ConfirmImport).
 type Preview struct {
 	Result
-	Rows   []PreviewRow `json:"rows,omitempty" doc:"dry_run のとき、注文ごとの結果 (最大1,000件)"`
+	Rows   []PreviewRow `json:"rows,omitempty" doc:"dry_run のとき、注文ごとの結果 (最初の1,000件)"`
 	Upload string       `json:"upload_id,omitempty" doc:"dry_run のとき、取り込むときに upload_id として渡すID (1時間有効)"`
 }
 
 // errDryRun rolls the dry run's transaction back.
 var errDryRun = errors.New("orderimport: dry run")
 
-// PreviewImport reads an order file as it arrives, as Import would, and reports per order what
-// Import would take (new) and refuse (already stored): the store's own upsert runs in a
-// transaction that is rolled back, so the answer is the import's, and nothing is saved. A
-// broken row refuses the file as Import does. The file is kept in packing.Uploads for the
-// confirmation.
+// MaxPreviewRows bounds the orders a dry run lists; its counts cover the whole file.
+const MaxPreviewRows = 1000
+
+// PreviewImport spools an order file as it arrives (to disk, packing.Uploads) and then reads it
+// as Import would, reporting per order what Import would take (new) and refuse (already
+// stored): the store's own upsert runs, a batch at a time, in a transaction that is rolled back,
+// so the answer is the import's, and nothing is saved. The transaction is opened only once the
+// file is on disk, so a slow upload never holds the store's writer. A broken row refuses the
+// file as Import does. The file stays in packing.Uploads for the confirmation. The context's
+// packing.Progress counts the bytes received and the rows checked.
 func PreviewImport(ctx context.Context, st store.Store, shopID, phaseID int64, r io.Reader, owner string, now time.Time) (Preview, error) {
 	m, err := shopMapping(ctx, st, shopID)
 	if err != nil {
 		return Preview{}, err
 	}
+	progress := packing.ProgressOf(ctx)
+	defer progress.Finish()
 	w, err := packing.Uploads.Create(UploadOrders, owner)
 	if err != nil {
 		return Preview{}, err
 	}
-	orders, lines, err := read(io.TeeReader(r, w), m)
-	if err != nil {
+	if _, err := io.Copy(w, progress.Reader(r)); err != nil {
 		w.Discard()
 		return Preview{}, err
 	}
-	var res store.UpsertResult
+	id, err := w.Keep(shopKey(shopID), now)
+	if err != nil {
+		return Preview{}, err
+	}
+	in, _, err := packing.Uploads.Open(id, UploadOrders, owner, now)
+	if err != nil {
+		return Preview{}, err
+	}
+	defer in.Close()
+	p := Preview{Upload: id}
 	err = st.InTx(ctx, func(tx store.Tx) error {
-		var err error
-		if res, err = tx.UpsertOrders(ctx, shopID, orders, store.UpsertOptions{PhaseID: phaseID, Actor: owner}); err != nil {
+		err := scan(ctx, in, m, BatchSize, func(orders []order.Order, lines []int) error {
+			res, err := tx.UpsertOrders(ctx, shopID, orders, store.UpsertOptions{PhaseID: phaseID, Actor: owner})
+			if err != nil {
+				return err
+			}
+			p.Orders, p.Inserted = p.Orders+len(orders), p.Inserted+res.Inserted
+			inserted := make(map[int64]bool, len(res.NewIDs))
+			for _, id := range res.NewIDs {
+				inserted[id] = true
+			}
+			for i, o := range orders {
+				if len(p.Rows) >= MaxPreviewRows {
+					break
+				}
+				total, _ := o.Amounts.Requested.Value()
+				p.Rows = append(p.Rows, PreviewRow{Line: lines[i], Number: o.Number, Buyer: o.Buyer.Name, Items: len(o.Lines), Total: total, New: inserted[res.IDs[i]]})
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		return errDryRun
 	})
 	if !errors.Is(err, errDryRun) {
-		w.Discard()
+		packing.Uploads.Remove(id)
 		return Preview{}, err
 	}
-	inserted := make(map[int64]bool, len(res.NewIDs))
-	for _, id := range res.NewIDs {
-		inserted[id] = true
-	}
-	p := Preview{Result: Result{Orders: len(orders), Inserted: res.Inserted, Known: len(orders) - res.Inserted}, Rows: make([]PreviewRow, len(orders))}
-	for i, o := range orders {
-		total, _ := o.Amounts.Requested.Value()
-		p.Rows[i] = PreviewRow{Line: lines[i], Number: o.Number, Buyer: o.Buyer.Name, Items: len(o.Lines), Total: total, New: inserted[res.IDs[i]]}
-	}
-	if p.Upload, err = w.Keep(shopKey(shopID), now); err != nil {
-		return Preview{}, err
-	}
+	p.Known = p.Orders - p.Inserted
 	return p, nil
 }
 

@@ -320,7 +320,9 @@ func CheckTracking(ctx context.Context, st store.Store, r io.Reader, opts Tracki
 	}
 	var batch []RowResult
 	rep := &TrackingReport{Counts: map[Outcome]int{}}
-	format, carrier, err := ReadTracking(r, func(row RowResult) error {
+	progress := ProgressOf(ctx) // the rows checked, for the page waiting on the report
+	format, carrier, err := ReadTracking(progress.Reader(r), func(row RowResult) error {
+		progress.AddRows(1)
 		if batch = append(batch, row); len(batch) == store.MaxPageSize {
 			if err := m.match(ctx, batch, rep); err != nil {
 				return err

@@ -31,6 +31,7 @@ func CheckTrackingUpload(ctx context.Context, st store.Store, r io.Reader, opts 
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	defer ProgressOf(ctx).Finish()
 	w, err := Uploads.Create(UploadTracking, owner)
 	if err != nil {
 		return nil, "", err

@@ -248,7 +248,9 @@ type csvOrdersView struct {
 	// PreviewRows are its first orders, at most maxPreviewRows.
 	PreviewRows []orderimport.PreviewRow
 	Problems    []string // the file's broken lines, 「N行目: …」
-	More        int      // broken lines beyond those listed
+	// ProgressKey names this page's upload on the server's row counter (csvOrdersProgress).
+	ProgressKey string
+	More        int // broken lines beyond those listed
 	Error       string
 }
 
@@ -258,6 +260,7 @@ func (h *Handler) csvOrdersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderCSVOrders(w http.ResponseWriter, r *http.Request, status int, v csvOrdersView) {
+	v.ProgressKey = newToken()[:32]
 	var err error
 	if v.Shops, err = h.deps.Store.ListShops(r.Context()); err == nil {
 		v.Phases, err = h.trackingChoices(r.Context())
@@ -298,6 +301,8 @@ func (h *Handler) uploadCSVOrders(w http.ResponseWriter, r *http.Request) {
 			v.Shop = readSmall(part)
 		case "phase":
 			v.Phase = readSmall(part)
+		case "progress":
+			r = progressStart(r, readSmall(part))
 		case "file":
 			shopID, phaseID, err := h.csvOrdersTarget(r, v)
 			if err != nil {

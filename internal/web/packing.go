@@ -93,6 +93,8 @@ type trackingView struct {
 	Upload  string
 	Applied *packing.Applied
 	Error   string
+	// ProgressKey names this page's upload on the server's row counter.
+	ProgressKey string
 }
 
 // phaseChoice is a phase offered as the destination, named with its shop.
@@ -131,6 +133,7 @@ func (h *Handler) renderTracking(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	v.Phases, v.Carriers = phases, channel.Carriers
+	v.ProgressKey = newToken()[:32]
 	h.render(w, r, status, trackingPageView(v))
 }
 
@@ -163,6 +166,8 @@ func (h *Handler) uploadTracking(w http.ResponseWriter, r *http.Request) {
 			v.Form.ShipDate = readSmall(part)
 		case "phase":
 			v.Form.PhaseID = readSmall(part)
+		case "progress":
+			r = progressStart(r, readSmall(part))
 		case "file":
 			rep, v.Upload, err = packing.CheckTrackingUpload(r.Context(), h.deps.Store, part, packing.TrackingOptions{Carrier: v.Form.Carrier, ShipDate: v.Form.ShipDate, Now: h.deps.Now()}, stateOf(r.Context()).user.Login)
 			if err != nil {

@@ -59,6 +59,7 @@ func (h *Handler) routes() []route {
 		update(trackingPath, user.MenuOrders, h.uploadTracking),
 		{Method: http.MethodGet, Path: csvOrdersPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.csvOrdersPage},
 		update(csvOrdersPath, user.MenuOrders, h.uploadCSVOrders),
+		{Method: http.MethodGet, Path: csvOrdersProgressPath, Access: menuLevel, Menu: user.MenuOrders, Level: user.Update, Handler: h.csvOrdersProgress},
 		view(http.MethodGet, "/orders/csv-shipments.csv", user.MenuOrders, h.exportCSVShipments),
 		view(http.MethodGet, "/orders/{id}", user.MenuOrders, h.orderDetail),
 		update("/orders/move", user.MenuOrders, h.bulkMove),

@@ -41,5 +41,8 @@
       if (text) { text.textContent = text.dataset.failed; }
     });
     xhr.send(new FormData(form));
+    // the server's row counter (data-upload-rows) asks how far the server has read the file
+    var rows = form.querySelector("[data-upload-rows]");
+    if (rows && window.htmx) { window.htmx.trigger(rows, "upload-sent"); }
   });
 })();
