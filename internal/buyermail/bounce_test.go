@@ -159,3 +159,16 @@ func TestReportWithoutMessageIDIsTheShopsByItsBounceAddress(t *testing.T) {
 		t.Fatalf("handled %+v", got)
 	}
 }
+
+func FuzzShopOfBounceAddress(f *testing.F) {
+	f.Add("bounce+12@ichigen.example", int64(12))
+	f.Add("<a+b+c@x>", int64(1))
+	f.Fuzz(func(t *testing.T, rcpt string, id int64) {
+		buyermail.ShopOfBounceAddress(rcpt) // any envelope recipient is read without a panic
+		if id > 0 {
+			if got := buyermail.ShopOfBounceAddress(buyermail.ShopBounceAddress("bounce@ichigen.example", id)); got != id {
+				t.Fatalf("shop %d read back as %d", id, got)
+			}
+		}
+	})
+}
