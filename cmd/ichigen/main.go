@@ -103,6 +103,11 @@ func logger(cfg *config.Config) *slog.Logger {
 }
 
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDemo bool) error {
+	if withDemo && cfg.BounceAddr == "" {
+		// The demo's relay refuses some buyers' mail later; its reports come back to a bounce
+		// listener in the process.
+		cfg.BounceAddr = "127.0.0.1:0"
+	}
 	srv, err := app.Start(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -122,6 +127,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, withDem
 		d.PushOrdersTo(srv.URL())
 		go d.PlaceOrders(ctx)
 		go d.Pack(ctx, srv.Store, srv.Queue)
+		go d.ForwardBounces(ctx, srv.BounceAddr().String(), cfg.BounceMailbox, logger)
 		fmt.Printf("\n  ichigen demo is running: %s\n", srv.URL())
 		for _, s := range d.Sims {
 			fmt.Printf("  shop %q imports from the %s simulator at %s\n", s.Shop.Name, s.Spec.LabelEN, s.URL)

@@ -144,9 +144,13 @@ func Start(ctx context.Context, cfg *config.Config, logger *slog.Logger, opts ..
 	// What operators change through the UI and the API is recorded in 操作履歴; the jobs keep the
 	// plain store.
 	operated := audit.Wrap(st, logger)
+	bounceMailbox := ""
+	if cfg.BounceAddr != "" {
+		bounceMailbox = cfg.BounceMailbox
+	}
 	s.http = &http.Server{
 		Handler: server.New(server.Deps{Database: st, Queue: s.Queue, Version: Version,
-			Web: web.New(web.Deps{Store: operated, Mover: s.Queue, Client: channels.client, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger}),
+			Web: web.New(web.Deps{Store: operated, Mover: s.Queue, Client: channels.client, SecureCookies: cfg.SecureCookies, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", BounceMailbox: bounceMailbox, Logger: logger}),
 			API: api.New(api.Deps{Store: operated, Queue: s.Queue, Client: channels.client, NotifyTo: config.NotifyAddresses(cfg.NotifyTo), MailEnabled: cfg.SMTPAddr != "", Logger: logger})}),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Headers (cookies, a bearer token) are read before anything is authenticated: 64 KiB

@@ -58,11 +58,18 @@ func (l *BounceListener) Close() error { return l.srv.Close() }
 type bounceSession struct {
 	handle BounceHandler
 	log    *slog.Logger
+	// shopID is the shop whose bounce address (ShopBounceAddress) the message was sent to.
+	shopID int64
 }
 
 func (s *bounceSession) Mail(string, *smtp.MailOptions) error { return nil }
 
-func (s *bounceSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *bounceSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if id := ShopOfBounceAddress(to); id != 0 {
+		s.shopID = id
+	}
+	return nil
+}
 
 func (s *bounceSession) Data(r io.Reader) error {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxDSNSize+1))
@@ -77,6 +84,11 @@ func (s *bounceSession) Data(r io.Reader) error {
 		s.log.Info("bounce listener: message dropped", "reason", err)
 		return nil
 	}
+	b.ShopID = s.shopID
+	if b.MessageID == "" && b.ShopID == 0 {
+		s.log.Info("bounce listener: report without Message-ID to no shop's bounce address dropped")
+		return nil
+	}
 	known, err := s.handle(context.Background(), b)
 	if err != nil {
 		// The store failed: 4xx, so the forwarding server tries again later.
@@ -89,6 +101,6 @@ func (s *bounceSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *bounceSession) Reset() {}
+func (s *bounceSession) Reset() { s.shopID = 0 }
 
 func (s *bounceSession) Logout() error { return nil }

@@ -44,7 +44,6 @@ func TestDSNNamesTheMailAndTheFailedRecipients(t *testing.T) {
 	}
 	for name, raw := range map[string]string{
 		"a delay only":             dsn("1.x@shop.example", "delayed"),
-		"no original Message-ID":   dsn("", "failed"),
 		"an auto-reply":            "From: buyer@example.jp\r\nSubject: 自動応答\r\nContent-Type: text/plain\r\n\r\n不在です\r\n",
 		"another kind of report":   strings.Replace(dsn("1.x@shop.example", "failed"), "delivery-status;", "disposition-notification;", 1),
 		"a report without a parts": "Content-Type: multipart/report; report-type=delivery-status; boundary=\"Z\"\r\n\r\n--Z--\r\n",
@@ -60,8 +59,8 @@ func FuzzParseDSN(f *testing.F) {
 	f.Add([]byte("Content-Type: multipart/report; report-type=delivery-status; boundary=\"Z\"\r\n\r\n--Z\r\nContent-Type: message/delivery-status\r\n\r\nAction: failed\r\n--Z--"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		b, err := buyermail.ParseDSN(raw)
-		if err == nil && (b.MessageID == "" || len(b.Failed) == 0) {
-			t.Fatalf("a bounce without its mail or its failures: %+v", b)
+		if err == nil && len(b.Failed) == 0 {
+			t.Fatalf("a bounce without its failures: %+v", b)
 		}
 	})
 }
@@ -116,4 +115,60 @@ func TestBounceListenerTakesReportsOverSMTP(t *testing.T) {
 	if len(got) != 3 || got[0].MessageID != "1.a@shop.example" || got[1].MessageID != "unknown@shop.example" || got[2].MessageID != "store.down@shop.example" {
 		t.Fatalf("handled %+v", got)
 	}
+}
+
+// A report without the original headers names no Message-ID: it is still a bounce, matched by
+// the shop whose bounce address it reached; sent to the plain address it is dropped.
+func TestReportWithoutMessageIDIsTheShopsByItsBounceAddress(t *testing.T) {
+	t.Parallel()
+	if got := buyermail.ShopBounceAddress("bounce@ichigen.example", 12); got != "bounce+12@ichigen.example" {
+		t.Fatalf("shop address %q", got)
+	}
+	if id := buyermail.ShopOfBounceAddress("<bounce+12@ichigen.example>"); id != 12 {
+		t.Fatalf("shop of the address: %d", id)
+	}
+	for _, a := range []string{"bounce@ichigen.example", "bounce+x@ichigen.example", "bounce+-1@ichigen.example"} {
+		if id := buyermail.ShopOfBounceAddress(a); id != 0 {
+			t.Errorf("%s read as shop %d", a, id)
+		}
+	}
+	b, err := buyermail.ParseDSN([]byte(dsn("", "failed")))
+	if err != nil || b.MessageID != "" || len(b.Failed) != 1 {
+		t.Fatalf("report without headers: %+v %v", b, err)
+	}
+	var mu sync.Mutex
+	var got []buyermail.Bounce
+	l, err := buyermail.ListenBounces("127.0.0.1:0", func(_ context.Context, b buyermail.Bounce) (bool, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, b)
+		return true, nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	for _, rcpt := range []string{"bounce@ichigen.example", buyermail.ShopBounceAddress("bounce@ichigen.example", 7)} {
+		if err := smtp.SendMail(l.Addr.String(), nil, "", []string{rcpt}, []byte(dsn("", "failed"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0].ShopID != 7 || got[0].Failed[0].Recipient != "buyer0@example.jp" {
+		t.Fatalf("handled %+v", got)
+	}
+}
+
+func FuzzShopOfBounceAddress(f *testing.F) {
+	f.Add("bounce+12@ichigen.example", int64(12))
+	f.Add("<a+b+c@x>", int64(1))
+	f.Fuzz(func(t *testing.T, rcpt string, id int64) {
+		buyermail.ShopOfBounceAddress(rcpt) // any envelope recipient is read without a panic
+		if id > 0 {
+			if got := buyermail.ShopOfBounceAddress(buyermail.ShopBounceAddress("bounce@ichigen.example", id)); got != id {
+				t.Fatalf("shop %d read back as %d", id, got)
+			}
+		}
+	})
 }

@@ -17,8 +17,13 @@ import (
 // mail, by the Message-ID ichigen gave it (returned in the report's copy of the original
 // headers), and the recipients whose delivery failed.
 type Bounce struct {
-	// MessageID is the original mail's Message-ID, without the angle brackets.
+	// MessageID is the original mail's Message-ID, without the angle brackets; "" when the
+	// report did not return the original headers.
 	MessageID string
+	// ShopID is the shop whose bounce address (BounceAddress) the report reached; 0 when it
+	// came to the listener's plain address. With it, a report without the Message-ID is matched
+	// by the failed recipient among the shop's mails.
+	ShopID int64
 	// Failed are the recipients the report says could not be delivered (Action: failed).
 	Failed []BouncedRecipient
 }
@@ -65,8 +70,9 @@ const MaxDSNSize = 1 << 20
 
 // ParseDSN reads a delivery status notification (RFC 3464: multipart/report with a
 // message/delivery-status part and the original message or its headers). It returns the failed
-// recipients and the original Message-ID; a report without a failed recipient, or without the
-// original Message-ID, is ErrNotBounce, since ichigen could not say which mail it concerns.
+// recipients and the original Message-ID, "" when the report did not return the original
+// headers (the listener then needs the shop from the bounce address to match it); a report
+// without a failed recipient is ErrNotBounce.
 func ParseDSN(raw []byte) (Bounce, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
@@ -100,7 +106,7 @@ func ParseDSN(raw []byte) (Bounce, error) {
 			b.MessageID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
 		}
 	}
-	if len(b.Failed) == 0 || b.MessageID == "" {
+	if len(b.Failed) == 0 {
 		return Bounce{}, ErrNotBounce
 	}
 	return b, nil

@@ -61,4 +61,15 @@ type Record struct {
 	Actor     string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// AcknowledgedAt is when an operator marked a bounced mail 確認済み (zero if not):
+	// it leaves 要対応's count and stays 不達 in the order's history.
+	AcknowledgedAt time.Time
+	// AcknowledgedBy is that operator's login; AcknowledgedNote what they wrote (電話で連絡済み).
+	AcknowledgedBy, AcknowledgedNote string
 }
+
+// MaxAcknowledgeNote is the longest note, in characters, an operator writes on a bounce.
+const MaxAcknowledgeNote = 200
+
+// Acknowledged says whether an operator marked the bounce 確認済み.
+func (r Record) Acknowledged() bool { return !r.AcknowledgedAt.IsZero() }

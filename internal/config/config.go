@@ -42,6 +42,9 @@ type Config struct {
 	SecureCookies   bool
 	// BounceAddr is where the bounce listener takes failure reports of buyer mails; "" is off.
 	BounceAddr string
+	// BounceMailbox is the address whose mail reaches the bounce listener; each shop forwards
+	// to its own form of it, bounce+<shop id>@… (buyermail.ShopBounceAddress).
+	BounceMailbox string
 }
 
 // option is one declared option.
@@ -90,6 +93,7 @@ func (c *Config) options() []option {
 		str("smtp-password", "", "SMTP password", &c.SMTPPassword, nil, true),
 		str("notify-to", "", "comma-separated addresses that receive the error e-mails", &c.NotifyTo, validateAddresses, false),
 		str("bounce-addr", "", "HOST:PORT of an SMTP listener for buyer mails' bounce reports, forwarded to it from each shop's sender mailbox; empty turns it off", &c.BounceAddr, validateOptionalAddr, false),
+		str("bounce-mailbox", "bounce@localhost", "the address whose mail reaches the bounce listener (its domain's MX points at --bounce-addr); each shop's sender mailbox forwards to bounce+<shop id>@ that domain, shown in the shop's mail settings", &c.BounceMailbox, validateAddresses, false),
 		str("log-level", "info", "log level: debug, info, warn or error", &c.LogLevel, validateLevel, false),
 		{
 			flag: &cli.DurationFlag{Name: "shutdown-timeout", Value: DefaultShutdownTimeout, Usage: "how long running jobs and requests may finish on shutdown (Ctrl+C) before running jobs are cancelled and handed back to the queue, to run again",

@@ -1,9 +1,14 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"hash/fnv"
+	"log/slog"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/buyermail/relaysim"
@@ -30,7 +35,7 @@ const (
 )
 
 func startRelay() (*relaysim.Relay, error) {
-	r, err := relaysim.Start(relaysim.Rules{Username: mailUser, Password: mailPassword, Senders: []string{mailSender}})
+	r, err := relaysim.Start(relaysim.Rules{Username: mailUser, Password: mailPassword, Senders: []string{mailSender}, Bounce: bounces})
 	if err != nil {
 		return nil, fmt.Errorf("demo mail relay: %w", err)
 	}
@@ -110,4 +115,38 @@ func reorderMailPhases(ctx context.Context, st store.Store, thanks, shipping, sh
 		ids = append(ids, shipping)
 	}
 	return st.ReorderPhases(ctx, ids)
+}
+
+// BounceOneIn is how rare the demo buyers whose server refuses mail are: one address in
+// BounceOneIn, picked by the address, so that buyer's every mail comes back 不達.
+const BounceOneIn = 30
+
+// bounces picks the demo relay's messages to refuse later.
+func bounces(m relaysim.Message) bool {
+	for _, to := range m.To {
+		h := fnv.New32a()
+		h.Write([]byte(strings.ToLower(to)))
+		if h.Sum32()%BounceOneIn == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ForwardBounces delivers the relay's failure reports to ichigen's bounce listener at addr,
+// to rcpt, every few seconds until ctx ends, as the demo shops' sender mailbox would forward
+// them: so 不達 shows on the orders, on 要対応 and on 送信したメール by itself.
+func (d *Demo) ForwardBounces(ctx context.Context, addr, rcpt string, log *slog.Logger) {
+	tick := time.NewTicker(cmp.Or(d.PackEvery, DefaultPackEvery))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := d.Relay.FlushBounces(addr, rcpt); err != nil {
+				log.Warn("demo: forward bounce reports", "error", err)
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/smtp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,6 +92,56 @@ func TestBounceAfterSendIsShownOnTheOrderAndCountedOnAttention(t *testing.T) {
 			b.moveAndWait(t, []int64{bouncedOrder})
 			if got := b.received()[refused.To[0]]; got != 1 {
 				t.Fatalf("%d mails to the bounced address, want 1", got)
+			}
+		})
+	}
+}
+
+// The relay refuses some mails later (as the buyers' servers do) and its held reports are
+// forwarded to the shop's bounce address: the picked mail becomes 不達. A report that lost the
+// original headers, sent to the shop's bounce address, still finds its mail by recipient; the
+// same report to the listener's plain address is dropped.
+func TestRelayBouncesReachTheShopsBounceAddress(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines() {
+		t.Run(engine.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			rules := anshinRules
+			var picked atomic.Int64
+			rules.Bounce = func(relaysim.Message) bool { return picked.Add(1) == 1 }
+			b := setupMail(t, engine.Open(t), 3, rules, nil, nil)
+			l, err := buyermail.ListenBounces("127.0.0.1:0", jobs.BounceHandler(b.st), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { l.Close() })
+			b.moveAndWait(t, b.ids)
+			shopAddr := buyermail.ShopBounceAddress("bounce@ichigen.example", b.shop.ID)
+			if n, err := b.relay.FlushBounces(l.Addr.String(), shopAddr); err != nil || n != 1 {
+				t.Fatalf("flushed %d: %v", n, err)
+			}
+			msgs := b.relay.Messages()
+			// The third mail's report without its headers: to the plain address it names nothing.
+			headless := strings.Replace(string(relaysim.DSN(msgs[2], "5.2.2", "552 Mailbox full")), "Message-ID: "+msgs[2].MessageID+"\r\n", "", 1)
+			if strings.Contains(headless, msgs[2].MessageID) {
+				t.Fatal("the report still names the Message-ID")
+			}
+			for _, rcpt := range []string{"bounce@ichigen.example", shopAddr} {
+				if err := smtp.SendMail(l.Addr.String(), nil, "", []string{rcpt}, []byte(headless)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			states := map[string]buyermail.State{}
+			for _, id := range b.ids {
+				mails, err := b.st.ListOrderMails(ctx, id)
+				if err != nil || len(mails) != 1 {
+					t.Fatalf("order %d's mails: %+v %v", id, mails, err)
+				}
+				states[mails[0].Recipient] = mails[0].State
+			}
+			if states[msgs[0].To[0]] != buyermail.Bounced || states[msgs[1].To[0]] != buyermail.Sent || states[msgs[2].To[0]] != buyermail.Bounced {
+				t.Fatalf("states %v", states)
 			}
 		})
 	}

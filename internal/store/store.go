@@ -260,6 +260,13 @@ type Store interface {
 	CountBouncedMails(ctx context.Context, shopID int64, since time.Time) (int64, error)
 	// ListBouncedMails lists a shop's mails that bounced since a time, newest first, at most limit.
 	ListBouncedMails(ctx context.Context, shopID int64, since time.Time, limit int) ([]buyermail.Record, error)
+	// ListUnacknowledgedBounces lists every bounced mail of a shop not yet marked 確認済み, newest
+	// first: what a bulk acknowledge shows, and counts, before it is confirmed.
+	ListUnacknowledgedBounces(ctx context.Context, shopID int64) ([]buyermail.Record, error)
+	// AcknowledgeBounces marks the shop's bounced mails with these IDs 確認済み by actor with a
+	// note, each with a line in its order's history; mails of another shop, not bounced or
+	// already acknowledged are left as they are. It returns the mails it marked.
+	AcknowledgeBounces(ctx context.Context, shopID int64, mailIDs []int64, actor, note string) ([]buyermail.Record, error)
 
 	// RecordAudit adds a line to 操作履歴, at the store's now. The caller leaves secrets out.
 	RecordAudit(ctx context.Context, e AuditEvent) error

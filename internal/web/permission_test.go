@@ -113,6 +113,9 @@ var wantAccess = map[string]string{
 	"GET /orders/saved":                             "orders:view",
 	"POST /orders/saved":                            "orders:update",
 	"POST /orders/saved/{id}/delete":                "orders:update",
+	"POST /orders/{id}/mails/{mail}/acknowledge":    "orders:update",
+	"GET /bounces/{id}":                             "orders:view",
+	"POST /bounces/{id}/acknowledge":                "orders:update",
 }
 
 func accessOf(ri RouteInfo) string {
@@ -173,7 +176,10 @@ func (b *testBundle) concrete(path string) string {
 		id = b.userID
 	case strings.HasPrefix(p, "/settings/groups/"):
 		id = b.groupID
+	case strings.HasPrefix(p, "/bounces/"):
+		id = b.shop.ID
 	}
+	p = strings.ReplaceAll(p, "{mail}", "1")
 	return strings.ReplaceAll(p, "{id}", i64toa(id))
 }
 

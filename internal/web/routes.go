@@ -102,6 +102,11 @@ func (h *Handler) routes() []route {
 		update(savedSearchesPath+"/{id}/delete", user.MenuOrders, h.deleteSavedSearch),
 
 		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
+		// issue 15 leftovers: a bounced mail marked 確認済み, one from the order page or 要対応,
+		// or a shop's all after their count is shown.
+		update("/orders/{id}/mails/{mail}/acknowledge", user.MenuOrders, h.acknowledgeOrderBounce),
+		view(http.MethodGet, "/bounces/{id}", user.MenuOrders, h.bouncesToAcknowledge),
+		update("/bounces/{id}/acknowledge", user.MenuOrders, h.acknowledgeShopBounces),
 
 		view(http.MethodGet, "/history", user.MenuHistory, h.historyList),
 		view(http.MethodGet, "/history/{id}", user.MenuHistory, h.historyDetail),

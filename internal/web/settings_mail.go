@@ -23,6 +23,9 @@ type mailView struct {
 	Templates []buyermail.Template
 	Form      templateForm
 	CanUpdate bool
+	// BounceAddress is where the shop's sender mailbox forwards its bounces; "" when the
+	// bounce listener is off.
+	BounceAddress string
 }
 
 // templateForm is the template form as shown or as entered, with its error or preview.
@@ -61,6 +64,9 @@ func (h *Handler) mailSettings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderMail(w http.ResponseWriter, r *http.Request, status int, v mailView) {
 	ctx := r.Context()
 	v.CanUpdate = canUpdate(ctx, user.MenuShops)
+	if h.deps.BounceMailbox != "" {
+		v.BounceAddress = buyermail.ShopBounceAddress(h.deps.BounceMailbox, v.Shop.ID)
+	}
 	if v.Shop.ID != 0 {
 		var err error
 		if v.Templates, err = h.deps.Store.ListMailTemplates(ctx, v.Shop.ID); err != nil {

@@ -44,6 +44,9 @@ type Deps struct {
 	// MailEnabled says whether e-mail sending is configured (--smtp-addr); without it the
 	// settings warn that no e-mail goes out.
 	MailEnabled bool
+	// BounceMailbox is the bounce listener's address (--bounce-mailbox) while the listener runs
+	// (--bounce-addr), "" otherwise: the mail settings show each shop's form of it.
+	BounceMailbox string
 	// SecureCookies marks cookies Secure even on plain HTTP, for a TLS-terminating proxy; a
 	// request that arrived over TLS always gets them.
 	SecureCookies bool

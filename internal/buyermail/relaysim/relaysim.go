@@ -40,6 +40,9 @@ type Rules struct {
 	// Drop, when set, is asked after each accepted message whether to close the connection
 	// without answering: the message is kept, the client learns nothing.
 	Drop func() bool
+	// Bounce, when set, picks the taken messages whose recipient's server refuses them later:
+	// their failure reports wait for FlushBounces.
+	Bounce func(Message) bool
 }
 
 // Relay is a running relay.
@@ -53,6 +56,7 @@ type Relay struct {
 	mu       sync.Mutex
 	messages []Message
 	dropped  int
+	bounces  [][]byte
 }
 
 // Start starts a relay on loopback; Close stops it.
@@ -95,6 +99,7 @@ func (r *Relay) keep(m Message) (drop bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.messages = append(r.messages, m)
+	r.holdBounce(m)
 	if r.rules.Drop != nil && r.rules.Drop() {
 		r.dropped++
 		return true

@@ -16,6 +16,10 @@ type adapter struct{ q *pgdb.Queries }
 
 var _ sqlitedb.Querier = adapter{}
 
+func (a adapter) AcknowledgeOrderMail(ctx context.Context, arg sqlitedb.AcknowledgeOrderMailParams) (int64, error) {
+	return a.q.AcknowledgeOrderMail(ctx, pgdb.AcknowledgeOrderMailParams(arg))
+}
+
 func (a adapter) AddNotifyAddress(ctx context.Context, arg sqlitedb.AddNotifyAddressParams) error {
 	return a.q.AddNotifyAddress(ctx, pgdb.AddNotifyAddressParams(arg))
 }
@@ -205,6 +209,15 @@ func (a adapter) GetRule(ctx context.Context, id int64) (sqlitedb.AutomationRule
 func (a adapter) GetShop(ctx context.Context, id int64) (sqlitedb.Shop, error) {
 	r, err := a.q.GetShop(ctx, id)
 	return sqlitedb.Shop(r), err
+}
+
+func (a adapter) GetShopMailByRecipient(ctx context.Context, arg sqlitedb.GetShopMailByRecipientParams) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.GetShopMailByRecipient(ctx, pgdb.GetShopMailByRecipientParams(arg))
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
+	}
+	return out, err
 }
 
 func (a adapter) GetShopMailSettings(ctx context.Context, shopID int64) (sqlitedb.ShopMailSetting, error) {
@@ -489,6 +502,15 @@ func (a adapter) ListShops(ctx context.Context) ([]sqlitedb.Shop, error) {
 	out := make([]sqlitedb.Shop, len(rows))
 	for i, r := range rows {
 		out[i] = sqlitedb.Shop(r)
+	}
+	return out, err
+}
+
+func (a adapter) ListUnacknowledgedBounces(ctx context.Context, shopID int64) ([]sqlitedb.OrderMail, error) {
+	rows, err := a.q.ListUnacknowledgedBounces(ctx, shopID)
+	out := make([]sqlitedb.OrderMail, len(rows))
+	for i, r := range rows {
+		out[i] = sqlitedb.OrderMail(r)
 	}
 	return out, err
 }

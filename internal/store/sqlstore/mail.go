@@ -223,5 +223,6 @@ func recordsFromRows(rows []sqlitedb.OrderMail) []buyermail.Record {
 func recordFromRow(r sqlitedb.OrderMail) buyermail.Record {
 	return buyermail.Record{ID: r.ID, OrderID: r.OrderID, ShopID: r.ShopID, TemplateID: r.TemplateID, TemplateName: r.TemplateName,
 		Request: r.Request, State: buyermail.State(r.State), Recipient: r.Recipient, Subject: r.Subject, Body: r.Body, MessageID: r.MessageID,
-		Message: r.Message, Actor: r.Actor, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Message: r.Message, Actor: r.Actor, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		AcknowledgedAt: r.AcknowledgedAt.Time, AcknowledgedBy: r.AcknowledgedBy, AcknowledgedNote: r.AcknowledgedNote}
 }

@@ -7,8 +7,35 @@ package pgdb
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
+
+const acknowledgeOrderMail = `-- name: AcknowledgeOrderMail :execrows
+UPDATE order_mails SET acknowledged_at = $1, acknowledged_by = $2,
+acknowledged_note = $3
+WHERE id = $4 AND state = 'bounced' AND acknowledged_at IS NULL
+`
+
+type AcknowledgeOrderMailParams struct {
+	AcknowledgedAt   sql.NullTime
+	AcknowledgedBy   string
+	AcknowledgedNote string
+	ID               int64
+}
+
+func (q *Queries) AcknowledgeOrderMail(ctx context.Context, arg AcknowledgeOrderMailParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, acknowledgeOrderMail,
+		arg.AcknowledgedAt,
+		arg.AcknowledgedBy,
+		arg.AcknowledgedNote,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
 
 const bounceOrderMail = `-- name: BounceOrderMail :execrows
 UPDATE order_mails SET state = 'bounced', message = $1, updated_at = $2
@@ -30,7 +57,7 @@ func (q *Queries) BounceOrderMail(ctx context.Context, arg BounceOrderMailParams
 }
 
 const countBouncedMails = `-- name: CountBouncedMails :one
-SELECT count(*) FROM order_mails WHERE shop_id = $1 AND state = 'bounced' AND updated_at >= $2
+SELECT count(*) FROM order_mails WHERE shop_id = $1 AND state = 'bounced' AND acknowledged_at IS NULL AND updated_at >= $2
 `
 
 type CountBouncedMailsParams struct {
@@ -46,7 +73,7 @@ func (q *Queries) CountBouncedMails(ctx context.Context, arg CountBouncedMailsPa
 }
 
 const getOrderMailByMessageID = `-- name: GetOrderMailByMessageID :many
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails WHERE message_id = $1 ORDER BY id DESC LIMIT 1
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE message_id = $1 ORDER BY id DESC LIMIT 1
 `
 
 func (q *Queries) GetOrderMailByMessageID(ctx context.Context, messageID string) ([]OrderMail, error) {
@@ -74,6 +101,62 @@ func (q *Queries) GetOrderMailByMessageID(ctx context.Context, messageID string)
 			&i.Actor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const getShopMailByRecipient = `-- name: GetShopMailByRecipient :many
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE shop_id = $1 AND lower(recipient) = lower($2)
+AND state IN ('sent', 'unknown', 'bounced') ORDER BY id DESC LIMIT 1
+`
+
+type GetShopMailByRecipientParams struct {
+	ShopID    int64
+	Recipient string
+}
+
+// The shop's newest mail to a recipient that went out, for a report without the Message-ID.
+func (q *Queries) GetShopMailByRecipient(ctx context.Context, arg GetShopMailByRecipientParams) ([]OrderMail, error) {
+	rows, err := q.db.QueryContext(ctx, getShopMailByRecipient, arg.ShopID, arg.Recipient)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderMail{}
+	for rows.Next() {
+		var i OrderMail
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.ShopID,
+			&i.TemplateID,
+			&i.TemplateName,
+			&i.Request,
+			&i.State,
+			&i.Recipient,
+			&i.Subject,
+			&i.Body,
+			&i.MessageID,
+			&i.Message,
+			&i.Actor,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
 		); err != nil {
 			return nil, err
 		}
@@ -89,7 +172,7 @@ func (q *Queries) GetOrderMailByMessageID(ctx context.Context, messageID string)
 }
 
 const listBouncedMails = `-- name: ListBouncedMails :many
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails WHERE shop_id = $1 AND state = 'bounced' AND updated_at >= $2
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE shop_id = $1 AND state = 'bounced' AND acknowledged_at IS NULL AND updated_at >= $2
 ORDER BY updated_at DESC, id DESC LIMIT $3::bigint
 `
 
@@ -124,6 +207,56 @@ func (q *Queries) ListBouncedMails(ctx context.Context, arg ListBouncedMailsPara
 			&i.Actor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listUnacknowledgedBounces = `-- name: ListUnacknowledgedBounces :many
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE shop_id = $1 AND state = 'bounced' AND acknowledged_at IS NULL
+ORDER BY updated_at DESC, id DESC
+`
+
+func (q *Queries) ListUnacknowledgedBounces(ctx context.Context, shopID int64) ([]OrderMail, error) {
+	rows, err := q.db.QueryContext(ctx, listUnacknowledgedBounces, shopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrderMail{}
+	for rows.Next() {
+		var i OrderMail
+		if err := rows.Scan(
+			&i.ID,
+			&i.OrderID,
+			&i.ShopID,
+			&i.TemplateID,
+			&i.TemplateName,
+			&i.Request,
+			&i.State,
+			&i.Recipient,
+			&i.Subject,
+			&i.Body,
+			&i.MessageID,
+			&i.Message,
+			&i.Actor,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
 		); err != nil {
 			return nil, err
 		}

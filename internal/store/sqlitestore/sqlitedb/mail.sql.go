@@ -83,7 +83,7 @@ func (q *Queries) GetMailTemplate(ctx context.Context, id int64) (MailTemplate, 
 }
 
 const getOrderMail = `-- name: GetOrderMail :one
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails WHERE id = ?1
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE id = ?1
 `
 
 func (q *Queries) GetOrderMail(ctx context.Context, id int64) (OrderMail, error) {
@@ -105,6 +105,9 @@ func (q *Queries) GetOrderMail(ctx context.Context, id int64) (OrderMail, error)
 		&i.Actor,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.AcknowledgedAt,
+		&i.AcknowledgedBy,
+		&i.AcknowledgedNote,
 	)
 	return i, err
 }
@@ -212,7 +215,7 @@ func (q *Queries) ListMailTemplates(ctx context.Context) ([]MailTemplate, error)
 }
 
 const listOrderMails = `-- name: ListOrderMails :many
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails WHERE order_id = ?1 ORDER BY id
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE order_id = ?1 ORDER BY id
 `
 
 func (q *Queries) ListOrderMails(ctx context.Context, orderID int64) ([]OrderMail, error) {
@@ -240,6 +243,9 @@ func (q *Queries) ListOrderMails(ctx context.Context, orderID int64) ([]OrderMai
 			&i.Actor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
 		); err != nil {
 			return nil, err
 		}
@@ -255,7 +261,7 @@ func (q *Queries) ListOrderMails(ctx context.Context, orderID int64) ([]OrderMai
 }
 
 const listOrderMailsOf = `-- name: ListOrderMailsOf :many
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails WHERE order_id = ?1 AND template_id = ?2 AND state <> 'failed' ORDER BY id
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails WHERE order_id = ?1 AND template_id = ?2 AND state <> 'failed' ORDER BY id
 `
 
 type ListOrderMailsOfParams struct {
@@ -288,6 +294,9 @@ func (q *Queries) ListOrderMailsOf(ctx context.Context, arg ListOrderMailsOfPara
 			&i.Actor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
 		); err != nil {
 			return nil, err
 		}
@@ -303,7 +312,7 @@ func (q *Queries) ListOrderMailsOf(ctx context.Context, arg ListOrderMailsOfPara
 }
 
 const listRecentMails = `-- name: ListRecentMails :many
-SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at FROM order_mails ORDER BY id DESC LIMIT ?2 OFFSET ?1
+SELECT id, order_id, shop_id, template_id, template_name, request, state, recipient, subject, body, message_id, message, actor, created_at, updated_at, acknowledged_at, acknowledged_by, acknowledged_note FROM order_mails ORDER BY id DESC LIMIT ?2 OFFSET ?1
 `
 
 type ListRecentMailsParams struct {
@@ -336,6 +345,9 @@ func (q *Queries) ListRecentMails(ctx context.Context, arg ListRecentMailsParams
 			&i.Actor,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.AcknowledgedAt,
+			&i.AcknowledgedBy,
+			&i.AcknowledgedNote,
 		); err != nil {
 			return nil, err
 		}

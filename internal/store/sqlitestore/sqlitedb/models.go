@@ -193,21 +193,24 @@ type OrderLine struct {
 }
 
 type OrderMail struct {
-	ID           int64
-	OrderID      int64
-	ShopID       int64
-	TemplateID   int64
-	TemplateName string
-	Request      string
-	State        string
-	Recipient    string
-	Subject      string
-	Body         string
-	MessageID    string
-	Message      string
-	Actor        string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID               int64
+	OrderID          int64
+	ShopID           int64
+	TemplateID       int64
+	TemplateName     string
+	Request          string
+	State            string
+	Recipient        string
+	Subject          string
+	Body             string
+	MessageID        string
+	Message          string
+	Actor            string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	AcknowledgedAt   sql.NullTime
+	AcknowledgedBy   string
+	AcknowledgedNote string
 }
 
 type OrderShipment struct {

@@ -11,6 +11,7 @@ import (
 )
 
 type Querier interface {
+	AcknowledgeOrderMail(ctx context.Context, arg AcknowledgeOrderMailParams) (int64, error)
 	AddNotifyAddress(ctx context.Context, arg AddNotifyAddressParams) error
 	BounceOrderMail(ctx context.Context, arg BounceOrderMailParams) (int64, error)
 	BumpOrderVersion(ctx context.Context, arg BumpOrderVersionParams) (int64, error)
@@ -63,6 +64,8 @@ type Querier interface {
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
+	// The shop's newest mail to a recipient that went out, for a report without the Message-ID.
+	GetShopMailByRecipient(ctx context.Context, arg GetShopMailByRecipientParams) ([]OrderMail, error)
 	GetShopMailSettings(ctx context.Context, shopID int64) (ShopMailSetting, error)
 	GetShopSetting(ctx context.Context, arg GetShopSettingParams) (string, error)
 	GetUser(ctx context.Context, id int64) (User, error)
@@ -109,6 +112,7 @@ type Querier interface {
 	ListShipmentsOfOrders(ctx context.Context, orderIds []int64) ([]OrderShipment, error)
 	ListShopMailTemplates(ctx context.Context, shopID sql.NullInt64) ([]MailTemplate, error)
 	ListShops(ctx context.Context) ([]Shop, error)
+	ListUnacknowledgedBounces(ctx context.Context, shopID int64) ([]OrderMail, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	// SQLite has one writer at a time: the rows cannot change under the transaction.
 	LockOrders(ctx context.Context, ids []int64) ([]int64, error)
