@@ -183,3 +183,21 @@ func (h *Handler) settlements(ctx context.Context, orders []store.BatchOrder) (m
 	}
 	return q.JobSettlements(ctx, ids)
 }
+
+// The English of the actions' names, kept beside them so that merges do not meet in i18n.go.
+func init() {
+	for ja, en := range map[string]string{
+		"連携ステータス変更":   "Link status change",
+		"再取得":         "Re-fetch",
+		"メール送信":       "Mail",
+		"送料の反映":       "Postage fix",
+		"入金確認":        "Payment check",
+		"モールでキャンセル":   "Cancel at the marketplace",
+		"カード決済のキャンセル": "Card payment cancel",
+		"同梱":          "Bundle",
+	} {
+		if _, ok := english[ja]; !ok {
+			english[ja] = en
+		}
+	}
+}
