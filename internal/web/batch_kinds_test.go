@@ -11,6 +11,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/buyermail"
 	"github.com/ichigen-oms/ichigen/internal/order"
+	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
@@ -161,4 +162,22 @@ func TestEveryBulkActionEndsWithTheCountedBanner(t *testing.T) {
 		batch = s.batchOf(t, s.do(http.MethodPost, "/orders/link-status", url.Values{"id": {i64toa(b.orderID[5]), i64toa(b.orderID[6])}, "link_status": {""}}))
 		wantBanner(t, s.banner(batch), "連携ステータス変更", 2, 0, 0, "done")
 	})
+}
+
+// TestChunkedJobsPairsEachOrderWithItsJob: orders are paired with the jobs queued for them, per
+// shop in the selection's order and perJob orders a job, as the queue chunks them.
+func TestChunkedJobsPairsEachOrderWithItsJob(t *testing.T) {
+	t.Parallel()
+	shops := []shop.Shop{{ID: 7}, {ID: 8}}
+	ids := map[int64][]int64{7: {1, 2, 3, 4, 5}, 8: {6}}
+	got := chunkedJobs(shops, ids, 2, []int64{100, 101, 102, 103})
+	want := map[int64]int64{1: 100, 2: 100, 3: 101, 4: 101, 5: 102, 6: 103}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d", len(got), len(want))
+	}
+	for _, e := range got {
+		if want[e.OrderID] != e.JobID {
+			t.Fatalf("order %d with job %d, want %d", e.OrderID, e.JobID, want[e.OrderID])
+		}
+	}
 }
