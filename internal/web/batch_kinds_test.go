@@ -144,7 +144,7 @@ func TestEveryBulkActionEndsWithTheCountedBanner(t *testing.T) {
 		}
 		for _, c := range []struct {
 			path, label, kind string
-			form               url.Values
+			form              url.Values
 		}{
 			{"/orders/cancel", "モールでキャンセル", "cancel_order", url.Values{"cancel_reason": {"1"}, "id": {i64toa(open[0]), i64toa(open[1])}, "confirm_count": {"2"}}},
 			{"/orders/postage", "送料の反映", "set_postage", url.Values{"postage_amount": {"660"}, "id": {i64toa(unfixed[0]), i64toa(unfixed[1])}, "confirm_count": {"2"}}},
