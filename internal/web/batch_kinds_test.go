@@ -17,7 +17,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
-// batchBanner follows a bulk action's redirect: the batch it watches and the banner's first answer.
+// batchOf follows a bulk action's redirect to the list and returns the batch the list watches.
 func (s *session) batchOf(t *testing.T, w interface{ Header() http.Header }) string {
 	t.Helper()
 	loc := w.Header().Get("Location")
