@@ -67,6 +67,10 @@ func (h *Handler) bulkCancel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	rec := h.recorder()
+	if rec != nil {
+		q = rec
+	}
 	queued, err := orderops.CancelOrders(ctx, h.deps.Store, q, p, stateOf(ctx).user.Login)
 	if err != nil {
 		h.bulkFail(w, r, f, err)
@@ -76,7 +80,11 @@ func (h *Handler) bulkCancel(w http.ResponseWriter, r *http.Request) {
 	if n := p.Cancel.Refused; n > 0 {
 		msg += fmt.Sprintf("%d件はキャンセルできないため含めていません。", n)
 	}
-	h.bulkDone(w, r, f, msg)
+	if rec == nil {
+		h.bulkDone(w, r, f, msg)
+		return
+	}
+	h.actionDone(w, r, f, batchCancel, rec.entries, msg)
 }
 
 // bulkCancelReasons are the reasons the order list offers: every connected channel's, each once

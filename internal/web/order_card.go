@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/attention"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
 // The own cart's card payments (クロネコwebコレクト, seed 004) on the order page and the order
@@ -59,8 +60,11 @@ func (h *Handler) bulkCardCancel(w http.ResponseWriter, r *http.Request) {
 	results := orderops.CancelCards(ctx, h.deps.Store, h.deps.Client, p.IDs, stateOf(ctx).user.Login)
 	done := 0
 	var refused []string
-	for _, res := range results {
+	entries := make([]store.BatchEntry, len(results))
+	for i, res := range results {
+		entries[i] = store.BatchEntry{OrderID: res.ID, Outcome: store.BatchFailed}
 		if res.OK {
+			entries[i].Outcome = store.BatchOK
 			done++
 		} else if len(refused) < 3 {
 			refused = append(refused, res.Message)
@@ -74,10 +78,16 @@ func (h *Handler) bulkCardCancel(w http.ResponseWriter, r *http.Request) {
 		msg += fmt.Sprintf("%d件は仮売上ではないため含めていません。", n)
 	}
 	if done == 0 {
-		h.bulkFail(w, r, f, apperror.New(apperror.Invalid, "%s", msg))
+		next, err := h.actionBatch(ctx, f.url("/orders"), batchCardCancel, entries)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.setFlashError(w, r, msg)
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	h.bulkDone(w, r, f, msg)
+	h.actionDone(w, r, f, batchCardCancel, entries, msg)
 }
 
 // changeMethodOne is 決済方法の変更 after the cancel: the method from the seed's table, its fee

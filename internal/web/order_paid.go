@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
 // markPaidOne is 入金確認 on the order page (seed 002): a payment the shop collects itself
@@ -62,5 +63,5 @@ func (h *Handler) bulkPaid(w http.ResponseWriter, r *http.Request) {
 	if pp := p.Paid; pp.AlreadyPaid+pp.MarketplaceSettled+pp.Cancelled > 0 {
 		msg += fmt.Sprintf("入金済みの%d件、モールが入金を確認する決済の%d件、キャンセルの%d件は変更していません。", pp.AlreadyPaid, pp.MarketplaceSettled, pp.Cancelled)
 	}
-	h.bulkDone(w, r, f, msg+finalLeftOut(p, "入金確認して"))
+	h.actionDone(w, r, f, batchPaid, outcomes(paid, store.BatchOK), msg+finalLeftOut(p, "入金確認して"))
 }

@@ -67,7 +67,12 @@ func (h *Handler) bulkPostage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	queued, err := orderops.SetPostage(r.Context(), h.deps.Store, q, p)
+	var pq orderops.PostageQueue = q
+	rec := h.recorder()
+	if rec != nil {
+		pq = rec
+	}
+	queued, err := orderops.SetPostage(r.Context(), h.deps.Store, pq, p)
 	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
@@ -76,7 +81,11 @@ func (h *Handler) bulkPostage(w http.ResponseWriter, r *http.Request) {
 	if n := p.Postage.Fixed; n > 0 {
 		msg += fmt.Sprintf("%d件は送料が確定しているため反映していません。", n)
 	}
-	h.bulkDone(w, r, f, msg+finalLeftOut(p, "反映して"))
+	if rec == nil {
+		h.bulkDone(w, r, f, msg+finalLeftOut(p, "反映して"))
+		return
+	}
+	h.actionDone(w, r, f, batchPostage, rec.entries, msg+finalLeftOut(p, "反映して"))
 }
 
 // parsePostage reads the postage an operator typed: whole yen, full-width digits, digit-group

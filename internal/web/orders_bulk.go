@@ -10,6 +10,7 @@ import (
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
+	"github.com/ichigen-oms/ichigen/internal/store"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -245,5 +246,5 @@ func (h *Handler) bulkLinkStatus(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.bulkDone(w, r, f, fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(p.IDs), status.Label())+finalLeftOut(p, "変更して"))
+	h.actionDone(w, r, f, batchLinkStatus, outcomes(p.IDs, store.BatchOK), fmt.Sprintf("%d件の注文の連携ステータスを「%s」に変更しました。", len(p.IDs), status.Label())+finalLeftOut(p, "変更して"))
 }

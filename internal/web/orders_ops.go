@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/ichigen-oms/ichigen/internal/apperror"
+	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/orderops"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/store"
 )
 
 // shopSelection is a bulk form's orders grouped by shop, shops in the catalog's order.
@@ -136,12 +138,17 @@ func (h *Handler) bulkRefetch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := orderops.Refetch(ctx, q, sel.Shops, sel.IDs); err != nil {
+	queued, err := orderops.Refetch(ctx, q, sel.Shops, sel.IDs)
+	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.setFlash(w, r, fmt.Sprintf("%d件の注文のモールステータス再取得を受け付けました。順に取得し、数十秒ほどで一覧に反映されます(各呼び出しは連携履歴に記録されます)。", sel.Total))
-	http.Redirect(w, r, f.url("/orders"), http.StatusSeeOther)
+	jobIDs := make([]int64, len(queued))
+	for i, j := range queued {
+		jobIDs[i] = j.JobID
+	}
+	h.actionDone(w, r, f, batchRefetch, chunkedJobs(sel.Shops, sel.IDs, jobs.RefetchPerJob, jobIDs),
+		fmt.Sprintf("%d件の注文のモールステータス再取得を受け付けました。順に取得し、数十秒ほどで一覧に反映されます(各呼び出しは連携履歴に記録されます)。", sel.Total))
 }
 
 // bulkMail is 「メール送信」: the chosen template goes to the buyer of each selected order, again
@@ -163,12 +170,13 @@ func (h *Handler) bulkMail(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := orderops.SendMail(ctx, h.deps.Store, q, templateID, sel.Shops, sel.IDs, stateOf(ctx).user.Login); err != nil {
+	jobIDs, err := orderops.SendMail(ctx, h.deps.Store, q, templateID, sel.Shops, sel.IDs, stateOf(ctx).user.Login)
+	if err != nil {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.setFlash(w, r, fmt.Sprintf("%d件の注文のメール送信を受け付けました。順に送信し、結果は各注文の「メール」と「送信したメール」で確認できます。", sel.Total))
-	http.Redirect(w, r, f.url("/orders"), http.StatusSeeOther)
+	h.actionDone(w, r, f, batchMail, chunkedJobs(sel.Shops, sel.IDs, jobs.MailPerJob, jobIDs),
+		fmt.Sprintf("%d件の注文のメール送信を受け付けました。順に送信し、結果は各注文の「メール」と「送信したメール」で確認できます。", sel.Total))
 }
 
 // bulkBundle is 同梱: the selected orders of one buyer and ship-to merge into the oldest, the
@@ -188,5 +196,5 @@ func (h *Handler) bulkBundle(w http.ResponseWriter, r *http.Request) {
 		h.bulkFail(w, r, f, err)
 		return
 	}
-	h.bulkDone(w, r, f, fmt.Sprintf("%d件の注文を同梱しました。同梱親は注文 %s です(モールへは同梱親だけを連携します)。", len(ids), parent.Number))
+	h.actionDone(w, r, f, batchBundle, outcomes(ids, store.BatchOK), fmt.Sprintf("%d件の注文を同梱しました。同梱親は注文 %s です(モールへは同梱親だけを連携します)。", len(ids), parent.Number))
 }

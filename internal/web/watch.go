@@ -49,6 +49,8 @@ type watchView struct {
 	// Tally counts a bulk move's batch, and Result lists exactly its orders (watch_batch.go).
 	Tally  *batchTally
 	Result string
+	// Action names a bulk action's batch other than a move (batch_kinds.go).
+	Action string
 }
 
 // watchStart is the first question of a page that carries ?watch=, or "" for none. order is the

@@ -85,20 +85,33 @@ func (h *Handler) watchBatch(w http.ResponseWriter, r *http.Request, batchID int
 		h.fail(w, r, err)
 		return
 	}
-	rules, err := h.deps.Store.RulesTargeting(ctx, b.PhaseID)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	var rules []workflow.Rule
+	if b.Kind == "" {
+		if rules, err = h.deps.Store.RulesTargeting(ctx, b.PhaseID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	orders, err := h.deps.Store.BulkBatchOrders(ctx, b.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	tally := tallyBatch(b, orders, rules)
+	var tally batchTally
+	if b.Kind == "" {
+		tally = tallyBatch(b, orders, rules)
+	} else {
+		settled, err := h.settlements(ctx, orders)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		tally = tallyAction(b, orders, settled)
+		v.Action = batchLabels[b.Kind]
+	}
 	v.Tally = &tally
 	v.Result = "/orders?batch=" + i64toa(b.ID)
-	if p, err := h.phase(ctx, b.PhaseID); err == nil {
+	if p, err := h.phase(ctx, b.PhaseID); b.PhaseID != 0 && err == nil {
 		v.Phase = p.Name
 	}
 	var labels []string

@@ -16,6 +16,32 @@ import (
 
 // CreateBulkBatch implements store.Store.
 func (s *Store) CreateBulkBatch(ctx context.Context, b store.BulkBatch, ids []int64) (int64, error) {
+	entries := make([]store.BatchEntry, len(ids))
+	for i, id := range ids {
+		entries[i].OrderID = id
+	}
+	return s.CreateBatch(ctx, b, entries)
+}
+
+// CreateBatch implements store.Store. The orders go in as CreateBulkBatch's; their jobs and
+// outcomes are then set by one UPDATE per job and outcome (a job takes up to hundreds of orders).
+func (s *Store) CreateBatch(ctx context.Context, b store.BulkBatch, entries []store.BatchEntry) (int64, error) {
+	ids := make([]int64, len(entries))
+	type mark struct {
+		job     int64
+		outcome string
+	}
+	groups := map[mark][]int64{}
+	var order []mark
+	for i, e := range entries {
+		ids[i] = e.OrderID
+		if m := (mark{e.JobID, e.Outcome}); m != (mark{}) {
+			if _, ok := groups[m]; !ok {
+				order = append(order, m)
+			}
+			groups[m] = append(groups[m], e.OrderID)
+		}
+	}
 	pg := s.cfg.Engine == store.EnginePostgres
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
@@ -24,8 +50,8 @@ func (s *Store) CreateBulkBatch(ctx context.Context, b store.BulkBatch, ids []in
 			return err
 		}
 		w = &where{postgres: pg}
-		insert := fmt.Sprintf("INSERT INTO bulk_batches (created_at, phase_id, actor) VALUES (%s, %s, %s) RETURNING id",
-			w.arg(ts(b.CreatedAt)), w.arg(b.PhaseID), w.arg(b.Actor))
+		insert := fmt.Sprintf("INSERT INTO bulk_batches (created_at, phase_id, actor, kind) VALUES (%s, %s, %s, %s) RETURNING id",
+			w.arg(ts(b.CreatedAt)), w.arg(b.PhaseID), w.arg(b.Actor), w.arg(b.Kind))
 		if err := t.sqlTx.QueryRowContext(ctx, insert, w.args...).Scan(&id); err != nil {
 			return err
 		}
@@ -44,6 +70,19 @@ func (s *Store) CreateBulkBatch(ctx context.Context, b store.BulkBatch, ids []in
 				return err
 			}
 		}
+		for _, m := range order {
+			for _, chunk := range chunks(groups[m], idsPerStatement) {
+				w := &where{postgres: pg}
+				q := fmt.Sprintf("UPDATE bulk_batch_orders SET job_id = %s, outcome = %s WHERE batch_id = %s AND order_id IN (", w.arg(m.job), w.arg(m.outcome), w.arg(id))
+				marks := make([]string, len(chunk))
+				for i, o := range chunk {
+					marks[i] = w.arg(o)
+				}
+				if _, err := t.sqlTx.ExecContext(ctx, q+strings.Join(marks, ", ")+")", w.args...); err != nil {
+					return err
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -56,8 +95,8 @@ func (s *Store) CreateBulkBatch(ctx context.Context, b store.BulkBatch, ids []in
 func (s *Store) GetBulkBatch(ctx context.Context, id int64) (store.BulkBatch, error) {
 	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
 	b := store.BulkBatch{}
-	err := s.cfg.Reader.QueryRowContext(ctx, "SELECT id, created_at, phase_id, actor FROM bulk_batches WHERE id = "+w.arg(id), w.args...).
-		Scan(&b.ID, &b.CreatedAt, &b.PhaseID, &b.Actor)
+	err := s.cfg.Reader.QueryRowContext(ctx, "SELECT id, created_at, phase_id, actor, kind FROM bulk_batches WHERE id = "+w.arg(id), w.args...).
+		Scan(&b.ID, &b.CreatedAt, &b.PhaseID, &b.Actor, &b.Kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, apperror.New(apperror.NotFound, "この一括操作の記録は見つかりません(記録は7日間残ります)。一覧で条件を指定して注文を探してください。")
 	}
@@ -70,7 +109,7 @@ func (s *Store) GetBulkBatch(ctx context.Context, id int64) (store.BulkBatch, er
 // BulkBatchOrders implements store.Store.
 func (s *Store) BulkBatchOrders(ctx context.Context, id int64) ([]store.BatchOrder, error) {
 	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
-	rows, err := s.cfg.Reader.QueryContext(ctx, "SELECT o.id, o.shop_id, o.phase_id, o.phase_done, o.link_status FROM bulk_batch_orders b JOIN orders o ON o.id = b.order_id WHERE b.batch_id = "+w.arg(id), w.args...)
+	rows, err := s.cfg.Reader.QueryContext(ctx, "SELECT o.id, o.shop_id, o.phase_id, o.phase_done, o.link_status, b.job_id, b.outcome FROM bulk_batch_orders b JOIN orders o ON o.id = b.order_id WHERE b.batch_id = "+w.arg(id), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("bulk batch %d orders: %w", id, err)
 	}
@@ -78,7 +117,7 @@ func (s *Store) BulkBatchOrders(ctx context.Context, id int64) ([]store.BatchOrd
 	out := []store.BatchOrder{}
 	for rows.Next() {
 		var o store.BatchOrder
-		if err := rows.Scan(&o.ID, &o.ShopID, &o.PhaseID, &o.PhaseDone, &o.LinkStatus); err != nil {
+		if err := rows.Scan(&o.ID, &o.ShopID, &o.PhaseID, &o.PhaseDone, &o.LinkStatus, &o.JobID, &o.Outcome); err != nil {
 			return nil, fmt.Errorf("bulk batch %d orders: %w", id, err)
 		}
 		out = append(out, o)

@@ -63,11 +63,14 @@ type BulkBatch struct {
 	CreatedAt time.Time
 	PhaseID   int64
 	Actor     string
+	Kind      string
 }
 
 type BulkBatchOrder struct {
 	BatchID int64
 	OrderID int64
+	JobID   int64
+	Outcome string
 }
 
 type CallOrder struct {
