@@ -235,6 +235,7 @@ type SavedSearch struct {
 	Filter    string
 	CreatedAt time.Time
 	CreatedBy string
+	Position  int32
 }
 
 type Shop struct {
@@ -288,6 +289,7 @@ type User struct {
 	GroupID      int64
 	Disabled     bool
 	CreatedAt    time.Time
+	PageSize     int64
 }
 
 type WebSession struct {

@@ -241,6 +241,7 @@ type SavedSearch struct {
 	Filter    string
 	CreatedAt time.Time
 	CreatedBy string
+	Position  int64
 }
 
 type Shop struct {
@@ -294,6 +295,7 @@ type User struct {
 	GroupID      int64
 	Disabled     bool
 	CreatedAt    time.Time
+	PageSize     int64
 }
 
 type WebSession struct {
