@@ -438,10 +438,6 @@ type OrderQuery struct {
 	ManagementClass   order.ManagementClass
 	OrderedFrom       time.Time // inclusive
 	OrderedTo         time.Time // exclusive
-	// OrderedWithin is a day range relative to the day the query runs (今日, 過去7日, 今月), read
-	// in Japan time on the store's clock each time; when set it stands for OrderedFrom and
-	// OrderedTo, so a saved search of 「今日」 stays today's.
-	OrderedWithin order.DayRange `json:",omitempty"`
 	Keyword           string    // order number or buyer name (part), or tracking number (whole)
 	BundleParentID    int64     // the children bundled into this order
 	SplitFromID       int64     // the children split from this order
@@ -465,6 +461,11 @@ type OrderQuery struct {
 
 	// Batch finds the orders of a bulk move (BulkBatches).
 	Batch int64
+
+	// OrderedWithin is a day range relative to the day the query runs (今日, 過去7日, 今月), read
+	// in Japan time on the store's clock each time; when set it stands for OrderedFrom and
+	// OrderedTo, so a saved search of 「今日」 stays today's (issue 20 item 3).
+	OrderedWithin order.DayRange `json:",omitempty"`
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.
