@@ -26,6 +26,7 @@ var wantAccess = map[string]string{
 	"GET /saved-searches":              "orders:view",
 	"POST /saved-searches":             "orders:update",
 	"DELETE /saved-searches/{id}":      "orders:update",
+	"PATCH /saved-searches/{id}":       "orders:update",
 	"GET /saved-searches/{id}/orders":  "orders:view",
 	"GET /orders/phase-counts":         "orders:view",
 	"GET /orders/export.csv":           "orders:view",
