@@ -39,7 +39,7 @@ func TestOpenAPIDocumentListsEveryOperation(t *testing.T) {
 		t.Errorf("security scheme %+v", s)
 	}
 	for _, o := range b.h.Operations() {
-		op := doc.Paths[o.Path][map[string]string{http.MethodGet: "get", http.MethodPost: "post", http.MethodPut: "put", http.MethodDelete: "delete"}[o.Method]]
+		op := doc.Paths[o.Path][map[string]string{http.MethodGet: "get", http.MethodPost: "post", http.MethodPut: "put", http.MethodDelete: "delete", http.MethodPatch: "patch"}[o.Method]]
 		if op == nil {
 			t.Errorf("%s %s is not in the document", o.Method, o.Path)
 			continue

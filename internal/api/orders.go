@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/channel"
 	"github.com/ichigen-oms/ichigen/internal/order"
 	"github.com/ichigen-oms/ichigen/internal/shop"
@@ -33,6 +34,10 @@ type OrderFilter struct {
 	Postage           string `query:"postage" json:"postage,omitempty" enum:"unfixed" doc:"送料。unfixed は 未確定 (楽天の-9999)"`
 	Prime             bool   `query:"prime" json:"prime,omitempty" doc:"true: モールが速い配送を約束した注文 (Amazon Prime) だけ"`
 	ShipBy            string `query:"ship_by" json:"ship_by,omitempty" format:"date" doc:"出荷期限 (Amazon の LatestShipDate) がこの日 (日本時間、この日を含む) までの注文。出荷期限のない注文は含まれません"`
+
+	// Date is a day range read on the day the search runs (issue 20 item 3); a saved search
+	// keeps the range, not the days.
+	Date string `query:"date" json:"date,omitempty" enum:"today,yesterday,last7,last30,thismonth,lastmonth" doc:"注文日を検索する日から数えて指定 (日本時間): today 今日 / yesterday 昨日 / last7 過去7日 (今日を含む) / last30 過去30日 / thismonth 今月 / lastmonth 先月。保存した検索条件では開くたびにその日から数えます。ordered_from・ordered_to とは一緒に使えません"`
 }
 
 // query turns the filter into a store query, with the message of the first field it cannot
@@ -50,6 +55,12 @@ func (f OrderFilter) query() (store.OrderQuery, error) {
 	}
 	if !q.ShipBy.IsZero() {
 		q.ShipBy = q.ShipBy.AddDate(0, 0, 1) // the day is included
+	}
+	if q.OrderedWithin, err = order.ParseDayRange(f.Date, "注文日(date)"); err != nil {
+		return q, err
+	}
+	if f.Date != "" && (f.OrderedFrom != "" || f.OrderedTo != "") {
+		return q, apperror.New(apperror.Invalid, "注文日は date (今日・過去7日など) か ordered_from・ordered_to (日付) のどちらか一方で指定してください。")
 	}
 	if q.OrderedFrom, err = order.ParseDay(f.OrderedFrom, "注文日(開始)"); err != nil {
 		return q, err

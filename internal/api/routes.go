@@ -52,9 +52,10 @@ func (h *Handler) operations() []operation {
 
 		view("get-attention", "/attention", orders, "要対応: 店舗ごとの認証情報の状態・停止中の自動処理と、連携エラーの注文を原因ごとにまとめたもの (まとまりごとに注文を探す filter つき)", handle(h, h.getAttention)),
 		view("search-orders", "/orders", orders, "注文の検索 (注文一括処理)", handle(h, h.searchOrders)),
-		view("list-saved-searches", "/saved-searches", orders, "保存した検索条件 (注文一括処理の左側に並ぶもの) の一覧。名前順、それぞれ当てはまる注文の件数つき", handle(h, h.listSavedSearches)),
+		view("list-saved-searches", "/saved-searches", orders, "保存した検索条件 (注文一括処理の左側に並ぶもの) の一覧。並び順 (position) の順、それぞれ当てはまる注文の件数つき", handle(h, h.listSavedSearches)),
 		created(update("create-saved-search", post, "/saved-searches", orders, "検索条件の保存 (名前は50文字まで・重複不可、最大50件)。注文一括処理の画面にも並ぶ", handle(h, h.createSavedSearch))),
 		deleted(update("delete-saved-search", del, "/saved-searches/{id}", orders, "保存した検索条件の削除", handle(h, h.deleteSavedSearch))),
+		update("update-saved-search", http.MethodPatch, "/saved-searches/{id}", orders, "保存した検索条件の名前の変更・並べ替え (name・position のどちらか、または両方)", handle(h, h.updateSavedSearch)),
 		view("search-saved-search-orders", "/saved-searches/{id}/orders", orders, "保存した検索条件で注文を検索 (GET /orders と同じページ。並び順は保存したときのもの)", handle(h, h.savedSearchOrders)),
 		view("count-orders-by-phase", "/orders/phase-counts", orders, "処理フェーズごとの注文数 (検索条件つき)", handle(h, h.countOrdersByPhase)),
 		view("export-orders", "/orders/export.csv", orders, "注文のCSV出力 (検索結果すべて、または注文IDを指定。最大100,000件)", csvResponse(handle(h, h.exportOrders))),

@@ -18,6 +18,7 @@ import (
 type SavedSearch struct {
 	ID          int64       `json:"id"`
 	Name        string      `json:"name" example:"楽天 発送待ち"`
+	Position    int         `json:"position" doc:"並び順 (1から。注文一括処理の左側の並び)"`
 	Filter      OrderFilter `json:"filter" doc:"検索条件 (GET /orders と同じ)。画面でしか指定できない条件 (処理フェーズに入った日時など) は query にだけあります"`
 	Query       string      `json:"query" doc:"注文一括処理の画面の検索条件 (/orders? のあと)" example:"phase=3&shop=1"`
 	Count       int64       `json:"count" doc:"当てはまる注文の件数 (10,000件を超えるときは10,000で、count_cappedがtrue)"`
@@ -32,6 +33,7 @@ var listKeys = [][2]string{
 	{"shop", "shop"}, {"channel", "channel"}, {"phase", "phase"}, {"link_status", "link"}, {"link_message", "msg"},
 	{"marketplace_status", "market"}, {"payment_status", "payment"}, {"management_class", "class"}, {"postage", "postage"},
 	{"prime", "prime"}, {"ship_by", "shipby"}, {"ordered_from", "from"}, {"ordered_to", "to"}, {"q", "q"},
+	{"date", "date"},
 }
 
 // listBlank is the order list's value of 空欄(未処理) and of no link message (the API's "none").
@@ -41,7 +43,8 @@ const listBlank = "-"
 func (f *OrderFilter) fields() map[string]*string {
 	return map[string]*string{"channel": &f.Channel, "link_status": &f.LinkStatus, "link_message": &f.LinkMessage,
 		"marketplace_status": &f.MarketplaceStatus, "payment_status": &f.PaymentStatus, "management_class": &f.ManagementClass,
-		"postage": &f.Postage, "ship_by": &f.ShipBy, "ordered_from": &f.OrderedFrom, "ordered_to": &f.OrderedTo, "q": &f.Keyword}
+		"postage": &f.Postage, "ship_by": &f.ShipBy, "ordered_from": &f.OrderedFrom, "ordered_to": &f.OrderedTo, "q": &f.Keyword,
+		"date": &f.Date}
 }
 
 // listQuery is the order list's query string of a filter.
@@ -105,7 +108,7 @@ func listID(n int64) string {
 
 func (h *Handler) savedSearchOf(ctx context.Context, s store.SavedSearch) (SavedSearch, error) {
 	n, err := h.deps.Store.CountOrders(ctx, s.Filter)
-	return SavedSearch{ID: s.ID, Name: s.Name, Filter: filterOfList(s.Query), Query: s.Query, Count: min(n, store.CountCap),
+	return SavedSearch{ID: s.ID, Name: s.Name, Position: s.Position, Filter: filterOfList(s.Query), Query: s.Query, Count: min(n, store.CountCap),
 		CountCapped: store.Capped(n), CreatedAt: s.CreatedAt, CreatedBy: s.CreatedBy}, err
 }
 
@@ -178,4 +181,36 @@ func (h *Handler) savedSearchOrders(ctx context.Context, in *savedSearchOrdersIn
 	q := s.Filter
 	q.Page, q.PageSize = in.Page, in.PageSize
 	return h.orderPage(ctx, q)
+}
+
+type updateSavedSearchInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"保存した検索条件のID"`
+	Body struct {
+		Name     *string `json:"name,omitempty" minLength:"1" maxLength:"200" doc:"新しい名前 (50文字まで、ほかの検索条件と重ならないもの)"`
+		Position *int    `json:"position,omitempty" minimum:"1" doc:"新しい並び順 (1が先頭。件数より大きいときは最後)。ほかの検索条件は詰めて並べ直します"`
+	}
+}
+
+// updateSavedSearch renames a saved search or moves it in the side bar's order (issue 20 item
+// 3), and answers it as it is now.
+func (h *Handler) updateSavedSearch(ctx context.Context, in *updateSavedSearchInput) (*savedSearchOutput, error) {
+	if _, err := h.deps.Store.GetSavedSearch(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	if in.Body.Name != nil {
+		if err := h.deps.Store.RenameSavedSearch(ctx, in.ID, strings.TrimSpace(*in.Body.Name)); err != nil {
+			return nil, err
+		}
+	}
+	if in.Body.Position != nil {
+		if err := h.deps.Store.MoveSavedSearch(ctx, in.ID, *in.Body.Position); err != nil {
+			return nil, err
+		}
+	}
+	s, err := h.deps.Store.GetSavedSearch(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.savedSearchOf(ctx, s)
+	return &savedSearchOutput{Body: out}, err
 }

@@ -21,3 +21,11 @@ func (s *Store) DeleteSavedSearch(ctx context.Context, id int64) error {
 	s.record(ctx, err, "保存した検索条件を削除", ss.Name, ss.Query)
 	return err
 }
+
+// RenameSavedSearch implements store.Store: the side bar every user sees changes.
+func (s *Store) RenameSavedSearch(ctx context.Context, id int64, name string) error {
+	ss, _ := s.Store.GetSavedSearch(ctx, id)
+	err := s.Store.RenameSavedSearch(ctx, id, name)
+	s.record(ctx, err, "保存した検索条件の名前を変更", ss.Name+" → "+name, ss.Query)
+	return err
+}

@@ -11,8 +11,14 @@ type SavedSearches interface {
 	// CreateSavedSearch saves a search and returns its id. A name already used is refused
 	// (apperror.Conflict), and so is a search past MaxSavedSearches (apperror.Invalid).
 	CreateSavedSearch(ctx context.Context, s SavedSearch) (int64, error)
-	// ListSavedSearches lists the saved searches by name.
+	// ListSavedSearches lists the saved searches in their position, a new one last.
 	ListSavedSearches(ctx context.Context) ([]SavedSearch, error)
+	// RenameSavedSearch renames one; a name another one has is refused (apperror.Conflict), an
+	// unknown one is apperror.NotFound.
+	RenameSavedSearch(ctx context.Context, id int64, name string) error
+	// MoveSavedSearch puts one at a position of the list, from 1 (a position past the end is
+	// the last), and numbers the others around it 1, 2, 3… in the same transaction.
+	MoveSavedSearch(ctx context.Context, id int64, position int) error
 	// GetSavedSearch reads one; apperror.NotFound when it is unknown.
 	GetSavedSearch(ctx context.Context, id int64) (SavedSearch, error)
 	// DeleteSavedSearch deletes one; apperror.NotFound when it is unknown.
@@ -34,6 +40,7 @@ const MaxSavedSearchName = 50
 type SavedSearch struct {
 	ID        int64
 	Name      string
+	Position  int // from 1, the side bar's order
 	Query     string
 	Filter    OrderQuery
 	CreatedAt time.Time

@@ -175,6 +175,9 @@ type Store interface {
 	// SetPassword replaces a user's password hash and ends all of their sessions in the same
 	// transaction, so that no browser stays logged in on the old password. API tokens stay.
 	SetPassword(ctx context.Context, userID int64, hash string) error
+	// SetUserPageSize keeps the order list's page size a user chose (user.User.PageSize);
+	// apperror.NotFound when the user is unknown.
+	SetUserPageSize(ctx context.Context, userID int64, size int) error
 	// ChangePassword is a user's own change: it replaces oldHash, the password they just proved
 	// they know, with newHash, and ends their sessions as SetPassword does. If the password
 	// changed meanwhile (an administrator's reset), nothing changes and it answers Conflict.
@@ -466,6 +469,11 @@ type OrderQuery struct {
 
 	// Batch finds the orders of a bulk move (BulkBatches).
 	Batch int64
+
+	// OrderedWithin is a day range relative to the day the query runs (今日, 過去7日, 今月), read
+	// in Japan time on the store's clock each time; when set it stands for OrderedFrom and
+	// OrderedTo, so a saved search of 「今日」 stays today's (issue 20 item 3).
+	OrderedWithin order.DayRange `json:",omitempty"`
 }
 
 // OrderState is the little of an order a bulk operation's preview needs.

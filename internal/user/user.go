@@ -97,4 +97,7 @@ type User struct {
 	GroupID      int64
 	Disabled     bool
 	CreatedAt    time.Time
+	// PageSize is the order list's page size the user chose last (issue 20 item 3), kept with
+	// the user so it follows them to another machine; 0 until they choose one.
+	PageSize int64
 }

@@ -37,6 +37,9 @@ type orderFilter struct {
 	Entered string
 	// Batch finds the orders of one bulk move: the result banner's 「結果を表示」.
 	Batch string
+	// Date is a day range relative to the day the list is opened (order.DayRange: today,
+	// last7, thismonth…); it stands for From and To, which the list then leaves out.
+	Date string
 }
 
 // enteredLayout is the Entered filter's form: minutes in Japan time.
@@ -46,7 +49,7 @@ const enteredLayout = "2006-01-02T15:04"
 const postageUnfixed = "unfixed"
 
 // filterKeys are the query parameters of orderFilter, in the order they appear in URLs.
-var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "entered", "from", "to", "q", "sort", "dir", "batch"}
+var filterKeys = []string{"shop", "channel", "phase", "link", "msg", "market", "payment", "class", "postage", "prime", "shipby", "entered", "date", "from", "to", "q", "sort", "dir", "batch"}
 
 func (f *orderFilter) field(key string) *string {
 	switch key {
@@ -74,6 +77,8 @@ func (f *orderFilter) field(key string) *string {
 		return &f.ShipBy
 	case "entered":
 		return &f.Entered
+	case "date":
+		return &f.Date
 	case "from":
 		return &f.From
 	case "to":
@@ -119,6 +124,9 @@ func readFilter(v url.Values) orderFilter {
 		*f.field(k) = strings.TrimSpace(v.Get(k))
 	}
 	f.Message = v.Get("msg")
+	if f.Date != "" { // the range stands for the days: the URL and a saved search carry the range alone
+		f.From, f.To = "", ""
+	}
 	f.Page, _ = strconv.Atoi(v.Get("page"))
 	f.Size, _ = strconv.Atoi(v.Get("size"))
 	return f
@@ -239,6 +247,9 @@ func (f orderFilter) query() (store.OrderQuery, error) {
 		if q.PhaseEnteredTo, err = time.ParseInLocation(enteredLayout, f.Entered, order.JST); err != nil {
 			return q, apperror.New(apperror.Invalid, "処理フェーズに入った日時の指定「%s」が読めません。要対応の「一覧を開く」から開き直してください。", f.Entered)
 		}
+	}
+	if q.OrderedWithin, err = order.ParseDayRange(f.Date, "注文日"); err != nil {
+		return q, err
 	}
 	if q.OrderedFrom, err = order.ParseDay(f.From, "注文日(開始)"); err != nil {
 		return q, err
@@ -412,6 +423,8 @@ type orderListView struct {
 	Watch string
 	// Templates are the mail templates 「メール送信」 offers, every shop's.
 	Templates []buyermail.Template
+	// DateSpan is the days a relative day range (F.Date) stands for today: 「11/25〜12/01」.
+	DateSpan string
 }
 
 // templateLabel names a template with its shop, as the order list offers every shop's.
@@ -449,6 +462,7 @@ func (h *Handler) orderList(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Query = q
 	v.F.Page = v.Result.Page
+	v.DateSpan = daySpan(q.OrderedWithin, h.deps.Now())
 	v.Watch = watchStart(r, v.F.url("/orders"), 0)
 	if v.CanUpdate {
 		if v.Templates, err = h.deps.Store.ListMailTemplates(r.Context(), 0); err != nil {

@@ -17,23 +17,45 @@ import (
 // remembered.
 var pageSizes = []int{50, 100, 200, 500}
 
-// pageSizeCookie remembers the operator's last page size for a year.
+// pageSizeCookie remembers the operator's last page size for a year: the fallback of a user who
+// has not chosen one since page sizes were kept with the user.
 const pageSizeCookie = "ichigen_page_size"
 
-// pageSize settles the list's page size: the query's, remembered when it is one of pageSizes,
-// else the remembered one.
+// pageSize settles the list's page size: the query's, remembered with the user (and in the
+// cookie) when it is one of pageSizes; else the user's own (user.User.PageSize), which follows
+// them to another machine; else the browser's cookie, which is then kept with the user.
 func (h *Handler) pageSize(w http.ResponseWriter, r *http.Request, f *orderFilter) {
 	if f.Size != 0 {
 		if slices.Contains(pageSizes, f.Size) {
 			h.setCookie(w, r, pageSizeCookie, strconv.Itoa(f.Size), 365*24*3600)
+			h.keepPageSize(r, f.Size)
 		}
+		return
+	}
+	if u := stateOf(r.Context()).user; u != nil && slices.Contains(pageSizes, int(u.PageSize)) {
+		f.Size = int(u.PageSize)
 		return
 	}
 	if c, err := r.Cookie(pageSizeCookie); err == nil {
 		if n, err := strconv.Atoi(c.Value); err == nil && slices.Contains(pageSizes, n) {
 			f.Size = n
+			h.keepPageSize(r, n)
 		}
 	}
+}
+
+// keepPageSize keeps a page size with the logged-in user when it is not theirs yet. A failure
+// only costs the next machine the choice, so it is logged, not shown.
+func (h *Handler) keepPageSize(r *http.Request, size int) {
+	u := stateOf(r.Context()).user
+	if u == nil || u.PageSize == int64(size) {
+		return
+	}
+	if err := h.deps.Store.SetUserPageSize(r.Context(), u.ID, size); err != nil {
+		h.deps.Logger.Warn("keep page size", "user", u.Login, "err", err)
+		return
+	}
+	u.PageSize = int64(size)
 }
 
 // lastPage is the number of a result's last page, 0 when the count is capped and the last page

@@ -100,6 +100,9 @@ func (h *Handler) routes() []route {
 		view(http.MethodGet, savedSearchesPath, user.MenuOrders, h.savedSearches),
 		update(savedSearchesPath, user.MenuOrders, h.saveSearch),
 		update(savedSearchesPath+"/{id}/delete", user.MenuOrders, h.deleteSavedSearch),
+		// issue 20 item 3 (desk5): rename and reorder the saved searches.
+		update(savedSearchesPath+"/{id}/rename", user.MenuOrders, h.renameSavedSearch),
+		update(savedSearchesPath+"/{id}/move", user.MenuOrders, h.moveSavedSearch),
 
 		view(http.MethodGet, "/mails", user.MenuOrders, h.mailList),
 		// issue 15 leftovers: a bounced mail marked 確認済み, one from the order page or 要対応,

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ichigen-oms/ichigen/internal/order"
@@ -23,6 +24,9 @@ type where struct {
 	// dense says the keyword matches so many orders that the list's own index, read in the
 	// list's order, meets a page of them within a few thousand entries (see denseMatches).
 	dense bool
+	// now is the store's clock when the statement is built: what a relative day range
+	// (store.OrderQuery.OrderedWithin) is read against.
+	now   time.Time
 	conds []string
 	args  []any
 }
@@ -70,7 +74,7 @@ func (w *where) String() string {
 // orderWhere turns a query's filters into a WHERE clause; withPhase false leaves the phase out,
 // for the counts per phase.
 func (s *Store) orderWhere(q store.OrderQuery, withPhase bool) *where {
-	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
+	w := &where{postgres: s.cfg.Engine == store.EnginePostgres, now: s.cfg.Now()}
 	w.filters(q, withPhase)
 	if branches := keywordBranches(q.Keyword, w.postgres); len(branches) > 0 {
 		w.keyword(branches)
@@ -118,11 +122,18 @@ func (w *where) filters(q store.OrderQuery, withPhase bool) {
 	if !q.ShipBy.IsZero() {
 		w.add("latest_ship_date < %s", ts(q.ShipBy))
 	}
-	if !q.OrderedFrom.IsZero() {
-		w.add("ordered_at >= %s", ts(q.OrderedFrom))
+	from, to := q.OrderedFrom, q.OrderedTo
+	if q.OrderedWithin != "" {
+		if !q.OrderedWithin.Valid() {
+			w.conds = append(w.conds, "1 = 0") // never widen a search for a range it cannot read
+		}
+		from, to = q.OrderedWithin.Bounds(w.now)
 	}
-	if !q.OrderedTo.IsZero() {
-		w.add("ordered_at < %s", ts(q.OrderedTo))
+	if !from.IsZero() {
+		w.add("ordered_at >= %s", ts(from))
+	}
+	if !to.IsZero() {
+		w.add("ordered_at < %s", ts(to))
 	}
 	if !q.PhaseEnteredTo.IsZero() {
 		w.add("phase_entered_at < %s", ts(q.PhaseEnteredTo))
@@ -305,7 +316,7 @@ func orderBy(q store.OrderQuery) string {
 // them from offset on.
 func (s *Store) keywordIDs(q store.OrderQuery, branches []branch, limit, offset int64, dense bool) (string, []any) {
 	col, dir := sortKey(q)
-	w := &where{postgres: s.cfg.Engine == store.EnginePostgres, dense: dense}
+	w := &where{postgres: s.cfg.Engine == store.EnginePostgres, dense: dense, now: s.cfg.Now()}
 	parts := make([]string, len(branches))
 	for i, b := range branches {
 		w.conds = nil
@@ -321,7 +332,7 @@ func (s *Store) keywordIDs(q store.OrderQuery, branches []branch, limit, offset 
 // keywordCount returns the statement that counts a keyword search's orders up to past the
 // cap: each branch stops at the cap on its own, and when one reaches it so does the union.
 func (s *Store) keywordCount(q store.OrderQuery, branches []branch) (string, []any) {
-	w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
+	w := &where{postgres: s.cfg.Engine == store.EnginePostgres, now: s.cfg.Now()}
 	parts := make([]string, len(branches))
 	for i, b := range branches {
 		w.conds = nil

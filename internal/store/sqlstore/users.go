@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -212,4 +213,19 @@ func (s *Store) PruneCalls(ctx context.Context, before time.Time) (int64, error)
 			return total, nil
 		}
 	}
+}
+
+// SetUserPageSize implements store.Store.
+func (s *Store) SetUserPageSize(ctx context.Context, userID int64, size int) error {
+	return s.write(ctx, func(t *tx) error {
+		w := &where{postgres: s.cfg.Engine == store.EnginePostgres}
+		res, err := t.sqlTx.ExecContext(ctx, "UPDATE users SET page_size = "+w.arg(int64(size))+" WHERE id = "+w.arg(userID), w.args...)
+		if err != nil {
+			return fmt.Errorf("set page size of user %d: %w", userID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(apperror.New(apperror.NotFound, "ユーザーが見つかりません。"), err)
+		}
+		return nil
+	})
 }

@@ -68,3 +68,17 @@
     location.href = url.toString();
   });
 })();
+
+// issue 20 item 3: a relative day range (今日, 過去7日…) stands for the order dates, so picking one
+// turns the date fields off, and 「日付で指定」 turns them on again.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (!el.matches("select[data-day-range]")) return;
+    el.parentElement.querySelectorAll("input[type=date]").forEach(function (d) {
+      d.disabled = el.value !== "";
+      if (d.disabled) d.value = "";
+    });
+  });
+})();

@@ -247,6 +247,7 @@ type SavedSearch struct {
 	Filter    string
 	CreatedAt time.Time
 	CreatedBy string
+	Position  int32
 }
 
 type Shop struct {
@@ -300,6 +301,7 @@ type User struct {
 	GroupID      int64
 	Disabled     bool
 	CreatedAt    time.Time
+	PageSize     int64
 }
 
 type WebSession struct {

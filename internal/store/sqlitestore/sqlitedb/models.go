@@ -253,6 +253,7 @@ type SavedSearch struct {
 	Filter    string
 	CreatedAt time.Time
 	CreatedBy string
+	Position  int64
 }
 
 type Shop struct {
@@ -306,6 +307,7 @@ type User struct {
 	GroupID      int64
 	Disabled     bool
 	CreatedAt    time.Time
+	PageSize     int64
 }
 
 type WebSession struct {

@@ -187,7 +187,7 @@ func (q *Queries) GetGroup(ctx context.Context, id int64) (PermissionGroup, erro
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, login, name, email, password_hash, group_id, disabled, created_at FROM users WHERE id = ?1
+SELECT id, login, name, email, password_hash, group_id, disabled, created_at, page_size FROM users WHERE id = ?1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -202,12 +202,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.GroupID,
 		&i.Disabled,
 		&i.CreatedAt,
+		&i.PageSize,
 	)
 	return i, err
 }
 
 const getUserByLogin = `-- name: GetUserByLogin :one
-SELECT id, login, name, email, password_hash, group_id, disabled, created_at FROM users WHERE login = ?1
+SELECT id, login, name, email, password_hash, group_id, disabled, created_at, page_size FROM users WHERE login = ?1
 `
 
 func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error) {
@@ -222,6 +223,7 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.GroupID,
 		&i.Disabled,
 		&i.CreatedAt,
+		&i.PageSize,
 	)
 	return i, err
 }
@@ -404,7 +406,7 @@ func (q *Queries) ListGroups(ctx context.Context) ([]PermissionGroup, error) {
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT id, login, name, email, password_hash, group_id, disabled, created_at FROM users ORDER BY id
+SELECT id, login, name, email, password_hash, group_id, disabled, created_at, page_size FROM users ORDER BY id
 `
 
 func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
@@ -425,6 +427,7 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 			&i.GroupID,
 			&i.Disabled,
 			&i.CreatedAt,
+			&i.PageSize,
 		); err != nil {
 			return nil, err
 		}
