@@ -6,6 +6,13 @@ package web
 func init() {
 	for ja, en := range map[string]string{
 		"自動処理の更新権限がないため、標準の自動処理は用意されません。店舗の作成後、自動処理の更新権限を持つ管理者に追加を依頼してください。": "You may not update automation, so the channel's usual rules will not be made. After creating the shop, ask an administrator with automation rights to add them.",
+		"適格請求書発行事業者登録番号": "Invoice registration number (T + 13 digits)",
+		"登録番号を入れると、納品書に登録番号・税率ごとの合計と消費税額・軽減税率対象の印を印刷し、適格請求書(インボイス)として使えます。": "With a registration number, the delivery slip prints it, the totals and tax of each rate and the reduced-rate mark, and serves as a qualified invoice.",
+		"納品書のロゴ": "Delivery slip logo",
+		"納品書の右上に印刷します。PNGかJPEGの画像(500KBまで、縦横2000ピクセルまで)。": "Printed at the top right of the delivery slip. A PNG or JPEG image (up to 500KB and 2000 pixels a side).",
+		"画像ファイル": "Image file",
+		"ロゴをアップロード": "Upload logo",
+		"ロゴを削除": "Delete logo",
 	} {
 		english[ja] = en
 	}
