@@ -13,6 +13,10 @@ func init() {
 		"画像ファイル": "Image file",
 		"ロゴをアップロード": "Upload logo",
 		"ロゴを削除": "Delete logo",
+		"プレビューです。読み取りだけをモールへ送り(連携履歴に記録しています)、その結果で送る更新を表示しています。更新は送信していません。": "A preview. Only the reads were sent to the marketplace (recorded in the call history); the updates shown are decided on their answers. No update was sent.",
+		"読み取り(送信済み)": "Read (sent)",
+		"この自動処理は送る前にモールから読み取ります。読み取りを実際に行うと、その結果で送る更新まで表示できます(更新は送信しません。読み取りは連携履歴に記録されます)。": "This rule reads from the marketplace before it sends. With the read made for real, the preview shows the update it would send after it (no update is sent; the read is recorded in the call history).",
+		"読み取りを行って更新内容を表示": "Read and show the update",
 	} {
 		english[ja] = en
 	}

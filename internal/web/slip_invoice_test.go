@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichigen-oms/ichigen/internal/store"
+	"github.com/ichigen-oms/ichigen/internal/store/storetest"
 	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
@@ -90,6 +92,26 @@ func TestTheSlipIsAQualifiedInvoiceWithTheShopsNumberAndLogo(t *testing.T) {
 		}
 		if strings.Contains(htmlOf(s, idPath(o.ID)+"/slip"), `class="slip-logo"`) {
 			t.Error("the slip prints a deleted logo")
+		}
+	})
+}
+
+// TestRulePreviewPageSaysWhatWaitsBeyondTheFirstRound: the preview page of a 決済審査結果確認 with
+// 130 orders waiting says that 30 more wait beyond the 100 shown and how many rounds they need,
+// and, as the rule reads before it decides, offers to make the read to show what it would send.
+func TestRulePreviewPageSaysWhatWaitsBeyondTheFirstRound(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		review := b.phases["確認待ち"]
+		if _, err := b.st.UpsertOrders(t.Context(), b.shop.ID, storetest.MakeOrders(700, 130, base), store.UpsertOptions{PhaseID: review.ID}); err != nil {
+			t.Fatal(err)
+		}
+		s := b.loginAs(t, only(user.MenuWorkflow, user.View))
+		page := htmlOf(s, rulePreviewPath+"?shop_id="+i64toa(b.shop.ID)+"&kind=payment_review&target_phase_id="+i64toa(review.ID))
+		for _, want := range []string{`data-backlog="30"`, "ほかに30件が待っていて", "全2回"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the preview does not say %q", want)
+			}
 		}
 	})
 }
