@@ -15,11 +15,26 @@ type RulePreview struct {
 	Waiting   int64              `json:"waiting" doc:"対象処理フェーズの注文数"`
 	BatchSize int                `json:"batch_size" doc:"1回の処理で扱う最大件数"`
 	Orders    []RulePreviewOrder `json:"orders" doc:"最初の1回で扱う注文と、それぞれの結果"`
-	Calls     []RulePreviewCall  `json:"calls" doc:"送信する呼び出し (送信はしていません。認証情報は含みません)"`
+	Calls     []RulePreviewCall  `json:"calls" doc:"送信する呼び出し (送信はしていません。read_through では読み取りだけ送信済み。認証情報は含みません)"`
 	MoreCalls bool               `json:"more_calls,omitempty"`
 	From      *time.Time         `json:"from,omitempty" doc:"受注取込: 次に読む期間の始まり"`
 	To        *time.Time         `json:"to,omitempty" doc:"受注取込: 次に読む期間の終わり"`
 	Problem   string             `json:"problem,omitempty" doc:"店舗のクライアントを作れなかった理由 (認証情報の未入力など)。呼び出しは表示されません"`
+	// Backlog is what waits beyond the first round; nil when the first round takes every order.
+	Backlog *RulePreviewBacklog `json:"backlog,omitempty" doc:"最初の1回のほかに待っている注文と、一巡に要る回数・時間"`
+	// ReadThrough says the reads were sent (read_through=true): the writes are those decided on
+	// the marketplace's real answers.
+	ReadThrough bool `json:"read_through,omitempty" doc:"true: 読み取りはモールへ送り連携履歴に記録した (更新は送信していない)"`
+}
+
+// RulePreviewBacklog is what waits beyond a preview's first round and what taking it needs.
+type RulePreviewBacklog struct {
+	Beyond        int64   `json:"beyond" doc:"最初の1回のほかに待っている注文数"`
+	AtLeast       bool    `json:"at_least,omitempty" doc:"true: 件数が数えられる上限を超え、実際はさらに多い"`
+	Rounds        int64   `json:"rounds" doc:"待っている注文を一巡するのに要る回数 (1回目を含む)"`
+	CallsPerRound int     `json:"calls_per_round" doc:"1回あたりの呼び出し数 (1回目と同じとして)"`
+	Seconds       float64 `json:"seconds,omitempty" doc:"モールの上限の速さで一巡に少なくともかかる秒数 (見積もれないときは省略)"`
+	Message       string  `json:"message"`
 }
 
 // RulePreviewOrder is one order of a preview and what the rule would do with it.
@@ -40,15 +55,24 @@ type RulePreviewCall struct {
 	Write     bool    `json:"write" doc:"true: 注文を更新する呼び出し"`
 	OrderIDs  []int64 `json:"order_ids"`
 	Request   string  `json:"request" doc:"リクエスト本文、または読み取りのメソッドとパス"`
+	Sent      bool    `json:"sent,omitempty" doc:"true: read_through で実際に送った読み取り"`
+}
+
+type previewSavedInput struct {
+	ID          int64 `path:"id" minimum:"1" doc:"自動処理ID"`
+	ReadThrough bool  `query:"read_through" doc:"true: 読み取りだけは実際にモールへ送り (連携履歴に記録)、その結果で送る更新を表示する。更新は送信しない。受注取込には効かない"`
 }
 
 type rulePreviewOutput struct{ Body RulePreview }
 
 // previewSavedRule previews a saved rule, started or not.
-func (h *Handler) previewSavedRule(ctx context.Context, in *ruleIDInput) (*rulePreviewOutput, error) {
+func (h *Handler) previewSavedRule(ctx context.Context, in *previewSavedInput) (*rulePreviewOutput, error) {
 	rule, err := h.deps.Store.GetRule(ctx, in.ID)
 	if err != nil {
 		return nil, err
+	}
+	if in.ReadThrough {
+		ctx = jobs.WithReadThrough(ctx)
 	}
 	return h.previewRule(ctx, rule)
 }
@@ -57,10 +81,14 @@ type previewDraftInput struct {
 	ID            int64  `path:"id" minimum:"1" doc:"店舗ID"`
 	Kind          string `query:"kind" required:"true" enum:"import,confirm,payment_review,status_fetch,ship_report,complete,capture,mail" doc:"自動処理の種類"`
 	TargetPhaseID int64  `query:"target_phase_id" minimum:"0" doc:"対象処理フェーズ"`
+	ReadThrough   bool   `query:"read_through" doc:"true: 読み取りだけは実際にモールへ送り (連携履歴に記録)、その結果で送る更新を表示する。更新は送信しない"`
 }
 
 // previewDraftRule previews a rule before it is saved.
 func (h *Handler) previewDraftRule(ctx context.Context, in *previewDraftInput) (*rulePreviewOutput, error) {
+	if in.ReadThrough {
+		ctx = jobs.WithReadThrough(ctx)
+	}
 	return h.previewRule(ctx, workflow.Rule{ShopID: in.ID, Kind: workflow.JobKind(in.Kind), TargetPhaseID: in.TargetPhaseID})
 }
 
@@ -76,7 +104,12 @@ func (h *Handler) previewRule(ctx context.Context, rule workflow.Rule) (*rulePre
 			OutcomeLabel: r.Outcome.Label(), NewLinkStatus: r.LinkStatus, Message: r.Message}
 	}
 	for i, c := range p.Calls {
-		out.Body.Calls[i] = RulePreviewCall{Operation: c.Op, Write: c.Write, OrderIDs: c.OrderIDs, Request: c.Request}
+		out.Body.Calls[i] = RulePreviewCall{Operation: c.Op, Write: c.Write, OrderIDs: c.OrderIDs, Request: c.Request, Sent: c.Sent}
+	}
+	out.Body.ReadThrough = p.ReadThrough
+	if b := p.Backlog; b.Beyond > 0 {
+		out.Body.Backlog = &RulePreviewBacklog{Beyond: b.Beyond, AtLeast: b.AtLeast, Rounds: b.Rounds, CallsPerRound: b.CallsPerRound,
+			Seconds: b.Duration.Seconds(), Message: p.BacklogMessage()}
 	}
 	if rule.Kind == workflow.JobImport {
 		out.Body.From, out.Body.To = timePtr(p.From), timePtr(p.To)

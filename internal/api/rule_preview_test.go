@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,34 @@ func TestAttentionAnswersABacklog(t *testing.T) {
 		bl := got.Shops[0].Backlogs[0]
 		if bl.Kind != "payment_review" || bl.Waiting != 130 || bl.OrdersPerCall != 100 || bl.Calls != 2 || bl.SweepSeconds != 2 || bl.OldestOrderedAt.IsZero() {
 			t.Fatalf("backlog %+v; want 130 waiting, 2 calls of 100, 2 s", bl)
+		}
+	})
+}
+
+// TestRulePreviewSaysWhatWaitsBeyondTheFirstRound: with 130 orders waiting for 決済審査結果確認,
+// the preview shows the first 100 and says that 30 more wait, 2 rounds in all; without the
+// shop's client it claims no time (jobs' TestPreviewSaysWhatWaitsBeyondTheFirstRound proves the
+// time with one). A phase the first round empties carries no backlog.
+func TestRulePreviewSaysWhatWaitsBeyondTheFirstRound(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		review := b.phases["確認待ち"]
+		if _, err := b.st.UpsertOrders(context.Background(), b.shop.ID, storetest.MakeOrders(700, 130, base), store.UpsertOptions{PhaseID: review.ID}); err != nil {
+			t.Fatal(err)
+		}
+		token := b.tokenFor(t, only("workflow", 1))
+		got := decode[RulePreview](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/rules/preview?kind=payment_review&target_phase_id="+i64(review.ID), nil), http.StatusOK)
+		bl := got.Backlog
+		if len(got.Orders) != 100 || bl == nil || bl.Beyond != 30 || bl.Rounds != 2 || !strings.Contains(bl.Message, "ほかに30件") {
+			t.Fatalf("%d orders shown, backlog %+v; want 30 beyond in 2 rounds", len(got.Orders), bl)
+		}
+		// The bundle's handler has no channel client: no call is built, so no time is claimed.
+		if len(got.Calls) != 0 || bl.CallsPerRound != 0 || bl.Seconds != 0 || !strings.Contains(bl.Message, "見積もれません") {
+			t.Fatalf("problem %q, backlog %+v; want no time claimed without a client", got.Problem, bl)
+		}
+		small := decode[RulePreview](t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/rules/preview?kind=confirm&target_phase_id="+i64(b.phases["新規受付"].ID), nil), http.StatusOK)
+		if small.Backlog != nil {
+			t.Fatalf("a phase of %d orders has a backlog %+v", small.Waiting, small.Backlog)
 		}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
 // TestCreateShopOffersTheChannelsFlowStopped: POST /shops gives a Rakuten shop seed 003's chain
@@ -31,6 +33,26 @@ func TestCreateShopOffersTheChannelsFlowStopped(t *testing.T) {
 		bare := decode[CreatedShop](t, b.do(t, token, http.MethodPost, "/shops", map[string]any{"channel": "rakuten", "name": "素の店", "code": "su", "without_rules": true}), http.StatusCreated)
 		if stored, err := b.st.ListRules(t.Context(), bare.ID); err != nil || len(stored) != 0 || len(bare.Rules) != 0 {
 			t.Fatalf("without_rules: %d rules stored, %d answered (%v)", len(stored), len(bare.Rules), err)
+		}
+	})
+}
+
+// TestCreateShopWithoutRuleRightsMakesNoRules: the rules are 自動処理's, so a token whose group
+// may update shops but not 自動処理 gets the shop without rules, and the message says that an
+// administrator with 自動処理 rights must add them.
+func TestCreateShopWithoutRuleRightsMakesNoRules(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		perms := only(user.MenuShops, user.Update)
+		perms[user.MenuWorkflow] = user.View
+		token := b.tokenFor(t, perms)
+		got := decode[CreatedShop](t, b.do(t, token, http.MethodPost, "/shops", map[string]any{"channel": "rakuten", "name": "権限なし店", "code": "nr"}), http.StatusCreated)
+		stored, err := b.st.ListRules(t.Context(), got.ID)
+		if err != nil || len(stored) != 0 || len(got.Rules) != 0 {
+			t.Fatalf("a token without 自動処理 rights made %d rules, answered %d (%v)", len(stored), len(got.Rules), err)
+		}
+		if !strings.Contains(got.Message, "自動処理の更新権限") || !strings.Contains(got.Message, "管理者") || !got.RulesWithheld {
+			t.Fatalf("message %q, rules_withheld %v", got.Message, got.RulesWithheld)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
 	"github.com/ichigen-oms/ichigen/internal/shopflow"
+	"github.com/ichigen-oms/ichigen/internal/user"
 )
 
 type createShopInput struct {
@@ -28,6 +29,8 @@ type CreatedShop struct {
 	Shop
 	Rules   []Rule `json:"rules" doc:"用意した標準の自動処理 (停止中)"`
 	Message string `json:"message"`
+	// RulesWithheld says the rules were not made because the caller may not update 自動処理.
+	RulesWithheld bool `json:"rules_withheld,omitempty" doc:"true: 自動処理の更新権限がないため標準の自動処理を用意しなかった (権限を持つ管理者が追加します)"`
 }
 
 type createdShopOutput struct{ Body CreatedShop }
@@ -44,6 +47,10 @@ func (h *Handler) createShop(ctx context.Context, in *createShopInput) (*created
 		return nil, err
 	}
 	out := CreatedShop{Shop: shopOf(sh, h.now()), Rules: []Rule{}, Message: fmt.Sprintf("店舗「%s」を作成しました。続けて認証情報を設定してください。", sh.Name)}
+	if !in.Body.WithoutRules && !principalOf(ctx).group.Allows(user.MenuWorkflow, user.Update) {
+		out.RulesWithheld, out.Message = true, shopflow.Withheld(sh)
+		return &createdShopOutput{Body: out}, nil
+	}
 	if !in.Body.WithoutRules {
 		rules, err := shopflow.Offer(ctx, h.deps.Store, sh)
 		if err != nil {

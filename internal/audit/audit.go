@@ -384,6 +384,20 @@ func (s *Store) SetShopSender(ctx context.Context, shopID int64, v shop.Sender, 
 	return err
 }
 
+// SetShopLogo implements store.Store: the logo of the shop's 納品書.
+func (s *Store) SetShopLogo(ctx context.Context, shopID int64, l shop.Logo, actor string) error {
+	err := s.Store.SetShopLogo(ctx, shopID, l, actor)
+	s.record(ctx, err, "納品書のロゴを保存", s.shopName(ctx, shopID), l.ContentType)
+	return err
+}
+
+// DeleteShopLogo implements store.Store: the logo of the shop's 納品書, removed.
+func (s *Store) DeleteShopLogo(ctx context.Context, shopID int64, actor string) error {
+	err := s.Store.DeleteShopLogo(ctx, shopID, actor)
+	s.record(ctx, err, "納品書のロゴを削除", s.shopName(ctx, shopID), "")
+	return err
+}
+
 // SetShopSetting implements store.Store: a shop setting such as the CSV shop's column mapping.
 func (s *Store) SetShopSetting(ctx context.Context, shopID int64, name string, v any, actor string) error {
 	err := s.Store.SetShopSetting(ctx, shopID, name, v, actor)

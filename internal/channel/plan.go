@@ -24,6 +24,9 @@ type PlannedCall struct {
 	Write    bool
 	Request  string
 	OrderIDs []int64
+	// Sent marks a read a ReadThrough plan let through: it reached the marketplace (paced and
+	// recorded in the call history like any call), so the client decided on its real answer.
+	Sent bool
 }
 
 // Plan collects the calls a client makes instead of sending them (a rule's preview, 試行): the
@@ -31,6 +34,12 @@ type PlannedCall struct {
 // takes no call slot, and each call fails as Rejected with PlanMessage, which every client
 // handles as a refusal that was never sent.
 type Plan struct {
+	// ReadThrough lets reads through (never a write): a client that reads before it decides
+	// (Rakuten's ship report reads RMS back before it sends what RMS lacks) then shows the write
+	// it would make after the read, not only the read. The reads are real calls: paced on the
+	// shop's quota and recorded in the call history.
+	ReadThrough bool
+
 	mu    sync.Mutex
 	calls []PlannedCall
 	more  bool
@@ -57,8 +66,24 @@ func (p *Plan) Calls() ([]PlannedCall, bool) {
 	return slices.Clone(p.calls), p.more
 }
 
+// passes says whether r goes to the marketplace although a plan is in force: a read under
+// ReadThrough, noted in the plan as sent.
+func (p *Plan) passes(ctx context.Context, t *Transport, r Request) bool {
+	if !p.ReadThrough || t.IsWrite(r.Op) {
+		return false
+	}
+	p.note(ctx, t, r, true)
+	return true
+}
+
 // hold keeps r instead of sending it and returns the refusal the client sees.
 func (p *Plan) hold(ctx context.Context, t *Transport, r Request) error {
+	p.note(ctx, t, r, false)
+	return &Error{Class: Rejected, Channel: t.Channel, Operation: r.Op, Message: PlanMessage}
+}
+
+// note keeps r among the plan's calls.
+func (p *Plan) note(ctx context.Context, t *Transport, r Request, sent bool) {
 	request := string(r.Body)
 	if r.Body == nil {
 		request = r.Method + " " + r.Op // the URL may hold a secret: a read shows its operation
@@ -68,12 +93,11 @@ func (p *Plan) hold(ctx context.Context, t *Transport, r Request) error {
 	}
 	p.mu.Lock()
 	if len(p.calls) < MaxPlannedCalls {
-		p.calls = append(p.calls, PlannedCall{Op: r.Op, Write: t.IsWrite(r.Op), Request: TruncateBytes([]byte(request)), OrderIDs: plannedOrders(ctx)})
+		p.calls = append(p.calls, PlannedCall{Op: r.Op, Write: t.IsWrite(r.Op), Request: TruncateBytes([]byte(request)), OrderIDs: plannedOrders(ctx), Sent: sent})
 	} else {
 		p.more = true
 	}
 	p.mu.Unlock()
-	return &Error{Class: Rejected, Channel: t.Channel, Operation: r.Op, Message: PlanMessage}
 }
 
 // plannedOrders are the orders a call carries: the one WithCall named, or the batch WithOrders

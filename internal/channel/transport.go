@@ -99,7 +99,7 @@ type Answer struct {
 // a context from WithMark runs its mark as BeforeSend. Under a Plan (WithPlan) nothing is sent:
 // the call is kept in the plan and refused.
 func (t *Transport) Do(ctx context.Context, r Request, out any) error {
-	if p := planFrom(ctx); p != nil { // a preview: nothing leaves, nothing is recorded, nothing is marked
+	if p := planFrom(ctx); p != nil && !p.passes(ctx, t, r) { // a preview: nothing leaves, nothing is recorded, nothing is marked
 		return p.hold(ctx, t, r)
 	}
 	// A call with a BeforeSend of its own is sent once; WriteOnce's mark is made once however

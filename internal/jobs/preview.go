@@ -78,6 +78,54 @@ type Preview struct {
 	// Problem says why the shop's client could not be built (credentials not entered): the
 	// decisions before any call are shown, the calls are not.
 	Problem string
+	// Backlog is what waits beyond the first round, and what taking it needs.
+	Backlog Backlog
+	// ReadThrough says the preview's reads were sent (WithReadThrough): the writes shown are
+	// those the client decided on the marketplace's real answers. No write was sent.
+	ReadThrough bool
+}
+
+type readThroughKey struct{}
+
+// WithReadThrough asks a preview made with ctx to send its reads, never a write, so that a
+// client that reads before it decides (a Rakuten ship report reads RMS back first) shows the
+// write it would make after the read. The reads are real calls: paced on the shop's quota and
+// recorded in the call history. An import's reads are never sent: they are its work.
+func WithReadThrough(ctx context.Context) context.Context {
+	return context.WithValue(ctx, readThroughKey{}, true)
+}
+
+func readThrough(ctx context.Context) bool {
+	v, _ := ctx.Value(readThroughKey{}).(bool)
+	return v
+}
+
+// Reads says whether any call the preview shows is a read held back: a preview with
+// WithReadThrough could show what the client decides after it.
+func (p Preview) Reads() bool {
+	for _, c := range p.Calls {
+		if !c.Write && !c.Sent {
+			return true
+		}
+	}
+	return false
+}
+
+// Backlog is what a rule's target phase holds beyond the round a preview shows: a preview
+// covers one round (BatchSize orders, at most channel.MaxPlannedCalls calls), and says so
+// rather than let the operator think it is the whole queue.
+type Backlog struct {
+	// Beyond counts the orders waiting after the first round; AtLeast says the count reached
+	// store.CountCap and there are more.
+	Beyond  int64
+	AtLeast bool
+	// Rounds is how many rounds take every waiting order once (the first included), each of
+	// CallsPerRound calls as the first would make (0 when the first made none).
+	Rounds        int64
+	CallsPerRound int
+	// Duration is the least time those calls take at the shop's quota (CallsPerSecond): the
+	// quota is the pace, so no round runs faster; 0 when unknown (no call, or no quota).
+	Duration time.Duration
 }
 
 // Count returns how many rows have the outcome.
@@ -100,7 +148,9 @@ func (p Preview) Count(o Outcome) int {
 // channel's eligibility for the rule's kind.
 func PreviewRule(ctx context.Context, st store.Store, client channel.Client, e workflow.Eligibility, sh shop.Shop, rule workflow.Rule, now time.Time) (Preview, error) {
 	p := Preview{Kind: rule.Kind, BatchSize: cmp.Or(sh.Channel.Spec().BatchSize, BatchSize)}
-	plan := &channel.Plan{}
+	// An import's reads are its whole work (every page of the window): they are never let through.
+	p.ReadThrough = readThrough(ctx) && rule.Kind != workflow.JobImport && rule.Kind != workflow.JobMail
+	plan := &channel.Plan{ReadThrough: p.ReadThrough}
 	ctx = channel.WithPlan(channel.WithCall(ctx, string(rule.Kind), 0), plan)
 	if rule.Kind == workflow.JobImport {
 		p.From, p.To = importWindow(rule.LastRunAt, now, importStep(nil))
@@ -184,7 +234,59 @@ func PreviewRule(ctx context.Context, st store.Store, client channel.Client, e w
 		p.Rows = append(p.Rows, row)
 	}
 	p.Calls, p.MoreCalls = plan.Calls()
+	p.Backlog = backlogOf(p, sh.CallsPerSecond())
 	return p, nil
+}
+
+// backlogOf works out what waits beyond p's first round at perSecond calls a second.
+func backlogOf(p Preview, perSecond float64) Backlog {
+	var b Backlog
+	if p.BatchSize <= 0 || p.Waiting <= int64(len(p.Rows)) {
+		return b
+	}
+	b.Beyond = p.Waiting - int64(len(p.Rows))
+	b.AtLeast = p.Waiting > store.CountCap
+	b.Rounds = (p.Waiting + int64(p.BatchSize) - 1) / int64(p.BatchSize)
+	b.CallsPerRound = len(p.Calls)
+	if b.CallsPerRound > 0 && perSecond > 0 {
+		b.Duration = time.Duration(float64(b.Rounds) * float64(b.CallsPerRound) * float64(time.Second) / perSecond)
+	}
+	return b
+}
+
+// BacklogMessage says in Japanese what waits beyond the round shown and what taking it needs;
+// empty when the first round takes every waiting order.
+func (p Preview) BacklogMessage() string {
+	b := p.Backlog
+	if b.Beyond <= 0 {
+		return ""
+	}
+	more := ""
+	if b.AtLeast {
+		more = "以上"
+	}
+	msg := fmt.Sprintf("このプレビューは1回目(%d件)だけです。ほかに%d件%sが待っていて、1回%d件ずつ全%d回%sで一巡します。", len(p.Rows), b.Beyond, more, p.BatchSize, b.Rounds, more)
+	switch {
+	case b.Duration > 0:
+		msg += fmt.Sprintf("1回に%d件の呼び出しをモールの上限の速さで送ると、一巡に少なくとも%sかかります(新しく入る注文は古い注文の後になります)。", b.CallsPerRound, durationWords(b.Duration))
+	case p.Problem != "":
+		msg += "店舗の認証情報が揃っていないため、呼び出しの数とかかる時間は見積もれません。"
+	case b.CallsPerRound == 0:
+		msg += "1回目は送信がないため、かかる時間は見積もれません。"
+	}
+	return msg
+}
+
+// durationWords says a duration as an operator reads it: 約3秒, 約12分, 約2時間5分.
+func durationWords(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("約%d秒", int64(d.Round(time.Second)/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("約%d分", int64(d.Round(time.Minute)/time.Minute))
+	}
+	d = d.Round(time.Minute)
+	return fmt.Sprintf("約%d時間%d分", int64(d/time.Hour), int64(d%time.Hour/time.Minute))
 }
 
 // skipMessage says why the dispatcher leaves an order in the phase untouched.

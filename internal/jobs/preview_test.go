@@ -65,3 +65,43 @@ func TestPaymentReviewTakesTheOldestOrdersFirst(t *testing.T) {
 		t.Fatalf("confirm's first round starts at %s; want the newest, as before", first)
 	}
 }
+
+// TestPreviewSaysWhatWaitsBeyondTheFirstRound: of 250 orders waiting for 決済審査結果確認 the
+// preview shows the first round's 100, and says honestly that 150 more wait, that taking them
+// all needs 3 rounds of one getOrder each, and how long that is at least at the shop's quota.
+func TestPreviewSaysWhatWaitsBeyondTheFirstRound(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.Engines()[0].Open(t)
+	sh, phases := storetest.NewShop(t, st, "beyond")
+	if _, err := st.UpsertOrders(ctx, sh.ID, storetest.MakeOrders(1, 250, time.Now().Add(-24*time.Hour)), store.UpsertOptions{PhaseID: phases["確認待ち"].ID}); err != nil {
+		t.Fatal(err)
+	}
+	creds := sh.Credentials.Plain()
+	creds["endpoint"] = "http://127.0.0.1:1" // never reached: the plan sends nothing
+	client, err := rakuten.NewClient(channel.Account{ShopID: sh.ID, ShopName: sh.Name, Credentials: creds, BaseURL: creds["endpoint"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := workflow.Rule{ShopID: sh.ID, Kind: workflow.JobPaymentReview, TargetPhaseID: phases["確認待ち"].ID}
+	p, err := jobs.PreviewRule(ctx, st, client, rakuten.Eligibility[rule.Kind], sh, rule, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Backlog
+	want := time.Duration(float64(3*time.Second) / sh.CallsPerSecond())
+	if b.Beyond != 150 || b.Rounds != 3 || b.CallsPerRound != 1 || b.Duration != want || b.AtLeast {
+		t.Fatalf("backlog %+v; want 150 beyond, 3 rounds of 1 call, %s", b, want)
+	}
+	msg := p.BacklogMessage()
+	for _, w := range []string{"150件", "全3回", "1回目"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("the backlog message %q does not say %q", msg, w)
+		}
+	}
+	// A phase that fits one round says nothing of later rounds.
+	small := jobs.Preview{Waiting: 40, BatchSize: 100, Rows: make([]jobs.PreviewRow, 40)}
+	if small.BacklogMessage() != "" {
+		t.Errorf("one round's preview speaks of a backlog: %q", small.BacklogMessage())
+	}
+}

@@ -25,6 +25,8 @@ type Slip struct {
 	ShowAmounts bool
 	// Taxes are the amounts per tax rate, highest rate first.
 	Taxes []SlipTax
+	// Logo is the path of the shop's logo image; empty when it has none.
+	Logo string
 	// Note says what the amounts are where they are not the parcel's own (a split order).
 	Note string
 }
@@ -41,6 +43,27 @@ type SlipRecipient struct {
 type SlipLine struct {
 	order.Line
 	Subtotal int64
+	// Reduced marks a line at the reduced rate (8%), which a qualified invoice must show as such
+	// (軽減税率の対象品目である旨).
+	Reduced bool
+}
+
+// ReducedRate is the reduced consumption-tax rate (軽減税率), percent.
+const ReducedRate = 8
+
+// Qualified says the slip is a qualified invoice (適格請求書): the shop printed its
+// registration number, so the slip states the totals and tax of each rate and marks the
+// reduced-rate lines, as 消費税法第57条の4 requires.
+func (s Slip) Qualified() bool { return s.From.InvoiceNumber != "" }
+
+// Reduced says whether any line of the slip is at the reduced rate.
+func (s Slip) Reduced() bool {
+	for _, l := range s.Lines {
+		if l.Reduced {
+			return true
+		}
+	}
+	return false
 }
 
 // SlipTax is the total of one tax rate, tax included, and the tax it holds.
@@ -83,7 +106,7 @@ func NewSlip(o order.Order, shopName string, sender shop.Sender, origin order.Or
 	var goods int64
 	for _, l := range o.Lines {
 		sub := l.UnitPrice * l.Quantity
-		s.Lines = append(s.Lines, SlipLine{Line: l, Subtotal: sub})
+		s.Lines = append(s.Lines, SlipLine{Line: l, Subtotal: sub, Reduced: l.TaxRate == ReducedRate})
 		goods += sub
 		base[l.TaxRate] += sub
 	}

@@ -15,4 +15,8 @@ type Sender struct {
 	YamatoFreightNumber string `json:"yamato_freight_number,omitempty"`
 	// SagawaCustomerCode is e飛伝's お客様コード, the shop's contract number with Sagawa.
 	SagawaCustomerCode string `json:"sagawa_customer_code,omitempty"`
+	// InvoiceNumber is the shop's 適格請求書発行事業者登録番号 ("T" and 13 digits, checked by
+	// InvoiceNumber), printed on its 納品書 to make it a qualified invoice; empty when the shop
+	// issues none.
+	InvoiceNumber string `json:"invoice_number,omitempty"`
 }

@@ -77,3 +77,11 @@ func Chain(sh shop.Shop, rules []workflow.Rule) string {
 	}
 	return strings.Join(names, " → ")
 }
+
+// Withheld tells a user who may add shops but not update 自動処理 that the new shop was made
+// without its channel's usual rules, and who can add them: the rules are 自動処理's, so the
+// server makes them only for a user with that right, whatever the form or the request asked.
+func Withheld(sh shop.Shop) string {
+	return fmt.Sprintf("店舗「%s」を作成しました。自動処理の更新権限がないため、%sの標準の自動処理は用意していません。自動処理の更新権限を持つ管理者に、「自動処理」で追加するよう依頼してください。続けて認証情報を入力してください。",
+		sh.Name, sh.Channel.Label())
+}

@@ -90,6 +90,12 @@ type Store interface {
 	ShopSender(ctx context.Context, shopID int64) (shop.Sender, error)
 	// SetShopSender saves a shop's ご依頼主, replacing the one saved.
 	SetShopSender(ctx context.Context, shopID int64, s shop.Sender, actor string) error
+	// ShopLogo returns the logo a shop's 納品書 print; apperror.NotFound when none is saved.
+	ShopLogo(ctx context.Context, shopID int64) (shop.Logo, error)
+	// SetShopLogo saves a shop's logo (checked by shop.CheckLogo), replacing the one saved.
+	SetShopLogo(ctx context.Context, shopID int64, l shop.Logo, actor string) error
+	// DeleteShopLogo removes a shop's logo; none saved is no error.
+	DeleteShopLogo(ctx context.Context, shopID int64, actor string) error
 	// ShopSetting reads a shop's setting saved under name (JSON) into v and says whether one is
 	// saved: what a channel without an API keeps per shop (the CSV shop's column mapping).
 	ShopSetting(ctx context.Context, shopID int64, name string, v any) (bool, error)

@@ -112,6 +112,7 @@ func (h *Handler) buildSlips(ctx context.Context, ids []int64) ([]packing.Slip, 
 		return nil, err
 	}
 	senders := map[int64]shop.Sender{}
+	logos := map[int64]string{}
 	origins := map[int64]order.Order{}
 	slips := make([]packing.Slip, 0, len(orders))
 	orders, notes, err := h.withBundled(ctx, orders)
@@ -125,6 +126,9 @@ func (h *Handler) buildSlips(ctx context.Context, ids []int64) ([]packing.Slip, 
 				return nil, err
 			}
 			senders[o.ShopID] = s
+			if logos[o.ShopID], err = h.slipLogo(ctx, o.ShopID); err != nil {
+				return nil, err
+			}
 		}
 		var origin order.Order
 		if id := o.SplitFromID; id != 0 {
@@ -136,6 +140,7 @@ func (h *Handler) buildSlips(ctx context.Context, ids []int64) ([]packing.Slip, 
 			}
 		}
 		slip := packing.NewSlip(o, cat.shopName(o.ShopID), s, origin)
+		slip.Logo = logos[o.ShopID]
 		if note := notes[o.ID]; note != "" {
 			slip.Note = note
 		}
@@ -186,4 +191,17 @@ func (h *Handler) withBundled(ctx context.Context, orders []order.Order) ([]orde
 		return nil, nil, apperror.New(apperror.Invalid, "同梱した注文を含めると納品書が%d件を超えます。条件で絞り込むか、選び直してください。", slipMax)
 	}
 	return out, notes, nil
+}
+
+// slipLogo is the address of a shop's logo for its slips, with the time it was saved so that a
+// new logo is not hidden by the browser's cache; empty when the shop has none.
+func (h *Handler) slipLogo(ctx context.Context, shopID int64) (string, error) {
+	l, err := h.deps.Store.ShopLogo(ctx, shopID)
+	if apperror.Is(err, apperror.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return shopLogoPath(shopID) + "?v=" + strconv.FormatInt(l.UpdatedAt.Unix(), 10), nil
 }

@@ -78,6 +78,9 @@ var wantAccess = map[string]string{
 	"GET /settings/shops/authorized":                "shops:update",
 	"GET /settings/shops/{id}/sender":               "shops:view",
 	"POST /settings/shops/{id}/sender":              "shops:update",
+	"GET /shops/{id}/logo":                          "login",
+	"POST /settings/shops/{id}/logo":                "shops:update",
+	"POST /settings/shops/{id}/logo/delete":         "shops:update",
 	"GET /settings/mail":                            "shops:view",
 	"POST /settings/mail/smtp/{id}":                 "shops:update",
 	"POST /settings/mail/templates":                 "shops:update",
@@ -176,7 +179,7 @@ func (b *testBundle) concrete(path string) string {
 		id = b.userID
 	case strings.HasPrefix(p, "/settings/groups/"):
 		id = b.groupID
-	case strings.HasPrefix(p, "/bounces/"):
+	case strings.HasPrefix(p, "/bounces/"), strings.HasPrefix(p, "/shops/"):
 		id = b.shop.ID
 	}
 	p = strings.ReplaceAll(p, "{mail}", "1")

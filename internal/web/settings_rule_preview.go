@@ -18,6 +18,8 @@ type rulePreviewView struct {
 	Shop    shop.Shop
 	Rule    workflow.Rule
 	Preview jobs.Preview
+	// ReadThroughURL is this preview again with its reads sent (read=1).
+	ReadThroughURL string
 }
 
 // previewRulePath is the preview of a saved rule.
@@ -46,12 +48,18 @@ func (h *Handler) previewRule(w http.ResponseWriter, r *http.Request) {
 		num := func(name string) int64 { n, _ := strconv.ParseInt(q.Get(name), 10, 64); return n }
 		rule = workflow.Rule{ShopID: num("shop_id"), Kind: workflow.JobKind(q.Get("kind")), TargetPhaseID: num("target_phase_id")}
 	}
-	preview, sh, err := jobs.PreviewShopRule(ctx, h.deps.Store, h.deps.Client, rule, h.deps.Now())
+	pctx := ctx
+	if q.Get("read") == "1" {
+		pctx = jobs.WithReadThrough(ctx) // reads only, and recorded: never a write
+	}
+	preview, sh, err := jobs.PreviewShopRule(pctx, h.deps.Store, h.deps.Client, rule, h.deps.Now())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule, Preview: preview}
+	rq := r.URL.Query()
+	rq.Set("read", "1")
+	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule, Preview: preview, ReadThroughURL: rulePreviewPath + "?" + rq.Encode()}
 	if r.Header.Get("HX-Request") == "true" {
 		h.render(w, r, http.StatusOK, rulePreview(v))
 		return

@@ -15,6 +15,8 @@ type senderView struct {
 	Shop      shop.Shop
 	Sender    shop.Sender
 	CanUpdate bool
+	// Logo is the slip's logo; the zero Logo when none is saved.
+	Logo shop.Logo
 }
 
 // senderSettings shows a shop's 出荷設定.
@@ -28,7 +30,12 @@ func (h *Handler) senderSettings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, senderPage(senderView{Shop: sh, Sender: s, CanUpdate: canUpdate(r.Context(), user.MenuShops)}))
+	logo, err := h.deps.Store.ShopLogo(r.Context(), sh.ID)
+	if err != nil && !apperror.Is(err, apperror.NotFound) {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, senderPage(senderView{Shop: sh, Sender: s, Logo: logo, CanUpdate: canUpdate(r.Context(), user.MenuShops)}))
 }
 
 // saveSender saves a shop's 出荷設定.
@@ -43,6 +50,11 @@ func (h *Handler) saveSender(w http.ResponseWriter, r *http.Request) {
 		YamatoCustomerCode: f("yamato_customer_code"), YamatoFreightNumber: f("yamato_freight_number"), SagawaCustomerCode: f("sagawa_customer_code")}
 	if s.Name == "" {
 		h.settingsFail(w, r, path, apperror.New(apperror.Invalid, "ご依頼主名を入力してください。"))
+		return
+	}
+	var err error
+	if s.InvoiceNumber, err = shop.InvoiceNumber(f("invoice_number")); err != nil {
+		h.settingsFail(w, r, path, err)
 		return
 	}
 	if err := h.deps.Store.SetShopSender(r.Context(), sh.ID, s, stateOf(r.Context()).user.Login); err != nil {

@@ -21,6 +21,8 @@ type shopsView struct {
 	Shops     []shop.Shop
 	Now       time.Time
 	CanUpdate bool
+	// CanRules says whether the user may update 自動処理, and so be offered the new shop's rules.
+	CanRules bool
 	// New is the create form as entered, with its error.
 	New   shop.Shop
 	Error string
@@ -70,6 +72,7 @@ func (h *Handler) renderShops(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	v.Shops, v.Now, v.CanUpdate = shops, h.deps.Now(), canUpdate(r.Context(), user.MenuShops)
+	v.CanRules = canUpdate(r.Context(), user.MenuWorkflow)
 	h.render(w, r, status, shopsPage(v))
 }
 
@@ -93,6 +96,10 @@ func (h *Handler) createShop(w http.ResponseWriter, r *http.Request) {
 	}
 	if sh.Channel.Spec().FileOnly {
 		h.settingsDone(w, r, csvSettingsPath(sh.ID), fmt.Sprintf("店舗「%s」を作成しました。APIのない店舗です。続けて注文CSVの列の対応を登録してください。", sh.Name))
+		return
+	}
+	if r.PostFormValue("flow") == "1" && !canUpdate(r.Context(), user.MenuWorkflow) {
+		h.settingsDone(w, r, shopPath(sh.ID), shopflow.Withheld(sh))
 		return
 	}
 	if r.PostFormValue("flow") == "1" {

@@ -23,7 +23,9 @@ func TestANewShopGetsItsChannelsFlowStopped(t *testing.T) {
 	t.Parallel()
 	forEngine(t, func(t *testing.T, b *testBundle) {
 		ctx := t.Context()
-		s := b.loginAs(t, only(user.MenuShops, user.Update))
+		perms := only(user.MenuShops, user.Update)
+		perms[user.MenuWorkflow] = user.Update // the rules are 自動処理's: only its updaters make them
+		s := b.loginAs(t, perms)
 		working := strings.Count(htmlOf(s, "/settings/shops"), "稼働中") // the bundle's own shop
 		var created []int64
 		for _, name := range []string{"au PAY 本店", "au PAY 2号店"} {
@@ -136,4 +138,40 @@ func TestTheRuleFormKeepsAnIntervalUnderAMinute(t *testing.T) {
 			t.Errorf("%q: %v, want a refusal saying what to enter", bad, err)
 		}
 	}
+}
+
+// TestAShopUserWithoutRuleRightsGetsTheShopWithoutRules: the rules a new shop is offered are
+// 自動処理's, so a user who may update shops but not 自動処理 gets the shop, no rules (even with
+// the box ticked by a hand-made form), and a message that an administrator with 自動処理 rights
+// must add them.
+func TestAShopUserWithoutRuleRightsGetsTheShopWithoutRules(t *testing.T) {
+	t.Parallel()
+	forEngine(t, func(t *testing.T, b *testBundle) {
+		ctx := t.Context()
+		perms := only(user.MenuShops, user.Update)
+		perms[user.MenuWorkflow] = user.View
+		s := b.loginAs(t, perms)
+		w := s.do(http.MethodPost, "/settings/shops", url.Values{"channel": {"rakuten"}, "name": {"権限なし店"}, "code": {"nr"}, "flow": {"1"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("create: %d %q", w.Code, w.Body.String())
+		}
+		msg := flash(w)
+		if !strings.Contains(msg, "店舗「権限なし店」を作成しました") || !strings.Contains(msg, "自動処理の更新権限") || !strings.Contains(msg, "管理者") {
+			t.Fatalf("message %q does not say who must add the rules", msg)
+		}
+		all, err := b.st.ListShops(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh := all[len(all)-1]
+		if sh.Name != "権限なし店" {
+			t.Fatalf("last shop %q", sh.Name)
+		}
+		if rules, err := b.st.ListRules(ctx, sh.ID); err != nil || len(rules) != 0 {
+			t.Fatalf("a user without 自動処理 rights made %d rules (%v)", len(rules), err)
+		}
+		if strings.Contains(htmlOf(s, "/settings/shops"), `name="flow"`) {
+			t.Error("the form offers the rules' box to a user who may not make rules")
+		}
+	})
 }

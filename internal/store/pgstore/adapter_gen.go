@@ -131,6 +131,10 @@ func (a adapter) DeleteOrderShipments(ctx context.Context, orderID int64) error 
 	return a.q.DeleteOrderShipments(ctx, orderID)
 }
 
+func (a adapter) DeleteShopLogo(ctx context.Context, shopID int64) error {
+	return a.q.DeleteShopLogo(ctx, shopID)
+}
+
 func (a adapter) DeleteUnusedPhase(ctx context.Context, id int64) (int64, error) {
 	return a.q.DeleteUnusedPhase(ctx, id)
 }
@@ -209,6 +213,11 @@ func (a adapter) GetRule(ctx context.Context, id int64) (sqlitedb.AutomationRule
 func (a adapter) GetShop(ctx context.Context, id int64) (sqlitedb.Shop, error) {
 	r, err := a.q.GetShop(ctx, id)
 	return sqlitedb.Shop(r), err
+}
+
+func (a adapter) GetShopLogo(ctx context.Context, shopID int64) (sqlitedb.GetShopLogoRow, error) {
+	r, err := a.q.GetShopLogo(ctx, shopID)
+	return sqlitedb.GetShopLogoRow(r), err
 }
 
 func (a adapter) GetShopMailByRecipient(ctx context.Context, arg sqlitedb.GetShopMailByRecipientParams) ([]sqlitedb.OrderMail, error) {
@@ -572,6 +581,10 @@ func (a adapter) OverwriteOrder(ctx context.Context, arg sqlitedb.OverwriteOrder
 
 func (a adapter) PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error) {
 	return a.q.PruneLoginAttempts(ctx, now)
+}
+
+func (a adapter) PutShopLogo(ctx context.Context, arg sqlitedb.PutShopLogoParams) error {
+	return a.q.PutShopLogo(ctx, pgdb.PutShopLogoParams(arg))
 }
 
 func (a adapter) PutShopSetting(ctx context.Context, arg sqlitedb.PutShopSettingParams) error {

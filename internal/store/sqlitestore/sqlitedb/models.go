@@ -270,6 +270,14 @@ type Shop struct {
 	UpdatedAt           time.Time
 }
 
+type ShopLogo struct {
+	ShopID      int64
+	ContentType string
+	Data        []byte
+	UpdatedAt   time.Time
+	UpdatedBy   string
+}
+
 type ShopMailSetting struct {
 	ShopID             int64
 	Host               string

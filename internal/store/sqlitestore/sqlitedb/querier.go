@@ -46,6 +46,7 @@ type Querier interface {
 	DeleteOrder(ctx context.Context, id int64) (int64, error)
 	DeleteOrderLines(ctx context.Context, orderID int64) error
 	DeleteOrderShipments(ctx context.Context, orderID int64) error
+	DeleteShopLogo(ctx context.Context, shopID int64) error
 	// Deletes a phase no order is in and no rule uses: the last word after the checks.
 	DeleteUnusedPhase(ctx context.Context, id int64) (int64, error)
 	DeleteUserWebSessions(ctx context.Context, userID int64) error
@@ -64,6 +65,7 @@ type Querier interface {
 	GetPhase(ctx context.Context, id int64) (Phase, error)
 	GetRule(ctx context.Context, id int64) (AutomationRule, error)
 	GetShop(ctx context.Context, id int64) (Shop, error)
+	GetShopLogo(ctx context.Context, shopID int64) (GetShopLogoRow, error)
 	// The shop's newest mail to a recipient that went out, for a report without the Message-ID.
 	GetShopMailByRecipient(ctx context.Context, arg GetShopMailByRecipientParams) ([]OrderMail, error)
 	GetShopMailSettings(ctx context.Context, shopID int64) (ShopMailSetting, error)
@@ -140,6 +142,7 @@ type Querier interface {
 	OverwriteOrder(ctx context.Context, arg OverwriteOrderParams) (int64, error)
 	// One writer connection: nothing else prunes at the same time.
 	PruneLoginAttempts(ctx context.Context, now time.Time) (int64, error)
+	PutShopLogo(ctx context.Context, arg PutShopLogoParams) error
 	PutShopSetting(ctx context.Context, arg PutShopSettingParams) error
 	RefreshMarketplaceState(ctx context.Context, arg RefreshMarketplaceStateParams) (int64, error)
 	RenamePhase(ctx context.Context, arg RenamePhaseParams) (int64, error)
