@@ -23,6 +23,7 @@ var wantAccess = map[string]string{
 
 	"GET /shops/{id}/members/{member}/cards":               "orders:view",
 	"DELETE /shops/{id}/members/{member}/cards/{card_key}": "orders:update",
+	"GET /upload-progress/{key}":                           "orders:view",
 
 	"GET /attention":                   "orders:view",
 	"GET /orders":                      "orders:view",
