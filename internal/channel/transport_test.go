@@ -501,6 +501,14 @@ type answerPacer struct {
 	pacer
 	op              string
 	wrote, answered time.Time
+	onSent          func()
+}
+
+func (p *answerPacer) Sent(ctx context.Context) {
+	p.pacer.Sent(ctx)
+	if p.onSent != nil {
+		p.onSent()
+	}
 }
 
 func (p *answerPacer) Answered(_ context.Context, op string, wrote, answered time.Time) {
@@ -520,8 +528,7 @@ func TestThePacerHearsWhenACallsAnswerCameBack(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}), false)
 	b.transport.Pacer = p
-	held := time.AfterFunc(30*time.Millisecond, func() { close(release) }) // the server's answer, held
-	defer held.Stop()
+	p.onSent = func() { time.AfterFunc(30*time.Millisecond, func() { close(release) }) } // the answer held 30 ms from the write
 	_ = b.transport.Do(context.Background(), channel.Request{Op: "write", Method: http.MethodPost, URL: b.url + "/write", Body: []byte(`{}`)}, nil)
 	if got := strings.Join(p.log, " "); got != "slot sent answered" {
 		t.Fatalf("the call went %q, want the slot, the send, then the answer", got)
