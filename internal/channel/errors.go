@@ -135,6 +135,15 @@ type SentMarker interface {
 	Sent(ctx context.Context)
 }
 
+// AnswerMarker is a Pacer that wants to know when a call's answer began to come back: the call
+// reached the marketplace somewhere between when it was written (wrote) and then (answered), and
+// a marketplace's quota counts calls as they reach its front end, not as ichigen wrote them. A
+// call that stalled on its way (a busy machine, the network) arrives late and brings the next
+// call closer; only its answer coming back later than usual shows it.
+type AnswerMarker interface {
+	Answered(ctx context.Context, op string, wrote, answered time.Time)
+}
+
 // ThrottleMarker is a Pacer that wants to know when the marketplace refused a call over its
 // quota (HTTP 429), to space the next calls wider.
 type ThrottleMarker interface {

@@ -12,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -138,9 +139,22 @@ func (t *Transport) once(ctx context.Context, r Request, out any) error {
 	}
 	if _, marks := t.Pacer.(SentMarker); marks {
 		// The call leaves when its request is written: a stall before that (a new connection,
-		// a busy machine) must not bring the next call closer at the marketplace.
+		// a busy machine) must not bring the next call closer at the marketplace. It arrives
+		// before its answer comes back: an answer later than usual tells the pacer that the
+		// call may have arrived late (AnswerMarker).
+		var wrote atomic.Pointer[time.Time] // written and read by the transport's two loops
+		answers, _ := t.Pacer.(AnswerMarker)
 		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
-			WroteRequest: func(httptrace.WroteRequestInfo) { Sent(ctx, t.Pacer) }}))
+			WroteRequest: func(httptrace.WroteRequestInfo) {
+				now := time.Now()
+				wrote.Store(&now)
+				Sent(ctx, t.Pacer)
+			},
+			GotFirstResponseByte: func() {
+				if w := wrote.Load(); answers != nil && w != nil {
+					answers.Answered(ctx, r.Op, *w, time.Now())
+				}
+			}}))
 	}
 	start := time.Now()
 	resp, err := cmp.Or(t.HTTP, defaultHTTP).Do(req)

@@ -495,3 +495,45 @@ func TestACallIsMarkedSentOnceItsRequestIsWritten(t *testing.T) {
 		t.Errorf("a call that never connected went %q, want only its slot", got)
 	}
 }
+
+// answerPacer is a pacer that wants to hear when a call's answer began to come back.
+type answerPacer struct {
+	pacer
+	op              string
+	wrote, answered time.Time
+	onSent          func()
+}
+
+func (p *answerPacer) Sent(ctx context.Context) {
+	p.pacer.Sent(ctx)
+	if p.onSent != nil {
+		p.onSent()
+	}
+}
+
+func (p *answerPacer) Answered(_ context.Context, op string, wrote, answered time.Time) {
+	p.add("answered")
+	p.op, p.wrote, p.answered = op, wrote, answered
+}
+
+// TestThePacerHearsWhenACallsAnswerCameBack: after the write, the pacer hears the call's
+// operation, when it was written and when its answer began to come back (the call reached the
+// marketplace between the two), here 30 ms later, as the server held its answer.
+func TestThePacerHearsWhenACallsAnswerCameBack(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	p := &answerPacer{}
+	b := setup(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.WriteHeader(http.StatusNoContent)
+	}), false)
+	b.transport.Pacer = p
+	p.onSent = func() { time.AfterFunc(30*time.Millisecond, func() { close(release) }) } // the answer held 30 ms from the write
+	_ = b.transport.Do(context.Background(), channel.Request{Op: "write", Method: http.MethodPost, URL: b.url + "/write", Body: []byte(`{}`)}, nil)
+	if got := strings.Join(p.log, " "); got != "slot sent answered" {
+		t.Fatalf("the call went %q, want the slot, the send, then the answer", got)
+	}
+	if p.op != "write" || p.answered.Sub(p.wrote) < 30*time.Millisecond {
+		t.Errorf("the pacer heard %q written at %v and answered %v later, want write and at least 30ms", p.op, p.wrote, p.answered.Sub(p.wrote))
+	}
+}

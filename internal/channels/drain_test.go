@@ -2,13 +2,16 @@ package channels_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/ichigen-oms/ichigen/internal/secret"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,6 +37,8 @@ import (
 // the ship-report phase until the marketplace holds its tracking number. It runs only when asked:
 //
 //	ICHIGEN_DRAIN_CHANNEL=<channel> ICHIGEN_DRAIN_ORDERS=200 ICHIGEN_DRAIN_QUOTA=5 go test ./internal/channels/ -run TestDrainAtTheQuota -v
+//
+// With ICHIGEN_DRAIN_INSTANCES=2 (and ICHIGEN_TEST_POSTGRES) two instances drain it together.
 func TestDrainAtTheQuota(t *testing.T) {
 	name, n := os.Getenv("ICHIGEN_DRAIN_CHANNEL"), envInt("ICHIGEN_DRAIN_ORDERS", 0)
 	if name == "" || n == 0 {
@@ -131,12 +136,38 @@ func startDrain(t *testing.T, spec *channel.Spec, quota float64, seed uint64) (c
 	t.Cleanup(ts.Close)
 	cfg := &config.Config{DataDir: filepath.Join(t.TempDir(), "data"), DB: os.Getenv("ICHIGEN_DRAIN_DB"), Addr: "127.0.0.1:0", LogLevel: "warn",
 		ShutdownTimeout: 5 * time.Second, MaxWorkers: 4, CallRetention: 24 * time.Hour, ChannelTimeout: 10 * time.Second, JobTimeout: time.Minute}
+	if envInt("ICHIGEN_DRAIN_INSTANCES", 1) == 2 {
+		startSecondInstance(t, cfg)
+	}
 	srv, err := app.Start(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.WithClock(sim.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Shutdown() })
 	return sim, ts.URL, srv
+}
+
+// startSecondInstance makes a drain run on two instances (ICHIGEN_DRAIN_INSTANCES=2): both on
+// one PostgreSQL database (ICHIGEN_DRAIN_DB, or a fresh schema of ICHIGEN_TEST_POSTGRES) with one
+// secret key, the second a child process (TestFaultRunInstance) that works the same queue and
+// paces through the same call slots. It sets cfg's database and key.
+func startSecondInstance(t *testing.T, cfg *config.Config) {
+	t.Helper()
+	if cfg.DB == "" {
+		cfg.DB = storetest.PostgresSchemaURL(t)
+	}
+	cfg.SecretKey = base64.StdEncoding.EncodeToString(secret.NewKey())
+	other := exec.Command(os.Args[0], "-test.run=^TestFaultRunInstance$", "-test.timeout=60m")
+	other.Env = append(os.Environ(), "ICHIGEN_FAULT_INSTANCE=1", "ICHIGEN_DB="+cfg.DB, "ICHIGEN_SECRET_KEY="+cfg.SecretKey,
+		"ICHIGEN_DATA_DIR="+filepath.Join(t.TempDir(), "second"))
+	other.Stdout, other.Stderr = os.Stderr, os.Stderr
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = other.Process.Kill()
+		_ = other.Wait()
+	})
 }
 
 // simCounts reads the counters of the simulator at url (its control API).

@@ -15,11 +15,12 @@ import (
 
 const claimCallSlot = `-- name: ClaimCallSlot :one
 UPDATE call_slots AS c
-SET last_us = CASE WHEN c.last_us + $1::bigint <= GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                   THEN GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ELSE c.last_us END,
-    claim = CASE WHEN c.last_us + $1::bigint <= GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                 THEN $3::bigint ELSE c.claim END
-WHERE c.key = $4
+SET last_us = CASE WHEN c.last_us + t.floor_us <= t.now_us THEN t.now_us ELSE c.last_us END,
+    claim = CASE WHEN c.last_us + t.floor_us <= t.now_us THEN t.token ELSE c.claim END
+FROM (SELECT $1::bigint AS floor_us,
+             GREATEST($2::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) AS now_us,
+             $3::bigint AS token, $4::text AS key) AS t
+WHERE c.key = t.key
 RETURNING c.claim, c.last_us
 `
 
@@ -39,6 +40,9 @@ type ClaimCallSlotRow struct {
 // later): when the last claimed call is at least floor_us ago, this caller's token becomes the
 // claim and now the last call; otherwise nothing changes. The caller waits until floor_us after
 // last_us before it claims again.
+// The clock is read once (t): read apart for the two columns, a claim that woke right at the
+// boundary could win the token with last_us left where it was, and the next caller claim at
+// once too (two calls 3 ms apart drew a 429 in a two-instance au PAY drain).
 func (q *Queries) ClaimCallSlot(ctx context.Context, arg ClaimCallSlotParams) (ClaimCallSlotRow, error) {
 	row := q.db.QueryRowContext(ctx, claimCallSlot,
 		arg.FloorUs,

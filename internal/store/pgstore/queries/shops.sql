@@ -98,12 +98,16 @@ RETURNING (next_us - sqlc.arg(step_us)::bigint - GREATEST(sqlc.arg(now_us)::bigi
 -- later): when the last claimed call is at least floor_us ago, this caller's token becomes the
 -- claim and now the last call; otherwise nothing changes. The caller waits until floor_us after
 -- last_us before it claims again.
+-- The clock is read once (t): read apart for the two columns, a claim that woke right at the
+-- boundary could win the token with last_us left where it was, and the next caller claim at
+-- once too (two calls 3 ms apart drew a 429 in a two-instance au PAY drain).
 UPDATE call_slots AS c
-SET last_us = CASE WHEN c.last_us + sqlc.arg(floor_us)::bigint <= GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                   THEN GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ELSE c.last_us END,
-    claim = CASE WHEN c.last_us + sqlc.arg(floor_us)::bigint <= GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-                 THEN sqlc.arg(token)::bigint ELSE c.claim END
-WHERE c.key = sqlc.arg(key)
+SET last_us = CASE WHEN c.last_us + t.floor_us <= t.now_us THEN t.now_us ELSE c.last_us END,
+    claim = CASE WHEN c.last_us + t.floor_us <= t.now_us THEN t.token ELSE c.claim END
+FROM (SELECT sqlc.arg(floor_us)::bigint AS floor_us,
+             GREATEST(sqlc.arg(now_us)::bigint, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint) AS now_us,
+             sqlc.arg(token)::bigint AS token, sqlc.arg(key)::text AS key) AS t
+WHERE c.key = t.key
 RETURNING c.claim, c.last_us;
 
 -- name: MarkCallSent :exec
