@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
+	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -72,7 +74,9 @@ func (h *Handler) previewSavedRule(ctx context.Context, in *previewSavedInput) (
 		return nil, err
 	}
 	if in.ReadThrough {
-		ctx = jobs.WithReadThrough(ctx)
+		if ctx, err = readThrough(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return h.previewRule(ctx, rule)
 }
@@ -87,7 +91,10 @@ type previewDraftInput struct {
 // previewDraftRule previews a rule before it is saved.
 func (h *Handler) previewDraftRule(ctx context.Context, in *previewDraftInput) (*rulePreviewOutput, error) {
 	if in.ReadThrough {
-		ctx = jobs.WithReadThrough(ctx)
+		var err error
+		if ctx, err = readThrough(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return h.previewRule(ctx, workflow.Rule{ShopID: in.ID, Kind: workflow.JobKind(in.Kind), TargetPhaseID: in.TargetPhaseID})
 }
@@ -115,4 +122,13 @@ func (h *Handler) previewRule(ctx context.Context, rule workflow.Rule) (*rulePre
 		out.Body.From, out.Body.To = timePtr(p.From), timePtr(p.To)
 	}
 	return out, nil
+}
+
+// readThrough lets a preview send its reads: they spend the marketplace's quota and are recorded
+// in 連携履歴, so it takes 自動処理 update rights, not the preview's view rights.
+func readThrough(ctx context.Context) (context.Context, error) {
+	if !principalOf(ctx).group.Allows(user.MenuWorkflow, user.Update) {
+		return ctx, apperror.New(apperror.Forbidden, "読み取りを実際に行うプレビューは、モールの呼び出し回数を使うため自動処理の更新権限が必要です。管理者に権限グループの設定を依頼してください。")
+	}
+	return jobs.WithReadThrough(ctx), nil
 }

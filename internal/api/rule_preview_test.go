@@ -36,6 +36,12 @@ func TestRulePreviewIsARead(t *testing.T) {
 		if p := problem(t, b.do(t, token, http.MethodGet, "/shops/"+i64(b.shop.ID)+"/rules/preview?kind=confirm", nil), http.StatusUnprocessableEntity); p.Detail != "対象処理フェーズを選んでからプレビューしてください。" {
 			t.Errorf("no target phase: %q", p.Detail)
 		}
+		// Sending the reads spends the marketplace's quota: the viewer may not, with what to do.
+		for _, path := range []string{draft + "&read_through=true", "/rules/" + i64(b.ruleID) + "/preview?read_through=true"} {
+			if p := problem(t, b.do(t, token, http.MethodGet, path, nil), http.StatusForbidden); !strings.Contains(p.Detail, "自動処理の更新権限が必要です") {
+				t.Errorf("%s by a viewer: %q", path, p.Detail)
+			}
+		}
 	})
 }
 

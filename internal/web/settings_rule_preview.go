@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/ichigen-oms/ichigen/internal/apperror"
 	"github.com/ichigen-oms/ichigen/internal/jobs"
 	"github.com/ichigen-oms/ichigen/internal/shop"
+	"github.com/ichigen-oms/ichigen/internal/user"
 	"github.com/ichigen-oms/ichigen/internal/workflow"
 )
 
@@ -20,6 +22,8 @@ type rulePreviewView struct {
 	Preview jobs.Preview
 	// ReadThroughURL is this preview again with its reads sent (read=1).
 	ReadThroughURL string
+	// CanReadThrough: the user may send the reads (自動処理 update rights).
+	CanReadThrough bool
 }
 
 // previewRulePath is the preview of a saved rule.
@@ -50,6 +54,10 @@ func (h *Handler) previewRule(w http.ResponseWriter, r *http.Request) {
 	}
 	pctx := ctx
 	if q.Get("read") == "1" {
+		if !canUpdate(ctx, user.MenuWorkflow) { // the reads spend the quota: update rights, not view
+			h.fail(w, r, apperror.New(apperror.Forbidden, "読み取りを実際に行うプレビューは、モールの呼び出し回数を使うため自動処理の更新権限が必要です。管理者に権限グループの設定を依頼してください。"))
+			return
+		}
 		pctx = jobs.WithReadThrough(ctx) // reads only, and recorded: never a write
 	}
 	preview, sh, err := jobs.PreviewShopRule(pctx, h.deps.Store, h.deps.Client, rule, h.deps.Now())
@@ -59,7 +67,7 @@ func (h *Handler) previewRule(w http.ResponseWriter, r *http.Request) {
 	}
 	rq := r.URL.Query()
 	rq.Set("read", "1")
-	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule, Preview: preview, ReadThroughURL: rulePreviewPath + "?" + rq.Encode()}
+	v := rulePreviewView{Cat: cat, Shop: sh, Rule: rule, Preview: preview, ReadThroughURL: rulePreviewPath + "?" + rq.Encode(), CanReadThrough: canUpdate(ctx, user.MenuWorkflow)}
 	if r.Header.Get("HX-Request") == "true" {
 		h.render(w, r, http.StatusOK, rulePreview(v))
 		return

@@ -750,7 +750,7 @@ func rulePreview(v rulePreviewView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Preview.Reads() && !v.Preview.ReadThrough && v.Rule.Kind != workflow.JobImport && v.Preview.Problem == "" {
+			if v.CanReadThrough && v.Preview.Reads() && !v.Preview.ReadThrough && v.Rule.Kind != workflow.JobImport && v.Preview.Problem == "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<p class=\"muted small\" data-read-through>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

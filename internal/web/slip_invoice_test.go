@@ -98,7 +98,8 @@ func TestTheSlipIsAQualifiedInvoiceWithTheShopsNumberAndLogo(t *testing.T) {
 
 // TestRulePreviewPageSaysWhatWaitsBeyondTheFirstRound: the preview page of a 決済審査結果確認 with
 // 130 orders waiting says that 30 more wait beyond the 100 shown and how many rounds they need,
-// and, as the rule reads before it decides, offers to make the read to show what it would send.
+// and, as the rule reads before it decides, offers to make the read to show what it would send —
+// to a user with 自動処理 update rights only, as the read spends the marketplace's quota.
 func TestRulePreviewPageSaysWhatWaitsBeyondTheFirstRound(t *testing.T) {
 	t.Parallel()
 	forEngine(t, func(t *testing.T, b *testBundle) {
@@ -112,6 +113,10 @@ func TestRulePreviewPageSaysWhatWaitsBeyondTheFirstRound(t *testing.T) {
 			if !strings.Contains(page, want) {
 				t.Errorf("the preview does not say %q", want)
 			}
+		}
+		// Making the read spends the quota: allowed for 自動処理 update rights only.
+		if code := s.do(http.MethodGet, rulePreviewPath+"?read=1&shop_id="+i64toa(b.shop.ID)+"&kind=payment_review&target_phase_id="+i64toa(review.ID), nil).Code; code != http.StatusForbidden {
+			t.Errorf("a viewer's read-through preview: %d, want 403", code)
 		}
 	})
 }
