@@ -5,9 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
@@ -40,40 +37,6 @@ func (f *orderFile) Read(p []byte) (int, error) {
 	return f.buf.Read(p)
 }
 
-// peakHeap samples the live heap every millisecond until stop is called, and returns its peak
-// in MiB above what was live at the start. A figure to report, not to assert on.
-func peakHeap() (stop func() float64) {
-	runtime.GC()
-	read := func() uint64 {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		metrics.Read(s)
-		return s[0].Value.Uint64()
-	}
-	base := read()
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			peak = max(peak, read())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		wg.Wait()
-		return float64(peak-min(peak, base)) / (1 << 20)
-	}
-}
-
 // BenchmarkOrderImport50k imports a 50,000-row order file (50,000 new orders) in one
 // transaction on each engine: rows/s and the live heap's peak during it.
 //
@@ -87,7 +50,7 @@ func BenchmarkOrderImport50k(b *testing.B) {
 				st := e.Open(b)
 				shopID, phaseID := benchShop(b, st)
 				b.StartTimer()
-				stop := peakHeap()
+				stop := storetest.PeakHeap()
 				start := time.Now()
 				res, err := orderimport.Import(context.Background(), st, shopID, phaseID, newOrderFile(n), "bench")
 				if err != nil || res.Inserted != n {

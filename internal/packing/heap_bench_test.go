@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -44,39 +42,6 @@ func (f *wideFile) Read(p []byte) (int, error) {
 	return f.buf.Read(p)
 }
 
-// peakHeap samples the live heap every millisecond until stop is called, and returns its
-// peak in MiB above what was live at the start. A figure to report, not to assert on.
-func peakHeap() (stop func() float64) {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		wg.Wait()
-		return float64(peak-min(peak, base)) / (1 << 20)
-	}
-}
-
 // BenchmarkTrackingUploadHeap50k measures the live heap of checking a 50,000-row B2-wide
 // tracking upload: "held" reads the body whole first (as the REST API did, huma's RawBody
 // []byte), "streamed" reads it as it arrives (the API and the web UI now). Reports the peak.
@@ -90,7 +55,7 @@ func BenchmarkTrackingUploadHeap50k(b *testing.B) {
 	for _, mode := range []string{"held", "streamed"} {
 		b.Run(mode, func(b *testing.B) {
 			for range b.N {
-				stop := peakHeap()
+				stop := storetest.PeakHeap()
 				var in io.Reader = newWideFile(ids)
 				if mode == "held" {
 					body, err := io.ReadAll(in)
